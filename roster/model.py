@@ -1,0 +1,267 @@
+"""Domain model: frozen, validated objects with stable string ids.
+
+Everything downstream (solver, checker, exporters) reads a `Scenario` and never
+the files it came from. Dates are calendar dates in the scenario's timezone;
+shift start/end are timezone-aware datetimes derived from them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from enum import Enum
+from functools import cached_property
+from types import MappingProxyType
+from zoneinfo import ZoneInfo
+
+
+class AvailabilityStatus(str, Enum):
+    UNAVAILABLE = "unavailable"
+    PREFER_NOT = "prefer_not"
+    PREFER = "prefer"
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: str
+    school: str
+    roles: frozenset[str] = frozenset()
+    phone: str = ""
+    email: str = ""
+    max_shifts: int | None = None
+
+
+@dataclass(frozen=True)
+class AvailabilityPeriod:
+    """A period (inclusive dates) in which a person is unavailable or has a preference.
+
+    `reason` is private to the coordinator: no exported file carries it.
+    """
+
+    person_id: str
+    start: date
+    end: date
+    status: AvailabilityStatus
+    reason: str = ""
+
+    def covers(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+@dataclass(frozen=True)
+class Group:
+    """A group (post) inside a duty: a fixed size and minimum seats per role."""
+
+    id: str
+    name: str
+    size: int
+    role_seats: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+
+    def __hash__(self) -> int:
+        return hash((self.id, self.name, self.size, tuple(sorted(self.role_seats.items()))))
+
+
+@dataclass(frozen=True)
+class Duty:
+    """A duty type, e.g. the checkpoint night 17:00-07:00 (next day) in three groups."""
+
+    id: str
+    name: str
+    location: str
+    start: time
+    end: time
+    groups: tuple[Group, ...]
+    days: str = "daily"  # daily | weekdays | weekends | dates
+    dates: frozenset[date] = frozenset()  # used when days == "dates"
+    categories: frozenset[str] = frozenset()  # extra fairness categories, e.g. "night"
+
+    @property
+    def overnight(self) -> bool:
+        return self.end <= self.start
+
+    @property
+    def seats(self) -> int:
+        return sum(g.size for g in self.groups)
+
+    def role_seats(self) -> dict[str, int]:
+        """Seats per role summed over the duty's groups."""
+        total: dict[str, int] = {}
+        for g in self.groups:
+            for role, n in g.role_seats.items():
+                total[role] = total.get(role, 0) + n
+        return total
+
+    def runs_on(self, day: date) -> bool:
+        if self.days == "daily":
+            return True
+        if self.days == "weekdays":
+            return day.weekday() < 5
+        if self.days == "weekends":
+            return day.weekday() >= 5
+        return day in self.dates
+
+    def group(self, group_id: str) -> Group:
+        for g in self.groups:
+            if g.id == group_id:
+                return g
+        raise KeyError(group_id)
+
+
+@dataclass(frozen=True)
+class Shift:
+    """One occurrence of a duty on a date (the date the shift starts)."""
+
+    duty_id: str
+    date: date
+    start: datetime
+    end: datetime
+
+    @property
+    def id(self) -> str:
+        return f"{self.duty_id}@{self.date.isoformat()}"
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    """One rule as the scenario states it: a kind, hard or soft with a weight, parameters."""
+
+    name: str
+    kind: str
+    hard: bool
+    weight: int
+    params: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+
+    def __hash__(self) -> int:
+        return hash((self.name, self.kind, self.hard, self.weight))
+
+    def param(self, key: str, default: object = None) -> object:
+        return self.params.get(key, default)
+
+
+@dataclass(frozen=True)
+class SolverSettings:
+    time_limit_s: float = 20.0
+    seed: int = 1
+    workers: int = 2
+    deterministic: bool = True
+    # With deterministic=True the search stops on this work budget, not on wall time.
+    deterministic_time: float = 60.0
+    relative_gap: float = 0.0
+    # Cost of one relaxed seat or quota of a hard lower-bound rule (see docs/rules.md).
+    hard_weight: int = 100_000
+
+
+@dataclass(frozen=True)
+class CalendarSettings:
+    reminder_minutes: int | None = 60
+
+
+@dataclass(frozen=True)
+class Holiday:
+    date: date
+    name: str
+
+
+@dataclass(frozen=True)
+class Scenario:
+    id: str
+    name: str
+    timezone: str
+    language: str  # "zh" | "en"
+    start: date
+    end: date  # inclusive
+    duties: tuple[Duty, ...]
+    people: tuple[Person, ...]
+    availability: tuple[AvailabilityPeriod, ...] = ()
+    rules: tuple[RuleSpec, ...] = ()
+    holidays: tuple[Holiday, ...] = ()
+    solver: SolverSettings = SolverSettings()
+    calendar: CalendarSettings = CalendarSettings()
+
+    # ---- derived views (cached; the dataclass stays frozen) ----
+
+    @cached_property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @cached_property
+    def days(self) -> tuple[date, ...]:
+        n = (self.end - self.start).days + 1
+        return tuple(self.start + timedelta(days=i) for i in range(n))
+
+    def day_index(self, day: date) -> int:
+        return (day - self.start).days
+
+    @cached_property
+    def person_by_id(self) -> Mapping[str, Person]:
+        return MappingProxyType({p.id: p for p in self.people})
+
+    @cached_property
+    def duty_by_id(self) -> Mapping[str, Duty]:
+        return MappingProxyType({d.id: d for d in self.duties})
+
+    @cached_property
+    def holiday_dates(self) -> frozenset[date]:
+        return frozenset(h.date for h in self.holidays)
+
+    @cached_property
+    def shifts(self) -> tuple[Shift, ...]:
+        """Every shift in the horizon, ordered by start time, then duty id."""
+        out = [
+            self._make_shift(duty, day)
+            for day in self.days
+            for duty in self.duties
+            if duty.runs_on(day)
+        ]
+        return tuple(sorted(out, key=lambda s: (s.start, s.duty_id)))
+
+    @cached_property
+    def shift_by_id(self) -> Mapping[str, Shift]:
+        return MappingProxyType({s.id: s for s in self.shifts})
+
+    def shift(self, duty_id: str, day: date) -> Shift:
+        return self.shift_by_id[f"{duty_id}@{day.isoformat()}"]
+
+    def _make_shift(self, duty: Duty, day: date) -> Shift:
+        start = datetime.combine(day, duty.start, tzinfo=self.tz)
+        end_day = day + timedelta(days=1) if duty.overnight else day
+        end = datetime.combine(end_day, duty.end, tzinfo=self.tz)
+        return Shift(duty.id, day, start, end)
+
+    @cached_property
+    def _periods_by_person(self) -> Mapping[str, tuple[AvailabilityPeriod, ...]]:
+        grouped: dict[str, list[AvailabilityPeriod]] = {}
+        for period in self.availability:
+            grouped.setdefault(period.person_id, []).append(period)
+        return MappingProxyType({k: tuple(v) for k, v in grouped.items()})
+
+    def periods_of(self, person_id: str) -> tuple[AvailabilityPeriod, ...]:
+        return self._periods_by_person.get(person_id, ())
+
+    def status_on(self, person_id: str, day: date) -> AvailabilityStatus | None:
+        """The person's status on a date; `unavailable` wins over preferences."""
+        found = [p.status for p in self.periods_of(person_id) if p.covers(day)]
+        for status in (
+            AvailabilityStatus.UNAVAILABLE,
+            AvailabilityStatus.PREFER_NOT,
+            AvailabilityStatus.PREFER,
+        ):
+            if status in found:
+                return status
+        return None
+
+    def is_available(self, person_id: str, shift: Shift) -> bool:
+        """Available unless `unavailable` on the date the shift starts.
+
+        Periods are whole dates: a night 17:00-07:00 belongs to its start date, so a
+        period starting the next day does not block it (that morning it is over).
+        """
+        return self.status_on(person_id, shift.date) is not AvailabilityStatus.UNAVAILABLE
+
+    def rule(self, kind: str) -> Iterator[RuleSpec]:
+        return (r for r in self.rules if r.kind == kind)
+
+    def is_weekend(self, day: date) -> bool:
+        return day.weekday() >= 5
