@@ -76,3 +76,24 @@ class Result:
     def uncovered(self) -> tuple[Violation, ...]:
         """Seats (kind "cover") and role seats (kind "roles") left empty."""
         return tuple(v for v in self.violations if v.kind in ("cover", "roles"))
+
+
+@dataclass(frozen=True)
+class EventRecord:
+    """What a teacher's calendar holds for one duty, as last published.
+
+    The calendar exporter takes the records of the previously published version and
+    returns the new ones: an unchanged duty keeps its UID and SEQUENCE, a changed one
+    keeps its UID with SEQUENCE + 1, a removed one is re-issued as CANCELLED with
+    SEQUENCE + 1 (README, "Calendar updates"). The version store keeps these records.
+    """
+
+    uid: str
+    person_id: str
+    duty_id: str
+    date: date
+    group_id: str
+    role: str
+    sequence: int
+    fingerprint: str  # hash of everything the event shows; a change bumps SEQUENCE
+    cancelled: bool = False
