@@ -1,0 +1,157 @@
+"""Second stage: split each shift's people into its groups.
+
+The first stage decides who works which shift and who fills a role seat; groups
+of a duty differ only in their role seats, so any split that gives each group its
+role holders is equally good for every first-stage rule. Here the split is made
+to keep schools together (`same_school_group`); without that rule it is a stable
+fill in group order. Seats left empty go to the last groups.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from roster.model import Duty, RuleSpec, Scenario, Shift
+from roster.result import Assignment
+
+MEMBER = ""
+
+
+@dataclass(frozen=True)
+class Split:
+    assignments: list[Assignment]
+    seats: dict[str, int]  # group id -> people placed
+    role_seats: dict[tuple[str, str], int]  # (group id, role) -> role seats filled
+
+
+def plan_counts(duty: Duty, workers: list[tuple[str, str]]) -> Split:
+    """How many role holders and members each group gets, filling groups in order."""
+    role_left: dict[str, int] = defaultdict(int)
+    for _, role in workers:
+        if role != MEMBER:
+            role_left[role] += 1
+    role_seats: dict[tuple[str, str], int] = {}
+    seats: dict[str, int] = {}
+    for g in duty.groups:
+        for role, q in sorted(g.role_seats.items()):
+            take = min(q, role_left[role])
+            role_seats[(g.id, role)] = take
+            role_left[role] -= take
+    members_left = sum(1 for _, role in workers if role == MEMBER)
+    for g in duty.groups:
+        filled = sum(role_seats.get((g.id, r), 0) for r in g.role_seats)
+        take = min(g.size - filled, members_left)
+        members_left -= take
+        seats[g.id] = filled + take
+    return Split([], seats, role_seats)
+
+
+def split_shift(
+    scenario: Scenario,
+    shift: Shift,
+    workers: list[tuple[str, str]],
+    school_rule: RuleSpec | None,
+) -> Split:
+    duty = scenario.duty_by_id[shift.duty_id]
+    counts = plan_counts(duty, workers)
+    quota = _class_quota(duty, counts)
+    if school_rule is not None:
+        placed = _place_by_school(scenario, workers, quota)
+    else:
+        placed = _place_in_order(scenario, workers, quota)
+    assignments = [
+        Assignment(shift.date, shift.duty_id, group_id, role, pid) for pid, role, group_id in placed
+    ]
+    return Split(sorted(assignments), counts.seats, counts.role_seats)
+
+
+def _class_quota(duty: Duty, counts: Split) -> dict[str, list[tuple[str, int]]]:
+    """Per class (a role, or members): the groups it goes to, with how many."""
+    quota: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for g in duty.groups:
+        role_total = 0
+        for role in sorted(g.role_seats):
+            n = counts.role_seats.get((g.id, role), 0)
+            role_total += n
+            if n:
+                quota[role].append((g.id, n))
+        members = counts.seats[g.id] - role_total
+        if members:
+            quota[MEMBER].append((g.id, members))
+    return quota
+
+
+def _sort_key(scenario: Scenario, pid: str) -> tuple[str, str]:
+    return (scenario.person_by_id[pid].school, pid)
+
+
+def _place_in_order(
+    scenario: Scenario, workers: list[tuple[str, str]], quota: dict[str, list[tuple[str, int]]]
+) -> list[tuple[str, str, str]]:
+    placed = []
+    for cls, slots in quota.items():
+        people = sorted(
+            (pid for pid, r in workers if r == cls), key=lambda p: _sort_key(scenario, p)
+        )
+        it = iter(people)
+        for group_id, n in slots:
+            placed += [(next(it), cls, group_id) for _ in range(n)]
+    return placed
+
+
+def _place_by_school(
+    scenario: Scenario, workers: list[tuple[str, str]], quota: dict[str, list[tuple[str, int]]]
+) -> list[tuple[str, str, str]]:
+    model = cp_model.CpModel()
+    z: dict[tuple[str, str], cp_model.IntVar] = {}
+    for pid, cls in workers:
+        groups = [g for g, _ in quota[cls]]
+        for g in groups:
+            z[(pid, g)] = model.new_bool_var(f"z[{pid},{g}]")
+        model.add_exactly_one(z[(pid, g)] for g in groups)
+    for cls, slots in quota.items():
+        for g, n in slots:
+            model.add(sum(z[(pid, g)] for pid, c in workers if c == cls) == n)
+    model.minimize(sum(_school_spread(model, scenario, workers, z)))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = scenario.solver.seed
+    solver.parameters.max_deterministic_time = 5.0
+    status = solver.solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return _place_in_order(scenario, workers, quota)
+    cls_of = dict(workers)
+    return [(pid, cls_of[pid], g) for (pid, g), var in z.items() if solver.value(var)]
+
+
+def _school_spread(model, scenario, workers, z) -> list[cp_model.IntVar]:
+    by_school: dict[str, list[str]] = defaultdict(list)
+    for pid, _ in workers:
+        school = scenario.person_by_id[pid].school
+        if school:
+            by_school[school].append(pid)
+    used = []
+    groups = sorted({g for _, g in z})
+    for school, pids in sorted(by_school.items()):
+        for g in groups:
+            zs = [z[(p, g)] for p in pids if (p, g) in z]
+            if not zs:
+                continue
+            u = model.new_bool_var(f"u[{school},{g}]")
+            for var in zs:
+                model.add_implication(var, u)
+            used.append(u)
+    return used
+
+
+def school_spread(scenario: Scenario, assignments: list[Assignment]) -> dict[str, int]:
+    """Per school on a shift: groups holding its people, minus one."""
+    groups: dict[str, set[str]] = defaultdict(set)
+    for a in assignments:
+        school = scenario.person_by_id[a.person_id].school
+        if school:
+            groups[school].add(a.group_id)
+    return {school: len(gs) - 1 for school, gs in sorted(groups.items())}

@@ -1,0 +1,59 @@
+"""Named penalties: how a soft rule (or a relaxed hard one) enters the objective."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from ortools.sat.python import cp_model
+
+from roster.model import RuleSpec
+
+
+@dataclass(frozen=True)
+class Penalty:
+    """`unit_cost * amount`, where amount = max(0, *parts) in any solution.
+
+    `var` is the CP-SAT variable minimised in the objective (>= each part, >= 0).
+    Minimisation keeps it tight at an optimum, but an incumbent found under a time
+    limit may carry slack; the reported amount is therefore re-evaluated from the
+    parts, so the reported objective is exactly that of the returned roster.
+    """
+
+    rule: RuleSpec
+    unit_cost: int
+    var: cp_model.IntVar
+    parts: tuple[cp_model.LinearExprT, ...]
+    date: date | None = None
+    person_id: str = ""
+    duty_id: str = ""
+    group_id: str = ""
+    role: str = ""
+
+
+def unit_cost(rule: RuleSpec, hard_weight: int) -> int:
+    return hard_weight if rule.hard else rule.weight
+
+
+def excess(
+    model: cp_model.CpModel,
+    rule: RuleSpec,
+    terms: list[cp_model.IntVar],
+    limit: int,
+    *,
+    hard_weight: int,
+    name: str,
+    **keys: object,
+) -> Penalty | None:
+    """`sum(terms) <= limit`: hard as a constraint, soft as a penalised excess."""
+    if len(terms) <= limit:
+        return None
+    if rule.hard:
+        if limit == 1:
+            model.add_at_most_one(terms)
+        else:
+            model.add(sum(terms) <= limit)
+        return None
+    over = model.new_int_var(0, len(terms) - limit, name)
+    model.add(sum(terms) - over <= limit)
+    return Penalty(rule, unit_cost(rule, hard_weight), over, (sum(terms) - limit,), **keys)

@@ -1,0 +1,68 @@
+"""Decision variables: one Boolean per (person, shift) the person could work.
+
+Unavailable pairs get no variable at all (the cheapest way to forbid them).
+Role seats are a second Boolean per (person, shift, role) for role holders only:
+groups are identical apart from their role seats, so the split into groups is
+left to a second stage (solver/grouping.py) instead of indexing every group here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from ortools.sat.python import cp_model
+
+from roster.model import Scenario, Shift
+
+
+@dataclass
+class Vars:
+    works: dict[tuple[str, str], cp_model.IntVar] = field(default_factory=dict)
+    role: dict[tuple[str, str, str], cp_model.IntVar] = field(default_factory=dict)
+    by_person: dict[str, list[tuple[Shift, cp_model.IntVar]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    by_shift: dict[str, list[tuple[str, cp_model.IntVar]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+
+    def person_days(self, person_id: str) -> dict[date, list[cp_model.IntVar]]:
+        days: dict[date, list[cp_model.IntVar]] = defaultdict(list)
+        for shift, var in self.by_person.get(person_id, ()):
+            days[shift.date].append(var)
+        return days
+
+    def in_dates(self, person_id: str, dates: Iterable[date]) -> list[cp_model.IntVar]:
+        wanted = set(dates)
+        return [v for s, v in self.by_person.get(person_id, ()) if s.date in wanted]
+
+
+def create(
+    model: cp_model.CpModel, scenario: Scenario, forced: Iterable[tuple[str, str]] = ()
+) -> Vars:
+    """Variables for available pairs, plus `forced` (person, shift id) pairs, e.g. a frozen past."""
+    forced_set = set(forced)
+    v = Vars()
+    for shift in scenario.shifts:
+        duty = scenario.duty_by_id[shift.duty_id]
+        role_seats = duty.role_seats()
+        for person in scenario.people:
+            key = (person.id, shift.id)
+            if key not in forced_set and not scenario.is_available(person.id, shift):
+                continue
+            x = model.new_bool_var(f"x[{person.id},{shift.id}]")
+            v.works[key] = x
+            v.by_person[person.id].append((shift, x))
+            v.by_shift[shift.id].append((person.id, x))
+            held = [r for r in sorted(role_seats) if r in person.roles]
+            for role in held:
+                v.role[(person.id, shift.id, role)] = model.new_bool_var(
+                    f"r[{person.id},{shift.id},{role}]"
+                )
+            if held:
+                # A person fills at most one role seat, and only on a shift they work.
+                model.add(sum(v.role[(person.id, shift.id, r)] for r in held) <= x)
+    return v
