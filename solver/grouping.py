@@ -54,12 +54,14 @@ def split_shift(
     shift: Shift,
     workers: list[tuple[str, str]],
     school_rule: RuleSpec | None,
+    previous: dict[str, str] | None = None,
 ) -> Split:
+    """Place the shift's people; `previous` (person -> published group) is kept where possible."""
     duty = scenario.duty_by_id[shift.duty_id]
     counts = plan_counts(duty, workers)
     quota = _class_quota(duty, counts)
-    if school_rule is not None:
-        placed = _place_by_school(scenario, workers, quota)
+    if school_rule is not None or previous:
+        placed = _place_optimally(scenario, workers, quota, school_rule, previous or {})
     else:
         placed = _place_in_order(scenario, workers, quota)
     assignments = [
@@ -102,9 +104,14 @@ def _place_in_order(
     return placed
 
 
-def _place_by_school(
-    scenario: Scenario, workers: list[tuple[str, str]], quota: dict[str, list[tuple[str, int]]]
+def _place_optimally(
+    scenario: Scenario,
+    workers: list[tuple[str, str]],
+    quota: dict[str, list[tuple[str, int]]],
+    school_rule: RuleSpec | None,
+    previous: dict[str, str],
 ) -> list[tuple[str, str, str]]:
+    """Fewest moves away from the published groups first, then fewest split schools."""
     model = cp_model.CpModel()
     z: dict[tuple[str, str], cp_model.IntVar] = {}
     for pid, cls in workers:
@@ -115,7 +122,10 @@ def _place_by_school(
     for cls, slots in quota.items():
         for g, n in slots:
             model.add(sum(z[(pid, g)] for pid, c in workers if c == cls) == n)
-    model.minimize(sum(_school_spread(model, scenario, workers, z)))
+    spread = _school_spread(model, scenario, workers, z) if school_rule is not None else []
+    stays = [z[(pid, g)] for pid, g in previous.items() if (pid, g) in z]
+    # Every move must outweigh any gain in school spread: moves are changes people see.
+    model.minimize(sum(spread) - (len(spread) + 1) * sum(stays))
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = scenario.solver.seed

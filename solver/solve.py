@@ -7,13 +7,15 @@ relaxed hard rule appears among its violations.
 from __future__ import annotations
 
 import time
-from collections import defaultdict
+from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
 from roster.model import Scenario
-from roster.result import Assignment, Result, Status, Violation
-from solver import grouping, params, variables
+from roster.result import Result, Status
+from solver import params, variables
+from solver.baseline import Baseline, change_terms, forced_pairs, freeze
+from solver.extract import extract
 from solver.penalty import Penalty
 from solver.rules import RULES, cover, overlap, roles
 
@@ -24,31 +26,44 @@ STATUS = {
     cp_model.UNKNOWN: Status.UNKNOWN,
     cp_model.MODEL_INVALID: Status.MODEL_INVALID,
 }
-SPLIT_KINDS = ("cover", "roles")  # reported per group, after the split
+HAS_SOLUTION = (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
 
-def solve(scenario: Scenario) -> Result:
+@dataclass
+class Built:
+    model: cp_model.CpModel
+    vars: variables.Vars
+    penalties: list[Penalty]
+    changes: cp_model.LinearExprT = 0
+    forced_changes: int = 0
+
+    def cost(self, hard_only: bool = False) -> cp_model.LinearExprT:
+        return sum(p.unit_cost * p.var for p in self.penalties if p.rule.hard or not hard_only)
+
+
+def solve(scenario: Scenario, base: Baseline | None = None) -> Result:
+    """Solve a scenario; with `base`, stay as close as possible to a published roster."""
     started = time.perf_counter()
-    model = cp_model.CpModel()
-    v = variables.create(model, scenario)
-    penalties = build(model, scenario, v)
-    model.minimize(sum(p.unit_cost * p.var for p in penalties))
+    built = build(scenario, base)
     build_s = time.perf_counter() - started
-
     solver = cp_model.CpSolver()
     params.configure(solver, scenario.solver)
-    code = solver.solve(model)
-    status = STATUS[code]
-    stats = _stats(model, solver, build_s)
-    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return Result(status, None, None, time.perf_counter() - started, stats=stats)
-
-    assignments, violations = _extract(scenario, solver, v, penalties)
-    objective = sum(x.cost for x in violations)
-    bound = _bound(solver, penalties, violations)
+    if base is not None and base.change_weight is None:
+        code, extra = _solve_fewest_changes_first(solver, built)
+    else:
+        weight = base.change_weight if base is not None else 0
+        built.model.minimize(built.cost() + weight * built.changes)
+        code, extra = solver.solve(built.model), {}
+    stats = _stats(built.model, solver, build_s) | extra
+    if code not in HAS_SOLUTION:
+        return Result(STATUS[code], None, None, time.perf_counter() - started, stats=stats)
+    assignments, violations = extract(scenario, solver, built.vars, built.penalties, base)
+    if base is not None:
+        stats["changes"] = int(solver.value(built.changes)) + built.forced_changes
+    bound = _bound(solver, violations) if base is None or base.change_weight is None else None
     return Result(
-        status,
-        objective,
+        STATUS[code],
+        sum(x.cost for x in violations),
         bound,
         time.perf_counter() - started,
         tuple(assignments),
@@ -57,94 +72,53 @@ def solve(scenario: Scenario) -> Result:
     )
 
 
-def build(model: cp_model.CpModel, scenario: Scenario, v: variables.Vars) -> list[Penalty]:
+def build(scenario: Scenario, base: Baseline | None = None) -> Built:
+    model = cp_model.CpModel()
+    v = variables.create(model, scenario, forced_pairs(base))
     cover.add_capacity(model, scenario, v)
     roles.add_capacity(model, scenario, v)
     overlap.add(model, scenario, v)
     penalties: list[Penalty] = []
     for rule in scenario.rules:
         penalties += RULES[rule.kind](model, scenario, v, rule)
-    return penalties
+    built = Built(model, v, penalties)
+    if base is not None:
+        freeze(model, scenario, v, base)
+        built.changes, built.forced_changes = change_terms(scenario, v, base)
+    return built
 
 
-def _extract(
-    scenario: Scenario, solver: cp_model.CpSolver, v: variables.Vars, penalties: list[Penalty]
-) -> tuple[list[Assignment], list[Violation]]:
-    workers = _workers(scenario, solver, v)
-    school_rule = next(iter(scenario.rule("same_school_group")), None)
-    assignments: list[Assignment] = []
-    violations = [_violation(solver, p) for p in penalties if p.rule.kind not in SPLIT_KINDS]
-    for shift in scenario.shifts:
-        split = grouping.split_shift(scenario, shift, workers.get(shift.id, []), school_rule)
-        assignments += split.assignments
-        violations += _split_violations(scenario, shift, split, school_rule)
-    return sorted(assignments), sorted(v for v in violations if v.amount > 0)
+def _solve_fewest_changes_first(
+    solver: cp_model.CpSolver, built: Built
+) -> tuple[int, dict[str, object]]:
+    """Stage 1: hard rules, then fewest changes. Stage 2: the usual objective, changes capped.
+
+    Capped at the stage-1 values, not at its bound: with a FEASIBLE stage 1 the
+    minimum is only that of the incumbent (reported as not proven).
+    """
+    model = built.model
+    model.minimize(built.cost(hard_only=True) + built.changes)
+    code = solver.solve(model)
+    if code not in HAS_SOLUTION:
+        return code, {}
+    fewest = int(solver.value(built.changes))
+    hard_cost = int(solver.value(built.cost(hard_only=True)))
+    extra = {"changes_proven_minimal": code == cp_model.OPTIMAL, "stage1_s": solver.wall_time}
+    model.add(built.changes <= fewest)
+    model.add(built.cost(hard_only=True) <= hard_cost)
+    _hint_current(model, solver, built.vars)
+    model.minimize(built.cost())
+    code = solver.solve(model)
+    return code, extra
 
 
-def _workers(
-    scenario: Scenario, solver: cp_model.CpSolver, v: variables.Vars
-) -> dict[str, list[tuple[str, str]]]:
-    out: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for (pid, shift_id), x in v.works.items():
-        if solver.boolean_value(x):
-            out[shift_id].append((pid, grouping.MEMBER))
-    for (pid, shift_id, role), r in v.role.items():
-        if solver.boolean_value(r):
-            out[shift_id] = [(p, role if p == pid else c) for p, c in out[shift_id]]
-    return out
+def _hint_current(model: cp_model.CpModel, solver: cp_model.CpSolver, v: variables.Vars) -> None:
+    model.clear_hints()
+    for var in (*v.works.values(), *v.role.values()):
+        model.add_hint(var, solver.boolean_value(var))
 
 
-def _violation(solver: cp_model.CpSolver, p: Penalty) -> Violation:
-    amount = max(0, *(int(solver.value(part)) for part in p.parts))
-    return Violation(
-        rule=p.rule.name,
-        kind=p.rule.kind,
-        hard=p.rule.hard,
-        amount=amount,
-        cost=amount * p.unit_cost,
-        date=p.date,
-        person_id=p.person_id,
-        duty_id=p.duty_id,
-        group_id=p.group_id,
-        role=p.role,
-    )
-
-
-def _split_violations(scenario, shift, split: grouping.Split, school_rule) -> list[Violation]:
-    duty = scenario.duty_by_id[shift.duty_id]
-    out = []
-    for rule in scenario.rules:
-        cost = scenario.solver.hard_weight if rule.hard else rule.weight
-        for g in duty.groups:
-            if rule.kind == "cover":
-                out.append(
-                    _group_violation(rule, cost, shift, g.id, "", g.size - split.seats[g.id])
-                )
-            elif rule.kind == "roles":
-                for role, q in sorted(g.role_seats.items()):
-                    missing = q - split.role_seats.get((g.id, role), 0)
-                    out.append(_group_violation(rule, cost, shift, g.id, role, missing))
-    if school_rule is not None:
-        for _school, extra in grouping.school_spread(scenario, split.assignments).items():
-            out.append(_group_violation(school_rule, school_rule.weight, shift, "", "", extra))
-    return out
-
-
-def _group_violation(rule, cost: int, shift, group_id: str, role: str, amount: int) -> Violation:
-    return Violation(
-        rule=rule.name,
-        kind=rule.kind,
-        hard=rule.hard,
-        amount=amount,
-        cost=amount * cost,
-        date=shift.date,
-        duty_id=shift.duty_id,
-        group_id=group_id,
-        role=role,
-    )
-
-
-def _bound(solver: cp_model.CpSolver, penalties: list[Penalty], violations: list[Violation]) -> int:
+def _bound(solver: cp_model.CpSolver, violations) -> int:  # noqa: ANN001
     """Bound of the whole objective: the first stage's bound plus the split's cost.
 
     The split is solved to optimality for the chosen shifts, so the sum bounds the
@@ -155,10 +129,9 @@ def _bound(solver: cp_model.CpSolver, penalties: list[Penalty], violations: list
 
 
 def _stats(model: cp_model.CpModel, solver: cp_model.CpSolver, build_s: float) -> dict:
-    proto = model.proto
     return {
-        "variables": len(proto.variables),
-        "constraints": len(proto.constraints),
+        "variables": len(model.proto.variables),
+        "constraints": len(model.proto.constraints),
         "build_s": round(build_s, 3),
         "solve_s": round(solver.wall_time, 3),
         "deterministic_time": round(solver.deterministic_time, 3),

@@ -1,0 +1,144 @@
+"""From a CP-SAT solution to assignments and violations (with exact amounts)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ortools.sat.python import cp_model
+
+from roster.model import RuleSpec, Scenario, Shift
+from roster.result import Assignment, Violation
+from solver import grouping
+from solver.baseline import Baseline
+from solver.penalty import Penalty
+from solver.variables import Vars
+
+SPLIT_KINDS = ("cover", "roles")  # reported per group, after the split
+
+
+def extract(
+    scenario: Scenario,
+    solver: cp_model.CpSolver,
+    v: Vars,
+    penalties: list[Penalty],
+    base: Baseline | None,
+) -> tuple[list[Assignment], list[Violation]]:
+    workers = _workers(solver, v)
+    school_rule = next(iter(scenario.rule("same_school_group")), None)
+    published = base.previous_groups() if base is not None else {}
+    assignments: list[Assignment] = []
+    violations = [_violation(solver, p) for p in penalties if p.rule.kind not in SPLIT_KINDS]
+    violations += _frozen_unavailable(scenario, base)
+    for shift in scenario.shifts:
+        if base is not None and base.frozen(shift.date):
+            split = _published_split(scenario, shift, base)
+        else:
+            split = grouping.split_shift(
+                scenario, shift, workers.get(shift.id, []), school_rule, published.get(shift.id)
+            )
+        assignments += split.assignments
+        violations += _split_violations(scenario, shift, split, school_rule)
+    return sorted(assignments), sorted(x for x in violations if x.amount > 0)
+
+
+def _workers(solver: cp_model.CpSolver, v: Vars) -> dict[str, list[tuple[str, str]]]:
+    """shift id -> [(person id, role seat or "")]."""
+    roles = {
+        (pid, shift_id): role
+        for (pid, shift_id, role), r in v.role.items()
+        if solver.boolean_value(r)
+    }
+    out: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for (pid, shift_id), x in v.works.items():
+        if solver.boolean_value(x):
+            out[shift_id].append((pid, roles.get((pid, shift_id), grouping.MEMBER)))
+    return out
+
+
+def _published_split(scenario: Scenario, shift: Shift, base: Baseline) -> grouping.Split:
+    kept = sorted(a for a in base.assignments if a.shift_id == shift.id)
+    seats: dict[str, int] = defaultdict(int)
+    role_seats: dict[tuple[str, str], int] = defaultdict(int)
+    for a in kept:
+        seats[a.group_id] += 1
+        if a.role:
+            role_seats[(a.group_id, a.role)] += 1
+    for g in scenario.duty_by_id[shift.duty_id].groups:
+        seats.setdefault(g.id, 0)
+    return grouping.Split(kept, dict(seats), dict(role_seats))
+
+
+def _frozen_unavailable(scenario: Scenario, base: Baseline | None) -> list[Violation]:
+    """Frozen duties of people now marked unavailable then: history, but still reported."""
+    if base is None:
+        return []
+    cost = scenario.solver.hard_weight
+    return [
+        Violation(
+            "availability",
+            "availability",
+            True,
+            1,
+            cost,
+            date=a.date,
+            person_id=a.person_id,
+            duty_id=a.duty_id,
+            group_id=a.group_id,
+            role=a.role,
+        )
+        for a in base.frozen_assignments()
+        if not scenario.is_available(a.person_id, scenario.shift_by_id[a.shift_id])
+    ]
+
+
+def _violation(solver: cp_model.CpSolver, p: Penalty) -> Violation:
+    amount = max(0, *(int(solver.value(part)) for part in p.parts))
+    return Violation(
+        rule=p.rule.name,
+        kind=p.rule.kind,
+        hard=p.rule.hard,
+        amount=amount,
+        cost=amount * p.unit_cost,
+        date=p.date,
+        person_id=p.person_id,
+        duty_id=p.duty_id,
+        group_id=p.group_id,
+        role=p.role,
+    )
+
+
+def _split_violations(
+    scenario: Scenario, shift: Shift, split: grouping.Split, school_rule: RuleSpec | None
+) -> list[Violation]:
+    duty = scenario.duty_by_id[shift.duty_id]
+    out = []
+    for rule in scenario.rules:
+        cost = scenario.solver.hard_weight if rule.hard else rule.weight
+        for g in duty.groups:
+            if rule.kind == "cover":
+                missing = g.size - split.seats[g.id]
+                out.append(_group_violation(rule, cost, shift, g.id, "", missing))
+            elif rule.kind == "roles":
+                for role, q in sorted(g.role_seats.items()):
+                    missing = q - split.role_seats.get((g.id, role), 0)
+                    out.append(_group_violation(rule, cost, shift, g.id, role, missing))
+    if school_rule is not None:
+        for _school, extra in grouping.school_spread(scenario, split.assignments).items():
+            out.append(_group_violation(school_rule, school_rule.weight, shift, "", "", extra))
+    return out
+
+
+def _group_violation(
+    rule: RuleSpec, cost: int, shift: Shift, group_id: str, role: str, amount: int
+) -> Violation:
+    return Violation(
+        rule=rule.name,
+        kind=rule.kind,
+        hard=rule.hard,
+        amount=amount,
+        cost=amount * cost,
+        date=shift.date,
+        duty_id=shift.duty_id,
+        group_id=group_id,
+        role=role,
+    )
