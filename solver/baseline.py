@@ -93,11 +93,25 @@ def _role_changes(v: Vars, published: list[Assignment]) -> list[cp_model.LinearE
     return terms
 
 
-def forced_pairs(base: Baseline | None) -> list[tuple[str, str]]:
-    """Frozen published pairs get a variable even if the person is now unavailable."""
-    if base is None:
-        return []
-    return [(a.person_id, a.shift_id) for a in base.frozen_assignments()]
+def frozen_people(scenario: Scenario, base: Baseline | None) -> dict[str, set[str]]:
+    """Frozen shifts -> the people who worked them: the only variables those shifts get."""
+    if base is None or base.freeze_before is None:
+        return {}
+    out: dict[str, set[str]] = {s.id: set() for s in scenario.shifts if base.frozen(s.date)}
+    for a in base.frozen_assignments():
+        if a.shift_id in out:
+            out[a.shift_id].add(a.person_id)
+    return out
+
+
+def hint_published(model: cp_model.CpModel, v: Vars, base: Baseline) -> None:
+    """Start from the published roster: most of it usually survives a change."""
+    roles = {(a.person_id, a.shift_id, a.role) for a in base.assignments if a.role}
+    pairs = base.pairs
+    for key, x in v.works.items():
+        model.add_hint(x, key in pairs)
+    for key, r in v.role.items():
+        model.add_hint(r, key in roles)
 
 
 def count_changes(base: Baseline, assignments: Sequence[Assignment]) -> dict[str, int]:

@@ -1,4 +1,4 @@
-"""CP-SAT parameters from the scenario's solver settings."""
+"""CP-SAT parameters from the scenario's solver settings (measured choices: bench/README.md)."""
 
 from __future__ import annotations
 
@@ -7,15 +7,26 @@ from ortools.sat.python import cp_model
 from roster.model import SolverSettings
 
 
-def configure(solver: cp_model.CpSolver, settings: SolverSettings) -> None:
+def configure(
+    solver: cp_model.CpSolver, settings: SolverSettings, *, warm_start: bool = False
+) -> None:
     p = solver.parameters
     p.num_workers = settings.workers
     p.random_seed = settings.seed
     p.relative_gap_limit = settings.relative_gap
     p.max_time_in_seconds = settings.time_limit_s
-    if settings.deterministic:
-        # Parallel search is not reproducible; interleaved search is, as long as the
-        # stop comes from the deterministic work budget and not the wall clock.
+    # Inclusion detection costs seconds of presolve on the dense rows of a re-solve, and
+    # skipping it avoids the presolve bug of or-tools #5293 (shared cpsat-notes, 8).
+    p.presolve_inclusion_work_limit = 0
+    if not settings.deterministic:
+        return
+    # Parallel search is not reproducible. Interleaved search is, as long as the stop
+    # comes from the work budget or optimality and not from the wall clock.
+    p.max_deterministic_time = settings.deterministic_time
+    p.max_time_in_seconds = max(settings.time_limit_s, 10 * settings.deterministic_time)
+    if warm_start:
+        # From a complete hint (a re-solve) one worker is deterministic by itself and
+        # was faster than interleaving, which waits for every batch to finish.
+        p.num_workers = 1
+    else:
         p.interleave_search = True
-        p.max_deterministic_time = settings.deterministic_time
-        p.max_time_in_seconds = max(settings.time_limit_s, 10 * settings.deterministic_time)

@@ -14,7 +14,7 @@ from ortools.sat.python import cp_model
 from roster.model import Scenario
 from roster.result import Result, Status
 from solver import params, variables
-from solver.baseline import Baseline, change_terms, forced_pairs, freeze
+from solver.baseline import Baseline, change_terms, freeze, frozen_people, hint_published
 from solver.extract import extract
 from solver.penalty import Penalty
 from solver.rules import RULES, cover, overlap, roles
@@ -46,14 +46,13 @@ def solve(scenario: Scenario, base: Baseline | None = None) -> Result:
     started = time.perf_counter()
     built = build(scenario, base)
     build_s = time.perf_counter() - started
-    solver = cp_model.CpSolver()
-    params.configure(solver, scenario.solver)
     if base is not None and base.change_weight is None:
-        code, extra = _solve_fewest_changes_first(solver, built)
+        solver, code, extra = _solve_fewest_changes_first(built, scenario)
     else:
         weight = base.change_weight if base is not None else 0
         built.model.minimize(built.cost() + weight * built.changes)
-        code, extra = solver.solve(built.model), {}
+        solver, extra = _configured(scenario), {}
+        code = solver.solve(built.model)
     stats = _stats(built.model, solver, build_s) | extra
     if code not in HAS_SOLUTION:
         return Result(STATUS[code], None, None, time.perf_counter() - started, stats=stats)
@@ -74,7 +73,7 @@ def solve(scenario: Scenario, base: Baseline | None = None) -> Result:
 
 def build(scenario: Scenario, base: Baseline | None = None) -> Built:
     model = cp_model.CpModel()
-    v = variables.create(model, scenario, forced_pairs(base))
+    v = variables.create(model, scenario, frozen_people(scenario, base))
     cover.add_capacity(model, scenario, v)
     roles.add_capacity(model, scenario, v)
     overlap.add(model, scenario, v)
@@ -84,13 +83,20 @@ def build(scenario: Scenario, base: Baseline | None = None) -> Built:
     built = Built(model, v, penalties)
     if base is not None:
         freeze(model, scenario, v, base)
+        hint_published(model, v, base)
         built.changes, built.forced_changes = change_terms(scenario, v, base)
     return built
 
 
+def _configured(scenario: Scenario, *, warm_start: bool = False) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    params.configure(solver, scenario.solver, warm_start=warm_start)
+    return solver
+
+
 def _solve_fewest_changes_first(
-    solver: cp_model.CpSolver, built: Built
-) -> tuple[int, dict[str, object]]:
+    built: Built, scenario: Scenario
+) -> tuple[cp_model.CpSolver, int, dict[str, object]]:
     """Stage 1: hard rules, then fewest changes. Stage 2: the usual objective, changes capped.
 
     Capped at the stage-1 values, not at its bound: with a FEASIBLE stage 1 the
@@ -98,18 +104,20 @@ def _solve_fewest_changes_first(
     """
     model = built.model
     model.minimize(built.cost(hard_only=True) + built.changes)
-    code = solver.solve(model)
+    first = _configured(scenario, warm_start=True)
+    code = first.solve(model)
     if code not in HAS_SOLUTION:
-        return code, {}
-    fewest = int(solver.value(built.changes))
-    hard_cost = int(solver.value(built.cost(hard_only=True)))
-    extra = {"changes_proven_minimal": code == cp_model.OPTIMAL, "stage1_s": solver.wall_time}
+        return first, code, {}
+    fewest = int(first.value(built.changes))
+    hard_cost = int(first.value(built.cost(hard_only=True)))
+    extra = {"changes_proven_minimal": code == cp_model.OPTIMAL, "stage1_s": first.wall_time}
     model.add(built.changes <= fewest)
     model.add(built.cost(hard_only=True) <= hard_cost)
-    _hint_current(model, solver, built.vars)
+    _hint_current(model, first, built.vars)
     model.minimize(built.cost())
-    code = solver.solve(model)
-    return code, extra
+    second = _configured(scenario)
+    code = second.solve(model)
+    return second, code, extra
 
 
 def _hint_current(model: cp_model.CpModel, solver: cp_model.CpSolver, v: variables.Vars) -> None:

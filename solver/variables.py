@@ -9,7 +9,7 @@ left to a second stage (solver/grouping.py) instead of indexing every group here
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -41,17 +41,24 @@ class Vars:
 
 
 def create(
-    model: cp_model.CpModel, scenario: Scenario, forced: Iterable[tuple[str, str]] = ()
+    model: cp_model.CpModel, scenario: Scenario, only: Mapping[str, set[str]] | None = None
 ) -> Vars:
-    """Variables for available pairs, plus `forced` (person, shift id) pairs, e.g. a frozen past."""
-    forced_set = set(forced)
+    """Variables for available pairs.
+
+    `only` (shift id -> person ids) replaces availability for the shifts it names,
+    e.g. a frozen past: exactly the people who worked it, available now or not.
+    """
+    only = only or {}
     v = Vars()
     for shift in scenario.shifts:
         duty = scenario.duty_by_id[shift.duty_id]
         role_seats = duty.role_seats()
         for person in scenario.people:
             key = (person.id, shift.id)
-            if key not in forced_set and not scenario.is_available(person.id, shift):
+            if shift.id in only:
+                if person.id not in only[shift.id]:
+                    continue
+            elif not scenario.is_available(person.id, shift):
                 continue
             x = model.new_bool_var(f"x[{person.id},{shift.id}]")
             v.works[key] = x

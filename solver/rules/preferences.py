@@ -13,15 +13,17 @@ def add(model: cp_model.CpModel, scenario: Scenario, v: Vars, rule: RuleSpec) ->
     avoid = int(rule.param("prefer_not_weight", 0))
     wish = int(rule.param("prefer_weight", 0))
     out: list[Penalty] = []
+    duty_days = sorted({s.date for s in scenario.shifts})
     for person in scenario.people:
         if not scenario.periods_of(person.id):
             continue
-        for day, xs in sorted(v.person_days(person.id).items()):
+        days = v.person_days(person.id)
+        for day in duty_days:
             status = scenario.status_on(person.id, day)
             if status is AvailabilityStatus.PREFER_NOT and avoid:
                 out += _worked_on_avoided(rule, avoid, person.id, day, v)
             elif status is AvailabilityStatus.PREFER and wish:
-                out.append(_missed_wish(model, rule, wish, person.id, day, xs))
+                out.append(_missed_wish(model, rule, wish, person.id, day, days.get(day, [])))
     return out
 
 
@@ -34,6 +36,10 @@ def _worked_on_avoided(rule: RuleSpec, cost: int, pid: str, day, v: Vars) -> lis
 
 
 def _missed_wish(model, rule: RuleSpec, cost: int, pid: str, day, xs) -> Penalty:
+    if not xs:  # no duty possible that day (e.g. a frozen past): the wish is missed
+        return Penalty(
+            rule, cost, model.new_constant(1), (1,), date=day, person_id=pid, role="prefer"
+        )
     missed = model.new_bool_var(f"missed[{pid},{day}]")
     model.add(missed + sum(xs) >= 1)
     return Penalty(rule, cost, missed, (1 - sum(xs),), date=day, person_id=pid, role="prefer")
