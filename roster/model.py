@@ -151,6 +151,8 @@ class SolverSettings:
     relative_gap: float = 0.0
     # Cost of one relaxed seat or quota of a hard lower-bound rule (see docs/rules.md).
     hard_weight: int = 100_000
+    # Re-solves: None = fewest changes first, then the rules; a number = cost per change.
+    change_weight: int | None = None
 
 
 @dataclass(frozen=True)

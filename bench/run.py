@@ -1,0 +1,95 @@
+"""Run the benchmark cases, one fresh process each (so peak memory is per case).
+
+    python -m bench.run                 # every case
+    python -m bench.run -k example      # cases whose name contains "example"
+
+Prints a table and writes it to bench/results.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+import platform
+import resource
+import time
+from pathlib import Path
+
+RESULTS = Path(__file__).resolve().parent / "results.md"
+COLUMNS = [
+    "case",
+    "status",
+    "objective",
+    "bound",
+    "gap",
+    "build_s",
+    "solve_s",
+    "wall_s",
+    "peak_MB",
+    "extra",
+]
+
+
+def run_case(name: str, queue: mp.Queue) -> None:
+    from bench.cases import CASES
+    from roster.check import check
+
+    started = time.perf_counter()
+    scenario, result, extra = CASES[name]()
+    wall = time.perf_counter() - started
+    report = check(scenario, result.assignments) if result.objective is not None else None
+    agree = report is not None and report.objective == result.objective
+    queue.put(
+        {
+            "case": name,
+            "status": result.status.value,
+            "objective": result.objective,
+            "bound": result.best_bound,
+            "gap": None if result.gap is None else f"{100 * result.gap:.2f}%",
+            "build_s": result.stats.get("build_s"),
+            "solve_s": round(result.wall_time_s, 1),
+            "wall_s": round(wall, 1),
+            "peak_MB": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+            "extra": json.dumps(extra | {"checker_agrees": agree}, ensure_ascii=False),
+        }
+    )
+
+
+def measure(name: str) -> dict:
+    ctx = mp.get_context("spawn")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=run_case, args=(name, queue))
+    proc.start()
+    row = queue.get()
+    proc.join()
+    return row
+
+
+def table(rows: list[dict]) -> str:
+    lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
+    lines += ["| " + " | ".join(str(r.get(c, "")) for c in COLUMNS) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    from bench.cases import CASES
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("-k", default="", help="only cases whose name contains this")
+    args = parser.parse_args()
+    rows = []
+    for name in CASES:
+        if args.k in name:
+            rows.append(measure(name))
+            print(table(rows[-1:]).splitlines()[-1], flush=True)
+    machine = f"{platform.machine()}, {mp.cpu_count()} cores, Python {platform.python_version()}"
+    text = (
+        f"# Benchmark results\n\nMachine: {machine}; {time.strftime('%Y-%m-%d')}\n\n{table(rows)}\n"
+    )
+    RESULTS.write_text(text, encoding="utf-8")
+    print(f"\nwritten to {RESULTS}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,102 @@
+"""Shared pieces of the commands: arguments, friendly errors, the store, verification."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import sys
+from collections.abc import Callable, Iterable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from roster.errors import RosterError
+from roster.model import Scenario
+from roster.result import Result, Violation
+
+if TYPE_CHECKING:
+    from roster.store import Store
+
+EXIT_BAD_INPUT = 2
+EXIT_HARD_RULES_BROKEN = 3
+
+scenario_dir = click.argument(
+    "scenario_dir", type=click.Path(exists=True, file_okay=False, path_type=Path)
+)
+store_option = click.option(
+    "--store",
+    "store_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Version store (default: SCENARIO_DIR/.roster/roster.db).",
+)
+out_option = click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for assignments.csv, roster.xlsx, calendars/, summary.json.",
+)
+
+
+def friendly_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Bad input ends with its message and exit code 2, never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except RosterError as err:
+            click.echo(f"error: {err}", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+
+    return wrapper
+
+
+def parse_day(value: str, what: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not a date; expected YYYY-MM-DD", param_hint=what
+        ) from None
+
+
+def open_store(scenario_dir: Path, store_path: Path | None) -> Store:
+    from roster.store import Store, default_store_path
+
+    path = store_path or default_store_path(scenario_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return Store.open(path)
+
+
+def load(scenario_dir: Path) -> Scenario:
+    from inputs.load import load_scenario
+
+    return load_scenario(scenario_dir)
+
+
+def verified(scenario: Scenario, result: Result) -> Result:
+    """Re-derive every rule with the independent checker; its words go to the report."""
+    from roster.check import check
+    from roster.explain import explain_shortages
+
+    if result.objective is None:
+        return result
+    report = check(scenario, result.assignments)
+    if report.objective != result.objective:
+        raise SystemExit(
+            f"internal error: the checker's objective {report.objective} differs from the "
+            f"solver's {result.objective}; please report this scenario"
+        )
+    return dataclasses.replace(
+        result,
+        violations=report.violations,
+        messages=tuple(explain_shortages(scenario, report.violations)),
+    )
+
+
+def echo_violations(violations: Iterable[Violation]) -> None:
+    for v in violations:
+        flag = "HARD" if v.hard else "soft"
+        click.echo(f"{flag}  {v.rule:<20} cost {v.cost:>8}  {v.message}")

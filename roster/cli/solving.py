@@ -1,0 +1,195 @@
+"""`roster solve` and `roster check`."""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from roster.cli.common import (
+    EXIT_HARD_RULES_BROKEN,
+    echo_violations,
+    friendly_errors,
+    load,
+    open_store,
+    out_option,
+    parse_day,
+    scenario_dir,
+    store_option,
+    verified,
+)
+from roster.model import Scenario
+from roster.result import Result
+
+if TYPE_CHECKING:
+    from roster.store import Store
+    from solver.baseline import Baseline
+
+
+def with_solver_overrides(scenario: Scenario, **overrides: Any) -> Scenario:
+    changes = {k: v for k, v in overrides.items() if v is not None}
+    if not changes:
+        return scenario
+    return dataclasses.replace(scenario, solver=dataclasses.replace(scenario.solver, **changes))
+
+
+@click.command()
+@scenario_dir
+@out_option
+@store_option
+@click.option("--base", help="Re-solve against a version: 'published', 'latest' or its number.")
+@click.option("--as-of", help="With --base: duties before this date (YYYY-MM-DD) stay as worked.")
+@click.option("--time-limit", type=float, help="Wall-clock limit in seconds (overrides toml).")
+@click.option("--seed", type=int, help="Random seed (overrides scenario.toml).")
+@click.option("--workers", type=int, help="Solver threads (overrides scenario.toml).")
+@click.option(
+    "--deterministic/--fast",
+    default=None,
+    help="Reproducible search (default in scenario.toml) or the parallel portfolio.",
+)
+@friendly_errors
+def solve(
+    scenario_dir: Path,
+    out_dir: Path | None,
+    store_path: Path | None,
+    base: str | None,
+    as_of: str | None,
+    time_limit: float | None,
+    seed: int | None,
+    workers: int | None,
+    deterministic: bool | None,
+) -> None:
+    """Solve a scenario; write roster, calendars and spreadsheets to --out; record a version.
+
+    With --base published --as-of DATE it re-solves after availability changes:
+    duties before DATE are kept, the number of changed duties is minimised first,
+    and changes.csv / messages.txt say who is affected.
+    """
+    from roster.explain import precheck
+    from roster.store import inputs_hash
+    from solver import solve as run_solver
+
+    if out_dir is None:
+        raise click.UsageError("--out is required: the folder for the roster files")
+    if as_of is not None and base is None:
+        raise click.UsageError("--as-of needs --base (the roster whose past is kept)")
+    scenario = with_solver_overrides(
+        load(scenario_dir),
+        time_limit_s=time_limit,
+        seed=seed,
+        workers=workers,
+        deterministic=deterministic,
+    )
+    for line in precheck(scenario):
+        click.echo(f"warning: {line}", err=True)
+    with open_store(scenario_dir, store_path) as store:
+        base_version = resolve_version(store, base) if base else None
+        baseline = _baseline(scenario, store, base_version, as_of)
+        result = verified(scenario, run_solver(scenario, baseline))
+        if result.objective is None:
+            click.echo(f"no roster: the solver stopped with status {result.status.value}")
+            sys.exit(EXIT_HARD_RULES_BROKEN)
+        version = store.record(
+            result,
+            kind="resolve" if baseline else "solve",
+            inputs_hash=inputs_hash(scenario_dir),
+            params=_params(scenario, base_version, as_of),
+            base_version=base_version,
+        )
+        _export(scenario, result, out_dir, store, baseline)
+    _report(scenario, result, out_dir, version)
+
+
+def _baseline(
+    scenario: Scenario, store: Store, version: int | None, as_of: str | None
+) -> Baseline | None:
+    from solver.baseline import Baseline
+
+    if version is None:
+        return None
+    freeze = parse_day(as_of, "--as-of") if as_of else None
+    return Baseline(store.assignments(version), freeze, scenario.solver.change_weight)
+
+
+def _params(scenario: Scenario, base_version: int | None, as_of: str | None) -> dict:
+    settings = dataclasses.asdict(scenario.solver)
+    return settings | {"base_version": base_version, "as_of": as_of}
+
+
+def _export(
+    scenario: Scenario, result: Result, out_dir: Path, store: Store, baseline: Baseline | None
+) -> None:
+    from outputs.export import export_all
+    from roster.changes import diff, messages, write_changes_csv, write_messages
+
+    export_all(scenario, result, out_dir, now=datetime.now(UTC), previous=store.published_events())
+    if baseline is not None:
+        changes = diff(baseline.assignments, result.assignments)
+        write_changes_csv(out_dir / "changes.csv", scenario, changes)
+        write_messages(out_dir / "messages.txt", scenario, messages(scenario, changes))
+        click.echo(
+            f"{len(changes)} changed duties for {len({c.person_id for c in changes})} people"
+        )
+
+
+def _report(scenario: Scenario, result: Result, out_dir: Path, version: int) -> None:
+    from outputs.summary import human_summary
+
+    click.echo(human_summary(scenario, result))
+    if "changes" in result.stats:
+        proven = result.stats.get("changes_proven_minimal")
+        note = "proven minimal" if proven else "not proven minimal"
+        click.echo(f"changed assignments: {result.stats['changes']} ({note})")
+    click.echo(f"written to {out_dir}; recorded as version {version}")
+    if result.hard_violations:
+        sys.exit(EXIT_HARD_RULES_BROKEN)
+
+
+def resolve_version(store: Store, name: str | None) -> int:
+    """'published', 'latest' (default) or a number -> an existing version id."""
+    from roster.errors import RosterError
+
+    if name in (None, "latest"):
+        found = store.latest()
+    elif name == "published":
+        found = store.published_version()
+    elif name.isdigit():
+        found = store.version(int(name)).id
+    else:
+        raise RosterError(f"version {name!r}: expected 'published', 'latest' or a number")
+    if found is None:
+        what = "published" if name == "published" else "recorded"
+        raise RosterError(f"no {what} version yet in the store; run `roster solve` first")
+    return found
+
+
+@click.command()
+@scenario_dir
+@click.argument("assignments_csv", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@friendly_errors
+def check(scenario_dir: Path, assignments_csv: Path) -> None:
+    """Check a roster (assignments.csv, e.g. edited by hand) against every rule.
+
+    Lists every hard violation and soft penalty and the objective, computed
+    without the solver. Exit code 3 when a hard rule is broken.
+    """
+    from inputs.load import read_assignments
+    from roster.check import check as run_check
+
+    scenario = load(scenario_dir)
+    report = run_check(scenario, read_assignments(assignments_csv, scenario))
+    echo_violations(report.violations)
+    click.echo(f"objective {report.objective}; hard violations {len(report.hard)}")
+    if report.hard:
+        sys.exit(EXIT_HARD_RULES_BROKEN)
+
+
+def today() -> date:
+    return datetime.now(UTC).date()
+
+
+COMMANDS = (solve, check)
