@@ -31,13 +31,21 @@ def in_category(scenario: Scenario, shift: Shift, category: str) -> bool:
 
 
 def person_cap(scenario: Scenario, person_id: str) -> int | None:
-    """The tightest `max_shifts` cap that applies to a person, if any (hard or soft)."""
-    caps = [c for c in (_rule_cap(scenario), scenario.person_by_id[person_id].max_shifts) if c]
+    """The tightest hard `max_shifts` cap that applies to a person, if any."""
+    if not any(r.hard for r in scenario.rule("max_shifts")):
+        return None
+    own = scenario.person_by_id[person_id].max_shifts
+    caps = [c for c in (_rule_cap(scenario), own) if c is not None]
     return min(caps) if caps else None
 
 
 def _rule_cap(scenario: Scenario) -> int | None:
-    caps = [int(r.param("max")) for r in scenario.rule("max_shifts") if r.param("max") is not None]
+    """The hard global cap; a soft cap may be exceeded, so it does not bound a fair share."""
+    caps = [
+        int(r.param("max"))
+        for r in scenario.rule("max_shifts")
+        if r.hard and r.param("max") is not None
+    ]
     return min(caps) if caps else None
 
 

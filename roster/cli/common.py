@@ -92,7 +92,7 @@ def verified(scenario: Scenario, result: Result) -> Result:
     return dataclasses.replace(
         result,
         violations=report.violations,
-        messages=tuple(explain_shortages(scenario, report.violations)),
+        messages=tuple(explain_shortages(scenario, report.violations, result.assignments)),
     )
 
 

@@ -1,0 +1,656 @@
+"""The independent checker: every rule of docs/rules.md re-derived from a roster alone.
+
+`check(scenario, assignments)` knows nothing of the solver (no OR-Tools, nothing from
+`solver/`): it reads the Scenario and a list of Assignments and lists every violation
+with its amount and cost, and the objective as their sum (docs/rules.md, "How the
+objective is counted"). A solver's roster must give the same violations and objective.
+
+Which rules run: every rule stated in `scenario.rules`, plus, always and hard:
+`availability`, `overlap`, the never-overfilled part of cover (kind `overfilled`), role
+seats held by the wrong people (kind `invalid_role`), and assignments to seats that do
+not exist (kinds `unknown_shift`, `unknown_person`). Those implicit checks are named
+after the stated rule of their family when there is one (e.g. `overfilled` under the
+cover rule's name), else after the family.
+
+Violation keys (the solver reports the same `rule, kind, date, person_id, duty_id,
+group_id, role, amount`; unused fields are "" or None):
+
+| kind              | one per            | date     | person | duty_id        | group | role       |
+|-------------------|--------------------|----------|--------|----------------|-------|------------|
+| availability      | unavailable seat   | shift    | yes    | duty           | yes   | seat role  |
+| overlap           | (person, shift)    | shift    | yes    | duty           | ""    | ""         |
+| overlap           | overlapping pair   | earlier  | yes    | earlier's      | ""    | ""         |
+| unknown_shift     | no such seat       | given    | given  | given          | given | given      |
+| unknown_person    | no such person     | given    | given  | given          | given | given      |
+| cover             | (shift, group)     | shift    | ""     | duty           | yes   | ""         |
+| overfilled        | (shift, group)     | shift    | ""     | duty           | yes   | ""         |
+| roles             | (shift,group,role) | shift    | ""     | duty           | yes   | role       |
+| invalid_role      | wrong role seat    | shift    | yes    | duty           | yes   | seat role  |
+| preferences       | duty, prefer_not   | shift    | yes    | duty           | ""    | prefer_not |
+| preferences       | prefer date        | the date | yes    | ""             | ""    | prefer     |
+| rest              | (person, window)   | 1st date | yes    | ""             | ""    | ""         |
+| max_in_window     | (person, window)   | 1st date | yes    | ""             | ""    | ""         |
+| max_shifts        | person             | None     | yes    | ""             | ""    | ""         |
+| fairness          | (person, category) | None     | yes    | category:<cat> | ""    | ""         |
+| same_school_group | (shift, school)    | shift    | ""     | duty           | ""    | ""         |
+
+(same_school_group names the school in its message only.)
+
+Amounts are those of docs/rules.md; the implicit kinds: `overfilled` = people over the
+size, `overlap` = extra seats or 1 per pair, every other implicit kind 1 per assignment.
+
+Counting: a group's people, a person's duties and a school's groups count distinct
+people and distinct shifts, so a person entered twice is reported once, by `overlap`.
+Assignments of kind `unknown_shift`/`unknown_person` are left out of every other rule.
+Fairness categories and preference kinds with weight 0 are not reported (they are off).
+Messages are in the scenario's language and never mention availability reasons.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import cached_property
+from types import MappingProxyType
+from typing import Any
+
+from roster.fairness import fair_shares, in_category
+from roster.model import AvailabilityStatus, RuleSpec, Scenario, Shift
+from roster.result import Assignment, Violation
+from roster.texts import Texts
+
+IMPLICIT_KINDS = ("availability", "overlap")
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    violations: tuple[Violation, ...]
+    objective: int
+
+    @property
+    def hard(self) -> tuple[Violation, ...]:
+        return tuple(v for v in self.violations if v.hard)
+
+    @property
+    def ok(self) -> bool:
+        return not self.hard
+
+    def by_rule(self) -> dict[str, tuple[int, int, int]]:
+        """Rule name -> (violations, total amount, total cost)."""
+        out: dict[str, tuple[int, int, int]] = {}
+        for v in self.violations:
+            count, amount, cost = out.get(v.rule, (0, 0, 0))
+            out[v.rule] = (count + 1, amount + v.amount, cost + v.cost)
+        return out
+
+
+@dataclass(frozen=True)
+class Roster:
+    """The assignments naming a real person in a real seat, indexed as the rules read them."""
+
+    scenario: Scenario
+    assignments: tuple[Assignment, ...]
+
+    @cached_property
+    def texts(self) -> Texts:
+        return Texts(self.scenario)
+
+    @cached_property
+    def by_shift(self) -> dict[str, list[Assignment]]:
+        out: dict[str, list[Assignment]] = defaultdict(list)
+        for a in self.assignments:
+            out[a.shift_id].append(a)
+        return out
+
+    def people_in(self, shift: Shift, group_id: str) -> set[str]:
+        return {a.person_id for a in self.by_shift.get(shift.id, ()) if a.group_id == group_id}
+
+    @cached_property
+    def shifts_of(self) -> dict[str, tuple[Shift, ...]]:
+        """Person -> the distinct shifts they work, by start time."""
+        seen: dict[str, set[str]] = defaultdict(set)
+        for a in self.assignments:
+            seen[a.person_id].add(a.shift_id)
+        return {
+            pid: tuple(sorted((self.scenario.shift_by_id[s] for s in ids), key=_shift_order))
+            for pid, ids in seen.items()
+        }
+
+    def count_between(self, person_id: str, first: date, last: date) -> int:
+        return sum(1 for s in self.shifts_of.get(person_id, ()) if first <= s.date <= last)
+
+
+def _shift_order(shift: Shift) -> tuple:
+    return (shift.start, shift.duty_id)
+
+
+def windows(scenario: Scenario, length: int) -> list[tuple[date, ...]]:
+    """Windows of `length` dates inside the horizon; the whole horizon if it is shorter."""
+    days = scenario.days
+    if len(days) <= length:
+        return [days]
+    return [days[i : i + length] for i in range(len(days) - length + 1)]
+
+
+def unit_cost(scenario: Scenario, rule: RuleSpec) -> int:
+    return scenario.solver.hard_weight if rule.hard else rule.weight
+
+
+def violation(
+    roster: Roster,
+    rule: RuleSpec,
+    amount: int,
+    message: str,
+    *,
+    unit: int | None = None,
+    **keys: Any,
+) -> Violation:
+    cost = unit_cost(roster.scenario, rule) if unit is None else unit
+    return Violation(
+        rule=rule.name,
+        kind=keys.pop("kind", rule.kind),
+        hard=rule.hard,
+        amount=amount,
+        cost=amount * cost,
+        message=message,
+        **keys,
+    )
+
+
+# ---- seats that do not exist ----
+
+
+def split_unknown(
+    scenario: Scenario, assignments: Sequence[Assignment]
+) -> tuple[tuple[Assignment, ...], list[Violation]]:
+    """Keep assignments to real seats of real people; report the others (always hard)."""
+    texts = Texts(scenario)
+    kept: list[Assignment] = []
+    out: list[Violation] = []
+    for a in sorted(assignments):
+        why = _missing_seat(scenario, texts, a)
+        if why is None and a.person_id in scenario.person_by_id:
+            kept.append(a)
+            continue
+        kind = "unknown_shift" if why is not None else "unknown_person"
+        where = texts.shift(a.date, a.duty_id)
+        if why is not None:
+            message = texts.say(
+                "unknown_shift", where=where, name=texts.person(a.person_id), why=why
+            )
+        else:
+            message = texts.say("unknown_person", where=where, person=a.person_id)
+        out.append(
+            Violation(
+                rule=kind,
+                kind=kind,
+                hard=True,
+                amount=1,
+                cost=scenario.solver.hard_weight,
+                date=a.date,
+                person_id=a.person_id,
+                duty_id=a.duty_id,
+                group_id=a.group_id,
+                role=a.role,
+                message=message,
+            )
+        )
+    return tuple(kept), out
+
+
+def _missing_seat(scenario: Scenario, texts: Texts, a: Assignment) -> str | None:
+    duty = scenario.duty_by_id.get(a.duty_id)
+    if duty is None:
+        return texts.say("no_duty", duty=a.duty_id)
+    if not scenario.start <= a.date <= scenario.end:
+        return texts.say("outside", start=scenario.start, end=scenario.end)
+    if not duty.runs_on(a.date):
+        return texts.say("not_running", duty=duty.name)
+    if a.group_id not in {g.id for g in duty.groups}:
+        return texts.say("no_group", duty=duty.name, group=a.group_id)
+    return None
+
+
+# ---- always hard ----
+
+
+def check_availability(roster: Roster, rule: RuleSpec) -> list[Violation]:
+    sc, t = roster.scenario, roster.texts
+    return [
+        violation(
+            roster,
+            rule,
+            1,
+            t.say("unavailable", where=t.shift(a.date, a.duty_id), name=t.person(a.person_id)),
+            date=a.date,
+            person_id=a.person_id,
+            duty_id=a.duty_id,
+            group_id=a.group_id,
+            role=a.role,
+        )
+        for a in roster.assignments
+        if not sc.is_available(a.person_id, sc.shift_by_id[a.shift_id])
+    ]
+
+
+def check_overlap(roster: Roster, rule: RuleSpec) -> list[Violation]:
+    return _extra_seats_in_a_shift(roster, rule) + _overlapping_shifts(roster, rule)
+
+
+def _extra_seats_in_a_shift(roster: Roster, rule: RuleSpec) -> list[Violation]:
+    t = roster.texts
+    seats = Counter((a.person_id, a.shift_id) for a in roster.assignments)
+    out = []
+    for (pid, shift_id), count in sorted(seats.items()):
+        if count > 1:
+            shift = roster.scenario.shift_by_id[shift_id]
+            where = t.shift(shift.date, shift.duty_id)
+            message = t.say("double_booked", where=where, name=t.person(pid), count=count)
+            out.append(
+                violation(
+                    roster,
+                    rule,
+                    count - 1,
+                    message,
+                    date=shift.date,
+                    person_id=pid,
+                    duty_id=shift.duty_id,
+                )
+            )
+    return out
+
+
+def _overlapping_shifts(roster: Roster, rule: RuleSpec) -> list[Violation]:
+    t = roster.texts
+    out = []
+    for pid, shifts in sorted(roster.shifts_of.items()):
+        for i, first in enumerate(shifts):
+            for second in shifts[i + 1 :]:
+                if second.start >= first.end:
+                    break  # shifts are sorted by start: no later one overlaps `first`
+                message = t.say(
+                    "overlap_pair",
+                    name=t.person(pid),
+                    first=t.shift(first.date, first.duty_id),
+                    second=t.shift(second.date, second.duty_id),
+                )
+                out.append(
+                    violation(
+                        roster,
+                        rule,
+                        1,
+                        message,
+                        date=first.date,
+                        person_id=pid,
+                        duty_id=first.duty_id,
+                    )
+                )
+    return out
+
+
+def check_overfilled(roster: Roster, rule: RuleSpec) -> list[Violation]:
+    t = roster.texts
+    out = []
+    for shift in roster.scenario.shifts:
+        for g in roster.scenario.duty_by_id[shift.duty_id].groups:
+            assigned = len(roster.people_in(shift, g.id))
+            if assigned > g.size:
+                where = t.group(shift.date, shift.duty_id, g.id)
+                extra = assigned - g.size
+                message = t.say(
+                    "overfilled", where=where, size=g.size, assigned=assigned, extra=extra
+                )
+                out.append(
+                    violation(
+                        roster,
+                        rule,
+                        extra,
+                        message,
+                        kind="overfilled",
+                        date=shift.date,
+                        duty_id=shift.duty_id,
+                        group_id=g.id,
+                    )
+                )
+    return out
+
+
+def check_role_holders(roster: Roster, rule: RuleSpec) -> list[Violation]:
+    """Role seats held by someone without the role, with no such seat, or beyond its seats."""
+    sc, t = roster.scenario, roster.texts
+    out = []
+    taken: Counter[tuple[str, str, str]] = Counter()
+    for a in sorted(
+        roster.assignments, key=lambda a: (a.shift_id, a.group_id, a.role, a.person_id)
+    ):
+        if not a.role:
+            continue
+        seats = sc.duty_by_id[a.duty_id].group(a.group_id).role_seats.get(a.role, 0)
+        where = t.group(a.date, a.duty_id, a.group_id)
+        name = t.person(a.person_id)
+        if a.role not in sc.person_by_id[a.person_id].roles:
+            message = t.say("role_not_held", where=where, name=name, role=a.role)
+        elif seats == 0:
+            message = t.say("role_no_seat", where=where, name=name, role=a.role)
+        else:
+            key = (a.shift_id, a.group_id, a.role)
+            taken[key] += 1
+            if taken[key] <= seats:
+                continue
+            message = t.say("role_too_many", where=where, name=name, role=a.role, seats=seats)
+        out.append(
+            violation(
+                roster,
+                rule,
+                1,
+                message,
+                kind="invalid_role",
+                date=a.date,
+                person_id=a.person_id,
+                duty_id=a.duty_id,
+                group_id=a.group_id,
+                role=a.role,
+            )
+        )
+    return out
+
+
+# ---- stated rules ----
+
+
+def check_cover(roster: Roster, rule: RuleSpec) -> list[Violation]:
+    t = roster.texts
+    out = []
+    for shift in roster.scenario.shifts:
+        for g in roster.scenario.duty_by_id[shift.duty_id].groups:
+            assigned = len(roster.people_in(shift, g.id))
+            if assigned < g.size:
+                where = t.group(shift.date, shift.duty_id, g.id)
+                message = t.say("cover_short", where=where, size=g.size, assigned=assigned)
+                out.append(
+                    violation(
+                        roster,
+                        rule,
+                        g.size - assigned,
+                        message,
+                        date=shift.date,
+                        duty_id=shift.duty_id,
+                        group_id=g.id,
+                    )
+                )
+    return out
+
+
+def check_roles(roster: Roster, rule: RuleSpec) -> list[Violation]:
+    t = roster.texts
+    out = []
+    for shift in roster.scenario.shifts:
+        for g in roster.scenario.duty_by_id[shift.duty_id].groups:
+            for role, seats in sorted(g.role_seats.items()):
+                filled = min(seats, len(_role_holders_seated(roster, shift, g.id, role)))
+                if filled < seats:
+                    where = t.group(shift.date, shift.duty_id, g.id)
+                    message = t.say(
+                        "role_short", where=where, seats=seats, role=role, filled=filled
+                    )
+                    out.append(
+                        violation(
+                            roster,
+                            rule,
+                            seats - filled,
+                            message,
+                            date=shift.date,
+                            duty_id=shift.duty_id,
+                            group_id=g.id,
+                            role=role,
+                        )
+                    )
+    return out
+
+
+def _role_holders_seated(roster: Roster, shift: Shift, group_id: str, role: str) -> set[str]:
+    people = roster.scenario.person_by_id
+    return {
+        a.person_id
+        for a in roster.by_shift.get(shift.id, ())
+        if a.group_id == group_id and a.role == role and role in people[a.person_id].roles
+    }
+
+
+def check_preferences(roster: Roster, rule: RuleSpec) -> list[Violation]:
+    soft = replace(rule, hard=False)
+    avoid = int(rule.param("prefer_not_weight", 0))
+    wish = int(rule.param("prefer_weight", 0))
+    out: list[Violation] = []
+    duty_days = sorted({s.date for s in roster.scenario.shifts})
+    for person in roster.scenario.people:
+        for day in duty_days:
+            status = roster.scenario.status_on(person.id, day)
+            worked = [s for s in roster.shifts_of.get(person.id, ()) if s.date == day]
+            if status is AvailabilityStatus.PREFER_NOT and avoid:
+                out += [_avoided_day_worked(roster, soft, avoid, person.id, s) for s in worked]
+            elif status is AvailabilityStatus.PREFER and wish and not worked:
+                out.append(_wished_day_missed(roster, soft, wish, person.id, day))
+    return out
+
+
+def _avoided_day_worked(
+    roster: Roster, rule: RuleSpec, cost: int, person_id: str, shift: Shift
+) -> Violation:
+    t = roster.texts
+    message = t.say(
+        "prefer_not", where=t.shift(shift.date, shift.duty_id), name=t.person(person_id)
+    )
+    return violation(
+        roster,
+        rule,
+        1,
+        message,
+        unit=cost,
+        date=shift.date,
+        person_id=person_id,
+        duty_id=shift.duty_id,
+        role="prefer_not",
+    )
+
+
+def _wished_day_missed(
+    roster: Roster, rule: RuleSpec, cost: int, person_id: str, day: date
+) -> Violation:
+    t = roster.texts
+    message = t.say("prefer", day=day.isoformat(), name=t.person(person_id))
+    return violation(
+        roster, rule, 1, message, unit=cost, date=day, person_id=person_id, role="prefer"
+    )
+
+
+def check_rest(roster: Roster, rule: RuleSpec) -> list[Violation]:
+    free = int(rule.param("free_days"))
+    t = roster.texts
+
+    def message(name: str, count: int, days: int, day: date) -> str:
+        return t.say("rest", name=name, count=count, days=days, day=day, free=t.free_days(free))
+
+    return _window_excess(roster, rule, free + 1, 1, message)
+
+
+def check_max_in_window(roster: Roster, rule: RuleSpec) -> list[Violation]:
+    cap = int(rule.param("max"))
+    t = roster.texts
+
+    def message(name: str, count: int, days: int, day: date) -> str:
+        return t.say("max_in_window", name=name, count=count, days=days, day=day, max=cap)
+
+    return _window_excess(roster, rule, int(rule.param("days", 7)), cap, message)
+
+
+def _window_excess(
+    roster: Roster,
+    rule: RuleSpec,
+    length: int,
+    cap: int,
+    message: Callable[[str, int, int, date], str],
+) -> list[Violation]:
+    out = []
+    spans = windows(roster.scenario, length)
+    for pid in sorted(roster.shifts_of):
+        for span in spans:
+            count = roster.count_between(pid, span[0], span[-1])
+            if count > cap:
+                text = message(roster.texts.person(pid), count, len(span), span[0])
+                out.append(violation(roster, rule, count - cap, text, date=span[0], person_id=pid))
+    return out
+
+
+def personal_cap(scenario: Scenario, rule: RuleSpec, person_id: str) -> int | None:
+    """The smaller of the rule's `max` and the person's own `max_shifts`; None if neither."""
+    caps = [rule.param("max"), scenario.person_by_id[person_id].max_shifts]
+    known = [int(c) for c in caps if c is not None]
+    return min(known) if known else None
+
+
+def check_max_shifts(roster: Roster, rule: RuleSpec) -> list[Violation]:
+    t = roster.texts
+    out = []
+    for pid, shifts in sorted(roster.shifts_of.items()):
+        cap = personal_cap(roster.scenario, rule, pid)
+        if cap is not None and len(shifts) > cap:
+            message = t.say("max_shifts", name=t.person(pid), count=len(shifts), max=cap)
+            out.append(violation(roster, rule, len(shifts) - cap, message, person_id=pid))
+    return out
+
+
+def check_fairness(roster: Roster, rule: RuleSpec) -> list[Violation]:
+    soft = replace(rule, hard=False)
+    categories = dict(rule.param("categories", {}) or {})
+    out: list[Violation] = []
+    for category, weight in sorted(categories.items()):
+        if int(weight) > 0:
+            out += _category_deviation(roster, soft, category, int(weight))
+    return out
+
+
+def _category_deviation(
+    roster: Roster, rule: RuleSpec, category: str, weight: int
+) -> list[Violation]:
+    sc, t = roster.scenario, roster.texts
+    out = []
+    for pid, share in sorted(fair_shares(sc, category).items()):
+        count = sum(1 for s in roster.shifts_of.get(pid, ()) if in_category(sc, s, category))
+        amount = max(0, count - share.high, share.low - count)
+        if amount:
+            message = t.say(
+                "fairness",
+                name=t.person(pid),
+                count=count,
+                category=t.category(category),
+                share=t.share(share.share),
+                low=share.low,
+                high=share.high,
+            )
+            out.append(
+                violation(
+                    roster,
+                    rule,
+                    amount,
+                    message,
+                    unit=weight,
+                    person_id=pid,
+                    duty_id=f"category:{category}",
+                )
+            )
+    return out
+
+
+def check_same_school_group(roster: Roster, rule: RuleSpec) -> list[Violation]:
+    soft = replace(rule, hard=False)
+    t = roster.texts
+    out = []
+    for shift in roster.scenario.shifts:
+        groups: dict[str, set[str]] = defaultdict(set)
+        for a in roster.by_shift.get(shift.id, ()):
+            school = roster.scenario.person_by_id[a.person_id].school
+            if school:
+                groups[school].add(a.group_id)
+        for school, held in sorted(groups.items()):
+            if len(held) > 1:
+                where = t.shift(shift.date, shift.duty_id)
+                message = t.say("same_school", where=where, school=school, groups=len(held))
+                out.append(
+                    violation(
+                        roster,
+                        soft,
+                        len(held) - 1,
+                        message,
+                        date=shift.date,
+                        duty_id=shift.duty_id,
+                    )
+                )
+    return out
+
+
+RuleCheck = Callable[[Roster, RuleSpec], list[Violation]]
+
+RULE_CHECKS: MappingProxyType[str, RuleCheck] = MappingProxyType(
+    {
+        "availability": check_availability,
+        "overlap": check_overlap,
+        "cover": check_cover,
+        "roles": check_roles,
+        "preferences": check_preferences,
+        "rest": check_rest,
+        "max_in_window": check_max_in_window,
+        "max_shifts": check_max_shifts,
+        "fairness": check_fairness,
+        "same_school_group": check_same_school_group,
+    }
+)
+
+# Parts of a family that hold whether or not its rule is stated, and always hard.
+ALWAYS_HARD: tuple[tuple[str, RuleCheck], ...] = (
+    ("availability", check_availability),
+    ("overlap", check_overlap),
+    ("cover", check_overfilled),
+    ("roles", check_role_holders),
+)
+
+
+def implicit_rule(scenario: Scenario, kind: str) -> RuleSpec:
+    """The stated rule of a family (forced hard), or an unnamed hard one named after it."""
+    stated = next(scenario.rule(kind), None)
+    if stated is None:
+        return RuleSpec(kind, kind, True, 0)
+    return replace(stated, hard=True)
+
+
+def check(scenario: Scenario, assignments: Sequence[Assignment]) -> CheckReport:
+    """Every violation of the roster, sorted, and the objective they add up to."""
+    unknown = set(r.kind for r in scenario.rules) - set(RULE_CHECKS)
+    if unknown:
+        raise ValueError(f"no checker for rule kind(s) {sorted(unknown)}")
+    kept, violations = split_unknown(scenario, assignments)
+    roster = Roster(scenario, kept)
+    for kind, family_check in ALWAYS_HARD:
+        violations += family_check(roster, implicit_rule(scenario, kind))
+    for rule in scenario.rules:
+        if rule.kind not in IMPLICIT_KINDS:
+            violations += RULE_CHECKS[rule.kind](roster, rule)
+    ordered = tuple(sorted(violations, key=sort_key))
+    return CheckReport(ordered, sum(v.cost for v in ordered))
+
+
+def sort_key(v: Violation) -> tuple:
+    return (
+        v.date is None,
+        v.date or date.min,
+        v.rule,
+        v.kind,
+        v.duty_id,
+        v.group_id,
+        v.person_id,
+        v.role,
+        v.amount,
+        v.message,
+    )
