@@ -1,0 +1,1 @@
+"""Exporters: CSV, xlsx, iCalendar and summary files of a Scenario and its Result."""

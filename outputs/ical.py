@@ -1,0 +1,373 @@
+"""iCalendar files: one per person (`<person_id>.ics`) and one with every duty (`all.ics`).
+
+Files follow RFC 5545: CRLF line ends, lines folded at 75 octets without splitting a
+UTF-8 character, TEXT values escaped (all done by `icalendar`), a VTIMEZONE for the
+scenario's zone covering every event, DTSTART/DTEND with TZID, DTSTAMP in UTC.
+
+UIDs. An event's UID is derived from (scenario id, duty id, date, person id) only:
+`{scenario}-{duty}-{YYYYMMDD}-{sha1[:10]}@roster`. The group and the role are left out
+on purpose: when a re-solve or a swap moves a teacher to another group of the same
+night, their calendar updates the same event instead of gaining a second one. The
+person id enters only through the hash, so it is not spelled out in the UID.
+
+SEQUENCE. `previous` holds the records of the last published version, by UID. The
+fingerprint of an event hashes everything it shows (status, summary, location,
+description, start, end, reminder), not DTSTAMP:
+* a new event gets SEQUENCE 0;
+* an event whose fingerprint is unchanged keeps its SEQUENCE; a changed one gets +1;
+* an event of `previous` that is no longer rostered is re-issued with STATUS:CANCELLED
+  and SEQUENCE + 1, in that person's file and in all.ics, its text rebuilt from the
+  record's duty, date, group and role;
+* an event already cancelled in `previous` is re-issued cancelled with the same
+  SEQUENCE (the same rule: its text is unchanged unless, say, the duty was renamed),
+  so importing the newer file again is a no-op for the client.
+Cancelled records are returned with the new ones, so they stay cancelled for good.
+
+Same inputs (including `now`) give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from urllib.parse import quote
+
+from icalendar import Alarm, Calendar, Event, Timezone, vText
+
+from outputs.texts import LEADER_ROLE, ExportTexts, find_group
+from outputs.views import seat_key, shift_times, sorted_seats
+from roster import __version__
+from roster.model import Scenario
+from roster.result import Assignment, EventRecord
+
+ALL_FILE = "all.ics"
+UID_DOMAIN = "roster"
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    """What one event shows; SEQUENCE and DTSTAMP are added when it is written."""
+
+    uid: str
+    person_id: str
+    duty_id: str
+    day: date
+    group_id: str
+    role: str
+    summary: str
+    location: str
+    description: str
+    start: datetime | date  # a date only for a cancelled duty the scenario no longer has
+    end: datetime | date
+    cancelled: bool
+    reminder_minutes: int | None
+    alarm_text: str
+
+    @property
+    def fingerprint(self) -> str:
+        shown = [
+            "CANCELLED" if self.cancelled else "CONFIRMED",
+            self.summary,
+            self.location,
+            self.description,
+            self.start.isoformat(),
+            self.end.isoformat(),
+            self.reminder_minutes,
+            self.alarm_text,
+        ]
+        payload = json.dumps(shown, ensure_ascii=False).encode("utf-8")
+        return hashlib.sha256(payload).hexdigest()
+
+    def record(self, sequence: int) -> EventRecord:
+        return EventRecord(
+            uid=self.uid,
+            person_id=self.person_id,
+            duty_id=self.duty_id,
+            date=self.day,
+            group_id=self.group_id,
+            role=self.role,
+            sequence=sequence,
+            fingerprint=self.fingerprint,
+            cancelled=self.cancelled,
+        )
+
+
+def event_uid(scenario_id: str, duty_id: str, day: date, person_id: str) -> str:
+    """Stable UID of one person's duty on one date (no group: see the module docstring)."""
+    key = "\x1f".join((scenario_id, duty_id, day.isoformat(), person_id))
+    digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
+    return f"{scenario_id}-{duty_id}-{day:%Y%m%d}-{digest}@{UID_DOMAIN}"
+
+
+def calendar_file_name(person_id: str) -> str:
+    """`<person_id>.ics`, percent-encoded: no id can leave the folder, hide, or be all.ics.
+
+    The name percent-decodes back to the id, so two people never share a file.
+    """
+    name = quote(person_id, safe="")
+    if name.startswith(".") or f"{name}.ics".casefold() == ALL_FILE.casefold():
+        name = f"%{ord(name[0]):02X}{name[1:]}"
+    return f"{name}.ics"
+
+
+def next_sequence(event: CalendarEvent, previous: EventRecord | None) -> int:
+    if previous is None:
+        return 0
+    if previous.fingerprint == event.fingerprint and previous.cancelled == event.cancelled:
+        return previous.sequence
+    return previous.sequence + 1
+
+
+def build_calendars(
+    scenario: Scenario,
+    assignments: Iterable[Assignment],
+    *,
+    now: datetime,
+    previous: Mapping[str, EventRecord] | None = None,
+) -> tuple[dict[str, bytes], dict[str, EventRecord]]:
+    """Calendar files by name (`<person_id>.ics`, `all.ics`) and the new record per UID."""
+    stamp = _utc(now)
+    previous = previous or {}
+    texts = ExportTexts(scenario)
+    live = _live_events(scenario, texts, assignments)
+    gone = [r for uid, r in sorted(previous.items()) if uid not in live]
+    events = list(live.values()) + [_cancelled_event(scenario, texts, r) for r in gone]
+    events.sort(key=lambda e: _event_order(scenario, e))
+    sequences = {e.uid: next_sequence(e, previous.get(e.uid)) for e in events}
+    records = {e.uid: e.record(sequences[e.uid]) for e in sorted(events, key=lambda e: e.uid)}
+
+    timezone = _vtimezone(scenario, events)
+    by_person: dict[str, list[CalendarEvent]] = {}
+    for event in events:
+        by_person.setdefault(event.person_id, []).append(event)
+    files: dict[str, bytes] = {}
+    for person_id in sorted(by_person):
+        name = texts.say(
+            "calname_person", scenario=scenario.name, person=texts.person_name(person_id)
+        )
+        files[calendar_file_name(person_id)] = _calendar_bytes(
+            scenario, name, timezone, by_person[person_id], sequences, stamp
+        )
+    all_name = texts.say("calname_all", scenario=scenario.name)
+    files[ALL_FILE] = _calendar_bytes(scenario, all_name, timezone, events, sequences, stamp)
+    return files, records
+
+
+# ---- what each event shows ----
+
+
+def _live_events(
+    scenario: Scenario, texts: ExportTexts, assignments: Iterable[Assignment]
+) -> dict[str, CalendarEvent]:
+    """One event per person per shift, by UID.
+
+    A person holding two seats of one shift (a hard violation in a hand-edited roster)
+    gets one event, for the first seat in roster order.
+    """
+    seats = sorted_seats(scenario, assignments)
+    leaders = _leaders_by_group(seats)
+    events: dict[str, CalendarEvent] = {}
+    for a in seats:
+        uid = event_uid(scenario.id, a.duty_id, a.date, a.person_id)
+        if uid not in events:
+            events[uid] = _live_event(scenario, texts, a, uid, leaders)
+    return events
+
+
+def _live_event(
+    scenario: Scenario,
+    texts: ExportTexts,
+    a: Assignment,
+    uid: str,
+    leaders: Mapping[tuple[date, str, str], list[str]],
+) -> CalendarEvent:
+    start, end = _times(scenario, a.duty_id, a.date)
+    summary = texts.duty_summary(a.duty_id, a.group_id, a.role)
+    lines = _facts(texts, a.person_id, a.duty_id, a.group_id, a.role, start, end)
+    leader_line = _leader_line(scenario, texts, a, leaders.get((a.date, a.duty_id, a.group_id)))
+    if leader_line:
+        lines.append(leader_line)
+    minutes = scenario.calendar.reminder_minutes or None
+    alarm_text = texts.say("alarm", summary=summary, time=_clock(start)) if minutes else ""
+    return CalendarEvent(
+        uid=uid,
+        person_id=a.person_id,
+        duty_id=a.duty_id,
+        day=a.date,
+        group_id=a.group_id,
+        role=a.role,
+        summary=summary,
+        location=_location(scenario, a.duty_id),
+        description="\n".join(lines),
+        start=start,
+        end=end,
+        cancelled=False,
+        reminder_minutes=minutes,
+        alarm_text=alarm_text,
+    )
+
+
+def _cancelled_event(scenario: Scenario, texts: ExportTexts, record: EventRecord) -> CalendarEvent:
+    """A published event no longer rostered, rebuilt from its record, marked cancelled."""
+    start, end = _times(scenario, record.duty_id, record.date)
+    summary = texts.duty_summary(record.duty_id, record.group_id, record.role)
+    facts = _facts(
+        texts, record.person_id, record.duty_id, record.group_id, record.role, start, end
+    )
+    return CalendarEvent(
+        uid=record.uid,
+        person_id=record.person_id,
+        duty_id=record.duty_id,
+        day=record.date,
+        group_id=record.group_id,
+        role=record.role,
+        summary=texts.say("cancelled_summary", summary=summary),
+        location=_location(scenario, record.duty_id),
+        description="\n".join([texts.say("desc_cancelled"), *facts]),
+        start=start,
+        end=end,
+        cancelled=True,
+        reminder_minutes=None,
+        alarm_text="",
+    )
+
+
+def _facts(
+    texts: ExportTexts,
+    person_id: str,
+    duty_id: str,
+    group_id: str,
+    role: str,
+    start: datetime | date,
+    end: datetime | date,
+) -> list[str]:
+    # The person's own name is there for all.ics, where the coordinator sees every event.
+    return [
+        texts.say("desc_person", value=texts.person_name(person_id)),
+        texts.say("desc_duty", value=texts.duty_name(duty_id)),
+        texts.say("desc_group", value=texts.group_name(duty_id, group_id)),
+        texts.say("desc_role", value=texts.role(role)),
+        texts.time_span(start, end),
+    ]
+
+
+def _leader_line(
+    scenario: Scenario, texts: ExportTexts, a: Assignment, leader_ids: list[str] | None
+) -> str:
+    """Whom to call: the group's leader(s) with phone; a vacant leader seat says so."""
+    if leader_ids:
+        contacts = [texts.contact(scenario.person_by_id.get(pid), pid) for pid in leader_ids]
+        return texts.say("desc_leader", value=texts.join(contacts))
+    group = find_group(scenario, a.duty_id, a.group_id)
+    if group is not None and group.role_seats.get(LEADER_ROLE, 0) > 0:
+        return texts.say("desc_leader", value=texts.uncovered(1))
+    return ""
+
+
+def _leaders_by_group(seats: Sequence[Assignment]) -> dict[tuple[date, str, str], list[str]]:
+    leaders: dict[tuple[date, str, str], list[str]] = {}
+    for a in seats:
+        if a.role == LEADER_ROLE:
+            leaders.setdefault((a.date, a.duty_id, a.group_id), []).append(a.person_id)
+    return leaders
+
+
+def _times(scenario: Scenario, duty_id: str, day: date) -> tuple[datetime | date, datetime | date]:
+    duty = scenario.duty_by_id.get(duty_id)
+    if duty is None:
+        # A cancelled duty the scenario no longer defines: its hours are unknown.
+        return day, day + timedelta(days=1)
+    return shift_times(scenario, duty, day)
+
+
+def _location(scenario: Scenario, duty_id: str) -> str:
+    duty = scenario.duty_by_id.get(duty_id)
+    return duty.location if duty is not None else ""
+
+
+def _clock(value: datetime | date) -> str:
+    return value.strftime("%H:%M") if isinstance(value, datetime) else ""
+
+
+def _event_order(scenario: Scenario, e: CalendarEvent) -> tuple[object, ...]:
+    """Chronological, then in roster order (duty, group, role seats first, person)."""
+    start = e.start
+    if not isinstance(start, datetime):
+        start = datetime.combine(start, time(), tzinfo=scenario.tz)
+    seat = Assignment(e.day, e.duty_id, e.group_id, e.role, e.person_id)
+    return (start, seat_key(scenario, seat), e.cancelled, e.uid)
+
+
+# ---- writing ----
+
+
+def _calendar_bytes(
+    scenario: Scenario,
+    name: str,
+    timezone: Timezone,
+    events: Sequence[CalendarEvent],
+    sequences: Mapping[str, int],
+    stamp: datetime,
+) -> bytes:
+    cal = Calendar()
+    cal.add("prodid", f"-//roster//roster {__version__}//{scenario.language.upper()}")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", vText(name))
+    cal.add("x-wr-timezone", vText(scenario.timezone))
+    cal.add_component(timezone)
+    for event in events:
+        cal.add_component(_vevent(event, sequences[event.uid], stamp))
+    return cal.to_ical()
+
+
+def _vevent(event: CalendarEvent, sequence: int, stamp: datetime) -> Event:
+    vevent = Event()
+    vevent.add("uid", event.uid)
+    vevent.add("dtstamp", stamp)
+    vevent.add("sequence", sequence)
+    vevent.add("status", "CANCELLED" if event.cancelled else "CONFIRMED")
+    vevent.add("summary", event.summary)
+    vevent.add("dtstart", event.start)
+    vevent.add("dtend", event.end)
+    if event.location:
+        vevent.add("location", event.location)
+    vevent.add("description", event.description)
+    vevent.add("transp", "OPAQUE")
+    if event.reminder_minutes:
+        vevent.add_component(_valarm(event))
+    return vevent
+
+
+def _valarm(event: CalendarEvent) -> Alarm:
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", event.alarm_text)
+    alarm.add("trigger", timedelta(minutes=-int(event.reminder_minutes or 0)))
+    return alarm
+
+
+def _vtimezone(scenario: Scenario, events: Sequence[CalendarEvent]) -> Timezone:
+    """The scenario's zone, from a day before the first event to a day after the last."""
+    firsts = [scenario.start] + [_as_date(e.start) for e in events]
+    lasts = [scenario.end + timedelta(days=1)] + [_as_date(e.end) for e in events]
+    return Timezone.from_tzinfo(
+        scenario.tz,
+        tzid=scenario.timezone,
+        first_date=min(firsts) - timedelta(days=1),
+        last_date=max(lasts) + timedelta(days=1),
+    )
+
+
+def _as_date(value: datetime | date) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _utc(now: datetime) -> datetime:
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError("now must be timezone-aware (DTSTAMP is written in UTC)")
+    return now.astimezone(UTC).replace(microsecond=0)

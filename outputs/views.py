@@ -1,0 +1,187 @@
+"""Views of a roster that several exporters show: seat order, group fill, load per person."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from roster.model import Duty, Group, Scenario
+from roster.result import Assignment, Violation
+
+_UNKNOWN = 1_000_000  # sorts duties and groups the scenario does not know after the known ones
+
+
+def duty_rank(scenario: Scenario, duty_id: str) -> int:
+    ids = [d.id for d in scenario.duties]
+    return ids.index(duty_id) if duty_id in ids else _UNKNOWN
+
+
+def group_rank(scenario: Scenario, duty_id: str, group_id: str) -> int:
+    duty = scenario.duty_by_id.get(duty_id)
+    ids = [g.id for g in duty.groups] if duty is not None else []
+    return ids.index(group_id) if group_id in ids else _UNKNOWN
+
+
+def seat_key(scenario: Scenario, a: Assignment) -> tuple[object, ...]:
+    """Date, duty and group in scenario order, role seats before ordinary ones, person id."""
+    return (
+        a.date,
+        duty_rank(scenario, a.duty_id),
+        a.duty_id,
+        group_rank(scenario, a.duty_id, a.group_id),
+        a.group_id,
+        a.role == "",
+        a.role,
+        a.person_id,
+    )
+
+
+def sorted_seats(scenario: Scenario, assignments: Iterable[Assignment]) -> list[Assignment]:
+    return sorted(assignments, key=lambda a: seat_key(scenario, a))
+
+
+def violation_key(v: Violation) -> tuple[object, ...]:
+    """Hard before soft, then rule, date (undated first), duty, group, role, person."""
+    return (
+        not v.hard,
+        v.rule,
+        v.date or date.min,
+        v.duty_id,
+        v.group_id,
+        v.role,
+        v.person_id,
+        v.kind,
+        v.amount,
+        v.cost,
+        v.message,
+    )
+
+
+def shift_times(scenario: Scenario, duty: Duty, day: date) -> tuple[datetime, datetime]:
+    """Start and end of a duty on a date, also for a date outside the horizon."""
+    shift = scenario.shift_by_id.get(f"{duty.id}@{day.isoformat()}")
+    if shift is not None:
+        return shift.start, shift.end
+    start = datetime.combine(day, duty.start, tzinfo=scenario.tz)
+    end_day = day + timedelta(days=1) if duty.overnight else day
+    return start, datetime.combine(end_day, duty.end, tzinfo=scenario.tz)
+
+
+@dataclass(frozen=True)
+class GroupFill:
+    """One group of one shift: who sits in it and which seats stay empty."""
+
+    day: date
+    duty: Duty
+    group: Group
+    seats: tuple[Assignment, ...]  # role seats first
+    empty: int  # size minus people assigned, when positive
+    missing_roles: tuple[tuple[str, int], ...]  # (role, unfilled role seats), in role order
+
+    def vacancies(self) -> Vacancies:
+        """Split the empty seats: role seats first, then plain ones.
+
+        Role seats are part of the group's size, so an unfilled role seat is an empty
+        seat when the group is short, and a lacking role holder when it is full.
+        """
+        left = self.empty
+        vacant_roles, lacking_roles = [], []
+        for role, missing in self.missing_roles:
+            vacant = min(missing, left)
+            left -= vacant
+            if vacant:
+                vacant_roles.append((role, vacant))
+            if missing > vacant:
+                lacking_roles.append((role, missing - vacant))
+        return Vacancies(tuple(vacant_roles), left, tuple(lacking_roles))
+
+
+@dataclass(frozen=True)
+class Vacancies:
+    role_seats: tuple[tuple[str, int], ...]  # (role, empty seats of that role)
+    plain_seats: int  # other empty seats
+    lacking_roles: tuple[tuple[str, int], ...]  # (role, seats held by people without it)
+
+
+def group_fills(scenario: Scenario, assignments: Iterable[Assignment]) -> list[GroupFill]:
+    """Every group of every shift of the horizon, in date and scenario order."""
+    by_group: dict[tuple[date, str, str], list[Assignment]] = {}
+    for a in sorted_seats(scenario, assignments):
+        by_group.setdefault((a.date, a.duty_id, a.group_id), []).append(a)
+    fills = []
+    for shift in sorted(scenario.shifts, key=lambda s: (s.date, duty_rank(scenario, s.duty_id))):
+        duty = scenario.duty_by_id[shift.duty_id]
+        for group in duty.groups:
+            seats = tuple(by_group.get((shift.date, duty.id, group.id), ()))
+            fills.append(_fill(shift.date, duty, group, seats))
+    return fills
+
+
+def _fill(day: date, duty: Duty, group: Group, seats: tuple[Assignment, ...]) -> GroupFill:
+    missing = []
+    for role, needed in sorted(group.role_seats.items()):
+        filled = sum(1 for a in seats if a.role == role)
+        if needed > filled:
+            missing.append((role, needed - filled))
+    return GroupFill(day, duty, group, seats, max(0, group.size - len(seats)), tuple(missing))
+
+
+@dataclass(frozen=True)
+class Coverage:
+    required: int
+    filled: int
+
+
+def coverage(scenario: Scenario, assignments: Iterable[Assignment]) -> Coverage:
+    """Seats of the horizon, and how many are filled (an overfilled group counts its size)."""
+    fills = group_fills(scenario, assignments)
+    required = sum(f.group.size for f in fills)
+    filled = sum(min(f.group.size, len(f.seats)) for f in fills)
+    return Coverage(required, filled)
+
+
+@dataclass(frozen=True)
+class PersonLoad:
+    person_id: str
+    total: int  # shifts worked (a shift counts once even if someone holds two seats)
+    night: int
+    weekend: int
+    holiday: int
+    seats: tuple[Assignment, ...]
+
+
+def person_loads(scenario: Scenario, assignments: Iterable[Assignment]) -> list[PersonLoad]:
+    """Every person of the scenario (in its order), then anyone else the roster names."""
+    seats: dict[str, list[Assignment]] = {p.id: [] for p in scenario.people}
+    for a in sorted_seats(scenario, assignments):
+        seats.setdefault(a.person_id, []).append(a)
+    return [_load(scenario, pid, tuple(items)) for pid, items in seats.items()]
+
+
+def _load(scenario: Scenario, person_id: str, seats: tuple[Assignment, ...]) -> PersonLoad:
+    shifts = {(a.duty_id, a.date) for a in seats}
+    nights = {
+        (d, day)
+        for d, day in shifts
+        if d in scenario.duty_by_id and scenario.duty_by_id[d].overnight
+    }
+    weekend = {(d, day) for d, day in shifts if scenario.is_weekend(day)}
+    holiday = {(d, day) for d, day in shifts if day in scenario.holiday_dates}
+    return PersonLoad(person_id, len(shifts), len(nights), len(weekend), len(holiday), seats)
+
+
+@dataclass(frozen=True)
+class LoadStats:
+    people: int
+    min: int
+    avg: float
+    max: int
+
+
+def load_stats(loads: Sequence[PersonLoad]) -> LoadStats:
+    """Min, mean and max shifts per person over everyone listed (zero when nobody is)."""
+    totals = [load.total for load in loads]
+    if not totals:
+        return LoadStats(0, 0, 0.0, 0)
+    return LoadStats(len(totals), min(totals), round(sum(totals) / len(totals), 2), max(totals))
