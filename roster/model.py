@@ -10,16 +10,28 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from enum import Enum
+from enum import StrEnum
 from functools import cached_property
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 
-class AvailabilityStatus(str, Enum):
+class AvailabilityStatus(StrEnum):
     UNAVAILABLE = "unavailable"
     PREFER_NOT = "prefer_not"
     PREFER = "prefer"
+
+
+# Words the seeds use: a checkpoint group is led by its 组长; schools add 值班 staff and 安保.
+DEFAULT_ROLE_NAMES: Mapping[str, Mapping[str, str]] = MappingProxyType(
+    {
+        "zh": MappingProxyType(
+            {"": "组员", "leader": "组长", "driver": "司机", "staff": "值班人员",
+             "security": "安保"}
+        ),
+        "en": MappingProxyType({"": "member"}),
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -181,6 +193,8 @@ class Scenario:
     holidays: tuple[Holiday, ...] = ()
     solver: SolverSettings = SolverSettings()
     calendar: CalendarSettings = CalendarSettings()
+    # How a role is called in texts for people (`leader` -> 组长); defaults by language.
+    role_names: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     # ---- derived views (cached; the dataclass stays frozen) ----
 
@@ -192,6 +206,12 @@ class Scenario:
     def days(self) -> tuple[date, ...]:
         n = (self.end - self.start).days + 1
         return tuple(self.start + timedelta(days=i) for i in range(n))
+
+    def role_name(self, role: str) -> str:
+        """The word for a role in the scenario's language; `""` is an ordinary seat."""
+        if role in self.role_names:
+            return self.role_names[role]
+        return DEFAULT_ROLE_NAMES[self.language].get(role, role)
 
     def day_index(self, day: date) -> int:
         return (day - self.start).days

@@ -1,0 +1,54 @@
+"""Typed values from table cells, each failure naming the row and column to fix."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from inputs.tables import Row, Table
+
+DATE_FORMS = "YYYY-MM-DD (also YYYY/MM/DD or an Excel date)"
+# Excel and WPS write dates as 2020/2/3 in CSV and as "2020-02-03 00:00:00" once read
+# from a date cell; a Chinese locale may show 2020年2月3日.
+_DATE = re.compile(
+    r"(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?"
+    r"(?:[ T]0{1,2}:00(?::00(?:\.0+)?)?)?"
+)
+_INTEGER = re.compile(r"[+-]?\d+")
+
+
+def parse_date(text: str) -> date | None:
+    found = _DATE.fullmatch(text.strip())
+    if found is None:
+        return None
+    try:
+        return date(*(int(g) for g in found.groups()))
+    except ValueError:
+        return None
+
+
+def required_text(table: Table, row: Row, column: str) -> str:
+    value = row.get(column)
+    if not value:
+        raise table.error(row, column, f"'{column}' is empty; a value is required")
+    return value
+
+
+def date_cell(table: Table, row: Row, column: str) -> date:
+    value = required_text(table, row, column)
+    parsed = parse_date(value)
+    if parsed is None:
+        raise table.error(row, column, f"'{value}' is not a date; expected {DATE_FORMS}")
+    return parsed
+
+
+def optional_count(table: Table, row: Row, column: str) -> int | None:
+    """An integer >= 0, or None when the cell is empty."""
+    value = row.get(column)
+    if not value:
+        return None
+    if not _INTEGER.fullmatch(value) or int(value) < 0:
+        raise table.error(
+            row, column, f"'{value}' is not a whole number >= 0; expected e.g. 8, or empty"
+        )
+    return int(value)

@@ -1,0 +1,99 @@
+"""A scenario folder (docs/scenario.md) into a validated `Scenario`; rosters back in.
+
+Every bad input raises `InputError` naming the file, row and column to fix and what was
+expected there.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from inputs.assignments import read_assignments
+from inputs.people import read_availability, read_holidays, read_people
+from inputs.pool import check_pool
+from inputs.scenario_toml import read_settings
+from inputs.tables import Table, read_csv_table, read_sheet_table, workbook_sheets
+from inputs.toml_reader import SCENARIO_FILE
+from roster.errors import InputError
+from roster.model import Scenario
+
+__all__ = ["load_scenario", "read_assignments"]
+
+WORKBOOK_FILE = "scenario.xlsx"
+log = logging.getLogger(__name__)
+
+
+def load_scenario(folder: Path) -> Scenario:
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError(str(folder), f"not a folder; expected a folder holding {SCENARIO_FILE}")
+    settings = read_settings(_find(folder, SCENARIO_FILE) or folder / SCENARIO_FILE)
+    sources = _Sources(folder)
+    people_table = sources.required("people")
+    people = read_people(people_table, settings.roles)
+    check_pool(settings.duties, people, people_table.file)
+    availability_table = sources.optional("availability")
+    holidays_table = sources.optional("holidays")
+    return Scenario(
+        id=settings.id,
+        name=settings.name,
+        timezone=settings.timezone,
+        language=settings.language,
+        start=settings.start,
+        end=settings.end,
+        duties=settings.duties,
+        people=people,
+        availability=read_availability(availability_table, {p.id for p in people})
+        if availability_table
+        else (),
+        rules=settings.rules,
+        holidays=read_holidays(holidays_table) if holidays_table else (),
+        solver=settings.solver,
+        calendar=settings.calendar,
+        role_names=settings.role_names,
+    )
+
+
+class _Sources:
+    """Where each table of a folder comes from: `<name>.csv`, else the workbook's sheet."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.workbook = _find(folder, WORKBOOK_FILE)
+        self.sheets = workbook_sheets(self.workbook) if self.workbook else {}
+
+    def optional(self, name: str) -> Table | None:
+        csv_path = _find(self.folder, f"{name}.csv")
+        if csv_path is not None:
+            if self.workbook is not None and name in self.sheets:
+                log.warning(
+                    "%s and sheet '%s' of %s both exist; using %s",
+                    csv_path.name,
+                    self.sheets[name],
+                    self.workbook.name,
+                    csv_path.name,
+                )
+            return read_csv_table(csv_path)
+        if self.workbook is not None and name in self.sheets:
+            return read_sheet_table(self.workbook, name)
+        return None
+
+    def required(self, name: str) -> Table:
+        table = self.optional(name)
+        if table is None:
+            raise InputError(
+                f"{name}.csv",
+                f"not found in the scenario folder, nor a sheet '{name}' in {WORKBOOK_FILE}",
+            )
+        return table
+
+
+def _find(folder: Path, name: str) -> Path | None:
+    """A file of the folder by name, ignoring case (folders made on Windows keep theirs)."""
+    exact = folder / name
+    if exact.is_file():
+        return exact
+    return next(
+        (p for p in sorted(folder.iterdir()) if p.is_file() and p.name.lower() == name), None
+    )

@@ -1,0 +1,250 @@
+"""scenario.toml: the horizon, duties and groups, rules, solver and calendar settings."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from types import MappingProxyType
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from inputs.rules import read_rules
+from inputs.toml_reader import TomlTable, read_toml
+from roster.model import CalendarSettings, Duty, Group, RuleSpec, SolverSettings
+
+TOP_KEYS = (
+    "id",
+    "name",
+    "timezone",
+    "language",
+    "start",
+    "end",
+    "roles",
+    "role_names",
+    "duties",
+    "rules",
+    "calendar",
+    "solver",
+)
+DUTY_KEYS = ("id", "name", "location", "start", "end", "days", "groups", "categories")
+GROUP_KEYS = ("id", "name", "size", "roles")
+DAY_KINDS = ("daily", "weekdays", "weekends")
+LANGUAGES = ("zh", "en")
+DEFAULT_REMINDER_MINUTES = 60
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything scenario.toml states; people and availability come from the tables."""
+
+    id: str
+    name: str
+    timezone: str
+    language: str
+    start: date
+    end: date
+    duties: tuple[Duty, ...]
+    rules: tuple[RuleSpec, ...]
+    roles: tuple[str, ...]  # declared `roles`, else every role with a seat
+    role_names: MappingProxyType[str, str]
+    solver: SolverSettings
+    calendar: CalendarSettings
+
+
+def read_settings(path: Path) -> Settings:
+    doc = read_toml(path)
+    doc.check_keys(TOP_KEYS)
+    scenario_id, name = doc.identifier("id"), doc.text("name")
+    timezone, language = _timezone(doc), _language(doc)
+    start, end = _horizon(doc)
+    declared = _declared_roles(doc)
+    duties = _duties(doc, start, end, declared)
+    return Settings(
+        id=scenario_id,
+        name=name,
+        timezone=timezone,
+        language=language,
+        start=start,
+        end=end,
+        duties=duties,
+        rules=read_rules(doc.table("rules"), [d.id for d in duties]),
+        roles=declared if declared is not None else _seated_roles(duties),
+        role_names=_role_names(doc, declared if declared is not None else _seated_roles(duties)),
+        solver=_solver(doc.table("solver")),
+        calendar=_calendar(doc.table("calendar")),
+    )
+
+
+def _horizon(doc: TomlTable) -> tuple[date, date]:
+    start, end = doc.day("start"), doc.day("end")
+    if start > end:
+        raise doc.error(
+            "start", f"{start.isoformat()} is after end {end.isoformat()}; expected start <= end"
+        )
+    return start, end
+
+
+def _timezone(doc: TomlTable) -> str:
+    name = doc.text("timezone")
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise doc.error(
+            "timezone", f"unknown time zone '{name}'; expected an IANA name like Asia/Shanghai"
+        ) from None
+    return name
+
+
+def _language(doc: TomlTable) -> str:
+    language = doc.text("language")
+    if language not in LANGUAGES:
+        raise doc.error("language", f"expected one of: {', '.join(LANGUAGES)}; got '{language}'")
+    return language
+
+
+def _declared_roles(doc: TomlTable) -> tuple[str, ...] | None:
+    if not doc.has("roles"):
+        return None
+    return tuple(dict.fromkeys(r.lower() for r in doc.texts("roles")))
+
+
+def _role_names(doc: TomlTable, roles: tuple[str, ...]) -> MappingProxyType[str, str]:
+    table = doc.table("role_names")
+    names: dict[str, str] = {}
+    for role in table.data:
+        if role.lower() not in roles and role != "member":
+            raise table.error(role, f"unknown role '{role}'; expected one of: {', '.join(roles)}")
+        names["" if role == "member" else role.lower()] = table.text(role)
+    return MappingProxyType(names)
+
+
+def _seated_roles(duties: tuple[Duty, ...]) -> tuple[str, ...]:
+    return tuple(sorted({role for d in duties for g in d.groups for role in g.role_seats}))
+
+
+# ---- duties and groups ----
+
+
+def _duties(
+    doc: TomlTable, start: date, end: date, declared: tuple[str, ...] | None
+) -> tuple[Duty, ...]:
+    duties: list[Duty] = []
+    for table in doc.tables("duties"):
+        duty = _duty(table, start, end, declared)
+        if any(d.id == duty.id for d in duties):
+            raise table.error("id", f"duty id '{duty.id}' is used twice; ids must be unique")
+        duties.append(duty)
+    return tuple(duties)
+
+
+def _duty(table: TomlTable, start: date, end: date, declared: tuple[str, ...] | None) -> Duty:
+    table.check_keys(DUTY_KEYS)
+    days, dates = _days(table, start, end)
+    return Duty(
+        id=table.identifier("id"),
+        name=table.text("name"),
+        location=table.text("location", ""),
+        start=table.clock("start"),
+        end=table.clock("end"),
+        groups=_groups(table, declared),
+        days=days,
+        dates=dates,
+        categories=frozenset(table.texts("categories")),
+    )
+
+
+def _days(table: TomlTable, start: date, end: date) -> tuple[str, frozenset[date]]:
+    value = table.data.get("days", "daily")
+    if isinstance(value, str) and value in DAY_KINDS:
+        return value, frozenset()
+    if not isinstance(value, list) or not value:
+        raise table.error(
+            "days", f'expected "daily", "weekdays", "weekends" or a list of dates; got {value!r}'
+        )
+    dates = frozenset(table.day_value("days", v) for v in value)
+    outside = sorted(d for d in dates if not start <= d <= end)
+    if outside:
+        raise table.error(
+            "days",
+            f"{outside[0].isoformat()} is outside the horizon "
+            f"{start.isoformat()} to {end.isoformat()}",
+        )
+    return "dates", dates
+
+
+def _groups(duty: TomlTable, declared: tuple[str, ...] | None) -> tuple[Group, ...]:
+    groups: list[Group] = []
+    for table in duty.tables("groups"):
+        group = _group(table, declared)
+        if any(g.id == group.id for g in groups):
+            raise table.error("id", f"group id '{group.id}' is used twice in this duty")
+        groups.append(group)
+    return tuple(groups)
+
+
+def _group(table: TomlTable, declared: tuple[str, ...] | None) -> Group:
+    table.check_keys(GROUP_KEYS)
+    size = table.integer("size", minimum=1)
+    seats = _role_seats(table.table("roles"), declared)
+    if sum(seats.values()) > size:
+        raise table.error(
+            "roles",
+            f"{sum(seats.values())} role seats do not fit in a group of size {size}; "
+            "each role seat is a different person",
+        )
+    return Group(table.identifier("id"), table.text("name"), size, MappingProxyType(seats))
+
+
+def _role_seats(roles: TomlTable, declared: Collection[str] | None) -> dict[str, int]:
+    seats: dict[str, int] = {}
+    for name in roles.data:
+        role = name.strip().lower()
+        if declared is not None and role not in declared:
+            raise roles.error(
+                name,
+                f"role '{role}' is not in roles = [...]; expected one of: {', '.join(declared)}",
+            )
+        seats[role] = roles.integer(name, minimum=0)
+    return seats
+
+
+# ---- settings ----
+
+
+def _solver(table: TomlTable) -> SolverSettings:
+    table.check_keys(
+        (
+            "time_limit",
+            "seed",
+            "workers",
+            "deterministic",
+            "deterministic_time",
+            "relative_gap",
+            "hard_weight",
+            "change_weight",
+        )
+    )
+    default = SolverSettings()
+    return SolverSettings(
+        time_limit_s=table.number(
+            "time_limit", minimum=0, default=default.time_limit_s, strict=True
+        ),
+        seed=table.integer("seed", minimum=0, default=default.seed),
+        workers=table.integer("workers", minimum=1, default=default.workers),
+        deterministic=table.flag("deterministic", default.deterministic),
+        deterministic_time=table.number(
+            "deterministic_time", minimum=0, default=default.deterministic_time, strict=True
+        ),
+        relative_gap=table.number(
+            "relative_gap", minimum=0, default=default.relative_gap, strict=False
+        ),
+        hard_weight=table.integer("hard_weight", minimum=1, default=default.hard_weight),
+        change_weight=table.optional_integer("change_weight", minimum=0),
+    )
+
+
+def _calendar(table: TomlTable) -> CalendarSettings:
+    table.check_keys(("reminder_minutes",))
+    minutes = table.integer("reminder_minutes", minimum=0, default=DEFAULT_REMINDER_MINUTES)
+    return CalendarSettings(reminder_minutes=minutes or None)

@@ -1,0 +1,180 @@
+"""Tables as the coordinator keeps them: a CSV file or a sheet of a workbook.
+
+Every cell is read as text (ids like "0012" keep their zeros) and stripped; column names
+are stripped and lower-cased; fully empty rows are skipped. Each row keeps the number a
+spreadsheet shows for it (header = row 1), so messages point at the cell to fix.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from roster.errors import InputError
+
+UTF8_BOM = b"\xef\xbb\xbf"
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+@dataclass(frozen=True)
+class Row:
+    number: int  # as a spreadsheet shows it: the header is row 1
+    values: Mapping[str, str]
+
+    def get(self, column: str) -> str:
+        return self.values.get(column, "")
+
+
+@dataclass(frozen=True)
+class Table:
+    file: str  # how messages name it: "people.csv" or "scenario.xlsx, sheet 'people'"
+    columns: tuple[str, ...]
+    rows: tuple[Row, ...]
+
+    def __iter__(self) -> Iterator[Row]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def require(self, *names: str) -> None:
+        """Raise naming the first missing column and listing the columns found."""
+        for name in names:
+            if name not in self.columns:
+                found = ", ".join(self.columns) or "none"
+                raise InputError(
+                    self.file,
+                    f"missing required column '{name}' (expected {', '.join(names)}; "
+                    f"found: {found})",
+                    row=1,
+                )
+
+    def error(self, row: Row, column: str, message: str) -> InputError:
+        return InputError(self.file, message, row=row.number, column=column)
+
+
+# ---- CSV ----
+
+
+def read_csv_table(path: Path, label: str | None = None) -> Table:
+    """A CSV file in UTF-8 (with or without BOM) or GB18030/GBK, as saved by Excel or WPS."""
+    label = label or path.name
+    text = decode_text(path.read_bytes(), label)
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            header=None,
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=False,
+        )
+    except pd.errors.EmptyDataError:
+        raise InputError(label, "the file is empty; expected a header row") from None
+    except pd.errors.ParserError as err:
+        raise _parser_error(label, err) from None
+    return table_from_frame(frame, label)
+
+
+def decode_text(raw: bytes, label: str) -> str:
+    """Strict UTF-8 first: GB18030 decodes almost any bytes, so it can only be the fallback."""
+    if raw.startswith(UTF16_BOMS):
+        raise InputError(
+            label,
+            "the file is UTF-16 ('Unicode text'); save it as 'CSV UTF-8' or plain CSV instead",
+        )
+    if raw.startswith(UTF8_BOM):
+        return _decode(raw, "utf-8-sig", label)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return _decode(raw, "gb18030", label)
+
+
+def _decode(raw: bytes, encoding: str, label: str) -> str:
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as err:
+        raise InputError(
+            label,
+            f"cannot read the text at byte {err.start}: expected UTF-8 or GB18030/GBK",
+        ) from None
+
+
+def _parser_error(label: str, err: Exception) -> InputError:
+    found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(err))
+    if found is None:
+        return InputError(label, f"not a valid CSV file: {err}")
+    expected, line, saw = (int(g) for g in found.groups())
+    return InputError(label, f"this row has {saw} cells but the header has {expected}", row=line)
+
+
+# ---- workbook ----
+
+
+def workbook_sheets(path: Path) -> dict[str, str]:
+    """Sheet names of a workbook, keyed by their stripped lower-case form."""
+    try:
+        with pd.ExcelFile(path, engine="openpyxl") as book:
+            names = [str(n) for n in book.sheet_names]
+    except Exception as err:  # openpyxl raises many types for a damaged file
+        raise InputError(path.name, f"cannot open the workbook: {err}") from None
+    return {n.strip().lower(): n for n in names}
+
+
+def read_sheet_table(path: Path, sheet: str) -> Table:
+    """A sheet of a workbook (name matched case-insensitively); Excel dates come as text."""
+    sheets = workbook_sheets(path)
+    actual = sheets.get(sheet.lower())
+    if actual is None:
+        raise InputError(
+            path.name,
+            f"no sheet named '{sheet}' (sheets found: {', '.join(sheets.values()) or 'none'})",
+        )
+    label = f"{path.name}, sheet '{actual}'"
+    frame = pd.read_excel(
+        path, sheet_name=actual, header=None, dtype=str, keep_default_na=False, engine="openpyxl"
+    )
+    if frame.empty:
+        raise InputError(label, "the sheet is empty; expected a header row")
+    return table_from_frame(frame, label)
+
+
+def is_workbook(path: Path) -> bool:
+    return path.suffix.lower() in WORKBOOK_SUFFIXES
+
+
+# ---- shared ----
+
+
+def table_from_frame(frame: pd.DataFrame, label: str) -> Table:
+    """First row = header; columns without a name are dropped, since nothing reads them."""
+    cells = [[_cell(v) for v in values] for values in frame.itertuples(index=False)]
+    header = [c.lower() for c in cells[0]]
+    _reject_duplicate_columns(header, label)
+    named = [i for i, name in enumerate(header) if name]
+    rows = tuple(
+        Row(number, {header[i]: values[i] for i in named})
+        for number, values in enumerate(cells[1:], start=2)
+        if any(values)
+    )
+    return Table(label, tuple(header[i] for i in named), rows)
+
+
+def _cell(value: object) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return str(value).strip()
+
+
+def _reject_duplicate_columns(header: list[str], label: str) -> None:
+    seen: set[str] = set()
+    for name in header:
+        if name and name in seen:
+            raise InputError(label, f"column '{name}' appears twice in the header", row=1)
+        seen.add(name)
