@@ -260,11 +260,16 @@ def _leader_line(
     """Whom to call: the group's leader(s) with phone; a vacant leader seat says so."""
     if leader_ids:
         contacts = [texts.contact(scenario.person_by_id.get(pid), pid) for pid in leader_ids]
-        return texts.say("desc_leader", value=texts.join(contacts))
+        return texts.say("desc_leader", role=_leader_word(texts), value=texts.join(contacts))
     group = find_group(scenario, a.duty_id, a.group_id)
     if group is not None and group.role_seats.get(LEADER_ROLE, 0) > 0:
-        return texts.say("desc_leader", value=texts.uncovered(1))
+        return texts.say("desc_leader", role=_leader_word(texts), value=texts.uncovered(1))
     return ""
+
+
+def _leader_word(texts: ExportTexts) -> str:
+    word = texts.role(LEADER_ROLE)
+    return word[:1].upper() + word[1:]
 
 
 def _leaders_by_group(seats: Sequence[Assignment]) -> dict[tuple[date, str, str], list[str]]:

@@ -18,8 +18,6 @@ REDACTED = "***"
 
 PHRASES: dict[str, dict[str, str]] = {
     "zh": {
-        "role_leader": "带班",
-        "role_member": "组员",
         "uncovered": "（空缺）",
         "uncovered_n": "（空缺×{n}）",
         "role_vacant": "（{role}空缺）",
@@ -38,7 +36,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "desc_group": "分组：{value}",
         "desc_role": "岗位：{value}",
         "desc_time": "时间：{start} 至 {end}",
-        "desc_leader": "带班人：{value}",
+        "desc_leader": "{role}：{value}",
         "desc_cancelled": "此次值班已取消。",
         "contact": "{name}（{phone}）",
         "alarm": "{summary}，{time}开始",
@@ -74,8 +72,6 @@ PHRASES: dict[str, dict[str, str]] = {
         "schedule_sep": "；",
     },
     "en": {
-        "role_leader": "leader",
-        "role_member": "member",
         "uncovered": "(uncovered)",
         "uncovered_n": "(uncovered ×{n})",
         "role_vacant": "({role} uncovered)",
@@ -94,7 +90,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "desc_group": "Group: {value}",
         "desc_role": "Role: {value}",
         "desc_time": "Time: {start} to {end}",
-        "desc_leader": "Group leader: {value}",
+        "desc_leader": "{role}: {value}",
         "desc_cancelled": "This duty has been cancelled.",
         "contact": "{name} ({phone})",
         "alarm": "{summary} at {time}",
@@ -165,12 +161,8 @@ class ExportTexts:
     # ---- roles and seats ----
 
     def role(self, role: str) -> str:
-        """带班 for the leader role, 组员 for an ordinary seat, else the role as written."""
-        if role == LEADER_ROLE:
-            return self.say("role_leader")
-        if role == "":
-            return self.say("role_member")
-        return role
+        """组长 for the leader role, 组员 for an ordinary seat: the scenario's own words."""
+        return self.scenario.role_name(role)
 
     def name_with_role(self, name: str, role: str) -> str:
         return self.say("with_role", name=name, role=self.role(role)) if role else name
@@ -179,13 +171,13 @@ class ExportTexts:
         return self.say("uncovered") if n == 1 else self.say("uncovered_n", n=n)
 
     def role_vacant(self, role: str, n: int) -> str:
-        """An empty seat reserved for a role, e.g. （带班空缺）."""
+        """An empty seat reserved for a role, e.g. （组长空缺）."""
         if n == 1:
             return self.say("role_vacant", role=self.role(role))
         return self.say("role_vacant_n", role=self.role(role), n=n)
 
     def role_missing(self, role: str, n: int) -> str:
-        """A full group without a holder of the role, e.g. （缺带班）."""
+        """A full group without a holder of the role, e.g. （缺组长）."""
         if n == 1:
             return self.say("role_missing", role=self.role(role))
         return self.say("role_missing_n", role=self.role(role), n=n)
@@ -196,7 +188,7 @@ class ExportTexts:
     # ---- calendar wording ----
 
     def duty_summary(self, duty_id: str, group_id: str, role: str) -> str:
-        """`高速卡口夜班 · 第2组（带班）`; an ordinary seat shows no role."""
+        """`高速卡口夜班 · 第2组（组长）`; an ordinary seat shows no role."""
         duty, group = self.duty_name(duty_id), self.group_name(duty_id, group_id)
         if role:
             return self.say("summary_role", duty=duty, group=group, role=self.role(role))

@@ -2,7 +2,7 @@
 
 Sheets (names and headers in the scenario's language):
 * roster: one row per date, one column per duty group; a cell lists the group's names,
-  role holders first and marked (张伟（带班）), then empty seats (（空缺×2）);
+  role holders first and marked (张伟（组长）), then empty seats (（空缺×2）);
 * by person: id, name, school, phone, number of duties and what they are;
 * load: duties per person (all, nights, weekends, holidays) and min/avg/max lines;
 * uncovered: every seat left empty, with the reason the checker gives.
@@ -101,9 +101,9 @@ def roster_table(scenario: Scenario, texts: ExportTexts, seats: Iterable[Assignm
 
 
 def _roster_cell(scenario: Scenario, texts: ExportTexts, fill: GroupFill | None) -> str:
-    """`张伟（带班）、李娜、（空缺×2）`; empty when the duty does not run that day.
+    """`张伟（组长）、李娜、（空缺×2）`; empty when the duty does not run that day.
 
-    A vacant role seat shows as （带班空缺）, a full group without its leader as （缺带班）.
+    A vacant role seat shows as （组长空缺）, a full group without its leader as （缺组长）.
     """
     if fill is None:
         return ""

@@ -35,8 +35,6 @@ CSV_COLUMNS = (
     "new_role",
 )
 EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-ZH_ROLES = {"leader": "组长", "": "组员"}
-EN_ROLES = {"": "member"}
 
 
 @dataclass(frozen=True)
@@ -142,14 +140,15 @@ def _zh_clause(scenario: Scenario, c: Change) -> str:
         return f"您的{day}{duty}（{_group_name(scenario, c.duty_id, c.old_group)}）已取消"
     group = _group_name(scenario, c.duty_id, c.new_group)
     if c.kind == "added":
-        return f"新增{day}{duty} {group}{_zh_role(c.new_role, shown=bool(c.new_role))}"
-    return f"{day}{duty}改为{group}{_zh_role(c.new_role, shown=c.new_role != c.old_role)}"
+        return f"新增{day}{duty} {group}{_zh_role(scenario, c.new_role, shown=bool(c.new_role))}"
+    role = _zh_role(scenario, c.new_role, shown=c.new_role != c.old_role)
+    return f"{day}{duty}改为{group}{role}"
 
 
-def _zh_role(role: str | None, *, shown: bool) -> str:
+def _zh_role(scenario: Scenario, role: str | None, *, shown: bool) -> str:
     if not shown or role is None:
         return ""
-    return f"（{ZH_ROLES.get(role, role)}）"
+    return f"（{scenario.role_name(role)}）"
 
 
 def _en_message(scenario: Scenario, person_id: str, changes: list[Change]) -> str:
@@ -165,15 +164,16 @@ def _en_clause(scenario: Scenario, c: Change) -> str:
         return f"your {duty} on {day} ({group}) is cancelled"
     group = _group_name(scenario, c.duty_id, c.new_group)
     if c.kind == "added":
-        return f"new: {duty} on {day}, {group}{_en_role(c.new_role, shown=bool(c.new_role))}"
-    role = _en_role(c.new_role, shown=c.new_role != c.old_role)
+        role = _en_role(scenario, c.new_role, shown=bool(c.new_role))
+        return f"new: {duty} on {day}, {group}{role}"
+    role = _en_role(scenario, c.new_role, shown=c.new_role != c.old_role)
     return f"your {duty} on {day} moves to {group}{role}"
 
 
-def _en_role(role: str | None, *, shown: bool) -> str:
+def _en_role(scenario: Scenario, role: str | None, *, shown: bool) -> str:
     if not shown or role is None:
         return ""
-    return f", as {EN_ROLES.get(role, role)}"
+    return f", as {scenario.role_name(role)}"
 
 
 def write_messages(path: Path, scenario: Scenario, messages: Mapping[str, str]) -> None:

@@ -125,6 +125,8 @@ class Texts:
         self.phrases = PHRASES[self.lang]
 
     def say(self, key: str, **values: object) -> str:
+        if isinstance(values.get("role"), str):
+            values["role"] = self.scenario.role_name(str(values["role"]))
         return self.phrases[key].format(**values)
 
     def shift(self, day: date, duty_id: str) -> str:
@@ -147,8 +149,9 @@ class Texts:
         return group_id
 
     def person(self, person_id: str) -> str:
+        """`张伟 (T001)`: names repeat in a pool of hundreds, ids do not."""
         person = self.scenario.person_by_id.get(person_id)
-        return person.name if person is not None else person_id
+        return f"{person.name} ({person_id})" if person is not None else person_id
 
     def free_days(self, n: int) -> str:
         if self.lang == "zh":

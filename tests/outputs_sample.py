@@ -101,7 +101,7 @@ VIOLATIONS = (
         duty_id=NIGHT,
         group_id="2",
         role="leader",
-        message="2020-02-09 高速卡口夜班 第2组：需要1名带班，实际0名",
+        message="2020-02-09 高速卡口夜班 第2组：需要1名组长，实际0名",
     ),
     Violation(
         "fairness",

@@ -175,7 +175,7 @@ def test_unavailable_day_is_hard_and_the_reason_stays_private():
     assert keys(report) == [("availability", "availability", 1, "a", "night", "1", "", 1, HARD)]
     assert REASON not in report.violations[0].message
     assert report.violations[0].message == (
-        "2020-02-04 Night duty: Name a is rostered on a day they cannot serve"
+        "2020-02-04 Night duty: Name a (a) is rostered on a day they cannot serve"
     )
 
 
@@ -219,7 +219,7 @@ def test_overlapping_duties_of_two_types():
         ("overlap", "overlap", 0, "a", "late", "", "", 1, HARD),
     ]
     assert report.violations[0].message == (
-        "Name a: 2020-02-03 Night duty and 2020-02-03 Night duty overlap in time"
+        "Name a (a): 2020-02-03 Night duty and 2020-02-03 Night duty overlap in time"
     )
 
 
@@ -276,10 +276,12 @@ def test_prefer_not_worked_and_prefer_missed():
     ]
     assert report.objective == 25 and report.ok
     assert (
-        report.violations[0].message == "2020-02-03 Night duty: Name a asked not to serve that day"
+        report.violations[0].message
+        == "2020-02-03 Night duty: Name a (a) asked not to serve that day"
     )
     assert (
-        report.violations[1].message == "2020-02-05: Name b asked to serve that day but has no duty"
+        report.violations[1].message
+        == "2020-02-05: Name b (b) asked to serve that day but has no duty"
     )
 
 
@@ -313,7 +315,7 @@ def test_hard_rest_three_nights_in_a_row():
         ("rest", "rest", 1, "a", "", "", "", 1, HARD),
     ]
     assert report.violations[0].message == (
-        "Name a: 2 duties in the 2 days from 2020-02-03; at least 1 free day between two duties"
+        "Name a (a): 2 duties in the 2 days from 2020-02-03; at least 1 free day between two duties"
     )
 
 
@@ -354,7 +356,7 @@ def test_max_in_window_per_window_inside_the_horizon():
         ("max_in_window", "max_in_window", 1, "a", "", "", "", 1, HARD),
     ]
     assert report.violations[0].message == (
-        "Name a: 3 duties in the 7 days from 2020-02-03, at most 1"
+        "Name a (a): 3 duties in the 7 days from 2020-02-03, at most 1"
     )
 
 
@@ -370,7 +372,7 @@ def test_max_shifts_personal_and_global_caps():
         ("max_shifts", "max_shifts", None, "b", "", "", "", 2, 2 * HARD),
         ("max_shifts", "max_shifts", None, "c", "", "", "", 1, HARD),
     ]
-    assert report.violations[1].message == "Name b: 5 duties in the period, at most 3"
+    assert report.violations[1].message == "Name b (b): 5 duties in the period, at most 3"
 
 
 def test_max_shifts_without_any_cap_does_nothing():
@@ -394,7 +396,7 @@ def test_fairness_band_around_a_known_share():
         ("fairness", "fairness", None, "a", "category:all", "", "", 1, 10),
         ("fairness", "fairness", None, "b", "category:all", "", "", 1, 10),
     ]
-    assert report.violations[0].message == "Name a: 4 duties, fair share 2.7 (2 to 3)"
+    assert report.violations[0].message == "Name a (a): 4 duties, fair share 2.7 (2 to 3)"
     assert check(sc, [on(0, "a"), on(1, "b"), on(2, "a"), on(3, "a")]).objective == 0
 
 
@@ -407,7 +409,7 @@ def test_fairness_weekend_category_has_its_own_weight():
         ("fairness", "fairness", None, "b", "category:weekend", "", "", 1, 3),
     ]
     zh_report = check(zh(sc), [on(i, "a") for i in range(7)])
-    assert zh_report.violations[0].message == "Name a：周末值班2次，合理份额约1次（1至1次）"
+    assert zh_report.violations[0].message == "Name a (a)：周末值班2次，合理份额约1次（1至1次）"
 
 
 def test_same_school_group_per_shift_and_school():
@@ -488,8 +490,8 @@ def test_explain_too_few_available():
         "(G2: 1 empty, G2: 1 leader missing)"
     ]
     assert explain_shortages(zh(sc), check(zh(sc), roster).violations) == [
-        "2020-02-03 Night duty：需要4人，可值班3人；需要2名leader，可值班的leader1人"
-        "（G2缺1人，G2缺1名leader）"
+        "2020-02-03 Night duty：需要4人，可值班3人；需要2名组长，可值班的组长1人"
+        "（G2缺1人，G2缺1名组长）"
     ]
 
 

@@ -73,7 +73,7 @@ def test_calendar_round_trip_gives_the_assignments_back():
     for a in ASSIGNMENTS:
         shift = sc.shift(a.duty_id, a.date)
         duty = sc.duty_by_id[a.duty_id]
-        summary = f"{duty.name} · {duty.group(a.group_id).name}" + ("（带班）" if a.role else "")
+        summary = f"{duty.name} · {duty.group(a.group_id).name}" + ("（组长）" if a.role else "")
         expected.add((a.person_id, shift.start, shift.end, summary))
     assert found == expected
 
@@ -144,11 +144,11 @@ def test_description_names_the_leader_to_call_and_nothing_private():
     files, _ = calendars()
     member = next(e for e in vevents(files["T004.ics"]) if e.decoded("DTSTART").day == 7)
     text = str(member["DESCRIPTION"])
-    assert "带班人：王芳（+86 138 0000 0003）" in text
+    assert "组长：王芳（+86 138 0000 0003）" in text
     assert "岗位：组员" in text and "分组：第2组" in text
     assert "2020-02-07 17:00 至 2020-02-08 07:00" in text
     alone = next(e for e in vevents(files["T002.ics"]) if e.decoded("DTSTART").day == 9)
-    assert "带班人：（空缺）" in str(alone["DESCRIPTION"])
+    assert "组长：（空缺）" in str(alone["DESCRIPTION"])
     assert SECRET.encode() not in b"".join(files.values())
 
 
@@ -335,8 +335,8 @@ def test_roster_sheet_lists_names_with_leader_marked_and_empty_seats(out: Path):
     assert [d[:10] for d in roster["日期"]] == ["2020-02-07", "2020-02-08", "2020-02-09"]
     assert list(roster["星期"]) == ["周五", "周六", "周日"]
     assert list(roster["节假日"]) == ["", "元宵节", ""]
-    assert roster.iloc[0]["高速卡口夜班 · 第1组"] == "张伟（带班）、李娜"
-    assert roster.iloc[2]["高速卡口夜班 · 第2组"] == "李娜、（带班空缺）"
+    assert roster.iloc[0]["高速卡口夜班 · 第1组"] == "张伟（组长）、李娜"
+    assert roster.iloc[2]["高速卡口夜班 · 第2组"] == "李娜、（组长空缺）"
     assert roster.iloc[2]["学校值班 · 值班"] == "陈静"
 
 
@@ -346,7 +346,7 @@ def test_person_and_load_sheets(out: Path):
     assert people.loc["T002", "姓名"] == "李娜"
     assert people.loc["T003", "电话"] == "+86 138 0000 0003"
     assert people.loc["T002", "值班次数"] == "4"
-    assert people.loc["T001", "值班安排"].startswith("2020-02-07 高速卡口夜班 · 第1组（带班）；")
+    assert people.loc["T001", "值班安排"].startswith("2020-02-07 高速卡口夜班 · 第1组（组长）；")
     load = sheets["工作量"]
     stats = load[load["姓名"].isin(["最少", "平均", "最多"])].set_index("姓名")
     assert stats.loc["最少", "值班次数"] == "1"
@@ -355,7 +355,7 @@ def test_person_and_load_sheets(out: Path):
     per_person = load[load["编号"].str.startswith("T")].set_index("编号")
     assert per_person.loc["T001", "周末"] == "2" and per_person.loc["T001", "节假日"] == "1"
     uncovered = sheets["空缺"]
-    assert list(uncovered["岗位"]) == ["", "带班"]
+    assert list(uncovered["岗位"]) == ["", "组长"]
     assert set(uncovered["硬性规则"]) == {"是"}
 
 
@@ -381,7 +381,7 @@ def test_english_scenario_exports_english_words(tmp_path: Path):
     assert roster.iloc[2]["高速卡口夜班 · 第2组"] == "李娜, (leader uncovered)"
     ics = (tmp_path / "calendars" / "T001.ics").read_bytes()
     assert "高速卡口夜班 · 第1组 (leader)".encode() in ics
-    assert b"Group leader:" in ics.replace(b"\r\n ", b"")
+    assert b"Leader:" in ics.replace(b"\r\n ", b"")
 
 
 # ---- summary ----
