@@ -56,12 +56,26 @@ def resolve_example(**solver: object) -> tuple[Scenario, Result, dict]:
         "unavoidable_removals": lost,
         "changes": result.stats.get("changes"),
         "proven_minimal": result.stats.get("changes_proven_minimal"),
+        "stage1_s": round(float(result.stats.get("stage1_s", 0.0)), 2),
+        "build_s": result.stats.get("build_s"),
     }
     return changed, result, extra
 
 
+def solve_example_twice(**solver: object) -> tuple[Scenario, Result, dict]:
+    """The same inputs and seed twice: is the roster identical?"""
+    sc = with_solver(example(), **solver)
+    first, second = solve(sc), solve(sc)
+    same = sorted(first.assignments) == sorted(second.assignments)
+    return sc, second, {"same_roster_twice": same, "first_objective": first.objective}
+
+
 CASES: dict[str, Case] = {
     "example (deterministic)": lambda: solve_example(),
-    "example (fast, 20 s wall clock)": lambda: solve_example(deterministic=False, time_limit_s=20),
+    "example (deterministic, solved twice)": lambda: solve_example_twice(),
+    "example (fast, 20 s wall clock, solved twice)": lambda: solve_example_twice(
+        deterministic=False, time_limit_s=20
+    ),
+    "example (deterministic, 1 worker)": lambda: solve_example(workers=1),
     "re-solve: 10 quarantined 14 days": lambda: resolve_example(),
 }

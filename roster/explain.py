@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from math import ceil
 
-from roster.check import Roster, personal_cap, split_unknown, windows
+from roster.check import personal_cap, split_unknown
+from roster.checking import Roster, windows
 from roster.model import Person, RuleSpec, Scenario, Shift
 from roster.result import Assignment, Violation
 from roster.texts import Texts

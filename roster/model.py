@@ -153,6 +153,71 @@ class RuleSpec:
 
 
 @dataclass(frozen=True)
+class PersonLimit:
+    """One row of limits.csv: this person's own value of one key of one stated rule."""
+
+    person_id: str
+    rule: str  # the rule's name, the <name> of [rules.<name>]
+    key: str  # a key of that rule, e.g. "max"
+    value: int
+
+
+class RequestKind(StrEnum):
+    OFF = "off"  # a fixed day off: hard, no duty that date
+    ON = "on"  # would like this duty (soft, weighted)
+    NOT = "not"  # would rather not have this duty (soft, weighted)
+    PIN = "pin"  # a fixed assignment the solver must keep (hard)
+
+
+@dataclass(frozen=True)
+class Request:
+    """One row of requests.csv. duty_id "" means any duty that date."""
+
+    person_id: str
+    date: date
+    kind: RequestKind
+    duty_id: str = ""
+    group_id: str = ""  # pins only: "" lets the solver choose the group
+    role: str = ""  # pins only: the role seat, "" an ordinary seat
+    weight: int | None = None  # on/not: None takes the rule's default weight
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One row of pairs.csv: two people a `together` or `apart` rule applies to."""
+
+    rule: str  # the rule's name
+    first: str
+    second: str
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    """One row of history.csv: duties of a fairness category carried over from before."""
+
+    person_id: str
+    category: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Demand:
+    """One row of demand.csv: cover of one duty on one date, overriding the default.
+
+    group_id "" applies to every group of the duty; role "" is the headcount, any other
+    role its quota of seats.
+    """
+
+    date: date
+    duty_id: str
+    group_id: str
+    role: str
+    min: int
+    preferred: int
+    max: int
+
+
+@dataclass(frozen=True)
 class SolverSettings:
     time_limit_s: float = 20.0
     seed: int = 1
@@ -195,6 +260,11 @@ class Scenario:
     calendar: CalendarSettings = CalendarSettings()
     # How a role is called in texts for people (`leader` -> 组长); defaults by language.
     role_names: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    limits: tuple[PersonLimit, ...] = ()
+    requests: tuple[Request, ...] = ()
+    pairs: tuple[Pair, ...] = ()
+    history: tuple[LedgerEntry, ...] = ()
+    demand: tuple[Demand, ...] = ()
 
     # ---- derived views (cached; the dataclass stays frozen) ----
 
@@ -212,6 +282,14 @@ class Scenario:
         if role in self.role_names:
             return self.role_names[role]
         return DEFAULT_ROLE_NAMES[self.language].get(role, role)
+
+    @cached_property
+    def _limits(self) -> Mapping[tuple[str, str, str], int]:
+        return MappingProxyType({(x.rule, x.person_id, x.key): x.value for x in self.limits})
+
+    def limit(self, rule: RuleSpec, person_id: str, key: str, default: object = None) -> object:
+        """A rule's parameter for one person: their limits.csv value, else the rule's."""
+        return self._limits.get((rule.name, person_id, key), rule.param(key, default))
 
     def day_index(self, day: date) -> int:
         return (day - self.start).days

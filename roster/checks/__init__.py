@@ -1,0 +1,1 @@
+"""Rule checks of the families beyond the foundation, one module per family."""
