@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import time
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -70,6 +71,27 @@ def solve_example_twice(**solver: object) -> tuple[Scenario, Result, dict]:
     return sc, second, {"same_roster_twice": same, "first_objective": first.objective}
 
 
+def solve_generated(
+    people: int, days: int, duties: int, budget: float
+) -> tuple[Scenario, Result, dict]:
+    """A generated scenario with every rule family; `budget` seconds of deterministic work."""
+    from bench.generate import generate
+
+    started = time.perf_counter()
+    sc = generate(people, days, duties)
+    sc = with_solver(sc, time_limit_s=budget, deterministic_time=budget)
+    generated = time.perf_counter() - started
+    result = solve(sc)
+    extra = {
+        "generate_s": round(generated, 1),
+        "shifts": len(sc.shifts),
+        "seats": sum(g.size for s in sc.shifts for g in sc.duty_by_id[s.duty_id].groups),
+        "rules": sorted({r.kind for r in sc.rules}),
+        "variables": result.stats.get("variables"),
+    }
+    return sc, result, extra
+
+
 CASES: dict[str, Case] = {
     "example (deterministic)": lambda: solve_example(),
     "example (deterministic, solved twice)": lambda: solve_example_twice(),
@@ -78,4 +100,8 @@ CASES: dict[str, Case] = {
     ),
     "example (deterministic, 1 worker)": lambda: solve_example(workers=1),
     "re-solve: 10 quarantined 14 days": lambda: resolve_example(),
+    "vocabulary 50 people x 30 days x 1 duty": lambda: solve_generated(50, 30, 1, 30),
+    "vocabulary 300 x 61 x 3 duties, 30 s": lambda: solve_generated(300, 61, 3, 30),
+    "vocabulary 1000 x 120 x 4 duties, 60 s": lambda: solve_generated(1000, 120, 4, 60),
+    "vocabulary 1000 x 120 x 4 duties, 120 s": lambda: solve_generated(1000, 120, 4, 120),
 }
