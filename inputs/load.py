@@ -10,13 +10,18 @@ import logging
 from pathlib import Path
 
 from inputs.assignments import read_assignments
+from inputs.demand import read_demand
+from inputs.history import read_history
+from inputs.limits import read_limits
+from inputs.pairs import read_pairs
 from inputs.people import read_availability, read_holidays, read_people
 from inputs.pool import check_pool
-from inputs.scenario_toml import read_settings
+from inputs.requests import read_requests, requests_rules
+from inputs.scenario_toml import Settings, read_settings
 from inputs.tables import Table, read_csv_table, read_sheet_table, workbook_sheets
 from inputs.toml_reader import SCENARIO_FILE
 from roster.errors import InputError
-from roster.model import Scenario
+from roster.model import Demand, Pair, Person, Request, RuleSpec, Scenario
 
 __all__ = ["load_scenario", "read_assignments"]
 
@@ -35,6 +40,9 @@ def load_scenario(folder: Path) -> Scenario:
     check_pool(settings.duties, people, people_table.file)
     availability_table = sources.optional("availability")
     holidays_table = sources.optional("holidays")
+    requests = _requests(sources, settings, people)
+    rules = requests_rules(settings.rules, requests)
+    limits_table = sources.optional("limits")
     return Scenario(
         id=settings.id,
         name=settings.name,
@@ -47,12 +55,47 @@ def load_scenario(folder: Path) -> Scenario:
         availability=read_availability(availability_table, {p.id for p in people})
         if availability_table
         else (),
-        rules=settings.rules,
+        rules=rules,
+        requests=requests,
+        pairs=_pairs(sources, rules, people),
         holidays=read_holidays(holidays_table) if holidays_table else (),
         solver=settings.solver,
         calendar=settings.calendar,
         role_names=settings.role_names,
+        demand=_demand(sources, settings),
+        history=read_history(
+            sources.optional("history"),
+            {p.id for p in people},
+            [d.id for d in settings.duties],
+            settings.start,
+        ),
+        limits=read_limits(limits_table, {p.id for p in people}, settings.rules)
+        if limits_table
+        else (),
     )
+
+
+def _requests(
+    sources: _Sources, settings: Settings, people: tuple[Person, ...]
+) -> tuple[Request, ...]:
+    table = sources.optional("requests")
+    if table is None:
+        return ()
+    return read_requests(table, people, settings.duties, (settings.start, settings.end))
+
+
+def _pairs(
+    sources: _Sources, rules: tuple[RuleSpec, ...], people: tuple[Person, ...]
+) -> tuple[Pair, ...]:
+    table = sources.optional("pairs")
+    return read_pairs(table, rules, {p.id for p in people}) if table is not None else ()
+
+
+def _demand(sources: _Sources, settings: Settings) -> tuple[Demand, ...]:
+    table = sources.optional("demand")
+    if table is None:
+        return ()
+    return read_demand(table, settings.duties, settings.start, settings.end)
 
 
 class _Sources:

@@ -6,17 +6,24 @@ from collections.abc import Callable, Collection
 from types import MappingProxyType
 
 from inputs.toml_reader import TomlTable
-from roster.fairness import CATEGORIES
+from roster.fairness import DEFAULT_MEASURES, MEASURES, known_categories
 from roster.model import RuleSpec
 
 # Families whose `hard` defaults to true; the others are always soft.
 HARD_BY_DEFAULT = ("cover", "roles", "rest", "max_in_window", "max_shifts")
+HARD_BY_DEFAULT += ("workload", "weekends")
+HARD_BY_DEFAULT += ("consecutive", "days_off", "rest_hours", "succession")
+HARD_BY_DEFAULT += ("together", "apart")
 ALWAYS_SOFT = ("preferences", "fairness", "same_school_group")
+# requests: pins are always hard, on/not soft at their own weights (docs/rules.md).
+ALWAYS_SOFT += ("requests",)
 KINDS = HARD_BY_DEFAULT + ALWAYS_SOFT
 # preferences and fairness carry their weights in their own keys: a `weight` there would
 # be silently ignored, so it is refused.
 WEIGHTLESS = ("preferences", "fairness")
+WEIGHTLESS += ("requests",)
 DEFAULT_SAME_SCHOOL_WEIGHT = 1
+WORKLOAD_UNITS = ("duties", "minutes")
 
 ParamReader = Callable[[TomlTable, Collection[str]], dict[str, object]]
 
@@ -65,6 +72,22 @@ def _no_params(table: TomlTable, duty_ids: Collection[str]) -> dict[str, object]
     return {}
 
 
+def _cover_levels(table: TomlTable, duty_ids: Collection[str]) -> dict[str, object]:
+    """cover and roles: per person below preferred (at or above min), above preferred."""
+    short = table.integer("short_weight", minimum=0, default=0)
+    extra = table.integer("extra_weight", minimum=0, default=0)
+    below = table.integer("weight", minimum=0, default=0)
+    if not table.flag("hard", True) and short > below:
+        # Else leaving one group below min to fill another to preferred would look cheaper.
+        raise table.error(
+            "short_weight",
+            f"{short} is above weight {below}, the cost of a seat below min; "
+            "expected short_weight <= weight",
+        )
+    stated = {"short_weight": short, "extra_weight": extra}
+    return {key: value for key, value in stated.items() if table.has(key)}
+
+
 def _rest(table: TomlTable, duty_ids: Collection[str]) -> dict[str, object]:
     return {"free_days": table.integer("free_days", minimum=1)}
 
@@ -81,6 +104,45 @@ def _max_shifts(table: TomlTable, duty_ids: Collection[str]) -> dict[str, object
     return {} if cap is None else {"max": cap}
 
 
+def _workload(table: TomlTable, duty_ids: Collection[str]) -> dict[str, object]:
+    low = table.optional_integer("min", minimum=0)
+    high = table.optional_integer("max", minimum=0)
+    if low is None and high is None:
+        raise table.error("max", "missing; a workload rule needs min, max or both (integers >= 0)")
+    if low is not None and high is not None and low > high:
+        raise table.error("min", f"min {low} is above max {high}; expected min <= max")
+    unit = table.text("unit", "duties")
+    if unit not in WORKLOAD_UNITS:
+        raise table.error("unit", f"unknown unit '{unit}'; expected one of: duties, minutes")
+    params: dict[str, object] = {"unit": unit, "duty": _duty_filter(table, duty_ids)}
+    if low is not None:
+        params["min"] = low
+    if high is not None:
+        params["max"] = high
+    return params
+
+
+def _weekends(table: TomlTable, duty_ids: Collection[str]) -> dict[str, object]:
+    return {"max": table.integer("max", minimum=0), "duty": _duty_filter(table, duty_ids)}
+
+
+def _duty_filter(table: TomlTable, duty_ids: Collection[str]) -> str:
+    """The optional `duty` key: count only that duty; "" counts every duty."""
+    if not table.has("duty"):
+        return ""
+    duty = table.text("duty")
+    if duty not in duty_ids:
+        raise table.error("duty", f"no duty with id '{duty}'; duties: {', '.join(duty_ids)}")
+    return duty
+
+
+def _requests(table: TomlTable, duty_ids: Collection[str]) -> dict[str, object]:
+    return {
+        "on_weight": table.integer("on_weight", minimum=0, default=1),
+        "not_weight": table.integer("not_weight", minimum=0, default=1),
+    }
+
+
 def _preferences(table: TomlTable, duty_ids: Collection[str]) -> dict[str, object]:
     return {
         "prefer_not_weight": table.integer("prefer_not_weight", minimum=0, default=0),
@@ -90,27 +152,114 @@ def _preferences(table: TomlTable, duty_ids: Collection[str]) -> dict[str, objec
 
 def _fairness(table: TomlTable, duty_ids: Collection[str]) -> dict[str, object]:
     categories = table.table("categories", required=True)
-    known = list(CATEGORIES) + [f"duty:{d}" for d in duty_ids]
+    known = known_categories(duty_ids)
     for name in categories.data:
-        if name.startswith("duty:") and name not in known:
-            raise categories.error(
-                name, f"no duty with id '{name[5:]}'; duties: {', '.join(duty_ids)}"
-            )
-        if name not in known:
-            raise categories.error(
-                name, f"unknown fairness category; expected one of: {', '.join(known)}"
-            )
+        _check_category(categories, name, known, duty_ids)
     weights = {name: categories.integer(name, minimum=0) for name in categories.data}
-    return {"categories": MappingProxyType(weights)}
+    measures = _measures(table)
+    params: dict[str, object] = {"categories": MappingProxyType(weights), "measure": measures}
+    if table.has("spread_weight"):
+        params["spread_weight"] = _spread_weight(table, measures, weights)
+    return params
+
+
+def _check_category(
+    table: TomlTable, name: str, known: Collection[str], duty_ids: Collection[str]
+) -> None:
+    if name.startswith("duty:") and name not in known:
+        raise table.error(name, f"no duty with id '{name[5:]}'; duties: {', '.join(duty_ids)}")
+    if name not in known:
+        raise table.error(name, f"unknown fairness category; expected one of: {', '.join(known)}")
+
+
+def _measures(table: TomlTable) -> tuple[str, ...]:
+    value = table.data.get("measure", list(DEFAULT_MEASURES))
+    values = [value] if isinstance(value, str) else value
+    if not isinstance(values, list) or not values or any(v not in MEASURES for v in values):
+        raise table.error(
+            "measure", f'expected "deviation", "spread" or ["deviation", "spread"], got {value!r}'
+        )
+    return tuple(dict.fromkeys(values))
+
+
+def _spread_weight(
+    table: TomlTable, measures: tuple[str, ...], weights: Collection[str]
+) -> MappingProxyType[str, int]:
+    # without the spread measure these weights would be silently ignored
+    if "spread" not in measures:
+        raise table.error(
+            "spread_weight", 'used only by measure "spread"; add measure = ["deviation", "spread"]'
+        )
+    spread = table.table("spread_weight")
+    for name in spread.data:
+        if name not in weights:
+            raise spread.error(
+                name, f"not a category of this rule; categories: {', '.join(weights)}"
+            )
+    return MappingProxyType({name: spread.integer(name, minimum=0) for name in spread.data})
+
+
+def _consecutive(table: TomlTable, duty_ids: Collection[str]) -> dict[str, object]:
+    # max 0 would forbid every duty and min 1 always holds: both are mistakes, not rules.
+    high = table.optional_integer("max", minimum=1)
+    low = table.optional_integer("min", minimum=2)
+    if low is None and high is None:
+        raise table.error("max", "missing; a consecutive rule needs max (>= 1), min (>= 2) or both")
+    if low is not None and high is not None and low > high:
+        raise table.error("min", f"min {low} is above max {high}; expected min <= max")
+    params: dict[str, object] = {"duty": _duty_filter(table, duty_ids)}
+    params.update({k: n for k, n in (("min", low), ("max", high)) if n is not None})
+    return params
+
+
+def _days_off(table: TomlTable, duty_ids: Collection[str]) -> dict[str, object]:
+    return {"min": table.integer("min", minimum=2)}
+
+
+def _rest_hours(table: TomlTable, duty_ids: Collection[str]) -> dict[str, object]:
+    return {"min_hours": table.integer("min_hours", minimum=1)}
+
+
+def _succession(table: TomlTable, duty_ids: Collection[str]) -> dict[str, object]:
+    example = 'a list of [first, then] duty id pairs like [["night", "day"]]'
+    value = table.data.get("forbidden")
+    if not isinstance(value, list) or not value:
+        got = "nothing" if value is None else repr(value)
+        raise table.error("forbidden", f"expected {example}, got {got}")
+    pairs: list[tuple[str, str]] = []
+    for item in value:
+        if not (
+            isinstance(item, list) and len(item) == 2 and all(isinstance(d, str) for d in item)
+        ):
+            raise table.error("forbidden", f"expected {example}, got {item!r}")
+        pair = (item[0].strip(), item[1].strip())
+        for duty in pair:
+            if duty not in duty_ids:
+                raise table.error(
+                    "forbidden", f"no duty with id '{duty}'; duties: {', '.join(duty_ids)}"
+                )
+        if pair in pairs:
+            raise table.error("forbidden", f"{list(pair)!r} is listed twice")
+        pairs.append(pair)
+    return {"forbidden": tuple(pairs)}
 
 
 PARAMS: dict[str, tuple[ParamReader, tuple[str, ...]]] = {
-    "cover": (_no_params, ()),
-    "roles": (_no_params, ()),
+    "cover": (_cover_levels, ("short_weight", "extra_weight")),
+    "roles": (_cover_levels, ("short_weight", "extra_weight")),
     "rest": (_rest, ("free_days",)),
     "max_in_window": (_max_in_window, ("max", "days")),
     "max_shifts": (_max_shifts, ("max",)),
+    "workload": (_workload, ("min", "max", "duty", "unit")),
+    "weekends": (_weekends, ("max", "duty")),
     "preferences": (_preferences, ("prefer_not_weight", "prefer_weight")),
-    "fairness": (_fairness, ("categories",)),
+    "fairness": (_fairness, ("categories", "measure", "spread_weight")),
     "same_school_group": (_no_params, ()),
+    "requests": (_requests, ("on_weight", "not_weight")),
+    "together": (_no_params, ()),
+    "apart": (_no_params, ()),
+    "consecutive": (_consecutive, ("max", "min", "duty")),
+    "days_off": (_days_off, ("min",)),
+    "rest_hours": (_rest_hours, ("min_hours",)),
+    "succession": (_succession, ("forbidden",)),
 }

@@ -28,7 +28,7 @@ TOP_KEYS = (
     "solver",
 )
 DUTY_KEYS = ("id", "name", "location", "start", "end", "days", "groups", "categories")
-GROUP_KEYS = ("id", "name", "size", "roles")
+GROUP_KEYS = ("id", "name", "size", "min", "max", "roles")
 DAY_KINDS = ("daily", "weekdays", "weekends")
 LANGUAGES = ("zh", "en")
 DEFAULT_REMINDER_MINUTES = 60
@@ -60,6 +60,9 @@ def read_settings(path: Path) -> Settings:
     start, end = _horizon(doc)
     declared = _declared_roles(doc)
     duties = _duties(doc, start, end, declared)
+    rules = read_rules(doc.table("rules"), [d.id for d in duties])
+    solver = _solver(doc.table("solver"))
+    _check_short_weights(doc.table("rules"), rules, solver.hard_weight)
     return Settings(
         id=scenario_id,
         name=name,
@@ -68,12 +71,28 @@ def read_settings(path: Path) -> Settings:
         start=start,
         end=end,
         duties=duties,
-        rules=read_rules(doc.table("rules"), [d.id for d in duties]),
+        rules=rules,
         roles=declared if declared is not None else _seated_roles(duties),
         role_names=_role_names(doc, declared if declared is not None else _seated_roles(duties)),
-        solver=_solver(doc.table("solver")),
+        solver=solver,
         calendar=_calendar(doc.table("calendar")),
     )
+
+
+def _check_short_weights(
+    tables: TomlTable, rules: tuple[RuleSpec, ...], hard_weight: int
+) -> None:
+    """A hard cover or roles rule: a seat below preferred must not cost more than one below
+    min (hard_weight), or leaving a group below its min could look cheaper."""
+    for rule in rules:
+        if rule.kind in ("cover", "roles") and rule.hard:
+            short = int(rule.param("short_weight", 0) or 0)
+            if short > hard_weight:
+                raise tables.table(rule.name).error(
+                    "short_weight",
+                    f"{short} is above [solver] hard_weight {hard_weight}, the cost of a seat "
+                    "below min; expected short_weight <= hard_weight",
+                )
 
 
 def _horizon(doc: TomlTable) -> tuple[date, date]:
@@ -185,15 +204,24 @@ def _groups(duty: TomlTable, declared: tuple[str, ...] | None) -> tuple[Group, .
 
 def _group(table: TomlTable, declared: tuple[str, ...] | None) -> Group:
     table.check_keys(GROUP_KEYS)
-    size = table.integer("size", minimum=1)
+    size = table.integer("size", minimum=1)  # closed on some dates: say so in demand.csv
+    low = table.integer("min", minimum=0, default=size)
+    high = table.integer("max", minimum=0, default=size)
+    if low > size:
+        raise table.error("min", f"{low} is above size {size}; expected min <= size <= max")
+    if high < size:
+        raise table.error("max", f"{high} is below size {size}; expected min <= size <= max")
     seats = _role_seats(table.table("roles"), declared)
-    if sum(seats.values()) > size:
+    if sum(seats.values()) > high:
+        bound = f"size {size}" if high == size else f"at most {high} (max)"
         raise table.error(
             "roles",
-            f"{sum(seats.values())} role seats do not fit in a group of size {size}; "
+            f"{sum(seats.values())} role seats do not fit in a group of {bound}; "
             "each role seat is a different person",
         )
-    return Group(table.identifier("id"), table.text("name"), size, MappingProxyType(seats))
+    return Group(
+        table.identifier("id"), table.text("name"), size, MappingProxyType(seats), low, high
+    )
 
 
 def _role_seats(roles: TomlTable, declared: Collection[str] | None) -> dict[str, int]:

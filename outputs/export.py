@@ -13,6 +13,7 @@ from pathlib import Path
 
 from outputs.atomic import write_files_atomic
 from outputs.ical import build_calendars
+from outputs.ledger import ledger_files
 from outputs.summary import summary_json
 from outputs.tables import assignments_csv, uncovered_csv, violations_csv
 from outputs.xlsx import build_workbook
@@ -58,6 +59,7 @@ def export_all(
     folder never hands a teacher a stale calendar.
     """
     files, records = build_outputs(scenario, result, now=now, previous=previous)
+    files.update(ledger_files(scenario, result))  # history.csv: carry it to the next roster
     out_dir = Path(out_dir)
     write_files_atomic({out_dir / name: data for name, data in files.items()})
     _remove_stale_calendars(out_dir / CALENDAR_DIR, set(files))

@@ -76,7 +76,7 @@ class GroupFill:
     duty: Duty
     group: Group
     seats: tuple[Assignment, ...]  # role seats first
-    empty: int  # size minus people assigned, when positive
+    empty: int  # the group's min that date minus people assigned, when positive
     missing_roles: tuple[tuple[str, int], ...]  # (role, unfilled role seats), in role order
 
     def vacancies(self) -> Vacancies:
@@ -114,17 +114,21 @@ def group_fills(scenario: Scenario, assignments: Iterable[Assignment]) -> list[G
         duty = scenario.duty_by_id[shift.duty_id]
         for group in duty.groups:
             seats = tuple(by_group.get((shift.date, duty.id, group.id), ()))
-            fills.append(_fill(shift.date, duty, group, seats))
+            fills.append(_fill(scenario, shift.date, duty, group, seats))
     return fills
 
 
-def _fill(day: date, duty: Duty, group: Group, seats: tuple[Assignment, ...]) -> GroupFill:
+def _fill(
+    scenario: Scenario, day: date, duty: Duty, group: Group, seats: tuple[Assignment, ...]
+) -> GroupFill:
+    """Empty seats against the cover that date (roster/cover.py): the seats it must have."""
     missing = []
-    for role, needed in sorted(group.role_seats.items()):
+    for role, level in scenario.cover.roles(duty.id, day, group.id).items():
         filled = sum(1 for a in seats if a.role == role)
-        if needed > filled:
-            missing.append((role, needed - filled))
-    return GroupFill(day, duty, group, seats, max(0, group.size - len(seats)), tuple(missing))
+        if level.min > filled:
+            missing.append((role, level.min - filled))
+    needed = scenario.cover.headcount(duty.id, day, group.id).min
+    return GroupFill(day, duty, group, seats, max(0, needed - len(seats)), tuple(missing))
 
 
 @dataclass(frozen=True)
@@ -134,10 +138,12 @@ class Coverage:
 
 
 def coverage(scenario: Scenario, assignments: Iterable[Assignment]) -> Coverage:
-    """Seats of the horizon, and how many are filled (an overfilled group counts its size)."""
+    """Seats the horizon must have (each group's min that date), and how many are filled
+    (a group above its min counts its min)."""
     fills = group_fills(scenario, assignments)
-    required = sum(f.group.size for f in fills)
-    filled = sum(min(f.group.size, len(f.seats)) for f in fills)
+    needed = [scenario.cover.headcount(f.duty.id, f.day, f.group.id).min for f in fills]
+    required = sum(needed)
+    filled = sum(min(n, len(f.seats)) for n, f in zip(needed, fills, strict=True))
     return Coverage(required, filled)
 
 

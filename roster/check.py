@@ -23,21 +23,32 @@ group_id, role, amount`; unused fields are "" or None):
 | unknown_shift     | no such seat       | given    | given  | given          | given | given      |
 | unknown_person    | no such person     | given    | given  | given          | given | given      |
 | cover             | (shift, group)     | shift    | ""     | duty           | yes   | ""         |
+| cover_short/extra | (shift, group)     | shift    | ""     | duty           | yes   | ""         |
 | overfilled        | (shift, group)     | shift    | ""     | duty           | yes   | ""         |
 | roles             | (shift,group,role) | shift    | ""     | duty           | yes   | role       |
+| roles_short/extra | (shift,group,role) | shift    | ""     | duty           | yes   | role       |
 | invalid_role      | wrong role seat    | shift    | yes    | duty           | yes   | seat role  |
 | preferences       | duty, prefer_not   | shift    | yes    | duty           | ""    | prefer_not |
 | preferences       | prefer date        | the date | yes    | ""             | ""    | prefer     |
 | rest              | (person, window)   | 1st date | yes    | ""             | ""    | ""         |
 | max_in_window     | (person, window)   | 1st date | yes    | ""             | ""    | ""         |
 | max_shifts        | person             | None     | yes    | ""             | ""    | ""         |
+| workload          | (person, side)     | None     | yes    | rule's duty/"" | ""    | min or max |
+| weekends          | person             | None     | yes    | rule's duty/"" | ""    | ""         |
 | fairness          | (person, category) | None     | yes    | category:<cat> | ""    | ""         |
+| fairness (spread) | category           | None     | ""     | category:<cat> | ""    | spread     |
 | same_school_group | (shift, school)    | shift    | ""     | duty           | ""    | ""         |
+| requests (pin)    | broken pin         | its date | yes    | its duty       | pin's | pin        |
+| requests (on)     | missed wish        | its date | yes    | its duty or "" | ""    | on         |
+| requests (not)    | unwanted duty      | its date | yes    | duty worked    | ""    | not        |
+| together          | (pair, shift)      | shift    | 1st    | duty           | ""    | ""         |
+| apart             | (pair, date)       | the date | 1st    | ""             | ""    | ""         |
 
 (same_school_group names the school in its message only.)
 
-Amounts are those of docs/rules.md; the implicit kinds: `overfilled` = people over the
-size, `overlap` = extra seats or 1 per pair, every other implicit kind 1 per assignment.
+Amounts are those of docs/rules.md (cover and roles: roster/checks/cover.py); the
+implicit kinds: `overfilled` = people over the group's max that date, `overlap` = extra
+seats or 1 per pair, every other implicit kind 1 per assignment.
 
 Counting: a group's people, a person's duties and a school's groups count distinct
 people and distinct shifts, so a person entered twice is reported once, by `overlap`.
@@ -55,7 +66,23 @@ from datetime import date
 from types import MappingProxyType
 
 from roster.checking import Roster, violation, windows
-from roster.fairness import fair_shares, in_category
+from roster.checks.cover import (
+    check_cover,
+    check_overfilled,
+    check_role_holders,
+    check_roles,
+)
+from roster.checks.fairness import check_fairness
+from roster.checks.pairs import check_apart, check_together
+from roster.checks.requests import check_requests
+from roster.checks.sequences import (
+    check_consecutive,
+    check_days_off,
+    check_rest_hours,
+    check_succession,
+)
+from roster.checks.weekends import check_weekends
+from roster.checks.workload import check_workload
 from roster.model import AvailabilityStatus, RuleSpec, Scenario, Shift
 from roster.result import Assignment, Violation
 from roster.texts import Texts
@@ -216,133 +243,7 @@ def _overlapping_shifts(roster: Roster, rule: RuleSpec) -> list[Violation]:
     return out
 
 
-def check_overfilled(roster: Roster, rule: RuleSpec) -> list[Violation]:
-    t = roster.texts
-    out = []
-    for shift in roster.scenario.shifts:
-        for g in roster.scenario.duty_by_id[shift.duty_id].groups:
-            assigned = len(roster.people_in(shift, g.id))
-            if assigned > g.size:
-                where = t.group(shift.date, shift.duty_id, g.id)
-                extra = assigned - g.size
-                message = t.say(
-                    "overfilled", where=where, size=g.size, assigned=assigned, extra=extra
-                )
-                out.append(
-                    violation(
-                        roster,
-                        rule,
-                        extra,
-                        message,
-                        kind="overfilled",
-                        date=shift.date,
-                        duty_id=shift.duty_id,
-                        group_id=g.id,
-                    )
-                )
-    return out
-
-
-def check_role_holders(roster: Roster, rule: RuleSpec) -> list[Violation]:
-    """Role seats held by someone without the role, with no such seat, or beyond its seats."""
-    sc, t = roster.scenario, roster.texts
-    out = []
-    taken: Counter[tuple[str, str, str]] = Counter()
-    for a in sorted(
-        roster.assignments, key=lambda a: (a.shift_id, a.group_id, a.role, a.person_id)
-    ):
-        if not a.role:
-            continue
-        seats = sc.duty_by_id[a.duty_id].group(a.group_id).role_seats.get(a.role, 0)
-        where = t.group(a.date, a.duty_id, a.group_id)
-        name = t.person(a.person_id)
-        if a.role not in sc.person_by_id[a.person_id].roles:
-            message = t.say("role_not_held", where=where, name=name, role=a.role)
-        elif seats == 0:
-            message = t.say("role_no_seat", where=where, name=name, role=a.role)
-        else:
-            key = (a.shift_id, a.group_id, a.role)
-            taken[key] += 1
-            if taken[key] <= seats:
-                continue
-            message = t.say("role_too_many", where=where, name=name, role=a.role, seats=seats)
-        out.append(
-            violation(
-                roster,
-                rule,
-                1,
-                message,
-                kind="invalid_role",
-                date=a.date,
-                person_id=a.person_id,
-                duty_id=a.duty_id,
-                group_id=a.group_id,
-                role=a.role,
-            )
-        )
-    return out
-
-
 # ---- stated rules ----
-
-
-def check_cover(roster: Roster, rule: RuleSpec) -> list[Violation]:
-    t = roster.texts
-    out = []
-    for shift in roster.scenario.shifts:
-        for g in roster.scenario.duty_by_id[shift.duty_id].groups:
-            assigned = len(roster.people_in(shift, g.id))
-            if assigned < g.size:
-                where = t.group(shift.date, shift.duty_id, g.id)
-                message = t.say("cover_short", where=where, size=g.size, assigned=assigned)
-                out.append(
-                    violation(
-                        roster,
-                        rule,
-                        g.size - assigned,
-                        message,
-                        date=shift.date,
-                        duty_id=shift.duty_id,
-                        group_id=g.id,
-                    )
-                )
-    return out
-
-
-def check_roles(roster: Roster, rule: RuleSpec) -> list[Violation]:
-    t = roster.texts
-    out = []
-    for shift in roster.scenario.shifts:
-        for g in roster.scenario.duty_by_id[shift.duty_id].groups:
-            for role, seats in sorted(g.role_seats.items()):
-                filled = min(seats, len(_role_holders_seated(roster, shift, g.id, role)))
-                if filled < seats:
-                    where = t.group(shift.date, shift.duty_id, g.id)
-                    message = t.say(
-                        "role_short", where=where, seats=seats, role=role, filled=filled
-                    )
-                    out.append(
-                        violation(
-                            roster,
-                            rule,
-                            seats - filled,
-                            message,
-                            date=shift.date,
-                            duty_id=shift.duty_id,
-                            group_id=g.id,
-                            role=role,
-                        )
-                    )
-    return out
-
-
-def _role_holders_seated(roster: Roster, shift: Shift, group_id: str, role: str) -> set[str]:
-    people = roster.scenario.person_by_id
-    return {
-        a.person_id
-        for a in roster.by_shift.get(shift.id, ())
-        if a.group_id == group_id and a.role == role and role in people[a.person_id].roles
-    }
 
 
 def check_preferences(roster: Roster, rule: RuleSpec) -> list[Violation]:
@@ -396,45 +297,47 @@ def check_rest(roster: Roster, rule: RuleSpec) -> list[Violation]:
     free = int(rule.param("free_days"))
     t = roster.texts
 
-    def message(name: str, count: int, days: int, day: date) -> str:
+    def message(name: str, count: int, days: int, day: date, cap: int) -> str:
         return t.say("rest", name=name, count=count, days=days, day=day, free=t.free_days(free))
 
-    return _window_excess(roster, rule, free + 1, 1, message)
+    return _window_excess(roster, rule, free + 1, lambda _pid: 1, message)
 
 
 def check_max_in_window(roster: Roster, rule: RuleSpec) -> list[Violation]:
-    cap = int(rule.param("max"))
     t = roster.texts
 
-    def message(name: str, count: int, days: int, day: date) -> str:
+    def cap_of(person_id: str) -> int:  # the rule's max, or the person's limits.csv max
+        return int(roster.scenario.limit(rule, person_id, "max"))
+
+    def message(name: str, count: int, days: int, day: date, cap: int) -> str:
         return t.say("max_in_window", name=name, count=count, days=days, day=day, max=cap)
 
-    return _window_excess(roster, rule, int(rule.param("days", 7)), cap, message)
+    return _window_excess(roster, rule, int(rule.param("days", 7)), cap_of, message)
 
 
 def _window_excess(
     roster: Roster,
     rule: RuleSpec,
     length: int,
-    cap: int,
-    message: Callable[[str, int, int, date], str],
+    cap_of: Callable[[str], int],
+    message: Callable[[str, int, int, date, int], str],
 ) -> list[Violation]:
     out = []
     spans = windows(roster.scenario, length)
     for pid in sorted(roster.shifts_of):
+        cap = cap_of(pid)
         for span in spans:
             count = roster.count_between(pid, span[0], span[-1])
             if count > cap:
-                text = message(roster.texts.person(pid), count, len(span), span[0])
+                text = message(roster.texts.person(pid), count, len(span), span[0], cap)
                 out.append(violation(roster, rule, count - cap, text, date=span[0], person_id=pid))
     return out
 
 
 def personal_cap(scenario: Scenario, rule: RuleSpec, person_id: str) -> int | None:
-    """The smaller of the rule's `max` and the person's own `max_shifts`; None if neither."""
-    caps = [rule.param("max"), scenario.person_by_id[person_id].max_shifts]
-    known = [int(c) for c in caps if c is not None]
-    return min(known) if known else None
+    """The smaller of the rule's `max` (or the person's limits.csv `max`) and the person's
+    own `max_shifts`; None if neither. The solver and fair shares read the same cap."""
+    return scenario.duty_cap(rule, person_id)
 
 
 def check_max_shifts(roster: Roster, rule: RuleSpec) -> list[Violation]:
@@ -445,48 +348,6 @@ def check_max_shifts(roster: Roster, rule: RuleSpec) -> list[Violation]:
         if cap is not None and len(shifts) > cap:
             message = t.say("max_shifts", name=t.person(pid), count=len(shifts), max=cap)
             out.append(violation(roster, rule, len(shifts) - cap, message, person_id=pid))
-    return out
-
-
-def check_fairness(roster: Roster, rule: RuleSpec) -> list[Violation]:
-    soft = replace(rule, hard=False)
-    categories = dict(rule.param("categories", {}) or {})
-    out: list[Violation] = []
-    for category, weight in sorted(categories.items()):
-        if int(weight) > 0:
-            out += _category_deviation(roster, soft, category, int(weight))
-    return out
-
-
-def _category_deviation(
-    roster: Roster, rule: RuleSpec, category: str, weight: int
-) -> list[Violation]:
-    sc, t = roster.scenario, roster.texts
-    out = []
-    for pid, share in sorted(fair_shares(sc, category).items()):
-        count = sum(1 for s in roster.shifts_of.get(pid, ()) if in_category(sc, s, category))
-        amount = max(0, count - share.high, share.low - count)
-        if amount:
-            message = t.say(
-                "fairness",
-                name=t.person(pid),
-                count=count,
-                category=t.category(category),
-                share=t.share(share.share),
-                low=share.low,
-                high=share.high,
-            )
-            out.append(
-                violation(
-                    roster,
-                    rule,
-                    amount,
-                    message,
-                    unit=weight,
-                    person_id=pid,
-                    duty_id=f"category:{category}",
-                )
-            )
     return out
 
 
@@ -531,6 +392,15 @@ RULE_CHECKS: MappingProxyType[str, RuleCheck] = MappingProxyType(
         "max_shifts": check_max_shifts,
         "fairness": check_fairness,
         "same_school_group": check_same_school_group,
+        "workload": check_workload,
+        "weekends": check_weekends,
+        "consecutive": check_consecutive,
+        "days_off": check_days_off,
+        "rest_hours": check_rest_hours,
+        "succession": check_succession,
+        "requests": check_requests,
+        "together": check_together,
+        "apart": check_apart,
     }
 )
 

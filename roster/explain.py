@@ -1,8 +1,9 @@
 """Why seats stay empty, in the coordinator's words, derived from the data alone.
 
 `explain_shortages` turns the cover and roles shortfalls of a roster into one sentence
-per shift: how many are needed, how many are available that date (not unavailable),
-how many of those hold each missing role, and, when enough are available, which stated
+per shift: how many are needed that date (the groups' min, roster/cover.py), how many are
+available that date (not unavailable), how many of those hold each missing role, and,
+when enough are available, which stated
 hard rules (rest, max_in_window, max_shifts, other duties at the same time) leave too
 few assignable. `precheck` finds the obvious shortages before solving.
 """
@@ -63,20 +64,28 @@ def explain_shortages(
 
 def explain_shift(ctx: Context, shift: Shift, shortfalls: Sequence[Violation]) -> str:
     sc, t = ctx.scenario, ctx.texts
-    duty = sc.duty_by_id[shift.duty_id]
     available = [p for p in sc.people if sc.is_available(p.id, shift)]
     clauses = []
     if any(v.kind == "cover" for v in shortfalls):
-        clauses.append(seat_clause(ctx, shift, duty.seats, available))
+        clauses.append(seat_clause(ctx, shift, seats_needed(sc, shift), available))
     for role in sorted({v.role for v in shortfalls if v.kind == "roles"}):
         holders = [p for p in available if role in p.roles]
-        clauses.append(role_clause(ctx, shift, role, duty.role_seats().get(role, 0), holders))
+        clauses.append(role_clause(ctx, shift, role, role_seats_needed(sc, shift, role), holders))
     return t.say(
         "shortage",
         where=t.shift(shift.date, shift.duty_id),
         clauses=t.clauses(clauses),
         empties=t.listing(empty_seats(t, shortfalls)),
     )
+
+
+def seats_needed(scenario: Scenario, shift: Shift) -> int:
+    """The shift's seats that must be filled that date: its groups' min (roster/cover.py)."""
+    return scenario.cover.shift_headcount(shift.duty_id, shift.date).min
+
+
+def role_seats_needed(scenario: Scenario, shift: Shift, role: str) -> int:
+    return scenario.cover.shift_role(shift.duty_id, shift.date, role).min
 
 
 def empty_seats(t: Texts, shortfalls: Sequence[Violation]) -> list[str]:
@@ -199,7 +208,7 @@ def _available(scenario: Scenario, shift: Shift) -> list[Person]:
 
 
 def _seats_short(scenario: Scenario, t: Texts, shift: Shift) -> list[str]:
-    seats = scenario.duty_by_id[shift.duty_id].seats
+    seats = seats_needed(scenario, shift)
     available = len(_available(scenario, shift))
     if available >= seats:
         return []
@@ -211,7 +220,8 @@ def _roles_short(scenario: Scenario, t: Texts, shift: Shift) -> list[str]:
     available = _available(scenario, shift)
     where = t.shift(shift.date, shift.duty_id)
     out = []
-    for role, seats in sorted(scenario.duty_by_id[shift.duty_id].role_seats().items()):
+    for role in sorted(scenario.duty_by_id[shift.duty_id].role_seats()):
+        seats = role_seats_needed(scenario, shift, role)
         holders = sum(1 for p in available if role in p.roles)
         if holders == 0 and seats > 0:
             out.append(t.say("pre_no_role", where=where, seats=seats, role=role))
@@ -222,7 +232,7 @@ def _roles_short(scenario: Scenario, t: Texts, shift: Shift) -> list[str]:
 
 def _period_short(scenario: Scenario, t: Texts) -> list[str]:
     """More seats over the period than the hard caps let everyone carry together."""
-    total = sum(scenario.duty_by_id[s.duty_id].seats for s in scenario.shifts)
+    total = sum(seats_needed(scenario, s) for s in scenario.shifts)
     rules = hard_cap_rules(scenario)
     capacity = 0
     binding: list[RuleSpec] = []

@@ -2,18 +2,22 @@
 
 A domain quantity derived from the scenario alone, so the solver and the
 independent checker read the same targets (docs/rules.md, rule `fairness`).
+The fairness ledger (history.csv) carries counts from earlier rosters: the
+shares continue from them, and `next_ledger` adds this roster's counts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from math import ceil, floor
 
-from roster.model import Scenario, Shift
+from roster.model import LedgerEntry, RuleSpec, Scenario, Shift
 
 CATEGORIES = ("all", "night", "weekend", "holiday")
+MEASURES = ("deviation", "spread")
+DEFAULT_MEASURES = ("deviation",)
 
 
 def in_category(scenario: Scenario, shift: Shift, category: str) -> bool:
@@ -30,43 +34,105 @@ def in_category(scenario: Scenario, shift: Shift, category: str) -> bool:
     raise ValueError(f"unknown fairness category {category!r}")
 
 
+def known_categories(duty_ids: Iterable[str]) -> list[str]:
+    return list(CATEGORIES) + [f"duty:{d}" for d in duty_ids]
+
+
+# ---- what a rule measures ----
+
+
+def measure_weights(rule: RuleSpec) -> tuple[dict[str, int], dict[str, int]]:
+    """(deviation weight, spread weight) by category; a measure that is off has none.
+
+    `spread_weight` defaults to the `categories` weights (docs/rules.md, `fairness`).
+    """
+    categories = {c: int(w) for c, w in dict(rule.param("categories", {}) or {}).items()}
+    measures = rule.param("measure", DEFAULT_MEASURES)
+    measures = (measures,) if isinstance(measures, str) else tuple(measures)
+    deviation = categories if "deviation" in measures else {}
+    spread_table = rule.param("spread_weight")
+    spread = categories if spread_table is None else {c: int(w) for c, w in spread_table.items()}
+    return deviation, (spread if "spread" in measures else {})
+
+
+# ---- caps ----
+
+
 def person_cap(scenario: Scenario, person_id: str) -> int | None:
-    """The tightest hard `max_shifts` cap that applies to a person, if any."""
-    if not any(r.hard for r in scenario.rule("max_shifts")):
-        return None
-    own = scenario.person_by_id[person_id].max_shifts
-    caps = [c for c in (_rule_cap(scenario), own) if c is not None]
-    return min(caps) if caps else None
+    """The tightest hard `max_shifts` cap of a person (Scenario.duty_cap), if any.
+
+    A soft cap may be exceeded, so it does not bound a fair share.
+    """
+    caps = [scenario.duty_cap(r, person_id) for r in scenario.rule("max_shifts") if r.hard]
+    known = [c for c in caps if c is not None]
+    return min(known) if known else None
 
 
-def _rule_cap(scenario: Scenario) -> int | None:
-    """The hard global cap; a soft cap may be exceeded, so it does not bound a fair share."""
-    caps = [
-        int(r.param("max"))
-        for r in scenario.rule("max_shifts")
-        if r.hard and r.param("max") is not None
-    ]
-    return min(caps) if caps else None
+# ---- the ledger of earlier rosters ----
+
+
+def past_counts(scenario: Scenario, category: str) -> dict[str, int]:
+    """Each person's duties of a category before this roster, from history.csv.
+
+    A person without a row for a category that others have rows for is a newcomer:
+    they start at the floor of the listed people's mean, neither owing duties nor owed.
+    With no row at all for the category, everyone starts at 0.
+    """
+    rows = {e.person_id: e.count for e in scenario.history if e.category == category}
+    start = sum(rows.values()) // len(rows) if rows else 0
+    return {p.id: rows.get(p.id, start) for p in scenario.people}
+
+
+def ledger_categories(scenario: Scenario) -> tuple[str, ...]:
+    """Categories the ledger carries: those of every fairness rule, then history's own."""
+    found: dict[str, None] = {}
+    for r in scenario.rule("fairness"):
+        found.update(dict.fromkeys(dict(r.param("categories", {}) or {})))
+    found.update(dict.fromkeys(e.category for e in scenario.history))
+    return tuple(found)
+
+
+def next_ledger(scenario: Scenario, worked: Mapping[str, Iterable[Shift]]) -> list[LedgerEntry]:
+    """Past count + this roster's count, per person (scenario order) and category.
+
+    `worked` maps a person to the distinct shifts they work in this roster. Every
+    person gets a row, zeros too: a row of 0 is a person who carried nothing, while a
+    missing row marks a newcomer.
+    """
+    out = []
+    for category in ledger_categories(scenario):
+        past = past_counts(scenario, category)
+        for p in scenario.people:
+            now = sum(1 for s in worked.get(p.id, ()) if in_category(scenario, s, category))
+            out.append(LedgerEntry(p.id, category, past[p.id] + now))
+    return out
+
+
+# ---- shares ----
 
 
 @dataclass(frozen=True)
 class Share:
     available: int  # shifts of the category the person could work
-    share: Fraction  # the fair number, exact
+    share: Fraction  # the fair number for this roster, exact
     low: int  # floor(share)
     high: int  # ceil(share)
+    past: int = 0  # duties of the category before this roster (history.csv)
 
 
 def fair_shares(scenario: Scenario, category: str) -> Mapping[str, Share]:
-    """Demand of a category split in proportion to availability, water-filled under caps.
+    """Past + present seats split in proportion to availability, minus the past, capped.
 
-    Seats of the category are shared out in proportion to the number of the
-    category's shifts each person is available for. A person whose share would
-    exceed a cap (their availability, or `max_shifts` for category "all") gets
-    the cap, and the rest is shared again among the others.
+    Seats of the category are shared out so that each person's past count plus their
+    share is proportional to the number of the category's shifts they are available
+    for, with every share between 0 and what the person can carry now (their
+    availability, and for category "all" a hard `max_shifts` cap); a share held at a
+    bound passes the rest to the others (water-filling, exact fractions).
     """
     shifts = [s for s in scenario.shifts if in_category(scenario, s, category)]
-    demand = sum(scenario.duty_by_id[s.duty_id].seats for s in shifts)
+    # Each date's preferred headcount (demand.csv may change it), the seats to share.
+    cover = scenario.cover
+    demand = sum(cover.shift_headcount(s.duty_id, s.date).preferred for s in shifts)
     available = {
         p.id: sum(1 for s in shifts if scenario.is_available(p.id, s)) for p in scenario.people
     }
@@ -76,29 +142,57 @@ def fair_shares(scenario: Scenario, category: str) -> Mapping[str, Share]:
             cap = person_cap(scenario, pid)
             if cap is not None:
                 caps[pid] = min(caps[pid], Fraction(cap))
-    shares = _water_fill(Fraction(demand), available, caps)
+    past = past_counts(scenario, category)
+    shares = water_fill(Fraction(demand), available, past, caps)
     return {
-        pid: Share(available[pid], share, floor(share), ceil(share))
+        pid: Share(available[pid], share, floor(share), ceil(share), past[pid])
         for pid, share in shares.items()
     }
 
 
-def _water_fill(
-    demand: Fraction, weights: Mapping[str, int], caps: Mapping[str, Fraction]
+def water_fill(
+    demand: Fraction,
+    weights: Mapping[str, int],
+    past: Mapping[str, int],
+    caps: Mapping[str, Fraction],
 ) -> dict[str, Fraction]:
-    fixed: dict[str, Fraction] = {}
+    """share = clamp(level * weight - past, 0, cap), the level chosen so shares sum to demand.
+
+    People of weight 0 get 0. When the caps cannot hold the demand, everyone gets their cap.
+    """
+    out = {pid: Fraction(0) for pid in weights}
     open_ids = [pid for pid, w in weights.items() if w > 0]
-    remaining = demand
-    while open_ids:
-        total = sum(weights[pid] for pid in open_ids)
-        proposal = {pid: remaining * weights[pid] / total for pid in open_ids}
-        over = [pid for pid in open_ids if proposal[pid] > caps[pid]]
-        if not over:
-            fixed.update(proposal)
-            break
-        for pid in over:
-            fixed[pid] = caps[pid]
-            remaining -= caps[pid]
-        open_ids = [pid for pid in open_ids if pid not in fixed]
-        remaining = max(remaining, Fraction(0))
-    return {pid: fixed.get(pid, Fraction(0)) for pid in weights}
+    if not open_ids or demand <= 0:
+        return out
+    if sum(caps[pid] for pid in open_ids) <= demand:
+        return out | {pid: caps[pid] for pid in open_ids}
+    terms = [(Fraction(weights[pid]), Fraction(past[pid]), caps[pid]) for pid in open_ids]
+    level = _level(demand, terms)
+    return out | {pid: _clamped(level, *t) for pid, t in zip(open_ids, terms, strict=True)}
+
+
+def _clamped(level: Fraction, weight: Fraction, past: Fraction, cap: Fraction) -> Fraction:
+    return min(max(level * weight - past, Fraction(0)), cap)
+
+
+def _level(demand: Fraction, terms: list[tuple[Fraction, Fraction, Fraction]]) -> Fraction:
+    """The level at which the clamped shares add up to `demand` (0 < demand < sum of caps).
+
+    The total is piecewise linear and non-decreasing in the level, with a kink where a
+    share leaves 0 or reaches its cap: binary search over the kinks, then interpolate.
+    """
+
+    def total(level: Fraction) -> Fraction:
+        return sum((_clamped(level, *t) for t in terms), Fraction(0))
+
+    kinks = sorted({p / w for w, p, _ in terms} | {(p + c) / w for w, p, c in terms})
+    lo, hi = 0, len(kinks) - 1  # total(kinks[lo]) == 0 < demand < total(kinks[hi])
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if total(kinks[mid]) < demand:
+            lo = mid
+        else:
+            hi = mid
+    a, b = kinks[lo], kinks[hi]
+    at_a, at_b = total(a), total(b)
+    return a + (demand - at_a) * (b - a) / (at_b - at_a)

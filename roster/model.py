@@ -13,7 +13,11 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from functools import cached_property
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from roster.cover import CoverTable
 
 
 class AvailabilityStatus(StrEnum):
@@ -64,15 +68,28 @@ class AvailabilityPeriod:
 
 @dataclass(frozen=True)
 class Group:
-    """A group (post) inside a duty: a fixed size and minimum seats per role."""
+    """A group (post) inside a duty: its headcount and seats per role.
+
+    `size` is the preferred headcount, `min` and `max` (default: `size`) bound it;
+    per-date overrides come from demand.csv, read through `Scenario.cover`.
+    """
 
     id: str
     name: str
     size: int
     role_seats: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    min: int = None  # type: ignore[assignment]  # None = size, filled in below
+    max: int = None  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        if self.min is None:
+            object.__setattr__(self, "min", self.size)
+        if self.max is None:
+            object.__setattr__(self, "max", self.size)
 
     def __hash__(self) -> int:
-        return hash((self.id, self.name, self.size, tuple(sorted(self.role_seats.items()))))
+        roles = tuple(sorted(self.role_seats.items()))
+        return hash((self.id, self.name, self.size, roles, self.min, self.max))
 
 
 @dataclass(frozen=True)
@@ -134,6 +151,11 @@ class Shift:
     def id(self) -> str:
         return f"{self.duty_id}@{self.date.isoformat()}"
 
+    @property
+    def minutes(self) -> int:
+        """Real length: by the clock in UTC, so a DST change makes a night shorter or longer."""
+        return round((self.end.timestamp() - self.start.timestamp()) / 60)
+
 
 @dataclass(frozen=True)
 class RuleSpec:
@@ -178,7 +200,7 @@ class Request:
     kind: RequestKind
     duty_id: str = ""
     group_id: str = ""  # pins only: "" lets the solver choose the group
-    role: str = ""  # pins only: the role seat, "" an ordinary seat
+    role: str = ""  # pins only: the role seat; "" any seat, or an ordinary one of group_id
     weight: int | None = None  # on/not: None takes the rule's default weight
 
 
@@ -291,6 +313,13 @@ class Scenario:
         """A rule's parameter for one person: their limits.csv value, else the rule's."""
         return self._limits.get((rule.name, person_id, key), rule.param(key, default))
 
+    def duty_cap(self, rule: RuleSpec, person_id: str) -> int | None:
+        """A person's cap under a `max_shifts` rule: the smaller of the rule's `max` (or their
+        limits.csv `max`) and their people.csv `max_shifts`; None when neither is given."""
+        caps = (self.limit(rule, person_id, "max"), self.person_by_id[person_id].max_shifts)
+        known = [int(c) for c in caps if c is not None]
+        return min(known) if known else None
+
     def day_index(self, day: date) -> int:
         return (day - self.start).days
 
@@ -353,15 +382,32 @@ class Scenario:
         return None
 
     def is_available(self, person_id: str, shift: Shift) -> bool:
-        """Available unless `unavailable` on the date the shift starts.
+        """Available unless `unavailable` on the date the shift starts, or given it `off`.
 
         Periods are whole dates: a night 17:00-07:00 belongs to its start date, so a
         period starting the next day does not block it (that morning it is over).
+        An `off` request (requests.csv) is an unavailable date for that duty, or any.
         """
+        offs = self._days_off
+        if (person_id, shift.date, "") in offs or (person_id, shift.date, shift.duty_id) in offs:
+            return False
         return self.status_on(person_id, shift.date) is not AvailabilityStatus.UNAVAILABLE
+
+    @cached_property
+    def _days_off(self) -> frozenset[tuple[str, date, str]]:
+        return frozenset(
+            (r.person_id, r.date, r.duty_id) for r in self.requests if r.kind is RequestKind.OFF
+        )
 
     def rule(self, kind: str) -> Iterator[RuleSpec]:
         return (r for r in self.rules if r.kind == kind)
+
+    @cached_property
+    def cover(self) -> CoverTable:
+        """Cover of every group and role quota by date (roster/cover.py)."""
+        from roster.cover import CoverTable  # roster.cover builds on this module
+
+        return CoverTable(self.duties, self.demand)
 
     def is_weekend(self, day: date) -> bool:
         return day.weekday() >= 5

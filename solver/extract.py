@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
+from roster.cover import amounts
 from roster.model import RuleSpec, Scenario, Shift
 from roster.result import Assignment, Violation
 from solver import grouping
 from solver.baseline import Baseline
 from solver.penalty import Penalty
+from solver.rules import pairs, requests
 from solver.variables import Vars
 
 SPLIT_KINDS = ("cover", "roles")  # reported per group, after the split
@@ -110,21 +113,37 @@ def _violation(solver: cp_model.CpSolver, p: Penalty) -> Violation:
 def _split_violations(
     scenario: Scenario, shift: Shift, split: grouping.Split, school_rule: RuleSpec | None
 ) -> list[Violation]:
-    duty = scenario.duty_by_id[shift.duty_id]
     out = []
     for rule in scenario.rules:
-        cost = scenario.solver.hard_weight if rule.hard else rule.weight
-        for g in duty.groups:
-            if rule.kind == "cover":
-                missing = g.size - split.seats[g.id]
-                out.append(_group_violation(rule, cost, shift, g.id, "", missing))
-            elif rule.kind == "roles":
-                for role, q in sorted(g.role_seats.items()):
-                    missing = q - split.role_seats.get((g.id, role), 0)
-                    out.append(_group_violation(rule, cost, shift, g.id, role, missing))
+        if rule.kind in SPLIT_KINDS:
+            out += _cover_violations(scenario, shift, split, rule)
     if school_rule is not None:
         for _school, extra in grouping.school_spread(scenario, split.assignments).items():
             out.append(_group_violation(school_rule, school_rule.weight, shift, "", "", extra))
+    # Pins out of their group and pairs split over groups: known only once placed.
+    out += requests.split_violations(scenario, shift, split.assignments)
+    out += pairs.split_violations(scenario, shift, split.assignments)
+    return out
+
+
+def _cover_violations(
+    scenario: Scenario, shift: Shift, split: grouping.Split, rule: RuleSpec
+) -> list[Violation]:
+    """Per group (and role) of the split: the levels of roster/cover.py, as the checker."""
+    cover, hard_weight = scenario.cover, scenario.solver.hard_weight
+    out = []
+    for g in scenario.duty_by_id[shift.duty_id].groups:
+        if rule.kind == "cover":
+            targets = [("", cover.headcount(shift.duty_id, shift.date, g.id), split.seats[g.id])]
+        else:
+            targets = [
+                (role, level, split.role_seats.get((g.id, role), 0))
+                for role, level in cover.roles(shift.duty_id, shift.date, g.id).items()
+            ]
+        for role, level, count in targets:
+            for a in amounts(rule, level, count, hard_weight):
+                soft = replace(rule, kind=a.kind, hard=a.hard)
+                out.append(_group_violation(soft, a.unit_cost, shift, g.id, role, a.amount))
     return out
 
 

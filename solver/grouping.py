@@ -2,20 +2,27 @@
 
 The first stage decides who works which shift and who fills a role seat; groups
 of a duty differ only in their role seats, so any split that gives each group its
-role holders is equally good for every first-stage rule. Here the split is made
-to keep schools together (`same_school_group`); without that rule it is a stable
-fill in group order. Seats left empty go to the last groups.
+role holders is equally good for every first-stage rule. How many go to each group
+(each up to its min, then preferred, then max) is planned by solver/split_counts.py;
+here the people are placed to keep schools together (`same_school_group`); without
+that rule it is a stable fill in group order. Seats left empty go to the last groups.
+Pinned people (requests.csv) keep their group and `together` pairs share one, before
+anything else (solver/rules/requests.py, solver/rules/pairs.py).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
 from roster.model import Duty, RuleSpec, Scenario, Shift
 from roster.result import Assignment
+from solver import split_counts
+from solver.rules import pairs as pair_rules
+from solver.rules import requests as request_rules
 
 MEMBER = ""
 
@@ -27,26 +34,15 @@ class Split:
     role_seats: dict[tuple[str, str], int]  # (group id, role) -> role seats filled
 
 
-def plan_counts(duty: Duty, workers: list[tuple[str, str]]) -> Split:
-    """How many role holders and members each group gets, filling groups in order."""
-    role_left: dict[str, int] = defaultdict(int)
-    for _, role in workers:
-        if role != MEMBER:
-            role_left[role] += 1
-    role_seats: dict[tuple[str, str], int] = {}
-    seats: dict[str, int] = {}
-    for g in duty.groups:
-        for role, q in sorted(g.role_seats.items()):
-            take = min(q, role_left[role])
-            role_seats[(g.id, role)] = take
-            role_left[role] -= take
-    members_left = sum(1 for _, role in workers if role == MEMBER)
-    for g in duty.groups:
-        filled = sum(role_seats.get((g.id, r), 0) for r in g.role_seats)
-        take = min(g.size - filled, members_left)
-        members_left -= take
-        seats[g.id] = filled + take
-    return Split([], seats, role_seats)
+def plan_counts(
+    scenario: Scenario,
+    shift: Shift,
+    workers: list[tuple[str, str]],
+    floors: Mapping[tuple[str, str], int] | None = None,
+) -> Split:
+    """How many role holders and members each group gets (solver/split_counts.py)."""
+    counts = split_counts.plan(scenario, shift, workers, floors)
+    return Split([], counts.seats, counts.role_seats)
 
 
 def split_shift(
@@ -58,10 +54,15 @@ def split_shift(
 ) -> Split:
     """Place the shift's people; `previous` (person -> published group) is kept where possible."""
     duty = scenario.duty_by_id[shift.duty_id]
-    counts = plan_counts(duty, workers)
+    bound = Bound(
+        request_rules.pinned_groups(scenario, shift, workers),
+        pair_rules.together_in_split(scenario, shift, workers),
+        scenario.solver.hard_weight,
+    )
+    counts = _counts_with_room(scenario, shift, workers, bound)
     quota = _class_quota(duty, counts)
-    if school_rule is not None or previous:
-        placed = _place_optimally(scenario, workers, quota, school_rule, previous or {})
+    if school_rule is not None or previous or bound:
+        placed = _place_optimally(scenario, workers, quota, school_rule, previous or {}, bound)
     else:
         placed = _place_in_order(scenario, workers, quota)
     assignments = [
@@ -70,13 +71,38 @@ def split_shift(
     return Split(sorted(assignments), counts.seats, counts.role_seats)
 
 
+@dataclass(frozen=True)
+class Bound:
+    """What the split keeps first: pinned groups, then pairs seated together (with a cost)."""
+
+    pins: dict[str, str]  # person id -> group id
+    pairs: list[tuple[str, str, int]]
+    pin_cost: int
+
+    def __bool__(self) -> bool:
+        return bool(self.pins or self.pairs)
+
+
+def _counts_with_room(
+    scenario: Scenario, shift: Shift, workers: list[tuple[str, str]], bound: Bound
+) -> Split:
+    """The planned counts, with seats for pinned people in their groups where those fit."""
+    floors = request_rules.pin_floors(scenario, shift, workers, bound.pins)
+    if floors:
+        try:
+            return plan_counts(scenario, shift, workers, floors)
+        except ValueError:
+            pass  # pins that cannot all fit: the split keeps what it can, the rest is reported
+    return plan_counts(scenario, shift, workers)
+
+
 def _class_quota(duty: Duty, counts: Split) -> dict[str, list[tuple[str, int]]]:
     """Per class (a role, or members): the groups it goes to, with how many."""
     quota: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for g in duty.groups:
         role_total = 0
-        for role in sorted(g.role_seats):
-            n = counts.role_seats.get((g.id, role), 0)
+        for role in sorted(r for gid, r in counts.role_seats if gid == g.id):
+            n = counts.role_seats[(g.id, role)]
             role_total += n
             if n:
                 quota[role].append((g.id, n))
@@ -110,8 +136,9 @@ def _place_optimally(
     quota: dict[str, list[tuple[str, int]]],
     school_rule: RuleSpec | None,
     previous: dict[str, str],
+    bound: Bound,
 ) -> list[tuple[str, str, str]]:
-    """Fewest moves away from the published groups first, then fewest split schools."""
+    """Pins and pairs first, then fewest moves from the published groups, then schools."""
     model = cp_model.CpModel()
     z: dict[tuple[str, str], cp_model.IntVar] = {}
     for pid, cls in workers:
@@ -124,8 +151,11 @@ def _place_optimally(
             model.add(sum(z[(pid, g)] for pid, c in workers if c == cls) == n)
     spread = _school_spread(model, scenario, workers, z) if school_rule is not None else []
     stays = [z[(pid, g)] for pid, g in previous.items() if (pid, g) in z]
+    broken = _broken_bonds(model, z, bound)
     # Every move must outweigh any gain in school spread: moves are changes people see.
-    model.minimize(sum(spread) - (len(spread) + 1) * sum(stays))
+    # A broken pin or pair (a rule) outweighs both.
+    above = (len(spread) + 1) * (len(stays) + 1)
+    model.minimize(above * sum(broken) + sum(spread) - (len(spread) + 1) * sum(stays))
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = scenario.solver.seed
@@ -135,6 +165,22 @@ def _place_optimally(
         return _place_in_order(scenario, workers, quota)
     cls_of = dict(workers)
     return [(pid, cls_of[pid], g) for (pid, g), var in z.items() if solver.value(var)]
+
+
+def _broken_bonds(
+    model: cp_model.CpModel, z: dict[tuple[str, str], cp_model.IntVar], bound: Bound
+) -> list[cp_model.LinearExprT]:
+    """Cost of each pin out of its group and of each pair placed in two groups."""
+    out: list[cp_model.LinearExprT] = [
+        bound.pin_cost * (1 - z[(pid, g)]) for pid, g in bound.pins.items() if (pid, g) in z
+    ]
+    groups = sorted({g for _, g in z})
+    for a, b, cost in bound.pairs:
+        apart = model.new_bool_var(f"apart[{a},{b}]")
+        for g in groups:
+            model.add(apart >= z.get((a, g), 0) - z.get((b, g), 0))
+        out.append(cost * apart)
+    return out
 
 
 def _school_spread(model, scenario, workers, z) -> list[cp_model.IntVar]:

@@ -48,6 +48,19 @@ def night(
     return Duty(duty_id, "Night duty", "Checkpoint", start, end, groups, days)
 
 
+def day_duty(
+    groups: Iterable[Group] = (),
+    *,
+    duty_id: str = "day",
+    start: time = time(8),
+    end: time = time(17),
+    days: str = "daily",
+) -> Duty:
+    """A same-day duty (school day duty 08:00-17:00 by default)."""
+    groups = tuple(groups) or (group("1", 1),)
+    return Duty(duty_id, "Day duty", "School", start, end, groups, days)
+
+
 def person(pid: str, school: str = "S1", *roles: str, max_shifts: int | None = None) -> Person:
     return Person(pid, f"Name {pid}", school, frozenset(roles), max_shifts=max_shifts)
 

@@ -14,14 +14,22 @@ from ortools.sat.python import cp_model
 from roster.model import RuleSpec, Scenario
 from solver.penalty import Penalty
 from solver.rules import (
+    consecutive,
     cover,
+    days_off,
     fairness,
     max_in_window,
     max_shifts,
+    pairs,
     preferences,
+    requests,
     rest,
+    rest_hours,
     roles,
     same_school_group,
+    succession,
+    weekends,
+    workload,
 )
 from solver.variables import Vars
 
@@ -36,4 +44,13 @@ RULES: dict[str, RuleAdder] = {
     "max_shifts": max_shifts.add,
     "fairness": fairness.add,
     "same_school_group": same_school_group.add,
+    "workload": workload.add,
+    "weekends": weekends.add,
+    "consecutive": consecutive.add,
+    "days_off": days_off.add,
+    "rest_hours": rest_hours.add,
+    "succession": succession.add,
+    "requests": requests.add,
+    "together": pairs.add_together,
+    "apart": pairs.add_apart,
 }

@@ -1,48 +1,94 @@
 """Fairness: each person's count per category stays in the band around their fair share.
 
-L1 distance to [floor(share), ceil(share)]: linear, and it gives CP-SAT a strong
-bound (min-max objectives stall at a weak bound; see shared cpsat-notes 1.6).
+Deviation: L1 distance to [floor(share), ceil(share)]: linear, and it gives CP-SAT a
+strong bound (min-max objectives stall at a weak bound; see shared cpsat-notes 1.6).
+Spread: the coordinator's "most loaded against least loaded" number, a min-max by
+nature; `top` and `bottom` are tied to the exact max and min with lin_max equalities,
+so the amount re-evaluated from a solution is the checker's.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from ortools.sat.python import cp_model
 
-from roster.fairness import fair_shares, in_category
+from roster.fairness import Share, fair_shares, in_category, measure_weights
 from roster.model import RuleSpec, Scenario
 from solver.penalty import Penalty
 from solver.variables import Vars
 
+Loads = dict[str, tuple[cp_model.LinearExprT, int]]  # person -> (count expression, its max)
+
 
 def add(model: cp_model.CpModel, scenario: Scenario, v: Vars, rule: RuleSpec) -> list[Penalty]:
     out: list[Penalty] = []
-    categories = dict(rule.param("categories", {}))
-    for category, weight in sorted(categories.items()):
-        if int(weight) > 0:
-            out += _category(model, scenario, v, rule, category, int(weight))
+    deviation, spread = measure_weights(rule)
+    for category in sorted(set(deviation) | set(spread)):
+        on_deviation, on_spread = deviation.get(category, 0), spread.get(category, 0)
+        if on_deviation <= 0 and on_spread <= 0:
+            continue
+        shares = fair_shares(scenario, category)
+        loads = _loads(scenario, v, category)
+        if on_deviation > 0:
+            out += _deviation(model, rule, category, on_deviation, shares, loads)
+        if on_spread > 0:
+            out += _spread(model, rule, category, on_spread, shares, loads)
     return out
 
 
-def _category(
-    model: cp_model.CpModel, scenario: Scenario, v: Vars, rule: RuleSpec, category: str, weight: int
+def _loads(scenario: Scenario, v: Vars, category: str) -> Loads:
+    out: Loads = {}
+    for p in scenario.people:
+        terms = [x for s, x in v.by_person.get(p.id, ()) if in_category(scenario, s, category)]
+        out[p.id] = (sum(terms), len(terms))
+    return out
+
+
+def _deviation(
+    model: cp_model.CpModel,
+    rule: RuleSpec,
+    category: str,
+    weight: int,
+    shares: Mapping[str, Share],
+    loads: Loads,
 ) -> list[Penalty]:
     out = []
-    for pid, share in sorted(fair_shares(scenario, category).items()):
-        terms = [x for s, x in v.by_person.get(pid, ()) if in_category(scenario, s, category)]
-        if not terms and share.low == 0:
+    for pid, share in sorted(shares.items()):
+        load, most = loads[pid]
+        if not most and share.low == 0:
             continue
-        load = sum(terms)
-        dev = model.new_int_var(0, max(share.low, len(terms)), f"dev[{pid},{category}]")
+        dev = model.new_int_var(0, max(share.low, most), f"dev[{pid},{category}]")
         model.add(dev >= load - share.high)
         model.add(dev >= share.low - load)
-        out.append(
-            Penalty(
-                rule,
-                weight,
-                dev,
-                (load - share.high, share.low - load),
-                person_id=pid,
-                duty_id=f"category:{category}",
-            )
-        )
+        parts = (load - share.high, share.low - load)
+        out.append(Penalty(rule, weight, dev, parts, person_id=pid, duty_id=f"category:{category}"))
     return out
+
+
+def _spread(
+    model: cp_model.CpModel,
+    rule: RuleSpec,
+    category: str,
+    weight: int,
+    shares: Mapping[str, Share],
+    loads: Loads,
+) -> list[Penalty]:
+    """max(load - ceil(share)) - min(load - floor(share)) over people available for it."""
+    eligible = [pid for pid, share in sorted(shares.items()) if share.available > 0]
+    if len(eligible) < 2:
+        return []
+    high = {p: shares[p].high for p in eligible}
+    low = {p: shares[p].low for p in eligible}
+    top_lb, top_ub = max(-high[p] for p in eligible), max(loads[p][1] - high[p] for p in eligible)
+    bottom_lb = min(-low[p] for p in eligible)
+    bottom_ub = min(loads[p][1] - low[p] for p in eligible)
+    top = model.new_int_var(top_lb, top_ub, f"spread_top[{category}]")
+    bottom = model.new_int_var(bottom_lb, bottom_ub, f"spread_bottom[{category}]")
+    model.add_max_equality(top, [loads[p][0] - high[p] for p in eligible])
+    model.add_min_equality(bottom, [loads[p][0] - low[p] for p in eligible])
+    gap = model.new_int_var(0, max(0, top_ub - bottom_lb), f"spread[{category}]")
+    model.add(gap >= top - bottom)
+    return [
+        Penalty(rule, weight, gap, (top - bottom,), duty_id=f"category:{category}", role="spread")
+    ]

@@ -1,4 +1,5 @@
-"""A cap on each person's duties over the horizon: the rule's `max` and their own `max_shifts`."""
+"""A cap on each person's duties over the horizon: the rule's `max` (or their limits.csv
+`max`) and their own people.csv `max_shifts`, whichever is smaller (Scenario.duty_cap)."""
 
 from __future__ import annotations
 
@@ -12,15 +13,15 @@ from solver.variables import Vars
 def add(model: cp_model.CpModel, scenario: Scenario, v: Vars, rule: RuleSpec) -> list[Penalty]:
     out = []
     for person in scenario.people:
-        caps = [c for c in (rule.param("max"), person.max_shifts) if c is not None]
-        if not caps:
+        cap = scenario.duty_cap(rule, person.id)
+        if cap is None:
             continue
         terms = [x for _, x in v.by_person.get(person.id, ())]
         p = excess(
             model,
             rule,
             terms,
-            int(min(caps)),
+            cap,
             hard_weight=scenario.solver.hard_weight,
             name=f"{rule.name}[{person.id}]",
             person_id=person.id,

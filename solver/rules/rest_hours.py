@@ -1,0 +1,63 @@
+"""Rest hours: at least `min_hours` between the end of a duty and the start of the next.
+
+Measured on real instants (a DST change counts), across every duty type: a night ending
+07:00 and a day duty starting 08:00 leave 1 hour. Overlapping shifts are the implicit
+overlap rule's business; only non-overlapping pairs closer than the minimum count here,
+each as an at-most-one (hard: fewer duties never break it) or a penalised pair (soft).
+"""
+
+from __future__ import annotations
+
+from ortools.sat.python import cp_model
+
+from roster.model import RuleSpec, Scenario, Shift
+from solver.penalty import Penalty, unit_cost
+from solver.variables import Vars
+
+
+def add(model: cp_model.CpModel, scenario: Scenario, v: Vars, rule: RuleSpec) -> list[Penalty]:
+    out: list[Penalty] = []
+    for person in scenario.people:
+        seconds = 3600 * int(scenario.limit(rule, person.id, "min_hours"))
+        items = sorted(v.by_person.get(person.id, ()), key=lambda it: (it[0].start, it[0].duty_id))
+        for i, (first, x) in enumerate(items):
+            for then, y in items[i + 1 :]:
+                gap = rest_seconds(first, then)
+                if gap >= seconds:
+                    break  # later starts only leave more rest
+                if gap >= 0:
+                    out += _too_close(model, scenario, rule, person.id, first, x, y)
+    return out
+
+
+def rest_seconds(first: Shift, then: Shift) -> float:
+    """Seconds from the end of `first` to the start of `then`; negative when they overlap."""
+    return then.start.timestamp() - first.end.timestamp()
+
+
+def _too_close(
+    model: cp_model.CpModel,
+    scenario: Scenario,
+    rule: RuleSpec,
+    person_id: str,
+    first: Shift,
+    x: cp_model.IntVar,
+    y: cp_model.IntVar,
+) -> list[Penalty]:
+    if rule.hard:
+        model.add_at_most_one([x, y])
+        return []
+    both = model.new_bool_var(f"{rule.name}[{person_id},{first.id}]")
+    model.add(both >= x + y - 1)
+    cost = unit_cost(rule, scenario.solver.hard_weight)
+    return [
+        Penalty(
+            rule,
+            cost,
+            both,
+            (x + y - 1,),
+            date=first.date,
+            person_id=person_id,
+            duty_id=first.duty_id,
+        )
+    ]

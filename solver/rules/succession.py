@@ -1,0 +1,37 @@
+"""Forbidden successions: whoever works `first` on a date does not work `then` the next date.
+
+`forbidden` lists [first, then] duty id pairs. Each occurrence is a pair of assignment
+literals: at most one of them (hard: fewer duties never break it) or a penalised pair.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from ortools.sat.python import cp_model
+
+from roster.model import RuleSpec, Scenario
+from solver.penalty import Penalty, unit_cost
+from solver.variables import Vars
+
+
+def add(model: cp_model.CpModel, scenario: Scenario, v: Vars, rule: RuleSpec) -> list[Penalty]:
+    pairs = tuple(rule.param("forbidden", ()) or ())
+    out: list[Penalty] = []
+    for person in scenario.people:
+        for day in scenario.days[:-1]:
+            following = day + timedelta(days=1)
+            for first, then in pairs:
+                x = v.works.get((person.id, f"{first}@{day.isoformat()}"))
+                y = v.works.get((person.id, f"{then}@{following.isoformat()}"))
+                if x is None or y is None:
+                    continue
+                if rule.hard:
+                    model.add_at_most_one([x, y])
+                    continue
+                both = model.new_bool_var(f"{rule.name}[{person.id},{first}@{day},{then}]")
+                model.add(both >= x + y - 1)
+                cost = unit_cost(rule, scenario.solver.hard_weight)
+                keys = {"date": day, "person_id": person.id, "duty_id": first}
+                out.append(Penalty(rule, cost, both, (x + y - 1,), **keys))
+    return out
