@@ -108,7 +108,7 @@ def _rules(sc: Scenario, per_person: float) -> list[RuleSpec]:
     rules = [
         _rule("cover", "cover", True),
         _rule("roles", "roles", True),
-        _rule("rest", "rest", False, 3, free_days=2),
+        _rule("rest", "rest", False, 3, free_days=1),
         _rule("max_in_window", "max_in_window", True, max=2, days=7),
         _rule("max_shifts", "max_shifts", True, max=cap),
         _rule("preferences", "preferences", False, prefer_not_weight=20, prefer_weight=5),
@@ -118,7 +118,7 @@ def _rules(sc: Scenario, per_person: float) -> list[RuleSpec]:
         _rule("hours", "workload", True, max=cap * 12 * 60, unit="minutes"),
         _rule("weekends", "weekends", True, max=max(2, math.ceil(len(sc.days) / 14))),
         _rule("consecutive", "consecutive", True, max=2),
-        _rule("days_off", "days_off", False, 2, min=2),
+        _rule("days_off", "days_off", True, min=2),
         _rule("rest_hours", "rest_hours", True, min_hours=10),
         _rule("requests", "requests", False, on_weight=10, not_weight=10),
         _rule("mentors", "together", False, 10),

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from math import ceil, floor
 
-from roster.model import LedgerEntry, RuleSpec, Scenario, Shift
+from roster.model import LedgerEntry, Person, RuleSpec, Scenario, Shift
 
 CATEGORIES = ("all", "night", "weekend", "holiday")
 MEASURES = ("deviation", "spread")
@@ -130,24 +130,67 @@ def fair_shares(scenario: Scenario, category: str) -> Mapping[str, Share]:
     bound passes the rest to the others (water-filling, exact fractions).
     """
     shifts = [s for s in scenario.shifts if in_category(scenario, s, category)]
-    # Each date's preferred headcount (demand.csv may change it), the seats to share.
-    cover = scenario.cover
-    demand = sum(cover.shift_headcount(s.duty_id, s.date).preferred for s in shifts)
-    available = {
-        p.id: sum(1 for s in shifts if scenario.is_available(p.id, s)) for p in scenario.people
-    }
+    past = past_counts(scenario, category)
+    pools = [_pool_counts(scenario, people, members) for people, members in _pools(scenario, shifts)]
+    available = {p.id: sum(pool[1].get(p.id, 0) for pool in pools) for p in scenario.people}
     caps = {pid: Fraction(a) for pid, a in available.items()}
     if category == "all":
         for pid in caps:
             cap = person_cap(scenario, pid)
             if cap is not None:
                 caps[pid] = min(caps[pid], Fraction(cap))
-    past = past_counts(scenario, category)
-    shares = water_fill(Fraction(demand), available, past, caps)
+    shares = {p.id: Fraction(0) for p in scenario.people}
+    for demand, counts in pools:
+        # A person in several pools (a school's rotation and the checkpoint) carries their
+        # past and their cap into each in proportion to their availability there.
+        part = {pid: Fraction(a, available[pid]) if a else Fraction(0) for pid, a in counts.items()}
+        pool_past = {pid: past[pid] * part[pid] for pid in counts}
+        pool_caps = {pid: min(Fraction(counts[pid]), caps[pid] * part[pid]) for pid in counts}
+        for pid, share in water_fill(demand, counts, pool_past, pool_caps).items():
+            shares[pid] += share
     return {
         pid: Share(available[pid], share, floor(share), ceil(share), past[pid])
         for pid, share in shares.items()
     }
+
+
+def _pools(scenario: Scenario, shifts: list[Shift]) -> list[tuple[tuple[Person, ...], list[Shift]]]:
+    """The category's shifts grouped by who may serve them: one pool for a scenario whose
+    duties are open to everyone, one per school for school rotations (docs/rules.md)."""
+    pools: dict[tuple[str, ...], tuple[tuple[Person, ...], list[Shift]]] = {}
+    keys: dict[str, tuple[str, ...]] = {}
+    for shift in shifts:
+        if shift.duty_id not in keys:
+            people = scenario.eligible_people(shift.duty_id)
+            keys[shift.duty_id] = tuple(p.id for p in people)
+            pools.setdefault(keys[shift.duty_id], (people, []))
+        pools[keys[shift.duty_id]][1].append(shift)
+    return list(pools.values())
+
+
+def _pool_counts(
+    scenario: Scenario, people: tuple[Person, ...], shifts: list[Shift]
+) -> tuple[Fraction, dict[str, int]]:
+    """The pool's seats (each date's preferred headcount, demand.csv included) and how
+    many of its shifts each of its people is available for."""
+    cover = scenario.cover
+    demand = sum(cover.shift_headcount(s.duty_id, s.date).preferred for s in shifts)
+    restricted = _restricted(scenario)
+    counts = {
+        p.id: sum(1 for s in shifts if scenario.is_available(p.id, s))
+        if p.id in restricted
+        else len(shifts)
+        for p in people
+    }
+    return Fraction(demand), counts
+
+
+def _restricted(scenario: Scenario) -> set[str]:
+    """People with any unavailable period, day off or busy time: the others are available
+    for every shift they may serve, which saves the check per shift on large scenarios."""
+    found = {a.person_id for a in scenario.availability if a.status.value == "unavailable"}
+    found |= {r.person_id for r in scenario.requests if r.kind.value == "off"}
+    return found | {b.person_id for b in scenario.busy}
 
 
 def water_fill(

@@ -15,7 +15,7 @@ from datetime import date
 
 from ortools.sat.python import cp_model
 
-from roster.model import Scenario, Shift
+from roster.model import Person, Scenario, Shift
 
 
 @dataclass
@@ -28,6 +28,9 @@ class Vars:
     by_shift: dict[str, list[tuple[str, cp_model.IntVar]]] = field(
         default_factory=lambda: defaultdict(list)
     )
+    # Literals derived from the above that several rule families read (e.g. "works that
+    # date"): built once, so the model does not carry copies.
+    derived: dict[tuple, object] = field(default_factory=dict)
 
     def person_days(self, person_id: str) -> dict[date, list[cp_model.IntVar]]:
         days: dict[date, list[cp_model.IntVar]] = defaultdict(list)
@@ -53,13 +56,8 @@ def create(
     for shift in scenario.shifts:
         duty = scenario.duty_by_id[shift.duty_id]
         role_seats = duty.role_seats()
-        for person in scenario.people:
+        for person in _candidates(scenario, shift, only):
             key = (person.id, shift.id)
-            if shift.id in only:
-                if person.id not in only[shift.id]:
-                    continue
-            elif not scenario.is_available(person.id, shift):
-                continue
             x = model.new_bool_var(f"x[{person.id},{shift.id}]")
             v.works[key] = x
             v.by_person[person.id].append((shift, x))
@@ -73,3 +71,15 @@ def create(
                 # A person fills at most one role seat, and only on a shift they work.
                 model.add(sum(v.role[(person.id, shift.id, r)] for r in held) <= x)
     return v
+
+
+def _candidates(
+    scenario: Scenario, shift: Shift, only: Mapping[str, set[str]]
+) -> Iterable[Person]:
+    """Who gets a variable: available people among those who may serve the duty at all
+    (own school's rotation, required role: Scenario.eligible_people), so a district's
+    schools cost their own people only, not everyone's."""
+    if shift.id in only:
+        return (p for p in scenario.people if p.id in only[shift.id])
+    eligible = scenario.eligible_people(shift.duty_id)
+    return (p for p in eligible if scenario.is_available(p.id, shift))

@@ -43,6 +43,15 @@ def working_days(
     model: cp_model.CpModel, scenario: Scenario, v: Vars, person_id: str, duty: str = ""
 ) -> DayLiterals:
     """Per date: the literal "starts a duty (of `duty`, if given) that date"."""
+    key = ("working_days", person_id, duty)
+    if key not in v.derived:
+        v.derived[key] = _working_days(model, scenario, v, person_id, duty)
+    return v.derived[key]  # type: ignore[return-value]
+
+
+def _working_days(
+    model: cp_model.CpModel, scenario: Scenario, v: Vars, person_id: str, duty: str
+) -> DayLiterals:
     by_date: dict[date, list[cp_model.IntVar]] = {}
     for shift, x in v.by_person.get(person_id, ()):
         if not duty or shift.duty_id == duty:

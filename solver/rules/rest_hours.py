@@ -20,6 +20,9 @@ def add(model: cp_model.CpModel, scenario: Scenario, v: Vars, rule: RuleSpec) ->
     for person in scenario.people:
         seconds = 3600 * int(scenario.limit(rule, person.id, "min_hours"))
         items = sorted(v.by_person.get(person.id, ()), key=lambda it: (it[0].start, it[0].duty_id))
+        if rule.hard:
+            _add_cliques(model, items, seconds)
+            continue
         for i, (first, x) in enumerate(items):
             for then, y in items[i + 1 :]:
                 gap = rest_seconds(first, then)
@@ -28,6 +31,28 @@ def add(model: cp_model.CpModel, scenario: Scenario, v: Vars, rule: RuleSpec) ->
                 if gap >= 0:
                     out += _too_close(model, scenario, rule, person.id, first, x, y)
     return out
+
+
+def _add_cliques(
+    model: cp_model.CpModel, items: list[tuple[Shift, cp_model.IntVar]], seconds: float
+) -> None:
+    """Hard: stretch each shift's end by the rest; the shifts covering a start instant clash.
+
+    Two shifts clash (overlap, or less rest between them) exactly when their stretched
+    intervals intersect, so the at-most-ones over every start instant cover all clashing
+    pairs with far fewer constraints than one per pair (an interval graph's cliques).
+    """
+    reach = max((s.end.timestamp() - s.start.timestamp() for s, _ in items), default=0) + seconds
+    for i, (shift, x) in enumerate(items):
+        t = shift.start.timestamp()
+        clique = [x]
+        j = i - 1
+        while j >= 0 and items[j][0].start.timestamp() + reach > t:
+            if items[j][0].end.timestamp() + seconds > t:
+                clique.append(items[j][1])
+            j -= 1
+        if len(clique) > 1:
+            model.add_at_most_one(clique)
 
 
 def rest_seconds(first: Shift, then: Shift) -> float:
