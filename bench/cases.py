@@ -92,6 +92,40 @@ def solve_generated(
     return sc, result, extra
 
 
+DISTRICT = ROOT / "inputs" / "scenarios" / "lingang-district"
+
+
+def solve_district(**solver: object) -> tuple[Scenario, Result, dict]:
+    """The district example: the checkpoint and 25 schools' rotations (one linked part)."""
+    from inputs.load import load_scenario
+
+    sc = with_solver(load_scenario(DISTRICT), **solver)
+    return sc, solve(sc), _school_extra(sc)
+
+
+def solve_city(schools: int, days: int) -> tuple[Scenario, Result, dict]:
+    """A generated city: schools that share nobody, solved school by school in parallel."""
+    from bench.generate_city import generate_city
+
+    started = time.perf_counter()
+    sc = generate_city(schools, days)
+    generated = time.perf_counter() - started
+    return sc, solve(sc), _school_extra(sc) | {"generate_s": round(generated, 1)}
+
+
+def _school_extra(sc: Scenario) -> dict:
+    """Sizes, and the largest resident memory of a worker process (peak_MB is the parent's)."""
+    import resource
+
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
+    return {
+        "people": len(sc.people),
+        "schools": len(sc.schools),
+        "shifts": len(sc.shifts),
+        "worker_peak_MB": workers,
+    }
+
+
 CASES: dict[str, Case] = {
     "example (deterministic)": lambda: solve_example(),
     "example (deterministic, solved twice)": lambda: solve_example_twice(),
@@ -104,4 +138,7 @@ CASES: dict[str, Case] = {
     "vocabulary 300 x 61 x 3 duties, 30 s": lambda: solve_generated(300, 61, 3, 30),
     "vocabulary 1000 x 120 x 4 duties, 60 s": lambda: solve_generated(1000, 120, 4, 60),
     "vocabulary 1000 x 120 x 4 duties, 120 s": lambda: solve_generated(1000, 120, 4, 120),
+    "district: checkpoint + 25 schools, 65 days": lambda: solve_district(),
+    "city: 50 schools x 60 days": lambda: solve_city(50, 60),
+    "city: 500 schools x 60 days": lambda: solve_city(500, 60),
 }

@@ -10,6 +10,7 @@ import logging
 from pathlib import Path
 
 from inputs.assignments import read_assignments
+from inputs.busy import read_busy
 from inputs.demand import read_demand
 from inputs.history import read_history
 from inputs.limits import read_limits
@@ -18,10 +19,11 @@ from inputs.people import read_availability, read_holidays, read_people
 from inputs.pool import check_pool
 from inputs.requests import read_requests, requests_rules
 from inputs.scenario_toml import Settings, read_settings
+from inputs.schools import assign_schools, read_schools
 from inputs.tables import Table, read_csv_table, read_sheet_table, workbook_sheets
 from inputs.toml_reader import SCENARIO_FILE
 from roster.errors import InputError
-from roster.model import Demand, Pair, Person, Request, RuleSpec, Scenario
+from roster.model import BusyTime, Demand, Pair, Person, Request, RuleSpec, Scenario, School
 
 __all__ = ["load_scenario", "read_assignments"]
 
@@ -33,13 +35,20 @@ def load_scenario(folder: Path) -> Scenario:
     folder = Path(folder)
     if not folder.is_dir():
         raise InputError(str(folder), f"not a folder; expected a folder holding {SCENARIO_FILE}")
-    settings = read_settings(_find(folder, SCENARIO_FILE) or folder / SCENARIO_FILE)
     sources = _Sources(folder)
+    schools = _schools(sources)
+    holidays_table = sources.optional("holidays")
+    holidays = read_holidays(holidays_table) if holidays_table else ()
+    toml_path = _find(folder, SCENARIO_FILE) or folder / SCENARIO_FILE
+    settings = read_settings(toml_path, schools, holidays)
     people_table = sources.required("people")
     people = read_people(people_table, settings.roles)
-    check_pool(settings.duties, people, people_table.file)
+    if schools:
+        people = assign_schools(people, schools, people_table)
+    # A school's rotation short of its own people is reported by the solve, not refused.
+    open_duties = [d for d in settings.duties if d.staff_schools is None]
+    check_pool(open_duties, people, people_table.file)
     availability_table = sources.optional("availability")
-    holidays_table = sources.optional("holidays")
     requests = _requests(sources, settings, people)
     rules = requests_rules(settings.rules, requests)
     limits_table = sources.optional("limits")
@@ -58,7 +67,7 @@ def load_scenario(folder: Path) -> Scenario:
         rules=rules,
         requests=requests,
         pairs=_pairs(sources, rules, people),
-        holidays=read_holidays(holidays_table) if holidays_table else (),
+        holidays=holidays,
         solver=settings.solver,
         calendar=settings.calendar,
         role_names=settings.role_names,
@@ -72,7 +81,19 @@ def load_scenario(folder: Path) -> Scenario:
         limits=read_limits(limits_table, {p.id for p in people}, settings.rules)
         if limits_table
         else (),
+        schools=schools,
+        busy=_busy(sources, people, settings.timezone),
     )
+
+
+def _schools(sources: _Sources) -> tuple[School, ...]:
+    table = sources.optional("schools")
+    return read_schools(table) if table is not None else ()
+
+
+def _busy(sources: _Sources, people: tuple[Person, ...], timezone: str) -> tuple[BusyTime, ...]:
+    table = sources.optional("busy")
+    return read_busy(table, {p.id for p in people}, timezone) if table is not None else ()
 
 
 def _requests(

@@ -17,6 +17,7 @@ HARD_BY_DEFAULT += ("together", "apart")
 ALWAYS_SOFT = ("preferences", "fairness", "same_school_group")
 # requests: pins are always hard, on/not soft at their own weights (docs/rules.md).
 ALWAYS_SOFT += ("requests",)
+ALWAYS_SOFT += ("busy_rest",)
 KINDS = HARD_BY_DEFAULT + ALWAYS_SOFT
 # preferences and fairness carry their weights in their own keys: a `weight` there would
 # be silently ignored, so it is refused.
@@ -244,6 +245,18 @@ def _succession(table: TomlTable, duty_ids: Collection[str]) -> dict[str, object
     return {"forbidden": tuple(pairs)}
 
 
+def _busy_rest(table: TomlTable, duty_ids: Collection[str]) -> dict[str, object]:
+    """Hours kept free before a busy time (after a duty) and after it (before a duty)."""
+    before = table.integer("before_hours", minimum=0, default=0)
+    after = table.integer("after_hours", minimum=0, default=0)
+    if before == 0 and after == 0:
+        raise table.error(
+            "before_hours", "missing; a busy_rest rule needs before_hours, after_hours or both "
+            "(whole hours >= 1)",
+        )
+    return {"before_hours": before, "after_hours": after}
+
+
 PARAMS: dict[str, tuple[ParamReader, tuple[str, ...]]] = {
     "cover": (_cover_levels, ("short_weight", "extra_weight")),
     "roles": (_cover_levels, ("short_weight", "extra_weight")),
@@ -262,4 +275,5 @@ PARAMS: dict[str, tuple[ParamReader, tuple[str, ...]]] = {
     "days_off": (_days_off, ("min",)),
     "rest_hours": (_rest_hours, ("min_hours",)),
     "succession": (_succession, ("forbidden",)),
+    "busy_rest": (_busy_rest, ("before_hours", "after_hours")),
 }

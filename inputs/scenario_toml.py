@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from inputs.rotations import school_duties
 from inputs.rules import read_rules
 from inputs.toml_reader import TomlTable, read_toml
-from roster.model import CalendarSettings, Duty, Group, RuleSpec, SolverSettings
+from roster.model import CalendarSettings, Duty, Group, Holiday, RuleSpec, School, SolverSettings
 
 TOP_KEYS = (
     "id",
@@ -26,8 +27,11 @@ TOP_KEYS = (
     "rules",
     "calendar",
     "solver",
+    "rotations",
+    "schools",
 )
 DUTY_KEYS = ("id", "name", "location", "start", "end", "days", "groups", "categories")
+DUTY_KEYS += ("requires",)
 GROUP_KEYS = ("id", "name", "size", "min", "max", "roles")
 DAY_KINDS = ("daily", "weekdays", "weekends")
 LANGUAGES = ("zh", "en")
@@ -52,7 +56,10 @@ class Settings:
     calendar: CalendarSettings
 
 
-def read_settings(path: Path) -> Settings:
+def read_settings(
+    path: Path, schools: Sequence[School] = (), holidays: Sequence[Holiday] = ()
+) -> Settings:
+    """scenario.toml; `schools` and `holidays` (from their tables) expand the rotations."""
     doc = read_toml(path)
     doc.check_keys(TOP_KEYS)
     scenario_id, name = doc.identifier("id"), doc.text("name")
@@ -60,6 +67,9 @@ def read_settings(path: Path) -> Settings:
     start, end = _horizon(doc)
     declared = _declared_roles(doc)
     duties = _duties(doc, start, end, declared)
+    duties += school_duties(doc, schools, holidays, (start, end), declared)
+    if not duties:
+        raise doc.error("duties", "expected at least one [[duties]] or [[rotations]] table")
     rules = read_rules(doc.table("rules"), [d.id for d in duties])
     solver = _solver(doc.table("solver"))
     _check_short_weights(doc.table("rules"), rules, solver.hard_weight)
@@ -139,7 +149,9 @@ def _role_names(doc: TomlTable, roles: tuple[str, ...]) -> MappingProxyType[str,
 
 
 def _seated_roles(duties: tuple[Duty, ...]) -> tuple[str, ...]:
-    return tuple(sorted({role for d in duties for g in d.groups for role in g.role_seats}))
+    """Roles with a seat, and roles a duty requires (docs/scenario.md, `requires`)."""
+    seated = {role for d in duties for g in d.groups for role in g.role_seats}
+    return tuple(sorted(seated | {role for d in duties for role in d.requires}))
 
 
 # ---- duties and groups ----
@@ -149,6 +161,8 @@ def _duties(
     doc: TomlTable, start: date, end: date, declared: tuple[str, ...] | None
 ) -> tuple[Duty, ...]:
     duties: list[Duty] = []
+    if not doc.has("duties") and doc.has("rotations"):
+        return ()  # a scenario of school rotations only
     for table in doc.tables("duties"):
         duty = _duty(table, start, end, declared)
         if any(d.id == duty.id for d in duties):
@@ -170,7 +184,20 @@ def _duty(table: TomlTable, start: date, end: date, declared: tuple[str, ...] | 
         days=days,
         dates=dates,
         categories=frozenset(table.texts("categories")),
+        requires=_required_roles(table, declared),
     )
+
+
+def _required_roles(table: TomlTable, declared: tuple[str, ...] | None) -> frozenset[str]:
+    """`requires = ["volunteer"]`: only people holding one of these roles serve the duty."""
+    roles = frozenset(r.lower() for r in table.texts("requires"))
+    for role in sorted(roles):
+        if declared is not None and role not in declared:
+            raise table.error(
+                "requires",
+                f"role '{role}' is not in roles = [...]; expected one of: {', '.join(declared)}",
+            )
+    return roles
 
 
 def _days(table: TomlTable, start: date, end: date) -> tuple[str, frozenset[date]]:
@@ -200,6 +227,9 @@ def _groups(duty: TomlTable, declared: tuple[str, ...] | None) -> tuple[Group, .
             raise table.error("id", f"group id '{group.id}' is used twice in this duty")
         groups.append(group)
     return tuple(groups)
+
+
+read_groups = _groups  # rotations (inputs/rotations.py) read their groups the same way
 
 
 def _group(table: TomlTable, declared: tuple[str, ...] | None) -> Group:

@@ -14,6 +14,7 @@ from pathlib import Path
 from outputs.atomic import write_files_atomic
 from outputs.ical import build_calendars
 from outputs.ledger import ledger_files
+from outputs.schools import school_calendar_files, school_csv_files
 from outputs.summary import summary_json
 from outputs.tables import assignments_csv, uncovered_csv, violations_csv
 from outputs.xlsx import build_workbook
@@ -40,7 +41,17 @@ def build_outputs(
         "summary.json": summary_json(scenario, result),
     }
     files.update({f"{CALENDAR_DIR}/{name}": data for name, data in calendars.items()})
+    files.update(school_files(scenario, result, now=now))
     return files, records
+
+
+def school_files(scenario: Scenario, result: Result, *, now: datetime) -> dict[str, bytes]:
+    """Per school: schools/<school_id>.csv to post, calendars/school-<school_id>.ics."""
+    seats = list(result.assignments)
+    files = school_csv_files(scenario, seats)
+    calendars = school_calendar_files(scenario, seats, now=now)
+    files.update({f"{CALENDAR_DIR}/{name}": data for name, data in calendars.items()})
+    return files
 
 
 def export_all(

@@ -61,13 +61,19 @@ VIOLATION_COLUMNS = (
 
 
 def assignments_csv(scenario: Scenario, result: Result) -> bytes:
-    """One row per seat: date the shift starts, duty, group, role, person, start and end."""
+    """One row per seat: date the shift starts, duty, group, role, person, start and end.
+
+    With schools.csv a last column `school_id` names the school whose duty it is (empty
+    for a duty of no school, like the checkpoint), to filter one school's seats.
+    """
     texts = ExportTexts(scenario)
+    with_schools = bool(scenario.schools)
     rows = []
     for a in sorted_seats(scenario, result.assignments):
         person = scenario.person_by_id.get(a.person_id)
         duty = scenario.duty_by_id.get(a.duty_id)
         start, end = shift_times(scenario, duty, a.date) if duty is not None else ("", "")
+        extra = (duty.school_id if duty is not None else "",) if with_schools else ()
         rows.append(
             (
                 a.date.isoformat(),
@@ -82,9 +88,11 @@ def assignments_csv(scenario: Scenario, result: Result) -> bytes:
                 person.phone if person else "",
                 _iso(start),
                 _iso(end),
+                *extra,
             )
         )
-    return csv_bytes(ASSIGNMENT_COLUMNS, rows)
+    header = ASSIGNMENT_COLUMNS + (("school_id",) if with_schools else ())
+    return csv_bytes(header, rows)
 
 
 def uncovered_csv(scenario: Scenario, result: Result) -> bytes:

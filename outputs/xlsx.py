@@ -55,9 +55,11 @@ class Table:
 
 def build_workbook(scenario: Scenario, result: Result, *, now: datetime | None = None) -> bytes:
     """The workbook as bytes; `now` stamps its document properties."""
+    from outputs.schools import roster_sheets  # builds on roster_table below
+
     texts = ExportTexts(scenario)
     tables = [
-        roster_table(scenario, texts, result.assignments),
+        *roster_sheets(scenario, texts, result.assignments),  # + a sheet per school
         people_table(scenario, texts, result.assignments),
         load_table(scenario, texts, result.assignments),
         uncovered_table(scenario, texts, result),

@@ -43,6 +43,9 @@ group_id, role, amount`; unused fields are "" or None):
 | requests (not)    | unwanted duty      | its date | yes    | duty worked    | ""    | not        |
 | together          | (pair, shift)      | shift    | 1st    | duty           | ""    | ""         |
 | apart             | (pair, date)       | the date | 1st    | ""             | ""    | ""         |
+| eligibility       | ineligible seat    | shift    | yes    | duty           | yes   | seat role  |
+| busy              | seat in busy time  | shift    | yes    | duty           | yes   | seat role  |
+| busy_rest         | shift, busy, side  | shift    | yes    | duty           | ""    | before/after
 
 (same_school_group names the school in its message only.)
 
@@ -66,12 +69,14 @@ from datetime import date
 from types import MappingProxyType
 
 from roster.checking import Roster, violation, windows
+from roster.checks.busy import check_busy, check_busy_rest
 from roster.checks.cover import (
     check_cover,
     check_overfilled,
     check_role_holders,
     check_roles,
 )
+from roster.checks.eligibility import check_eligibility
 from roster.checks.fairness import check_fairness
 from roster.checks.pairs import check_apart, check_together
 from roster.checks.requests import check_requests
@@ -184,7 +189,7 @@ def check_availability(roster: Roster, rule: RuleSpec) -> list[Violation]:
             role=a.role,
         )
         for a in roster.assignments
-        if not sc.is_available(a.person_id, sc.shift_by_id[a.shift_id])
+        if not sc.is_free(a.person_id, sc.shift_by_id[a.shift_id])
     ]
 
 
@@ -251,9 +256,10 @@ def check_preferences(roster: Roster, rule: RuleSpec) -> list[Violation]:
     avoid = int(rule.param("prefer_not_weight", 0))
     wish = int(rule.param("prefer_weight", 0))
     out: list[Violation] = []
-    duty_days = sorted({s.date for s in roster.scenario.shifts})
     for person in roster.scenario.people:
-        for day in duty_days:
+        if not roster.scenario.periods_of(person.id):
+            continue
+        for day in roster.scenario.duty_dates(person.id):
             status = roster.scenario.status_on(person.id, day)
             worked = [s for s in roster.shifts_of.get(person.id, ()) if s.date == day]
             if status is AvailabilityStatus.PREFER_NOT and avoid:
@@ -401,6 +407,9 @@ RULE_CHECKS: MappingProxyType[str, RuleCheck] = MappingProxyType(
         "requests": check_requests,
         "together": check_together,
         "apart": check_apart,
+        "eligibility": check_eligibility,
+        "busy": check_busy,
+        "busy_rest": check_busy_rest,
     }
 )
 
@@ -410,6 +419,8 @@ ALWAYS_HARD: tuple[tuple[str, RuleCheck], ...] = (
     ("overlap", check_overlap),
     ("cover", check_overfilled),
     ("roles", check_role_holders),
+    ("eligibility", check_eligibility),
+    ("busy", check_busy),
 )
 
 

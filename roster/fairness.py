@@ -131,7 +131,11 @@ def fair_shares(scenario: Scenario, category: str) -> Mapping[str, Share]:
     """
     shifts = [s for s in scenario.shifts if in_category(scenario, s, category)]
     past = past_counts(scenario, category)
-    pools = [_pool_counts(scenario, people, members) for people, members in _pools(scenario, shifts)]
+    restricted = _restricted(scenario)
+    pools = [
+        _pool_counts(scenario, people, members, restricted)
+        for people, members in _pools(scenario, shifts)
+    ]
     available = {p.id: sum(pool[1].get(p.id, 0) for pool in pools) for p in scenario.people}
     caps = {pid: Fraction(a) for pid, a in available.items()}
     if category == "all":
@@ -169,13 +173,12 @@ def _pools(scenario: Scenario, shifts: list[Shift]) -> list[tuple[tuple[Person, 
 
 
 def _pool_counts(
-    scenario: Scenario, people: tuple[Person, ...], shifts: list[Shift]
+    scenario: Scenario, people: tuple[Person, ...], shifts: list[Shift], restricted: set[str]
 ) -> tuple[Fraction, dict[str, int]]:
     """The pool's seats (each date's preferred headcount, demand.csv included) and how
     many of its shifts each of its people is available for."""
     cover = scenario.cover
     demand = sum(cover.shift_headcount(s.duty_id, s.date).preferred for s in shifts)
-    restricted = _restricted(scenario)
     counts = {
         p.id: sum(1 for s in shifts if scenario.is_available(p.id, s))
         if p.id in restricted

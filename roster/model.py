@@ -47,6 +47,8 @@ class Person:
     phone: str = ""
     email: str = ""
     max_shifts: int | None = None
+    # The id of their school in schools.csv ("" = none listed); `school` is then its name.
+    school_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,11 @@ class Duty:
     days: str = "daily"  # daily | weekdays | weekends | dates
     dates: frozenset[date] = frozenset()  # used when days == "dates"
     categories: frozenset[str] = frozenset()  # extra fairness categories, e.g. "night"
+    # A school's rotation (docs/scenario.md): the school it belongs to, whose people may
+    # serve it (None = anyone), and roles of which a person needs one to serve (none = any).
+    school_id: str = ""
+    staff_schools: frozenset[str] | None = None
+    requires: frozenset[str] = frozenset()
 
     @property
     def overnight(self) -> bool:
@@ -147,7 +154,7 @@ class Shift:
     start: datetime
     end: datetime
 
-    @property
+    @cached_property  # read millions of times while a large model is built
     def id(self) -> str:
         return f"{self.duty_id}@{self.date.isoformat()}"
 
@@ -266,6 +273,27 @@ class Holiday:
 
 
 @dataclass(frozen=True)
+class School:
+    """One row of schools.csv: a school or other unit people belong to."""
+
+    id: str
+    name: str
+    area: str = ""
+    address: str = ""
+
+
+@dataclass(frozen=True)
+class BusyTime:
+    """One row of busy.csv: a time a person is busy with something that is not a duty
+    (online teaching). `what` is private like availability reasons: never exported."""
+
+    person_id: str
+    start: datetime
+    end: datetime
+    what: str = ""
+
+
+@dataclass(frozen=True)
 class Scenario:
     id: str
     name: str
@@ -287,6 +315,8 @@ class Scenario:
     pairs: tuple[Pair, ...] = ()
     history: tuple[LedgerEntry, ...] = ()
     demand: tuple[Demand, ...] = ()
+    schools: tuple[School, ...] = ()
+    busy: tuple[BusyTime, ...] = ()
 
     # ---- derived views (cached; the dataclass stays frozen) ----
 
@@ -382,7 +412,17 @@ class Scenario:
         return None
 
     def is_available(self, person_id: str, shift: Shift) -> bool:
-        """Available unless `unavailable` on the date the shift starts, or given it `off`.
+        """Whether the person could work the shift at all: they may serve its duty (their
+        school's rotation, a role it requires), are free that date (`is_free`), and have
+        no busy time (busy.csv) overlapping it. No variable exists for any other pair."""
+        return (
+            self.is_eligible(person_id, shift.duty_id)
+            and self.is_free(person_id, shift)
+            and not self.is_busy(person_id, shift)
+        )
+
+    def is_free(self, person_id: str, shift: Shift) -> bool:
+        """Free unless `unavailable` on the date the shift starts, or given it `off`.
 
         Periods are whole dates: a night 17:00-07:00 belongs to its start date, so a
         period starting the next day does not block it (that morning it is over).
@@ -398,6 +438,112 @@ class Scenario:
         return frozenset(
             (r.person_id, r.date, r.duty_id) for r in self.requests if r.kind is RequestKind.OFF
         )
+
+    # ---- schools, eligibility and busy times (docs/scenario.md) ----
+
+    @cached_property
+    def school_by_id(self) -> Mapping[str, School]:
+        return MappingProxyType({s.id: s for s in self.schools})
+
+    @cached_property
+    def _eligible(self) -> Mapping[str, tuple[Person, ...] | None]:
+        """duty id -> the people who may serve it, in scenario order; None: everyone."""
+        by_school: dict[str, list[Person]] = {}
+        for p in self.people:
+            by_school.setdefault(p.school_id, []).append(p)
+        out: dict[str, tuple[Person, ...] | None] = {}
+        for duty in self.duties:
+            if duty.staff_schools is None and not duty.requires:
+                out[duty.id] = None
+                continue
+            pool = (
+                self.people
+                if duty.staff_schools is None
+                else [p for s in sorted(duty.staff_schools) for p in by_school.get(s, ())]
+            )
+            found = [p for p in pool if not duty.requires or p.roles & duty.requires]
+            if duty.staff_schools is not None and len(duty.staff_schools) > 1:
+                found.sort(key=lambda p: self._position[p.id])
+            out[duty.id] = tuple(found)
+        return MappingProxyType(out)
+
+    @cached_property
+    def _position(self) -> Mapping[str, int]:
+        return MappingProxyType({p.id: i for i, p in enumerate(self.people)})
+
+    @cached_property
+    def _eligible_ids(self) -> Mapping[str, frozenset[str] | None]:
+        found = self._eligible.items()
+        return MappingProxyType(
+            {k: None if v is None else frozenset(p.id for p in v) for k, v in found}
+        )
+
+    def is_eligible(self, person_id: str, duty_id: str) -> bool:
+        """May this person serve this duty at all (own school's rotation, required role)?"""
+        ids = self._eligible_ids.get(duty_id)
+        return ids is None or person_id in ids
+
+    def eligible_people(self, duty_id: str) -> tuple[Person, ...]:
+        """The people who may serve a duty, in scenario order."""
+        found = self._eligible.get(duty_id)
+        return self.people if found is None else found
+
+    @cached_property
+    def _duty_dates(self) -> tuple[frozenset[date], Mapping[str, frozenset[date]]]:
+        """Dates of duties open to everyone, and each person's dates of the others."""
+        by_duty: dict[str, set[date]] = {}
+        for shift in self.shifts:
+            by_duty.setdefault(shift.duty_id, set()).add(shift.date)
+        open_dates: set[date] = set()
+        own: dict[str, set[date]] = {}
+        for duty_id, dates in by_duty.items():
+            people = self._eligible.get(duty_id)
+            if people is None:
+                open_dates |= dates
+                continue
+            for p in people:
+                own.setdefault(p.id, set()).update(dates)
+        return frozenset(open_dates), MappingProxyType({k: frozenset(v) for k, v in own.items()})
+
+    def duty_dates(self, person_id: str) -> tuple[date, ...]:
+        """Dates on which a duty runs that this person may serve, in order."""
+        open_dates, own = self._duty_dates
+        return tuple(sorted(open_dates | own.get(person_id, frozenset())))
+
+    @cached_property
+    def _busy_by_day(self) -> Mapping[tuple[str, date], tuple[BusyTime, ...]]:
+        """(person, each date a busy time touches) -> those busy times."""
+        out: dict[tuple[str, date], list[BusyTime]] = {}
+        for b in self.busy:
+            day = b.start.date()
+            while day <= b.end.date():
+                out.setdefault((b.person_id, day), []).append(b)
+                day += timedelta(days=1)
+        return MappingProxyType({k: tuple(v) for k, v in out.items()})
+
+    def busy_near(self, person_id: str, first: date, last: date) -> list[BusyTime]:
+        """The person's busy times touching any date from `first` to `last`, once each."""
+        found: dict[int, BusyTime] = {}
+        day = first
+        while day <= last:
+            for b in self._busy_by_day.get((person_id, day), ()):
+                found.setdefault(id(b), b)
+            day += timedelta(days=1)
+        return sorted(found.values(), key=lambda b: (b.start, b.end, b.what))
+
+    @cached_property
+    def _busy_people(self) -> frozenset[str]:
+        return frozenset(b.person_id for b in self.busy)
+
+    def busy_during(self, person_id: str, shift: Shift) -> list[BusyTime]:
+        """Busy times of the person overlapping the shift."""
+        if person_id not in self._busy_people:
+            return []
+        near = self.busy_near(person_id, shift.start.date(), shift.end.date())
+        return [b for b in near if b.start < shift.end and shift.start < b.end]
+
+    def is_busy(self, person_id: str, shift: Shift) -> bool:
+        return person_id in self._busy_people and bool(self.busy_during(person_id, shift))
 
     def rule(self, kind: str) -> Iterator[RuleSpec]:
         return (r for r in self.rules if r.kind == kind)

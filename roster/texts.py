@@ -77,6 +77,22 @@ PHRASES: dict[str, dict[str, str]] = {
         "days_off": "{name}: only {count} day(s) off from {day} between two duties, at least {min}",
         "rest_hours": "{name}: {hours} h between {first} and {second}, at least {min} h",
         "succession": "{name}: {second} right after {first} is not allowed",
+        "not_school_staff": "{where}: {name} is not on the staff of {school}",
+        "not_qualified": "{where}: only {roles} may serve; {name} is not one",
+        "busy": "{where}: {name} is busy then ({when}), not on a duty",
+        "busy_rest_before": "{name}: {hours} h between {where} and their busy time "
+        "{busy}, at least {min} h",
+        "busy_rest_after": "{name}: {hours} h between their busy time {busy} and {where}, "
+        "at least {min} h",
+        "school_short": "{school}: {count} {what} left empty on {dates} date(s) from {first} "
+        "to {last}; {pool}",
+        "school_short_seats": "seat(s)",
+        "school_short_role": "{role} seat(s)",
+        "school_pool": "{duty} needs {need} a day and {people} people of the school may "
+        "serve it",
+        "school_pool_role": "{duty} needs {need} {role} a day and the school has {people} "
+        "{role}",
+        "school_pool_none": "{duty} needs {need} {role} a day but nobody at the school is {role}",
         "cat_all": "duties",
         "cat_night": "night duties",
         "cat_weekend": "weekend duties",
@@ -188,6 +204,19 @@ PHRASES: dict[str, dict[str, str]] = {
         "days_off": "{name}：自{day}起两次值班之间仅休息{count}天，至少应休息{min}天",
         "rest_hours": "{name}：{first}与{second}之间仅间隔{hours}小时，至少应间隔{min}小时",
         "succession": "{name}：{first}之后紧接{second}，不允许",
+        "not_school_staff": "{where}：{name}不是{school}的人员",
+        "not_qualified": "{where}：仅{roles}可值此班，{name}不是",
+        "busy": "{where}：{name}此时另有安排（{when}），不能值班",
+        "busy_rest_before": "{name}：{where}结束后距其{busy}的安排仅{hours}小时，"
+        "至少应间隔{min}小时",
+        "busy_rest_after": "{name}：其{busy}的安排结束后距{where}仅{hours}小时，"
+        "至少应间隔{min}小时",
+        "school_short": "{school}：{first}至{last}共{dates}天有{what}空缺，共{count}个；{pool}",
+        "school_short_seats": "岗位",
+        "school_short_role": "{role}岗位",
+        "school_pool": "{duty}每天需要{need}人，本校可值此班的共{people}人",
+        "school_pool_role": "{duty}每天需要{need}名{role}，本校{role}共{people}人",
+        "school_pool_none": "{duty}每天需要{need}名{role}，但本校没有{role}",
         "cat_all": "值班",
         "cat_night": "夜班",
         "cat_weekend": "周末值班",

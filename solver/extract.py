@@ -12,6 +12,7 @@ from roster.model import RuleSpec, Scenario, Shift
 from roster.result import Assignment, Violation
 from solver import grouping
 from solver.baseline import Baseline
+from solver.implicit import frozen_violations
 from solver.penalty import Penalty
 from solver.rules import pairs, requests
 from solver.variables import Vars
@@ -31,7 +32,7 @@ def extract(
     published = base.previous_groups() if base is not None else {}
     assignments: list[Assignment] = []
     violations = [_violation(solver, p) for p in penalties if p.rule.kind not in SPLIT_KINDS]
-    violations += _frozen_unavailable(scenario, base)
+    violations += _frozen_unavailable(scenario, base) + frozen_violations(scenario, base)
     for shift in scenario.shifts:
         if base is not None and base.frozen(shift.date):
             split = _published_split(scenario, shift, base)
@@ -90,7 +91,7 @@ def _frozen_unavailable(scenario: Scenario, base: Baseline | None) -> list[Viola
             role=a.role,
         )
         for a in base.frozen_assignments()
-        if not scenario.is_available(a.person_id, scenario.shift_by_id[a.shift_id])
+        if not scenario.is_free(a.person_id, scenario.shift_by_id[a.shift_id])
     ]
 
 

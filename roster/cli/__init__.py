@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from roster import __version__
-from roster.cli import solving, versions
+from roster.cli import candidates, returns, solving, versions
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -23,7 +23,7 @@ def main() -> None:
     """
 
 
-for command in (*solving.COMMANDS, *versions.COMMANDS):
+for command in (*solving.COMMANDS, *versions.COMMANDS, *candidates.COMMANDS, *returns.COMMANDS):
     main.add_command(command)
 
 __all__ = ["main"]

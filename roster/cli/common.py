@@ -78,12 +78,12 @@ def load(scenario_dir: Path) -> Scenario:
 
 def verified(scenario: Scenario, result: Result) -> Result:
     """Re-derive every rule with the independent checker; its words go to the report."""
-    from roster.check import check
-    from roster.explain import explain_shortages
+    from roster.components import check_by_parts, explain_by_parts
 
     if result.objective is None:
         return result
-    report = check(scenario, result.assignments)
+    # Part by part when schools share nobody: the same report, in time for a city.
+    report = check_by_parts(scenario, result.assignments)
     if report.objective != result.objective:
         raise SystemExit(
             f"internal error: the checker's objective {report.objective} differs from the "
@@ -92,7 +92,7 @@ def verified(scenario: Scenario, result: Result) -> Result:
     return dataclasses.replace(
         result,
         violations=report.violations,
-        messages=tuple(explain_shortages(scenario, report.violations, result.assignments)),
+        messages=tuple(explain_by_parts(scenario, report.violations, result.assignments)),
     )
 
 

@@ -69,7 +69,7 @@ def solve(
     duties before DATE are kept, the number of changed duties is minimised first,
     and changes.csv / messages.txt say who is affected.
     """
-    from roster.explain import precheck
+    from roster.components import precheck_by_parts
     from roster.store import inputs_hash
     from solver import solve as run_solver
 
@@ -84,7 +84,7 @@ def solve(
         workers=workers,
         deterministic=deterministic,
     )
-    for line in precheck(scenario):
+    for line in precheck_by_parts(scenario):
         click.echo(f"warning: {line}", err=True)
     with open_store(scenario_dir, store_path) as store:
         base_version = resolve_version(store, base) if base else None

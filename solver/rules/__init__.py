@@ -14,6 +14,7 @@ from ortools.sat.python import cp_model
 from roster.model import RuleSpec, Scenario
 from solver.penalty import Penalty
 from solver.rules import (
+    busy_rest,
     consecutive,
     cover,
     days_off,
@@ -53,4 +54,5 @@ RULES: dict[str, RuleAdder] = {
     "requests": requests.add,
     "together": pairs.add_together,
     "apart": pairs.add_apart,
+    "busy_rest": busy_rest.add,
 }

@@ -13,12 +13,12 @@ def add(model: cp_model.CpModel, scenario: Scenario, v: Vars, rule: RuleSpec) ->
     avoid = int(rule.param("prefer_not_weight", 0))
     wish = int(rule.param("prefer_weight", 0))
     out: list[Penalty] = []
-    duty_days = sorted({s.date for s in scenario.shifts})
     for person in scenario.people:
         if not scenario.periods_of(person.id):
             continue
         days = v.person_days(person.id)
-        for day in duty_days:
+        # Dates a duty runs that they may serve: a school's rotation is not another's.
+        for day in scenario.duty_dates(person.id):
             status = scenario.status_on(person.id, day)
             if status is AvailabilityStatus.PREFER_NOT and avoid:
                 out += _worked_on_avoided(rule, avoid, person.id, day, v)

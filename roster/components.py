@@ -1,0 +1,203 @@
+"""Independent parts of a scenario: schools that share nobody can be rostered apart.
+
+Two duties belong to one part when a person may serve both (the eligibility graph of
+people and duties: a school's rotation is served by its own people, the checkpoint by
+volunteers of every school), and two people when a `together`/`apart` pair, a pin or a
+frozen past links them. No rule reaches across parts (fair shares are computed per pool
+of people who may serve the same duties, roster/fairness.py), so solving or checking
+each part on its own and adding up gives what the whole scenario would give. The one
+exception is the fairness `spread` measure, a max-min over everyone: a scenario using it
+is kept whole (`decomposable`).
+
+Nothing here knows OR-Tools: the solver (solver/decompose.py) and the CLI's checks share it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from roster.fairness import measure_weights
+from roster.model import Scenario
+from roster.result import Assignment
+
+
+@dataclass(frozen=True)
+class Part:
+    duty_ids: tuple[str, ...]  # scenario order
+    person_ids: tuple[str, ...]  # scenario order
+
+    @property
+    def size(self) -> int:
+        return len(self.duty_ids) * max(1, len(self.person_ids))
+
+
+class _Union:
+    def __init__(self) -> None:
+        self.parent: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def find(self, node: tuple[str, str]) -> tuple[str, str]:
+        root = node
+        while self.parent.setdefault(root, root) != root:
+            root = self.parent[root]
+        while node != root:  # path compression
+            self.parent[node], node = root, self.parent[node]
+        return root
+
+    def join(self, a: tuple[str, str], b: tuple[str, str]) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[rb] = ra
+
+
+def parts(scenario: Scenario, links: Iterable[tuple[str, str]] = ()) -> list[Part]:
+    """The scenario's independent parts, in the order of their first duty (people who may
+    serve no duty at all form one last part). `links` adds (person, duty) edges, e.g. a
+    frozen past that kept someone on a duty they may no longer serve."""
+    union = _Union()
+    for duty in scenario.duties:
+        union.find(("d", duty.id))
+        for person in scenario.eligible_people(duty.id):
+            union.join(("d", duty.id), ("p", person.id))
+    for person in scenario.people:
+        union.find(("p", person.id))
+    for pair in scenario.pairs:
+        union.join(("p", pair.first), ("p", pair.second))
+    pins = [(r.person_id, r.duty_id) for r in scenario.requests if r.duty_id]
+    for person_id, duty_id in [*pins, *links]:
+        if person_id in scenario.person_by_id and duty_id in scenario.duty_by_id:
+            union.join(("p", person_id), ("d", duty_id))
+    return _collect(scenario, union)
+
+
+def _collect(scenario: Scenario, union: _Union) -> list[Part]:
+    duties: dict[tuple[str, str], list[str]] = {}
+    people: dict[tuple[str, str], list[str]] = {}
+    for duty in scenario.duties:
+        duties.setdefault(union.find(("d", duty.id)), []).append(duty.id)
+    idle: list[str] = []
+    for person in scenario.people:
+        root = union.find(("p", person.id))
+        if root in duties:
+            people.setdefault(root, []).append(person.id)
+        else:
+            idle.append(person.id)  # may serve nothing: only their own rules apply
+    out = [Part(tuple(ids), tuple(people.get(root, ()))) for root, ids in duties.items()]
+    if idle:
+        out.append(Part((), tuple(idle)))
+    return out
+
+
+def decomposable(scenario: Scenario) -> bool:
+    """False when a rule compares people across parts (the fairness `spread` measure)."""
+    for rule in scenario.rule("fairness"):
+        _, spread = measure_weights(rule)
+        if any(weight > 0 for weight in spread.values()):
+            return False
+    return True
+
+
+def sub_scenario(scenario: Scenario, part: Part) -> Scenario:
+    """The scenario restricted to one part's duties and people.
+
+    The horizon, rules, holidays, schools and settings stay; so does the whole fairness
+    ledger, since a newcomer's starting count is the mean of everyone listed.
+    """
+    duty_ids, person_ids = set(part.duty_ids), set(part.person_ids)
+
+    def mine(items: Sequence, attr: str, keep: set[str]) -> tuple:
+        return tuple(x for x in items if getattr(x, attr) in keep)
+
+    return dataclasses.replace(
+        scenario,
+        duties=mine(scenario.duties, "id", duty_ids),
+        people=mine(scenario.people, "id", person_ids),
+        availability=mine(scenario.availability, "person_id", person_ids),
+        requests=mine(scenario.requests, "person_id", person_ids),
+        pairs=mine(scenario.pairs, "first", person_ids),
+        limits=mine(scenario.limits, "person_id", person_ids),
+        demand=mine(scenario.demand, "duty_id", duty_ids),
+        busy=mine(scenario.busy, "person_id", person_ids),
+    )
+
+
+def schools_of(scenario: Scenario, part: Part) -> tuple[str, ...]:
+    """The schools whose rotations are in a part."""
+    found = {scenario.duty_by_id[d].school_id for d in part.duty_ids}
+    return tuple(s.id for s in scenario.schools if s.id in found)
+
+
+def split_assignments(
+    scenario: Scenario, found: Sequence[Part], assignments: Sequence[Assignment]
+) -> list[list[Assignment]] | None:
+    """Assignments by part, or None when one reaches across parts (a person on a duty of
+    another part, or a seat that does not exist): then only the whole can judge it."""
+    part_of_duty = {d: i for i, p in enumerate(found) for d in p.duty_ids}
+    part_of_person = {pid: i for i, p in enumerate(found) for pid in p.person_ids}
+    out: list[list[Assignment]] = [[] for _ in found]
+    for a in assignments:
+        i = part_of_duty.get(a.duty_id)
+        if i is None or part_of_person.get(a.person_id) != i:
+            return None
+        out[i].append(a)
+    return out
+
+
+def check_by_parts(scenario: Scenario, assignments: Sequence[Assignment]):  # noqa: ANN201
+    """`roster.check.check`, part by part when the roster keeps to the parts.
+
+    Same violations and objective as checking the whole (no rule reaches across parts),
+    in time that grows with the largest part rather than with the whole city.
+    """
+    from roster.check import CheckReport, check, sort_key  # the checker does not need parts
+
+    found = parts(scenario)
+    split = split_assignments(scenario, found, assignments) if len(found) > 1 else None
+    if split is None or not decomposable(scenario):
+        return check(scenario, assignments)
+    violations = []
+    for part, mine in zip(found, split, strict=True):
+        violations += check(sub_scenario(scenario, part), mine).violations
+    ordered = tuple(sorted(violations, key=sort_key))
+    return CheckReport(ordered, sum(v.cost for v in ordered))
+
+
+def precheck_by_parts(scenario: Scenario) -> list[str]:
+    """roster.explain.precheck part by part (a school's shortage is its own), after the
+    schools whose rotation nobody of theirs may serve."""
+    from roster.explain import precheck
+    from roster.schools import school_precheck
+
+    found = parts(scenario)
+    if len(found) == 1:
+        return school_precheck(scenario) + precheck(scenario)
+    out = school_precheck(scenario)
+    for part in found:
+        if part.duty_ids:
+            out += precheck(sub_scenario(scenario, part))
+    return out
+
+
+def explain_by_parts(
+    scenario: Scenario, violations: Sequence, assignments: Sequence[Assignment]
+) -> list[str]:
+    """Why hard rules could not hold: per school first (roster/schools.py), then the
+    per-shift and period sentences (roster/explain.py, roster/conflicts.py) part by part."""
+    from roster.conflicts import explain_conflicts
+    from roster.explain import explain_shortages
+    from roster.schools import explain_school_shortages
+
+    out = explain_school_shortages(scenario, violations)
+    found = parts(scenario)
+    split = split_assignments(scenario, found, assignments) if len(found) > 1 else None
+    if split is None:
+        out += explain_shortages(scenario, violations, assignments)
+        return out + explain_conflicts(scenario, violations)
+    for part, mine in zip(found, split, strict=True):
+        sub = sub_scenario(scenario, part)
+        duties, people = set(part.duty_ids), set(part.person_ids)
+        own = [v for v in violations if v.duty_id in duties or v.person_id in people]
+        if any(v.hard for v in own):
+            out += explain_shortages(sub, own, mine) + explain_conflicts(sub, own)
+    return out

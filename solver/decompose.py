@@ -1,0 +1,262 @@
+"""Schools that share nobody, solved as independent models in parallel processes.
+
+The parts of a scenario (roster/components.py: duties linked by the people who may
+serve them) are solved one model each, largest first, on a pool of processes as wide
+as the machine has cores; a scenario of one part (the district with its checkpoint
+linking every school) is solved whole as before. No rule reaches across parts, so the
+merged result is the one model's: objective = the sum of the parts' objectives, bound =
+the sum of their bounds, status = the worst of theirs. A re-solve splits its baseline
+the same way (each published duty goes with its part). Every part is solved with the
+scenario's own settings (seed, workers, work budget), so the roster does not depend on
+how many processes ran or in which order they finished.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import multiprocessing as mp
+import os
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+
+from roster.components import Part, decomposable, parts, schools_of, sub_scenario
+from roster.model import Scenario
+from roster.result import Result, Status
+from solver.baseline import Baseline
+from solver.linked import solve_linked, split_linked
+
+# Worst last: the merged status is the worst of the parts'.
+STATUS_ORDER = (
+    Status.OPTIMAL,
+    Status.FEASIBLE,
+    Status.UNKNOWN,
+    Status.INFEASIBLE,
+    Status.MODEL_INVALID,
+)
+SUMMED_STATS = (
+    "variables", "constraints", "build_s", "solve_s", "deterministic_time",
+    "first_stage_objective", "first_stage_bound", "branches", "conflicts", "changes",
+    "stage1_s",
+)  # fmt: skip
+
+SolvePart = Callable[[Scenario, Baseline | None], Result]
+_JOB: Callable[[int], Result] | None = None  # what the forked workers run
+
+
+def cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def solve_in_parts(
+    scenario: Scenario,
+    base: Baseline | None,
+    solve_part: SolvePart,
+    *,
+    processes: int | None = None,
+) -> Result | None:
+    """The merged result of solving each part alone, or None when the scenario is one part
+    (or uses a rule that compares people across parts) and must be solved whole."""
+    links = [(a.person_id, a.duty_id) for a in base.assignments] if base is not None else []
+    found = parts(scenario, links)
+    if not decomposable(scenario):
+        return None
+    processes = processes or cores()
+    linked = _linked(scenario, found) if base is None else {}
+    if len(found) < 2 and not linked:
+        return None
+    started = time.perf_counter()
+    results: list[Result | None] = [None] * len(found)
+    for i, (outer, inner) in linked.items():  # first: they use every process for their schools
+
+        def solve_parts(sc: Scenario, ps: list[Part]) -> list[Result]:
+            return _run(sc, ps, None, solve_part, processes)
+
+        def solve_many(scs: list[Scenario]) -> list[Result]:
+            return run_scenarios(scs, solve_part, processes)
+
+        sub = sub_scenario(scenario, found[i])
+        results[i] = solve_linked(sub, outer, inner, solve_part, solve_parts, solve_many)
+    rest = [i for i, r in enumerate(results) if r is None]
+    for i, r in zip(
+        rest, _run(scenario, [found[i] for i in rest], base, solve_part, processes), strict=True
+    ):
+        results[i] = r
+    done = [r for r in results if r is not None]
+    return merge(scenario, found, done, time.perf_counter() - started)
+
+
+def _linked(scenario: Scenario, found: list[Part]) -> dict[int, tuple[tuple[str, ...], list[Part]]]:
+    """Parts too large for one model whose schools only a duty of no school links."""
+    out = {}
+    for i, part in enumerate(found):
+        split = split_linked(sub_scenario(scenario, part)) if part.duty_ids else None
+        if split is not None:
+            out[i] = split
+    return out
+
+
+def part_baseline(base: Baseline | None, part: Part, scenario: Scenario) -> Baseline | None:
+    """The published duties of one part: by duty, or by person for a duty now gone."""
+    if base is None:
+        return None
+    duties, people = set(part.duty_ids), set(part.person_ids)
+    mine = tuple(
+        a
+        for a in base.assignments
+        if a.duty_id in duties or (a.duty_id not in scenario.duty_by_id and a.person_id in people)
+    )
+    return Baseline(mine, base.freeze_before, base.change_weight)
+
+
+def _run(
+    scenario: Scenario,
+    found: list[Part],
+    base: Baseline | None,
+    solve_part: SolvePart,
+    processes: int,
+) -> list[Result]:
+    """Each part's sub-scenario solved alone (built in the worker, from the forked copy)."""
+
+    def job(i: int) -> Result:
+        part = found[i]
+        sub = one_worker(sub_scenario(scenario, part))
+        return solve_part(sub, part_baseline(base, part, scenario))
+
+    return _pool([p.size for p in found], job, processes)
+
+
+def run_scenarios(scenarios: list[Scenario], solve_part: SolvePart, processes: int) -> list[Result]:
+    """Ready sub-scenarios solved alone, in parallel (solver/linked.py)."""
+    sizes = [len(sc.people) * max(1, len(sc.shifts)) for sc in scenarios]
+    return _pool(sizes, lambda i: solve_part(one_worker(scenarios[i]), None), processes)
+
+
+def _pool(sizes: list[int], job: Callable[[int], Result], processes: int) -> list[Result]:
+    """job(i) for every i, largest first, on forked processes when there are cores."""
+    global _JOB
+    if not sizes:
+        return []
+    order = sorted(range(len(sizes)), key=lambda i: -sizes[i])
+    _JOB = job
+    try:
+        if processes <= 1 or len(sizes) == 1 or "fork" not in mp.get_all_start_methods():
+            return [job(i) for i in range(len(sizes))]
+        # Forked workers find the job (and the scenario it closes over) in _JOB: nothing
+        # large is pickled on the way in, only the results on the way back.
+        context = mp.get_context("fork")
+        with ProcessPoolExecutor(min(processes, len(sizes)), mp_context=context) as pool:
+            futures = {i: pool.submit(_solve_index, i) for i in order}
+            return [futures[i].result() for i in range(len(sizes))]
+    finally:
+        _JOB = None
+
+
+def _solve_index(i: int) -> Result:
+    assert _JOB is not None
+    return _JOB(i)
+
+
+def one_worker(scenario: Scenario) -> Scenario:
+    """Parts run one CP-SAT worker each, the processes giving the parallelism: one worker
+    is deterministic by itself and fastest on school-sized models (docs/solving.md), and a
+    part's roster then does not depend on how many processes ran."""
+    return dataclasses.replace(scenario, solver=dataclasses.replace(scenario.solver, workers=1))
+
+
+# ---- one result ----
+
+
+def merge(
+    scenario: Scenario, found: Sequence[Part], results: Sequence[Result], wall_s: float
+) -> Result:
+    status = max((r.status for r in results), key=STATUS_ORDER.index)
+    solved = all(r.objective is not None for r in results)
+    bounds = [r.best_bound for r in results]
+    stats = _merged_stats(results) | {
+        "decomposed": True,
+        "parts": [_part_stats(scenario, p, r) for p, r in zip(found, results, strict=True)],
+    }
+    stats["schools"] = school_stats(scenario, found, results)
+    return Result(
+        status=status,
+        objective=sum(r.objective or 0 for r in results) if solved else None,
+        best_bound=sum(b or 0 for b in bounds) if solved and None not in bounds else None,
+        wall_time_s=wall_s,
+        assignments=tuple(sorted(a for r in results for a in r.assignments)) if solved else (),
+        violations=tuple(sorted(v for r in results for v in r.violations)) if solved else (),
+        messages=tuple(m for r in results for m in r.messages),
+        stats=stats,
+    )
+
+
+def _merged_stats(results: Sequence[Result]) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for key in SUMMED_STATS:
+        values = [r.stats[key] for r in results if key in r.stats]
+        if values:
+            out[key] = round(sum(values), 3) if isinstance(values[0], float) else sum(values)
+    for key in ("changes_proven_minimal", "hard_rules_priced"):
+        values = [r.stats[key] for r in results if key in r.stats]
+        if values:
+            out[key] = all(values) if key == "changes_proven_minimal" else any(values)
+    linked = [r.stats["linked"] for r in results if "linked" in r.stats]
+    if linked:  # how the parts solved in steps went (solver/linked.py)
+        out["linked"] = linked[0] if len(linked) == 1 else linked
+    broken = sorted({b for r in results for b in r.stats.get("hard_rules_broken", ())})
+    if broken:
+        out["hard_rules_broken"] = broken
+    return out
+
+
+def _part_stats(scenario: Scenario, part: Part, result: Result) -> dict[str, object]:
+    return {
+        "schools": list(schools_of(scenario, part)),
+        "duties": len(part.duty_ids),
+        "people": len(part.person_ids),
+        "status": result.status.value,
+        "objective": result.objective,
+        "bound": result.best_bound,
+        "gap": _rounded(result.gap),
+        "wall_s": round(result.wall_time_s, 3),
+    }
+
+
+def school_stats(
+    scenario: Scenario, found: Sequence[Part], results: Sequence[Result]
+) -> dict[str, dict[str, object]]:
+    """Per school: the worst status and gap of the models its duties were solved in (its
+    own, or the joint one of the schools its people link; its guards' duty may be a part
+    of its own), the other schools solved with it, and the cost of the violations on its
+    duties."""
+    out: dict[str, dict[str, object]] = {}
+    for i, (part, result) in enumerate(zip(found, results, strict=True)):
+        together = schools_of(scenario, part)
+        for school_id in together:
+            duties = {d for d in part.duty_ids if scenario.duty_by_id[d].school_id == school_id}
+            cost = sum(v.cost for v in result.violations if v.duty_id in duties)
+            entry = out.setdefault(
+                school_id,
+                {
+                    "parts": [],
+                    "joint_with": [],
+                    "status": Status.OPTIMAL.value,
+                    "gap": 0.0,
+                    "cost": 0,
+                },
+            )
+            entry["parts"].append(i)
+            entry["joint_with"] = sorted(set(entry["joint_with"]) | set(together) - {school_id})
+            worst = max(Status(entry["status"]), result.status, key=STATUS_ORDER.index)
+            entry["status"] = worst.value
+            known = entry["gap"] is not None and result.gap is not None
+            entry["gap"] = max(entry["gap"], _rounded(result.gap)) if known else None
+            entry["cost"] += cost
+    return out
+
+
+def _rounded(gap: float | None) -> float | None:
+    return None if gap is None else round(gap, 6)

@@ -1,0 +1,72 @@
+"""Independent parts of a return plan, solved as separate models.
+
+Two cohorts are in one part when a rule links them: the same school on a common return
+day (capacity, peaks, boarding regions), the same school and grade (grade days,
+graduating grades), the same route or gathering point on a common day (buses, regions),
+or one family (siblings). No rule reaches across parts, so the plan of the whole is the
+union of the parts' plans, its objective their sum and its bound the sum of theirs. The
+first batch and the second never share a day: they are always apart.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Hashable, Iterator
+
+from roster.returns import Cohort, ReturnProblem
+
+
+class _Union:
+    def __init__(self) -> None:
+        self.parent: dict[Hashable, Hashable] = {}
+
+    def find(self, node: Hashable) -> Hashable:
+        root = node
+        while self.parent.setdefault(root, root) != root:
+            root = self.parent[root]
+        while node != root:
+            self.parent[node], node = root, self.parent[node]
+        return root
+
+    def join(self, a: Hashable, b: Hashable) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[rb] = ra
+
+
+def resources(problem: ReturnProblem, cohort: Cohort) -> Iterator[Hashable]:
+    yield ("grade", cohort.school_id, cohort.grade)
+    for family in cohort.family_groups:
+        yield ("family", family)
+    route = problem.route_of(cohort)
+    for day in problem.batch(cohort).dates:
+        yield ("school", cohort.school_id, day)
+        if route is not None:
+            yield ("route", route.id, day)
+            yield ("point", route.point_id, day)
+
+
+def parts(problem: ReturnProblem) -> list[tuple[Cohort, ...]]:
+    """The cohorts of each part, parts in the order of their first cohort."""
+    union = _Union()
+    for cohort in problem.cohorts:
+        for resource in resources(problem, cohort):
+            union.join(("cohort", cohort.id), resource)
+    found: dict[Hashable, list[Cohort]] = {}
+    for cohort in problem.cohorts:
+        found.setdefault(union.find(("cohort", cohort.id)), []).append(cohort)
+    return [tuple(members) for members in found.values()]
+
+
+MIN_WORK = 1.0  # deterministic work units of the smallest part
+
+
+def sub_problem(
+    problem: ReturnProblem, cohorts: tuple[Cohort, ...], share: float = 1.0
+) -> ReturnProblem:
+    """The problem restricted to some cohorts, with `share` of the work budget (a deterministic
+    solve stops on its work budget: the parts together get what the whole would)."""
+    settings = problem.solver
+    budget = max(MIN_WORK, settings.deterministic_time * share)
+    solver = dataclasses.replace(settings, deterministic_time=budget)
+    return dataclasses.replace(problem, cohorts=cohorts, solver=solver)
