@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
+from bench.returns_case import solve_county_return
 from roster.model import AvailabilityPeriod, AvailabilityStatus, Scenario
 from roster.result import Result
 from solver import solve
@@ -141,4 +142,5 @@ CASES: dict[str, Case] = {
     "district: checkpoint + 25 schools, 65 days": lambda: solve_district(),
     "city: 50 schools x 60 days": lambda: solve_city(50, 60),
     "city: 500 schools x 60 days": lambda: solve_city(500, 60),
+    "county return: plan, daily timetable, gate duty": lambda: solve_county_return(),
 }

@@ -23,9 +23,9 @@ from roster.model import Duty, Group, Person, RuleSpec, Scenario, School, Solver
 START = date(2020, 2, 3)
 # (kind, share of schools, staff range, leaders, guards)
 KINDS = (
-    ("幼儿园", 0.35, (15, 40), 3, 3),
-    ("小学", 0.40, (40, 120), 4, 3),
-    ("中学", 0.25, (60, 160), 5, 4),
+    ("幼儿园", 0.35, (15, 40), 4, 4),
+    ("小学", 0.40, (40, 120), 5, 4),
+    ("中学", 0.25, (60, 160), 6, 5),
 )
 TOWNS = ("城区", "东区", "西区", "南区", "北区", "开发区", "高新区", "港区")
 

@@ -237,7 +237,7 @@ def _daily(section: TomlTable, per_gate: int) -> DailySettings:
         windows=windows,
         students_per_gate=table.integer("students_per_gate", minimum=1, default=per_gate),
         grade_weight=table.integer("grade_weight", minimum=0, default=10),
-        peak_weight=table.integer("peak_weight", minimum=0, default=1),
+        peak_weight=table.integer("peak_weight", minimum=0, default=0),
         make_up_days=tuple(sorted({table.day_value("make_up_days", d) for d in days})),
     )
 

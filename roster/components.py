@@ -122,6 +122,40 @@ def sub_scenario(scenario: Scenario, part: Part) -> Scenario:
     )
 
 
+def sub_scenarios(scenario: Scenario, found: Sequence[Part]) -> list[Scenario]:
+    """`sub_scenario` of every part, with one pass over each table (a city has 1,500 parts)."""
+    part_of_duty = {d: i for i, p in enumerate(found) for d in p.duty_ids}
+    part_of_person = {pid: i for i, p in enumerate(found) for pid in p.person_ids}
+
+    def split(items: Sequence, attr: str, index: dict[str, int]) -> list[list]:
+        out: list[list] = [[] for _ in found]
+        for x in items:
+            i = index.get(getattr(x, attr))
+            if i is not None:
+                out[i].append(x)
+        return out
+
+    by_person = {
+        name: split(getattr(scenario, name), "person_id", part_of_person)
+        for name in ("availability", "requests", "limits", "busy")
+    }
+    duties = split(scenario.duties, "id", part_of_duty)
+    people = split(scenario.people, "id", part_of_person)
+    pairs = split(scenario.pairs, "first", part_of_person)
+    demand = split(scenario.demand, "duty_id", part_of_duty)
+    return [
+        dataclasses.replace(
+            scenario,
+            duties=tuple(duties[i]),
+            people=tuple(people[i]),
+            pairs=tuple(pairs[i]),
+            demand=tuple(demand[i]),
+            **{name: tuple(lists[i]) for name, lists in by_person.items()},
+        )
+        for i in range(len(found))
+    ]
+
+
 def schools_of(scenario: Scenario, part: Part) -> tuple[str, ...]:
     """The schools whose rotations are in a part."""
     found = {scenario.duty_by_id[d].school_id for d in part.duty_ids}
@@ -157,8 +191,8 @@ def check_by_parts(scenario: Scenario, assignments: Sequence[Assignment]):  # no
     if split is None or not decomposable(scenario):
         return check(scenario, assignments)
     violations = []
-    for part, mine in zip(found, split, strict=True):
-        violations += check(sub_scenario(scenario, part), mine).violations
+    for sub, mine in zip(sub_scenarios(scenario, found), split, strict=True):
+        violations += check(sub, mine).violations
     ordered = tuple(sorted(violations, key=sort_key))
     return CheckReport(ordered, sum(v.cost for v in ordered))
 
@@ -173,9 +207,9 @@ def precheck_by_parts(scenario: Scenario) -> list[str]:
     if len(found) == 1:
         return school_precheck(scenario) + precheck(scenario)
     out = school_precheck(scenario)
-    for part in found:
+    for part, sub in zip(found, sub_scenarios(scenario, found), strict=True):
         if part.duty_ids:
-            out += precheck(sub_scenario(scenario, part))
+            out += precheck(sub)
     return out
 
 
@@ -194,8 +228,7 @@ def explain_by_parts(
     if split is None:
         out += explain_shortages(scenario, violations, assignments)
         return out + explain_conflicts(scenario, violations)
-    for part, mine in zip(found, split, strict=True):
-        sub = sub_scenario(scenario, part)
+    for part, sub, mine in zip(found, sub_scenarios(scenario, found), split, strict=True):
         duties, people = set(part.duty_ids), set(part.person_ids)
         own = [v for v in violations if v.duty_id in duties or v.person_id in people]
         if any(v.hard for v in own):

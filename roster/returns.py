@@ -155,7 +155,7 @@ class DailySettings:
     windows: int
     students_per_gate: int
     grade_weight: int = 10  # per (school, grade) per extra window the grade is split over
-    peak_weight: int = 1  # per student of a school's busiest daily window
+    peak_weight: int = 0  # per student of a school's busiest daily window (0: off)
     make_up_days: tuple[date, ...] = ()  # weekend school days (调休上班)
 
     def arrival_window(self, slot: int) -> tuple[time, time]:

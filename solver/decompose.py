@@ -20,7 +20,14 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
-from roster.components import Part, decomposable, parts, schools_of, sub_scenario
+from roster.components import (
+    Part,
+    decomposable,
+    parts,
+    schools_of,
+    sub_scenario,
+    sub_scenarios,
+)
 from roster.model import Scenario
 from roster.result import Result, Status
 from solver.baseline import Baseline
@@ -75,11 +82,8 @@ def solve_in_parts(
         def solve_parts(sc: Scenario, ps: list[Part]) -> list[Result]:
             return _run(sc, ps, None, solve_part, processes)
 
-        def solve_many(scs: list[Scenario]) -> list[Result]:
-            return run_scenarios(scs, solve_part, processes)
-
         sub = sub_scenario(scenario, found[i])
-        results[i] = solve_linked(sub, outer, inner, solve_part, solve_parts, solve_many)
+        results[i] = solve_linked(sub, outer, inner, solve_part, solve_parts)
     rest = [i for i, r in enumerate(results) if r is None]
     for i, r in zip(
         rest, _run(scenario, [found[i] for i in rest], base, solve_part, processes), strict=True
@@ -119,20 +123,13 @@ def _run(
     solve_part: SolvePart,
     processes: int,
 ) -> list[Result]:
-    """Each part's sub-scenario solved alone (built in the worker, from the forked copy)."""
+    """Each part's sub-scenario solved alone."""
+    subs = sub_scenarios(scenario, found)
 
     def job(i: int) -> Result:
-        part = found[i]
-        sub = one_worker(sub_scenario(scenario, part))
-        return solve_part(sub, part_baseline(base, part, scenario))
+        return solve_part(one_worker(subs[i]), part_baseline(base, found[i], scenario))
 
     return _pool([p.size for p in found], job, processes)
-
-
-def run_scenarios(scenarios: list[Scenario], solve_part: SolvePart, processes: int) -> list[Result]:
-    """Ready sub-scenarios solved alone, in parallel (solver/linked.py)."""
-    sizes = [len(sc.people) * max(1, len(sc.shifts)) for sc in scenarios]
-    return _pool(sizes, lambda i: solve_part(one_worker(scenarios[i]), None), processes)
 
 
 def _pool(sizes: list[int], job: Callable[[int], Result], processes: int) -> list[Result]:
@@ -161,10 +158,12 @@ def _solve_index(i: int) -> Result:
 
 
 def one_worker(scenario: Scenario) -> Scenario:
-    """Parts run one CP-SAT worker each, the processes giving the parallelism: one worker
-    is deterministic by itself and fastest on school-sized models (docs/solving.md), and a
-    part's roster then does not depend on how many processes ran."""
-    return dataclasses.replace(scenario, solver=dataclasses.replace(scenario.solver, workers=1))
+    """Parts run one CP-SAT worker each, without presolve, the processes giving the
+    parallelism: one worker is deterministic by itself and fastest on school-sized models,
+    and presolve took half the time of such a model (docs/solving.md). A part's roster
+    then does not depend on how many processes ran."""
+    settings = dataclasses.replace(scenario.solver, workers=1, presolve=False)
+    return dataclasses.replace(scenario, solver=settings)
 
 
 # ---- one result ----

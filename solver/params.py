@@ -18,6 +18,7 @@ def configure(
     # Inclusion detection costs seconds of presolve on the dense rows of a re-solve, and
     # skipping it avoids the presolve bug of or-tools #5293 (shared cpsat-notes, 8).
     p.presolve_inclusion_work_limit = 0
+    p.cp_model_presolve = settings.presolve
     if not settings.deterministic:
         return
     # Parallel search is not reproducible. Interleaved search is, as long as the stop

@@ -7,14 +7,13 @@ relaxed hard rule appears among its violations.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
 from roster.components import Part
 from roster.model import Scenario
-from roster.result import Assignment, Result, Status
+from roster.result import Result, Status
 from solver import params, relax, variables
 from solver.baseline import Baseline, change_terms, freeze, frozen_people, hint_published
 from solver.extract import extract
@@ -65,27 +64,21 @@ def solve(scenario: Scenario, base: Baseline | None = None) -> Result:
     return result
 
 
-def solve_whole(
-    scenario: Scenario, base: Baseline | None = None, hint: Sequence[Assignment] = ()
-) -> Result:
-    """Solve the scenario as one model, starting from the roster `hint` if given.
+def solve_whole(scenario: Scenario, base: Baseline | None = None) -> Result:
+    """Solve the scenario as one model.
 
     Hard rules that contradict each other do not end in a bare INFEASIBLE: the scenario is
     solved again with them priced at `hard_weight` per unit (solver/relax.py).
     """
-    result = _solve(scenario, base, hint)
+    result = _solve(scenario, base)
     if result.status is not Status.INFEASIBLE or not relax.has_hard_rules(scenario):
         return result
-    return relax.as_hard(scenario, _solve(relax.priced(scenario), base, hint))
+    return relax.as_hard(scenario, _solve(relax.priced(scenario), base))
 
 
-def _solve(
-    scenario: Scenario, base: Baseline | None = None, hint: Sequence[Assignment] = ()
-) -> Result:
+def _solve(scenario: Scenario, base: Baseline | None = None) -> Result:
     started = time.perf_counter()
     built = build(scenario, base)
-    if hint:
-        _hint_roster(built, hint)
     build_s = time.perf_counter() - started
     if base is not None and base.change_weight is None:
         solver, code, extra = _solve_fewest_changes_first(built, scenario)
@@ -161,17 +154,6 @@ def _solve_fewest_changes_first(
     second = _configured(scenario, warm_start=True)
     code = second.solve(model)
     return second, code, extra
-
-
-def _hint_roster(built: Built, roster: Sequence[Assignment]) -> None:
-    """A complete hint: every assignment variable at its value in `roster`."""
-    works = {(a.person_id, a.shift_id) for a in roster}
-    seats = {(a.person_id, a.shift_id, a.role) for a in roster if a.role}
-    built.model.clear_hints()
-    for key, x in built.vars.works.items():
-        built.model.add_hint(x, key in works)
-    for key, r in built.vars.role.items():
-        built.model.add_hint(r, key in seats)
 
 
 def _hint_current(model: cp_model.CpModel, solver: cp_model.CpSolver, v: variables.Vars) -> None:

@@ -147,3 +147,97 @@ def solve_plan_checked(p: ReturnProblem) -> PlanResult:
     assert keys(report.violations) == keys(result.violations)
     assert len(result.placements) == len(p.cohorts)
     return result
+
+
+# ---- scenario folders ----
+
+TOML = """\
+id = "tiny-return"
+name = "小县返校"
+timezone = "Asia/Shanghai"
+language = "zh"
+
+[return]
+term_end = 2020-05-15
+
+[return.windows]
+start = "07:00"
+end = "08:00"
+minutes = 20
+
+[return.capacity]
+students_per_gate = 60
+gates = 1
+
+[[return.batches]]
+id = "1"
+name = "第一批"
+dates = [2020-04-20, 2020-04-21]
+grades = [9]
+
+[[return.batches]]
+id = "2"
+name = "第二批"
+dates = [2020-05-06]
+
+[[return.points]]
+id = "p1"
+name = "河口汽车站"
+regions = ["河口镇"]
+
+[[return.routes]]
+id = "r1"
+name = "河口专线"
+point = "p1"
+buses = 1
+seats = 45
+travel_minutes = 20
+
+[return.daily]
+arrival = "07:00"
+dismissal = "16:30"
+minutes = 10
+windows = 3
+students_per_gate = 60
+make_up_days = [2020-05-09]
+
+[return.gate_duty]
+students_per_teacher = 20
+min_teachers = 2
+
+[rules.cover]
+hard = true
+
+[solver]
+time_limit = 30
+seed = 7
+workers = 2
+deterministic_time = 10
+"""
+
+SCHOOLS = "school_id,name,area,address,gates\ns1,一中,城关镇,县城路1号,\ns2,二小,河口镇,,2\n"
+COHORTS = (
+    "cohort_id,school_id,grade,class,students,region,boarding,bus_route,family_group,teacher\n"
+    "c1,s1,9,1班,40,河口镇,否,r1,,T1\n"
+    "c2,s1,9,2班,40,城关镇,否,,,T2\n"
+    "c3,s2,3,1班,30,河口镇,否,,,T3\n"
+)
+PEOPLE = (
+    "person_id,name,school,roles\nT1,张伟,s1,\nT2,李娜,s1,\nT3,王芳,s2,\nT4,赵强,s1,\n"
+    "T5,刘洋,s2,\nT6,陈静,s2,\nT7,孙磊,s1,\n"
+)
+HOLIDAYS = "date,name\n2020-05-01,劳动节\n2020-05-04,劳动节\n2020-05-05,劳动节\n"
+
+
+def write_folder(folder, **files: str):  # noqa: ANN001, ANN201
+    """A small return scenario; keyword arguments replace a file's text (None drops it)."""
+    texts = {
+        "scenario.toml": TOML, "schools.csv": SCHOOLS, "cohorts.csv": COHORTS,
+        "people.csv": PEOPLE, "holidays.csv": HOLIDAYS,
+    }  # fmt: skip
+    texts.update({k.replace("_", "."): v for k, v in files.items()})
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in texts.items():
+        if text is not None:
+            (folder / name).write_text(text, encoding="utf-8")
+    return folder

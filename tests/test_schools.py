@@ -281,3 +281,31 @@ def test_busy_rest_rule_params(tmp_path: Path):
     rule = next(sc.rule("busy_rest"))
     assert (rule.name, rule.hard, rule.weight) == ("online", False, 4)
     assert dict(rule.params) == {"before_hours": 0, "after_hours": 1}
+
+
+# ---- the district example ----
+
+
+def test_the_district_example_regenerates_byte_for_byte(tmp_path: Path):
+    from inputs.synthetic_district import DISTRICT_DIR, write_district
+
+    write_district(tmp_path / "again")
+    shipped = sorted(p.name for p in DISTRICT_DIR.iterdir())
+    assert shipped == sorted(p.name for p in (tmp_path / "again").iterdir())
+    for name in shipped:
+        assert (tmp_path / "again" / name).read_bytes() == (DISTRICT_DIR / name).read_bytes()
+
+
+def test_the_district_example_loads_seed_000s_district():
+    from inputs.synthetic_district import DISTRICT_DIR
+
+    sc = load_scenario(DISTRICT_DIR)
+    rotating = {d.school_id for d in sc.duties if d.school_id}
+    assert len(rotating) == 25 and len(sc.schools) == 26  # and the research centre
+    assert 1_900 <= len(sc.people) <= 2_100
+    assert len(sc.eligible_people("checkpoint-night")) == 306
+    assert (sc.start, sc.end) == (date(2020, 1, 27), date(2020, 3, 31))
+    assert sc.busy and min(b.start.date() for b in sc.busy) == date(2020, 2, 10)
+    assert {h.name for h in sc.holidays} >= {"春节假期", "元宵节"}
+    kg_day = sc.duty_by_id["lg-xty:day"]
+    assert kg_day.groups[0].size == 1  # a private kindergarten's override

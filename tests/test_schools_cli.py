@@ -21,7 +21,8 @@ UNITS_SMALL = [u for u in UNITS if u.id in ("lg-cyxx", "lg-ltyey", "lg-jyzx")]
 
 @pytest.fixture(scope="module")
 def district(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]:
-    """Two schools, the research centre and a checkpoint of 24 a night, for 5 days (online teaching from 10 February)."""
+    """Two schools, the research centre and a checkpoint of 24 a night, for 5 days: a
+    holiday, a Sunday and 3 workdays of online teaching (busy.csv)."""
     folder = tmp_path_factory.mktemp("district") / "scenario"
     write_district(
         folder, units=UNITS_SMALL, scale=1.0, start=date(2020, 2, 8), end=date(2020, 2, 12)
@@ -99,12 +100,15 @@ def test_the_workbook_has_the_checkpoint_sheet_and_a_sheet_per_school(district):
         "工作量",
         "空缺",
     ]
-    assert list(sheets["排班表"].columns)[2:] == [
-        "高速卡口夜班 · 第1组",
-        "高速卡口夜班 · 第2组",
-        "高速卡口夜班 · 第3组",
+    # the checkpoint alone on the roster sheet: its groups are the columns
+    assert list(sheets["排班表"].columns) == ["日期", "星期", "节假日", "第1组", "第2组", "第3组"]
+    assert list(sheets["临港区朝阳小学"].columns)[:5] == [
+        "日期",
+        "星期",
+        "节假日",
+        "领导带班",
+        "白天值班",
     ]
-    assert list(sheets["临港区朝阳小学"].columns)[:4] == ["日期", "星期", "领导带班", "白天值班"]
 
 
 def test_the_leader_calendar_holds_the_whole_rotation(district):

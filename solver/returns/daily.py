@@ -78,6 +78,7 @@ def solve_school(problem: ReturnProblem) -> PlanResult:
     flags: Flags = []
     penalties = _capacity(model, problem, rows)
     grades = _grades(model, daily, rows, flags)
+    _grade_cuts(model, problem, rows, grades, [p.var for p in penalties])
     penalties += grades + _peak(model, daily, rows, grades)
     model.minimize(sum(p.unit_cost * p.var for p in penalties))
     slots = greedy_slots(problem, rows)
@@ -141,6 +142,23 @@ def _grades(model: cp_model.CpModel, daily: DailySettings, rows: Rows, flags: Fl
     return out
 
 
+def _grade_cuts(
+    model: cp_model.CpModel,
+    problem: ReturnProblem,
+    rows: Rows,
+    grades: list[ReturnPenalty],
+    over: list[cp_model.IntVar],
+) -> None:
+    """A grade's students fit in the slots it uses, up to their overflow: students <=
+    places x (extra slots + 1) + overflow. Valid for every timetable, it gives the bound
+    the minimum number of slots each grade needs."""
+    places = _places(problem, rows[0][0].school_id)
+    for p in grades:
+        students = sum(c.students for c, _ in rows if str(c.grade) == p.subject)
+        if students > places:
+            model.add(places * (p.var + 1) + sum(over) >= students)
+
+
 def _peak(
     model: cp_model.CpModel, daily: DailySettings, rows: Rows, grades: list[ReturnPenalty]
 ) -> list:
@@ -174,17 +192,24 @@ def greedy_slots(problem: ReturnProblem, rows: Rows) -> dict[str, int]:
     grades: dict[int, list[Cohort]] = defaultdict(list)
     for cohort, _ in rows:
         grades[cohort.grade].append(cohort)
-    out: dict[str, int] = {}
     ordered = sorted(grades.values(), key=lambda cs: (-sum(c.students for c in cs), cs[0].grade))
+    return _place_grades(ordered, load, places)
+
+
+def _place_grades(ordered: list[list[Cohort]], load: list[int], places: int) -> dict[str, int]:
+    """Each grade in as few parts as its students need slots, the parts balanced (largest
+    class first into the lightest part), each part into the emptiest slot."""
+    out: dict[str, int] = {}
+    slots = range(len(load))
     for cohorts in ordered:
-        total = sum(c.students for c in cohorts)
-        k = min(range(daily.windows), key=lambda k: (load[k], k))
-        if load[k] + total <= places:
-            load[k] += total
-            out.update({c.id: k for c in cohorts})
-            continue
+        n = min(len(cohorts), len(load), -(-sum(c.students for c in cohorts) // places))
+        parts: list[list[Cohort]] = [[] for _ in range(n)]
         for c in sorted(cohorts, key=lambda c: (-c.students, c.id)):
-            k = min(range(daily.windows), key=lambda k: (load[k], k))
-            load[k] += c.students
-            out[c.id] = k
+            min(parts, key=lambda p: sum(x.students for x in p)).append(c)
+        for part in sorted(parts, key=lambda p: -sum(x.students for x in p)):
+            size = sum(x.students for x in part)
+            free = [k for k in slots if load[k] + size <= places] or list(slots)
+            k = min(free, key=lambda k: (load[k], k))
+            load[k] += size
+            out.update({c.id: k for c in part})
     return out
