@@ -75,12 +75,13 @@ def solve_example_twice(**solver: object) -> tuple[Scenario, Result, dict]:
 def solve_generated(
     people: int, days: int, duties: int, budget: float
 ) -> tuple[Scenario, Result, dict]:
-    """A generated scenario with every rule family; `budget` seconds of deterministic work."""
+    """A generated scenario with every rule family, solved within `budget` wall seconds."""
     from bench.generate import generate
 
     started = time.perf_counter()
     sc = generate(people, days, duties)
-    sc = with_solver(sc, time_limit_s=budget, deterministic_time=budget)
+    # Wall-clock limits: the targets are stated in seconds on 2 cores.
+    sc = with_solver(sc, time_limit_s=budget, deterministic=False)
     generated = time.perf_counter() - started
     result = solve(sc)
     extra = {
@@ -137,7 +138,6 @@ CASES: dict[str, Case] = {
     "re-solve: 10 quarantined 14 days": lambda: resolve_example(),
     "vocabulary 50 people x 30 days x 1 duty": lambda: solve_generated(50, 30, 1, 30),
     "vocabulary 300 x 61 x 3 duties, 30 s": lambda: solve_generated(300, 61, 3, 30),
-    "vocabulary 1000 x 120 x 4 duties, 60 s": lambda: solve_generated(1000, 120, 4, 60),
     "vocabulary 1000 x 120 x 4 duties, 120 s": lambda: solve_generated(1000, 120, 4, 120),
     "district: checkpoint + 25 schools, 65 days": lambda: solve_district(),
     "city: 50 schools x 60 days": lambda: solve_city(50, 60),

@@ -1,9 +1,10 @@
 """The shipped staggered-return example, `inputs/scenarios/county-return/`, from a seed.
 
 A county like seed 002's (April 2020): 10 townships, 60 schools (3 boarding high schools
-in the county town, 22 junior middle schools of which 20 board, 35 primary schools), about 2,000 classes and 94,000 students. The first batch (20-21 April)
-brings back grades 12 and 9 at the 25 middle schools, the second (6-8 May, after the
-May Day holiday) everyone else. High-school students from the townships gather at their
+in the county town, 22 junior middle schools of which 20 board, 35 primary schools),
+2,099 classes and 96,076 students. The first batch (20-21 April) brings back grades 12
+and 9 at the 25 middle schools, the second (6-8 May, after the May Day holiday)
+everyone else. High-school students from the townships gather at their
 township's bus station (two pairs of townships share one) and ride point-to-point
 buses; township junior schools take their boarders region by region. Teachers
 (people.csv, one per ~13 students) stand at the gates.
@@ -25,9 +26,11 @@ from inputs.synthetic import _write_csv, make_name, make_phone
 EXAMPLE_DIR = Path(__file__).resolve().parent / "scenarios" / "county-return"
 SEED = 2020_04_20
 TOWN = "城关镇"
-REGIONS = (TOWN, "河口镇", "柳林镇", "石门镇", "青山镇", "白塔镇", "新集镇", "马庄乡", "杨湖乡", "龙泉乡")
+REGIONS = (TOWN, "河口镇", "柳林镇", "石门镇", "青山镇", "白塔镇", "新集镇", "马庄乡", "杨湖乡",
+           "龙泉乡")  # fmt: skip
 # Two pairs of townships share a gathering point, so their buses must leave apart.
-SHARED_POINTS = {"马庄乡": "p-mayang", "杨湖乡": "p-mayang", "龙泉乡": "p-xinji", "新集镇": "p-xinji"}
+SHARED_POINTS = {"马庄乡": "p-mayang", "杨湖乡": "p-mayang", "龙泉乡": "p-xinji",
+                 "新集镇": "p-xinji"}  # fmt: skip
 HOLIDAYS = [(f"2020-05-0{d}", "劳动节") for d in range(1, 6)] + [
     ("2020-06-25", "端午节"), ("2020-06-26", "端午节"), ("2020-06-27", "端午节"),
 ]  # fmt: skip
@@ -220,9 +223,9 @@ roles = ["leader"]
 [return]
 term_end = 2020-07-10
 
-[return.windows]                  # 返校日到校时段：7:00-11:00，每20分钟一个
-start = "07:00"
-end = "11:00"
+[return.windows]                  # 返校日到校时段：8:30-11:30，每20分钟一个（错开每日到校）
+start = "08:30"
+end = "11:30"
 minutes = 20
 
 [return.capacity]

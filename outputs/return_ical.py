@@ -28,8 +28,9 @@ from roster import __version__
 from roster.gate_duty import GateLoad, school_days
 from roster.model import Scenario
 from roster.result import Result
+from roster.return_result import Placement, PlanResult
 from roster.return_texts import ReturnTexts
-from roster.returns import Cohort, Placement, PlanResult, ReturnProblem, clock
+from roster.returns import Cohort, ReturnProblem, clock
 
 WEEKDAYS = ["MO", "TU", "WE", "TH", "FR"]
 

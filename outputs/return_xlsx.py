@@ -106,6 +106,8 @@ def _cell(t: ReturnTexts, rows: list[PlanRow]) -> str:
     if not rows:
         return ""
     names = t.join([f"{_class(t, r)} {r.cohort.students}" for r in rows])
+    if len(rows) == 1:
+        return names
     total = sum(r.cohort.students for r in rows)
     return f"{names}（{t.say('col_total')}{total}）" if t.lang == "zh" else f"{names} ({total})"
 

@@ -42,7 +42,8 @@ from outputs.return_xlsx import build_plan_workbook
 from roster.gate_duty import GateLoad
 from roster.model import Scenario
 from roster.result import Result
-from roster.returns import PlanResult, ReturnProblem
+from roster.return_result import PlanResult
+from roster.returns import ReturnProblem
 
 GATE_DIR = "gate-duty"
 

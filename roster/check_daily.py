@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
-from roster.check_returns import PLACEMENT, PlanCheck
+from roster.return_checking import PLACEMENT, PlanCheck
+from roster.return_result import DailyTime, ReturnViolation
 from roster.return_texts import ReturnTexts
-from roster.returns import DailySettings, DailyTime, ReturnProblem, ReturnViolation, clock
+from roster.returns import DailySettings, ReturnProblem, clock
 
 
 def check_daily(problem: ReturnProblem, times: Sequence[DailyTime]) -> PlanCheck:

@@ -11,41 +11,15 @@ one (`unplaced`) are always hard (rule `placement`) and left out of every other 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import date
-from itertools import combinations
 
+from roster.check_return_prefs import check_preferences, check_siblings
 from roster.model import RuleSpec
+from roster.return_checking import PLACEMENT, Plan, PlanCheck, violation
+from roster.return_result import Placement, ReturnViolation
 from roster.return_texts import ReturnTexts
-from roster.returns import Cohort, Placement, ReturnProblem, ReturnViolation
-
-
-@dataclass(frozen=True)
-class PlanCheck:
-    violations: tuple[ReturnViolation, ...]
-    objective: int
-
-    @property
-    def hard(self) -> tuple[ReturnViolation, ...]:
-        return tuple(v for v in self.violations if v.hard)
-
-
-@dataclass(frozen=True)
-class Plan:
-    """The valid placements of a plan, indexed as the rules read them."""
-
-    problem: ReturnProblem
-    at: dict[str, Placement]  # cohort -> its placement
-    texts: ReturnTexts
-
-    def cohorts(self) -> Iterable[tuple[Cohort, Placement]]:
-        for cohort in self.problem.cohorts:
-            if cohort.id in self.at:
-                yield cohort, self.at[cohort.id]
-
-    def start(self, cohort_id: str) -> int:
-        return self.problem.windows[self.at[cohort_id].window].start_minute
+from roster.returns import Cohort, ReturnProblem
 
 
 def check_plan(problem: ReturnProblem, placements: Sequence[Placement]) -> PlanCheck:
@@ -57,14 +31,7 @@ def check_plan(problem: ReturnProblem, placements: Sequence[Placement]) -> PlanC
     return PlanCheck(found, sum(v.cost for v in found))
 
 
-def violation(plan: Plan, rule: RuleSpec, kind: str, amount: int, message: str, **keys: object):
-    cost = amount * plan.problem.cost(rule)
-    return ReturnViolation(rule.name, kind, rule.hard, amount, cost, message=message, **keys)
-
-
 # ---- placements themselves ----
-
-PLACEMENT = RuleSpec("placement", "placement", True, 0)
 
 
 def _valid(
@@ -285,153 +252,6 @@ def _boarding(plan: Plan, rule: RuleSpec) -> list[ReturnViolation]:
                     window=label,
                 )
             )
-    return out
-
-
-# ---- siblings ----
-
-
-def check_siblings(plan: Plan, rule: RuleSpec) -> list[ReturnViolation]:
-    families: dict[str, list[Cohort]] = defaultdict(list)
-    for cohort in plan.problem.cohorts:
-        for family in cohort.family_groups:
-            families[family].append(cohort)
-    gap = int(rule.param("gap_minutes", 0) or 0)
-    out = []
-    for family, cohorts in sorted(families.items()):
-        for a, b in combinations(sorted(cohorts, key=lambda c: c.id), 2):
-            if a.id in plan.at and b.id in plan.at:
-                out += _sibling_pair(plan, rule, family, (a, b), gap)
-    return out
-
-
-def _sibling_pair(
-    plan: Plan, rule: RuleSpec, family: str, pair: tuple[Cohort, Cohort], gap: int
-) -> list[ReturnViolation]:
-    a, b = pair
-    pa, pb, t = plan.at[a.id], plan.at[b.id], plan.texts
-    subject = f"{family}:{a.id}+{b.id}"
-    if pa.date != pb.date:
-        message = t.say(
-            "siblings_day",
-            family=family,
-            a=t.cohort(a),
-            b=t.cohort(b),
-            da=t.day(pa.date),
-            db=t.day(pb.date),
-        )
-        return [violation(plan, rule, "siblings_day", 1, message, subject=subject)]
-    if gap > 0 and a.school_id != b.school_id and abs(plan.start(a.id) - plan.start(b.id)) < gap:
-        wa, wb = plan.problem.window_label(pa.window), plan.problem.window_label(pb.window)
-        message = t.say(
-            "siblings_gap",
-            family=family,
-            day=t.day(pa.date),
-            a=t.cohort(a),
-            wa=wa,
-            b=t.cohort(b),
-            wb=wb,
-            gap=gap,
-        )
-        return [violation(plan, rule, "siblings_gap", 1, message, date=pa.date, subject=subject)]
-    return []
-
-
-# ---- preferences ----
-
-
-def check_preferences(plan: Plan, rule: RuleSpec) -> list[ReturnViolation]:
-    out: list[ReturnViolation] = []
-    weights = {
-        k: int(rule.param(k, 0) or 0)
-        for k in ("graduating_weight", "grade_days_weight", "peak_weight")
-    }
-    grades: dict[tuple[str, int], list[Placement]] = defaultdict(list)
-    for cohort, p in plan.cohorts():
-        grades[(cohort.school_id, cohort.grade)].append(p)
-    graduating = rule.param("graduating_grades", frozenset())
-    for (school_id, grade), placed in sorted(grades.items()):
-        if weights["graduating_weight"] and grade in graduating:
-            out += _late(plan, rule, weights["graduating_weight"], (school_id, grade), placed)
-        days = {p.date for p in placed}
-        if weights["grade_days_weight"] and len(days) > 1:
-            message = plan.texts.say(
-                "grade_days", school=plan.texts.school(school_id), grade=grade, days=len(days)
-            )
-            out.append(
-                _soft(
-                    plan,
-                    rule,
-                    weights["grade_days_weight"],
-                    "grade_days",
-                    len(days) - 1,
-                    message,
-                    school_id=school_id,
-                    subject=str(grade),
-                )
-            )
-    if weights["peak_weight"]:
-        out += _peaks(plan, rule, weights["peak_weight"])
-    return out
-
-
-def _soft(
-    plan: Plan, rule: RuleSpec, weight: int, kind: str, amount: int, message: str, **keys: object
-) -> ReturnViolation:
-    return ReturnViolation(rule.name, kind, False, amount, amount * weight, message=message, **keys)
-
-
-def _late(
-    plan: Plan, rule: RuleSpec, weight: int, key: tuple[str, int], placed: list[Placement]
-) -> list[ReturnViolation]:
-    school_id, grade = key
-    t, out = plan.texts, []
-    per_day = Counter(p.date for p in placed)
-    for day, count in sorted(per_day.items()):
-        dates = plan.problem.batch(plan.problem.cohort_by_id[placed[0].cohort_id]).dates
-        position = dates.index(day)
-        if position:
-            message = t.say(
-                "graduating_late",
-                school=t.school(school_id),
-                grade=grade,
-                count=count,
-                day=t.day(day),
-                position=position + 1,
-            )
-            out.append(
-                _soft(
-                    plan,
-                    rule,
-                    weight,
-                    "graduating_late",
-                    count * position,
-                    message,
-                    date=day,
-                    school_id=school_id,
-                    subject=str(grade),
-                )
-            )
-    return out
-
-
-def _peaks(plan: Plan, rule: RuleSpec, weight: int) -> list[ReturnViolation]:
-    loads: Counter = Counter()
-    for cohort, p in plan.cohorts():
-        batch = plan.problem.batch(cohort).id
-        loads[(cohort.school_id, batch, p.date, p.window)] += cohort.students
-    busiest: dict[tuple[str, str], tuple[int, date, int]] = {}
-    for (school_id, batch, day, w), load in sorted(loads.items()):
-        if load > busiest.get((school_id, batch), (0, day, w))[0]:
-            busiest[(school_id, batch)] = (load, day, w)
-    t, out = plan.texts, []
-    for (school_id, batch), (load, day, w) in sorted(busiest.items()):
-        message = t.say(
-            "peak", school=t.school(school_id), batch=plan.problem.batch_by_id[batch].name,
-            day=t.day(day), load=load, window=plan.problem.window_label(w),
-        )  # fmt: skip
-        out.append(_soft(plan, rule, weight, "peak", load, message, school_id=school_id,
-                         subject=batch))  # fmt: skip
     return out
 
 

@@ -25,7 +25,8 @@ from datetime import date, time, timedelta
 from types import MappingProxyType
 
 from roster.model import Demand, Duty, Group, Request, RequestKind, Scenario
-from roster.returns import DailyTime, Placement, ReturnProblem, clock
+from roster.return_result import DailyTime, Placement
+from roster.returns import ReturnProblem, clock
 
 GATE_GROUP = "1"
 DUTY_NAMES = {"zh": "校门值守", "en": "gate duty"}

@@ -58,6 +58,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "window(s) of {minutes} minutes would hold them",
         "overflow_route": "route {route} on {day}: {over} over; {buses} more bus(es) that day "
         "would carry them",
+        "warn_overlap": "daily arrivals ({daily}) overlap the return windows ({back}): classes "
+        "already back are not counted against the gates on a return day; keep them apart",
         "col_class": "class",
         "col_students": "students",
         "col_date": "return date",
@@ -143,6 +145,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "overflow_school": "{school}共超出容量{over}人；"
         "再增加{windows}个{minutes}分钟的时段可以容纳",
         "overflow_route": "线路{route} {day}超出{over}人；当天再增加{buses}辆车可以运送",
+        "warn_overlap": "每日到校时段（{daily}）与返校时段（{back}）重叠：返校日已返校班级的到校"
+        "人数不计入校门容量，请错开",
         "col_class": "班级",
         "col_students": "人数",
         "col_date": "返校日期",
@@ -186,8 +190,6 @@ PHRASES: dict[str, dict[str, str]] = {
         "cal_name": "{name}：{person}",
         "cal_all": "{name}",
     },
-
-
 }
 
 

@@ -97,7 +97,10 @@ def _linked(scenario: Scenario, found: list[Part]) -> dict[int, tuple[tuple[str,
     """Parts too large for one model whose schools only a duty of no school links."""
     out = {}
     for i, part in enumerate(found):
-        split = split_linked(sub_scenario(scenario, part)) if part.duty_ids else None
+        schools = {scenario.duty_by_id[d].school_id for d in part.duty_ids}
+        if "" not in schools or len(schools) < 2:
+            continue  # no duty of no school, or nothing else: nothing to split
+        split = split_linked(sub_scenario(scenario, part))
         if split is not None:
             out[i] = split
     return out

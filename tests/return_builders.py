@@ -8,12 +8,12 @@ from datetime import date, time
 from types import MappingProxyType
 
 from roster.model import RuleSpec
+from roster.return_result import PlanResult
 from roster.returns import (
     Batch,
     Capacity,
     Cohort,
     GatheringPoint,
-    PlanResult,
     ReturnProblem,
     ReturnSchool,
     Route,
@@ -194,7 +194,7 @@ seats = 45
 travel_minutes = 20
 
 [return.daily]
-arrival = "07:00"
+arrival = "06:30"
 dismissal = "16:30"
 minutes = 10
 windows = 3

@@ -94,3 +94,14 @@ def test_a_class_larger_than_a_window_and_a_route_short_of_buses():
         and line.endswith("needs at least 1 more bus(es) a day")
         for line in lines
     )
+
+
+def test_daily_arrivals_overlapping_the_return_windows_are_warned_about(tmp_path: Path):
+    from tests.return_builders import TOML
+
+    folder = write_folder(
+        tmp_path / "s", scenario_toml=TOML.replace('arrival = "06:30"', 'arrival = "07:00"')
+    )
+    result = run(folder, "--out", tmp_path / "out", "--no-gate-duty")
+    assert result.exit_code == 0, result.output
+    assert "每日到校时段（07:00-07:30）与返校时段（07:00-08:00）重叠" in result.output

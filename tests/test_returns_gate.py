@@ -7,7 +7,8 @@ from datetime import time
 
 from roster.gate_duty import gate_loads, gate_scenario, school_days
 from roster.model import AvailabilityPeriod, AvailabilityStatus, Person, School
-from roster.returns import DailySettings, DailyTime, GateDutySettings, Placement
+from roster.return_result import DailyTime, Placement
+from roster.returns import DailySettings, GateDutySettings
 from tests.builders import rule, scenario, solve_checked
 from tests.return_builders import DAY1, DAY2, cohort, problem
 

@@ -11,7 +11,8 @@ from outputs.return_ical import build_return_calendars
 from roster.gate_duty import school_days
 from roster.model import Holiday
 from roster.result import Status
-from roster.returns import DailySettings, DailyTime, Placement, PlanResult
+from roster.return_result import DailyTime, Placement, PlanResult
+from roster.returns import DailySettings
 from tests.return_builders import DAY1, cohort, problem
 
 NOW = datetime(2020, 4, 18, 9, 0, tzinfo=UTC)

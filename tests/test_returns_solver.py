@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from roster.check_returns import check_plan
-from roster.returns import Batch, GatheringPoint, Placement, Route
+from roster.return_result import Placement
+from roster.returns import Batch, GatheringPoint, Route
 from tests.return_builders import (
     DAY1,
     DAY2,
@@ -240,3 +241,21 @@ def test_checker_and_solver_agree_on_a_mixed_case():
     result = solve_plan_checked(p)
     report = check_plan(p, result.placements)
     assert keys(report.violations) == keys(result.violations)
+
+
+# ---- parts ----
+
+
+def test_independent_parts_give_the_same_plan_in_any_number_of_processes():
+    from solver.returns.parts import parts
+    from solver.returns.solve import solve_plan
+
+    cohorts = [cohort(f"a{i}", "A", students=60) for i in range(3)]
+    cohorts += [cohort(f"b{i}", "B", students=50, family="F" if i == 0 else "") for i in range(3)]
+    cohorts += [cohort("c0", "C", family="F")]  # linked to B by a family
+    p = problem(cohorts, dates=(DAY1, DAY2), n_windows=2, per_gate=100,
+                rule_set=rules(peak_weight=1, grade_days_weight=5))  # fmt: skip
+    assert sorted(len(x) for x in parts(p)) == [3, 4]
+    one, two = solve_plan(p, processes=1), solve_plan(p, processes=2)
+    assert one.placements == two.placements and one.objective == two.objective
+    assert one.objective == check_plan(p, one.placements).objective

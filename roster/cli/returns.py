@@ -19,16 +19,21 @@ import click
 from roster.cli.common import (
     EXIT_HARD_RULES_BROKEN,
     friendly_errors,
-    out_option,
     scenario_dir,
     verified,
 )
-from roster.returns import PlanResult, ReturnProblem
+from roster.return_result import PlanResult
+from roster.returns import ReturnProblem
 
 
 @click.command("return-plan")
 @scenario_dir
-@out_option
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for return_plan.xlsx/.csv, notices/, calendars/, gate-duty/, summary.json.",
+)
 @click.option("--time-limit", type=float, help="Wall-clock limit per model (overrides toml).")
 @click.option("--seed", type=int, help="Random seed (overrides scenario.toml).")
 @click.option("--workers", type=int, help="Solver threads (overrides scenario.toml).")
@@ -57,7 +62,7 @@ def return_plan(
     from inputs.returns import load_return
     from outputs.returns import ReturnReport, write_return_outputs
     from roster.gate_duty import gate_loads
-    from roster.return_explain import explain_plan
+    from roster.return_explain import explain_plan, overlap_warning
     from solver.returns.run import solve_return
 
     if out_dir is None:
@@ -66,6 +71,9 @@ def return_plan(
     overrides = {"time_limit_s": time_limit, "seed": seed, "workers": workers,
                  "deterministic": deterministic}  # fmt: skip
     problem = _with_solver(inputs.problem, overrides)
+    warning = overlap_warning(problem)
+    if warning:
+        click.echo(f"warning: {warning}", err=True)
     base = None if no_gate_duty or inputs.base is None else inputs.base
     if base is not None:
         base = dataclasses.replace(base, solver=problem.solver)

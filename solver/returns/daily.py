@@ -20,9 +20,10 @@ from ortools.sat.python import cp_model
 
 from roster.model import RuleSpec
 from roster.result import Status
-from roster.returns import Cohort, DailySettings, DailyTime, PlanResult, ReturnProblem, clock
+from roster.return_result import DailyTime, PlanResult
+from roster.returns import Cohort, DailySettings, ReturnProblem, clock
 from solver import params
-from solver.returns.fanout import cores, merge, run_parts
+from solver.returns.fanout import merge, run_parts
 from solver.returns.hints import complete_hint
 from solver.returns.parts import sub_problem
 from solver.returns.penalty import Flags, ReturnPenalty, any_of, capped, distinct_minus_one, max_of
@@ -59,8 +60,6 @@ def solve_daily(problem: ReturnProblem, processes: int | None = None) -> PlanRes
     items = [
         sub_problem(problem, tuple(c), share=len(c) / total) for _, c in sorted(schools.items())
     ]
-    if processes is None:
-        processes = max(1, cores() // problem.solver.workers)
     return merge(run_parts(solve_school, items, processes), time.perf_counter() - started)
 
 

@@ -14,7 +14,7 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
 
 from roster.result import Status
-from roster.returns import PlanResult
+from roster.return_result import PlanResult
 
 T = TypeVar("T")
 # Worst last: the merged status is the worst of the parts'.
@@ -56,6 +56,9 @@ def run_parts(
 
 
 def _size(item: object) -> int:
+    """Largest first: a problem's cohorts, or those of the problem a tuple starts with."""
+    if isinstance(item, tuple):
+        item = item[0]
     return len(getattr(item, "cohorts", ()))
 
 

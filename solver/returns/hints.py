@@ -23,22 +23,33 @@ def evaluate(expr: cp_model.LinearExprT, values: dict[int, int]) -> int:
     return flat.offset + sum(c * values.get(x.index, 0) for x, c in terms)
 
 
+def complete_values(
+    decisions: Iterable[tuple[cp_model.IntVar, int]],
+    flags: Flags,
+    penalties: list[ReturnPenalty],
+) -> tuple[dict[int, int], int]:
+    """Every variable's value from the decisions, and the objective they give."""
+    values: dict[int, int] = {}
+    for x, value in decisions:
+        values[x.index] = value
+    for flag, literals in flags:
+        values[flag.index] = int(any(values[x.index] for x in literals))
+    cost = 0
+    for p in penalties:
+        values[p.var.index] = p.amount(lambda e: evaluate(e, values))
+        cost += p.unit_cost * values[p.var.index]
+    return values, cost
+
+
+def add_hint(model: cp_model.CpModel, values: dict[int, int]) -> None:
+    for index, value in sorted(values.items()):
+        model.add_hint(model.get_int_var_from_proto_index(index), value)
+
+
 def complete_hint(
     model: cp_model.CpModel,
     decisions: Iterable[tuple[cp_model.IntVar, int]],
     flags: Flags,
     penalties: list[ReturnPenalty],
 ) -> None:
-    values: dict[int, int] = {}
-    hinted = []
-    for x, value in decisions:
-        values[x.index] = value
-        hinted.append(x)
-    for flag, literals in flags:
-        values[flag.index] = int(any(values[x.index] for x in literals))
-        hinted.append(flag)
-    for p in penalties:
-        values[p.var.index] = p.amount(lambda e: evaluate(e, values))
-        hinted.append(p.var)
-    for var in hinted:
-        model.add_hint(var, values[var.index])
+    add_hint(model, complete_values(decisions, flags, penalties)[0])

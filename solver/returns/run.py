@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from roster.gate_duty import gate_loads, gate_scenario
 from roster.model import Scenario
 from roster.result import Result
-from roster.returns import PlanResult, ReturnProblem
+from roster.return_result import PlanResult
+from roster.returns import ReturnProblem
 from solver.returns.daily import solve_daily
 from solver.returns.solve import solve_plan
 
