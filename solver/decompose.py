@@ -116,7 +116,7 @@ def part_baseline(base: Baseline | None, part: Part, scenario: Scenario) -> Base
         for a in base.assignments
         if a.duty_id in duties or (a.duty_id not in scenario.duty_by_id and a.person_id in people)
     )
-    return Baseline(mine, base.freeze_before, base.change_weight)
+    return dataclasses.replace(base, assignments=mine)
 
 
 def _run(

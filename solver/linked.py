@@ -9,16 +9,17 @@ school alone is a model of a few thousand. So a linked part above
 
 1. the schools, each alone without the checkpoint (in parallel processes): exactly the
    parts that remain once the checkpoint is set aside;
-2. the checkpoint with its volunteers, whose school duties from step 1 are pinned (they
-   count for rest hours, windows and fairness as in the joint model);
+2. the checkpoint with its volunteers, whose school duties from step 1 are in the model,
+   frozen (they count for rest hours, windows and fairness as in the joint model);
 3. the joint model evaluates that roster: every variable fixed to it (solver.baseline
    freezes the whole horizon), so its violations and objective are exactly the joint
    model's, from a model of the rostered pairs only.
 
-A second round (each school again with its volunteers' nights pinned, then the checkpoint
-again) was tried and dropped: it took 2.5 times as long and, with the shares of a pinned
-part computed among that part's people only, made fairness worse (soft cost 3,136 against
-1,353 on the district example).
+Pinning the school duties instead (requests.csv pins and demand rows of exactly the pinned
+people) left CP-SAT with a model it could not solve: 32 leader seats of the checkpoint
+empty after 104 s, against none in 12 s frozen. A second round (each school again with
+its volunteers' nights fixed, then the checkpoint again) took 2.5 times as long for a
+worse fairness, and was dropped.
 
 Each of steps 1 and 2 gets half of the work budget. The roster keeps every hard rule
 the steps could keep, but it is not proven optimal for the joint model: the result is
@@ -34,7 +35,7 @@ from collections.abc import Callable, Sequence
 from datetime import timedelta
 
 from roster.components import Part, parts, sub_scenario
-from roster.model import Demand, Request, RequestKind, RuleSpec, Scenario, SolverSettings
+from roster.model import Demand, Scenario, SolverSettings
 from roster.result import Assignment, Result, Status
 from solver.baseline import Baseline
 
@@ -99,7 +100,13 @@ def solve_linked(
 def _checkpoint_step(
     scenario: Scenario, outer: tuple[str, ...], roster: list[Assignment], solve_whole: SolveWhole
 ) -> Result:
-    return solve_whole(_budget(pinned(scenario, outer, roster), STEP_SHARE))
+    """The duties of no school with the people who may serve them; the school duties those
+    people hold are in the model too, frozen (solver.baseline), so every rule of a person
+    counts them while only the checkpoint is decided."""
+    sub, held = around(scenario, outer, roster)
+    duties = frozenset(a.duty_id for a in held)
+    base = Baseline(tuple(held), None, change_weight=0, frozen_duties=duties, hint=False)
+    return solve_whole(_budget(sub, STEP_SHARE), base)
 
 
 def _merged(
@@ -120,46 +127,40 @@ def evaluate(scenario: Scenario, roster: Sequence[Assignment], solve_whole: Solv
     return solve_whole(scenario, everything)
 
 
-def pinned(scenario: Scenario, outer: Sequence[str], held: Sequence[Assignment]) -> Scenario:
-    """The duties of no school with the people who may serve them, and the school duties
-    those people already hold, pinned: each such group holds exactly its pinned people."""
+def around(
+    scenario: Scenario, outer: Sequence[str], roster: Sequence[Assignment]
+) -> tuple[Scenario, list[Assignment]]:
+    """The sub-scenario of the duties `outer` and the people who may serve them, with the
+    other duties those people hold in `roster`; and those held assignments."""
     outer_set = set(outer)
     people = {p.id for d in outer for p in scenario.eligible_people(d)}
-    mine = [a for a in held if a.person_id in people and a.duty_id not in outer_set]
-    held_duties = {a.duty_id for a in mine}
+    held = [a for a in roster if a.person_id in people and a.duty_id not in outer_set]
+    held_duties = {a.duty_id for a in held}
     duty_ids = tuple(d.id for d in scenario.duties if d.id in outer_set or d.id in held_duties)
-    sub = sub_scenario(
-        scenario, Part(duty_ids, tuple(p.id for p in scenario.people if p.id in people))
-    )
-    demand = [d for d in sub.demand if d.duty_id in outer_set] + _exact_demand(sub, mine)
-    pins = [
-        Request(a.person_id, a.date, RequestKind.PIN, a.duty_id, a.group_id, a.role) for a in mine
-    ]
-    rules = sub.rules
-    if not any(r.kind == "requests" for r in rules):
-        weights = {"on_weight": 1, "not_weight": 1}
-        rules = (*rules, RuleSpec("requests", "requests", False, 0, weights))
-    return dataclasses.replace(
-        sub, demand=tuple(demand), requests=(*sub.requests, *pins), rules=rules
-    )
+    person_ids = tuple(p.id for p in scenario.people if p.id in people)
+    sub = sub_scenario(scenario, Part(duty_ids, person_ids))
+    # The held duties' other seats are other people's: ask each group for exactly its held
+    # people, or their empty seats would be a constant of millions in the objective and a
+    # 1 % relative gap would end the search with the checkpoint seats still open.
+    demand = [d for d in sub.demand if d.duty_id in outer_set] + _exact_demand(sub, held)
+    return dataclasses.replace(sub, demand=tuple(demand)), held
 
 
 def _exact_demand(sub: Scenario, held: Sequence[Assignment]) -> list[Demand]:
-    """Every date of the held school duties: each group exactly as held (0 when nobody)."""
+    """Every date of the held duties: each group (and role) exactly as held, 0 when nobody."""
     count: dict[tuple, int] = {}
     for a in held:
-        for role in ("", a.role) if a.role else ("",):
+        for role in {"", a.role}:
             key = (a.date, a.duty_id, a.group_id, role)
             count[key] = count.get(key, 0) + 1
-    out = []
     held_duties = {a.duty_id for a in held}
+    out = []
     for shift in sub.shifts:
-        if shift.duty_id not in held_duties:
-            continue
-        for group in sub.duty_by_id[shift.duty_id].groups:
-            for role in ("", *sorted(group.role_seats)):
-                n = count.get((shift.date, shift.duty_id, group.id, role), 0)
-                out.append(Demand(shift.date, shift.duty_id, group.id, role, n, n, n))
+        if shift.duty_id in held_duties:
+            for group in sub.duty_by_id[shift.duty_id].groups:
+                for role in ("", *sorted(group.role_seats)):
+                    n = count.get((shift.date, shift.duty_id, group.id, role), 0)
+                    out.append(Demand(shift.date, shift.duty_id, group.id, role, n, n, n))
     return out
 
 

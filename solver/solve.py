@@ -117,7 +117,8 @@ def build(scenario: Scenario, base: Baseline | None = None) -> Built:
     built = Built(model, v, penalties)
     if base is not None:
         freeze(model, scenario, v, base)
-        hint_published(model, v, base)
+        if base.hint:
+            hint_published(model, v, base)
         built.changes, built.forced_changes = change_terms(scenario, v, base)
     return built
 
