@@ -51,6 +51,13 @@ class Violation:
     message: str = ""
 
 
+def relative_gap(objective: int | None, bound: int | None) -> float | None:
+    """`|objective - bound| / max(1, |objective|)`; None without both."""
+    if objective is None or bound is None:
+        return None
+    return abs(objective - bound) / max(1, abs(objective))
+
+
 @dataclass(frozen=True)
 class Result:
     status: Status
@@ -64,9 +71,7 @@ class Result:
 
     @property
     def gap(self) -> float | None:
-        if self.objective is None or self.best_bound is None:
-            return None
-        return abs(self.objective - self.best_bound) / max(1, abs(self.objective))
+        return relative_gap(self.objective, self.best_bound)
 
     @property
     def hard_violations(self) -> tuple[Violation, ...]:

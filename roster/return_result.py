@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from roster.result import Status
+from roster.result import Status, relative_gap
 
 
 @dataclass(frozen=True, order=True)
@@ -75,9 +75,7 @@ class PlanResult:
 
     @property
     def gap(self) -> float | None:
-        if self.objective is None or self.best_bound is None:
-            return None
-        return abs(self.objective - self.best_bound) / max(1, abs(self.objective))
+        return relative_gap(self.objective, self.best_bound)
 
     @property
     def hard_violations(self) -> tuple[ReturnViolation, ...]:
