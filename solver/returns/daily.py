@@ -28,7 +28,7 @@ from solver.returns.hints import complete_hint
 from solver.returns.parts import sub_problem
 from solver.returns.penalty import Flags, ReturnPenalty, any_of, capped, distinct_minus_one, max_of
 from solver.returns.preferences import least_peak
-from solver.returns.solve import STATUS, extract
+from solver.returns.whole import STATUS, extract
 
 Rows = list[tuple[Cohort, list[cp_model.IntVar]]]
 
