@@ -33,7 +33,7 @@ def solve_county_return() -> tuple[Scenario, Result, dict]:
         "cohorts": len(inputs.problem.cohorts),
         "students": sum(c.students for c in inputs.problem.cohorts),
         "plan": _figures(plan),
-        "plan_checker_agrees": check_plan(inputs.problem, plan.placements).objective
+        "plan_checker_agrees": check_plan(outcome.problem, plan.placements).objective
         == plan.objective,
         "plan_parts": plan.stats.get("parts"),
         "daily": _figures(daily),

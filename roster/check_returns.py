@@ -111,36 +111,42 @@ def _outside(plan: Plan, cohort: Cohort, p: Placement) -> ReturnViolation:
 
 
 def check_capacity(plan: Plan, rule: RuleSpec) -> list[ReturnViolation]:
+    """Per school, return day and window: the classes returning then, and the classes back
+    from an earlier day arriving by their daily timetable, within the places."""
+    problem = plan.problem
     loads: Counter = Counter()
     for cohort, p in plan.cohorts():
         loads[(cohort.school_id, p.date, p.window)] += cohort.students
+    back = daily_arrivals(plan)
     t, out = plan.texts, []
-    for (school_id, day, w), load in sorted(loads.items()):
-        places = plan.problem.places(school_id)
+    for key in sorted(set(loads) | set(back)):
+        school_id, day, w = key
+        load, places = loads[key] + back[key], problem.places(school_id)
         if load > places:
-            label = plan.problem.window_label(w)
-            message = t.say(
-                "capacity",
-                school=t.school(school_id),
-                day=t.day(day),
-                window=label,
-                load=load,
-                places=places,
-                detail=t.places_detail(school_id),
-                over=load - places,
+            label = problem.window_label(w)
+            keys = {"school": t.school(school_id), "day": t.day(day), "window": label,
+                    "load": load, "places": places, "detail": t.places_detail(school_id),
+                    "over": load - places}  # fmt: skip
+            message = t.say("capacity_daily", back=back[key], **keys) if back[key] else t.say(
+                "capacity", **keys
             )
-            out.append(
-                violation(
-                    plan,
-                    rule,
-                    "capacity",
-                    load - places,
-                    message,
-                    date=day,
-                    school_id=school_id,
-                    window=label,
-                )
-            )
+            out.append(violation(plan, rule, "capacity", load - places, message,
+                                 date=day, school_id=school_id, window=label))  # fmt: skip
+    return out
+
+
+def daily_arrivals(plan: Plan) -> Counter:
+    """Per school, return day and window, the students of day-school classes that returned
+    on an earlier day and arrive by their daily slot (in every return window it overlaps)."""
+    problem, out = plan.problem, Counter()
+    for cohort, p in plan.cohorts():
+        slot = problem.daily_slots.get(cohort.id)
+        if cohort.boarding or slot is None:
+            continue
+        for day in problem.return_days(cohort.school_id):
+            if day > p.date:
+                for w in problem.daily_overlap(slot):
+                    out[(cohort.school_id, day, w)] += cohort.students
     return out
 
 

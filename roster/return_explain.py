@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from roster.return_result import ReturnViolation
 from roster.return_texts import ReturnTexts
-from roster.returns import Batch, Cohort, ReturnProblem, clock
+from roster.returns import Batch, Cohort, ReturnProblem
 
 
 def ceil_div(a: int, b: int) -> int:
@@ -29,21 +29,6 @@ def explain_plan(problem: ReturnProblem, violations: Sequence[ReturnViolation]) 
         lines += overflow_summary(problem, violations)
         lines += [v.message for v in violations if v.hard]
     return lines
-
-
-def overlap_warning(problem: ReturnProblem) -> str | None:
-    """Daily arrivals of classes already back share the gate with a return day's windows
-    when their times overlap; the plan does not count them (docs/returns.md, Limits)."""
-    daily = problem.daily
-    if daily is None:
-        return None
-    first, last = daily.arrival_window(0)[0], daily.arrival_window(daily.windows - 1)[1]
-    start, end = problem.windows[0].start, problem.windows[-1].end
-    if first >= end or start >= last:
-        return None
-    return ReturnTexts(problem).say(
-        "warn_overlap", daily=f"{clock(first)}-{clock(last)}", back=f"{clock(start)}-{clock(end)}"
-    )
 
 
 def by_batch(problem: ReturnProblem) -> dict[str, list[Cohort]]:

@@ -15,6 +15,8 @@ PHRASES: dict[str, dict[str, str]] = {
     "en": {
         "capacity": "{school} {day} {window}: {load} students arrive, capacity {places} "
         "({detail}), {over} over",
+        "capacity_daily": "{school} {day} {window}: {load} students arrive ({back} of them "
+        "already back, by the daily timetable), capacity {places} ({detail}), {over} over",
         "gates": "{gates} gate(s) x {per_gate}",
         "lanes": "{lanes} lane(s) x {per_lane}",
         "buses": "route {route} on {day}: {riders} riders, {seats} seats ({buses} bus(es) x "
@@ -58,8 +60,6 @@ PHRASES: dict[str, dict[str, str]] = {
         "window(s) of {minutes} minutes would hold them",
         "overflow_route": "route {route} on {day}: {over} over; {buses} more bus(es) that day "
         "would carry them",
-        "warn_overlap": "daily arrivals ({daily}) overlap the return windows ({back}): classes "
-        "already back are not counted against the gates on a return day; keep them apart",
         "col_class": "class",
         "col_students": "students",
         "col_date": "return date",
@@ -107,6 +107,8 @@ PHRASES: dict[str, dict[str, str]] = {
     "zh": {
         "capacity": "{school} {day} {window}：到校{load}人，容量{places}人（{detail}），"
         "超出{over}人",
+        "capacity_daily": "{school} {day} {window}：到校{load}人（其中{back}人为已返校班级按"
+        "每日错峰时间到校），容量{places}人（{detail}），超出{over}人",
         "gates": "{gates}个校门×{per_gate}人",
         "lanes": "{lanes}条测温通道×{per_lane}人",
         "buses": "线路{route} {day}：乘车{riders}人，座位{seats}个（{buses}辆×{per_bus}座），"
@@ -145,8 +147,6 @@ PHRASES: dict[str, dict[str, str]] = {
         "overflow_school": "{school}共超出容量{over}人；"
         "再增加{windows}个{minutes}分钟的时段可以容纳",
         "overflow_route": "线路{route} {day}超出{over}人；当天再增加{buses}辆车可以运送",
-        "warn_overlap": "每日到校时段（{daily}）与返校时段（{back}）重叠：返校日已返校班级的到校"
-        "人数不计入校门容量，请错开",
         "col_class": "班级",
         "col_students": "人数",
         "col_date": "返校日期",

@@ -200,6 +200,13 @@ class ReturnProblem:
     holidays: tuple[Holiday, ...] = ()
     solver: SolverSettings = SolverSettings()
     batch_of_cohort: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    # The daily timetable's slot of each day-school class (solver/returns/run.py sets it
+    # from the timetable): on a return day, every class back from an earlier day arrives
+    # in its daily arrival window, and those students count at the gate (`capacity`).
+    daily_slots: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    # Classes planned in other parts (solver/returns/parts.py): only their daily arrivals
+    # reach this problem's gates.
+    elsewhere: tuple[Cohort, ...] = ()
 
     @cached_property
     def tz(self) -> ZoneInfo:
@@ -263,6 +270,29 @@ class ReturnProblem:
         first = self.windows[0]
         start = add_minutes(first.start, (index - first.index) * self.window_minutes)
         return f"{clock(start)}-{clock(add_minutes(start, self.window_minutes))}"
+
+    def return_days(self, school_id: str) -> tuple[date, ...]:
+        """The days a school has return windows: those of its classes' batches."""
+        return self._return_days.get(school_id, ())
+
+    @cached_property
+    def _return_days(self) -> Mapping[str, tuple[date, ...]]:
+        days: dict[str, set[date]] = {}
+        for c in self.cohorts:
+            days.setdefault(c.school_id, set()).update(self.batch(c).dates)
+        return MappingProxyType({s: tuple(sorted(d)) for s, d in days.items()})
+
+    def daily_overlap(self, slot: int) -> tuple[int, ...]:
+        """The return windows a daily arrival slot overlaps: its students pass the gate
+        during each of them, so each counts them in full (the safe reading when a daily
+        window straddles two return windows)."""
+        if self.daily is None:
+            return ()
+        start, end = self.daily.arrival_window(slot)
+        a, b = start.hour * 60 + start.minute, end.hour * 60 + end.minute
+        return tuple(
+            w.index for w in self.windows if w.start_minute < b and a < w.start_minute + w.minutes
+        )
 
     def route_of(self, cohort: Cohort) -> Route | None:
         return self.route_by_id.get(cohort.bus_route) if cohort.bus_route else None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 
 from roster.check_returns import check_plan
 from roster.return_result import Placement
@@ -259,3 +259,98 @@ def test_independent_parts_give_the_same_plan_in_any_number_of_processes():
     one, two = solve_plan(p, processes=1), solve_plan(p, processes=2)
     assert one.placements == two.placements and one.objective == two.objective
     assert one.objective == check_plan(p, one.placements).objective
+
+
+# ---- daily arrivals of classes already back, on later return days ----
+
+
+def daily_problem(cohorts, **kw):  # noqa: ANN001, ANN201
+    """Two 20-minute return windows from 07:00 and daily 10-minute arrival slots from 07:00
+    (slot 0: 07:00-07:10, in window 0; slot 3: 07:30-07:40, in window 1), 60 per window."""
+    from roster.returns import DailySettings
+
+    kw.setdefault("daily", DailySettings(time(7), time(16), 10, 4, students_per_gate=60))
+    return problem(cohorts, n_windows=2, per_gate=60, **kw)
+
+
+def test_a_daily_slot_counts_in_every_return_window_it_overlaps():
+    from roster.returns import DailySettings
+
+    p = daily_problem([cohort("a")])
+    assert [p.daily_overlap(k) for k in range(4)] == [(0,), (0,), (1,), (1,)]
+    straddling = DailySettings(time(7, 15), time(16), 10, 1, students_per_gate=60)
+    assert daily_problem([cohort("a")], daily=straddling).daily_overlap(0) == (0, 1)
+    assert daily_problem([cohort("a")], daily=None).daily_overlap(0) == ()
+
+
+def test_checker_counts_classes_already_back_at_a_later_return_day():
+    # a (50) came back on day 1 and arrives daily at 07:00-07:10; b (30) returning on day 2
+    # in 07:00-07:20 shares the gate with it: 80 against 60.
+    import dataclasses
+
+    p = daily_problem([cohort("a", students=50), cohort("b", students=30, boarding=True)],
+                      dates=(DAY1, DAY2))  # fmt: skip
+    p = dataclasses.replace(p, daily_slots={"a": 0})
+    report = check_plan(p, [Placement("a", DAY1, 0), Placement("b", DAY2, 0)])
+    (v,) = report.violations
+    assert (v.kind, v.date, v.window, v.amount) == ("capacity", DAY2, "07:00-07:20", 20)
+    assert "30 of them" not in v.message and "50 of them already back" in v.message
+    assert report.objective == 20 * HARD
+    # Nothing is counted on day 1 (nobody is back yet), nor without the timetable's slots.
+    assert check_plan(p, [Placement("a", DAY1, 0), Placement("b", DAY1, 1)]).objective == 0
+    no_slots = dataclasses.replace(p, daily_slots={})
+    assert check_plan(no_slots, [Placement("a", DAY1, 0), Placement("b", DAY2, 0)]).objective == 0
+
+
+def test_plan_keeps_a_returning_class_out_of_the_daily_arrivals_window():
+    # Graduating a (50) and c (60) fill day 1's two windows, so b (50) returns on day 2,
+    # where a arrives daily at 07:00-07:10: b takes 07:20-07:40.
+    import dataclasses
+
+    cohorts = [cohort("a", grade=9, students=50), cohort("c", grade=9, students=60,
+               boarding=True), cohort("b", students=50, boarding=True)]  # fmt: skip
+    p = daily_problem(cohorts, dates=(DAY1, DAY2),
+                      rule_set=rules(graduating=(9,), graduating_weight=10))  # fmt: skip
+    p = dataclasses.replace(p, daily_slots={"a": 0})
+    result = solve_plan_checked(p)
+    assert result.objective == 0
+    plan = at(result)
+    assert plan["a"][0] == plan["c"][0] == DAY1 and plan["b"] == (DAY2, 1)
+    moved = [Placement(c, *plan[c]) for c in ("a", "c")] + [Placement("b", DAY2, 0)]
+    assert check_plan(p, moved).objective == 40 * HARD
+
+
+def test_an_earlier_batch_arrives_daily_at_a_later_batch_return():
+    # Batch 1 (day 1): a (50), daily at 07:00-07:10. Batch 2 (day 2): b and c (50 each) share
+    # the gate with a in 07:00-07:20 or take 07:20-07:40 together: 40 over either way, and
+    # the busiest return window of batch 2 is then 50 (b and c apart), so 40 x HARD + 50 + 50.
+    import dataclasses
+
+    cohorts = [cohort("a", grade=9, students=50), cohort("b", students=50),
+               cohort("c", students=50)]  # fmt: skip
+    batches = (Batch("1", "B1", (DAY1,), grades=frozenset({9})), Batch("2", "B2", (DAY2,)))
+    p = daily_problem(cohorts, batches=batches, rule_set=rules(peak_weight=1))
+    p = dataclasses.replace(p, daily_slots={"a": 0, "b": 3, "c": 3})
+    result = solve_plan_checked(p)
+    assert result.objective == 40 * HARD + 50 + 50
+    (v,) = result.hard_violations
+    assert (v.kind, v.date, v.amount) == ("capacity", DAY2, 40)
+
+
+def test_a_class_that_may_be_back_by_another_batch_return_day_is_planned_with_it():
+    # Batch 1 returns on days 1 and 3, batch 2 on day 2 at the same school: whether a (of
+    # batch 1) arrives daily on day 2 depends on its own return day, so one part holds both.
+    import dataclasses
+
+    from solver.returns.parts import parts
+
+    day3 = date(2020, 4, 22)
+    batches = (Batch("1", "B1", (DAY1, day3), grades=frozenset({9})), Batch("2", "B2", (DAY2,)))
+    cohorts = [cohort("a", grade=9, students=50), cohort("b", students=50, boarding=True)]
+    p = daily_problem(cohorts, batches=batches,
+                      rule_set=rules(graduating=(9,), graduating_weight=10))  # fmt: skip
+    assert len(parts(p)) == 2
+    p = dataclasses.replace(p, daily_slots={"a": 0})
+    assert len(parts(p)) == 1
+    result = solve_plan_checked(p)
+    assert result.objective == 0 and at(result)["a"][0] == DAY1 and at(result)["b"] == (DAY2, 1)

@@ -62,7 +62,7 @@ def return_plan(
     from inputs.returns import load_return
     from outputs.returns import ReturnReport, write_return_outputs
     from roster.gate_duty import gate_loads
-    from roster.return_explain import explain_plan, overlap_warning
+    from roster.return_explain import explain_plan
     from solver.returns.run import solve_return
 
     if out_dir is None:
@@ -71,13 +71,11 @@ def return_plan(
     overrides = {"time_limit_s": time_limit, "seed": seed, "workers": workers,
                  "deterministic": deterministic}  # fmt: skip
     problem = _with_solver(inputs.problem, overrides)
-    warning = overlap_warning(problem)
-    if warning:
-        click.echo(f"warning: {warning}", err=True)
     base = None if no_gate_duty or inputs.base is None else inputs.base
     if base is not None:
         base = dataclasses.replace(base, solver=problem.solver)
     outcome = solve_return(problem, base)
+    problem = outcome.problem  # with the daily slots the plan counted at the gates
     if outcome.plan.objective is None:
         click.echo(f"no plan: the solver stopped with status {outcome.plan.status.value}")
         sys.exit(EXIT_HARD_RULES_BROKEN)

@@ -6,6 +6,7 @@ from collections import defaultdict
 from datetime import date
 
 from roster.returns import Cohort, ReturnProblem
+from solver.returns.arrivals import day_classes
 from solver.returns.preferences import least_peak
 from solver.returns.siblings import families
 
@@ -28,13 +29,20 @@ class State:
                 self.siblings[c.id] |= {m.id for m in members if m.id != c.id}
         self.gap = int(problem.rule("siblings").param("gap_minutes", 0) or 0)
         self.target = _targets(problem)
+        # Students already back arriving by their daily timetable (solver/returns/arrivals.py):
+        # known ones now, those of this problem's classes as they are placed.
+        self.back: dict[tuple[str, date, int], int] = defaultdict(int)
+        mine = {c.id for c in problem.cohorts}
+        for c, slot in day_classes(problem):
+            if c.id not in mine:
+                self._arrive(c, slot, problem.batch(c).dates[-1], 1)
 
     def fits(self, c: Cohort, day: date, w: int, level: int) -> bool:
         """level 0: every limit and the target peak; 1: every limit; 2: anything goes."""
         if level == 2:
             return True
         p = self.problem
-        cap = p.places(c.school_id)
+        cap = p.places(c.school_id) - self.back[(c.school_id, day, w)]
         if level == 0:
             cap = min(cap, self.target[(c.school_id, p.batch(c).id)])
         if self.load[(c.school_id, day, w)] + c.students > cap:
@@ -69,9 +77,18 @@ class State:
                 return False
         return True
 
+    def _arrive(self, c: Cohort, slot: int, returned: date, sign: int) -> None:
+        """The class arrives by its daily slot on its school's return days after `returned`."""
+        for day in self.problem.return_days(c.school_id):
+            if day > returned:
+                for w in self.problem.daily_overlap(slot):
+                    self.back[(c.school_id, day, w)] += sign * c.students
+
     def place(self, c: Cohort, day: date, w: int) -> None:
         self.placed[c.id] = (day, w)
         self.load[(c.school_id, day, w)] += c.students
+        if c.id in self.problem.daily_slots and not c.boarding:
+            self._arrive(c, self.problem.daily_slots[c.id], day, 1)
         for key in self._region_keys(c, day, w):
             self.region_at.setdefault(key, c.region)
             self.region_count[key] += 1
@@ -83,6 +100,8 @@ class State:
     def unplace(self, c: Cohort) -> None:
         day, w = self.placed.pop(c.id)
         self.load[(c.school_id, day, w)] -= c.students
+        if c.id in self.problem.daily_slots and not c.boarding:
+            self._arrive(c, self.problem.daily_slots[c.id], day, -1)
         for key in self._region_keys(c, day, w):
             self.region_count[key] -= 1
             if not self.region_count[key]:

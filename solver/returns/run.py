@@ -1,9 +1,12 @@
-"""The whole staggered return: the plan, the daily timetable, and gate duty rostered with
-the duty-roster engine (`solver.solve`) on the duties the plan derives."""
+"""The whole staggered return: the daily timetable, the plan (which counts the timetable's
+arrivals of classes already back on later return days), and gate duty rostered with the
+duty-roster engine (`solver.solve`) on the duties the plan derives."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from roster.gate_duty import gate_loads, gate_scenario
 from roster.model import Scenario
@@ -16,6 +19,7 @@ from solver.returns.solve import solve_plan
 
 @dataclass(frozen=True)
 class ReturnOutcome:
+    problem: ReturnProblem  # as planned: with the daily timetable's slots (daily_slots)
     plan: PlanResult
     daily: PlanResult | None  # None without [return.daily]
     gate_scenario: Scenario | None  # None without people.csv, or no window needs anyone
@@ -25,12 +29,16 @@ class ReturnOutcome:
 def solve_return(problem: ReturnProblem, base: Scenario | None) -> ReturnOutcome:
     from solver import solve
 
-    plan = solve_plan(problem)
     daily = solve_daily(problem)
+    if daily is not None and daily.objective is not None:
+        # The timetable does not depend on the return days; the plan counts its arrivals.
+        slots = MappingProxyType({t.cohort_id: t.slot for t in daily.times})
+        problem = dataclasses.replace(problem, daily_slots=slots)
+    plan = solve_plan(problem)
     if base is None or plan.objective is None:
-        return ReturnOutcome(plan, daily, None, None)
+        return ReturnOutcome(problem, plan, daily, None, None)
     times = daily.times if daily is not None else ()
     scenario = gate_scenario(
         problem, base, gate_loads(problem, plan.placements, times), plan.placements
     )
-    return ReturnOutcome(plan, daily, scenario, solve(scenario) if scenario else None)
+    return ReturnOutcome(problem, plan, daily, scenario, solve(scenario) if scenario else None)

@@ -152,7 +152,7 @@ def _polish(
     if left < parts.MIN_WORK and all(results[i].best_bound is not None for i in gain):
         return results
     items = [
-        (parts.with_budget(dataclasses.replace(problem, cohorts=found[i]), share[i]),
+        (parts.with_budget(parts.restrict(problem, found[i]), share[i]),
          Options(start=results[i].placements,
                  floors=_part_floors(schools[i], per_part[i])))
         for i in sorted(gain)
