@@ -42,7 +42,8 @@ from inputs.schools import assign_schools
 from inputs.tables import Table
 from inputs.toml_reader import SCENARIO_FILE, TomlTable, read_toml
 from roster.errors import InputError
-from roster.model import Person, Scenario, School
+from roster.gate_duty import GATE_FAMILY, possible_gate_ids
+from roster.model import Person, RuleSpec, Scenario, School
 from roster.returns import ReturnProblem
 
 TOP_KEYS = (
@@ -142,6 +143,57 @@ def _term_end(doc: TomlTable, settings: ReturnSettings) -> date | None:
     return settings.term_end
 
 
+def _gate_rules(rules: TomlTable, problem: ReturnProblem) -> tuple[RuleSpec, ...]:
+    """The [rules.*] of gate duty. A duty they name (`duty`, a fairness category
+    `duty:<id>`, a `succession` pair) is a gate window's id, known from the school and the
+    window before the plan exists, or `gate`: every gate window (roster/gate_duty.py)."""
+    possible = possible_gate_ids(problem)
+    known = {i for ids in possible.values() for i in ids}
+    for _, table in rules.subtables():
+        for where, key, duty in _named_duties(table):
+            if duty == GATE_FAMILY and key == "forbidden":
+                raise where.error(key, f"'{GATE_FAMILY}' (every gate window) cannot be one "
+                                  "side of a succession pair; name the windows")  # fmt: skip
+            if duty != GATE_FAMILY and duty not in known:
+                raise where.error(key, _unknown_gate(duty, possible))
+        _check_family_category(table)
+    return read_rules(rules, [*sorted(known), GATE_FAMILY])
+
+
+def _named_duties(table: TomlTable) -> list[tuple[TomlTable, str, str]]:
+    """(table, key, duty id) of every duty a rule names."""
+    out = []
+    if isinstance(table.data.get("duty"), str):
+        out.append((table, "duty", table.text("duty")))
+    for key in ("categories", "spread_weight"):
+        if isinstance(table.data.get(key), dict):
+            sub = table.table(key)
+            out += [(sub, name, name[5:]) for name in sub.data if name.startswith("duty:")]
+    for pair in table.data.get("forbidden") or []:
+        if isinstance(pair, list):
+            out += [(table, "forbidden", d.strip()) for d in pair if isinstance(d, str)]
+    return out
+
+
+def _check_family_category(table: TomlTable) -> None:
+    if isinstance(table.data.get("categories"), dict):
+        sub = table.table("categories")
+        if f"duty:{GATE_FAMILY}" in sub.data and "all" in sub.data:
+            raise sub.error(f"duty:{GATE_FAMILY}", "every gate window, the same as 'all'; "
+                            "keep one of them")  # fmt: skip
+
+
+def _unknown_gate(duty: str, possible: dict[str, list[str]]) -> str:
+    school = next((s for s in possible if duty.startswith(f"gate-{s}-")), None)
+    shown = school or next(iter(possible), "")
+    example = ", ".join(possible.get(shown, [])[:12])
+    more = " ..." if len(possible.get(shown, [])) > 12 else ""
+    where = f"{shown}'s windows" if school else f"e.g. {shown}'s windows"
+    return (f"no gate window '{duty}'; gate duty is named by a window's id "
+            f"gate-<school_id>-<HHMM>-<HHMM> ({where}: {example}{more}) or '{GATE_FAMILY}' "
+            "for every gate window")  # fmt: skip
+
+
 def _people(doc: TomlTable, table: Table | None, schools: tuple[School, ...]) -> tuple[Person, ...]:
     if table is None:
         return ()
@@ -159,7 +211,7 @@ def _base(
     ids = {p.id for p in people}
     first = min(d for b in problem.batches for d in b.dates)
     last = max(d for b in problem.batches for d in b.dates)
-    rules = read_rules(doc.table("rules"), ())
+    rules = _gate_rules(doc.table("rules"), problem)
     availability = sources.optional("availability")
     limits = sources.optional("limits")
     pairs = sources.optional("pairs")

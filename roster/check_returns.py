@@ -127,8 +127,10 @@ def check_capacity(plan: Plan, rule: RuleSpec) -> list[ReturnViolation]:
             keys = {"school": t.school(school_id), "day": t.day(day), "window": label,
                     "load": load, "places": places, "detail": t.places_detail(school_id),
                     "over": load - places}  # fmt: skip
-            message = t.say("capacity_daily", back=back[key], **keys) if back[key] else t.say(
-                "capacity", **keys
+            message = (
+                t.say("capacity_daily", back=back[key], **keys)
+                if back[key]
+                else t.say("capacity", **keys)
             )
             out.append(violation(plan, rule, "capacity", load - places, message,
                                  date=day, school_id=school_id, window=label))  # fmt: skip

@@ -9,6 +9,10 @@ may serve it. One `Scenario` holds them all with the gate-duty rules of scenario
 fairness, overlap between a teacher's windows), solving schools that share nobody as
 independent parts, and `roster.check.check` verifies it.
 
+`[rules.*]` are read before any gate duty exists, so they name it by what is known then:
+a window's id `gate-<school_id>-<HHMM>-<HHMM>` (the school and the window's times), or
+`gate` for every gate window (resolved when the roster scenario is built).
+
 A class teacher (cohorts.csv `teacher`) receives their class when it arrives: they are
 given that window off at the gate (an `off` request for that duty and date), so their two
 duties never clash. With `daily_days = N`, the first N school days of the daily timetable
@@ -19,12 +23,12 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 from types import MappingProxyType
 
-from roster.model import Demand, Duty, Group, Request, RequestKind, Scenario
+from roster.model import Demand, Duty, Group, Request, RequestKind, RuleSpec, Scenario
 from roster.return_result import DailyTime, Placement
 from roster.returns import ReturnProblem, clock
 
@@ -47,6 +51,50 @@ class GateLoad:
 
 def gate_duty_id(school_id: str, start: time, end: time) -> str:
     return f"gate-{school_id}-{start:%H%M}-{end:%H%M}"
+
+
+# [rules.*] name gate duty before it exists (docs/returns.md, "Gate duty"): by a window's
+# id, which follows from the school and the window alone, or all of it by this name.
+GATE_FAMILY = "gate"
+
+
+def possible_gate_ids(problem: ReturnProblem) -> dict[str, list[str]]:
+    """Per school, the id of every gate window a plan can give it: each return window,
+    and each daily arrival window when `daily_days` rosters the first school days."""
+    out: dict[str, list[str]] = {}
+    daily = problem.daily if problem.gate.daily_days else None
+    for school_id in sorted({c.school_id for c in problem.cohorts}):
+        ids = [gate_duty_id(school_id, w.start, w.end) for w in problem.windows]
+        if daily is not None and any(
+            not c.boarding for c in problem.cohorts if c.school_id == school_id
+        ):
+            ids += [gate_duty_id(school_id, *daily.arrival_window(k)) for k in range(daily.windows)]
+        out[school_id] = list(dict.fromkeys(ids))
+    return out
+
+
+def resolve_gate_family(rules: Sequence[RuleSpec]) -> tuple[RuleSpec, ...]:
+    """The rules with the family name `gate` resolved: the gate-duty roster holds nothing
+    but gate windows, so `duty = "gate"` counts every duty (no filter) and the fairness
+    category `duty:gate` is `all`."""
+    out = []
+    for rule in rules:
+        params = dict(rule.params)
+        if params.get("duty") == GATE_FAMILY:
+            params["duty"] = ""
+        categories = params.get("categories")
+        if isinstance(categories, Mapping) and f"duty:{GATE_FAMILY}" in categories:
+            params["categories"] = _renamed(categories, f"duty:{GATE_FAMILY}", "all")
+        for key in ("spread_weight",):
+            table = params.get(key)
+            if isinstance(table, Mapping) and f"duty:{GATE_FAMILY}" in table:
+                params[key] = _renamed(table, f"duty:{GATE_FAMILY}", "all")
+        out.append(dataclasses.replace(rule, params=MappingProxyType(params)))
+    return tuple(out)
+
+
+def _renamed(table: Mapping[str, object], old: str, new: str) -> MappingProxyType:
+    return MappingProxyType({(new if k == old else k): v for k, v in table.items()})
 
 
 def gate_loads(
@@ -127,6 +175,7 @@ def gate_scenario(
     return dataclasses.replace(
         base,
         name=f"{base.name} {DUTY_NAMES.get(base.language, DUTY_NAMES['en'])}",
+        rules=resolve_gate_family(base.rules),
         start=min(x.date for x in needed),
         end=max(x.date for x in needed),
         duties=duties,

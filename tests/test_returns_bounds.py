@@ -20,8 +20,9 @@ from tests.return_builders import DAY1, DAY2, cohort, problem, rules, solve_plan
 def best_by_brute_force(p: ReturnProblem) -> int:
     slots = [p.slots(c) for c in p.cohorts]
     return min(
-        check_plan(p, [Placement(c.id, d, w) for c, (d, w) in zip(p.cohorts, combo, strict=True)])
-        .objective
+        check_plan(
+            p, [Placement(c.id, d, w) for c, (d, w) in zip(p.cohorts, combo, strict=True)]
+        ).objective
         for combo in product(*slots)
     )
 

@@ -102,3 +102,77 @@ def test_first_school_days_of_the_daily_timetable():
         (days[0], time(7, 10), 30),
         (days[1], time(7, 10), 30),
     ]
+
+
+# ---- [rules.*] naming gate duty ----
+
+
+def read_with(tmp_path, extra: str):  # noqa: ANN001, ANN201
+    from inputs.returns import load_return
+    from tests.return_builders import TOML, write_folder
+
+    return load_return(write_folder(tmp_path / "s", scenario_toml=TOML + extra))
+
+
+def test_a_rule_names_a_gate_window_by_its_id(tmp_path):  # noqa: ANN001
+    # Nobody should take s1's 07:00-07:20 window (soft, 7 a seat): its 40 students need 2
+    # teachers on 20 April, so the roster costs exactly 14.
+    inputs = read_with(tmp_path, '\n[rules.workload]\nduty = "gate-s1-0700-0720"\nmax = 0\n'
+                                 "hard = false\nweight = 7\n")  # fmt: skip
+    (workload,) = [r for r in inputs.base.rules if r.kind == "workload"]
+    assert workload.param("duty") == "gate-s1-0700-0720"
+    p = inputs.problem
+    day2 = DAY1.replace(month=5, day=6)
+    placements = [Placement("c1", DAY1, 0), Placement("c2", DAY2, 1), Placement("c3", day2, 0)]
+    sc = gate_scenario(p, inputs.base, gate_loads(p, placements), placements)
+    assert "gate-s1-0700-0720" in {d.id for d in sc.duties}
+    result = solve_checked(sc)
+    assert result.objective == 14
+    assert {v.duty_id for v in result.violations} <= {"gate-s1-0700-0720"}
+
+
+def test_the_family_name_gate_is_every_gate_window(tmp_path):  # noqa: ANN001
+    inputs = read_with(tmp_path, '\n[rules.fairness]\ncategories = { "duty:gate" = 5 }\n'
+                                 '[rules.weekends]\nduty = "gate"\nmax = 1\n')  # fmt: skip
+    p = inputs.problem
+    placements = [Placement("c1", DAY1, 0), Placement("c2", DAY1, 1)]
+    p = dataclasses.replace(p, cohorts=p.cohorts[:2])
+    sc = gate_scenario(p, inputs.base, gate_loads(p, placements), placements)
+    by_kind = {r.kind: r for r in sc.rules}
+    assert dict(by_kind["fairness"].param("categories")) == {"all": 5}
+    assert by_kind["weekends"].param("duty") == ""
+    solve_checked(sc)
+
+
+def test_an_unknown_gate_window_is_refused_with_the_school_windows(tmp_path):  # noqa: ANN001
+    import pytest
+
+    from roster.errors import InputError
+
+    with pytest.raises(InputError) as caught:
+        read_with(tmp_path, '\n[rules.workload]\nduty = "gate-s1-0600-0620"\nmax = 2\n')
+    text = str(caught.value)
+    assert "rules.workload.duty" in text and "no gate window 'gate-s1-0600-0620'" in text
+    assert "gate-s1-0700-0720, gate-s1-0720-0740, gate-s1-0740-0800" in text
+    with pytest.raises(InputError) as caught:
+        read_with(
+            tmp_path / "b", '\n[rules.succession]\nforbidden = [["gate", "gate-s1-0700-0720"]]\n'
+        )
+    assert "rules.succession.forbidden" in str(caught.value)
+    with pytest.raises(InputError) as caught:
+        read_with(tmp_path / "c", '\n[rules.fairness]\ncategories = { all = 1, "duty:gate" = 5 }\n')
+    assert "the same as 'all'" in str(caught.value)
+
+
+def test_cli_exits_2_on_an_unknown_gate_window(tmp_path):  # noqa: ANN001
+    from click.testing import CliRunner
+
+    from roster.cli import main
+    from tests.return_builders import TOML, write_folder
+
+    folder = write_folder(
+        tmp_path / "s", scenario_toml=TOML + '\n[rules.weekends]\nduty = "gate-s9"\n'
+    )
+    result = CliRunner().invoke(main, ["return-plan", str(folder), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2 and "scenario.toml" in result.output
+    assert "no gate window 'gate-s9'" in result.output

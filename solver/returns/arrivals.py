@@ -37,9 +37,7 @@ def depends(problem: ReturnProblem, cohort: Cohort, day: date) -> bool:
     return dates[0] < day <= dates[-1]
 
 
-def daily_loads(
-    problem: ReturnProblem, v: PlanVars
-) -> dict[Key, tuple[cp_model.LinearExprT, int]]:
+def daily_loads(problem: ReturnProblem, v: PlanVars) -> dict[Key, tuple[cp_model.LinearExprT, int]]:
     """Per (school, return day, window) of this problem: the students arriving by the daily
     timetable (an expression in the plan's literals) and the most they can be."""
     mine = {c.id for c in problem.cohorts}
