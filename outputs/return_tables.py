@@ -154,13 +154,24 @@ class CapacityUse:
 
 
 def capacity_use(problem: ReturnProblem, placements: Sequence[Placement]) -> list[CapacityUse]:
-    """Per school and batch: the busiest window's arrivals against the places per window."""
+    """Per school and batch: the busiest window's arrivals (with the classes already back
+    arriving by their daily timetable then) against the places per window."""
     loads: dict[tuple[str, str], dict[tuple[date, int], int]] = defaultdict(
         lambda: defaultdict(int)
     )
+    returning: dict[tuple[str, str], int] = defaultdict(int)
+    batch_of_day: dict[tuple[str, date], str] = {}
     for p in placements:
         c = problem.cohort_by_id[p.cohort_id]
-        loads[(c.school_id, problem.batch(c).id)][(p.date, p.window)] += c.students
+        key = (c.school_id, problem.batch(c).id)
+        loads[key][(p.date, p.window)] += c.students
+        returning[key] += c.students
+        for day in problem.batch(c).dates:
+            batch_of_day[(c.school_id, day)] = key[1]
+    back = problem.arrivals_back({p.cohort_id: p.date for p in placements})
+    for (school_id, day, window), n in back.items():
+        if (school_id, day) in batch_of_day:
+            loads[(school_id, batch_of_day[(school_id, day)])][(day, window)] += n
     out = []
     for (school_id, batch_id), found in sorted(loads.items()):
         (day, window), busiest = max(found.items(), key=lambda kv: (kv[1], kv[0]))
@@ -169,7 +180,7 @@ def capacity_use(problem: ReturnProblem, placements: Sequence[Placement]) -> lis
             CapacityUse(
                 school_id, problem.batch_by_id[batch_id].name, school.gates,
                 problem.capacity.lane_places(school) and school.lanes, problem.places(school_id),
-                sum(found.values()), busiest, day, problem.windows[window].label,
+                returning[(school_id, batch_id)], busiest, day, problem.windows[window].label,
             )
         )  # fmt: skip
     return out

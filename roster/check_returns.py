@@ -117,7 +117,7 @@ def check_capacity(plan: Plan, rule: RuleSpec) -> list[ReturnViolation]:
     loads: Counter = Counter()
     for cohort, p in plan.cohorts():
         loads[(cohort.school_id, p.date, p.window)] += cohort.students
-    back = daily_arrivals(plan)
+    back = problem.arrivals_back({c.id: p.date for c, p in plan.cohorts()})
     t, out = plan.texts, []
     for key in sorted(set(loads) | set(back)):
         school_id, day, w = key
@@ -134,21 +134,6 @@ def check_capacity(plan: Plan, rule: RuleSpec) -> list[ReturnViolation]:
             )
             out.append(violation(plan, rule, "capacity", load - places, message,
                                  date=day, school_id=school_id, window=label))  # fmt: skip
-    return out
-
-
-def daily_arrivals(plan: Plan) -> Counter:
-    """Per school, return day and window, the students of day-school classes that returned
-    on an earlier day and arrive by their daily slot (in every return window it overlaps)."""
-    problem, out = plan.problem, Counter()
-    for cohort, p in plan.cohorts():
-        slot = problem.daily_slots.get(cohort.id)
-        if cohort.boarding or slot is None:
-            continue
-        for day in problem.return_days(cohort.school_id):
-            if day > p.date:
-                for w in problem.daily_overlap(slot):
-                    out[(cohort.school_id, day, w)] += cohort.students
     return out
 
 

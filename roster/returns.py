@@ -14,6 +14,7 @@ datetimes only through `ReturnProblem.at`. Rules are `RuleSpec`s of five familie
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -293,6 +294,21 @@ class ReturnProblem:
         return tuple(
             w.index for w in self.windows if w.start_minute < b and a < w.start_minute + w.minutes
         )
+
+    def arrivals_back(self, returned: Mapping[str, date]) -> Counter:
+        """Per (school, return day, window): students of day-school classes that returned
+        (`returned`: class -> its return day) on an earlier day and arrive by their daily
+        slot, in every return window it overlaps."""
+        out: Counter = Counter()
+        for cohort in self.cohorts:
+            slot, back = self.daily_slots.get(cohort.id), returned.get(cohort.id)
+            if cohort.boarding or slot is None or back is None:
+                continue
+            for day in self.return_days(cohort.school_id):
+                if day > back:
+                    for w in self.daily_overlap(slot):
+                        out[(cohort.school_id, day, w)] += cohort.students
+        return out
 
     def route_of(self, cohort: Cohort) -> Route | None:
         return self.route_by_id.get(cohort.bus_route) if cohort.bus_route else None

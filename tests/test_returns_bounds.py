@@ -5,6 +5,7 @@ of a tiny problem scored by the independent checker), so no cut removes a best p
 from __future__ import annotations
 
 import random
+from datetime import date
 from itertools import product
 
 import pytest
@@ -146,3 +147,16 @@ def test_whole_grades_on_their_days_bound_the_busiest_window():
                 rule_set=rules(grade_days_weight=20, peak_weight=1))  # fmt: skip
     result = solve_plan_checked(p)
     assert result.objective == result.best_bound == best_by_brute_force(p) == 85
+
+
+def test_a_route_spreads_its_classes_over_the_days_its_seats_need():
+    # Three classes on a route of 60 seats a day: one a day, so the grade uses 3 days.
+    cohorts = [cohort(f"c{i}", students=50, route="r1") for i in range(3)]
+    p = problem(
+        cohorts, dates=(DAY1, DAY2, date(2020, 4, 22)), n_windows=3, per_gate=200,
+        routes=[Route("r1", "R", "p1", 1, 60)],
+        points=[GatheringPoint("p1", "P", frozenset({"R1"}))],
+        rule_set=rules(grade_days_weight=20, peak_weight=1),
+    )  # fmt: skip
+    result = solve_plan_checked(p)
+    assert result.objective == result.best_bound == 2 * 20 + 50

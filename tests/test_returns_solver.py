@@ -300,6 +300,13 @@ def test_checker_counts_classes_already_back_at_a_later_return_day():
     assert check_plan(p, [Placement("a", DAY1, 0), Placement("b", DAY1, 1)]).objective == 0
     no_slots = dataclasses.replace(p, daily_slots={})
     assert check_plan(no_slots, [Placement("a", DAY1, 0), Placement("b", DAY2, 0)]).objective == 0
+    # capacity.csv's busiest window is the gate's: 80 on day 2 at 07:00-07:20.
+    from outputs.return_tables import capacity_use
+
+    (use,) = capacity_use(p, [Placement("a", DAY1, 0), Placement("b", DAY2, 0)])
+    assert (use.students, use.busiest, use.busiest_date, use.busiest_window) == (
+        80, 80, DAY2, "07:00-07:20"
+    )
 
 
 def test_plan_keeps_a_returning_class_out_of_the_daily_arrivals_window():

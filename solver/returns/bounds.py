@@ -359,21 +359,38 @@ def _grade_cuts(
     uses: Uses,
     extra_days: cp_model.IntVar | None,
 ) -> int:
-    """At most `top` classes of the grade fit one day: a larger grade uses more days."""
+    """At most `top` classes of the grade fit one day, and at most what its seats carry of
+    a route's: a larger grade, or more of a route's classes, use more days."""
     if not (uses.capacity or uses.buses):
         return 0
     day = Packing(pools(problem, cohorts, uses, one_day=True), len(problem.windows))
     top = len(day.by_count(_cap(problem, cohorts[0].school_id, uses))) - 1
-    if top >= len(cohorts):
-        return 0
     posted = 0
-    for d in problem.batch(cohorts[0]).dates:
-        model.add(_count(v, cohorts, d) <= top)
-        posted += 1
-    if extra_days is not None and top > 0:
-        model.add(extra_days >= -(-len(cohorts) // top) - 1)
+    if top < len(cohorts):
+        for d in problem.batch(cohorts[0]).dates:
+            model.add(_count(v, cohorts, d) <= top)
+            posted += 1
+    need = max(-(-len(cohorts) // top) if top > 0 else 1, _route_days(problem, cohorts, uses))
+    if extra_days is not None and need > 1:
+        model.add(extra_days >= need - 1)
         posted += 1
     return posted
+
+
+def _route_days(problem: ReturnProblem, cohorts: list[Cohort], uses: Uses) -> int:
+    """The most days a route's classes of the grade need, its seats carrying so many a day."""
+    if not uses.buses:
+        return 1
+    by_route: dict[str, list[Cohort]] = defaultdict(list)
+    for c in cohorts:
+        if c.bus_route:
+            by_route[c.bus_route].append(c)
+    need = 1
+    for members in by_route.values():
+        per_day = len(_route_riders(problem, members))
+        if per_day:
+            need = max(need, -(-len(members) // per_day))
+    return need
 
 
 def floors_hold(problem: ReturnProblem) -> bool:

