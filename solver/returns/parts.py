@@ -91,5 +91,11 @@ def restrict(problem: ReturnProblem, cohorts: tuple[Cohort, ...]) -> ReturnProbl
 
 
 def with_budget(problem: ReturnProblem, work: float) -> ReturnProblem:
-    solver = dataclasses.replace(problem.solver, deterministic_time=work, workers=1)
+    """One worker and `work` units of the budget; with `deterministic = false` the solve
+    stops on the clock instead, so it gets as many seconds (within the time limit), not
+    the whole plan's limit for each of the plan's solves."""
+    settings = problem.solver
+    seconds = settings.time_limit_s if settings.deterministic else min(settings.time_limit_s, work)
+    solver = dataclasses.replace(settings, deterministic_time=work, workers=1,
+                                 time_limit_s=max(seconds, MIN_WORK))  # fmt: skip
     return dataclasses.replace(problem, solver=solver)

@@ -161,7 +161,9 @@ def _polish(
     used = sum(float(r.stats.get("deterministic_time", 0)) for r in results)
     left = problem.solver.deterministic_time - used
     gain = {i: _gain(r, len(found[i])) for i, r in enumerate(results) if _open(problem, r)}
-    if not problem.solver.deterministic or not gain or _plan_within_gap(problem, results):
+    if not problem.solver.deterministic:  # no work is counted: only parts without a plan
+        gain = {i: g for i, g in gain.items() if results[i].objective is None}
+    if not gain or _plan_within_gap(problem, results):
         return results
     total = sum(gain.values())
     share = {i: max(parts.MIN_WORK, left * g / total if total else 0.0) for i, g in gain.items()}
