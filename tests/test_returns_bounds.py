@@ -160,3 +160,12 @@ def test_a_route_spreads_its_classes_over_the_days_its_seats_need():
     )  # fmt: skip
     result = solve_plan_checked(p)
     assert result.objective == result.best_bound == 2 * 20 + 50
+
+
+def test_without_deterministic_work_each_solve_gets_its_share_and_a_plan():
+    import dataclasses
+
+    p = random_case(3)
+    fast = dataclasses.replace(p, solver=dataclasses.replace(p.solver, deterministic=False))
+    result = solve_plan_checked(fast)
+    assert result.objective == best_by_brute_force(p)
