@@ -3,7 +3,9 @@
 1. Schools alone. A part's schools are linked only by buses and gathering points they
    share and by families (solver/returns/parts.py); without those links each school is a
    small model that the cuts of solver/returns/bounds.py mostly prove optimal at once.
-   Its optimum is a lower bound of the school's own costs in any plan of the part.
+   Its optimum is a lower bound of the school's own costs in any plan of the part. A
+   school left short of the gap limit is solved again from its plan with CP-SAT's
+   neighbourhood searches interleaved in its one worker.
 2. Joined. The schools' plans together may break a shared link (two regions at a
    gathering point in one window, siblings on different days). The part is solved with
    every window's classes kept together and every school day's classes kept together:
