@@ -14,11 +14,8 @@ how many processes ran or in which order they finished.
 from __future__ import annotations
 
 import dataclasses
-import multiprocessing as mp
-import os
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 
 from roster.components import (
     Part,
@@ -31,6 +28,7 @@ from roster.components import (
 from roster.model import Scenario
 from roster.result import Result, Status
 from solver.baseline import Baseline
+from solver.fanout import cores, fan_out
 from solver.linked import solve_linked, split_linked
 
 # Worst last: the merged status is the worst of the parts'.
@@ -48,14 +46,6 @@ SUMMED_STATS = (
 )  # fmt: skip
 
 SolvePart = Callable[[Scenario, Baseline | None], Result]
-_JOB: Callable[[int], Result] | None = None  # what the forked workers run
-
-
-def cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def solve_in_parts(
@@ -137,27 +127,7 @@ def _run(
 
 def _pool(sizes: list[int], job: Callable[[int], Result], processes: int) -> list[Result]:
     """job(i) for every i, largest first, on forked processes when there are cores."""
-    global _JOB
-    if not sizes:
-        return []
-    order = sorted(range(len(sizes)), key=lambda i: -sizes[i])
-    _JOB = job
-    try:
-        if processes <= 1 or len(sizes) == 1 or "fork" not in mp.get_all_start_methods():
-            return [job(i) for i in range(len(sizes))]
-        # Forked workers find the job (and the scenario it closes over) in _JOB: nothing
-        # large is pickled on the way in, only the results on the way back.
-        context = mp.get_context("fork")
-        with ProcessPoolExecutor(min(processes, len(sizes)), mp_context=context) as pool:
-            futures = {i: pool.submit(_solve_index, i) for i in order}
-            return [futures[i].result() for i in range(len(sizes))]
-    finally:
-        _JOB = None
-
-
-def _solve_index(i: int) -> Result:
-    assert _JOB is not None
-    return _JOB(i)
+    return fan_out(job, len(sizes), processes, sizes)
 
 
 def one_worker(scenario: Scenario) -> Scenario:
@@ -198,7 +168,7 @@ def merge(
 def _merged_stats(results: Sequence[Result]) -> dict[str, object]:
     out: dict[str, object] = {}
     for key in SUMMED_STATS:
-        values = [r.stats[key] for r in results if key in r.stats]
+        values = [r.stats[key] for r in results if r.stats.get(key) is not None]
         if values:
             out[key] = round(sum(values), 3) if isinstance(values[0], float) else sum(values)
     for key in ("changes_proven_minimal", "hard_rules_priced"):

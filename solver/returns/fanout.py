@@ -1,20 +1,18 @@
 """Solve independent models in parallel processes and merge their results.
 
 Each model is solved with its own deterministic settings, so the merged result does not
-depend on how many processes ran or in which order they finished. Forked workers read
-the models from a module global: nothing large is pickled on the way in.
+depend on how many processes ran or in which order they finished (solver/fanout.py runs
+them).
 """
 
 from __future__ import annotations
 
-import multiprocessing as mp
-import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
 
 from roster.result import Status
 from roster.return_result import PlanResult
+from solver.fanout import fan_out
 
 T = TypeVar("T")
 # Worst last: the merged status is the worst of the parts'.
@@ -25,34 +23,14 @@ STATUS_ORDER = (
     Status.INFEASIBLE,
     Status.MODEL_INVALID,
 )
-_JOB: tuple[Callable, Sequence] | None = None
-
-
-def cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def run_parts(
     solve: Callable[[T], PlanResult], items: Sequence[T], processes: int | None = None
 ) -> list[PlanResult]:
     """`solve` of every item, in item order; largest items (by position given) first."""
-    global _JOB
-    processes = cores() if processes is None else processes
-    if processes <= 1 or len(items) <= 1 or "fork" not in mp.get_all_start_methods():
-        return [solve(item) for item in items]
-    _JOB = (solve, items)
-    try:
-        order = sorted(range(len(items)), key=lambda i: -_size(items[i]))
-        with ProcessPoolExecutor(
-            max_workers=min(processes, len(items)), mp_context=mp.get_context("fork")
-        ) as pool:
-            futures = {i: pool.submit(_solve_index, i) for i in order}
-            return [futures[i].result() for i in range(len(items))]
-    finally:
-        _JOB = None
+    sizes = [_size(item) for item in items]
+    return fan_out(lambda i: solve(items[i]), len(items), processes, sizes)
 
 
 def _size(item: object) -> int:
@@ -60,12 +38,6 @@ def _size(item: object) -> int:
     if isinstance(item, tuple):
         item = item[0]
     return len(getattr(item, "cohorts", ()))
-
-
-def _solve_index(i: int) -> PlanResult:
-    assert _JOB is not None
-    solve, items = _JOB
-    return solve(items[i])
 
 
 def merge(results: Sequence[PlanResult], wall_s: float) -> PlanResult:
