@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ortools.sat.python import cp_model
 
 from roster.model import SolverSettings
 
 
 def configure(
-    solver: cp_model.CpSolver, settings: SolverSettings, *, warm_start: bool = False
+    solver: cp_model.CpSolver,
+    settings: SolverSettings,
+    *,
+    warm_start: bool = False,
+    budget: float | None = None,
 ) -> None:
+    """`budget` replaces the work budget (deterministic) or the wall-clock limit of this
+    one solve, for a solve in phases (solver/phases.py)."""
+    if budget is not None:
+        field = "deterministic_time" if settings.deterministic else "time_limit_s"
+        settings = replace(settings, **{field: budget})
     p = solver.parameters
     p.num_workers = settings.workers
     p.random_seed = settings.seed

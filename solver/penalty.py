@@ -29,6 +29,9 @@ class Penalty:
     duty_id: str = ""
     group_id: str = ""
     role: str = ""
+    # An amount no roster can go below (a shift with fewer candidates than its min):
+    # a first roster (solver/phases.py) holds a hard rule at this, not at 0.
+    floor: int = 0
 
 
 def unit_cost(rule: RuleSpec, hard_weight: int) -> int:

@@ -13,9 +13,10 @@ from ortools.sat.python import cp_model
 
 from roster.components import Part
 from roster.model import Scenario
-from roster.result import Result, Status
-from solver import params, relax, variables
+from roster.result import Result, Status, Violation
+from solver import params, phases, relax, teams, variables
 from solver.baseline import Baseline, change_terms, freeze, frozen_people, hint_published
+from solver.blocks import BlockBound, Shares, seed_shares
 from solver.extract import extract
 from solver.penalty import Penalty
 from solver.rules import RULES, cover, overlap, roles
@@ -64,39 +65,62 @@ def solve(scenario: Scenario, base: Baseline | None = None) -> Result:
     return result
 
 
-def solve_whole(scenario: Scenario, base: Baseline | None = None) -> Result:
-    """Solve the scenario as one model.
+def solve_whole(
+    scenario: Scenario,
+    base: Baseline | None = None,
+    shares: Shares | None = None,
+    bounds: list[BlockBound] | None = None,
+) -> Result:
+    """Solve the scenario as one model, or a large pool in teams (solver/teams.py).
 
-    Hard rules that contradict each other do not end in a bare INFEASIBLE: the scenario is
-    solved again with them priced at `hard_weight` per unit (solver/relax.py).
+    `shares` and `bounds` are those of a larger pool the scenario is a team of (the fair
+    shares and person bounds of all of it). Hard rules that contradict each other do not
+    end in a bare INFEASIBLE: the scenario is solved again with them priced at
+    `hard_weight` per unit (solver/relax.py).
     """
-    result = _solve(scenario, base)
+    if base is None and shares is None and teams.applicable(scenario):
+        return teams.solve_in_teams(scenario, _solve_team, solve_whole)
+    result = _solve(scenario, base, shares, bounds)
     if result.status is not Status.INFEASIBLE or not relax.has_hard_rules(scenario):
         return result
-    return relax.as_hard(scenario, _solve(relax.priced(scenario), base))
+    return relax.as_hard(scenario, _solve(relax.priced(scenario), base, shares))
 
 
-def _solve(scenario: Scenario, base: Baseline | None = None) -> Result:
+def _solve_team(scenario: Scenario, shares: Shares, bounds: list[BlockBound]) -> Result:
+    return solve_whole(scenario, None, shares, bounds)
+
+
+def _solve(
+    scenario: Scenario,
+    base: Baseline | None = None,
+    shares: Shares | None = None,
+    bounds: list[BlockBound] | None = None,
+) -> Result:
     started = time.perf_counter()
-    built = build(scenario, base)
+    built = build(scenario, base, shares)
     build_s = time.perf_counter() - started
-    if base is not None and base.change_weight is None:
-        solver, code, extra = _solve_fewest_changes_first(built, scenario)
+    if base is None:
+        run = phases.solve_fresh(built.model, built.penalties, scenario, built.vars, bounds)
+    elif base.change_weight is None:
+        run = _solve_fewest_changes_first(built, scenario)
     else:
-        weight = base.change_weight if base is not None else 0
-        built.model.minimize(built.cost() + weight * built.changes)
-        solver, extra = _configured(scenario), {}
-        code = solver.solve(built.model)
-    stats = _stats(built.model, solver, build_s) | extra
-    if code not in HAS_SOLUTION:
-        return Result(STATUS[code], None, None, time.perf_counter() - started, stats=stats)
-    assignments, violations = extract(scenario, solver, built.vars, built.penalties, base)
+        built.model.minimize(built.cost() + base.change_weight * built.changes)
+        solver = _configured(scenario)
+        run = phases.Run(solver, solver.solve(built.model), None)
+    stats = _stats(built, run, build_s) | run.extra
+    if not run.has_solution:
+        return Result(STATUS[run.code], None, None, time.perf_counter() - started, stats=stats)
+    assignments, violations = extract(scenario, run.solver, built.vars, built.penalties, base)
     if base is not None:
-        stats["changes"] = int(solver.value(built.changes)) + built.forced_changes
-    bound = _bound(solver, violations) if base is None or base.change_weight is None else None
+        stats["changes"] = int(run.solver.value(built.changes)) + built.forced_changes
+    objective = sum(x.cost for x in violations)
+    bound = None if run.bound is None else run.bound + _split_cost(violations)
+    status = STATUS[run.code]
+    if status is Status.FEASIBLE and bound is not None and bound >= objective:
+        status = Status.OPTIMAL  # the split's cost is realised exactly; the rest is proven
     return Result(
-        STATUS[code],
-        sum(x.cost for x in violations),
+        status,
+        objective,
         bound,
         time.perf_counter() - started,
         tuple(assignments),
@@ -105,9 +129,13 @@ def _solve(scenario: Scenario, base: Baseline | None = None) -> Result:
     )
 
 
-def build(scenario: Scenario, base: Baseline | None = None) -> Built:
+def build(
+    scenario: Scenario, base: Baseline | None = None, shares: Shares | None = None
+) -> Built:
     model = cp_model.CpModel()
     v = variables.create(model, scenario, frozen_people(scenario, base))
+    if shares is not None:
+        seed_shares(v, shares, scenario)
     cover.add_capacity(model, scenario, v)
     roles.add_capacity(model, scenario, v)
     overlap.add(model, scenario, v)
@@ -129,9 +157,7 @@ def _configured(scenario: Scenario, *, warm_start: bool = False) -> cp_model.CpS
     return solver
 
 
-def _solve_fewest_changes_first(
-    built: Built, scenario: Scenario
-) -> tuple[cp_model.CpSolver, int, dict[str, object]]:
+def _solve_fewest_changes_first(built: Built, scenario: Scenario) -> phases.Run:
     """Stage 1: hard rules, then fewest changes. Stage 2: the usual objective, changes capped.
 
     Capped at the stage-1 values, not at its bound: with a FEASIBLE stage 1 the
@@ -142,7 +168,7 @@ def _solve_fewest_changes_first(
     first = _configured(scenario, warm_start=True)
     code = first.solve(model)
     if code not in HAS_SOLUTION:
-        return first, code, {}
+        return phases.Run(first, code, None)
     fewest = int(first.value(built.changes))
     hard_cost = int(first.value(built.cost(hard_only=True)))
     extra = {"changes_proven_minimal": code == cp_model.OPTIMAL, "stage1_s": first.wall_time}
@@ -154,7 +180,7 @@ def _solve_fewest_changes_first(
     # optimum on the benchmark re-solve, interleaving 5.7 s (bench/README.md).
     second = _configured(scenario, warm_start=True)
     code = second.solve(model)
-    return second, code, extra
+    return phases.Run(second, code, phases.cp_bound(second, code), extra)
 
 
 def _hint_current(model: cp_model.CpModel, solver: cp_model.CpSolver, v: variables.Vars) -> None:
@@ -163,25 +189,25 @@ def _hint_current(model: cp_model.CpModel, solver: cp_model.CpSolver, v: variabl
         model.add_hint(var, solver.boolean_value(var))
 
 
-def _bound(solver: cp_model.CpSolver, violations) -> int:  # noqa: ANN001
-    """Bound of the whole objective: the first stage's bound plus the split's cost.
-
-    The split is solved to optimality for the chosen shifts, so the sum bounds the
-    objective *of this two-stage decomposition* (README, "Objective and bound").
-    """
-    split_cost = sum(x.cost for x in violations if x.kind == "same_school_group")
-    return int(round(solver.best_objective_bound)) + split_cost
+def _split_cost(violations: list[Violation]) -> int:
+    """The bound is the first stage's plus the split's cost, which the second stage solves
+    to optimality for the chosen shifts: a bound of this two-stage decomposition (README,
+    "Objective and bound")."""
+    return sum(x.cost for x in violations if x.kind == "same_school_group")
 
 
-def _stats(model: cp_model.CpModel, solver: cp_model.CpSolver, build_s: float) -> dict:
-    return {
-        "variables": len(model.proto.variables),
-        "constraints": len(model.proto.constraints),
+def _stats(built: Built, run: phases.Run, build_s: float) -> dict:
+    solver = run.solver
+    stats = {
+        "variables": len(built.model.proto.variables),
+        "constraints": len(built.model.proto.constraints),
         "build_s": round(build_s, 3),
         "solve_s": round(solver.wall_time, 3),
         "deterministic_time": round(solver.deterministic_time, 3),
-        "first_stage_objective": int(round(solver.objective_value)),
-        "first_stage_bound": int(round(solver.best_objective_bound)),
         "branches": solver.num_branches,
         "conflicts": solver.num_conflicts,
     }
+    if run.has_solution:
+        stats["first_stage_objective"] = phases.exact_cost(solver, built.penalties)
+        stats["first_stage_bound"] = run.bound
+    return stats

@@ -52,8 +52,8 @@ def add(model: cp_model.CpModel, scenario: Scenario, v: Vars, rule: RuleSpec) ->
                 out += levels(model, rule, costs, n, level, shift, g.id, "")
         else:
             level = cover.shift_headcount(shift.duty_id, shift.date)
-            filled = sum(x for _, x in v.by_shift.get(shift.id, ()))
-            out += levels(model, rule, costs, filled, level, shift, "", "")
+            terms = [x for _, x in v.by_shift.get(shift.id, ())]
+            out += levels(model, rule, costs, sum(terms), level, shift, "", "", len(terms))
     return out
 
 
@@ -77,8 +77,10 @@ def levels(
     shift: Shift,
     group_id: str,
     role: str,
+    candidates: int | None = None,
 ) -> list[Penalty]:
-    """Penalties for `filled` against min/preferred/max, as penalised excesses."""
+    """Penalties for `filled` against min/preferred/max, as penalised excesses; `filled`
+    counts at most `candidates` people when known."""
     keys = {"date": shift.date, "duty_id": shift.duty_id, "group_id": group_id, "role": role}
     name = f"{rule.name}[{shift.id},{group_id},{role}]"
     soft = replace(rule, hard=False)
@@ -86,7 +88,10 @@ def levels(
     # With preferred == min, "short of preferred" and "short of min" are the same seats.
     short = costs.below_preferred if level.preferred > level.min else 0
     if level.min > 0:
-        out.append(_below(model, rule, costs.below_min - short, filled, level, name, keys))
+        below = _below(model, rule, costs.below_min - short, filled, level, name, keys)
+        if candidates is not None:
+            below = replace(below, floor=max(0, level.min - candidates))
+        out.append(below)
     if short:
         gap = model.new_int_var(0, level.preferred, f"gap{name}")
         model.add(gap >= level.preferred - filled)

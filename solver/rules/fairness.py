@@ -28,13 +28,22 @@ def add(model: cp_model.CpModel, scenario: Scenario, v: Vars, rule: RuleSpec) ->
         on_deviation, on_spread = deviation.get(category, 0), spread.get(category, 0)
         if on_deviation <= 0 and on_spread <= 0:
             continue
-        shares = fair_shares(scenario, category)
+        shares = shares_of(scenario, v, category)
         loads = _loads(scenario, v, category)
         if on_deviation > 0:
             out += _deviation(model, rule, category, on_deviation, shares, loads)
         if on_spread > 0:
             out += _spread(model, rule, category, on_spread, shares, loads)
     return out
+
+
+def shares_of(scenario: Scenario, v: Vars, category: str) -> Mapping[str, Share]:
+    """The fair shares of the scenario's people, unless the model was given them: a model
+    of a few people (solver/blocks.py) keeps the shares of the whole pool."""
+    key = ("shares", category)
+    if key not in v.derived:
+        v.derived[key] = fair_shares(scenario, category)
+    return v.derived[key]  # type: ignore[return-value]
 
 
 def _loads(scenario: Scenario, v: Vars, category: str) -> Loads:

@@ -46,6 +46,6 @@ def add(model: cp_model.CpModel, scenario: Scenario, v: Vars, rule: RuleSpec) ->
             continue
         for role in sorted(duty.role_seats()):
             level = cover.shift_role(duty.id, shift.date, role)
-            filled = sum(role_terms(v, shift.id, role))
-            out += levels(model, rule, costs, filled, level, shift, "", role)
+            terms = role_terms(v, shift.id, role)
+            out += levels(model, rule, costs, sum(terms), level, shift, "", role, len(terms))
     return out

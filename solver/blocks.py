@@ -1,0 +1,308 @@
+"""Lower bounds from each person alone: a cost no roster of the scenario can go below.
+
+Every rule family but cover, roles and the group split (same_school_group) concerns one
+person, or the two people a `together` / `apart` pair binds: call the people so linked a
+*block*. Leave the cover out (a Lagrangian relaxation of the cover rows with zero
+multipliers) and the cheapest roster puts every block at its own cheapest schedule, which
+a model of the block alone finds in milliseconds. The sum of those minima is therefore a
+lower bound of every roster's cost, and a roster with every block at its minimum and no
+cover cost is optimal. This bound sees what the linear relaxation of the whole model does
+not: that one person cannot grant themselves a weekend wish and stay within their fair
+number of weekends, that a mentor pair's fair shares differ, and so on.
+
+A block's model is built by the same rule modules as the whole model, on the scenario
+restricted to the block's people, with the fair shares of the whole pool, so its cost is
+exactly the whole model's cost of those people's penalties (`personal`). Each block is
+solved on one worker with a work budget (deterministic), largest first on forked
+processes; an unfinished block contributes its proven bound, never more.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from roster.components import decomposable
+from roster.fairness import Share, fair_shares, measure_weights
+from roster.model import Scenario
+from solver import variables
+from solver.fanout import fan_out
+from solver.penalty import Penalty
+from solver.rules import RULES, overlap
+
+# Families whose penalties concern a shift or a group rather than a person.
+COUPLING = frozenset({"cover", "roles", "same_school_group"})
+BLOCK_DTIME = 2.0  # work budget of one block's model; they prove their optimum well within
+# Views of a scenario that depend only on duties, horizon, holidays and demand: a block's
+# scenario has the same ones, so it takes them instead of deriving them again.
+SHARED_VIEWS = ("tz", "days", "duty_by_id", "holiday_dates", "shifts", "shift_by_id", "cover")
+
+Shares = Mapping[str, Mapping[str, Share]]  # category -> person id -> share
+
+
+@dataclass(frozen=True)
+class BlockBound:
+    people: tuple[str, ...]
+    lower: int  # no roster costs these people's penalties less
+    upper: int | None  # the cost of the best schedule found for them alone
+    feasible: bool = True  # False: their own hard rules contradict each other
+    # That schedule: (person id, shift id, role seat or "") worked.
+    schedule: tuple[tuple[str, str, str], ...] = ()
+    # The schedule was chosen to fit the seats left by other blocks (solver/teams.py):
+    # a first roster may hold the block to it.
+    placed: bool = False
+
+    @property
+    def proven(self) -> bool:
+        return self.upper is not None and self.upper == self.lower
+
+
+def applicable(scenario: Scenario) -> bool:
+    """Not with the fairness `spread` measure: it compares everyone with everyone."""
+    return decomposable(scenario)
+
+
+def personal(penalty: Penalty) -> bool:
+    """A penalty on one person's (or one pair's) schedule: what a block model holds."""
+    return bool(penalty.person_id) and penalty.rule.kind not in COUPLING
+
+
+def blocks(scenario: Scenario) -> list[tuple[str, ...]]:
+    """People linked by pairs, each block in scenario order, blocks by their first person."""
+    parent = {p.id: p.id for p in scenario.people}
+
+    def root(pid: str) -> str:
+        while parent[pid] != pid:
+            parent[pid] = parent[parent[pid]]
+            pid = parent[pid]
+        return pid
+
+    for pair in scenario.pairs:
+        if pair.first in parent and pair.second in parent:
+            parent[root(pair.second)] = root(pair.first)
+    found: dict[str, list[str]] = {}
+    for p in scenario.people:
+        found.setdefault(root(p.id), []).append(p.id)
+    return [tuple(ids) for ids in found.values()]
+
+
+def person_bounds(
+    scenario: Scenario,
+    processes: int | None = None,
+    dtime: float = BLOCK_DTIME,
+    shares: Shares | None = None,
+) -> list[BlockBound]:
+    """Every block's bound, in `blocks` order. People alike in everything a model of them
+    reads (`signature`) have the same bound: each kind is solved once."""
+    found = blocks(scenario)
+    subs = block_scenarios(scenario, found)
+    shares = all_shares(scenario) if shares is None else shares
+    keys = [signature(sub, shares) for sub in subs]
+    first: dict[object, int] = {}
+    for i, key in enumerate(keys):
+        first.setdefault(key if key is not None else ("block", i), i)
+    todo = sorted(first.values())
+
+    def job(j: int) -> BlockBound:
+        return bound_of(subs[todo[j]], shares, dtime)
+
+    solved = dict(
+        zip(todo, fan_out(job, len(todo), processes, [len(found[i]) for i in todo]), strict=True)
+    )
+    out = []
+    for i, key in enumerate(keys):
+        model_of = solved[first[key if key is not None else ("block", i)]]
+        out.append(model_of if model_of.people == found[i] else _renamed(model_of, found[i][0]))
+    return out
+
+
+def signature(sub: Scenario, shares: Shares) -> tuple | None:
+    """Everything a one-person block's model reads about its person, without their id and
+    name; None for a block of a pair (pairs are few: solved each)."""
+    if len(sub.people) != 1:
+        return None
+    person = sub.people[0]
+    pid = person.id
+    return (
+        dataclasses.replace(person, id="", name="", phone="", email=""),
+        tuple(sub.is_eligible(pid, d.id) for d in sub.duties),
+        tuple((a.start, a.end, a.status) for a in sub.availability),
+        tuple(dataclasses.replace(r, person_id="") for r in sub.requests),
+        tuple((x.rule, x.key, x.value) for x in sub.limits),
+        tuple((b.start, b.end) for b in sub.busy),
+        tuple((c, by_person.get(pid)) for c, by_person in sorted(shares.items())),
+    )
+
+
+def _renamed(bound: BlockBound, person_id: str) -> BlockBound:
+    schedule = tuple((person_id, sid, role) for _, sid, role in bound.schedule)
+    return dataclasses.replace(bound, people=(person_id,), schedule=schedule)
+
+
+def all_shares(scenario: Scenario) -> dict[str, Mapping[str, Share]]:
+    """Fair shares of every category a fairness rule measures, over the whole pool."""
+    categories: set[str] = set()
+    for rule in scenario.rule("fairness"):
+        deviation, spread = measure_weights(rule)
+        categories |= set(deviation) | set(spread)
+    return {c: fair_shares(scenario, c) for c in sorted(categories)}
+
+
+def block_scenarios(scenario: Scenario, found: Sequence[tuple[str, ...]]) -> list[Scenario]:
+    """The scenario restricted to each block's people, with one pass over each table."""
+    index = {pid: i for i, ids in enumerate(found) for pid in ids}
+
+    def split(items: Sequence, attr: str = "person_id") -> list[tuple]:
+        out: list[list] = [[] for _ in found]
+        for x in items:
+            i = index.get(getattr(x, attr))
+            if i is not None:
+                out[i].append(x)
+        return [tuple(x) for x in out]
+
+    tables = {
+        "people": split(scenario.people, "id"),
+        "availability": split(scenario.availability),
+        "requests": split(scenario.requests),
+        "pairs": split(scenario.pairs, "first"),
+        "limits": split(scenario.limits),
+        "busy": split(scenario.busy),
+    }
+    out = []
+    for i in range(len(found)):
+        sub = dataclasses.replace(scenario, **{name: rows[i] for name, rows in tables.items()})
+        for view in SHARED_VIEWS:
+            sub.__dict__[view] = getattr(scenario, view)  # cached_property's own slot
+        out.append(sub)
+    return out
+
+
+def block_model(
+    sub: Scenario, shares: Shares
+) -> tuple[cp_model.CpModel, variables.Vars, list[Penalty]]:
+    """The block's people with every rule that concerns them, minimising their cost."""
+    model = cp_model.CpModel()
+    v = variables.create(model, sub)
+    seed_shares(v, shares, sub)
+    overlap.add(model, sub, v)
+    penalties: list[Penalty] = []
+    for rule in sub.rules:
+        if rule.kind not in COUPLING:
+            penalties += RULES[rule.kind](model, sub, v, rule)
+    model.minimize(sum(p.unit_cost * p.var for p in penalties))
+    return model, v, penalties
+
+
+def placed(
+    scenario: Scenario, found: Sequence[BlockBound], shares: Shares, dtime: float = BLOCK_DTIME
+) -> list[BlockBound]:
+    """Blocks of several people, one after another, each at its bound in the seats the
+    ones before left (capacity: every shift's max, every role's max). A team (solver/
+    teams.py) can then hold them to those schedules: two people who must share their
+    shifts are what local search moves worst, and now they need not move."""
+    room, role_room = _capacities(scenario)
+    out = list(found)
+    many = [i for i, b in enumerate(found) if len(b.people) > 1 and b.upper is not None]
+    subs = block_scenarios(scenario, [found[i].people for i in many])
+    for i, sub in zip(many, subs, strict=True):
+        schedule = _fitted(sub, shares, found[i], room, role_room, dtime)
+        if schedule is None:
+            continue
+        for _, sid, role in schedule:
+            room[sid] -= 1
+            if role:
+                role_room[(sid, role)] -= 1
+        out[i] = dataclasses.replace(found[i], schedule=schedule, placed=True)
+    return out
+
+
+def _capacities(scenario: Scenario) -> tuple[dict[str, int], dict[tuple[str, str], int]]:
+    cover = scenario.cover
+    room, role_room = {}, {}
+    for shift in scenario.shifts:
+        room[shift.id] = cover.shift_headcount(shift.duty_id, shift.date).max
+        for role in scenario.duty_by_id[shift.duty_id].role_seats():
+            role_room[(shift.id, role)] = cover.shift_role(shift.duty_id, shift.date, role).max
+    return room, role_room
+
+
+def _fitted(
+    sub: Scenario,
+    shares: Shares,
+    bound: BlockBound,
+    room: Mapping[str, int],
+    role_room: Mapping[tuple[str, str], int],
+    dtime: float,
+) -> tuple[tuple[str, str, str], ...] | None:
+    """The block's schedule at its bound within the room left, or None."""
+    model, v, penalties = block_model(sub, shares)
+    model.add(sum(p.unit_cost * p.var for p in penalties) <= bound.upper)
+    for sid, items in v.by_shift.items():
+        model.add(sum(x for _, x in items) <= room.get(sid, 0))
+    seats: dict[tuple[str, str], list] = {}
+    for (_, sid, role), r in v.role.items():
+        seats.setdefault((sid, role), []).append(r)
+    for key, rs in seats.items():
+        model.add(sum(rs) <= role_room.get(key, 0))
+    solver = _block_solver(sub, dtime)
+    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return _schedule(solver, v)
+
+
+def seed_shares(v: variables.Vars, shares: Shares, sub: Scenario | None = None) -> None:
+    """Give a model of some people the fair shares of the whole pool (solver/rules/fairness.py
+    reads them from here), restricted to `sub`'s people when given."""
+    ids = None if sub is None else {p.id for p in sub.people}
+    for category, by_person in shares.items():
+        mine = by_person if ids is None else {k: x for k, x in by_person.items() if k in ids}
+        v.derived[("shares", category)] = mine
+
+
+def seeded_shares(v: variables.Vars) -> Shares | None:
+    found = {key[1]: val for key, val in v.derived.items() if key[0] == "shares"}
+    return found or None  # type: ignore[return-value]
+
+
+def bound_of(sub: Scenario, shares: Shares, dtime: float = BLOCK_DTIME) -> BlockBound:
+    people = tuple(p.id for p in sub.people)
+    model, v, _ = block_model(sub, shares)
+    solver = _block_solver(sub, dtime)
+    code = solver.solve(model)
+    if code == cp_model.INFEASIBLE:
+        return BlockBound(people, 0, None, feasible=False)
+    found = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    upper = int(round(solver.objective_value)) if found else None
+    lower = upper if code == cp_model.OPTIMAL else ceil_bound(solver.best_objective_bound)
+    schedule = _schedule(solver, v) if found else ()
+    return BlockBound(people, max(0, lower or 0), upper, schedule=schedule)
+
+
+def _block_solver(sub: Scenario, dtime: float) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    p = solver.parameters
+    p.num_workers = 1  # deterministic by itself; the processes give the parallelism
+    p.random_seed = sub.solver.seed
+    # Models of a few hundred literals: presolve cost more than it saved, and the full
+    # linear relaxation up front halved the solve (1000 people x 120 days, 40 ms a block).
+    p.cp_model_presolve = False
+    p.linearization_level = 2
+    p.add_lp_constraints_lazily = False
+    p.max_deterministic_time = dtime
+    p.max_time_in_seconds = max(10.0, 10 * dtime)  # a safety net only
+    return solver
+
+
+def _schedule(solver: cp_model.CpSolver, v: variables.Vars) -> tuple[tuple[str, str, str], ...]:
+    seats = {(pid, sid): role for (pid, sid, role), r in v.role.items() if solver.value(r)}
+    worked = [key for key, x in v.works.items() if solver.value(x)]
+    return tuple((pid, sid, seats.get((pid, sid), "")) for pid, sid in worked)
+
+
+def ceil_bound(bound: float) -> int:
+    """The objective is an integer: a fractional bound rounds up (minus float noise)."""
+    return math.ceil(bound - 1e-6)

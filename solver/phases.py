@@ -1,0 +1,297 @@
+"""A fresh solve of a large model in phases: bounds, a first roster, then the objective.
+
+Handed the whole objective at once, CP-SAT spends the first seconds of a large roster
+model on rosters with empty seats: an empty seat is always allowed (at hard_weight), so
+nothing steers the early search towards filling them, and the linear relaxation of the
+rules gives it no useful bound (measured on 300 people x 61 days x 3 duties with every
+rule family: 272 seats empty and a bound of 2 after 30 s; bench/README.md). So a model
+of `PHASED_MIN_PAIRS` candidate pairs or more is solved in phases:
+
+1. person bounds (solver/blocks.py): each block's cheapest schedule alone. Their sum is
+   a lower bound of the objective; each becomes a cut in the model (the block's cost is
+   at least its bound), which the linear relaxation lacked.
+2. a first roster, as a feasibility problem (no objective, which CP-SAT is fast at):
+   every hard rule held with no slack, and every block at most at its cheapest cost.
+   If the blocks' minima do not fit together under the cover, a second try holds the
+   hard rules only. A first roster whose cost equals the bound is optimal, and the
+   solve ends there.
+3. the objective, from the first roster as a complete hint (every variable, penalties
+   at their exact amounts), with the rest of the work budget.
+
+Each phase is deterministic (fixed seed, a work budget) in deterministic mode, so the
+whole is too. Smaller models go straight to phase 3 without a hint, as before.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from roster.model import Scenario
+from solver import blocks, params, relax
+from solver.blocks import BlockBound
+from solver.penalty import Penalty
+from solver.variables import Vars
+
+PHASED_MIN_PAIRS = 10_000  # candidate (person, shift) pairs; smaller models solve directly
+FIRST_SHARE = 0.15  # of the work budget (or wall clock), for each try at a first roster
+HAS_SOLUTION = (cp_model.OPTIMAL, cp_model.FEASIBLE)
+
+
+@dataclass
+class Run:
+    """How a solve ended: `solver` holds the roster's values when there is one."""
+
+    solver: cp_model.CpSolver
+    code: int
+    bound: int | None  # a lower bound of the first stage's objective
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def has_solution(self) -> bool:
+        return self.code in HAS_SOLUTION
+
+
+def solve_fresh(
+    model: cp_model.CpModel,
+    penalties: list[Penalty],
+    scenario: Scenario,
+    v: Vars,
+    bounds: list[BlockBound] | None = None,
+) -> Run:
+    """Minimise the penalties' cost: in phases for a model of PHASED_MIN_PAIRS candidate
+    (person, shift) pairs or more, else in one solve. `bounds`: the person bounds, when
+    already known (a team of a larger pool, solver/teams.py)."""
+    started = time.perf_counter()
+    cost = _cost(penalties)
+    if len(v.works) < PHASED_MIN_PAIRS:
+        model.minimize(cost)
+        solver = _solver(scenario)
+        code = solver.solve(model)
+        return Run(solver, code, cp_bound(solver, code))
+    extra: dict = {"phased": True}
+    found = bounds if bounds is not None else _person_bounds(scenario, v, extra)
+    lower = sum(b.lower for b in found)
+    first, used = _first_roster(model, penalties, scenario, v, found, extra)
+    if first is not None:
+        first_cost = exact_cost(first, penalties)
+        extra["first_roster_cost"] = first_cost
+        if first_cost <= lower + _tolerance(scenario, first_cost):
+            code = cp_model.OPTIMAL if first_cost == lower else cp_model.FEASIBLE
+            return Run(first, code, lower, extra)
+        complete_hint(model, first, penalties)
+    if found:
+        _add_cuts(model, penalties, found)
+    model.minimize(cost)
+    solver = _solver(scenario, _remaining(scenario, used, started))
+    code = solver.solve(model)
+    extra["main_s"] = round(solver.wall_time, 3)
+    if code not in HAS_SOLUTION and first is not None:
+        return Run(first, cp_model.FEASIBLE, lower, extra)  # the first roster stands
+    bound = max(lower, cp_bound(solver, code) or 0)
+    if code == cp_model.FEASIBLE and exact_cost(solver, penalties) <= bound:
+        code = cp_model.OPTIMAL  # the person bounds prove what CP-SAT could not
+    return Run(solver, code, bound, extra)
+
+
+# ---- phase 1: bounds ----
+
+
+def _person_bounds(scenario: Scenario, v: Vars, extra: dict) -> list[BlockBound]:
+    if not blocks.applicable(scenario):
+        return []
+    started = time.perf_counter()
+    found = blocks.person_bounds(scenario, shares=blocks.seeded_shares(v))
+    extra["person_bound"] = sum(b.lower for b in found)
+    extra["blocks"] = len(found)
+    extra["blocks_unproven"] = sum(1 for b in found if not b.proven)
+    extra["bounds_s"] = round(time.perf_counter() - started, 3)
+    return found
+
+
+def _by_block(penalties: list[Penalty], found: list[BlockBound]) -> list[list[Penalty]]:
+    index = {pid: i for i, b in enumerate(found) for pid in b.people}
+    out: list[list[Penalty]] = [[] for _ in found]
+    for p in penalties:
+        if blocks.personal(p) and p.person_id in index:
+            out[index[p.person_id]].append(p)
+    return out
+
+
+def _add_cuts(model: cp_model.CpModel, penalties: list[Penalty], found: list[BlockBound]) -> None:
+    """A block's people cost at least their bound, in every roster."""
+    for bound, mine in zip(found, _by_block(penalties, found), strict=True):
+        if bound.lower > 0:
+            model.add(_cost(mine) >= bound.lower)
+
+
+# ---- phase 2: a first roster ----
+
+
+def _first_roster(
+    model: cp_model.CpModel,
+    penalties: list[Penalty],
+    scenario: Scenario,
+    v: Vars,
+    found: list[BlockBound],
+    extra: dict,
+) -> tuple[cp_model.CpSolver | None, float]:
+    """A roster keeping every hard rule: at the person bounds if it can, else at all.
+
+    Returns it (or None) and the work (deterministic time, or wall seconds) spent."""
+    used = 0.0
+    tries: list[tuple[str, list[BlockBound], list[BlockBound]]] = []
+    if found and all(b.feasible for b in found):
+        placed = [b for b in found if b.placed]
+        singles = [b for b in found if len(b.people) == 1]
+        tries.append(("at_bounds", found, placed))
+        if len(singles) < len(found):
+            tries.append(("singles_at_bounds", singles, []))
+    tries.append(("hard_rules", [], []))
+    if found:
+        _hint_schedules(model, v, found)
+    for name, caps, fixed in tries:
+        on = model.new_bool_var(f"first roster: {name}")
+        _post_first_roster(model, penalties, caps, on)
+        _post_schedules(model, v, fixed, on)
+        _switch(on, True)
+        solver = _solver(scenario, _share(scenario), first=True)
+        code = solver.solve(model)
+        _switch(on, False)
+        used += _work(scenario, solver)
+        extra[f"first_{name}"] = {
+            "status": solver.status_name(code),
+            "s": round(solver.wall_time, 3),
+        }
+        if code in HAS_SOLUTION:
+            return solver, used
+    return None, used
+
+
+def _post_schedules(
+    model: cp_model.CpModel, v: Vars, fixed: list[BlockBound], on: cp_model.IntVar
+) -> None:
+    """While `on`: the people of these blocks work exactly their own best schedule. A pair
+    bound to share its shifts is the hardest thing for local search to move together, and
+    the single people around it have many schedules at their bounds to make room."""
+    for b in fixed:
+        people = set(b.people)
+        worked = {(pid, sid) for pid, sid, _ in b.schedule}
+        seats = {(pid, sid, role) for pid, sid, role in b.schedule if role}
+        for pid in people:
+            for shift, x in v.by_person.get(pid, ()):
+                model.add(x == int((pid, shift.id) in worked)).only_enforce_if(on)
+        for key, r in v.role.items():
+            if key[0] in people:
+                model.add(r == int(key in seats)).only_enforce_if(on)
+
+
+def _hint_schedules(model: cp_model.CpModel, v: Vars, found: list[BlockBound]) -> None:
+    """Each block at its own best schedule: the cover may not fit, but it is close."""
+    worked = {(pid, sid) for b in found for pid, sid, _ in b.schedule}
+    seats = {(pid, sid, role) for b in found for pid, sid, role in b.schedule if role}
+    model.clear_hints()
+    for key, x in v.works.items():
+        model.add_hint(x, key in worked)
+    for key, r in v.role.items():
+        model.add_hint(r, key in seats)
+
+
+def _post_first_roster(
+    model: cp_model.CpModel, penalties: list[Penalty], caps: list[BlockBound], on: cp_model.IntVar
+) -> None:
+    """While `on`: hard penalties at their least, and each block at most at its cheapest."""
+    capped = {pid for b in caps if b.upper is not None for pid in b.people}
+    for p in penalties:
+        personal = blocks.personal(p) and p.person_id in capped
+        if relax.counts_as_hard(p.rule) and not personal:
+            least = max(p.floor, p.var.proto.domain[0])
+            model.add(p.var <= least).only_enforce_if(on)
+    for bound, mine in zip(caps, _by_block(penalties, caps), strict=True):
+        if bound.upper is not None and mine:
+            model.add(_cost(mine) <= bound.upper).only_enforce_if(on)
+
+
+def _switch(literal: cp_model.IntVar, value: bool) -> None:
+    """Fix the literal's domain: the first roster's constraints hold only while it is 1."""
+    domain = literal.proto.domain
+    domain[0] = domain[1] = int(value)
+
+
+def complete_hint(
+    model: cp_model.CpModel, solver: cp_model.CpSolver, penalties: list[Penalty]
+) -> None:
+    """Hint every variable with the roster's value, each penalty at its exact amount."""
+    exact = {p.var.index: _amount(solver, p) for p in penalties}
+    model.clear_hints()
+    values = solver.response_proto.solution
+    for i, value in enumerate(values):
+        model.add_hint(model.get_int_var_from_proto_index(i), exact.get(i, value))
+
+
+# ---- costs ----
+
+
+def exact_cost(solver: cp_model.CpSolver, penalties: list[Penalty]) -> int:
+    """The roster's cost with every penalty at its exact amount (max(0, parts))."""
+    return sum(p.unit_cost * _amount(solver, p) for p in penalties)
+
+
+def _amount(solver: cp_model.CpSolver, p: Penalty) -> int:
+    return max(0, *(int(solver.value(part)) for part in p.parts))
+
+
+def _cost(penalties: list[Penalty]) -> cp_model.LinearExprT:
+    return sum(p.unit_cost * p.var for p in penalties)
+
+
+def cp_bound(solver: cp_model.CpSolver, code: int) -> int | None:
+    if code not in HAS_SOLUTION:
+        return None
+    return blocks.ceil_bound(solver.best_objective_bound)
+
+
+def _tolerance(scenario: Scenario, cost: int) -> int:
+    return int(scenario.solver.relative_gap * max(1, cost))
+
+
+# ---- budgets ----
+
+
+def _solver(
+    scenario: Scenario, budget: float | None = None, *, first: bool = False
+) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    params.configure(solver, scenario.solver, budget=budget)
+    p = solver.parameters
+    # One round of presolve: on these models the full three rounds (probing, symmetry)
+    # took 12 s of a 30 s budget and bought nothing measurable (bench/README.md).
+    p.max_presolve_iterations = 1
+    p.symmetry_level = 0
+    p.cp_model_probing_level = 0
+    if first:
+        # Feasibility from the blocks' own schedules: local search alone (feasibility
+        # jump) found the first roster of the shipped example in 1.0 s, deterministic on
+        # one worker, against no roster in 60 s for one worker's or interleaved search.
+        p.num_workers = 1
+        p.interleave_search = False
+        p.use_ls_only = True
+    return solver
+
+
+def _share(scenario: Scenario) -> float:
+    s = scenario.solver
+    return FIRST_SHARE * (s.deterministic_time if s.deterministic else s.time_limit_s)
+
+
+def _work(scenario: Scenario, solver: cp_model.CpSolver) -> float:
+    return solver.deterministic_time if scenario.solver.deterministic else solver.wall_time
+
+
+def _remaining(scenario: Scenario, used: float, started: float) -> float:
+    s = scenario.solver
+    if s.deterministic:
+        return max(1.0, s.deterministic_time - used)
+    return max(1.0, s.time_limit_s - (time.perf_counter() - started))

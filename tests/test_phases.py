@@ -1,0 +1,293 @@
+"""Person bounds, the phased solve of large models, and solving a large pool in teams.
+
+The thresholds that switch these on are lowered here, so that small scenarios (which the
+checker and a direct solve can judge) take the same code paths as the benchmark's.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from ortools.sat.python import cp_model
+
+from roster.result import Status
+from solver import blocks, phases, teams
+from tests.builders import (
+    day_duty,
+    group,
+    night,
+    period,
+    person,
+    rule,
+    scenario,
+    solve_checked,
+)
+from tests.test_property import scenarios
+
+solve_module = importlib.import_module("solver.solve")
+
+FEW = settings(
+    max_examples=15,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+@pytest.fixture
+def phased(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every model, however small, is solved in phases."""
+    monkeypatch.setattr(phases, "PHASED_MIN_PAIRS", 0)
+
+
+def _fairness_and_wishes():
+    """Four people, a night each of four nights; each would rather not work two of them.
+
+    Alone each can keep their wish; together the cover still fits (each takes one of their
+    free nights), so the person bounds (all 0 but the fairness band) are reachable."""
+    people = [person(f"p{i}") for i in range(4)]
+    avoid = [period(f"p{i}", i, i, "prefer_not") for i in range(4)]
+    rules = [
+        rule("cover"),
+        rule("preferences", prefer_not_weight=20),
+        rule("fairness", categories={"all": 10}),
+    ]
+    return scenario(people, days=4, rules=rules, availability=avoid)
+
+
+# ---- person bounds ----
+
+
+def _first_stage_values(sc):
+    """The whole model solved directly: (built model, solver holding the optimum)."""
+    built = solve_module.build(sc)
+    built.model.minimize(built.cost())
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_deterministic_time = 5
+    code = solver.solve(built.model)
+    return built, solver, code
+
+
+@FEW
+@given(scenarios())
+def test_a_blocks_model_costs_exactly_what_the_whole_model_charges_its_people(sc):
+    """Fix a block's model to the whole model's roster: the same cost, penalty for penalty."""
+    if not blocks.applicable(sc):
+        return
+    built, solver, code = _first_stage_values(sc)
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return
+    shares = blocks.all_shares(sc)
+    found = blocks.blocks(sc)
+    for people, sub in zip(found, blocks.block_scenarios(sc, found), strict=True):
+        mine = [p for p in built.penalties if blocks.personal(p) and p.person_id in people]
+        expected = phases.exact_cost(solver, mine)
+        model, v, penalties = blocks.block_model(sub, shares)
+        for key, x in v.works.items():
+            model.add(x == solver.value(built.vars.works[key]))
+        for key, r in v.role.items():
+            model.add(r == solver.value(built.vars.role[key]))
+        check = cp_model.CpSolver()
+        assert check.solve(model) == cp_model.OPTIMAL
+        assert phases.exact_cost(check, penalties) == expected, people
+
+
+@FEW
+@given(scenarios())
+def test_person_bounds_never_exceed_the_first_stage_optimum(sc):
+    if not blocks.applicable(sc):
+        return
+    built, solver, code = _first_stage_values(sc)
+    if code != cp_model.OPTIMAL:
+        return
+    lower = sum(b.lower for b in blocks.person_bounds(sc, processes=1))
+    assert lower <= phases.exact_cost(solver, built.penalties)
+
+
+def test_people_alike_share_one_block_solve():
+    sc = scenario([person("a"), person("b"), person("c", "S2")], days=3, rules=[rule("cover")])
+    subs = blocks.block_scenarios(sc, blocks.blocks(sc))
+    shares = blocks.all_shares(sc)
+    keys = [blocks.signature(sub, shares) for sub in subs]
+    assert keys[0] == keys[1]  # only their ids and names differ
+    cached = blocks.person_bounds(sc, processes=1)
+    assert [b.people for b in cached] == [("a",), ("b",), ("c",)]
+    assert all(pid == b.people[0] for b in cached for pid, _, _ in b.schedule)
+
+
+def test_a_wish_against_the_fair_share_is_a_bound_the_relaxation_misses():
+    """One person, three nights, a fair share of 1 night and a wish to work all three: the
+    bound is 2 missed wishes x 5, or 2 nights above the share x 10, whichever is cheaper."""
+    sc = scenario(
+        [person("a"), person("b"), person("c")],
+        days=3,
+        rules=[
+            rule("cover"),
+            rule("preferences", prefer_weight=5),
+            rule("fairness", categories={"all": 10}),
+        ],
+        availability=[period("a", 0, 2, "prefer")],
+    )
+    found = {b.people: b for b in blocks.person_bounds(sc, processes=1)}
+    assert found[("a",)].lower == 10 and found[("a",)].proven
+    assert found[("b",)].lower == 0
+
+
+# ---- the phased solve ----
+
+
+def test_a_first_roster_at_the_bounds_is_proven_optimal(phased):
+    result = solve_checked(_fairness_and_wishes())
+    assert result.status is Status.OPTIMAL
+    assert result.objective == result.best_bound == 0
+    assert result.stats["first_at_bounds"]["status"] == "OPTIMAL"
+    assert "main_s" not in result.stats  # no search needed after the first roster
+
+
+def test_when_the_bounds_do_not_fit_the_cover_the_objective_is_searched(phased):
+    """Two people, one seat a night, both wishing off the first two nights: alone each keeps
+    the wish, but someone must work each night, so the optimum is 2 x 20 above the bound."""
+    sc = scenario(
+        [person("a"), person("b")],
+        days=4,
+        rules=[rule("cover"), rule("preferences", prefer_not_weight=20)],
+        availability=[period("a", 0, 1, "prefer_not"), period("b", 0, 1, "prefer_not")],
+    )
+    result = solve_checked(sc)
+    assert result.stats["person_bound"] == 0
+    assert result.stats["first_at_bounds"]["status"] != "OPTIMAL"
+    assert result.objective == 40 and result.status is Status.OPTIMAL
+
+
+def test_a_genuine_shortage_is_held_at_its_floor_by_the_first_roster(phased):
+    """Night 2 has one available person for two seats: the first roster keeps that one
+    shortfall (its floor) and fills everything else."""
+    sc = scenario(
+        [person("a"), person("b"), person("c")],
+        days=3,
+        duties=[night([group("1", 2)])],
+        rules=[rule("cover"), rule("rest", free_days=0, hard=True)],
+        availability=[period("b", 1, 1), period("c", 1, 1)],
+    )
+    result = solve_checked(sc)
+    assert result.stats["first_at_bounds"]["status"] == "OPTIMAL"
+    short = [v for v in result.violations if v.kind == "cover"]
+    assert [(v.date - sc.start).days for v in short] == [1]
+    assert short[0].amount == 1
+
+
+def test_phased_solves_repeat_exactly(phased):
+    sc = _fairness_and_wishes()
+    first, second = solve_checked(sc), solve_checked(sc)
+    assert first.assignments == second.assignments
+
+
+@FEW
+@given(scenarios())
+def test_phased_and_direct_solves_agree_on_random_scenarios(sc):
+    direct = solve_checked(sc)
+    original = phases.PHASED_MIN_PAIRS
+    phases.PHASED_MIN_PAIRS = 0
+    try:
+        staged = solve_checked(sc)
+    finally:
+        phases.PHASED_MIN_PAIRS = original
+    if direct.status is Status.OPTIMAL and staged.status is Status.OPTIMAL:
+        assert staged.objective == direct.objective
+    assert staged.best_bound is None or staged.best_bound <= direct.objective
+
+
+# ---- teams ----
+
+
+def test_apportion_follows_weights_within_capacity():
+    assert teams.apportion(6, [5, 5, 5]) == [2, 2, 2]
+    assert sum(teams.apportion(7, [3, 3, 3])) == 7
+    assert teams.apportion(10, [2, 8, 8], [10, 1, 1]) == [2, 4, 4]  # the first is full at 2
+    assert teams.apportion(5, [1, 1]) == [4, 1]  # beyond capacity: short wherever it lands
+
+
+def test_apportion_rotates_ties_so_no_team_always_rounds_up():
+    firsts = [teams.apportion(1, [4, 4, 4], rotation=n).index(1) for n in range(3)]
+    assert sorted(firsts) == [0, 1, 2]
+
+
+def _district_like():
+    """Twelve people of three schools, a night with a leader and a day duty."""
+    people = [
+        person(f"p{i:02}", f"S{i % 3}", *(["leader"] if i % 4 == 0 else [])) for i in range(12)
+    ]
+    duties = [night([group("1", 2, leader=1), group("2", 1)]), day_duty([group("1", 2)])]
+    return scenario(
+        people,
+        days=6,
+        duties=duties,
+        rules=[
+            rule("cover"),
+            rule("roles"),
+            rule("rest", free_days=1, hard=True),
+            rule("fairness", categories={"all": 10}),
+            rule("same_school_group", hard=False, weight=1),
+        ],
+        availability=[period("p03", 2, 4), period("p05", 0, 1, "prefer_not")],
+    )
+
+
+def test_team_shares_add_up_to_every_seat_and_fit_each_team():
+    sc = _district_like()
+    found = blocks.person_bounds(sc, processes=1)
+    dealt = [tuple(p.id for p in sc.people[:6]), tuple(p.id for p in sc.people[6:])]
+    subs = teams.team_scenarios(sc, dealt, found)
+    for shift in sc.shifts:
+        parts = [s.cover.shift_headcount(shift.duty_id, shift.date) for s in subs]
+        assert sum(p.min for p in parts) == sc.cover.shift_headcount(shift.duty_id, shift.date).min
+        for sub, part in zip(subs, parts, strict=True):
+            able = sum(1 for p in sub.people if sub.is_available(p.id, shift))
+            assert part.min <= able
+        leaders = [s.cover.shift_role(shift.duty_id, shift.date, "leader").min for s in subs]
+        if "leader" in sc.duty_by_id[shift.duty_id].role_seats():
+            assert sum(leaders) == sc.cover.shift_role(shift.duty_id, shift.date, "leader").min
+
+
+def test_a_pool_solved_in_teams_is_checked_and_bounded(monkeypatch):
+    sc = _district_like()
+    whole = solve_checked(sc)
+    assert whole.status is Status.OPTIMAL
+    monkeypatch.setattr(teams, "TEAMS_MIN_PAIRS", 0)
+    monkeypatch.setattr(teams, "TEAM_PAIRS", 40)
+    result = solve_checked(sc)
+    assert len(result.stats["teams"]) >= 2
+    split = sum(v.cost for v in result.violations if v.kind == "same_school_group")
+    assert result.best_bound == result.stats["person_bound"] + split
+    assert result.stats["person_bound"] <= whole.stats["first_stage_objective"]
+    assert result.objective >= whole.objective - split  # teams never beat the one model
+
+
+def test_a_pair_is_placed_in_the_seats_the_others_left():
+    """Two pairs who must share their nights, one seat pair a night: placed one after the
+    other, they take different nights."""
+    from roster.model import Pair
+
+    sc = scenario(
+        [person(x) for x in "abcd"],
+        days=4,
+        duties=[night([group("1", 2)])],
+        rules=[
+            rule("cover"),
+            rule("together", hard=False, weight=10),
+            rule("fairness", categories={"all": 10}),  # two nights each: 8 seats, 4 people
+        ],
+    )
+    pairs = (Pair("together", "a", "b"), Pair("together", "c", "d"))
+    sc = dataclasses.replace(sc, pairs=pairs)
+    shares = blocks.all_shares(sc)
+    found = blocks.placed(sc, blocks.person_bounds(sc, processes=1, shares=shares), shares)
+    assert [b.people for b in found] == [("a", "b"), ("c", "d")]
+    nights = [{sid for _, sid, _ in b.schedule} for b in found]
+    assert all(b.placed and b.lower == 0 for b in found)
+    assert len(nights[0]) == len(nights[1]) == 2 and not nights[0] & nights[1]
