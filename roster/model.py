@@ -158,10 +158,19 @@ class Shift:
     def id(self) -> str:
         return f"{self.duty_id}@{self.date.isoformat()}"
 
-    @property
+    @cached_property
+    def start_ts(self) -> float:
+        """POSIX seconds of the start (real instants: rest across a DST change is exact)."""
+        return self.start.timestamp()
+
+    @cached_property
+    def end_ts(self) -> float:
+        return self.end.timestamp()
+
+    @cached_property
     def minutes(self) -> int:
         """Real length: by the clock in UTC, so a DST change makes a night shorter or longer."""
-        return round((self.end.timestamp() - self.start.timestamp()) / 60)
+        return round((self.end_ts - self.start_ts) / 60)
 
 
 @dataclass(frozen=True)

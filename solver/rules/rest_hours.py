@@ -42,13 +42,13 @@ def _add_cliques(
     intervals intersect, so the at-most-ones over every start instant cover all clashing
     pairs with far fewer constraints than one per pair (an interval graph's cliques).
     """
-    reach = max((s.end.timestamp() - s.start.timestamp() for s, _ in items), default=0) + seconds
+    reach = max((s.end_ts - s.start_ts for s, _ in items), default=0) + seconds
     for i, (shift, x) in enumerate(items):
-        t = shift.start.timestamp()
+        t = shift.start_ts
         clique = [x]
         j = i - 1
-        while j >= 0 and items[j][0].start.timestamp() + reach > t:
-            if items[j][0].end.timestamp() + seconds > t:
+        while j >= 0 and items[j][0].start_ts + reach > t:
+            if items[j][0].end_ts + seconds > t:
                 clique.append(items[j][1])
             j -= 1
         if len(clique) > 1:
@@ -57,7 +57,7 @@ def _add_cliques(
 
 def rest_seconds(first: Shift, then: Shift) -> float:
     """Seconds from the end of `first` to the start of `then`; negative when they overlap."""
-    return then.start.timestamp() - first.end.timestamp()
+    return then.start_ts - first.end_ts
 
 
 def _too_close(
