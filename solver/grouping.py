@@ -245,6 +245,28 @@ def _least_spread(
     return total
 
 
+def least_split_cost(scenario: Scenario, assignments: Sequence[Assignment]) -> int:
+    """A lower bound of what the group split of this roster's shifts costs: per shift,
+    the spread no placement of its people into its groups' seats can avoid (`_least_spread`)
+    at the rule's weight. The split itself is optimal when its quick placement meets this
+    (`_proven`), else the best found in a moment; the bound stays a bound either way."""
+    rule = next(iter(scenario.rule("same_school_group")), None)
+    if rule is None:
+        return 0
+    by_shift: dict[str, list[Assignment]] = defaultdict(list)
+    for a in assignments:
+        by_shift[a.shift_id].append(a)
+    total = 0
+    for placed in by_shift.values():
+        workers = [(a.person_id, a.role or MEMBER) for a in placed]
+        seats: dict[str, Counter] = defaultdict(Counter)
+        for a in placed:
+            seats[a.role or MEMBER][a.group_id] += 1
+        quota = {cls: sorted(held.items()) for cls, held in seats.items()}
+        total += _least_spread(scenario, workers, quota)
+    return rule.weight * total
+
+
 def school_spread_of(scenario: Scenario, placed: list[tuple[str, str, str]]) -> dict[str, int]:
     groups: dict[str, set[str]] = defaultdict(set)
     for pid, _cls, g in placed:

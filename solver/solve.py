@@ -13,8 +13,8 @@ from ortools.sat.python import cp_model
 
 from roster.components import Part
 from roster.model import Scenario
-from roster.result import Result, Status, Violation
-from solver import params, phases, relax, teams, variables
+from roster.result import Result, Status
+from solver import grouping, params, phases, relax, teams, variables
 from solver.baseline import Baseline, change_terms, freeze, frozen_people, hint_published
 from solver.blocks import BlockBound, Shares, seed_shares
 from solver.extract import extract
@@ -114,10 +114,9 @@ def _solve(
     if base is not None:
         stats["changes"] = int(run.solver.value(built.changes)) + built.forced_changes
     objective = sum(x.cost for x in violations)
-    bound = None if run.bound is None else run.bound + _split_cost(violations)
-    status = STATUS[run.code]
-    if status is Status.FEASIBLE and bound is not None and bound >= objective:
-        status = Status.OPTIMAL  # the split's cost is realised exactly; the rest is proven
+    split = grouping.least_split_cost(scenario, assignments)
+    bound = None if run.bound is None else run.bound + split
+    status = _with_split(STATUS[run.code], objective, bound, split, violations)
     return Result(
         status,
         objective,
@@ -129,9 +128,7 @@ def _solve(
     )
 
 
-def build(
-    scenario: Scenario, base: Baseline | None = None, shares: Shares | None = None
-) -> Built:
+def build(scenario: Scenario, base: Baseline | None = None, shares: Shares | None = None) -> Built:
     model = cp_model.CpModel()
     v = variables.create(model, scenario, frozen_people(scenario, base))
     if shares is not None:
@@ -189,11 +186,18 @@ def _hint_current(model: cp_model.CpModel, solver: cp_model.CpSolver, v: variabl
         model.add_hint(var, solver.boolean_value(var))
 
 
-def _split_cost(violations: list[Violation]) -> int:
-    """The bound is the first stage's plus the split's cost, which the second stage solves
-    to optimality for the chosen shifts: a bound of this two-stage decomposition (README,
-    "Objective and bound")."""
-    return sum(x.cost for x in violations if x.kind == "same_school_group")
+def _with_split(
+    status: Status, objective: int, bound: int | None, least: int, violations: list
+) -> Status:
+    """The first stage's status, for the whole: optimal when the bound meets the
+    objective, not when the split of a first stage proven optimal costs more than its
+    least (the split is not proven then)."""
+    realised = sum(x.cost for x in violations if x.kind == "same_school_group")
+    if status is Status.FEASIBLE and bound is not None and bound >= objective:
+        return Status.OPTIMAL
+    if status is Status.OPTIMAL and realised > least:
+        return Status.FEASIBLE
+    return status
 
 
 def _stats(built: Built, run: phases.Run, build_s: float) -> dict:
