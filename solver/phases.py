@@ -36,7 +36,15 @@ from solver.penalty import Penalty
 from solver.variables import Vars
 
 PHASED_MIN_PAIRS = 10_000  # candidate (person, shift) pairs; smaller models solve directly
-FIRST_SHARE = 0.15  # of the work budget (or wall clock), for each try at a first roster
+# Shares of the work budget (or wall clock) for the tries at a first roster: a roster at
+# the bounds is optimal when found, so it gets the most; the last try (the safety net:
+# without a first roster the search starts from empty seats) also takes what the tries
+# before it left unused of theirs.
+TRY_SHARES = {"at_bounds": 0.4, "singles_at_bounds": 0.15, "hard_rules": 0.15}
+# A team of a larger pool (solver/teams.py) gives its at-bounds try less: the teams that
+# meet their bounds did so in 3 s of a 15 s budget (1000 x 120 x 4), and one that misses
+# them needs the time to leave the fewest seats empty.
+TEAM_TRY_SHARES = {"at_bounds": 0.25, "least_short": 0.45}
 HAS_SOLUTION = (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
 
@@ -74,7 +82,7 @@ def solve_fresh(
     extra: dict = {"phased": True}
     found = bounds if bounds is not None else _person_bounds(scenario, v, extra)
     lower = sum(b.lower for b in found)
-    first, used = _first_roster(model, penalties, scenario, v, found, extra)
+    first, used = _first_roster(model, penalties, scenario, v, found, extra, bounds is not None)
     if first is not None:
         first_cost = exact_cost(first, penalties)
         extra["first_roster_cost"] = first_cost
@@ -137,29 +145,29 @@ def _first_roster(
     v: Vars,
     found: list[BlockBound],
     extra: dict,
+    team: bool = False,
 ) -> tuple[cp_model.CpSolver | None, float]:
     """A roster keeping every hard rule: at the person bounds if it can, else at all.
+    A `team` of a larger pool (solver/teams.py) instead keeps its people at their bounds
+    and leaves the fewest seats empty: another team may take those at its bounds.
 
     Returns it (or None) and the work (deterministic time, or wall seconds) spent."""
     used = 0.0
-    tries: list[tuple[str, list[BlockBound], list[BlockBound]]] = []
-    if found and all(b.feasible for b in found):
-        placed = [b for b in found if b.placed]
-        singles = [b for b in found if len(b.people) == 1]
-        tries.append(("at_bounds", found, placed))
-        if len(singles) < len(found):
-            tries.append(("singles_at_bounds", singles, []))
-    tries.append(("hard_rules", [], []))
+    tries = _tries(found, team)
     if found:
         _hint_schedules(model, v, found)
     for name, caps, fixed in tries:
         on = model.new_bool_var(f"first roster: {name}")
-        _post_first_roster(model, penalties, caps, on)
+        least_short = name == "least_short"
+        _post_first_roster(model, penalties, caps, on, force_hard=not least_short)
         _post_schedules(model, v, fixed, on)
         _switch(on, True)
-        solver = _solver(scenario, _share(scenario), first=True)
+        if least_short:
+            model.minimize(sum(p.var for p in penalties if _hard_seat(p)))
+        solver = _solver(scenario, _try_budget(scenario, name, tries, used), first=True)
         code = solver.solve(model)
         _switch(on, False)
+        model.clear_objective()
         used += _work(scenario, solver)
         extra[f"first_{name}"] = {
             "status": solver.status_name(code),
@@ -168,6 +176,27 @@ def _first_roster(
         if code in HAS_SOLUTION:
             return solver, used
     return None, used
+
+
+def _tries(
+    found: list[BlockBound], team: bool
+) -> list[tuple[str, list[BlockBound], list[BlockBound]]]:
+    """(name, blocks capped at their bound, blocks fixed to their own schedule) per try."""
+    tries: list[tuple[str, list[BlockBound], list[BlockBound]]] = []
+    if found and all(b.feasible for b in found):
+        placed = [b for b in found if b.placed]
+        singles = [b for b in found if len(b.people) == 1]
+        tries.append(("at_bounds", found, placed))
+        if team:
+            return [*tries, ("least_short", found, [])]
+        if len(singles) < len(found):
+            tries.append(("singles_at_bounds", singles, []))
+    return [*tries, ("hard_rules", [], [])]
+
+
+def _hard_seat(p: Penalty) -> bool:
+    """A hard rule's slack that is not a person's own (an empty seat, a missing role)."""
+    return relax.counts_as_hard(p.rule) and not blocks.personal(p)
 
 
 def _post_schedules(
@@ -200,13 +229,18 @@ def _hint_schedules(model: cp_model.CpModel, v: Vars, found: list[BlockBound]) -
 
 
 def _post_first_roster(
-    model: cp_model.CpModel, penalties: list[Penalty], caps: list[BlockBound], on: cp_model.IntVar
+    model: cp_model.CpModel,
+    penalties: list[Penalty],
+    caps: list[BlockBound],
+    on: cp_model.IntVar,
+    force_hard: bool = True,
 ) -> None:
-    """While `on`: hard penalties at their least, and each block at most at its cheapest."""
+    """While `on`: hard penalties at their least (unless not `force_hard`), and each block
+    at most at its cheapest."""
     capped = {pid for b in caps if b.upper is not None for pid in b.people}
     for p in penalties:
         personal = blocks.personal(p) and p.person_id in capped
-        if relax.counts_as_hard(p.rule) and not personal:
+        if relax.counts_as_hard(p.rule) and not personal and force_hard:
             least = max(p.floor, p.var.proto.domain[0])
             model.add(p.var <= least).only_enforce_if(on)
     for bound, mine in zip(caps, _by_block(penalties, caps), strict=True):
@@ -281,9 +315,14 @@ def _solver(
     return solver
 
 
-def _share(scenario: Scenario) -> float:
+def _try_budget(scenario: Scenario, name: str, tries: list, used: float) -> float:
     s = scenario.solver
-    return FIRST_SHARE * (s.deterministic_time if s.deterministic else s.time_limit_s)
+    total = s.deterministic_time if s.deterministic else s.time_limit_s
+    shares = TEAM_TRY_SHARES if tries[-1][0] == "least_short" else TRY_SHARES
+    if name != tries[-1][0]:
+        return shares[name] * total
+    offered = sum(shares[n] for n, *_ in tries) * total
+    return max(shares[name] * total, offered - used)
 
 
 def _work(scenario: Scenario, solver: cp_model.CpSolver) -> float:

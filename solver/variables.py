@@ -73,9 +73,7 @@ def create(
     return v
 
 
-def _candidates(
-    scenario: Scenario, shift: Shift, only: Mapping[str, set[str]]
-) -> Iterable[Person]:
+def _candidates(scenario: Scenario, shift: Shift, only: Mapping[str, set[str]]) -> Iterable[Person]:
     """Who gets a variable: available people among those who may serve the duty at all
     (own school's rotation, required role: Scenario.eligible_people), so a district's
     schools cost their own people only, not everyone's."""

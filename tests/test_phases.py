@@ -13,8 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from ortools.sat.python import cp_model
 
+from roster.check import check
 from roster.result import Status
-from solver import blocks, phases, teams
+from solver import blocks, grouping, phases, team_seats, teams
 from tests.builders import (
     day_duty,
     group,
@@ -206,14 +207,14 @@ def test_phased_and_direct_solves_agree_on_random_scenarios(sc):
 
 
 def test_apportion_follows_weights_within_capacity():
-    assert teams.apportion(6, [5, 5, 5]) == [2, 2, 2]
-    assert sum(teams.apportion(7, [3, 3, 3])) == 7
-    assert teams.apportion(10, [2, 8, 8], [10, 1, 1]) == [2, 4, 4]  # the first is full at 2
-    assert teams.apportion(5, [1, 1]) == [4, 1]  # beyond capacity: short wherever it lands
+    assert team_seats.apportion(6, [5, 5, 5]) == [2, 2, 2]
+    assert sum(team_seats.apportion(7, [3, 3, 3])) == 7
+    assert team_seats.apportion(10, [2, 8, 8], [10, 1, 1]) == [2, 4, 4]  # the first is full at 2
+    assert team_seats.apportion(5, [1, 1]) == [4, 1]  # beyond capacity: short wherever it lands
 
 
 def test_apportion_rotates_ties_so_no_team_always_rounds_up():
-    firsts = [teams.apportion(1, [4, 4, 4], rotation=n).index(1) for n in range(3)]
+    firsts = [team_seats.apportion(1, [4, 4, 4], rotation=n).index(1) for n in range(3)]
     assert sorted(firsts) == [0, 1, 2]
 
 
@@ -242,7 +243,7 @@ def test_team_shares_add_up_to_every_seat_and_fit_each_team():
     sc = _district_like()
     found = blocks.person_bounds(sc, processes=1)
     dealt = [tuple(p.id for p in sc.people[:6]), tuple(p.id for p in sc.people[6:])]
-    subs = teams.team_scenarios(sc, dealt, found)
+    subs = team_seats.team_scenarios(sc, dealt, found)
     for shift in sc.shifts:
         parts = [s.cover.shift_headcount(shift.duty_id, shift.date) for s in subs]
         assert sum(p.min for p in parts) == sc.cover.shift_headcount(shift.duty_id, shift.date).min
@@ -254,6 +255,59 @@ def test_team_shares_add_up_to_every_seat_and_fit_each_team():
             assert sum(leaders) == sc.cover.shift_role(shift.duty_id, shift.date, "leader").min
 
 
+def test_seats_a_team_left_empty_are_handed_to_the_others_and_the_totals_kept():
+    sc = _district_like()
+    found = blocks.person_bounds(sc, processes=1)
+    dealt = [tuple(p.id for p in sc.people[:6]), tuple(p.id for p in sc.people[6:])]
+    plan = team_seats.seat_plan(sc, dealt, found)
+    sid = next(s for s in plan.shared if plan.shared[s].heads[0].min > 0)
+    before = plan.shared[sid]
+    handed, given = team_seats.handed_off(plan, {0: []}, [1])  # team 0 filled nothing
+    after = handed.shared[sid]
+    room = before.caps[1][""] - before.heads[1].min
+    moved = min(before.heads[0].min, room)
+    assert given == {1} and moved > 0
+    assert after.heads[1].min == before.heads[1].min + moved
+    assert after.heads[0].min == before.heads[0].min - moved
+    for r in before.roles:
+        assert sum(c.min for c in after.roles[r]) == sum(c.min for c in before.roles[r])
+        assert after.roles[r][1].min <= before.caps[1].get(r, 0)
+    for other in set(plan.shared) - {sid}:  # every shift team 0 left empty moves too
+        assert sum(c.min for c in handed.shared[other].heads) == sum(
+            c.min for c in plan.shared[other].heads
+        )
+
+
+def test_seats_a_team_filled_stay_with_it():
+    sc = _district_like()
+    found = blocks.person_bounds(sc, processes=1)
+    dealt = [tuple(p.id for p in sc.people[:6]), tuple(p.id for p in sc.people[6:])]
+    plan = team_seats.seat_plan(sc, dealt, found)
+    sub = plan.scenario_of([0])
+    roster = solve_checked(sub).assignments
+    full = all(v.kind not in ("cover", "roles") for v in check(sub, roster).violations)
+    handed, given = team_seats.handed_off(plan, {0: roster}, [1])
+    assert full and not given and handed.shared == plan.shared
+
+
+def test_a_team_short_at_its_bounds_leaves_the_fewest_seats_empty(phased):
+    """Two people, one seat a night, both wishing off the first two nights: at their bounds
+    (0) nobody works those two, and a team's first roster says so (two seats empty, the
+    rest filled) rather than bending the wishes, which another team might not need to."""
+    sc = scenario(
+        [person("a"), person("b")],
+        days=4,
+        rules=[rule("cover"), rule("preferences", prefer_not_weight=20)],
+        availability=[period("a", 0, 1, "prefer_not"), period("b", 0, 1, "prefer_not")],
+    )
+    shares = blocks.all_shares(sc)
+    found = blocks.person_bounds(sc, processes=1, shares=shares)
+    result = solve_module.solve_whole(sc, None, shares, found)
+    assert result.stats["first_least_short"]["status"] in ("OPTIMAL", "FEASIBLE")
+    assert result.stats["first_roster_cost"] == 2 * sc.solver.hard_weight
+    assert check(sc, result.assignments).objective == result.objective == 40
+
+
 def test_a_pool_solved_in_teams_is_checked_and_bounded(monkeypatch):
     sc = _district_like()
     whole = solve_checked(sc)
@@ -262,7 +316,7 @@ def test_a_pool_solved_in_teams_is_checked_and_bounded(monkeypatch):
     monkeypatch.setattr(teams, "TEAM_PAIRS", 40)
     result = solve_checked(sc)
     assert len(result.stats["teams"]) >= 2
-    split = sum(v.cost for v in result.violations if v.kind == "same_school_group")
+    split = grouping.least_split_cost(sc, result.assignments)
     assert result.best_bound == result.stats["person_bound"] + split
     assert result.stats["person_bound"] <= whole.stats["first_stage_objective"]
     assert result.objective >= whole.objective - split  # teams never beat the one model
