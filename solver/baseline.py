@@ -31,16 +31,8 @@ class Baseline:
     assignments: tuple[Assignment, ...]
     freeze_before: date | None = None
     change_weight: int | None = None
-    # Duties frozen on every date (solver/linked.py: the school duties of the volunteers
-    # while the checkpoint is rostered around them).
-    frozen_duties: frozenset[str] = frozenset()
-    # Start the search from this roster (a re-solve); off when it holds only the frozen
-    # duties: hinting every other variable at 0 kept CP-SAT at an empty checkpoint.
-    hint: bool = True
 
-    def frozen(self, day: date, duty_id: str = "") -> bool:
-        if duty_id and duty_id in self.frozen_duties:
-            return True
+    def frozen(self, day: date) -> bool:
         return self.freeze_before is not None and day < self.freeze_before
 
     @property
@@ -48,7 +40,7 @@ class Baseline:
         return {(a.person_id, a.shift_id) for a in self.assignments}
 
     def frozen_assignments(self) -> list[Assignment]:
-        return [a for a in self.assignments if self.frozen(a.date, a.duty_id)]
+        return [a for a in self.assignments if self.frozen(a.date)]
 
     def previous_groups(self) -> dict[str, dict[str, str]]:
         """shift id -> person id -> group id in the published roster."""
@@ -72,7 +64,7 @@ def freeze(model: cp_model.CpModel, scenario: Scenario, v: Vars, base: Baseline)
 
 def _frozen_shift(scenario: Scenario, base: Baseline, shift_id: str) -> bool:
     shift = scenario.shift_by_id[shift_id]
-    return base.frozen(shift.date, shift.duty_id)
+    return base.frozen(shift.date)
 
 
 def change_terms(scenario: Scenario, v: Vars, base: Baseline) -> tuple[cp_model.LinearExpr, int]:
@@ -81,7 +73,7 @@ def change_terms(scenario: Scenario, v: Vars, base: Baseline) -> tuple[cp_model.
     Published pairs that have no variable any more (the person became unavailable)
     are changes whatever the solver does: they form the constant part.
     """
-    open_ = [a for a in base.assignments if not base.frozen(a.date, a.duty_id)]
+    open_ = [a for a in base.assignments if not base.frozen(a.date)]
     published = {(a.person_id, a.shift_id) for a in open_}
     forced = sum(1 for p in published if p not in v.works)
     terms = []
@@ -108,10 +100,10 @@ def _role_changes(v: Vars, published: list[Assignment]) -> list[cp_model.LinearE
 
 def frozen_people(scenario: Scenario, base: Baseline | None) -> dict[str, set[str]]:
     """Frozen shifts -> the people who worked them: the only variables those shifts get."""
-    if base is None or (base.freeze_before is None and not base.frozen_duties):
+    if base is None or base.freeze_before is None:
         return {}
     out: dict[str, set[str]] = {
-        s.id: set() for s in scenario.shifts if base.frozen(s.date, s.duty_id)
+        s.id: set() for s in scenario.shifts if base.frozen(s.date)
     }
     for a in base.frozen_assignments():
         if a.shift_id in out:

@@ -27,9 +27,9 @@ from roster.components import (
 )
 from roster.model import Scenario
 from roster.result import Result, Status
+from solver import teams
 from solver.baseline import Baseline
 from solver.fanout import cores, fan_out
-from solver.linked import solve_linked, split_linked
 
 # Worst last: the merged status is the worst of the parts'.
 STATUS_ORDER = (
@@ -62,18 +62,13 @@ def solve_in_parts(
     if not decomposable(scenario):
         return None
     processes = processes or cores()
-    linked = _linked(scenario, found) if base is None else {}
-    if len(found) < 2 and not linked:
+    if len(found) < 2:
         return None
+    large = _large(scenario, found) if base is None else []
     started = time.perf_counter()
     results: list[Result | None] = [None] * len(found)
-    for i, (outer, inner) in linked.items():  # first: they use every process for their schools
-
-        def solve_parts(sc: Scenario, ps: list[Part]) -> list[Result]:
-            return _run(sc, ps, None, solve_part, processes)
-
-        sub = sub_scenario(scenario, found[i])
-        results[i] = solve_linked(sub, outer, inner, solve_part, solve_parts)
+    for i in large:  # first, in this process: their teams take every process in turn
+        results[i] = solve_part(sub_scenario(scenario, found[i]), None)
     rest = [i for i, r in enumerate(results) if r is None]
     for i, r in zip(
         rest, _run(scenario, [found[i] for i in rest], base, solve_part, processes), strict=True
@@ -83,17 +78,9 @@ def solve_in_parts(
     return merge(scenario, found, done, time.perf_counter() - started)
 
 
-def _linked(scenario: Scenario, found: list[Part]) -> dict[int, tuple[tuple[str, ...], list[Part]]]:
-    """Parts too large for one model whose schools only a duty of no school links."""
-    out = {}
-    for i, part in enumerate(found):
-        schools = {scenario.duty_by_id[d].school_id for d in part.duty_ids}
-        if "" not in schools or len(schools) < 2:
-            continue  # no duty of no school, or nothing else: nothing to split
-        split = split_linked(sub_scenario(scenario, part))
-        if split is not None:
-            out[i] = split
-    return out
+def _large(scenario: Scenario, found: list[Part]) -> list[int]:
+    """Parts rostered in teams (solver/teams.py), such as schools the checkpoint links."""
+    return [i for i, part in enumerate(found) if teams.applicable(sub_scenario(scenario, part))]
 
 
 def part_baseline(base: Baseline | None, part: Part, scenario: Scenario) -> Baseline | None:
@@ -175,13 +162,18 @@ def _merged_stats(results: Sequence[Result]) -> dict[str, object]:
         values = [r.stats[key] for r in results if key in r.stats]
         if values:
             out[key] = all(values) if key == "changes_proven_minimal" else any(values)
-    linked = [r.stats["linked"] for r in results if "linked" in r.stats]
-    if linked:  # how the parts solved in steps went (solver/linked.py)
-        out["linked"] = linked[0] if len(linked) == 1 else linked
+    large = [_team_summary(r) for r in results if "teams" in r.stats]
+    if large:  # how the parts rostered in teams went (solver/teams.py)
+        out["teams"] = large[0] if len(large) == 1 else large
     broken = sorted({b for r in results for b in r.stats.get("hard_rules_broken", ())})
     if broken:
         out["hard_rules_broken"] = broken
     return out
+
+
+def _team_summary(r: Result) -> dict[str, object]:
+    keys = ("teams", "person_bound", "steps_s")
+    return {k: r.stats[k] for k in keys if k in r.stats}
 
 
 def _part_stats(scenario: Scenario, part: Part, result: Result) -> dict[str, object]:

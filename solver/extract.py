@@ -34,7 +34,7 @@ def extract(
     violations = [_violation(solver, p) for p in penalties if p.rule.kind not in SPLIT_KINDS]
     violations += _frozen_unavailable(scenario, base) + frozen_violations(scenario, base)
     for shift in scenario.shifts:
-        if base is not None and base.frozen(shift.date, shift.duty_id):
+        if base is not None and base.frozen(shift.date):
             split = _published_split(scenario, shift, base)
         else:
             split = grouping.split_shift(

@@ -142,8 +142,7 @@ def build(scenario: Scenario, base: Baseline | None = None, shares: Shares | Non
     built = Built(model, v, penalties)
     if base is not None:
         freeze(model, scenario, v, base)
-        if base.hint:
-            hint_published(model, v, base)
+        hint_published(model, v, base)
         built.changes, built.forced_changes = change_terms(scenario, v, base)
     return built
 

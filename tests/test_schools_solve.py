@@ -373,15 +373,15 @@ def test_a_frozen_past_on_another_school_is_reported_by_solver_and_checker_alike
     assert kinds == [("eligibility", "A1"), ("eligibility", "B1")]
 
 
-def test_a_large_linked_part_is_solved_school_by_school_then_the_checkpoint(monkeypatch):
-    """Above LINKED_MIN_VARIABLES the schools are solved apart, then the checkpoint with
-    the volunteers' school duties pinned; the joint model evaluates the roster."""
-    import solver.linked
+def test_schools_the_checkpoint_links_are_rostered_in_teams_of_schools(monkeypatch):
+    """Above LINKED_MIN_PAIRS the linked part is dealt into teams, each school whole in one
+    team and each team a share of the checkpoint's seats; the joint model evaluates the
+    roster and the person bounds bound it."""
+    from solver import blocks, grouping, teams
 
-    monkeypatch.setattr(solver.linked, "LINKED_MIN_VARIABLES", 1)
     people = [
         staff("A1", "a", "volunteer"),
-        staff("A2", "a"),
+        staff("A2", "a", "volunteer"),
         staff("B1", "b", "volunteer"),
         staff("B2", "b"),
     ]
@@ -396,10 +396,43 @@ def test_a_large_linked_part_is_solved_school_by_school_then_the_checkpoint(monk
         rule("fairness", hard=False, categories={"all": 10}),
     ]
     sc = district(people, duties, rules, days=3)
+    whole = solve_checked(sc)
+    monkeypatch.setattr(teams, "LINKED_MIN_PAIRS", 1)
+    monkeypatch.setattr(teams, "TEAM_PAIRS", 6)  # a school (2 people) is narrow, 3 days
     result = solve_checked(sc)
-    assert result.stats["linked"]["schools_solved_apart"] == 2
-    assert result.status is Status.FEASIBLE and result.best_bound is None
+    dealt = {frozenset(t) for t in teams.deal(sc, blocks.person_bounds(sc, processes=1))}
+    assert dealt == {frozenset({"A1", "A2"}), frozenset({"B1", "B2"})}
+    assert len(result.stats["teams"]) == 2
+    split = grouping.least_split_cost(sc, result.assignments)
+    assert result.best_bound == result.stats["person_bound"] + split
+    assert result.best_bound <= whole.objective <= result.objective
     # B1 cannot hold a checkpoint night and School B's night at once, nor night after night:
-    # every hard rule holds in the roster the steps put together.
+    # every hard rule holds in the roster the teams put together.
     assert not [v for v in result.violations if v.hard and v.kind != "cover"]
     assert result.stats["schools"]["a"]["joint_with"] == ["b"]
+
+
+def test_a_linked_part_beside_other_parts_is_rostered_in_teams_too(monkeypatch):
+    """School C shares nobody: its own part, solved apart; the linked part, in teams."""
+    from solver import teams
+
+    people = [
+        staff("A1", "a", "volunteer"),
+        staff("A2", "a", "volunteer"),
+        staff("B1", "b", "volunteer"),
+        staff("B2", "b"),
+        staff("C1", "c"),
+    ]
+    duties = [
+        checkpoint(2),
+        school_duty("a", "day", time(8), time(17)),
+        school_duty("b", "night", time(17), time(8)),
+        school_duty("c", "day", time(8), time(17)),
+    ]
+    sc = district(people, duties, [rule("cover"), rule("rest_hours", min_hours=11)], days=3)
+    monkeypatch.setattr(teams, "LINKED_MIN_PAIRS", 1)
+    monkeypatch.setattr(teams, "TEAM_PAIRS", 6)
+    result = solve_checked(sc)
+    assert len(result.stats["parts"]) == 2
+    assert len(result.stats["teams"]["teams"]) == 2
+    assert {a.duty_id for a in result.assignments if a.person_id == "C1"} == {"c:day"}
