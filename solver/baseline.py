@@ -102,9 +102,7 @@ def frozen_people(scenario: Scenario, base: Baseline | None) -> dict[str, set[st
     """Frozen shifts -> the people who worked them: the only variables those shifts get."""
     if base is None or base.freeze_before is None:
         return {}
-    out: dict[str, set[str]] = {
-        s.id: set() for s in scenario.shifts if base.frozen(s.date)
-    }
+    out: dict[str, set[str]] = {s.id: set() for s in scenario.shifts if base.frozen(s.date)}
     for a in base.frozen_assignments():
         if a.shift_id in out:
             out[a.shift_id].add(a.person_id)

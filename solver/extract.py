@@ -26,11 +26,14 @@ def extract(
     v: Vars,
     penalties: list[Penalty],
     base: Baseline | None,
-) -> tuple[list[Assignment], list[Violation]]:
+) -> tuple[list[Assignment], list[Violation], int]:
+    """The roster split into groups, its violations, and the least the split could cost
+    (grouping.least_split_cost: the split's part of the bound)."""
     workers = _workers(solver, v)
     school_rule = next(iter(scenario.rule("same_school_group")), None)
     published = base.previous_groups() if base is not None else {}
     assignments: list[Assignment] = []
+    splits: list[grouping.Split] = []
     violations = [_violation(solver, p) for p in penalties if p.rule.kind not in SPLIT_KINDS]
     violations += _frozen_unavailable(scenario, base) + frozen_violations(scenario, base)
     for shift in scenario.shifts:
@@ -41,8 +44,10 @@ def extract(
                 scenario, shift, workers.get(shift.id, []), school_rule, published.get(shift.id)
             )
         assignments += split.assignments
+        splits.append(split)
         violations += _split_violations(scenario, shift, split, school_rule)
-    return sorted(assignments), sorted(x for x in violations if x.amount > 0)
+    least = grouping.least_split_cost(scenario, splits)
+    return sorted(assignments), sorted(x for x in violations if x.amount > 0), least
 
 
 def _workers(solver: cp_model.CpSolver, v: Vars) -> dict[str, list[tuple[str, str]]]:
@@ -69,7 +74,8 @@ def _published_split(scenario: Scenario, shift: Shift, base: Baseline) -> groupi
             role_seats[(a.group_id, a.role)] += 1
     for g in scenario.duty_by_id[shift.duty_id].groups:
         seats.setdefault(g.id, 0)
-    return grouping.Split(kept, dict(seats), dict(role_seats))
+    spread = sum(grouping.school_spread(scenario, kept).values())  # history: as it is
+    return grouping.Split(kept, dict(seats), dict(role_seats), spread)
 
 
 def _frozen_unavailable(scenario: Scenario, base: Baseline | None) -> list[Violation]:

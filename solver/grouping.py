@@ -32,6 +32,8 @@ class Split:
     assignments: list[Assignment]
     seats: dict[str, int]  # group id -> people placed
     role_seats: dict[tuple[str, str], int]  # (group id, role) -> role seats filled
+    # The school spread no split of these people can go below (`least_split`).
+    least_spread: int = 0
 
 
 def plan_counts(
@@ -61,18 +63,38 @@ def split_shift(
     )
     counts = _counts_with_room(scenario, shift, workers, bound)
     quota = _class_quota(duty, counts)
+    least = _least_spread(scenario, workers, quota) if school_rule is not None else 0
     if school_rule is not None or previous or bound:
         placed = _packed(scenario, workers, quota, bound, previous or {})
         if previous or not _proven(scenario, workers, quota, placed, bound, school_rule):
-            placed = _place_optimally(
+            placed, proven = _place_optimally(
                 scenario, workers, quota, school_rule, previous or {}, bound, hint=placed
             )
+            least = max(least, _proven_least(school_rule, bound, previous, least, proven))
     else:
         placed = _place_in_order(scenario, workers, quota)
     assignments = [
         Assignment(shift.date, shift.duty_id, group_id, role, pid) for pid, role, group_id in placed
     ]
-    return Split(sorted(assignments), counts.seats, counts.role_seats)
+    return Split(sorted(assignments), counts.seats, counts.role_seats, least)
+
+
+def _proven_least(
+    school_rule: RuleSpec | None,
+    bound: Bound,
+    previous: dict[str, str] | None,
+    least: int,
+    proven: int | None,
+) -> int:
+    """The spread of a split the model proved optimal is the least any split costs, when
+    nothing else weighed in it: no published groups to keep, and no pin or pair whose
+    breaking could cost less than the spread it would save."""
+    if proven is None or previous or school_rule is None:
+        return least
+    bonds = [bound.pin_cost] * bool(bound.pins) + [c for *_, c in bound.pairs]
+    if bonds and min(bonds) < school_rule.weight * (proven - least):
+        return least
+    return proven
 
 
 @dataclass(frozen=True)
@@ -245,26 +267,13 @@ def _least_spread(
     return total
 
 
-def least_split_cost(scenario: Scenario, assignments: Sequence[Assignment]) -> int:
-    """A lower bound of what the group split of this roster's shifts costs: per shift,
-    the spread no placement of its people into its groups' seats can avoid (`_least_spread`)
-    at the rule's weight. The split itself is optimal when its quick placement meets this
-    (`_proven`), else the best found in a moment; the bound stays a bound either way."""
+def least_split_cost(scenario: Scenario, splits: Sequence[Split]) -> int:
+    """A lower bound of what splitting these shifts costs (`same_school_group`): per shift,
+    the spread no placement of its people into its groups' seats avoids (`_least_spread`),
+    or the optimum the split's model proved. The split is optimal when its placement meets
+    this (`_proven`, or the model's proof), else the best found in a moment."""
     rule = next(iter(scenario.rule("same_school_group")), None)
-    if rule is None:
-        return 0
-    by_shift: dict[str, list[Assignment]] = defaultdict(list)
-    for a in assignments:
-        by_shift[a.shift_id].append(a)
-    total = 0
-    for placed in by_shift.values():
-        workers = [(a.person_id, a.role or MEMBER) for a in placed]
-        seats: dict[str, Counter] = defaultdict(Counter)
-        for a in placed:
-            seats[a.role or MEMBER][a.group_id] += 1
-        quota = {cls: sorted(held.items()) for cls, held in seats.items()}
-        total += _least_spread(scenario, workers, quota)
-    return rule.weight * total
+    return 0 if rule is None else rule.weight * sum(x.least_spread for x in splits)
 
 
 def school_spread_of(scenario: Scenario, placed: list[tuple[str, str, str]]) -> dict[str, int]:
@@ -284,8 +293,10 @@ def _place_optimally(
     previous: dict[str, str],
     bound: Bound,
     hint: Sequence[tuple[str, str, str]] = (),
-) -> list[tuple[str, str, str]]:
-    """Pins and pairs first, then fewest moves from the published groups, then schools."""
+) -> tuple[list[tuple[str, str, str]], int | None]:
+    """Pins and pairs first, then fewest moves from the published groups, then schools.
+    Returns the placement and, when it is proven optimal with every pin and pair kept,
+    its school spread."""
     model = cp_model.CpModel()
     z: dict[tuple[str, str], cp_model.IntVar] = {}
     for pid, cls in workers:
@@ -314,9 +325,12 @@ def _place_optimally(
     solver.parameters.max_deterministic_time = 0.5 if hint else 5.0
     status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return _place_in_order(scenario, workers, quota)
+        return _place_in_order(scenario, workers, quota), None
     cls_of = dict(workers)
-    return [(pid, cls_of[pid], g) for (pid, g), var in z.items() if solver.value(var)]
+    placed = [(pid, cls_of[pid], g) for (pid, g), var in z.items() if solver.value(var)]
+    kept = all(solver.value(b) == 0 for b in broken)
+    proven = status == cp_model.OPTIMAL and kept and bool(spread)
+    return placed, sum(school_spread_of(scenario, placed).values()) if proven else None
 
 
 def _broken_bonds(

@@ -14,7 +14,7 @@ from ortools.sat.python import cp_model
 from roster.components import Part
 from roster.model import Scenario
 from roster.result import Result, Status
-from solver import grouping, params, phases, relax, teams, variables
+from solver import params, phases, relax, teams, variables
 from solver.baseline import Baseline, change_terms, freeze, frozen_people, hint_published
 from solver.blocks import BlockBound, Shares, seed_shares
 from solver.extract import extract
@@ -110,11 +110,13 @@ def _solve(
     stats = _stats(built, run, build_s) | run.extra
     if not run.has_solution:
         return Result(STATUS[run.code], None, None, time.perf_counter() - started, stats=stats)
-    assignments, violations = extract(scenario, run.solver, built.vars, built.penalties, base)
+    assignments, violations, split = extract(
+        scenario, run.solver, built.vars, built.penalties, base
+    )
     if base is not None:
         stats["changes"] = int(run.solver.value(built.changes)) + built.forced_changes
     objective = sum(x.cost for x in violations)
-    split = grouping.least_split_cost(scenario, assignments)
+    stats["split_least"] = split
     bound = None if run.bound is None else run.bound + split
     status = _with_split(STATUS[run.code], objective, bound, split, violations)
     return Result(

@@ -117,11 +117,10 @@ def solve_in_teams(scenario: Scenario, solve_team: SolveTeam, evaluate: Evaluate
     teams_s = time.perf_counter() - started
     chosen = _handed_off(plan, chosen, solve_teams)
     repair_s = time.perf_counter() - started
-    roster = regroup(scenario, [a for r in chosen for a in r.assignments])
+    roster, split = regroup(scenario, [a for r in chosen for a in r.assignments])
     regroup_s = time.perf_counter() - started
     result = evaluate(scenario, Baseline(tuple(roster), scenario.end + timedelta(days=1), 0))
     lower = sum(b.lower for b in bounds)
-    split = grouping.least_split_cost(scenario, result.assignments)
     bound = lower + split
     status = (
         Status.OPTIMAL
@@ -131,6 +130,7 @@ def solve_in_teams(scenario: Scenario, solve_team: SolveTeam, evaluate: Evaluate
     stats = {k: v for k, v in result.stats.items() if k != "changes"} | {
         "teams": [_team_stats(r) for r in chosen],
         "person_bound": lower,
+        "split_least": split,
         "steps_s": [round(t, 1) for t in (bounds_s, teams_s, repair_s, regroup_s)],
     }
     return dataclasses.replace(
@@ -267,10 +267,11 @@ def _kind(scenario: Scenario, unit: list[str]) -> tuple:
 # ---- 4. the whole roster ----
 
 
-def regroup(scenario: Scenario, roster: Sequence[Assignment]) -> list[Assignment]:
-    """The teams' people on each shift, split into the duty's own groups: shifts in
-    `REGROUP_CHUNKS` chunks fanned out (a split whose quick placement is not proven takes
-    a moment of CP-SAT: 20 s of 1000 x 120 x 4 on one process)."""
+def regroup(scenario: Scenario, roster: Sequence[Assignment]) -> tuple[list[Assignment], int]:
+    """The teams' people on each shift, split into the duty's own groups, and the least
+    those splits could cost (grouping.least_split_cost). Shifts in `REGROUP_CHUNKS` chunks
+    fanned out: a split whose quick placement is not proven takes a moment of CP-SAT (20 s
+    of 1000 x 120 x 4 on one process)."""
     workers: dict[str, list[tuple[str, str]]] = {}
     for a in roster:
         workers.setdefault(a.shift_id, []).append((a.person_id, a.role))
@@ -278,11 +279,12 @@ def regroup(scenario: Scenario, roster: Sequence[Assignment]) -> list[Assignment
     shifts = [s for s in scenario.shifts if s.id in workers]
     chunks = [shifts[k::REGROUP_CHUNKS] for k in range(REGROUP_CHUNKS)]
 
-    def job(k: int) -> list[Assignment]:
-        out: list[Assignment] = []
-        for shift in chunks[k]:
-            placed = sorted(workers[shift.id])
-            out += grouping.split_shift(scenario, shift, placed, school_rule).assignments
-        return out
+    def job(k: int) -> list[grouping.Split]:
+        return [
+            grouping.split_shift(scenario, shift, sorted(workers[shift.id]), school_rule)
+            for shift in chunks[k]
+        ]
 
-    return sorted(a for part in fan_out(job, len(chunks)) for a in part)
+    splits = [split for part in fan_out(job, len(chunks)) for split in part]
+    roster_out = sorted(a for split in splits for a in split.assignments)
+    return roster_out, grouping.least_split_cost(scenario, splits)

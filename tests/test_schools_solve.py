@@ -377,7 +377,7 @@ def test_schools_the_checkpoint_links_are_rostered_in_teams_of_schools(monkeypat
     """Above LINKED_MIN_PAIRS the linked part is dealt into teams, each school whole in one
     team and each team a share of the checkpoint's seats; the joint model evaluates the
     roster and the person bounds bound it."""
-    from solver import blocks, grouping, teams
+    from solver import blocks, teams
 
     people = [
         staff("A1", "a", "volunteer"),
@@ -403,7 +403,7 @@ def test_schools_the_checkpoint_links_are_rostered_in_teams_of_schools(monkeypat
     dealt = {frozenset(t) for t in teams.deal(sc, blocks.person_bounds(sc, processes=1))}
     assert dealt == {frozenset({"A1", "A2"}), frozenset({"B1", "B2"})}
     assert len(result.stats["teams"]) == 2
-    split = grouping.least_split_cost(sc, result.assignments)
+    split = result.stats["split_least"]
     assert result.best_bound == result.stats["person_bound"] + split
     assert result.best_bound <= whole.objective <= result.objective
     # B1 cannot hold a checkpoint night and School B's night at once, nor night after night:

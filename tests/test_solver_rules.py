@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 from roster.result import Status
 from tests.builders import (
     by_day,
@@ -216,9 +214,11 @@ def test_a_school_too_large_for_one_group_is_spread_and_the_bound_says_so():
     )
     r = solve_checked(sc)
     assert r.objective == r.best_bound == 5 and r.status is Status.OPTIMAL
-    assert grouping.least_split_cost(sc, r.assignments) == 5
-    together = [dataclasses.replace(a, group_id="1") for a in r.assignments]
-    assert grouping.least_split_cost(sc, together[:2]) == 0  # two of S1 fit one group
+    assert r.stats["split_least"] == 5
+    shift = sc.shifts[0]
+    two = [("a", grouping.MEMBER), ("b", grouping.MEMBER)]  # two of S1 fit one group
+    (rule_,) = sc.rule("same_school_group")
+    assert grouping.split_shift(sc, shift, two, rule_).least_spread == 0
 
 
 def test_overlapping_duties_are_never_both_worked():
