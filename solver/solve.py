@@ -6,6 +6,7 @@ relaxed hard rule appears among its violations.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass
 
@@ -100,7 +101,8 @@ def _solve(
     built = build(scenario, base, shares)
     build_s = time.perf_counter() - started
     if base is None:
-        run = phases.solve_fresh(built.model, built.penalties, scenario, built.vars, bounds)
+        clock = _less_wall(scenario, build_s)  # the wall-clock limit covers the build too
+        run = phases.solve_fresh(built.model, built.penalties, clock, built.vars, bounds)
     elif base.change_weight is None:
         run = _solve_fewest_changes_first(built, scenario)
     else:
@@ -128,6 +130,14 @@ def _solve(
         tuple(violations),
         stats=stats,
     )
+
+
+def _less_wall(scenario: Scenario, spent_s: float) -> Scenario:
+    s = scenario.solver
+    if s.deterministic:
+        return scenario
+    left = max(1.0, s.time_limit_s - spent_s)
+    return dataclasses.replace(scenario, solver=dataclasses.replace(s, time_limit_s=left))
 
 
 def build(scenario: Scenario, base: Baseline | None = None, shares: Shares | None = None) -> Built:

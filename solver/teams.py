@@ -54,10 +54,13 @@ TEAMS_MIN_PAIRS = 150_000  # a model this large is rostered in teams
 # proven optimal in teams, against no bound from solving the schools then the checkpoint).
 LINKED_MIN_PAIRS = 60_000
 TEAMS_AT_ONCE = 2
-# Of the budget: the teams' first pass, then the repair of those that missed their bounds;
-# the wall clock keeps REGROUP_SHARE for splitting and evaluating the whole roster.
+# Of the budget: the teams' first pass, a second try for those that found no roster, then
+# the repair of those that missed their bounds (solver shares of what is left: each pass
+# gets share / (share + REPAIR_SHARE) of it, the repair all that remains); the wall clock
+# keeps REGROUP_SHARE for splitting and evaluating the whole roster.
 FIRST_PASS_SHARE = 0.6
 REPAIR_SHARE = 0.4
+RETRY_SHARE = 0.2  # teams that found no roster in the first pass, before the repair
 REGROUP_SHARE = 0.15
 TEAM_SLACK = 2.0
 REGROUP_CHUNKS = 8
@@ -114,6 +117,13 @@ def solve_in_teams(scenario: Scenario, solve_team: SolveTeam, evaluate: Evaluate
         return fan_out(job, len(which), sizes=[len(s.people) for s in subs])
 
     chosen = solve_teams(plan, list(range(len(teams))), FIRST_PASS_SHARE)
+    lost = [i for i, r in enumerate(chosen) if r.objective is None]
+    for i, r in zip(lost, solve_teams(plan, lost, RETRY_SHARE) if lost else [], strict=True):
+        chosen[i] = r  # a second try, alone or in pairs, with a third of what is left
+    chosen = [
+        r if r.objective is not None else _own_schedules(plan.scenario_of([i]), bounds, r)
+        for i, r in enumerate(chosen)
+    ]
     teams_s = time.perf_counter() - started
     chosen = _handed_off(plan, chosen, solve_teams)
     repair_s = time.perf_counter() - started
@@ -165,6 +175,33 @@ def _handed_off(
     return out
 
 
+def _own_schedules(sub: Scenario, bounds: Sequence[BlockBound], tried: Result) -> Result:
+    """A team that found no roster in its time: its people at their own cheapest schedules,
+    each shift cut to the team's seats (role seats first). Whoever is cut costs more than
+    their bound, and the seats left empty are handed on like any others."""
+    people = {p.id for p in sub.people}
+    wanted: dict[str, list[tuple[str, str]]] = {}
+    for b in bounds:
+        for pid, sid, role in b.schedule:
+            if pid in people:
+                wanted.setdefault(sid, []).append((pid, role))
+    roster = []
+    for shift in sub.shifts:
+        seats = sub.cover.shift_headcount(shift.duty_id, shift.date).max
+        group = sub.duty_by_id[shift.duty_id].groups[0].id
+        held: dict[str, int] = {}
+        for pid, role in sorted(wanted.get(shift.id, []), key=lambda w: (not w[1], w[0])):
+            if seats <= 0:
+                break
+            top = sub.cover.shift_role(shift.duty_id, shift.date, role).max if role else 0
+            seat = role if role and held.get(role, 0) < top else ""
+            held[seat] = held.get(seat, 0) + 1
+            roster.append(Assignment(shift.date, shift.duty_id, group, seat, pid))
+            seats -= 1
+    stats = tried.stats | {"own_schedules": True}
+    return Result(Status.UNKNOWN, None, None, tried.wall_time_s, tuple(roster), stats=stats)
+
+
 def _team_budget(
     settings: SolverSettings, groups: int, spent_s: float, share: float
 ) -> tuple[SolverSettings, float]:
@@ -186,8 +223,12 @@ def _team_budget(
 
 
 def _until(sub: Scenario, deadline: float) -> Scenario:
-    """The team's wall clock cut to the pass's deadline (as the team's solve starts)."""
-    left = max(1.0, deadline - time.perf_counter())
+    """The team's wall clock cut to the pass's deadline (as the team's solve starts), but
+    never below its even part (`TEAM_SLACK` times less): a team started last after a slow
+    one must still have the time the others had (1000 x 120 x 4: cut to 7 s, the fifth
+    team found no roster)."""
+    fair = sub.solver.time_limit_s / TEAM_SLACK
+    left = max(1.0, fair, deadline - time.perf_counter())
     if left >= sub.solver.time_limit_s:
         return sub
     return dataclasses.replace(sub, solver=dataclasses.replace(sub.solver, time_limit_s=left))

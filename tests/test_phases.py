@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from ortools.sat.python import cp_model
 
 from roster.check import check
-from roster.result import Status
+from roster.result import Result, Status
 from solver import blocks, phases, team_seats, teams
 from tests.builders import (
     day_duty,
@@ -306,6 +306,24 @@ def test_a_team_short_at_its_bounds_leaves_the_fewest_seats_empty(phased):
     assert result.stats["first_least_short"]["status"] in ("OPTIMAL", "FEASIBLE")
     assert result.stats["first_roster_cost"] == 2 * sc.solver.hard_weight
     assert check(sc, result.assignments).objective == result.objective == 40
+
+
+def test_a_team_with_no_roster_falls_back_on_its_own_schedules_cut_to_its_seats():
+    sc = _district_like()
+    found = blocks.person_bounds(sc, processes=1)
+    dealt = [tuple(p.id for p in sc.people[:6]), tuple(p.id for p in sc.people[6:])]
+    sub = team_seats.seat_plan(sc, dealt, found).scenario_of([0])
+    tried = Result(Status.UNKNOWN, None, None, 1.0)
+    roster = teams._own_schedules(sub, found, tried).assignments
+    own = {(pid, sid) for b in found for pid, sid, _ in b.schedule}
+    assert roster and all((a.person_id, a.shift_id) in own for a in roster)
+    assert {a.person_id for a in roster} <= set(dealt[0])
+    for shift in sub.shifts:
+        on = [a for a in roster if a.shift_id == shift.id]
+        assert len(on) <= sub.cover.shift_headcount(shift.duty_id, shift.date).max
+        leaders = sum(1 for a in on if a.role == "leader")
+        if "leader" in sc.duty_by_id[shift.duty_id].role_seats():
+            assert leaders <= sub.cover.shift_role(shift.duty_id, shift.date, "leader").max
 
 
 def test_a_pool_solved_in_teams_is_checked_and_bounded(monkeypatch):
