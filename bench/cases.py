@@ -90,8 +90,15 @@ def solve_generated(
         "seats": sum(g.size for s in sc.shifts for g in sc.duty_by_id[s.duty_id].groups),
         "rules": sorted({r.kind for r in sc.rules}),
         "variables": result.stats.get("variables"),
+        "worker_peak_MB": _worker_peak_mb(),  # teams and person bounds run in workers
     }
     return sc, result, extra
+
+
+def _worker_peak_mb() -> int:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
 
 
 DISTRICT = ROOT / "inputs" / "scenarios" / "lingang-district"
@@ -117,9 +124,8 @@ def solve_city(schools: int, days: int) -> tuple[Scenario, Result, dict]:
 
 def _school_extra(sc: Scenario) -> dict:
     """Sizes, and the largest resident memory of a worker process (peak_MB is the parent's)."""
-    import resource
 
-    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
+    workers = _worker_peak_mb()
     return {
         "people": len(sc.people),
         "schools": len(sc.schools),
