@@ -172,7 +172,7 @@ def _merged_stats(results: Sequence[Result]) -> dict[str, object]:
 
 
 def _team_summary(r: Result) -> dict[str, object]:
-    keys = ("teams", "person_bound", "steps_s")
+    keys = ("teams", "person_bound", "split_least", "steps_s")
     return {k: r.stats[k] for k in keys if k in r.stats}
 
 

@@ -49,11 +49,6 @@ def fan_out(
         _JOBS.pop()
 
 
-def in_worker() -> bool:
-    """True in a process that fan_out started."""
-    return _IN_WORKER
-
-
 def _mark() -> None:
     global _IN_WORKER
     _IN_WORKER = True

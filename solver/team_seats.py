@@ -41,14 +41,6 @@ BALANCE_DTIME = 2.0
 # ---- 1. the proposal ----
 
 
-def team_scenarios(
-    scenario: Scenario, teams: Sequence[tuple[str, ...]], bounds: Sequence[BlockBound] = ()
-) -> list[Scenario]:
-    """Each team's scenario: its people, the duties they may serve, its share of the seats."""
-    plan = seat_plan(scenario, teams, bounds)
-    return [plan.scenario_of([i]) for i in range(len(teams))]
-
-
 @dataclass
 class SeatPlan:
     """Who takes which seats: a shift served by one team (`owner`) keeps its own rows;

@@ -71,12 +71,7 @@ Evaluate = Callable[[Scenario, Baseline], Result]
 
 def candidate_pairs(scenario: Scenario) -> int:
     """How many (person, shift) variables one model of the scenario would have."""
-    return sum(
-        1
-        for shift in scenario.shifts
-        for p in scenario.eligible_people(shift.duty_id)
-        if scenario.is_available(p.id, shift)
-    )
+    return sum(_loads(scenario).values())
 
 
 def applicable(scenario: Scenario) -> bool:

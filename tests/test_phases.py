@@ -243,7 +243,8 @@ def test_team_shares_add_up_to_every_seat_and_fit_each_team():
     sc = _district_like()
     found = blocks.person_bounds(sc, processes=1)
     dealt = [tuple(p.id for p in sc.people[:6]), tuple(p.id for p in sc.people[6:])]
-    subs = team_seats.team_scenarios(sc, dealt, found)
+    plan = team_seats.seat_plan(sc, dealt, found)
+    subs = [plan.scenario_of([i]) for i in range(len(dealt))]
     for shift in sc.shifts:
         parts = [s.cover.shift_headcount(shift.duty_id, shift.date) for s in subs]
         assert sum(p.min for p in parts) == sc.cover.shift_headcount(shift.duty_id, shift.date).min
