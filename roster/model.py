@@ -30,8 +30,13 @@ class AvailabilityStatus(StrEnum):
 DEFAULT_ROLE_NAMES: Mapping[str, Mapping[str, str]] = MappingProxyType(
     {
         "zh": MappingProxyType(
-            {"": "组员", "leader": "组长", "driver": "司机", "staff": "值班人员",
-             "security": "安保"}
+            {
+                "": "组员",
+                "leader": "组长",
+                "driver": "司机",
+                "staff": "值班人员",
+                "security": "安保",
+            }
         ),
         "en": MappingProxyType({"": "member"}),
     }
@@ -443,7 +448,22 @@ class Scenario:
         offs = self._days_off
         if (person_id, shift.date, "") in offs or (person_id, shift.date, shift.duty_id) in offs:
             return False
+        if self.start <= shift.date <= self.end:
+            return shift.date not in self._unavailable_dates.get(person_id, ())
         return self.status_on(person_id, shift.date) is not AvailabilityStatus.UNAVAILABLE
+
+    @cached_property
+    def _unavailable_dates(self) -> Mapping[str, frozenset[date]]:
+        """person id -> the horizon's dates they are unavailable: `is_free` is asked for
+        every (person, shift) pair of every model, so it reads a set, not the periods."""
+        out: dict[str, set[date]] = {}
+        for period in self.availability:
+            if period.status is not AvailabilityStatus.UNAVAILABLE:
+                continue
+            first, last = max(period.start, self.start), min(period.end, self.end)
+            days = out.setdefault(period.person_id, set())
+            days.update(first + timedelta(days=i) for i in range((last - first).days + 1))
+        return MappingProxyType({k: frozenset(v) for k, v in out.items()})
 
     @cached_property
     def _days_off(self) -> frozenset[tuple[str, date, str]]:
