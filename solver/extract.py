@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import replace
 
 from ortools.sat.python import cp_model
@@ -32,13 +33,14 @@ def extract(
     workers = _workers(solver, v)
     school_rule = next(iter(scenario.rule("same_school_group")), None)
     published = base.previous_groups() if base is not None else {}
+    kept = _by_shift(base.assignments) if base is not None else {}
     assignments: list[Assignment] = []
     splits: list[grouping.Split] = []
     violations = [_violation(solver, p) for p in penalties if p.rule.kind not in SPLIT_KINDS]
     violations += _frozen_unavailable(scenario, base) + frozen_violations(scenario, base)
     for shift in scenario.shifts:
         if base is not None and base.frozen(shift.date):
-            split = _published_split(scenario, shift, base)
+            split = _published_split(scenario, shift, kept.get(shift.id, []))
         else:
             split = grouping.split_shift(
                 scenario, shift, workers.get(shift.id, []), school_rule, published.get(shift.id)
@@ -64,8 +66,15 @@ def _workers(solver: cp_model.CpSolver, v: Vars) -> dict[str, list[tuple[str, st
     return out
 
 
-def _published_split(scenario: Scenario, shift: Shift, base: Baseline) -> grouping.Split:
-    kept = sorted(a for a in base.assignments if a.shift_id == shift.id)
+def _by_shift(roster: Sequence[Assignment]) -> dict[str, list[Assignment]]:
+    out: dict[str, list[Assignment]] = defaultdict(list)
+    for a in roster:
+        out[a.shift_id].append(a)
+    return out
+
+
+def _published_split(scenario: Scenario, shift: Shift, kept: list[Assignment]) -> grouping.Split:
+    kept = sorted(kept)
     seats: dict[str, int] = defaultdict(int)
     role_seats: dict[tuple[str, str], int] = defaultdict(int)
     for a in kept:

@@ -51,12 +51,13 @@ def excess(
     """`sum(terms) <= limit`: hard as a constraint, soft as a penalised excess."""
     if len(terms) <= limit:
         return None
+    if rule.hard and limit == 1:
+        model.add_at_most_one(terms)
+        return None
+    total = cp_model.LinearExpr.sum(terms)
     if rule.hard:
-        if limit == 1:
-            model.add_at_most_one(terms)
-        else:
-            model.add(sum(terms) <= limit)
+        model.add(total <= limit)
         return None
     over = model.new_int_var(0, len(terms) - limit, name)
-    model.add(sum(terms) - over <= limit)
-    return Penalty(rule, unit_cost(rule, hard_weight), over, (sum(terms) - limit,), **keys)
+    model.add(total - over <= limit)
+    return Penalty(rule, unit_cost(rule, hard_weight), over, (total - limit,), **keys)
