@@ -32,6 +32,7 @@ from roster.model import Scenario
 from solver import variables
 from solver.fanout import fan_out
 from solver.penalty import Penalty
+from solver.room import Room, Seat
 from solver.rules import RULES, overlap
 
 # Families whose penalties concern a shift or a group rather than a person.
@@ -201,53 +202,32 @@ def placed(
     scenario: Scenario, found: Sequence[BlockBound], shares: Shares, dtime: float = BLOCK_DTIME
 ) -> list[BlockBound]:
     """Blocks of several people, one after another, each at its bound in the seats the
-    ones before left (capacity: every shift's max, every role's max). A team (solver/
-    teams.py) can then hold them to those schedules: two people who must share their
-    shifts are what local search moves worst, and now they need not move."""
-    room, role_room = _capacities(scenario)
+    ones before left (solver/room.py: every shift's max, less the seats its roles need).
+    A team (solver/teams.py) can then hold them to those schedules: two people who must
+    share their shifts are what local search moves worst, and now they need not move."""
+    room = Room.of(scenario)
     out = list(found)
     many = [i for i, b in enumerate(found) if len(b.people) > 1 and b.upper is not None]
     subs = block_scenarios(scenario, [found[i].people for i in many])
     for i, sub in zip(many, subs, strict=True):
-        schedule = _fitted(sub, shares, found[i], room, role_room, dtime)
+        # Most pairs' own schedules fit as they are (1000 x 120 x 4: a model each took 10 s).
+        schedule: tuple[Seat, ...] | None = found[i].schedule
+        if not room.fits(schedule):
+            schedule = _fitted(sub, shares, found[i], room, dtime)
         if schedule is None:
             continue
-        for _, sid, role in schedule:
-            room[sid] -= 1
-            if role:
-                role_room[(sid, role)] -= 1
+        room.take(schedule)
         out[i] = dataclasses.replace(found[i], schedule=schedule, placed=True)
     return out
 
 
-def _capacities(scenario: Scenario) -> tuple[dict[str, int], dict[tuple[str, str], int]]:
-    cover = scenario.cover
-    room, role_room = {}, {}
-    for shift in scenario.shifts:
-        room[shift.id] = cover.shift_headcount(shift.duty_id, shift.date).max
-        for role in scenario.duty_by_id[shift.duty_id].role_seats():
-            role_room[(shift.id, role)] = cover.shift_role(shift.duty_id, shift.date, role).max
-    return room, role_room
-
-
 def _fitted(
-    sub: Scenario,
-    shares: Shares,
-    bound: BlockBound,
-    room: Mapping[str, int],
-    role_room: Mapping[tuple[str, str], int],
-    dtime: float,
-) -> tuple[tuple[str, str, str], ...] | None:
+    sub: Scenario, shares: Shares, bound: BlockBound, room: Room, dtime: float
+) -> tuple[Seat, ...] | None:
     """The block's schedule at its bound within the room left, or None."""
     model, v, penalties = block_model(sub, shares)
     model.add(sum(p.unit_cost * p.var for p in penalties) <= bound.upper)
-    for sid, items in v.by_shift.items():
-        model.add(sum(x for _, x in items) <= room.get(sid, 0))
-    seats: dict[tuple[str, str], list] = {}
-    for (_, sid, role), r in v.role.items():
-        seats.setdefault((sid, role), []).append(r)
-    for key, rs in seats.items():
-        model.add(sum(rs) <= role_room.get(key, 0))
+    room.post(model, v)
     solver = _block_solver(sub, dtime)
     if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
