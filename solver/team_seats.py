@@ -21,21 +21,17 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from ortools.sat.python import cp_model
-
 from roster.cover import Cover
-from roster.fairness import in_category, measure_weights
 from roster.model import Demand, Scenario, Shift
 from roster.result import Assignment
 from solver import blocks
 from solver.blocks import BlockBound
+from solver.team_balance import balance
 
 # A team's share of a shift follows the people who would work it at their bound, and,
 # with this weight each, those who could.
 AVAILABLE_WEIGHT = 0.1
 WEIGHT = "weight:"  # key prefix in _able's tables
-BAND_WEIGHT = 100  # per seat outside a team's fair band, against 1 per seat moved
-BALANCE_DTIME = 2.0
 
 
 # ---- 1. the proposal ----
@@ -72,7 +68,10 @@ class SeatPlan:
 
 
 def seat_plan(
-    scenario: Scenario, teams: Sequence[tuple[str, ...]], bounds: Sequence[BlockBound] = ()
+    scenario: Scenario,
+    teams: Sequence[tuple[str, ...]],
+    bounds: Sequence[BlockBound] = (),
+    shares: blocks.Shares | None = None,
 ) -> SeatPlan:
     member = {pid: i for i, t in enumerate(teams) for pid in t}
     wanted = _wanted(bounds, member)
@@ -88,7 +87,9 @@ def seat_plan(
         mine = held.get(shift.id, {})
         fixed = [{cls: k for (t, cls), k in mine.items() if t == i} for i in range(len(teams))]
         shared[shift.id] = _proposed(scenario, shift, able, n, fixed)
-    return SeatPlan(scenario, teams, owner, balance(scenario, teams, bounds, shared))
+    shares = blocks.all_shares(scenario) if shares is None else shares
+    balanced = balance(scenario, teams, bounds, shared, shares, wanted)
+    return SeatPlan(scenario, teams, owner, balanced)
 
 
 def handed_off(
@@ -402,133 +403,3 @@ def _water_filled(seats: int, capacity: list[int], weights: list[float]) -> list
             share[i] = float(capacity[i])
         active = [i for i in active if i not in full]
     return share
-
-
-# ---- 2. balance ----
-
-
-def balance(
-    scenario: Scenario,
-    teams: Sequence[tuple[str, ...]],
-    bounds: Sequence[BlockBound],
-    shared: dict[str, Proposal],
-) -> dict[str, Proposal]:
-    """The proposal with minimum headcounts moved so that each team's seats of each
-    fairness category fit its people's bands (softly: the fewest seats outside, then the
-    fewest moved). Unchanged when no fairness rule measures deviation, or no solution."""
-    categories = sorted(
-        {c for r in scenario.rule("fairness") for c, w in measure_weights(r)[0].items() if w > 0}
-    )
-    if not categories or not shared:
-        return shared
-    model = cp_model.CpModel()
-    heads, moved = _head_vars(model, shared)
-    over = []
-    bands = _bands(scenario, teams, bounds, categories)
-    own = _own_totals(scenario, teams, shared, categories)
-    for (i, c), (low, high) in bands.items():
-        seats = [
-            heads[(sid, i)] for sid in shared if in_category(scenario, scenario.shift_by_id[sid], c)
-        ]
-        total = sum(seats) + own.get((i, c), 0)
-        above = model.new_int_var(0, max(0, len(seats) * 100), f"above[{i},{c}]")
-        below = model.new_int_var(0, max(0, low), f"below[{i},{c}]")
-        model.add(total - above <= high)
-        model.add(total + below >= low)
-        over += [above, below]
-    model.minimize(BAND_WEIGHT * sum(over) + sum(moved))
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.random_seed = scenario.solver.seed
-    solver.parameters.max_deterministic_time = BALANCE_DTIME
-    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return shared
-    return {
-        sid: _moved(p, [solver.value(heads[(sid, i)]) for i in range(len(p.heads))])
-        for sid, p in shared.items()
-    }
-
-
-def _head_vars(model: cp_model.CpModel, shared: dict[str, Proposal]):  # noqa: ANN202
-    """Each team's minimum headcount per shift, between what it must (its role seats,
-    its placed blocks) and what it can; the shift's total kept."""
-    heads: dict[tuple[str, int], cp_model.IntVar] = {}
-    moved = []
-    for sid, p in shared.items():
-        for i, head in enumerate(p.heads):
-            roles = sum(p.roles[r][i].min for r in p.roles)
-            least = max(roles, p.held[i].get("", 0))
-            most = max(least, p.caps[i].get("", 0))
-            h = model.new_int_var(least, most, f"h[{sid},{i}]")
-            heads[(sid, i)] = h
-            d = model.new_int_var(0, max(head.min, most), f"moved[{sid},{i}]")
-            model.add(d >= h - head.min)
-            model.add(d >= head.min - h)
-            moved.append(d)
-        model.add(sum(heads[(sid, i)] for i in range(len(p.heads))) == sum(h.min for h in p.heads))
-    return heads, moved
-
-
-def _bands(
-    scenario: Scenario,
-    teams: Sequence[tuple[str, ...]],
-    bounds: Sequence[BlockBound],
-    categories: list[str],
-) -> dict[tuple[int, str], tuple[int, int]]:
-    """(team, category) -> the least and most seats its people take at their bounds: their
-    fair bands, widened to the load of each one's own cheapest schedule."""
-    shares = blocks.all_shares(scenario)
-    load: dict[tuple[str, str], int] = {}
-    for b in bounds:
-        for pid, sid, _ in b.schedule:
-            shift = scenario.shift_by_id[sid]
-            for c in categories:
-                if in_category(scenario, shift, c):
-                    load[(pid, c)] = load.get((pid, c), 0) + 1
-    out = {}
-    for i, team in enumerate(teams):
-        for c in categories:
-            low = high = 0
-            for pid in team:
-                share = shares[c].get(pid)
-                own = load.get((pid, c), 0)
-                low += min(own, share.low) if share else own
-                high += max(own, share.high) if share else own
-            out[(i, c)] = (low, high)
-    return out
-
-
-def _own_totals(
-    scenario: Scenario,
-    teams: Sequence[tuple[str, ...]],
-    shared: Mapping[str, Proposal],
-    categories: list[str],
-) -> dict[tuple[int, str], int]:
-    """(team, category) -> minimum seats of the shifts only that team serves."""
-    member = {pid: i for i, t in enumerate(teams) for pid in t}
-    out: dict[tuple[int, str], int] = {}
-    for shift in scenario.shifts:
-        if shift.id in shared:
-            continue
-        owners = {
-            member[p.id]
-            for p in scenario.eligible_people(shift.duty_id)
-            if scenario.is_available(p.id, shift)
-        }
-        if len(owners) != 1:
-            continue
-        (i,) = owners
-        need = scenario.cover.shift_headcount(shift.duty_id, shift.date).min
-        for c in categories:
-            if in_category(scenario, shift, c):
-                out[(i, c)] = out.get((i, c), 0) + need
-    return out
-
-
-def _moved(p: Proposal, mins: list[int]) -> Proposal:
-    """The proposal with these minimum headcounts; preferred and max keep their margins."""
-    heads = [
-        Cover(m, m + (h.preferred - h.min), m + (h.max - h.min))
-        for m, h in zip(mins, p.heads, strict=True)
-    ]
-    return dataclasses.replace(p, heads=heads)
