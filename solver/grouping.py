@@ -25,6 +25,8 @@ from solver.rules import pairs as pair_rules
 from solver.rules import requests as request_rules
 
 MEMBER = ""
+# Work a model may spend bettering a quick placement that is not proven optimal, per shift.
+POLISH_DTIME = 0.5
 
 
 @dataclass(frozen=True)
@@ -53,8 +55,10 @@ def split_shift(
     workers: list[tuple[str, str]],
     school_rule: RuleSpec | None,
     previous: dict[str, str] | None = None,
+    polish: float = POLISH_DTIME,
 ) -> Split:
-    """Place the shift's people; `previous` (person -> published group) is kept where possible."""
+    """Place the shift's people; `previous` (person -> published group) is kept where possible.
+    `polish`: the work a model may spend improving a quick placement that is not proven."""
     duty = scenario.duty_by_id[shift.duty_id]
     bound = Bound(
         request_rules.pinned_groups(scenario, shift, workers),
@@ -68,7 +72,7 @@ def split_shift(
         placed = _packed(scenario, workers, quota, bound, previous or {})
         if previous or not _proven(scenario, workers, quota, placed, bound, school_rule):
             placed, proven = _place_optimally(
-                scenario, workers, quota, school_rule, previous or {}, bound, hint=placed
+                scenario, workers, quota, school_rule, previous or {}, bound, placed, polish
             )
             least = max(least, _proven_least(school_rule, bound, previous, least, proven))
     else:
@@ -293,6 +297,7 @@ def _place_optimally(
     previous: dict[str, str],
     bound: Bound,
     hint: Sequence[tuple[str, str, str]] = (),
+    polish: float = POLISH_DTIME,
 ) -> tuple[list[tuple[str, str, str]], int | None]:
     """Pins and pairs first, then fewest moves from the published groups, then schools.
     Returns the placement and, when it is proven optimal with every pin and pair kept,
@@ -322,7 +327,7 @@ def _place_optimally(
     solver.parameters.random_seed = scenario.solver.seed
     # From the packed placement, the model only looks for a better one for a moment: the
     # groups are interchangeable, so proving the optimum can take seconds a shift.
-    solver.parameters.max_deterministic_time = 0.5 if hint else 5.0
+    solver.parameters.max_deterministic_time = polish if hint else 5.0
     status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return _place_in_order(scenario, workers, quota), None

@@ -63,10 +63,17 @@ REPAIR_SHARE = 0.4
 RETRY_SHARE = 0.2  # teams that found no roster in the first pass, before the repair
 REGROUP_SHARE = 0.15
 TEAM_SLACK = 2.0
+# Wall clock one team needs to build its model and reach its bounds (1000 x 120 x 4: builds
+# of 4-6 s, at-bounds rosters in 2.5-4.3 s). A short budget gives the first pass all it has
+# up to this much a round, and skips the passes after it that have less than this to run.
+MIN_TEAM_S = 10.0
 REGROUP_CHUNKS = 8
+# The split's polish per shift (grouping.POLISH_DTIME) after teams: 1000 x 120 x 4 spread
+# 34 at 0.1 against 33 at 0.5, and took 5.6 s of one process against 20.6 s.
+REGROUP_POLISH = 0.1
 
 SolveTeam = Callable[[Scenario, Shares, list[BlockBound]], Result]
-Evaluate = Callable[[Scenario, Baseline], Result]
+Evaluate = Callable[[Scenario, Baseline, Shares], Result]
 
 
 def candidate_pairs(scenario: Scenario) -> int:
@@ -97,7 +104,7 @@ def solve_in_teams(scenario: Scenario, solve_team: SolveTeam, evaluate: Evaluate
     teams = deal(scenario, bounds)
     if len(teams) < 2:  # one team is the whole: its own bound is the whole's
         return solve_team(scenario, shares, bounds)
-    plan = seat_plan(scenario, teams, bounds)
+    plan = seat_plan(scenario, teams, bounds, shares)
     by_person = {pid: b for b in bounds for pid in b.people}
 
     def solve_teams(plan: SeatPlan, which: list[int], share: float) -> list[Result]:
@@ -113,18 +120,21 @@ def solve_in_teams(scenario: Scenario, solve_team: SolveTeam, evaluate: Evaluate
 
     chosen = solve_teams(plan, list(range(len(teams))), FIRST_PASS_SHARE)
     lost = [i for i, r in enumerate(chosen) if r.objective is None]
-    for i, r in zip(lost, solve_teams(plan, lost, RETRY_SHARE) if lost else [], strict=True):
-        chosen[i] = r  # a second try, alone or in pairs, with a third of what is left
+    if lost and _time_for_a_pass(scenario.solver, started):
+        for i, r in zip(lost, solve_teams(plan, lost, RETRY_SHARE), strict=True):
+            chosen[i] = r  # a second try, alone or in pairs, with a third of what is left
     chosen = [
         r if r.objective is not None else _own_schedules(plan.scenario_of([i]), bounds, r)
         for i, r in enumerate(chosen)
     ]
     teams_s = time.perf_counter() - started
-    chosen = _handed_off(plan, chosen, solve_teams)
+    if _time_for_a_pass(scenario.solver, started):
+        chosen = _handed_off(plan, chosen, solve_teams)
     repair_s = time.perf_counter() - started
     roster, split = regroup(scenario, [a for r in chosen for a in r.assignments])
     regroup_s = time.perf_counter() - started
-    result = evaluate(scenario, Baseline(tuple(roster), scenario.end + timedelta(days=1), 0))
+    fixed = Baseline(tuple(roster), scenario.end + timedelta(days=1), 0)
+    result = evaluate(scenario, fixed, shares)
     lower = sum(b.lower for b in bounds)
     bound = lower + split
     status = (
@@ -206,15 +216,29 @@ def _team_budget(
     a team may run `TEAM_SLACK` times its part while the pass's deadline allows, since
     most teams end early (at their bounds) and one that misses them needs the time."""
     rounds = math.ceil(groups / TEAMS_AT_ONCE)
-    left = max(1.0, settings.time_limit_s * (1 - REGROUP_SHARE) - spent_s)
+    left = _left_s(settings, spent_s)
     last = share == REPAIR_SHARE  # the repair takes all that is left
     wall = left if last else left * share / (share + REPAIR_SHARE)
+    if share == FIRST_PASS_SHARE:
+        wall = max(wall, min(left, MIN_TEAM_S * rounds))
     budget = dataclasses.replace(
         settings,
         time_limit_s=max(1.0, TEAM_SLACK * wall / rounds),
         deterministic_time=max(1.0, settings.deterministic_time * share / rounds),
     )
     return budget, time.perf_counter() + wall
+
+
+def _left_s(settings: SolverSettings, spent_s: float) -> float:
+    """Wall clock left for the teams: all but what the whole roster's split and score keep."""
+    return max(1.0, settings.time_limit_s * (1 - REGROUP_SHARE) - spent_s)
+
+
+def _time_for_a_pass(settings: SolverSettings, started: float) -> bool:
+    """Enough wall clock left for a team to build and solve; always, when deterministic (a
+    work budget, not the clock, decides then)."""
+    spent = time.perf_counter() - started
+    return settings.deterministic or _left_s(settings, spent) >= MIN_TEAM_S
 
 
 def _until(sub: Scenario, deadline: float) -> Scenario:
@@ -317,7 +341,9 @@ def regroup(scenario: Scenario, roster: Sequence[Assignment]) -> tuple[list[Assi
 
     def job(k: int) -> list[grouping.Split]:
         return [
-            grouping.split_shift(scenario, shift, sorted(workers[shift.id]), school_rule)
+            grouping.split_shift(
+                scenario, shift, sorted(workers[shift.id]), school_rule, polish=REGROUP_POLISH
+            )
             for shift in chunks[k]
         ]
 
