@@ -1,17 +1,20 @@
 """The teams' seats balanced (solver/team_seats.py, step 2): one linear program, rounded.
 
 The proposal shares each shift by itself; summed over the horizon, a team can end with far
-more seats of a kind than its people's own cheapest schedules take, and then it cannot
-keep them at their bounds whatever the search (1000 x 120 x 4: one team was given 109 seats
-beyond its people's own load, another the weekend leader seats its leaders' bounds did not
-allow; both missed their bounds, proven infeasible in a second). So the minimum seats of
-every class (any seat, each role) are moved between teams, keeping each shift's totals and
-each team's room, so that softly, in this order:
+more seats than its people's own cheapest schedules take, and then it cannot keep them at
+their bounds whatever the search (1000 x 120 x 4: one team was given 109 seats beyond its
+people's own load and missed its bounds in every run). So minimum headcounts are moved
+between teams, keeping each shift's total, each team's role seats and what its placed
+blocks hold, and each team's room, so that softly, in this order:
 
 1. each team's seats of each fairness category fit its people's fair bands;
-2. each team's seats of each class and category are near its people's own load there plus
-   its part (by that load) of the seats beyond everyone's own load;
+2. each team's seats are near its people's own load plus its part (by that load) of the
+   seats beyond everyone's own load;
 3. as few seats move as can.
+
+Moving role seats as well, with targets per role and category, was tried: one team more
+met its bounds and another, always met before, found no roster at all. Role seats stay as
+proposed.
 
 A linear program: CP-SAT took 4-5 s on the headcounts alone (1000 x 120 x 4) and did not
 find the optimum in 1 s once the targets were added; GLOP takes a fraction of a second, and
@@ -37,7 +40,7 @@ if TYPE_CHECKING:
 
 BAND_WEIGHT = 100  # per seat outside a team's fair band
 TARGET_WEIGHT = 10  # per seat off a team's target (step 2), against 1 per seat moved
-Key = tuple[str, str, int]  # (shift id, seat class: "" any or a role, team)
+Key = tuple[str, int]  # (shift id, team)
 Wanted = Mapping[str, Mapping[tuple[int, str], int]]  # shift id -> (team, class) -> seats
 
 
@@ -54,8 +57,7 @@ def balance(
         return shared
     lp = pywraplp.Solver.CreateSolver("GLOP")
     seats, moved = _seat_vars(lp, shared)
-    categories = _categories(scenario)
-    off = _off_target(lp, scenario, seats, shared, len(teams), wanted or {}, categories)
+    off = _off_target(lp, scenario, seats, shared, len(teams), wanted or {}, ["all"])
     over = _outside_bands(lp, scenario, teams, bounds, shared, shares, seats)
     lp.Minimize(BAND_WEIGHT * sum(over) + TARGET_WEIGHT * sum(off) + sum(moved))
     if lp.Solve() != pywraplp.Solver.OPTIMAL:
@@ -70,38 +72,27 @@ def _categories(scenario: Scenario) -> list[str]:
     return sorted(measured | {"all"})
 
 
-def _classes(p: Proposal) -> list[str]:
-    return ["", *sorted(p.roles)]
-
-
-def _current(p: Proposal, cls: str) -> list[Cover]:
-    return p.heads if cls == "" else p.roles[cls]
+def _role_seats(p: Proposal, i: int) -> int:
+    return sum(c[i].min for c in p.roles.values())
 
 
 def _seat_vars(
     lp: pywraplp.Solver, shared: Mapping[str, Proposal]
 ) -> tuple[dict[Key, pywraplp.Variable], list[pywraplp.Variable]]:
-    """Each team's minimum seats per shift and class, between what it holds (its placed
-    blocks) and what its people can take; each shift's totals kept; a team's headcount at
-    least its role seats."""
+    """Each team's minimum headcount per shift, between what it must (its role seats, the
+    seats its placed blocks hold) and what its people can take; each shift's total kept."""
     seats: dict[Key, pywraplp.Variable] = {}
     moved = []
     for sid, p in shared.items():
-        for cls in _classes(p):
-            for i, now in enumerate(_current(p, cls)):
-                least = p.held[i].get(cls, 0)
-                x = lp.NumVar(least, max(least, p.caps[i].get(cls, 0)), "")
-                seats[(sid, cls, i)] = x
-                d = lp.NumVar(0, lp.infinity(), "")
-                lp.Add(d >= x - now.min)
-                lp.Add(d >= now.min - x)
-                moved.append(d)
-            total = sum(c.min for c in _current(p, cls))
-            lp.Add(sum(seats[(sid, cls, i)] for i in range(len(p.heads))) == total)
-        for i in range(len(p.heads)):
-            roles = [seats[(sid, r, i)] for r in sorted(p.roles)]
-            if roles:
-                lp.Add(seats[(sid, "", i)] >= sum(roles))
+        for i, now in enumerate(p.heads):
+            least = max(p.held[i].get("", 0), _role_seats(p, i))
+            x = lp.NumVar(least, max(least, p.caps[i].get("", 0)), "")
+            seats[(sid, i)] = x
+            d = lp.NumVar(0, lp.infinity(), "")
+            lp.Add(d >= x - now.min)
+            lp.Add(d >= now.min - x)
+            moved.append(d)
+        lp.Add(sum(seats[(sid, i)] for i in range(len(p.heads))) == sum(c.min for c in p.heads))
     return seats, moved
 
 
@@ -114,26 +105,21 @@ def _off_target(
     wanted: Wanted,
     categories: list[str],
 ) -> list[pywraplp.Variable]:
-    """Per team, class and category: how far its seats are from its people's own load
-    plus its part of the seats beyond everyone's."""
+    """Per team and category: how far its seats are from its people's own load there plus
+    its part of the seats beyond everyone's."""
     out = []
-    classes = sorted({cls for p in shared.values() for cls in _classes(p)})
     for c in categories:
         sids = [sid for sid in shared if in_category(scenario, scenario.shift_by_id[sid], c)]
-        for cls in classes if c == "all" else [""]:
-            mine = [sid for sid in sids if cls in _classes(shared[sid])]
-            own = [sum(wanted.get(sid, {}).get((i, cls), 0) for sid in mine) for i in range(count)]
-            total = sum(c.min for sid in mine for c in _current(shared[sid], cls))
-            if total == 0:
-                continue
-            for i in range(count):
-                part = own[i] / sum(own) if sum(own) else 1 / count
-                target = own[i] + (total - sum(own)) * part
-                d = lp.NumVar(0, lp.infinity(), "")
-                held = sum(seats[(sid, cls, i)] for sid in mine)
-                lp.Add(d >= held - target)
-                lp.Add(d >= target - held)
-                out.append(d)
+        own = [sum(wanted.get(sid, {}).get((i, ""), 0) for sid in sids) for i in range(count)]
+        total = sum(h.min for sid in sids for h in shared[sid].heads)
+        for i in range(count) if total else ():
+            part = own[i] / sum(own) if sum(own) else 1 / count
+            target = own[i] + (total - sum(own)) * part
+            d = lp.NumVar(0, lp.infinity(), "")
+            held = sum(seats[(sid, i)] for sid in sids)
+            lp.Add(d >= held - target)
+            lp.Add(d >= target - held)
+            out.append(d)
     return out
 
 
@@ -153,9 +139,7 @@ def _outside_bands(
     over = []
     for (i, c), (low, high) in bands.items():
         mine = [
-            seats[(sid, "", i)]
-            for sid in shared
-            if in_category(scenario, scenario.shift_by_id[sid], c)
+            seats[(sid, i)] for sid in shared if in_category(scenario, scenario.shift_by_id[sid], c)
         ]
         total = sum(mine) + own.get((i, c), 0)
         above, below = lp.NumVar(0, lp.infinity(), ""), lp.NumVar(0, lp.infinity(), "")
@@ -227,21 +211,10 @@ def _own_totals(
 def _rounded_proposal(
     p: Proposal, sid: str, seats: Mapping[Key, pywraplp.Variable], rotation: int
 ) -> Proposal:
-    """Role seats rounded first, then headcounts at least each team's role seats."""
     n = len(p.heads)
-    roles = {}
-    for r in sorted(p.roles):
-        values = [seats[(sid, r, i)].solution_value() for i in range(n)]
-        floors = [p.held[i].get(r, 0) for i in range(n)]
-        roles[r] = _rounded(values, floors, rotation)
-    values = [seats[(sid, "", i)].solution_value() for i in range(n)]
-    floors = [max(p.held[i].get("", 0), sum(roles[r][i] for r in roles)) for i in range(n)]
-    heads = _rounded(values, floors, rotation)
-    return dataclasses.replace(
-        p,
-        heads=_moved(p.heads, heads),
-        roles={r: _moved(p.roles[r], roles[r]) for r in roles},
-    )
+    values = [seats[(sid, i)].solution_value() for i in range(n)]
+    floors = [max(p.held[i].get("", 0), _role_seats(p, i)) for i in range(n)]
+    return dataclasses.replace(p, heads=_moved(p.heads, _rounded(values, floors, rotation)))
 
 
 def _rounded(values: list[float], floors: list[int], rotation: int) -> list[int]:

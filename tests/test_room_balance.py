@@ -98,7 +98,7 @@ def test_balance_keeps_what_a_team_holds_and_its_role_seats_within_its_headcount
     }
     wanted = {sid: {(1, ""): 1, (1, "leader"): 1}}
     p = balance(sc, [("a", "b"), ("c",)], [], shared, {}, wanted)[sid]
-    assert [c.min for c in p.roles["leader"]] == [1, 0]
+    assert [c.min for c in p.roles["leader"]] == [1, 0]  # as proposed
     assert all(h.min >= r.min for h, r in zip(p.heads, p.roles["leader"], strict=True))
     assert sum(c.min for c in p.heads) == 2
 
@@ -122,3 +122,39 @@ def test_availability_at_the_horizons_edges():
     later = sc._make_shift(duty, START + timedelta(days=8))
     assert not sc.is_free("a", before) and not sc.is_free("a", after)
     assert sc.is_free("a", later)
+
+
+def test_a_roster_scored_with_its_short_shifts_open_fills_them():
+    """The teams' last step: every shift fixed but the one left empty, which the whole
+    model fills with someone whose rest allows it (c: a and b worked the nights around)."""
+    import importlib
+    from datetime import timedelta as td
+
+    from roster.check import check
+    from roster.result import Assignment
+    from solver.baseline import Baseline
+    from solver.teams import short_shifts
+
+    solve_module = importlib.import_module("solver.solve")
+    sc = scenario(
+        [person(x) for x in "abc"],
+        days=3,
+        rules=[rule("cover"), rule("rest", free_days=1, hard=True)],
+    )
+    roster = (
+        Assignment(START, "night", "1", "", "a"),
+        Assignment(START + td(days=2), "night", "1", "", "b"),
+    )
+    short = short_shifts(sc, roster)
+    assert short == {sc.shifts[1].id}
+    fixed = Baseline(roster, sc.end + td(days=1), 0)
+    scored = solve_module.solve_whole(sc, fixed)
+    filled = solve_module.solve_whole(sc, dataclasses.replace(fixed, open_shifts=short))
+    assert scored.objective == sc.solver.hard_weight  # one seat empty
+    assert filled.objective == 0
+    assert {(a.person_id, a.date) for a in filled.assignments} == {
+        ("a", START),
+        ("c", START + td(days=1)),
+        ("b", START + td(days=2)),
+    }
+    assert check(sc, filled.assignments).objective == filled.objective
