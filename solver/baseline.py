@@ -31,16 +31,22 @@ class Baseline:
     assignments: tuple[Assignment, ...]
     freeze_before: date | None = None
     change_weight: int | None = None
+    # Shifts left open although dated before `freeze_before`: a roster scored whole with
+    # only its short shifts still to fill (solver/teams.py).
+    open_shifts: frozenset[str] = frozenset()
 
     def frozen(self, day: date) -> bool:
         return self.freeze_before is not None and day < self.freeze_before
+
+    def frozen_shift(self, shift_id: str, day: date) -> bool:
+        return self.frozen(day) and shift_id not in self.open_shifts
 
     @property
     def pairs(self) -> set[tuple[str, str]]:
         return {(a.person_id, a.shift_id) for a in self.assignments}
 
     def frozen_assignments(self) -> list[Assignment]:
-        return [a for a in self.assignments if self.frozen(a.date)]
+        return [a for a in self.assignments if self.frozen_shift(a.shift_id, a.date)]
 
     def previous_groups(self) -> dict[str, dict[str, str]]:
         """shift id -> person id -> group id in the published roster."""
@@ -63,8 +69,7 @@ def freeze(model: cp_model.CpModel, scenario: Scenario, v: Vars, base: Baseline)
 
 
 def _frozen_shift(scenario: Scenario, base: Baseline, shift_id: str) -> bool:
-    shift = scenario.shift_by_id[shift_id]
-    return base.frozen(shift.date)
+    return base.frozen_shift(shift_id, scenario.shift_by_id[shift_id].date)
 
 
 def change_terms(scenario: Scenario, v: Vars, base: Baseline) -> tuple[cp_model.LinearExpr, int]:
@@ -73,7 +78,7 @@ def change_terms(scenario: Scenario, v: Vars, base: Baseline) -> tuple[cp_model.
     Published pairs that have no variable any more (the person became unavailable)
     are changes whatever the solver does: they form the constant part.
     """
-    open_ = [a for a in base.assignments if not base.frozen(a.date)]
+    open_ = [a for a in base.assignments if not base.frozen_shift(a.shift_id, a.date)]
     published = {(a.person_id, a.shift_id) for a in open_}
     forced = sum(1 for p in published if p not in v.works)
     terms = []
@@ -102,7 +107,7 @@ def frozen_people(scenario: Scenario, base: Baseline | None) -> dict[str, set[st
     """Frozen shifts -> the people who worked them: the only variables those shifts get."""
     if base is None or base.freeze_before is None:
         return {}
-    out: dict[str, set[str]] = {s.id: set() for s in scenario.shifts if base.frozen(s.date)}
+    out = {s.id: set[str]() for s in scenario.shifts if base.frozen_shift(s.id, s.date)}
     for a in base.frozen_assignments():
         if a.shift_id in out:
             out[a.shift_id].add(a.person_id)

@@ -39,7 +39,7 @@ def extract(
     violations = [_violation(solver, p) for p in penalties if p.rule.kind not in SPLIT_KINDS]
     violations += _frozen_unavailable(scenario, base) + frozen_violations(scenario, base)
     for shift in scenario.shifts:
-        if base is not None and base.frozen(shift.date):
+        if base is not None and base.frozen_shift(shift.id, shift.date):
             split = _published_split(scenario, shift, kept.get(shift.id, []))
         else:
             split = grouping.split_shift(

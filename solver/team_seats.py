@@ -18,12 +18,11 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from roster.cover import Cover
 from roster.model import Demand, Scenario, Shift
-from roster.result import Assignment
 from solver import blocks
 from solver.blocks import BlockBound
 from solver.team_balance import balance
@@ -90,78 +89,6 @@ def seat_plan(
     shares = blocks.all_shares(scenario) if shares is None else shares
     balanced = balance(scenario, teams, bounds, shared, shares, wanted)
     return SeatPlan(scenario, teams, owner, balanced)
-
-
-def handed_off(
-    plan: SeatPlan, rosters: Mapping[int, Sequence[Assignment]], receivers: Sequence[int]
-) -> tuple[SeatPlan, set[int]]:
-    """The plan with the seats these teams' rosters left empty on shared shifts moved to
-    `receivers` (each seat to the one with most room for it, ties rotating by date), and
-    the receivers that were given any. A team's roster stays valid for its smaller share;
-    a receiver must solve again."""
-    given: set[int] = set()
-    shared = dict(plan.shared)
-    for n, (sid, proposal) in enumerate(plan.shared.items()):
-        moved = proposal
-        for i, roster in rosters.items():
-            moved = _handed(moved, i, _filled(roster, sid), receivers, n, given)
-        shared[sid] = moved
-    return dataclasses.replace(plan, shared=shared), given
-
-
-def _filled(roster: Sequence[Assignment], shift_id: str) -> dict[str, int]:
-    """Seat class ("" any, or a role) -> how many the roster fills on the shift."""
-    out: dict[str, int] = {}
-    for a in roster:
-        if a.shift_id == shift_id:
-            out[""] = out.get("", 0) + 1
-            if a.role:
-                out[a.role] = out.get(a.role, 0) + 1
-    return out
-
-
-def _handed(
-    p: Proposal,
-    team: int,
-    filled: dict[str, int],
-    receivers: Sequence[int],
-    rotation: int,
-    given: set[int],
-) -> Proposal:
-    """Role seats first: a receiver whose headcount would fall below its role seats takes
-    the head with the role, so the shift's total stays what it was."""
-    heads, roles = list(p.heads), {r: list(c) for r, c in p.roles.items()}
-    for r, covers in roles.items():
-        for _ in range(covers[team].below_min(filled.get(r, 0))):
-            j = _roomiest(p, r, covers, receivers, rotation)
-            if j is None:
-                break
-            covers[j], covers[team] = _plus(covers[j], 1), _plus(covers[team], -1)
-            if heads[j].min < sum(c[j].min for c in roles.values()):
-                heads[j], heads[team] = _plus(heads[j], 1), _plus(heads[team], -1)
-            given.add(j)
-    for _ in range(heads[team].below_min(filled.get("", 0))):
-        j = _roomiest(p, "", heads, receivers, rotation)
-        if j is None:
-            break
-        heads[j], heads[team] = _plus(heads[j], 1), _plus(heads[team], -1)
-        given.add(j)
-    return dataclasses.replace(p, heads=heads, roles=roles)
-
-
-def _roomiest(
-    p: Proposal, cls: str, covers: list[Cover], receivers: Sequence[int], rotation: int
-) -> int | None:
-    """The receiver with most people able to take one more seat of the class, if any."""
-    room = {j: p.caps[j].get(cls, 0) - covers[j].min for j in receivers}
-    if not room or max(room.values()) <= 0:
-        return None
-    return max(receivers, key=lambda j: (room[j], -((j - rotation) % len(p.heads))))
-
-
-def _plus(c: Cover, n: int) -> Cover:
-    low = max(0, c.min + n)
-    return Cover(low, max(low, c.preferred + n), max(low, c.max + n))
 
 
 def _summed(p: Proposal, members: Sequence[int]) -> Proposal:

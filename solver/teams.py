@@ -24,10 +24,11 @@ it was found. Such a roster can be found team by team:
 
 A team that cannot meet its share at its bounds leaves the fewest seats empty that it can
 with its people at their bounds (solver/phases.py, "least_short"), then spends the rest of
-its budget on the whole objective. The seats it still leaves empty on shifts other teams
-serve are handed to the teams that met their bounds (solver/team_seats.py `handed_off`),
-which solve again with them. What is left costs more than it would have in one model; the
-gap says how much at most.
+its budget on the whole objective. The shifts still short are then opened in that same
+whole model (`_filled`): every other variable fixed, anyone in the pool may take their
+seats, so a seat is left empty only when nobody can take it. This replaced handing the
+seats to the teams that met their bounds, which built and solved those teams again (1000 x
+120 x 4: 3-14 seats still empty after 30 s of it; the fill: none, in 11 s).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import timedelta
 
@@ -45,7 +47,7 @@ from solver import blocks, grouping
 from solver.baseline import Baseline
 from solver.blocks import BlockBound, Shares
 from solver.fanout import fan_out
-from solver.team_seats import SeatPlan, handed_off, seat_plan
+from solver.team_seats import SeatPlan, seat_plan
 
 TEAM_PAIRS = 60_000  # candidate (person, shift) pairs per team
 TEAMS_MIN_PAIRS = 150_000  # a model this large is rostered in teams
@@ -54,20 +56,27 @@ TEAMS_MIN_PAIRS = 150_000  # a model this large is rostered in teams
 # proven optimal in teams, against no bound from solving the schools then the checkpoint).
 LINKED_MIN_PAIRS = 60_000
 TEAMS_AT_ONCE = 2
-# Of the budget: the teams' first pass, a second try for those that found no roster, then
-# the repair of those that missed their bounds (solver shares of what is left: each pass
-# gets share / (share + REPAIR_SHARE) of it, the repair all that remains); the wall clock
-# keeps REGROUP_SHARE for splitting and evaluating the whole roster.
+# Of the wall clock left for the teams (all but REGROUP_SHARE of the budget, which the
+# split, the scoring and the fill of short shifts keep): the first pass's share, then of
+# what is left the share of a second try for the teams that found no roster. The fill
+# takes all that remains.
 FIRST_PASS_SHARE = 0.6
-REPAIR_SHARE = 0.4
-RETRY_SHARE = 0.2  # teams that found no roster in the first pass, before the repair
-REGROUP_SHARE = 0.15
+RETRY_SHARE = 0.5
+REGROUP_SHARE = 0.2
 TEAM_SLACK = 2.0
 # Wall clock one team needs to build its model and reach its bounds (1000 x 120 x 4: builds
 # of 4-6 s, at-bounds rosters in 2.5-4.3 s). A short budget gives the first pass all it has
 # up to this much a round, and skips the passes after it that have less than this to run.
 MIN_TEAM_S = 10.0
 REGROUP_CHUNKS = 8
+# The fill of short shifts (`_filled`): the whole model's build takes about this long on
+# 1000 x 120 x 4 (the scoring builds it anyway), and its search at least FILL_MIN_S.
+FILL_BUILD_S = 8.0
+FILL_MIN_S = 2.0
+FILL_DTIME = 5.0
+# Above this many short shifts (a team that found no roster leaves hundreds) the opened model
+# is nearly the whole one, which is what the teams are there to avoid: scored as it is.
+FILL_MAX_SHIFTS = 60
 # The split's polish per shift (grouping.POLISH_DTIME) after teams: 1000 x 120 x 4 spread
 # 34 at 0.1 against 33 at 0.5, and took 5.6 s of one process against 20.6 s.
 REGROUP_POLISH = 0.1
@@ -122,19 +131,18 @@ def solve_in_teams(scenario: Scenario, solve_team: SolveTeam, evaluate: Evaluate
     lost = [i for i, r in enumerate(chosen) if r.objective is None]
     if lost and _time_for_a_pass(scenario.solver, started):
         for i, r in zip(lost, solve_teams(plan, lost, RETRY_SHARE), strict=True):
-            chosen[i] = r  # a second try, alone or in pairs, with a third of what is left
+            chosen[i] = r  # a second try, alone or in pairs, with half of what is left
     chosen = [
         r if r.objective is not None else _own_schedules(plan.scenario_of([i]), bounds, r)
         for i, r in enumerate(chosen)
     ]
     teams_s = time.perf_counter() - started
-    if _time_for_a_pass(scenario.solver, started):
-        chosen = _handed_off(plan, chosen, solve_teams)
-    repair_s = time.perf_counter() - started
     roster, split = regroup(scenario, [a for r in chosen for a in r.assignments])
     regroup_s = time.perf_counter() - started
     fixed = Baseline(tuple(roster), scenario.end + timedelta(days=1), 0)
-    result = evaluate(scenario, fixed, shares)
+    result = _filled(scenario, fixed, shares, evaluate, started) or evaluate(
+        scenario, fixed, shares
+    )
     lower = sum(b.lower for b in bounds)
     bound = lower + split
     status = (
@@ -146,7 +154,7 @@ def solve_in_teams(scenario: Scenario, solve_team: SolveTeam, evaluate: Evaluate
         "teams": [_team_stats(r) for r in chosen],
         "person_bound": lower,
         "split_least": split,
-        "steps_s": [round(t, 1) for t in (bounds_s, teams_s, repair_s, regroup_s)],
+        "steps_s": [round(t, 1) for t in (bounds_s, teams_s, regroup_s)],
     }
     return dataclasses.replace(
         result,
@@ -157,27 +165,42 @@ def solve_in_teams(scenario: Scenario, solve_team: SolveTeam, evaluate: Evaluate
     )
 
 
-def _handed_off(
-    plan: SeatPlan,
-    results: list[Result],
-    solve_teams: Callable[[SeatPlan, list[int], float], list[Result]],
-) -> list[Result]:
-    """The seats that teams which missed their bounds left empty, handed to the teams that
-    met theirs, which solve again with them: each receiver's new roster replaces its old
-    one when it is still at its bounds (else the seats stay empty, as before)."""
-    missed = {i: r.assignments for i, r in enumerate(results) if r.status is not Status.OPTIMAL}
-    met = [i for i, r in enumerate(results) if r.status is Status.OPTIMAL]
-    if not missed or not met:
-        return results
-    handed, given = handed_off(plan, missed, met)
-    if not given:
-        return results
-    which = sorted(given)
-    out = list(results)
-    for i, r in zip(which, solve_teams(handed, which, REPAIR_SHARE), strict=True):
-        if r.status is Status.OPTIMAL:
-            out[i] = r
-    return out
+def _filled(
+    scenario: Scenario, fixed: Baseline, shares: Shares, evaluate: Evaluate, started: float
+) -> Result | None:
+    """The whole model scoring the roster, with the shifts it leaves short open to anyone:
+    everything else fixed, the search only adds people to those seats (and may swap who
+    holds them), so the last seats the teams could not fill at their bounds are filled where
+    anyone can take them. None when nothing is short, or no time or no roster is left."""
+    short = short_shifts(scenario, fixed.assignments)
+    s = scenario.solver
+    left = s.time_limit_s - (time.perf_counter() - started) - FILL_BUILD_S
+    if not short or len(short) > FILL_MAX_SHIFTS or (not s.deterministic and left < FILL_MIN_S):
+        return None
+    budget = dataclasses.replace(
+        s, time_limit_s=max(FILL_MIN_S, left), deterministic_time=FILL_DTIME
+    )
+    opened = dataclasses.replace(fixed, open_shifts=short)
+    result = evaluate(dataclasses.replace(scenario, solver=budget), opened, shares)
+    if result.objective is None:
+        return None
+    return dataclasses.replace(result, stats=result.stats | {"filled_shifts": len(short)})
+
+
+def short_shifts(scenario: Scenario, roster: Sequence[Assignment]) -> frozenset[str]:
+    """Shifts with fewer people than their min, or fewer in a role than its min."""
+    heads = Counter(a.shift_id for a in roster)
+    roles = Counter((a.shift_id, a.role) for a in roster if a.role)
+    cover = scenario.cover
+    out = set()
+    for shift in scenario.shifts:
+        need = cover.shift_headcount(shift.duty_id, shift.date).min
+        seats = scenario.duty_by_id[shift.duty_id].role_seats()
+        if heads[shift.id] < need or any(
+            roles[(shift.id, r)] < cover.shift_role(shift.duty_id, shift.date, r).min for r in seats
+        ):
+            out.add(shift.id)
+    return frozenset(out)
 
 
 def _own_schedules(sub: Scenario, bounds: Sequence[BlockBound], tried: Result) -> Result:
@@ -217,8 +240,7 @@ def _team_budget(
     most teams end early (at their bounds) and one that misses them needs the time."""
     rounds = math.ceil(groups / TEAMS_AT_ONCE)
     left = _left_s(settings, spent_s)
-    last = share == REPAIR_SHARE  # the repair takes all that is left
-    wall = left if last else left * share / (share + REPAIR_SHARE)
+    wall = left * share
     if share == FIRST_PASS_SHARE:
         wall = max(wall, min(left, MIN_TEAM_S * rounds))
     budget = dataclasses.replace(

@@ -256,41 +256,6 @@ def test_team_shares_add_up_to_every_seat_and_fit_each_team():
             assert sum(leaders) == sc.cover.shift_role(shift.duty_id, shift.date, "leader").min
 
 
-def test_seats_a_team_left_empty_are_handed_to_the_others_and_the_totals_kept():
-    sc = _district_like()
-    found = blocks.person_bounds(sc, processes=1)
-    dealt = [tuple(p.id for p in sc.people[:6]), tuple(p.id for p in sc.people[6:])]
-    plan = team_seats.seat_plan(sc, dealt, found)
-    sid = next(s for s in plan.shared if plan.shared[s].heads[0].min > 0)
-    before = plan.shared[sid]
-    handed, given = team_seats.handed_off(plan, {0: []}, [1])  # team 0 filled nothing
-    after = handed.shared[sid]
-    room = before.caps[1][""] - before.heads[1].min
-    moved = min(before.heads[0].min, room)
-    assert given == {1} and moved > 0
-    assert after.heads[1].min == before.heads[1].min + moved
-    assert after.heads[0].min == before.heads[0].min - moved
-    for r in before.roles:
-        assert sum(c.min for c in after.roles[r]) == sum(c.min for c in before.roles[r])
-        assert after.roles[r][1].min <= before.caps[1].get(r, 0)
-    for other in set(plan.shared) - {sid}:  # every shift team 0 left empty moves too
-        assert sum(c.min for c in handed.shared[other].heads) == sum(
-            c.min for c in plan.shared[other].heads
-        )
-
-
-def test_seats_a_team_filled_stay_with_it():
-    sc = _district_like()
-    found = blocks.person_bounds(sc, processes=1)
-    dealt = [tuple(p.id for p in sc.people[:6]), tuple(p.id for p in sc.people[6:])]
-    plan = team_seats.seat_plan(sc, dealt, found)
-    sub = plan.scenario_of([0])
-    roster = solve_checked(sub).assignments
-    full = all(v.kind not in ("cover", "roles") for v in check(sub, roster).violations)
-    handed, given = team_seats.handed_off(plan, {0: roster}, [1])
-    assert full and not given and handed.shared == plan.shared
-
-
 def test_a_team_short_at_its_bounds_leaves_the_fewest_seats_empty(phased):
     """Two people, one seat a night, both wishing off the first two nights: at their bounds
     (0) nobody works those two, and a team's first roster says so (two seats empty, the
@@ -338,7 +303,10 @@ def test_a_pool_solved_in_teams_is_checked_and_bounded(monkeypatch):
     split = result.stats["split_least"]
     assert result.best_bound == result.stats["person_bound"] + split
     assert result.stats["person_bound"] <= whole.stats["first_stage_objective"]
-    assert result.objective >= whole.objective - split  # teams never beat the one model
+    # Teams never beat the one model's first stage (who works when). The split into groups
+    # may: the short shifts filled at the end can seat people who split better.
+    realised = sum(v.cost for v in result.violations if v.kind == "same_school_group")
+    assert result.objective - realised >= whole.stats["first_stage_objective"]
 
 
 def test_a_pair_is_placed_in_the_seats_the_others_left():
