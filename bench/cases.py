@@ -91,6 +91,10 @@ def solve_generated(
         "rules": sorted({r.kind for r in sc.rules}),
         "variables": result.stats.get("variables"),
         "worker_peak_MB": _worker_peak_mb(),  # teams and person bounds run in workers
+        # Seats (and role seats) left empty: what makes a roster with a hard rule broken.
+        "empty_seats": sum(
+            v.amount for v in result.violations if v.hard and v.kind in ("cover", "roles")
+        ),
     }
     return sc, result, extra
 
@@ -144,6 +148,7 @@ CASES: dict[str, Case] = {
     "re-solve: 10 quarantined 14 days": lambda: resolve_example(),
     "vocabulary 50 people x 30 days x 1 duty": lambda: solve_generated(50, 30, 1, 30),
     "vocabulary 300 x 61 x 3 duties, 30 s": lambda: solve_generated(300, 61, 3, 30),
+    "vocabulary 1000 x 120 x 4 duties, 60 s": lambda: solve_generated(1000, 120, 4, 60),
     "vocabulary 1000 x 120 x 4 duties, 120 s": lambda: solve_generated(1000, 120, 4, 120),
     "district: checkpoint + 25 schools, 65 days": lambda: solve_district(),
     "city: 50 schools x 60 days": lambda: solve_city(50, 60),
