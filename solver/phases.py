@@ -149,7 +149,7 @@ def _first_roster(
 ) -> tuple[cp_model.CpSolver | None, float]:
     """A roster keeping every hard rule: at the person bounds if it can, else at all.
     A `team` of a larger pool (solver/teams.py) instead keeps its people at their bounds
-    and leaves the fewest seats empty: another team may take those at its bounds.
+    and leaves the fewest seats empty: the whole pool fills those at the end (teams `_filled`).
 
     Returns it (or None) and the work (deterministic time, or wall seconds) spent."""
     used = 0.0

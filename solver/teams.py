@@ -206,7 +206,8 @@ def short_shifts(scenario: Scenario, roster: Sequence[Assignment]) -> frozenset[
 def _own_schedules(sub: Scenario, bounds: Sequence[BlockBound], tried: Result) -> Result:
     """A team that found no roster in its time: its people at their own cheapest schedules,
     each shift cut to the team's seats (role seats first). Whoever is cut costs more than
-    their bound, and the seats left empty are handed on like any others."""
+    their bound, and the shifts left short are filled at the end like any others
+    (`_filled`, when they are few enough)."""
     people = {p.id for p in sub.people}
     wanted: dict[str, list[tuple[str, str]]] = {}
     for b in bounds:
