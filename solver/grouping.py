@@ -60,11 +60,7 @@ def split_shift(
     """Place the shift's people; `previous` (person -> published group) is kept where possible.
     `polish`: the work a model may spend improving a quick placement that is not proven."""
     duty = scenario.duty_by_id[shift.duty_id]
-    bound = Bound(
-        request_rules.pinned_groups(scenario, shift, workers),
-        pair_rules.together_in_split(scenario, shift, workers),
-        scenario.solver.hard_weight,
-    )
+    bound = _bound(scenario, shift, workers)
     counts = _counts_with_room(scenario, shift, workers, bound)
     quota = _class_quota(duty, counts)
     least = _least_spread(scenario, workers, quota) if school_rule is not None else 0
@@ -81,6 +77,23 @@ def split_shift(
         Assignment(shift.date, shift.duty_id, group_id, role, pid) for pid, role, group_id in placed
     ]
     return Split(sorted(assignments), counts.seats, counts.role_seats, least)
+
+
+def least_spread(scenario: Scenario, shift: Shift, workers: list[tuple[str, str]]) -> int:
+    """The school spread no split of these people on the shift avoids (`_least_spread`,
+    without the model's proof that `split_shift` may add)."""
+    bound = _bound(scenario, shift, workers)
+    counts = _counts_with_room(scenario, shift, workers, bound)
+    quota = _class_quota(scenario.duty_by_id[shift.duty_id], counts)
+    return _least_spread(scenario, workers, quota)
+
+
+def _bound(scenario: Scenario, shift: Shift, workers: list[tuple[str, str]]) -> Bound:
+    return Bound(
+        request_rules.pinned_groups(scenario, shift, workers),
+        pair_rules.together_in_split(scenario, shift, workers),
+        scenario.solver.hard_weight,
+    )
 
 
 def _proven_least(

@@ -57,7 +57,7 @@ def balance(
         return shared
     lp = pywraplp.Solver.CreateSolver("GLOP")
     seats, moved = _seat_vars(lp, shared)
-    off = _off_target(lp, scenario, seats, shared, len(teams), wanted or {}, ["all"])
+    off = _off_target(lp, seats, shared, len(teams), wanted or {})
     over = _outside_bands(lp, scenario, teams, bounds, shared, shares, seats)
     lp.Minimize(BAND_WEIGHT * sum(over) + TARGET_WEIGHT * sum(off) + sum(moved))
     if lp.Solve() != pywraplp.Solver.OPTIMAL:
@@ -66,10 +66,10 @@ def balance(
 
 
 def _categories(scenario: Scenario) -> list[str]:
-    measured = {
-        c for r in scenario.rule("fairness") for c, w in measure_weights(r)[0].items() if w > 0
-    }
-    return sorted(measured | {"all"})
+    """The categories a fairness rule measures deviation in (all, nights, weekends...)."""
+    return sorted(
+        {c for r in scenario.rule("fairness") for c, w in measure_weights(r)[0].items() if w > 0}
+    )
 
 
 def _role_seats(p: Proposal, i: int) -> int:
@@ -98,28 +98,24 @@ def _seat_vars(
 
 def _off_target(
     lp: pywraplp.Solver,
-    scenario: Scenario,
     seats: Mapping[Key, pywraplp.Variable],
     shared: Mapping[str, Proposal],
     count: int,
     wanted: Wanted,
-    categories: list[str],
 ) -> list[pywraplp.Variable]:
-    """Per team and category: how far its seats are from its people's own load there plus
-    its part of the seats beyond everyone's."""
+    """Per team: how far its seats are from its people's own load plus its part (by that
+    load) of the seats beyond everyone's."""
+    own = [sum(wanted.get(sid, {}).get((i, ""), 0) for sid in shared) for i in range(count)]
+    total = sum(h.min for p in shared.values() for h in p.heads)
     out = []
-    for c in categories:
-        sids = [sid for sid in shared if in_category(scenario, scenario.shift_by_id[sid], c)]
-        own = [sum(wanted.get(sid, {}).get((i, ""), 0) for sid in sids) for i in range(count)]
-        total = sum(h.min for sid in sids for h in shared[sid].heads)
-        for i in range(count) if total else ():
-            part = own[i] / sum(own) if sum(own) else 1 / count
-            target = own[i] + (total - sum(own)) * part
-            d = lp.NumVar(0, lp.infinity(), "")
-            held = sum(seats[(sid, i)] for sid in sids)
-            lp.Add(d >= held - target)
-            lp.Add(d >= target - held)
-            out.append(d)
+    for i in range(count) if total else ():
+        part = own[i] / sum(own) if sum(own) else 1 / count
+        target = own[i] + (total - sum(own)) * part
+        d = lp.NumVar(0, lp.infinity(), "")
+        held = sum(seats[(sid, i)] for sid in shared)
+        lp.Add(d >= held - target)
+        lp.Add(d >= target - held)
+        out.append(d)
     return out
 
 

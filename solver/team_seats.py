@@ -7,9 +7,10 @@ seats of a shift several teams can serve are shared out in two steps:
    proportion to the team's people who would work that shift in their own cheapest
    schedule (and, a little, to all who could), role seats first, largest remainders with
    ties rotating by date;
-2. `balance`: the minimum headcounts moved between teams (one small model) so that each
-   team's seats of each fairness category (all, nights, weekends, holidays) fit the fair
-   bands of its people. A team given more weekend seats than its people's fair weekends
+2. `balance` (solver/team_balance.py): the minimum headcounts moved between teams (one
+   linear program) so that each team's seats of each fairness category (all, nights,
+   weekends, holidays) fit the fair bands of its people, and its seats stay near its
+   people's own load. A team given more weekend seats than its people's fair weekends
    cannot keep every one of them at their bound, whatever the search; measured on
    1000 x 120 x 4, five of nine teams missed their bounds before this step.
 """

@@ -37,7 +37,7 @@ import dataclasses
 import math
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import timedelta
 
 from roster.components import decomposable
@@ -137,12 +137,12 @@ def solve_in_teams(scenario: Scenario, solve_team: SolveTeam, evaluate: Evaluate
         for i, r in enumerate(chosen)
     ]
     teams_s = time.perf_counter() - started
-    roster, split = regroup(scenario, [a for r in chosen for a in r.assignments])
+    roster, leasts = regroup(scenario, [a for r in chosen for a in r.assignments])
     regroup_s = time.perf_counter() - started
     fixed = Baseline(tuple(roster), scenario.end + timedelta(days=1), 0)
-    result = _filled(scenario, fixed, shares, evaluate, started) or evaluate(
-        scenario, fixed, shares
-    )
+    filled = _filled(scenario, fixed, shares, evaluate, started)
+    result, opened = filled or (evaluate(scenario, fixed, shares), frozenset[str]())
+    split = _split_least(scenario, result.assignments, leasts, opened)
     lower = sum(b.lower for b in bounds)
     bound = lower + split
     status = (
@@ -167,11 +167,12 @@ def solve_in_teams(scenario: Scenario, solve_team: SolveTeam, evaluate: Evaluate
 
 def _filled(
     scenario: Scenario, fixed: Baseline, shares: Shares, evaluate: Evaluate, started: float
-) -> Result | None:
+) -> tuple[Result, frozenset[str]] | None:
     """The whole model scoring the roster, with the shifts it leaves short open to anyone:
     everything else fixed, the search only adds people to those seats (and may swap who
     holds them), so the last seats the teams could not fill at their bounds are filled where
-    anyone can take them. None when nothing is short, or no time or no roster is left."""
+    anyone can take them. With the shifts opened; None when nothing is short, or no time or
+    no roster is left."""
     short = short_shifts(scenario, fixed.assignments)
     s = scenario.solver
     left = s.time_limit_s - (time.perf_counter() - started) - FILL_BUILD_S
@@ -184,7 +185,30 @@ def _filled(
     result = evaluate(dataclasses.replace(scenario, solver=budget), opened, shares)
     if result.objective is None:
         return None
-    return dataclasses.replace(result, stats=result.stats | {"filled_shifts": len(short)})
+    return dataclasses.replace(result, stats=result.stats | {"filled_shifts": len(short)}), short
+
+
+def _split_least(
+    scenario: Scenario,
+    roster: Sequence[Assignment],
+    leasts: Mapping[str, int],
+    opened: frozenset[str],
+) -> int:
+    """The least the roster's split can cost: per shift as `regroup` found it, but for the
+    shifts the fill opened, whose people may have changed, the least of their new people."""
+    rule = next(iter(scenario.rule("same_school_group")), None)
+    if rule is None:
+        return 0
+    workers: dict[str, list[tuple[str, str]]] = {}
+    for a in roster:
+        if a.shift_id in opened:
+            workers.setdefault(a.shift_id, []).append((a.person_id, a.role))
+    least = sum(n for sid, n in leasts.items() if sid not in opened)
+    least += sum(
+        grouping.least_spread(scenario, scenario.shift_by_id[sid], sorted(w))
+        for sid, w in workers.items()
+    )
+    return rule.weight * least
 
 
 def short_shifts(scenario: Scenario, roster: Sequence[Assignment]) -> frozenset[str]:
@@ -350,9 +374,11 @@ def _kind(scenario: Scenario, unit: list[str]) -> tuple:
 # ---- 4. the whole roster ----
 
 
-def regroup(scenario: Scenario, roster: Sequence[Assignment]) -> tuple[list[Assignment], int]:
-    """The teams' people on each shift, split into the duty's own groups, and the least
-    those splits could cost (grouping.least_split_cost). Shifts in `REGROUP_CHUNKS` chunks
+def regroup(
+    scenario: Scenario, roster: Sequence[Assignment]
+) -> tuple[list[Assignment], dict[str, int]]:
+    """The teams' people on each shift, split into the duty's own groups, and per shift the
+    least spread any split of them has (grouping.Split). Shifts in `REGROUP_CHUNKS` chunks
     fanned out: a split whose quick placement is not proven takes a moment of CP-SAT (20 s
     of 1000 x 120 x 4 on one process)."""
     workers: dict[str, list[tuple[str, str]]] = {}
@@ -372,4 +398,6 @@ def regroup(scenario: Scenario, roster: Sequence[Assignment]) -> tuple[list[Assi
 
     splits = [split for part in fan_out(job, len(chunks)) for split in part]
     roster_out = sorted(a for split in splits for a in split.assignments)
-    return roster_out, grouping.least_split_cost(scenario, splits)
+    ordered = [shift.id for chunk in chunks for shift in chunk]
+    leasts = {sid: split.least_spread for sid, split in zip(ordered, splits, strict=True)}
+    return roster_out, leasts

@@ -158,3 +158,19 @@ def test_a_roster_scored_with_its_short_shifts_open_fills_them():
         ("b", START + td(days=2)),
     }
     assert check(sc, filled.assignments).objective == filled.objective
+
+
+def test_the_split_least_of_a_shift_the_fill_opened_is_that_of_its_new_people():
+    from roster.result import Assignment
+    from solver.teams import _split_least
+
+    sc = scenario(
+        [person("a", "S1"), person("b", "S1"), person("c", "S2"), person("d", "S2")],
+        days=1,
+        duties=[night([group("1", 2), group("2", 2)])],
+        rules=[rule("cover"), rule("same_school_group", hard=False, weight=3)],
+    )
+    sid = sc.shifts[0].id
+    roster = [Assignment(START, "night", g, "", p) for p, g in zip("abcd", "1122", strict=True)]
+    assert _split_least(sc, roster, {sid: 2}, frozenset()) == 6  # as regroup found it
+    assert _split_least(sc, roster, {sid: 2}, frozenset({sid})) == 0  # schools fit a group each
