@@ -76,6 +76,16 @@ def _role_seats(p: Proposal, i: int) -> int:
     return sum(c[i].min for c in p.roles.values())
 
 
+def _least(p: Proposal, i: int) -> int:
+    """The headcount team `i` cannot go below: its role seats, and the seats that are not a
+    role's of those its placed blocks hold (`held[""]` counts all of them). The larger of
+    the two alone let a pair fixed to two plain seats take the seats of a team whose leader
+    seat then had no room (1000 x 120 x 4: two of six teams proven infeasible at bounds)."""
+    held = p.held[i]
+    held_roles = sum(n for cls, n in held.items() if cls in p.roles)
+    return _role_seats(p, i) + max(0, held.get("", 0) - held_roles)
+
+
 def _seat_vars(
     lp: pywraplp.Solver, shared: Mapping[str, Proposal]
 ) -> tuple[dict[Key, pywraplp.Variable], list[pywraplp.Variable]]:
@@ -85,7 +95,7 @@ def _seat_vars(
     moved = []
     for sid, p in shared.items():
         for i, now in enumerate(p.heads):
-            least = max(p.held[i].get("", 0), _role_seats(p, i))
+            least = _least(p, i)
             x = lp.NumVar(least, max(least, p.caps[i].get("", 0)), "")
             seats[(sid, i)] = x
             d = lp.NumVar(0, lp.infinity(), "")
@@ -209,7 +219,7 @@ def _rounded_proposal(
 ) -> Proposal:
     n = len(p.heads)
     values = [seats[(sid, i)].solution_value() for i in range(n)]
-    floors = [max(p.held[i].get("", 0), _role_seats(p, i)) for i in range(n)]
+    floors = [_least(p, i) for i in range(n)]
     return dataclasses.replace(p, heads=_moved(p.heads, _rounded(values, floors, rotation)))
 
 

@@ -103,6 +103,25 @@ def test_balance_keeps_what_a_team_holds_and_its_role_seats_within_its_headcount
     assert sum(c.min for c in p.heads) == 2
 
 
+def test_balance_keeps_a_leader_seat_beside_the_plain_seats_a_placed_pair_holds():
+    people = [person("a"), person("b"), person("L", "S1", "leader")]
+    people += [person("c"), person("d"), person("e")]
+    sc = scenario(people, days=1, duties=[night([group("1", 4, leader=1)])])
+    sid = sc.shifts[0].id
+    shared = {
+        sid: Proposal(
+            [Cover(3, 3, 3), Cover(1, 1, 1)],
+            {"leader": [Cover(1, 1, 1), Cover(0, 0, 0)]},
+            [{"": 3, "leader": 1}, {"": 3}],
+            [{"": 2}, {}],  # team 0's pair holds two plain seats: its leader needs a third
+        )
+    }
+    wanted = {sid: {(0, ""): 2, (1, ""): 3}}  # team 1's people would take three seats
+    p = balance(sc, [("a", "b", "L"), ("c", "d", "e")], [], shared, {}, wanted)[sid]
+    assert p.heads[0].min == 3
+    assert sum(c.min for c in p.heads) == 4
+
+
 def test_availability_at_the_horizons_edges():
     """A period from before the horizon into its second day; dates outside the horizon are
     read from the periods themselves."""
