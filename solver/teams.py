@@ -60,7 +60,7 @@ TEAMS_AT_ONCE = 2
 # split, the scoring and the fill of short shifts keep): the first pass's share, then of
 # what is left the share of a second try for the teams that found no roster. The fill
 # takes all that remains.
-FIRST_PASS_SHARE = 0.6
+FIRST_PASS_SHARE = 0.85
 RETRY_SHARE = 0.5
 REGROUP_SHARE = 0.2
 TEAM_SLACK = 2.0
@@ -311,6 +311,11 @@ def _team_stats(r: Result) -> dict:
             k.removeprefix("first_"): v["s"] if isinstance(v, dict) else v
             for k, v in r.stats.items()
             if k.startswith("first_") and isinstance(v, dict) or k in ("build_s", "main_s")
+        },
+        "tries": {
+            k.removeprefix("first_"): v["status"]
+            for k, v in r.stats.items()
+            if k.startswith("first_") and isinstance(v, dict)
         },
     }
 

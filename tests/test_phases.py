@@ -256,22 +256,42 @@ def test_team_shares_add_up_to_every_seat_and_fit_each_team():
             assert sum(leaders) == sc.cover.shift_role(shift.duty_id, shift.date, "leader").min
 
 
-def test_a_team_short_at_its_bounds_leaves_the_fewest_seats_empty(phased):
-    """Two people, one seat a night, both wishing off the first two nights: at their bounds
-    (0) nobody works those two, and a team's first roster says so (two seats empty, the
-    rest filled) rather than bending the wishes, which another team might not need to."""
+def _wishing_off(nights: int):
+    """Two people, one seat a night, both wishing off the first `nights` of four: at their
+    bounds (0) nobody works those nights."""
     sc = scenario(
         [person("a"), person("b")],
         days=4,
         rules=[rule("cover"), rule("preferences", prefer_not_weight=20)],
-        availability=[period("a", 0, 1, "prefer_not"), period("b", 0, 1, "prefer_not")],
+        availability=[
+            period("a", 0, nights - 1, "prefer_not"),
+            period("b", 0, nights - 1, "prefer_not"),
+        ],
     )
     shares = blocks.all_shares(sc)
     found = blocks.person_bounds(sc, processes=1, shares=shares)
-    result = solve_module.solve_whole(sc, None, shares, found)
-    assert result.stats["first_least_short"]["status"] in ("OPTIMAL", "FEASIBLE")
-    assert result.stats["first_roster_cost"] == 2 * sc.solver.hard_weight
+    return sc, solve_module.solve_whole(sc, None, shares, found)
+
+
+def test_a_team_a_little_short_at_its_bounds_fills_every_seat_near_them(phased):
+    """Two wishes bent (40) are within the near_bounds slack (three of the dearest, 60)."""
+    sc, result = _wishing_off(2)
+    assert result.stats["first_at_bounds"]["status"] == "INFEASIBLE"
+    assert result.stats["first_near_bounds"]["status"] in ("OPTIMAL", "FEASIBLE")
+    assert "first_least_short" not in result.stats
+    assert result.stats["first_roster_cost"] == 40
     assert check(sc, result.assignments).objective == result.objective == 40
+
+
+def test_a_team_far_short_at_its_bounds_leaves_the_fewest_seats_empty(phased):
+    """Four wishes (80) are beyond the slack: the team's first roster keeps its people at
+    their bounds and says so (four seats empty) rather than bending the wishes, which
+    another team might not need to."""
+    sc, result = _wishing_off(4)
+    assert result.stats["first_near_bounds"]["status"] == "INFEASIBLE"
+    assert result.stats["first_least_short"]["status"] in ("OPTIMAL", "FEASIBLE")
+    assert result.stats["first_roster_cost"] == 4 * sc.solver.hard_weight
+    assert check(sc, result.assignments).objective == result.objective == 80
 
 
 def test_a_team_with_no_roster_falls_back_on_its_own_schedules_cut_to_its_seats():
