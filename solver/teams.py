@@ -22,9 +22,10 @@ it was found. Such a roster can be found team by team:
    person bounds (plus the split's cost, as for any solve): when every team met its seats
    at its people's bounds, objective and bound meet and the roster is proven optimal.
 
-A team that cannot meet its share at its bounds leaves the fewest seats empty that it can
-with its people at their bounds (solver/phases.py, "least_short"), then spends the rest of
-its budget on the whole objective. The shifts still short are then opened in that same
+A team that cannot meet its share at its bounds fills every seat a little above them
+(solver/phases.py, "near_bounds"), else leaves the fewest seats empty that it can with its
+people at their bounds ("least_short"), then spends the rest of its budget on the whole
+objective. The shifts still short are then opened in that same
 whole model (`_filled`): every other variable fixed, anyone in the pool may take their
 seats, so a seat is left empty only when nobody can take it. This replaced handing the
 seats to the teams that met their bounds, which built and solved those teams again (1000 x
