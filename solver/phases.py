@@ -155,16 +155,19 @@ def _first_roster(
     team: bool = False,
 ) -> tuple[cp_model.CpSolver | None, float]:
     """A roster keeping every hard rule: at the person bounds if it can, else at all.
-    A `team` of a larger pool (solver/teams.py) instead keeps its people at their bounds
-    and leaves the fewest seats empty: the whole pool fills those at the end (teams `_filled`).
+    A `team` of a larger pool (solver/teams.py) instead tries near its bounds with every
+    seat filled, then keeps its people at their bounds and leaves the fewest seats empty:
+    the whole pool fills those at the end (teams `_filled`).
 
     Returns it (or None) and the work (deterministic time, or wall seconds) spent."""
     used = 0.0
     tries = _tries(found, team)
     if found:
         _hint_schedules(model, v, found)
-    slack = _near_slack(penalties, scenario.solver.hard_weight)
+    slack = _near_slack(penalties, scenario.solver.hard_weight) if team else 0
     for name, caps, fixed in tries:
+        if name == "near_bounds" and not slack:
+            continue  # no soft cost to go above the bounds by: at_bounds again
         on = model.new_bool_var(f"first roster: {name}")
         least_short = name == "least_short"
         near = slack if name == "near_bounds" else 0
