@@ -36,6 +36,13 @@ WEIGHT = "weight:"  # key prefix in _able's tables
 
 # ---- 1. the proposal ----
 
+Carry = list[float]  # per team: the seats the rounding owes it so far (`apportion`)
+Carries = dict[tuple[str, str], Carry]  # per (duty id, seat class)
+
+
+def _carry(carries: Carries, key: tuple[str, str], teams: int) -> Carry:
+    return carries.setdefault(key, [0.0] * teams)
+
 
 @dataclass
 class SeatPlan:
@@ -78,6 +85,7 @@ def seat_plan(
     held = _wanted([b for b in bounds if b.placed], member)
     owner: dict[str, int] = {}
     shared: dict[str, Proposal] = {}
+    carries: Carries = {}
     for n, shift in enumerate(scenario.shifts):
         able = _able(scenario, shift, member, len(teams), wanted.get(shift.id, {}))
         owners = [i for i, a in enumerate(able) if a.get("", 0)]
@@ -86,7 +94,7 @@ def seat_plan(
             continue
         mine = held.get(shift.id, {})
         fixed = [{cls: k for (t, cls), k in mine.items() if t == i} for i in range(len(teams))]
-        shared[shift.id] = _proposed(scenario, shift, able, n, fixed)
+        shared[shift.id] = _proposed(scenario, shift, able, n, fixed, carries)
     shares = blocks.all_shares(scenario) if shares is None else shares
     balanced = balance(scenario, teams, bounds, shared, shares, wanted)
     return SeatPlan(scenario, teams, owner, balanced)
@@ -185,12 +193,15 @@ def _proposed(
     able: list[dict[str, float]],
     rotation: int,
     fixed: list[dict[str, int]],
+    carries: Carries | None = None,
 ) -> Proposal:
     """Each team's seats on the shift: the seats its placed blocks hold (`fixed`, per seat
-    class) and a share of the rest, role seats first."""
+    class) and a share of the rest, role seats first. `carries`: the rounding owed to each
+    team so far, per duty and seat class (see `apportion`), updated."""
     duty = scenario.duty_by_id[shift.duty_id]
     cover = scenario.cover
     roles = sorted(duty.role_seats())
+    carries = {} if carries is None else carries
     role_shares = {
         r: _with_held(
             cover.shift_role(duty.id, shift.date, r),
@@ -198,13 +209,21 @@ def _proposed(
             _weights(able, r),
             [f.get(r, 0) for f in fixed],
             rotation,
+            _carry(carries, (duty.id, r), len(able)),
         )
         for r in roles
     }
     seated = [sum(role_shares[r][i].min for r in roles) for i in range(len(able))]
     held_roles = [sum(f.get(r, 0) for r in roles) for f in fixed]
     others = [max(0, f.get("", 0) - h) for f, h in zip(fixed, held_roles, strict=True)]
-    heads = _heads(cover.shift_headcount(duty.id, shift.date), able, seated, others, rotation)
+    heads = _heads(
+        cover.shift_headcount(duty.id, shift.date),
+        able,
+        seated,
+        others,
+        rotation,
+        _carry(carries, (duty.id, ""), len(able)),
+    )
     caps = [{cls: int(n) for cls, n in a.items() if not cls.startswith(WEIGHT)} for a in able]
     return Proposal(heads, role_shares, caps, fixed)
 
@@ -244,6 +263,7 @@ def _heads(
     seated: list[int],
     held: list[int],
     rotation: int,
+    carry: Carry | None = None,
 ) -> list[Cover]:
     """Headcounts: each team's role seats and the other seats its placed blocks hold, plus
     a share of the rest by its people."""
@@ -251,19 +271,24 @@ def _heads(
     rest = _minus(total, sum(taken))
     free = [max(0, c - t) for c, t in zip(_caps(able, ""), taken, strict=True)]
     weights = [max(0.0, w - t) for w, t in zip(_weights(able, ""), taken, strict=True)]
-    others = _levels(rest, free, weights, rotation)
+    others = _levels(rest, free, weights, rotation, carry)
     return [
         Cover(t + o.min, t + o.preferred, t + o.max) for t, o in zip(taken, others, strict=True)
     ]
 
 
 def _with_held(
-    total: Cover, caps: list[int], weights: list[float], held: list[int], rotation: int
+    total: Cover,
+    caps: list[int],
+    weights: list[float],
+    held: list[int],
+    rotation: int,
+    carry: Carry | None = None,
 ) -> list[Cover]:
     """The seats each team holds already, plus a share of the rest."""
     free = [max(0, c - h) for c, h in zip(caps, held, strict=True)]
     left = [max(0.0, w - h) for w, h in zip(weights, held, strict=True)]
-    shares = _levels(_minus(total, sum(held)), free, left, rotation)
+    shares = _levels(_minus(total, sum(held)), free, left, rotation, carry)
     return [Cover(h + s.min, h + s.preferred, h + s.max) for h, s in zip(held, shares, strict=True)]
 
 
@@ -271,9 +296,16 @@ def _minus(total: Cover, n: int) -> Cover:
     return Cover(max(0, total.min - n), max(0, total.preferred - n), max(0, total.max - n))
 
 
-def _levels(total: Cover, capacity: list[int], weights: list[float], rotation: int) -> list[Cover]:
-    """min, then preferred, then max shared out level by level, so each team's stay ordered."""
-    mins = apportion(total.min, capacity, weights, rotation)
+def _levels(
+    total: Cover,
+    capacity: list[int],
+    weights: list[float],
+    rotation: int,
+    carry: Carry | None = None,
+) -> list[Cover]:
+    """min, then preferred, then max shared out level by level, so each team's stay ordered.
+    The rounding carried is the min's: the seats a team must fill."""
+    mins = apportion(total.min, capacity, weights, rotation, carry)
     prefs = apportion(total.preferred - total.min, _left(capacity, mins), weights, rotation)
     tops = apportion(total.max - total.preferred, _left(capacity, mins, prefs), weights, rotation)
     return [Cover(m, m + p, m + p + t) for m, p, t in zip(mins, prefs, tops, strict=True)]
@@ -284,12 +316,23 @@ def _left(capacity: list[int], *taken: list[int]) -> list[int]:
 
 
 def apportion(
-    seats: int, capacity: list[int], weights: list[float] | None = None, rotation: int = 0
+    seats: int,
+    capacity: list[int],
+    weights: list[float] | None = None,
+    rotation: int = 0,
+    carry: Carry | None = None,
 ) -> list[int]:
     """`seats` shared in proportion to `weights` (default: `capacity`), no team above its
     capacity while another has room: the capped shares are water-filled, then rounded by
     largest remainders, ties broken by a rotating start. Seats beyond the total capacity go
-    to the largest team: they are short whoever holds them."""
+    to the largest team: they are short whoever holds them.
+
+    `carry` (updated): what each team was owed by the rounding of earlier shifts. It joins
+    the remainders, so a team rounded down before is rounded up next, and over the horizon
+    each team's seats follow its weights. Without it, a team whose weight is a little above
+    the others' wins every remainder: 1000 x 120 x 4, the leader seats of a night (two,
+    among six teams of 41 or 42 leaders) went to the teams of 42, one team 236 of them and
+    another 31, and the team of 236 found no roster at all."""
     n = len(capacity)
     if seats <= 0 or n == 0:
         return [0] * n
@@ -298,13 +341,17 @@ def apportion(
     fillable = min(seats, sum(capacity))
     exact = _water_filled(fillable, capacity, weights or [float(c) for c in capacity])
     out = [min(c, math.floor(e + 1e-9)) for c, e in zip(capacity, exact, strict=True)]
-    order = sorted(range(n), key=lambda i: (-(exact[i] - out[i]), (i - rotation) % n))
+    owed = [e + (carry[i] if carry else 0.0) for i, e in enumerate(exact)]
+    order = sorted(range(n), key=lambda i: (-round(owed[i] - out[i], 9), (i - rotation) % n))
     k = 0
     while sum(out) < fillable:
         i = order[k % n]
         if out[i] < capacity[i]:
             out[i] += 1
         k += 1
+    if carry is not None:
+        for i in range(n):
+            carry[i] += exact[i] - out[i]
     for _ in range(seats - fillable):
         out[max(range(n), key=lambda i: (capacity[i], -i))] += 1
     return out
