@@ -41,13 +41,16 @@ PHASED_MIN_PAIRS = 10_000  # candidate (person, shift) pairs; smaller models sol
 # without a first roster the search starts from empty seats) also takes what the tries
 # before it left unused of theirs.
 TRY_SHARES = {"at_bounds": 0.4, "singles_at_bounds": 0.15, "hard_rules": 0.15}
-# A team of a larger pool (solver/teams.py) tries at its bounds, then a little above them
-# with every seat filled, then for the fewest seats empty at them; each try also takes what
-# the ones before it left unused. At its bounds gets the most: 1000 x 120 x 4 on a slower
-# machine, the teams that met them took 4-7 s, of which presolve 3-6 s, which every try
-# pays again (0.4 of the budget: three teams of six found no roster, all of their tries
-# cut short; 0.6, with the near_bounds try: every team a roster, five at their bounds).
-TEAM_TRY_SHARES = {"at_bounds": 0.6, "near_bounds": 0.25, "least_short": 0.1}
+# A team of a larger pool (solver/teams.py) tries near its bounds, every seat filled and its
+# blocks at most a little above their bounds in all, local search minimising how far above
+# (so a team whose seats fit its bounds ends there, proven optimal); then for the fewest
+# seats empty at its bounds. The second try also takes what the first left unused. Trying
+# at the bounds first cost a presolve and the budget's largest share for nothing when they
+# did not fit: 1000 x 120 x 4, six teams, the one short of its bounds spent 9.5 s on it
+# unproven and reached 134 above its bound of 116 in what was left; near them from the
+# start, 120. The five that fit took 3.3-4.1 s near them, 2.9-3.9 s at them.
+# At its bounds is tried instead only when nothing soft could take a team above them.
+TEAM_TRY_SHARES = {"at_bounds": 0.85, "near_bounds": 0.85, "least_short": 0.1}
 # A team's "near_bounds" try: its blocks together may cost this many units of the dearest
 # soft rule above their bounds (1000 x 120 x 4, a team proven infeasible at its bounds: one
 # unit, no roster in 25 s; three, a full roster in 10 s, 32 above after minimising).
@@ -155,19 +158,17 @@ def _first_roster(
     team: bool = False,
 ) -> tuple[cp_model.CpSolver | None, float]:
     """A roster keeping every hard rule: at the person bounds if it can, else at all.
-    A `team` of a larger pool (solver/teams.py) instead tries near its bounds with every
-    seat filled, then keeps its people at their bounds and leaves the fewest seats empty:
-    the whole pool fills those at the end (teams `_filled`).
+    A `team` of a larger pool (solver/teams.py) instead fills every seat as near its bounds
+    as it can (at them, when they fit), else keeps its people at their bounds and leaves the
+    fewest seats empty: the whole pool fills those at the end (teams `_filled`).
 
     Returns it (or None) and the work (deterministic time, or wall seconds) spent."""
     used = 0.0
-    tries = _tries(found, team)
+    slack = _near_slack(penalties, scenario.solver.hard_weight) if team else 0
+    tries = _tries(found, team, slack)
     if found:
         _hint_schedules(model, v, found)
-    slack = _near_slack(penalties, scenario.solver.hard_weight) if team else 0
     for name, caps, fixed in tries:
-        if name == "near_bounds" and not slack:
-            continue  # no soft cost to go above the bounds by: at_bounds again
         on = model.new_bool_var(f"first roster: {name}")
         least_short = name == "least_short"
         near = slack if name == "near_bounds" else 0
@@ -195,16 +196,18 @@ def _first_roster(
 
 
 def _tries(
-    found: list[BlockBound], team: bool
+    found: list[BlockBound], team: bool, slack: int = 0
 ) -> list[tuple[str, list[BlockBound], list[BlockBound]]]:
-    """(name, blocks capped at their bound, blocks fixed to their own schedule) per try."""
+    """(name, blocks capped at their bound, blocks fixed to their own schedule) per try.
+    A team's first try is near its bounds, or at them when there is no `slack`."""
     tries: list[tuple[str, list[BlockBound], list[BlockBound]]] = []
     if found and all(b.feasible for b in found):
         placed = [b for b in found if b.placed]
         singles = [b for b in found if len(b.people) == 1]
-        tries.append(("at_bounds", found, placed))
         if team:
-            return [*tries, ("near_bounds", found, placed), ("least_short", found, [])]
+            first = "near_bounds" if slack else "at_bounds"
+            return [(first, found, placed), ("least_short", found, [])]
+        tries.append(("at_bounds", found, placed))
         if len(singles) < len(found):
             tries.append(("singles_at_bounds", singles, []))
     return [*tries, ("hard_rules", [], [])]
