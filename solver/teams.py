@@ -11,8 +11,8 @@ it was found. Such a roster can be found team by team:
    whole; people who share a duty few others may serve, such as a school's own rotation,
    kept together), balanced in size and in role holders;
 2. each duty's seats on each date, role seats first, are apportioned among the teams in
-   proportion to how many of each team's people could take them (largest remainders, ties
-   rotating by date so that no team always rounds up);
+   proportion to how many of each team's people could take them (largest remainders, each
+   team's rounding carried from date to date so that no team always rounds up);
 3. each team is solved alone (in parallel), against the fair shares and person bounds of
    the whole pool: a team's model of its people is exactly the whole model's, and its
    share of the seats is its cover;
