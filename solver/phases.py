@@ -280,8 +280,8 @@ def _post_first_roster(
 
 def _near_slack(penalties: list[Penalty], hard_weight: int) -> int:
     """What a team's "near_bounds" try lets its blocks cost above their bounds, all of them
-    together: NEAR_UNITS units of a person's dearest soft penalty. A team proven unable to
-    meet its seats at its bounds mostly lacks a person or two taking a seat more (1000 x
+    together: NEAR_UNITS units of a person's dearest soft penalty. A team unable to meet
+    its seats at its bounds mostly lacks a person or two taking a seat more (1000 x
     120 x 4: a night's leader seat that one of the team's leaders only could take, above his
     bound). The slack is the blocks' sum: per block, every block drifted up (1114 against
     a bound of 116, where the sum gave 148)."""

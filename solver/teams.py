@@ -309,22 +309,21 @@ def _until(sub: Scenario, deadline: float) -> Scenario:
 
 
 def _team_stats(r: Result) -> dict:
+    tries = {
+        k.removeprefix("first_"): v
+        for k, v in r.stats.items()
+        if k.startswith("first_") and isinstance(v, dict)
+    }
     return {
         "people": len({a.person_id for a in r.assignments}),
         "status": r.status.value,
         "objective": r.objective,
         "bound": r.best_bound,
         "s": round(r.wall_time_s, 2),
-        "steps_s": {
-            k.removeprefix("first_"): v["s"] if isinstance(v, dict) else v
-            for k, v in r.stats.items()
-            if k.startswith("first_") and isinstance(v, dict) or k in ("build_s", "main_s")
-        },
-        "tries": {
-            k.removeprefix("first_"): v["status"]
-            for k, v in r.stats.items()
-            if k.startswith("first_") and isinstance(v, dict)
-        },
+        "steps_s": {k: r.stats[k] for k in ("build_s",) if k in r.stats}
+        | {name: t["s"] for name, t in tries.items()}
+        | {k: r.stats[k] for k in ("main_s",) if k in r.stats},
+        "tries": {name: t["status"] for name, t in tries.items()},
     }
 
 

@@ -295,6 +295,9 @@ def test_a_team_a_little_short_at_its_bounds_fills_every_seat_near_them(phased):
     sc, result = _wishing_off(2)
     assert "first_at_bounds" not in result.stats  # near them is tried first
     assert result.stats["first_near_bounds"]["status"] in ("OPTIMAL", "FEASIBLE")
+    stats = teams._team_stats(result)
+    assert list(stats["tries"]) == ["near_bounds"]
+    assert set(stats["steps_s"]) >= {"build_s", "near_bounds"}
     assert "first_least_short" not in result.stats
     assert result.stats["first_roster_cost"] == 40
     assert check(sc, result.assignments).objective == result.objective == 40
