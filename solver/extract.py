@@ -14,7 +14,7 @@ from roster.result import Assignment, Violation
 from solver import grouping
 from solver.baseline import Baseline
 from solver.implicit import frozen_violations
-from solver.penalty import Penalty
+from solver.penalty import Penalty, penalty_amounts
 from solver.rules import pairs, requests
 from solver.variables import Vars
 
@@ -36,7 +36,11 @@ def extract(
     kept = _by_shift(base.assignments) if base is not None else {}
     assignments: list[Assignment] = []
     splits: list[grouping.Split] = []
-    violations = [_violation(solver, p) for p in penalties if p.rule.kind not in SPLIT_KINDS]
+    violations = [
+        _violation(p, n)
+        for p, n in zip(penalties, penalty_amounts(solver, penalties), strict=True)
+        if p.rule.kind not in SPLIT_KINDS
+    ]
     violations += _frozen_unavailable(scenario, base) + frozen_violations(scenario, base)
     for shift in scenario.shifts:
         if base is not None and base.frozen_shift(shift.id, shift.date):
@@ -110,8 +114,7 @@ def _frozen_unavailable(scenario: Scenario, base: Baseline | None) -> list[Viola
     ]
 
 
-def _violation(solver: cp_model.CpSolver, p: Penalty) -> Violation:
-    amount = max(0, *(int(solver.value(part)) for part in p.parts))
+def _violation(p: Penalty, amount: int) -> Violation:
     return Violation(
         rule=p.rule.name,
         kind=p.rule.kind,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import weakref
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -32,6 +34,25 @@ class Penalty:
     # An amount no roster can go below (a shift with fewer candidates than its min):
     # a first roster (solver/phases.py) holds a hard rule at this, not at 0.
     floor: int = 0
+
+
+# Per solver, the amounts of the last penalties asked for: the first roster's cost, its
+# hint, the stats and the violations all read them (a team of 1000 x 120 x 4: 45,000
+# penalties, 0.2 s of solver.value calls each time, five times a solve).
+_AMOUNTS: weakref.WeakKeyDictionary[cp_model.CpSolver, tuple[tuple, list[int]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def penalty_amounts(solver: cp_model.CpSolver, penalties: Sequence[Penalty]) -> list[int]:
+    """Each penalty's exact amount, max(0, *parts), in the solver's last solution."""
+    key = (id(penalties), len(penalties), solver.wall_time)
+    cached = _AMOUNTS.get(solver)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    found = [max(0, *(int(solver.value(part)) for part in p.parts)) for p in penalties]
+    _AMOUNTS[solver] = (key, found)
+    return found
 
 
 def unit_cost(rule: RuleSpec, hard_weight: int) -> int:

@@ -32,7 +32,8 @@ from ortools.sat.python import cp_model
 from roster.model import Scenario
 from solver import blocks, params, relax
 from solver.blocks import BlockBound
-from solver.penalty import Penalty
+from solver.penalty import Penalty, penalty_amounts
+from solver.stall import solve_until_stalled
 from solver.variables import Vars
 
 PHASED_MIN_PAIRS = 10_000  # candidate (person, shift) pairs; smaller models solve directly
@@ -55,6 +56,11 @@ TEAM_TRY_SHARES = {"at_bounds": 0.85, "near_bounds": 0.85, "least_short": 0.1}
 # soft rule above their bounds (1000 x 120 x 4, a team proven infeasible at its bounds: one
 # unit, no roster in 25 s; three, a full roster in 10 s, 32 above after minimising).
 NEAR_UNITS = 3
+# With a wall-clock limit the near-bounds try ends this long after its last improvement
+# (solver/stall.py). 1000 x 120 x 4, the team short of its bounds: improvements every
+# 0.01-0.1 s for 1.4 s, then none in 7 s; the main search polishes from there.
+NEAR_STALL_S = 1.5
+MAIN_STALL_S = 2.0  # and a team's main search after its first roster
 HAS_SOLUTION = (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
 
@@ -104,8 +110,14 @@ def solve_fresh(
         _add_cuts(model, penalties, found)
     model.minimize(cost)
     solver = _solver(scenario, _remaining(scenario, used, started))
-    code = solver.solve(model)
+    # A team's polish from its first roster ends when it stops improving, leaving its
+    # core to the teams still waiting (a roster short of the team's bounds rarely moves:
+    # 1000 x 120 x 4, the same 120 against 116 after 1.3 s and after 8 s).
+    polish = bounds is not None and first is not None
+    code, stalled = _solve_try(solver, model, scenario, MAIN_STALL_S if polish else None)
     extra["main_s"] = round(solver.wall_time, 3)
+    if stalled:
+        extra["main_stalled"] = True
     if code not in HAS_SOLUTION and first is not None:
         return Run(first, cp_model.FEASIBLE, lower, extra)  # the first roster stands
     bound = max(lower, cp_bound(solver, code) or 0)
@@ -182,17 +194,27 @@ def _first_roster(
         elif above:
             model.minimize(sum(above))
         solver = _solver(scenario, _try_budget(scenario, name, tries, used), first=True)
-        code = solver.solve(model)
+        code, stalled = _solve_try(solver, model, scenario, NEAR_STALL_S if above else None)
         _switch(on, False)
         model.clear_objective()
         used += _work(scenario, solver)
         extra[f"first_{name}"] = {
             "status": solver.status_name(code),
             "s": round(solver.wall_time, 3),
-        }
+        } | ({"stalled": True} if stalled else {})
         if code in HAS_SOLUTION:
             return solver, used
     return None, used
+
+
+def _solve_try(
+    solver: cp_model.CpSolver, model: cp_model.CpModel, scenario: Scenario, stall_s: float | None
+) -> tuple[int, bool]:
+    """A solve, ended `stall_s` after its last improvement when given (wall clock only: a
+    work budget keeps the solve reproducible). The status, and whether it stalled."""
+    if stall_s is not None and not scenario.solver.deterministic:
+        return solve_until_stalled(solver, model, stall_s)
+    return solver.solve(model), False
 
 
 def _tries(
@@ -240,11 +262,17 @@ def _hint_schedules(model: cp_model.CpModel, v: Vars, found: list[BlockBound]) -
     """Each block at its own best schedule: the cover may not fit, but it is close."""
     worked = {(pid, sid) for b in found for pid, sid, _ in b.schedule}
     seats = {(pid, sid, role) for b in found for pid, sid, role in b.schedule if role}
+    pairs = [(x, key in worked) for key, x in v.works.items()]
+    pairs += [(r, key in seats) for key, r in v.role.items()]
+    _set_hints(model, [x.index for x, _ in pairs], [int(on) for _, on in pairs])
+
+
+def _set_hints(model: cp_model.CpModel, indices: list[int], values: list[int]) -> None:
+    """The model's hint, in bulk (variables, not negations): add_hint one variable at a
+    time took 0.2 s of a team's solve each time."""
     model.clear_hints()
-    for key, x in v.works.items():
-        model.add_hint(x, key in worked)
-    for key, r in v.role.items():
-        model.add_hint(r, key in seats)
+    model.proto.solution_hint.vars.extend(indices)
+    model.proto.solution_hint.values.extend(values)
 
 
 def _post_first_roster(
@@ -299,11 +327,10 @@ def complete_hint(
     model: cp_model.CpModel, solver: cp_model.CpSolver, penalties: list[Penalty]
 ) -> None:
     """Hint every variable with the roster's value, each penalty at its exact amount."""
-    exact = {p.var.index: _amount(solver, p) for p in penalties}
-    model.clear_hints()
-    values = solver.response_proto.solution
-    for i, value in enumerate(values):
-        model.add_hint(model.get_int_var_from_proto_index(i), exact.get(i, value))
+    found = penalty_amounts(solver, penalties)
+    exact = {p.var.index: n for p, n in zip(penalties, found, strict=True)}
+    values = list(solver.response_proto.solution)
+    _set_hints(model, list(range(len(values))), [exact.get(i, x) for i, x in enumerate(values)])
 
 
 # ---- costs ----
@@ -311,11 +338,8 @@ def complete_hint(
 
 def exact_cost(solver: cp_model.CpSolver, penalties: list[Penalty]) -> int:
     """The roster's cost with every penalty at its exact amount (max(0, parts))."""
-    return sum(p.unit_cost * _amount(solver, p) for p in penalties)
-
-
-def _amount(solver: cp_model.CpSolver, p: Penalty) -> int:
-    return max(0, *(int(solver.value(part)) for part in p.parts))
+    found = penalty_amounts(solver, penalties)
+    return sum(p.unit_cost * n for p, n in zip(penalties, found, strict=True))
 
 
 def _cost(penalties: list[Penalty]) -> cp_model.LinearExprT:
