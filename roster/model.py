@@ -432,11 +432,37 @@ class Scenario:
         """Whether the person could work the shift at all: they may serve its duty (their
         school's rotation, a role it requires), are free that date (`is_free`), and have
         no busy time (busy.csv) overlapping it. No variable exists for any other pair."""
+        found = self._available_shifts.get(person_id)
+        known = self.shift_by_id.get(shift.id)
+        if found is None or (known is not shift and known != shift):
+            return self._could_work(person_id, shift)  # someone or a shift not in the scenario
+        return shift.id in found
+
+    def available_shifts(self, person_id: str) -> tuple[Shift, ...]:
+        """The shifts the person could work (`is_available`), in scenario order."""
+        found = self._available_shifts.get(person_id)
+        if found is None:
+            return tuple(s for s in self.shifts if self._could_work(person_id, s))
+        return tuple(s for s in self.shifts if s.id in found)
+
+    def _could_work(self, person_id: str, shift: Shift) -> bool:
         return (
             self.is_eligible(person_id, shift.duty_id)
             and self.is_free(person_id, shift)
             and not self.is_busy(person_id, shift)
         )
+
+    @cached_property
+    def _available_shifts(self) -> Mapping[str, frozenset[str]]:
+        """Person id -> the shifts they could work, found in one pass: a large model asks for
+        the same pairs again and again (1000 x 120 x 4: 375,000 times in the scoring model's
+        workload rule alone, 0.6 s)."""
+        out: dict[str, set[str]] = {p.id: set() for p in self.people}
+        for shift in self.shifts:
+            for p in self.eligible_people(shift.duty_id):
+                if self._could_work(p.id, shift):
+                    out[p.id].add(shift.id)
+        return MappingProxyType({pid: frozenset(ids) for pid, ids in out.items()})
 
     def is_free(self, person_id: str, shift: Shift) -> bool:
         """Free unless `unavailable` on the date the shift starts, or given it `off`.

@@ -86,6 +86,8 @@ def _at_most_in_a_row(
     index = {day: i for i, day in enumerate(scenario.days)}
     for span in windows(scenario, cap + 1):
         terms = [w for w in (days[index[d]] for d in span) if w is not None]
+        if len(terms) <= cap:
+            continue  # cannot be broken
         p = excess(
             model,
             rule,

@@ -38,6 +38,8 @@ def limit_windows(
         days = v.person_days(person.id)
         for span in spans:
             terms = [x for d in span for x in days.get(d, ())]
+            if len(terms) <= cap:
+                continue  # cannot be broken: no name, no call (233,000 windows a model)
             p = excess(
                 model,
                 rule,

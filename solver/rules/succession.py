@@ -18,20 +18,25 @@ from solver.variables import Vars
 def add(model: cp_model.CpModel, scenario: Scenario, v: Vars, rule: RuleSpec) -> list[Penalty]:
     pairs = tuple(rule.param("forbidden", ()) or ())
     out: list[Penalty] = []
+    # The shift ids of each occurrence, named once rather than per person.
+    occurrences = [
+        (day, first, then, f"{first}@{day.isoformat()}", f"{then}@{following.isoformat()}")
+        for day in scenario.days[:-1]
+        for following in (day + timedelta(days=1),)
+        for first, then in pairs
+    ]
     for person in scenario.people:
-        for day in scenario.days[:-1]:
-            following = day + timedelta(days=1)
-            for first, then in pairs:
-                x = v.works.get((person.id, f"{first}@{day.isoformat()}"))
-                y = v.works.get((person.id, f"{then}@{following.isoformat()}"))
-                if x is None or y is None:
-                    continue
-                if rule.hard:
-                    model.add_at_most_one([x, y])
-                    continue
-                both = model.new_bool_var(f"{rule.name}[{person.id},{first}@{day},{then}]")
-                model.add(both >= x + y - 1)
-                cost = unit_cost(rule, scenario.solver.hard_weight)
-                keys = {"date": day, "person_id": person.id, "duty_id": first}
-                out.append(Penalty(rule, cost, both, (x + y - 1,), **keys))
+        for day, first, then, first_id, then_id in occurrences:
+            x = v.works.get((person.id, first_id))
+            y = v.works.get((person.id, then_id))
+            if x is None or y is None:
+                continue
+            if rule.hard:
+                model.add_at_most_one([x, y])
+                continue
+            both = model.new_bool_var(f"{rule.name}[{person.id},{first}@{day},{then}]")
+            model.add(both >= x + y - 1)
+            cost = unit_cost(rule, scenario.solver.hard_weight)
+            keys = {"date": day, "person_id": person.id, "duty_id": first}
+            out.append(Penalty(rule, cost, both, (x + y - 1,), **keys))
     return out
