@@ -390,3 +390,22 @@ def test_a_pair_is_placed_in_the_seats_the_others_left():
     nights = [{sid for _, sid, _ in b.schedule} for b in found]
     assert all(b.placed and b.lower == 0 for b in found)
     assert len(nights[0]) == len(nights[1]) == 2 and not nights[0] & nights[1]
+
+
+def test_a_team_cut_short_by_its_pass_may_run_to_the_last_call():
+    """Even part 10 s (a limit of 15 at TEAM_SLACK 1.5): a pass deadline 3 s away would cut
+    it below that, so it runs to the last call, within its own limit and never below 10."""
+    import time
+
+    sc = scenario([person("a")], days=1)
+    sub = dataclasses.replace(sc, solver=dataclasses.replace(sc.solver, time_limit_s=15.0))
+
+    def limit(deadline_in: float, last_call_in: float) -> float:
+        now = time.perf_counter()
+        return teams._until(sub, now + deadline_in, now + last_call_in).solver.time_limit_s
+
+    assert limit(100, 100) == 15.0  # the deadline leaves it its own limit
+    assert 11.0 < limit(3, 12) <= 12.0  # to the last call
+    assert limit(3, 100) == 15.0  # never above its own limit
+    assert limit(3, 5) == 10.0  # never below its even part
+    assert 11.0 < limit(12, 100) <= 12.0  # a deadline that leaves it its even part holds

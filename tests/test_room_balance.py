@@ -12,7 +12,7 @@ from solver import blocks
 from solver.room import Room
 from solver.team_balance import _rounded, balance
 from solver.team_seats import Proposal
-from tests.builders import START, group, night, period, person, rule, scenario
+from tests.builders import START, day_duty, group, night, period, person, rule, scenario
 
 
 def _leader_nights(days: int = 3):
@@ -193,3 +193,22 @@ def test_the_split_least_of_a_shift_the_fill_opened_is_that_of_its_new_people():
     roster = [Assignment(START, "night", g, "", p) for p, g in zip("abcd", "1122", strict=True)]
     assert _split_least(sc, roster, {sid: 2}, frozenset()) == 6  # as regroup found it
     assert _split_least(sc, roster, {sid: 2}, frozenset({sid})) == 0  # schools fit a group each
+
+
+def test_availability_found_once_answers_as_the_rules_themselves():
+    """Scenario caches who could work each shift: the answers are those of eligibility,
+    free dates and busy times asked one by one, and a shift the scenario does not hold
+    (another horizon's) is still judged by those rules."""
+    sc = scenario(
+        [person("a"), person("b", "S1", "leader")],
+        days=5,
+        duties=[night(), day_duty()],
+        availability=[period("a", 1, 2), period("b", 4, 4)],
+    )
+    for p in sc.people:
+        expected = [s for s in sc.shifts if sc._could_work(p.id, s)]
+        assert [s for s in sc.shifts if sc.is_available(p.id, s)] == expected
+        assert list(sc.available_shifts(p.id)) == expected
+    assert len(sc.available_shifts("a")) == 2 * 5 - 2 * 2
+    later = dataclasses.replace(sc.shifts[0], date=sc.end + timedelta(days=1))
+    assert sc.is_available("a", later) and sc.is_available("nobody", sc.shifts[0])
