@@ -25,7 +25,8 @@ it was found. Such a roster can be found team by team:
 A team fills every seat as near its bounds as it can, at them when its share fits them
 (solver/phases.py, "near_bounds"), else leaves the fewest seats empty that it can with its
 people at their bounds ("least_short"), then spends the rest of its budget on the whole
-objective. The shifts still short are then opened in that same
+objective (under a wall clock both end once they stop improving: solver/stall.py). The
+shifts still short are then opened in that same
 whole model (`_filled`): every other variable fixed, anyone in the pool may take their
 seats, so a seat is left empty only when nobody can take it. This replaced handing the
 seats to the teams that met their bounds, which built and solved those teams again (1000 x
