@@ -409,3 +409,15 @@ def test_a_team_cut_short_by_its_pass_may_run_to_the_last_call():
     assert limit(3, 100) == 15.0  # never above its own limit
     assert limit(3, 5) == 10.0  # never below its even part
     assert 11.0 < limit(12, 100) <= 12.0  # a deadline that leaves it its even part holds
+
+
+def test_the_split_polishes_half_as_long_only_when_the_wall_clock_is_nearly_spent():
+    import time
+
+    s = scenario([person("a")], days=1).solver
+    wall = dataclasses.replace(s, deterministic=False, time_limit_s=60.0)
+    now = time.perf_counter()
+    assert teams._split_polish(wall, now) == teams.REGROUP_POLISH  # 60 s left
+    assert teams._split_polish(wall, now - 55) == teams.REGROUP_POLISH / 2  # 5 s left
+    budget = dataclasses.replace(wall, deterministic=True)
+    assert teams._split_polish(budget, now - 55) == teams.REGROUP_POLISH  # a work budget
