@@ -456,7 +456,7 @@ class Scenario:
     def _available_shifts(self) -> Mapping[str, frozenset[str]]:
         """Person id -> the shifts they could work, found in one pass: a large model asks for
         the same pairs again and again (1000 x 120 x 4: 375,000 times in the scoring model's
-        workload rule alone, 0.6 s)."""
+        workload rule alone)."""
         out: dict[str, set[str]] = {p.id: set() for p in self.people}
         for shift in self.shifts:
             for p in self.eligible_people(shift.duty_id):

@@ -38,7 +38,7 @@ class Penalty:
 
 # Per solver, the amounts of the last penalties asked for: the first roster's cost, its
 # hint, the stats and the violations all read them (a team of 1000 x 120 x 4: 45,000
-# penalties, 0.2 s of solver.value calls each time, five times a solve).
+# penalties, 0.2 s of solver.value calls each time under the profiler, five times a solve).
 _AMOUNTS: weakref.WeakKeyDictionary[cp_model.CpSolver, tuple[tuple, list[int]]] = (
     weakref.WeakKeyDictionary()
 )

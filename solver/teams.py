@@ -195,7 +195,7 @@ def _filled(
     no roster is left."""
     short = short_shifts(scenario, fixed.assignments)
     s = scenario.solver
-    left = s.time_limit_s - (time.perf_counter() - started) - FILL_BUILD_S
+    left = _clock_left(s, started) - FILL_BUILD_S
     if not short or len(short) > FILL_MAX_SHIFTS or (not s.deterministic and left < FILL_MIN_S):
         return None
     budget = dataclasses.replace(
@@ -299,6 +299,11 @@ def _team_budget(
 def _left_s(settings: SolverSettings, spent_s: float) -> float:
     """Wall clock left for the teams: all but what the whole roster's split and score keep."""
     return max(1.0, settings.time_limit_s * (1 - REGROUP_SHARE) - spent_s)
+
+
+def _clock_left(settings: SolverSettings, started: float) -> float:
+    """Wall clock left of the whole budget."""
+    return settings.time_limit_s - (time.perf_counter() - started)
 
 
 def _time_for_a_pass(settings: SolverSettings, started: float) -> bool:
@@ -408,7 +413,7 @@ def _kind(scenario: Scenario, unit: list[str]) -> tuple:
 def _split_polish(settings: SolverSettings, started: float) -> float:
     """The split's polish per shift: halved when the wall clock is nearly spent (never
     with a work budget, whose roster must not depend on the machine's speed)."""
-    left = settings.time_limit_s - (time.perf_counter() - started)
+    left = _clock_left(settings, started)
     tight = not settings.deterministic and left < REGROUP_TIGHT_SHARE * settings.time_limit_s
     return REGROUP_POLISH / 2 if tight else REGROUP_POLISH
 

@@ -46,13 +46,7 @@ def size(rule: RuleSpec, shift: Shift) -> int:
 
 def reachable(scenario: Scenario, rule: RuleSpec, person_id: str) -> int:
     """The most the person could work: every counted shift they are available for."""
-    duty = rule.param("duty", "")
-    in_minutes = rule.param("unit", "duties") == "minutes"
-    return sum(
-        s.minutes if in_minutes else 1
-        for s in scenario.available_shifts(person_id)
-        if not duty or s.duty_id == duty
-    )
+    return sum(size(rule, s) for s in scenario.available_shifts(person_id) if counts(rule, s))
 
 
 def at_most(
