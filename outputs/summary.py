@@ -35,6 +35,8 @@ def summary_dict(scenario: Scenario, result: Result) -> dict[str, Any]:
         "best_bound": result.best_bound,
         "gap": result.gap,
         "wall_time_s": round(result.wall_time_s, 3),
+        "stopped_by": result.stats.get("stopped_by"),
+        "least_empty_seats": result.stats.get("least_empty_seats", 0),
         "solver": _json_safe(result.stats),
         "coverage": {
             "seats_required": seats.required,
@@ -94,7 +96,10 @@ def violations_by_rule(result: Result) -> dict[str, dict[str, Any]]:
 def human_summary(scenario: Scenario, result: Result) -> str:
     """A few lines for the terminal: uncovered seats first, then the numbers."""
     lines = _uncovered_lines(scenario, result)
+    lines += _least_empty_line(result)
     lines.append(_status_line(result))
+    if result.stats.get("stopped_by") == "time_limit":
+        lines.append("stopped by the time limit: a rerun may give another roster")
     if result.stats.get("schools"):
         lines.append(_schools_line(result.stats["schools"]))
     seats = coverage(scenario, result.assignments)
@@ -127,6 +132,24 @@ def _uncovered_lines(scenario: Scenario, result: Result) -> list[str]:
         message = redact_private(scenario, v.message)
         lines.append(f"  {where}: {v.amount} missing" + (f" - {message}" if message else ""))
     return lines
+
+
+def _least_empty_line(result: Result) -> list[str]:
+    """`at least 7 seats cannot be filled (proven); 7 left empty`, when some must stay so."""
+    least = int(result.stats.get("least_empty_seats") or 0)
+    roles = int(result.stats.get("least_empty_role_seats") or 0)
+    if not least and not roles:
+        return []
+    empty = sum(v.amount for v in result.uncovered if v.kind == "cover")
+    empty_roles = sum(v.amount for v in result.uncovered if v.kind == "roles")
+    out = []
+    if least:
+        out.append(f"at least {least} seat(s) cannot be filled (proven); {empty} left empty")
+    if roles:
+        out.append(
+            f"at least {roles} role seat(s) cannot be filled (proven); {empty_roles} left unfilled"
+        )
+    return out
 
 
 def _status_line(result: Result) -> str:

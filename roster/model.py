@@ -276,6 +276,9 @@ class SolverSettings:
     # CP-SAT's presolve; schools solved apart skip it (solver/decompose.py: 2-10x faster on
     # school-sized parts, docs/solving.md).
     presolve: bool = True
+    # When the solve must have ended (seconds since the epoch): set by the command from its
+    # time limit (solver/budget.py); None leaves each CP-SAT call to `time_limit_s` alone.
+    deadline: float | None = None
 
 
 @dataclass(frozen=True)

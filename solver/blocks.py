@@ -29,7 +29,9 @@ from ortools.sat.python import cp_model
 from roster.components import decomposable
 from roster.fairness import Share, fair_shares, measure_weights
 from roster.model import Scenario
+from solver import budget as clock
 from solver import variables
+from solver.budget import BLOCK_DTIME
 from solver.fanout import fan_out
 from solver.penalty import Penalty
 from solver.room import Room, Seat
@@ -37,7 +39,6 @@ from solver.rules import RULES, overlap
 
 # Families whose penalties concern a shift or a group rather than a person.
 COUPLING = frozenset({"cover", "roles", "same_school_group"})
-BLOCK_DTIME = 2.0  # work budget of one block's model; they prove their optimum well within
 # Views of a scenario that depend only on duties, horizon, holidays and demand: a block's
 # scenario has the same ones, so it takes them instead of deriving them again.
 SHARED_VIEWS = ("tz", "days", "duty_by_id", "holiday_dates", "shifts", "shift_by_id", "cover")
@@ -277,6 +278,7 @@ def _block_solver(sub: Scenario, dtime: float) -> cp_model.CpSolver:
     p.add_lp_constraints_lazily = False
     p.max_deterministic_time = dtime
     p.max_time_in_seconds = max(10.0, 10 * dtime)  # a safety net only
+    clock.cap(solver, sub.solver)
     return solver
 
 

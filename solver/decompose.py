@@ -42,7 +42,7 @@ STATUS_ORDER = (
 SUMMED_STATS = (
     "variables", "constraints", "build_s", "solve_s", "deterministic_time",
     "first_stage_objective", "first_stage_bound", "branches", "conflicts", "changes",
-    "stage1_s",
+    "stage1_s", "least_empty_seats", "least_empty_role_seats",
 )  # fmt: skip
 
 SolvePart = Callable[[Scenario, Baseline | None], Result]
@@ -168,6 +168,8 @@ def _merged_stats(results: Sequence[Result]) -> dict[str, object]:
     broken = sorted({b for r in results for b in r.stats.get("hard_rules_broken", ())})
     if broken:
         out["hard_rules_broken"] = broken
+    if any(r.stats.get("stopped_by") == "time_limit" for r in results):
+        out["stopped_by"] = "time_limit"
     return out
 
 

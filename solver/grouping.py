@@ -20,13 +20,14 @@ from ortools.sat.python import cp_model
 
 from roster.model import Duty, RuleSpec, Scenario, Shift
 from roster.result import Assignment
+from solver import budget as clock
 from solver import split_counts
+from solver.budget import POLISH_DTIME
 from solver.rules import pairs as pair_rules
 from solver.rules import requests as request_rules
 
 MEMBER = ""
 # Work a model may spend bettering a quick placement that is not proven optimal, per shift.
-POLISH_DTIME = 0.5
 
 
 @dataclass(frozen=True)
@@ -341,6 +342,7 @@ def _place_optimally(
     # From the packed placement, the model only looks for a better one for a moment: the
     # groups are interchangeable, so proving the optimum can take seconds a shift.
     solver.parameters.max_deterministic_time = polish if hint else 5.0
+    clock.cap(solver, scenario.solver)
     status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return _place_in_order(scenario, workers, quota), None

@@ -7,6 +7,7 @@ from dataclasses import replace
 from ortools.sat.python import cp_model
 
 from roster.model import SolverSettings
+from solver import budget as clock
 
 
 def configure(
@@ -30,6 +31,7 @@ def configure(
     # skipping it avoids the presolve bug of or-tools #5293 (shared cpsat-notes, 8).
     p.presolve_inclusion_work_limit = 0
     p.cp_model_presolve = settings.presolve
+    clock.cap(solver, settings)
     if warm_start:
         # A re-solve's stages start from a complete roster; presolve there cost more than
         # it saved (the benchmark re-solve: stage 1 4.8 s with it, 1.1 s without; the
@@ -38,9 +40,9 @@ def configure(
     if not settings.deterministic:
         return
     # Parallel search is not reproducible. Interleaved search is, as long as the stop
-    # comes from the work budget or optimality and not from the wall clock.
+    # comes from the work budget or optimality and not from the wall clock; the clock
+    # stays the user's limit, and a result it stopped says so (solver/budget.py).
     p.max_deterministic_time = settings.deterministic_time
-    p.max_time_in_seconds = max(settings.time_limit_s, 10 * settings.deterministic_time)
     if warm_start or settings.workers == 1:
         # From a complete hint (a re-solve) one worker is deterministic by itself and
         # was faster than interleaving, which waits for every batch to finish. So is one

@@ -31,36 +31,18 @@ from ortools.sat.python import cp_model
 
 from roster.model import Scenario
 from solver import blocks, params, relax
+from solver import budget as clock
 from solver.blocks import BlockBound
+from solver.budget import FIRST_ROSTER_SHARE, TEAM_TRY_SHARES, TRY_SHARES
 from solver.penalty import Penalty, penalty_amounts
+from solver.shortage import Shortage, least_shortage, shortage_cost
 from solver.stall import solve_until_stalled
 from solver.variables import Vars
 
 PHASED_MIN_PAIRS = 10_000  # candidate (person, shift) pairs; smaller models solve directly
-# Shares of the work budget (or wall clock) for the tries at a first roster: a roster at
-# the bounds is optimal when found, so it gets the most; the last try (the safety net:
-# without a first roster the search starts from empty seats) also takes what the tries
-# before it left unused of theirs.
-TRY_SHARES = {"at_bounds": 0.4, "singles_at_bounds": 0.15, "hard_rules": 0.15}
-# A team of a larger pool (solver/teams.py) tries near its bounds, every seat filled and its
-# blocks at most a little above their bounds in all, local search minimising how far above
-# (so a team whose seats fit its bounds ends there, proven optimal); then for the fewest
-# seats empty at its bounds. The second try also takes what the first left unused. Trying
-# at the bounds first cost a presolve and the budget's largest share for nothing when they
-# did not fit: 1000 x 120 x 4, six teams, the one short of its bounds spent 9.5 s on it
-# unproven and reached 134 above its bound of 116 in what was left; near them from the
-# start, 120. The five that fit took 3.3-4.1 s near them, 2.9-3.9 s at them.
-# At its bounds is tried instead only when nothing soft could take a team above them.
-TEAM_TRY_SHARES = {"at_bounds": 0.85, "near_bounds": 0.85, "least_short": 0.1}
 # A team's "near_bounds" try: its blocks together may cost this many units of the dearest
-# soft rule above their bounds (1000 x 120 x 4, a team proven infeasible at its bounds: one
-# unit, no roster in 25 s; three, a full roster in 10 s, 32 above after minimising).
+# soft rule above their bounds (docs/decisions.md).
 NEAR_UNITS = 3
-# With a wall-clock limit the near-bounds try ends this long after its last improvement
-# (solver/stall.py). 1000 x 120 x 4, the team short of its bounds: improvements every
-# 0.01-0.1 s for 1.4 s, then none in 7 s; the main search polishes from there.
-NEAR_STALL_S = 1.5
-MAIN_STALL_S = 2.0  # and a team's main search after its first roster
 HAS_SOLUTION = (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
 
@@ -90,15 +72,21 @@ def solve_fresh(
     already known (a team of a larger pool, solver/teams.py)."""
     started = time.perf_counter()
     cost = _cost(penalties)
+    team = bounds is not None
+    # A team's seats are its share of the pool's: the pool's shortage is not the team's.
+    shortage = Shortage() if team else least_shortage(scenario)
+    extra: dict = _shortage_stats(shortage)
     if len(v.works) < PHASED_MIN_PAIRS:
         model.minimize(cost)
         solver = _solver(scenario)
         code = solver.solve(model)
-        return Run(solver, code, cp_bound(solver, code))
-    extra: dict = {"phased": True}
-    found = bounds if bounds is not None else _person_bounds(scenario, v, extra)
-    lower = sum(b.lower for b in found)
-    first, used = _first_roster(model, penalties, scenario, v, found, extra, bounds is not None)
+        note_clock(extra, solver, code)
+        least = shortage_cost(scenario, shortage)
+        return Run(solver, code, _at_least(cp_bound(solver, code), least), extra)
+    extra["phased"] = True
+    found = bounds if team else _person_bounds(scenario, v, extra)
+    lower = sum(b.lower for b in found) + shortage_cost(scenario, shortage)
+    first, used = _first_roster(model, penalties, scenario, v, found, extra, team, shortage)
     if first is not None:
         first_cost = exact_cost(first, penalties)
         extra["first_roster_cost"] = first_cost
@@ -106,6 +94,7 @@ def solve_fresh(
             code = cp_model.OPTIMAL if first_cost == lower else cp_model.FEASIBLE
             return Run(first, code, lower, extra)
         complete_hint(model, first, penalties)
+        _keep_seats(model, penalties, first)
     if found:
         _add_cuts(model, penalties, found)
     model.minimize(cost)
@@ -114,7 +103,9 @@ def solve_fresh(
     # 1000 x 120 x 4, the same 120 against 116 after 1.3 s and after 8 s).
     polish = bounds is not None and first is not None
     solver = _solver(scenario, _remaining(scenario, used, started), polish=polish)
-    code, stalled = _solve_try(solver, model, scenario, MAIN_STALL_S if polish else None)
+    stall = clock.MAIN_STALL_SHARE if polish else None
+    code, stalled = _solve_try(solver, model, scenario, stall)
+    note_clock(extra, solver, code)
     extra["main_s"] = round(solver.wall_time, 3)
     if stalled:
         extra["main_stalled"] = True
@@ -124,6 +115,28 @@ def solve_fresh(
     if code == cp_model.FEASIBLE and exact_cost(solver, penalties) <= bound:
         code = cp_model.OPTIMAL  # the person bounds prove what CP-SAT could not
     return Run(solver, code, bound, extra)
+
+
+def _shortage_stats(shortage: Shortage) -> dict:
+    if not shortage.units:
+        return {}
+    return {"least_empty_seats": shortage.seats, "least_empty_role_seats": shortage.role_seats}
+
+
+def _at_least(bound: int | None, least: int) -> int | None:
+    return None if bound is None else max(bound, least)
+
+
+def _keep_seats(
+    model: cp_model.CpModel, penalties: list[Penalty], first: cp_model.CpSolver
+) -> None:
+    """The search from a first roster never leaves more seats (then role seats) empty than
+    it did: the fewest empty seats come first, whatever the soft rules would gain."""
+    amounts = dict(zip((id(p) for p in penalties), penalty_amounts(first, penalties), strict=True))
+    seats = [p for p in penalties if _hard_seat(p) and p.rule.kind == "cover"]
+    model.add(sum(p.var for p in seats) <= sum(amounts[id(p)] for p in seats))
+    hard = [p for p in penalties if _hard_seat(p)]
+    model.add(_cost(hard) <= sum(p.unit_cost * amounts[id(p)] for p in hard))
 
 
 # ---- phase 1: bounds ----
@@ -168,16 +181,20 @@ def _first_roster(
     found: list[BlockBound],
     extra: dict,
     team: bool = False,
+    shortage: Shortage | None = None,
 ) -> tuple[cp_model.CpSolver | None, float]:
-    """A roster keeping every hard rule: at the person bounds if it can, else at all.
+    """A roster keeping every hard rule: every seat filled and everyone at their person
+    bounds if it can, else with the fewest seats (then role seats) empty. Tries that fill
+    every seat are skipped when some are proven to stay empty (`shortage`).
     A `team` of a larger pool (solver/teams.py) instead fills every seat as near its bounds
     as it can (at them, when they fit), else keeps its people at their bounds and leaves the
     fewest seats empty: the whole pool fills those at the end (teams `_filled`).
 
     Returns it (or None) and the work (deterministic time, or wall seconds) spent."""
     used = 0.0
+    shortage = shortage or Shortage()
     slack = _near_slack(penalties, scenario.solver.hard_weight) if team else 0
-    tries = _tries(found, team, slack)
+    tries = _tries(found, team, slack, short=shortage.units > 0)
     if found:
         _hint_schedules(model, v, found)
     for name, caps, fixed in tries:
@@ -189,12 +206,15 @@ def _first_roster(
         )
         _post_schedules(model, v, fixed, on)
         _switch(on, True)
+        target = None
         if least_short:
-            model.minimize(sum(p.var for p in penalties if _hard_seat(p)))
+            target = _minimise_empty(model, penalties, shortage, team)
         elif above:
             model.minimize(sum(above))
-        solver = _solver(scenario, _try_budget(scenario, name, tries, used), first=True)
-        code, stalled = _solve_try(solver, model, scenario, NEAR_STALL_S if above else None)
+        solver = _solver(scenario, _try_budget(scenario, name, tries, used, team), first=True)
+        stall = clock.NEAR_STALL_SHARE if above else None
+        code, stalled = _solve_try(solver, model, scenario, stall, target)
+        note_clock(extra, solver, code)
         _switch(on, False)
         model.clear_objective()
         used += _work(scenario, solver)
@@ -207,23 +227,56 @@ def _first_roster(
     return None, used
 
 
+def _minimise_empty(
+    model: cp_model.CpModel, penalties: list[Penalty], shortage: Shortage, team: bool
+) -> int | None:
+    """The fewest empty seats first, then the fewest empty role seats. Returns the
+    objective value that proves itself (the proven shortage), where the search may stop:
+    local search cannot prove it."""
+    seats = [p for p in penalties if _hard_seat(p)]
+    if team:
+        model.minimize(sum(p.var for p in seats))
+        return None
+    roles = [p for p in seats if p.rule.kind != "cover"]
+    # Heavier than every role seat together: one seat more filled is worth all of them.
+    heavy = 1 + sum(p.var.proto.domain[-1] for p in roles)
+    model.minimize(
+        sum(heavy * p.var for p in seats if p.rule.kind == "cover") + sum(p.var for p in roles)
+    )
+    return heavy * shortage.seats + shortage.role_seats
+
+
+def note_clock(extra: dict, solver: cp_model.CpSolver, code: int) -> None:
+    if clock.stopped_by_clock(solver, code):
+        extra["stopped_by"] = "time_limit"
+
+
 def _solve_try(
-    solver: cp_model.CpSolver, model: cp_model.CpModel, scenario: Scenario, stall_s: float | None
+    solver: cp_model.CpSolver,
+    model: cp_model.CpModel,
+    scenario: Scenario,
+    stall: float | None,
+    target: int | None = None,
 ) -> tuple[int, bool]:
-    """A solve, ended `stall_s` after its last improvement when given (wall clock only: a
-    work budget keeps the solve reproducible). The status, and whether it stalled."""
-    if stall_s is not None and not scenario.solver.deterministic:
-        return solve_until_stalled(solver, model, stall_s)
-    return solver.solve(model), False
+    """A solve, ended once it has not improved for a `stall` share of its wall-clock limit
+    (wall clock only: a work budget keeps the solve reproducible), or at `target` (a proven
+    least: the same solution ends it every run). The status, and whether it stalled."""
+    stall_s = None
+    if stall is not None and not scenario.solver.deterministic:
+        stall_s = stall * scenario.solver.time_limit_s
+    if stall_s is None and target is None:
+        return solver.solve(model), False
+    return solve_until_stalled(solver, model, stall_s, target)
 
 
 def _tries(
-    found: list[BlockBound], team: bool, slack: int = 0
+    found: list[BlockBound], team: bool, slack: int = 0, short: bool = False
 ) -> list[tuple[str, list[BlockBound], list[BlockBound]]]:
     """(name, blocks capped at their bound, blocks fixed to their own schedule) per try.
-    A team's first try is near its bounds, or at them when there is no `slack`."""
+    A team's first try is near its bounds, or at them when there is no `slack`. The last
+    try leaves the fewest seats empty; it is the only one when some must stay empty."""
     tries: list[tuple[str, list[BlockBound], list[BlockBound]]] = []
-    if found and all(b.feasible for b in found):
+    if found and all(b.feasible for b in found) and not short:
         placed = [b for b in found if b.placed]
         singles = [b for b in found if len(b.people) == 1]
         if team:
@@ -232,7 +285,7 @@ def _tries(
         tries.append(("at_bounds", found, placed))
         if len(singles) < len(found):
             tries.append(("singles_at_bounds", singles, []))
-    return [*tries, ("hard_rules", [], [])]
+    return [*tries, ("least_short", [], [])]
 
 
 def _hard_seat(p: Penalty) -> bool:
@@ -283,12 +336,13 @@ def _post_first_roster(
     force_hard: bool = True,
     slack: int = 0,
 ) -> list[cp_model.IntVar]:
-    """While `on`: hard penalties at their least (unless not `force_hard`), and each block
+    """While `on`: hard penalties at their least (seats only if `force_hard`), and each block
     at most at its cheapest (all of them together at most `slack` above)."""
     capped = {pid for b in caps if b.upper is not None for pid in b.people}
     for p in penalties:
-        personal = blocks.personal(p) and p.person_id in capped
-        if relax.counts_as_hard(p.rule) and not personal and force_hard:
+        if not relax.counts_as_hard(p.rule) or (blocks.personal(p) and p.person_id in capped):
+            continue
+        if force_hard or not _hard_seat(p):
             least = max(p.floor, p.var.proto.domain[0])
             model.add(p.var <= least).only_enforce_if(on)
     above = []
@@ -384,18 +438,18 @@ def _solver(
     return solver
 
 
-def _try_budget(scenario: Scenario, name: str, tries: list, used: float) -> float:
+def _try_budget(scenario: Scenario, name: str, tries: list, used: float, team: bool) -> float:
     s = scenario.solver
     total = s.deterministic_time if s.deterministic else s.time_limit_s
-    team = tries[-1][0] == "least_short"
-    shares = TEAM_TRY_SHARES if team else TRY_SHARES
-    if name != tries[-1][0] and not team:
-        return shares[name] * total
-    # A team's try also takes what those before it left unused: one proven infeasible
-    # (at its bounds, often in 2 s) leaves the next one most of the budget.
     names = [n for n, *_ in tries]
-    offered = sum(shares[n] for n in names[: names.index(name) + 1]) * total
-    return max(shares[name] * total, offered - used)
+    if team:
+        # A team's try also takes what those before it left unused: one proven infeasible
+        # (at its bounds, often in 2 s) leaves the next one most of the budget.
+        offered = sum(TEAM_TRY_SHARES[n] for n in names[: names.index(name) + 1]) * total
+        return max(TEAM_TRY_SHARES[name] * total, offered - used)
+    if name != names[-1]:
+        return TRY_SHARES[name] * total
+    return max(TRY_SHARES[name] * total, FIRST_ROSTER_SHARE * total - used)
 
 
 def _work(scenario: Scenario, solver: cp_model.CpSolver) -> float:

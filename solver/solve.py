@@ -58,11 +58,24 @@ def solve(scenario: Scenario, base: Baseline | None = None) -> Result:
 
     merged = solve_in_parts(scenario, base, solve_whole)
     if merged is not None:
-        return merged
+        return _with_stop(scenario, merged)
     result = solve_whole(scenario, base)
     if scenario.schools:
         whole = [Part(tuple(d.id for d in scenario.duties), tuple(p.id for p in scenario.people))]
         result.stats["schools"] = school_stats(scenario, whole, [result])
+    return _with_stop(scenario, result)
+
+
+def _with_stop(scenario: Scenario, result: Result) -> Result:
+    """What ended the search: a proof (`optimal`), the work budget, or the wall clock
+    (`time_limit`: a rerun may then give another roster)."""
+    if result.status in (Status.OPTIMAL, Status.INFEASIBLE):
+        stop = "proof"
+    elif result.stats.get("stopped_by") == "time_limit" or not scenario.solver.deterministic:
+        stop = "time_limit"
+    else:
+        stop = "work_budget"
+    result.stats["stopped_by"] = stop
     return result
 
 
@@ -108,7 +121,10 @@ def _solve(
     else:
         built.model.minimize(built.cost() + base.change_weight * built.changes)
         solver = _configured(scenario)
-        run = phases.Run(solver, solver.solve(built.model), None)
+        code = solver.solve(built.model)
+        extra: dict = {}
+        phases.note_clock(extra, solver, code)
+        run = phases.Run(solver, code, None, extra)
     stats = _stats(built, run, build_s) | run.extra
     if not run.has_solution:
         return Result(STATUS[run.code], None, None, time.perf_counter() - started, stats=stats)
@@ -175,11 +191,13 @@ def _solve_fewest_changes_first(built: Built, scenario: Scenario) -> phases.Run:
     model.minimize(built.cost(hard_only=True) + built.changes)
     first = _configured(scenario, warm_start=True)
     code = first.solve(model)
+    extra: dict = {}
+    phases.note_clock(extra, first, code)
     if code not in HAS_SOLUTION:
-        return phases.Run(first, code, None)
+        return phases.Run(first, code, None, extra)
     fewest = int(first.value(built.changes))
     hard_cost = int(first.value(built.cost(hard_only=True)))
-    extra = {"changes_proven_minimal": code == cp_model.OPTIMAL, "stage1_s": first.wall_time}
+    extra |= {"changes_proven_minimal": code == cp_model.OPTIMAL, "stage1_s": first.wall_time}
     model.add(built.changes <= fewest)
     model.add(built.cost(hard_only=True) <= hard_cost)
     _hint_current(model, first, built.vars)
@@ -188,6 +206,7 @@ def _solve_fewest_changes_first(built: Built, scenario: Scenario) -> phases.Run:
     # optimum on the benchmark re-solve, interleaving 5.7 s (bench/README.md).
     second = _configured(scenario, warm_start=True)
     code = second.solve(model)
+    phases.note_clock(extra, second, code)
     return phases.Run(second, code, phases.cp_bound(second, code), extra)
 
 

@@ -19,22 +19,34 @@ TICK_S = 0.05  # how often the watcher looks
 
 
 class _LastImprovement(cp_model.CpSolverSolutionCallback):
-    def __init__(self) -> None:
+    """Notes when the incumbent last improved; stops the search once it reaches `target`
+    (a proven lower bound that local search cannot prove by itself)."""
+
+    def __init__(self, target: float | None = None) -> None:
         super().__init__()
         self.at: float | None = None
         self.count = 0
+        self.target = target
 
     def on_solution_callback(self) -> None:
         self.at = time.perf_counter()
         self.count += 1
+        if self.target is not None and self.objective_value <= self.target:
+            self.stop_search()
 
 
 def solve_until_stalled(
-    solver: cp_model.CpSolver, model: cp_model.CpModel, stall_s: float
+    solver: cp_model.CpSolver,
+    model: cp_model.CpModel,
+    stall_s: float | None,
+    target: float | None = None,
 ) -> tuple[int, bool]:
     """`solver.solve(model)`, stopped `stall_s` after the last improving solution (none
-    found: only the solver's own limits stop it). The status, and whether it stalled."""
-    last = _LastImprovement()
+    found: only the solver's own limits stop it), or once a solution reaches `target`.
+    The status, and whether it stalled."""
+    last = _LastImprovement(target)
+    if stall_s is None:
+        return solver.solve(model, last), False
     done = threading.Event()
     stalled = threading.Event()
 

@@ -46,9 +46,19 @@ from roster.components import decomposable
 from roster.model import Scenario, SolverSettings
 from roster.result import Assignment, Result, Status
 from solver import blocks, grouping
+from solver import budget as clock
 from solver.baseline import Baseline
 from solver.blocks import BlockBound, Shares
+from solver.budget import (
+    FIRST_PASS_SHARE,
+    LAST_CALL_SHARE,
+    REGROUP_POLISH_DTIME,
+    REGROUP_SHARE,
+    RETRY_SHARE,
+    TEAM_SLACK,
+)
 from solver.fanout import fan_out
+from solver.shortage import least_shortage, shortage_cost
 from solver.team_seats import SeatPlan, seat_plan
 
 TEAM_PAIRS = 60_000  # candidate (person, shift) pairs per team
@@ -58,46 +68,10 @@ TEAMS_MIN_PAIRS = 150_000  # a model this large is rostered in teams
 # proven optimal in teams, against no bound from solving the schools then the checkpoint).
 LINKED_MIN_PAIRS = 60_000
 TEAMS_AT_ONCE = 2
-# Of the wall clock left for the teams (all but REGROUP_SHARE of the budget, which the
-# split, the scoring and the fill of short shifts keep): the first pass's share, then of
-# what is left the share of a second try for the teams that found no roster. The fill
-# takes all that remains. The first pass gets most of it: a team ends when it meets its
-# bounds, so a faster machine leaves the rest to the retry anyway, and on a slower one
-# (1000 x 120 x 4: builds of 6-9 s, presolve 3-6 s a try) the last round of 0.6 was cut to
-# 12 s a team and its teams found no roster.
-FIRST_PASS_SHARE = 0.85
-RETRY_SHARE = 0.5
-REGROUP_SHARE = 0.2
-# A team cut short by its pass's deadline may run up to this share of the budget before
-# the end instead: the split and the scoring took 3.3-3.4 s of a 60 s budget (1000 x 120
-# x 4, on this machine and on one 1.5 times slower), a cut team is the one a second try
-# would be for, and the fill of short shifts is for a team that found a roster.
-LAST_CALL_SHARE = 0.1
-# A team may run this many times its even part of a pass, while the pass's deadline allows:
-# most end early, at their bounds. 2.0 let the one team short of its bounds (1000 x 120 x
-# 4, 60 s) search 20.5 s, started first, while the five others ran in turn on the other
-# core; 1.5, 16.7 s, and it reached the same 120.
-TEAM_SLACK = 1.5
-# Wall clock one team needs to build its model and reach its bounds (1000 x 120 x 4: builds
-# of 4-6 s, at-bounds rosters in 2.5-4.3 s). A short budget gives the first pass all it has
-# up to this much a round, and skips the passes after it that have less than this to run.
-MIN_TEAM_S = 10.0
 REGROUP_CHUNKS = 8
-# The fill of short shifts (`_filled`): the whole model's build takes about this long on
-# 1000 x 120 x 4 (the scoring builds it anyway), and its search at least FILL_MIN_S.
-FILL_BUILD_S = 8.0
-FILL_MIN_S = 2.0
-FILL_DTIME = 5.0
 # Above this many short shifts (a team that found no roster leaves hundreds) the opened model
 # is nearly the whole one, which is what the teams are there to avoid: scored as it is.
 FILL_MAX_SHIFTS = 60
-# The split's polish per shift (grouping.POLISH_DTIME) after teams: 1000 x 120 x 4 spread
-# 34 at 0.1 against 33 at 0.5, and took 5.6 s of one process against 20.6 s.
-REGROUP_POLISH = 0.1
-# Under a wall clock with less than this share of the budget left after the teams, the
-# split polishes half as long: 1000 x 120 x 4, 1.6 s against 2.8 s, and 699 against 697 (on
-# a machine 1.5 times slower the teams ended 5-7 s before a 60 s budget).
-REGROUP_TIGHT_SHARE = 0.15
 
 SolveTeam = Callable[[Scenario, Shares, list[BlockBound]], Result]
 Evaluate = Callable[[Scenario, Baseline, Shares], Result]
@@ -164,7 +138,8 @@ def solve_in_teams(scenario: Scenario, solve_team: SolveTeam, evaluate: Evaluate
     result, opened = filled or (evaluate(scenario, fixed, shares), frozenset[str]())
     split = _split_least(scenario, result.assignments, leasts, opened)
     lower = sum(b.lower for b in bounds)
-    bound = lower + split
+    shortage = least_shortage(scenario)
+    bound = lower + shortage_cost(scenario, shortage) + split
     status = (
         Status.OPTIMAL
         if result.objective is not None and result.objective <= bound
@@ -172,6 +147,9 @@ def solve_in_teams(scenario: Scenario, solve_team: SolveTeam, evaluate: Evaluate
     )
     stats = {k: v for k, v in result.stats.items() if k != "changes"} | {
         "teams": [_team_stats(r) for r in chosen],
+        "least_empty_seats": shortage.seats,
+        **_clock_stop([result, *chosen]),
+        "least_empty_role_seats": shortage.role_seats,
         "person_bound": lower,
         "split_least": split,
         "steps_s": [round(t, 1) for t in (bounds_s, teams_s, regroup_s)],
@@ -195,11 +173,12 @@ def _filled(
     no roster is left."""
     short = short_shifts(scenario, fixed.assignments)
     s = scenario.solver
-    left = _clock_left(s, started) - FILL_BUILD_S
-    if not short or len(short) > FILL_MAX_SHIFTS or (not s.deterministic and left < FILL_MIN_S):
+    least = clock.FILL_MIN_SHARE * s.time_limit_s
+    left = _clock_left(s, started) - clock.FILL_BUILD_SHARE * s.time_limit_s
+    if not short or len(short) > FILL_MAX_SHIFTS or (not s.deterministic and left < least):
         return None
     budget = dataclasses.replace(
-        s, time_limit_s=max(FILL_MIN_S, left), deterministic_time=FILL_DTIME
+        s, time_limit_s=max(least, left), deterministic_time=clock.FILL_DTIME
     )
     opened = dataclasses.replace(fixed, open_shifts=short)
     result = evaluate(dataclasses.replace(scenario, solver=budget), opened, shares)
@@ -287,7 +266,7 @@ def _team_budget(
     left = _left_s(settings, spent_s)
     wall = left * share
     if share == FIRST_PASS_SHARE:
-        wall = max(wall, min(left, MIN_TEAM_S * rounds))
+        wall = max(wall, min(left, _least_team_s(settings) * rounds))
     budget = dataclasses.replace(
         settings,
         time_limit_s=max(1.0, TEAM_SLACK * wall / rounds),
@@ -296,21 +275,33 @@ def _team_budget(
     return budget, time.perf_counter() + wall
 
 
+def _least_team_s(settings: SolverSettings) -> float:
+    """Wall clock one team needs at least: a short budget gives the first pass all it has
+    up to this much a round, and skips a later pass that has less."""
+    return clock.MIN_TEAM_SHARE * settings.time_limit_s
+
+
 def _left_s(settings: SolverSettings, spent_s: float) -> float:
     """Wall clock left for the teams: all but what the whole roster's split and score keep."""
-    return max(1.0, settings.time_limit_s * (1 - REGROUP_SHARE) - spent_s)
+    left = settings.time_limit_s * (1 - REGROUP_SHARE) - spent_s
+    to_deadline = clock.seconds_left(settings)
+    if to_deadline is not None:
+        left = min(left, to_deadline - REGROUP_SHARE * settings.time_limit_s)
+    return max(1.0, left)
 
 
 def _clock_left(settings: SolverSettings, started: float) -> float:
-    """Wall clock left of the whole budget."""
-    return settings.time_limit_s - (time.perf_counter() - started)
+    """Wall clock left of the whole budget (and before the command's deadline)."""
+    left = settings.time_limit_s - (time.perf_counter() - started)
+    to_deadline = clock.seconds_left(settings)
+    return left if to_deadline is None else min(left, to_deadline)
 
 
 def _time_for_a_pass(settings: SolverSettings, started: float) -> bool:
     """Enough wall clock left for a team to build and solve; always, when deterministic (a
     work budget, not the clock, decides then)."""
     spent = time.perf_counter() - started
-    return settings.deterministic or _left_s(settings, spent) >= MIN_TEAM_S
+    return settings.deterministic or _left_s(settings, spent) >= _least_team_s(settings)
 
 
 def _until(sub: Scenario, deadline: float, last_call: float) -> Scenario:
@@ -330,6 +321,11 @@ def _until(sub: Scenario, deadline: float, last_call: float) -> Scenario:
     if left >= sub.solver.time_limit_s:
         return sub
     return dataclasses.replace(sub, solver=dataclasses.replace(sub.solver, time_limit_s=left))
+
+
+def _clock_stop(results: Sequence[Result]) -> dict:
+    stopped = any(r.stats.get("stopped_by") == "time_limit" for r in results)
+    return {"stopped_by": "time_limit"} if stopped else {}
 
 
 def _team_stats(r: Result) -> dict:
@@ -414,12 +410,12 @@ def _split_polish(settings: SolverSettings, started: float) -> float:
     """The split's polish per shift: halved when the wall clock is nearly spent (never
     with a work budget, whose roster must not depend on the machine's speed)."""
     left = _clock_left(settings, started)
-    tight = not settings.deterministic and left < REGROUP_TIGHT_SHARE * settings.time_limit_s
-    return REGROUP_POLISH / 2 if tight else REGROUP_POLISH
+    tight = not settings.deterministic and left < clock.REGROUP_TIGHT_SHARE * settings.time_limit_s
+    return REGROUP_POLISH_DTIME / 2 if tight else REGROUP_POLISH_DTIME
 
 
 def regroup(
-    scenario: Scenario, roster: Sequence[Assignment], polish: float = REGROUP_POLISH
+    scenario: Scenario, roster: Sequence[Assignment], polish: float = REGROUP_POLISH_DTIME
 ) -> tuple[list[Assignment], dict[str, int]]:
     """The teams' people on each shift, split into the duty's own groups, and per shift the
     least spread any split of them has (grouping.Split). Shifts in `REGROUP_CHUNKS` chunks

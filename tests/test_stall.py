@@ -55,6 +55,6 @@ def test_a_solve_with_a_work_budget_is_never_stopped_by_the_clock():
     assert sc.solver.deterministic
     solver = _local_search(limit_s=600)
     solver.parameters.max_deterministic_time = 0.5
-    code, stalled = phases._solve_try(solver, _odd_cycle_cover(), sc, stall_s=0.0)
+    code, stalled = phases._solve_try(solver, _odd_cycle_cover(), sc, stall=0.0)
     assert not stalled
     assert code == cp_model.FEASIBLE

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import sys
+import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -43,7 +44,12 @@ def with_solver_overrides(scenario: Scenario, **overrides: Any) -> Scenario:
 @store_option
 @click.option("--base", help="Re-solve against a version: 'published', 'latest' or its number.")
 @click.option("--as-of", help="With --base: duties before this date (YYYY-MM-DD) stay as worked.")
-@click.option("--time-limit", type=float, help="Wall-clock limit in seconds (overrides toml).")
+@click.option(
+    "--time-limit",
+    type=float,
+    help="Wall-clock limit of the whole command, in seconds (overrides scenario.toml): the "
+    "solve stops at 90 % of it, leaving the rest to check the roster and write the files.",
+)
 @click.option("--seed", type=int, help="Random seed (overrides scenario.toml).")
 @click.option("--workers", type=int, help="Solver threads (overrides scenario.toml).")
 @click.option(
@@ -72,7 +78,9 @@ def solve(
     from roster.components import precheck_by_parts
     from roster.store import inputs_hash
     from solver import solve as run_solver
+    from solver.budget import with_deadline
 
+    started = time.time()
     if out_dir is None:
         raise click.UsageError("--out is required: the folder for the roster files")
     if as_of is not None and base is None:
@@ -84,6 +92,7 @@ def solve(
         workers=workers,
         deterministic=deterministic,
     )
+    scenario = dataclasses.replace(scenario, solver=with_deadline(scenario.solver, started))
     for line in precheck_by_parts(scenario):
         click.echo(f"warning: {line}", err=True)
     with open_store(scenario_dir, store_path) as store:
@@ -117,6 +126,7 @@ def _baseline(
 
 def _params(scenario: Scenario, base_version: int | None, as_of: str | None) -> dict:
     settings = dataclasses.asdict(scenario.solver)
+    settings.pop("deadline", None)  # this run's clock, not a setting
     return settings | {"base_version": base_version, "as_of": as_of}
 
 

@@ -1,0 +1,113 @@
+"""The solve's budget: the user's time limit as a deadline, and every share of it.
+
+`roster` promises that a command ends within `--time-limit`: the command sets a deadline
+(`SolverSettings.deadline`, seconds since the epoch, so that it means the same in worker
+processes) and every CP-SAT call is capped by what is left of it (`cap`). In deterministic
+mode the search also stops on its work budget (`deterministic_time`), which keeps runs
+reproducible; when the clock stops a search first, the result says so (`stopped_by`), since
+a rerun may then differ.
+
+Every share of the budget a solve strategy takes (the phases' tries, the teams' passes, the
+polish of the split, how long a search may go without improving) lives here, as a fraction
+of the user's budget (the wall-clock limit, or the work budget in deterministic mode), never
+as seconds measured on one machine. Why each has the value it has: docs/decisions.md.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+
+from ortools.sat.python import cp_model
+
+from roster.model import SolverSettings
+
+# ---- the command's clock ----
+
+# Of the user's limit, what the command keeps for checking the roster and writing its files
+# after the solve; the solve's deadline is the rest.
+EXPORT_SHARE = 0.1
+# A CP-SAT call is never given less than this (seconds): it returns at once with what it has.
+LEAST_CALL_S = 0.01
+
+# ---- phases (solver/phases.py), of the work budget or the wall-clock limit ----
+
+# Tries at a first roster: a roster at the person bounds is optimal when found, so it gets
+# the most; the last try (the safety net: without a first roster the search starts from
+# empty seats) takes what the tries before it left of FIRST_ROSTER_SHARE.
+TRY_SHARES = {"at_bounds": 0.4, "singles_at_bounds": 0.15, "least_short": 0.15}
+FIRST_ROSTER_SHARE = 0.7
+# A team of a larger pool tries near its bounds, and each try also takes what the tries
+# before it left unused.
+TEAM_TRY_SHARES = {"at_bounds": 0.85, "near_bounds": 0.85, "least_short": 0.1}
+# Under a wall clock, local search that has stopped improving is stopped after this share
+# of the budget without a better roster (it cannot prove its minimum; the rest of the
+# budget goes to the teams still waiting).
+NEAR_STALL_SHARE = 0.025
+MAIN_STALL_SHARE = 0.033
+
+# ---- teams (solver/teams.py), of the wall-clock limit or the work budget ----
+
+FIRST_PASS_SHARE = 0.85  # of the clock left for the teams, the first pass's
+RETRY_SHARE = 0.5  # of what is left, a second try for the teams that found no roster
+REGROUP_SHARE = 0.2  # kept for the split, the scoring and the fill of short shifts
+LAST_CALL_SHARE = 0.1  # a team cut short by its pass may run until this much is left
+TEAM_SLACK = 1.5  # a team may run this many times its even part of a pass
+MIN_TEAM_SHARE = 1 / 6  # what one team needs to build its model and reach its bounds
+FILL_BUILD_SHARE = 0.13  # the fill of short shifts builds the whole model first
+FILL_MIN_SHARE = 0.033  # and searches at least this long
+REGROUP_TIGHT_SHARE = 0.15  # less than this left after the teams: the split polishes less
+
+# ---- work budgets (deterministic work units: the same on every machine) ----
+
+BLOCK_DTIME = 2.0  # one person-bound block's model
+FILL_DTIME = 5.0  # the fill of short shifts
+POLISH_DTIME = 0.5  # the split's polish of one shift
+REGROUP_POLISH_DTIME = 0.1  # the same after teams (thousands of shifts)
+
+
+def with_deadline(settings: SolverSettings, started: float | None = None) -> SolverSettings:
+    """The settings with the command's deadline: its limit from `started` (now), less the
+    export's share. An earlier deadline already set is kept."""
+    begin = time.time() if started is None else started
+    deadline = begin + settings.time_limit_s * (1 - EXPORT_SHARE)
+    if settings.deadline is not None:
+        deadline = min(deadline, settings.deadline)
+    return dataclasses.replace(settings, deadline=deadline)
+
+
+def seconds_left(settings: SolverSettings) -> float | None:
+    """Wall seconds until the deadline (never below 0); None without one."""
+    if settings.deadline is None:
+        return None
+    return max(0.0, settings.deadline - time.time())
+
+
+def wall(settings: SolverSettings, wanted: float) -> float:
+    """`wanted` seconds, or what is left before the deadline if less."""
+    left = seconds_left(settings)
+    return wanted if left is None else max(LEAST_CALL_S, min(wanted, left))
+
+
+def cap(solver: cp_model.CpSolver, settings: SolverSettings) -> None:
+    """No CP-SAT call runs past the deadline."""
+    p = solver.parameters
+    p.max_time_in_seconds = wall(settings, p.max_time_in_seconds)
+
+
+def stopped_by_clock(solver: cp_model.CpSolver, code: int) -> bool:
+    """The wall clock, rather than a proof or the work budget, ended this call."""
+    if code in (cp_model.OPTIMAL, cp_model.INFEASIBLE):
+        return False
+    p = solver.parameters
+    by_work = p.max_deterministic_time < 1e9 and (
+        solver.deterministic_time >= 0.99 * p.max_deterministic_time
+    )
+    return not by_work and solver.wall_time >= 0.99 * p.max_time_in_seconds - LEAST_CALL_S
+
+
+def share(settings: SolverSettings, fraction: float) -> float:
+    """A fraction of the budget: of the work budget in deterministic mode, else of the
+    wall-clock limit."""
+    total = settings.deterministic_time if settings.deterministic else settings.time_limit_s
+    return fraction * total
