@@ -46,7 +46,7 @@ def build_outputs(
 
 
 def school_files(scenario: Scenario, result: Result, *, now: datetime) -> dict[str, bytes]:
-    """Per school: schools/<school_id>.csv to post, calendars/school-<school_id>.ics."""
+    """Per school: schools/<school_id>.csv to post, calendars/schools/<school_id>.ics."""
     seats = list(result.assignments)
     files = school_csv_files(scenario, seats)
     calendars = school_calendar_files(scenario, seats, now=now)
@@ -78,6 +78,6 @@ def export_all(
 
 
 def _remove_stale_calendars(folder: Path, written: set[str]) -> None:
-    for path in sorted(folder.glob("*.ics")):
-        if f"{CALENDAR_DIR}/{path.name}" not in written:
+    for path in sorted(folder.rglob("*.ics")):
+        if f"{CALENDAR_DIR}/{path.relative_to(folder).as_posix()}" not in written:
             path.unlink(missing_ok=True)
