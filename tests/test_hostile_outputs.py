@@ -26,6 +26,7 @@ from outputs.cells import FORMULA_STARTS, clean_text, csv_cell, plain_text, read
 from outputs.export import build_outputs
 from outputs.filenames import MAX_PLAIN_BYTES, file_stems
 from tests.outputs_sample import NOW, sample_result, sample_scenario
+from tests.return_builders import write_folder as write_return_folder
 from tests.test_cli import run, write_csv
 
 HYPERLINK = '=HYPERLINK("http://x","y")'
@@ -166,7 +167,7 @@ def test_xlsx_injection_group_name_in_header_is_text_not_a_formula(solved):
     sheet = openpyxl.load_workbook(out / "roster.xlsx").worksheets[0]
     headers = {c.value: c for c in sheet[1]}
     assert HYPERLINK in headers
-    assert headers[HYPERLINK].data_type == "s"
+    assert headers[HYPERLINK].data_type == "s" and headers[HYPERLINK].quotePrefix
 
 
 def test_changes_csv_and_messages_txt_neutralise_formula_names(scenario_dir, tmp_path):
@@ -197,6 +198,30 @@ def test_candidates_csv_quotes_formula_cells(solved, tmp_path):
     path = tmp_path / "candidates.csv"
     run("candidates", scenario, "--duty", "night", "--date", "2020-02-03", "--csv", path)
     assert_no_formula_cells(path)
+
+
+def test_return_plan_csv_and_xlsx_quote_formula_cells(tmp_path):
+    schools = "school_id,name,area,address,gates\ns1,=一中,城关镇,+县城路1号,\ns2,@二小,河口镇,,2\n"
+    people = "person_id,name,school,roles\n" + "".join(
+        f"T{i},{name},{school},\n"
+        for i, (name, school) in enumerate(
+            [("-张伟", "s1"), ("=李娜", "s1"), ("+王芳", "s2"), ("@赵强", "s1"), ("刘洋", "s2"),
+             ("陈静", "s2"), ("孙磊", "s1")], start=1)
+    )  # fmt: skip
+    scenario = write_return_folder(tmp_path / "s", schools_csv=schools, people_csv=people)
+    out = tmp_path / "out"
+    run("return-plan", scenario, "--out", out)
+    written = sorted(out.rglob("*.csv"))
+    assert {"return_plan.csv", "notices/s1.csv", "gate-duty/assignments.csv"} <= {
+        p.relative_to(out).as_posix() for p in written
+    }
+    for path in written:
+        assert_no_formula_cells(path)
+    assert "'=一中" in csv_cells(out / "return_plan.csv")
+    for book in (out / "return_plan.xlsx", out / "gate-duty" / "roster.xlsx"):
+        with zipfile.ZipFile(book) as opened:
+            for name in opened.namelist():
+                assert "<f>" not in opened.read(name).decode("utf-8"), (book.name, name)
 
 
 def test_the_export_policy_quotes_text_only():
