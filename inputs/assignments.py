@@ -11,6 +11,7 @@ from pathlib import Path
 
 from inputs.cells import date_cell
 from inputs.tables import Row, Table, is_workbook, read_csv_table, read_sheet_table
+from outputs.cells import read_back
 from roster.errors import InputError
 from roster.model import Duty, Scenario
 from roster.result import Assignment
@@ -32,7 +33,7 @@ def read_assignments(path: Path, scenario: Scenario) -> list[Assignment]:
 def _assignment(table: Table, row: Row, scenario: Scenario) -> Assignment:
     day = date_cell(table, row, "date")
     duty = _duty(table, row, scenario)
-    group_id = row.get("group")
+    group_id = read_back(row.get("group"), {g.id for g in duty.groups})
     if group_id not in {g.id for g in duty.groups}:
         raise table.error(
             row,
@@ -40,14 +41,14 @@ def _assignment(table: Table, row: Row, scenario: Scenario) -> Assignment:
             f"duty '{duty.id}' has no group '{group_id}'; expected one of: "
             f"{', '.join(g.id for g in duty.groups)}",
         )
-    person_id = row.get("person_id")
+    person_id = read_back(row.get("person_id"), scenario.person_by_id)
     if person_id not in scenario.person_by_id:
         raise table.error(row, "person_id", f"no person with person_id '{person_id}'")
     return Assignment(day, duty.id, group_id, row.get("role").lower(), person_id)
 
 
 def _duty(table: Table, row: Row, scenario: Scenario) -> Duty:
-    duty_id = row.get("duty")
+    duty_id = read_back(row.get("duty"), scenario.duty_by_id)
     duty = scenario.duty_by_id.get(duty_id)
     if duty is None:
         raise table.error(

@@ -11,6 +11,7 @@ from datetime import date
 
 from inputs.cells import date_cell, optional_count, required_text
 from inputs.tables import Row, Table
+from outputs.cells import read_back
 from roster.fairness import CATEGORIES, known_categories
 from roster.model import LedgerEntry
 
@@ -46,7 +47,7 @@ def read_history(
 def _entry(
     table: Table, row: Row, person_ids: Collection[str], duty_ids: Collection[str]
 ) -> LedgerEntry:
-    person_id = required_text(table, row, "person_id")
+    person_id = read_back(required_text(table, row, "person_id"), person_ids)
     if person_id not in person_ids:
         raise table.error(
             row,

@@ -41,7 +41,7 @@ def write_files_atomic(files: Mapping[Path, bytes]) -> None:
                 tmp.unlink()
         raise
     for directory in sorted({path.parent for _, path in staged}):
-        _fsync_directory(directory)
+        fsync_directory(directory)
 
 
 def _stage(path: Path, data: bytes) -> Path:
@@ -72,7 +72,7 @@ def _create_temp(path: Path) -> tuple[Path, int]:
             continue
 
 
-def _fsync_directory(directory: Path) -> None:
+def fsync_directory(directory: Path) -> None:
     """Persist the renames themselves (POSIX); a no-op where directories cannot be opened."""
     if not hasattr(os, "O_DIRECTORY"):
         return

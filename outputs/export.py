@@ -1,17 +1,19 @@
 """Write every output of a roster into one folder, all or nothing.
 
-Every file is built in memory first, then staged next to its target and renamed over
-it (outputs.atomic): a failure while building or staging leaves the files of the
-previous run exactly as they were.
+Every file is built in memory first, then the folder is replaced as one unit
+(outputs.folder): a failure while building or writing leaves the files of the
+previous run exactly as they were, and the caller's `commit` (recording the version)
+runs only once the new files are all in place.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
-from outputs.atomic import write_files_atomic
+from outputs.folder import write_folder
 from outputs.ical import build_calendars
 from outputs.ledger import ledger_files
 from outputs.schools import school_calendar_files, school_csv_files
@@ -22,6 +24,7 @@ from roster.model import Scenario
 from roster.result import EventRecord, Result
 
 CALENDAR_DIR = "calendars"
+T = TypeVar("T")
 
 
 def build_outputs(
@@ -46,12 +49,36 @@ def build_outputs(
 
 
 def school_files(scenario: Scenario, result: Result, *, now: datetime) -> dict[str, bytes]:
-    """Per school: schools/<school_id>.csv to post, calendars/school-<school_id>.ics."""
+    """Per school: schools/<school_id>.csv to post, calendars/schools/<school_id>.ics."""
     seats = list(result.assignments)
     files = school_csv_files(scenario, seats)
     calendars = school_calendar_files(scenario, seats, now=now)
     files.update({f"{CALENDAR_DIR}/{name}": data for name, data in calendars.items()})
     return files
+
+
+def export_files(
+    scenario: Scenario,
+    result: Result,
+    *,
+    now: datetime,
+    previous: Mapping[str, EventRecord] | None = None,
+) -> tuple[dict[str, bytes], dict[str, EventRecord]]:
+    """`build_outputs` and history.csv, the ledger to carry into the next roster."""
+    files, records = build_outputs(scenario, result, now=now, previous=previous)
+    files.update(ledger_files(scenario, result))
+    return files, records
+
+
+def write_export(
+    out_dir: Path, files: Mapping[str, bytes], *, commit: Callable[[], T] | None = None
+) -> T | None:
+    """Replace the roster's files in `out_dir` as one unit, then run `commit` (outputs.folder).
+
+    Calendars of an earlier run that this run does not write (a person with no duty and
+    nothing to cancel) go with it, so the folder never hands a teacher a stale calendar.
+    """
+    return write_folder(Path(out_dir), files, stale=_stale_calendar, commit=commit)
 
 
 def export_all(
@@ -62,22 +89,12 @@ def export_all(
     now: datetime,
     previous: Mapping[str, EventRecord] | None = None,
 ) -> dict[str, EventRecord]:
-    """Write assignments.csv, uncovered.csv, violations.csv, roster.xlsx, summary.json and
-    calendars/*.ics to `out_dir`; return the calendar records to store as published.
-
-    Calendar files of an earlier run that this run does not write (a person with no
-    duty and nothing to cancel) are removed once everything else is in place, so the
-    folder never hands a teacher a stale calendar.
-    """
-    files, records = build_outputs(scenario, result, now=now, previous=previous)
-    files.update(ledger_files(scenario, result))  # history.csv: carry it to the next roster
-    out_dir = Path(out_dir)
-    write_files_atomic({out_dir / name: data for name, data in files.items()})
-    _remove_stale_calendars(out_dir / CALENDAR_DIR, set(files))
+    """Write assignments.csv, uncovered.csv, violations.csv, roster.xlsx, summary.json,
+    history.csv and calendars/ to `out_dir`; return the calendar records to publish."""
+    files, records = export_files(scenario, result, now=now, previous=previous)
+    write_export(out_dir, files)
     return records
 
 
-def _remove_stale_calendars(folder: Path, written: set[str]) -> None:
-    for path in sorted(folder.glob("*.ics")):
-        if f"{CALENDAR_DIR}/{path.name}" not in written:
-            path.unlink(missing_ok=True)
+def _stale_calendar(name: str) -> bool:
+    return name.startswith(f"{CALENDAR_DIR}/") and name.endswith(".ics")

@@ -1,4 +1,7 @@
-"""iCalendar files: one per person (`<person_id>.ics`) and one with every duty (`all.ics`).
+"""iCalendar files: one per person (`people/<person_id>.ics`) and one with every duty (`all.ics`).
+
+File names: outputs/filenames.py (an id that is no safe file name gets a readable part
+and a hash). Control characters are dropped from the serialised file (outputs/cells.py).
 
 Files follow RFC 5545: CRLF line ends, lines folded at 75 octets without splitting a
 UTF-8 character, TEXT values escaped (all done by `icalendar`), a VTIMEZONE for the
@@ -33,10 +36,11 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from urllib.parse import quote
 
 from icalendar import Alarm, Calendar, Event, Timezone, vText
 
+from outputs.cells import ics_bytes
+from outputs.filenames import file_stems
 from outputs.texts import LEADER_ROLE, ExportTexts, find_group
 from outputs.views import seat_key, shift_times, sorted_seats
 from roster import __version__
@@ -44,6 +48,8 @@ from roster.model import Scenario
 from roster.result import Assignment, EventRecord
 
 ALL_FILE = "all.ics"
+PEOPLE_DIR = "people"
+SCHOOLS_DIR = "schools"
 UID_DOMAIN = "roster"
 
 
@@ -102,15 +108,13 @@ def event_uid(scenario_id: str, duty_id: str, day: date, person_id: str) -> str:
     return f"{scenario_id}-{duty_id}-{day:%Y%m%d}-{digest}@{UID_DOMAIN}"
 
 
-def calendar_file_name(person_id: str) -> str:
-    """`<person_id>.ics`, percent-encoded: no id can leave the folder, hide, or be all.ics.
+def calendar_paths(ids: Iterable[str], folder: str = PEOPLE_DIR) -> dict[str, str]:
+    """Id -> `people/<id>.ics` (or `schools/...`): names outputs.filenames makes safe.
 
-    The name percent-decodes back to the id, so two people never share a file.
+    People and schools have folders of their own, so no id can take another's file
+    or all.ics.
     """
-    name = quote(person_id, safe="")
-    if name.startswith(".") or f"{name}.ics".casefold() == ALL_FILE.casefold():
-        name = f"%{ord(name[0]):02X}{name[1:]}"
-    return f"{name}.ics"
+    return {i: f"{folder}/{stem}.ics" for i, stem in file_stems(ids).items()}
 
 
 def next_sequence(event: CalendarEvent, previous: EventRecord | None) -> int:
@@ -128,7 +132,7 @@ def build_calendars(
     now: datetime,
     previous: Mapping[str, EventRecord] | None = None,
 ) -> tuple[dict[str, bytes], dict[str, EventRecord]]:
-    """Calendar files by name (`<person_id>.ics`, `all.ics`) and the new record per UID."""
+    """Calendar files by path (`people/<person_id>.ics`, `all.ics`) and the record per UID."""
     stamp = _utc(now)
     previous = previous or {}
     texts = ExportTexts(scenario)
@@ -144,11 +148,12 @@ def build_calendars(
     for event in events:
         by_person.setdefault(event.person_id, []).append(event)
     files: dict[str, bytes] = {}
+    paths = calendar_paths(by_person)
     for person_id in sorted(by_person):
         name = texts.say(
             "calname_person", scenario=scenario.name, person=texts.person_name(person_id)
         )
-        files[calendar_file_name(person_id)] = _calendar_bytes(
+        files[paths[person_id]] = _calendar_bytes(
             scenario, name, timezone, by_person[person_id], sequences, stamp
         )
     all_name = texts.say("calname_all", scenario=scenario.name)
@@ -327,7 +332,7 @@ def _calendar_bytes(
     cal.add_component(timezone)
     for event in events:
         cal.add_component(_vevent(event, sequences[event.uid], stamp))
-    return cal.to_ical()
+    return ics_bytes(cal.to_ical())
 
 
 def _vevent(event: CalendarEvent, sequence: int, stamp: datetime) -> Event:

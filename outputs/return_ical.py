@@ -23,7 +23,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Alarm, Calendar, Event, Timezone, vText
 
-from outputs.ical import ALL_FILE, UID_DOMAIN, calendar_file_name, event_uid
+from outputs.cells import ics_bytes
+from outputs.ical import ALL_FILE, UID_DOMAIN, calendar_paths, event_uid
 from roster import __version__
 from roster.gate_duty import GateLoad, school_days
 from roster.model import Scenario
@@ -49,7 +50,7 @@ def build_return_calendars(
     now: datetime,
     reminder_minutes: int | None = None,
 ) -> dict[str, bytes]:
-    """Calendar files by name: `<person_id>.ics` per teacher and `all.ics`."""
+    """Calendar files by path: `people/<person_id>.ics` per teacher and `all.ics`."""
     t = ReturnTexts(problem)
     stamp = now.astimezone(UTC).replace(microsecond=0)
     events: dict[str, list[Event]] = defaultdict(list)
@@ -64,9 +65,10 @@ def build_return_calendars(
         for person_id, event in _gate_events(problem, t, *gate, stamp, reminder_minutes):
             events[person_id].append(event)
     timezone = _vtimezone(problem, events)
+    paths = calendar_paths(events)
     files = {
-        calendar_file_name(pid): _calendar(problem, t.say("cal_name", name=problem.name,
-                                                          person=pid), timezone, found)
+        paths[pid]: _calendar(problem, t.say("cal_name", name=problem.name, person=pid),
+                              timezone, found)
         for pid, found in sorted(events.items())
     }  # fmt: skip
     everything = [e for _, found in sorted(events.items()) for e in found]
@@ -200,4 +202,4 @@ def _calendar(
     cal.add_component(timezone)
     for event in sorted(events, key=lambda e: (e.decoded("dtstart"), str(e["uid"]))):
         cal.add_component(event)
-    return cal.to_ical()
+    return ics_bytes(cal.to_ical())

@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime
 
 from openpyxl import Workbook
 
+from outputs.cells import clean_text
 from outputs.return_tables import CapacityUse, PlanRow
 from outputs.xlsx import Cell, Table, write_table
 from roster.gate_duty import GateLoad
@@ -49,7 +50,7 @@ def build_plan_workbook(
     for table in tables:
         write_table(workbook.create_sheet(table.title), table)
     workbook.properties.creator = "roster"
-    workbook.properties.title = problem.name
+    workbook.properties.title = clean_text(problem.name)
     if now is not None:
         workbook.properties.created = now.astimezone(UTC).replace(tzinfo=None)
     buffer = io.BytesIO()
@@ -114,7 +115,7 @@ def _cell(t: ReturnTexts, rows: list[PlanRow]) -> str:
 
 def _title(name: str, used: set[str]) -> str:
     """An Excel sheet title: at most 31 characters, none of []:*?/\\, unique."""
-    base = _SHEET_FORBIDDEN.sub("_", name)[:31]
+    base = _SHEET_FORBIDDEN.sub("_", clean_text(name))[:31]
     title, n = base, 1
     while title.lower() in used:
         n += 1

@@ -8,14 +8,16 @@
     capacity.csv             per school and batch: busiest window against its places
     violations.csv           every rule of the plan and the daily timetable bent or broken
     explanation.txt          why the plan overflows, when it does
-    calendars/<person>.ics   class teachers (return, daily arrival/dismissal as RRULE) and
+    calendars/people/<person_id>.ics
+                             class teachers (return, daily arrival/dismissal as RRULE) and
                              gate duty; calendars/all.ics with every event
     gate-duty/               the gate-duty roster as `roster solve` writes it (assignments,
                              roster.xlsx, uncovered, violations, summary), minus calendars
     summary.json             status, objective, bound and gap of the plan, the daily
                              timetable and gate duty; capacity used
 
-Every file is built in memory first and staged before any is replaced (outputs.atomic).
+Every file is built in memory first, then the folder is replaced as one unit
+(outputs.folder). File names from ids: outputs.filenames; cells: outputs.cells.
 """
 
 from __future__ import annotations
@@ -27,8 +29,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from outputs.atomic import write_files_atomic
+from outputs.cells import plain_text
 from outputs.export import CALENDAR_DIR, build_outputs
+from outputs.filenames import file_stems
+from outputs.folder import write_folder
 from outputs.return_ical import build_return_calendars
 from outputs.return_tables import (
     capacity_csv,
@@ -79,8 +83,11 @@ def build_return_outputs(report: ReturnReport, *, now: datetime) -> dict[str, by
         "summary.json": summary_json(report, uses),
     }
     if report.explanation:
-        files["explanation.txt"] = ("\r\n".join(report.explanation) + "\r\n").encode("utf-8")
-    files.update({f"notices/{sid}.csv": data for sid, data in notices(problem, rows).items()})
+        text = plain_text("\n".join(report.explanation)).replace("\n", "\r\n")
+        files["explanation.txt"] = (text + "\r\n").encode("utf-8")
+    by_school = notices(problem, rows)
+    stems = file_stems(by_school)
+    files.update({f"notices/{stems[sid]}.csv": data for sid, data in by_school.items()})
     reminder = report.people.calendar.reminder_minutes if report.people is not None else None
     calendars = build_return_calendars(problem, plan, daily, gate, now=now,
                                        reminder_minutes=reminder)  # fmt: skip
@@ -97,7 +104,7 @@ def build_return_outputs(report: ReturnReport, *, now: datetime) -> dict[str, by
 def write_return_outputs(report: ReturnReport, out_dir: Path, *, now: datetime) -> list[str]:
     """Write every file; return their names relative to `out_dir`."""
     files = build_return_outputs(report, now=now)
-    write_files_atomic({Path(out_dir) / name: data for name, data in files.items()})
+    write_folder(Path(out_dir), files)
     return sorted(files)
 
 

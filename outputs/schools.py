@@ -1,5 +1,6 @@
 """What each school posts: its roster sheet, `schools/<school_id>.csv`, and the calendar of
-its whole rotation for its leader (`calendars/school-<school_id>.ics`).
+its whole rotation for its leader (`calendars/schools/<school_id>.ics`); file names as
+outputs/filenames.py makes them.
 
 A school's table is the roster sheet's (outputs/xlsx.py: one row per date, one column
 per duty group, names with role holders marked) restricted to the school's duties, with
@@ -18,7 +19,16 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
-from outputs.ical import CalendarEvent, _calendar_bytes, _utc, _vtimezone
+from outputs.cells import clean_text
+from outputs.filenames import file_stems
+from outputs.ical import (
+    SCHOOLS_DIR,
+    CalendarEvent,
+    _calendar_bytes,
+    _utc,
+    _vtimezone,
+    calendar_paths,
+)
 from outputs.tables import csv_bytes
 from outputs.texts import ExportTexts
 from outputs.views import group_fills, shift_times, sorted_seats
@@ -67,7 +77,7 @@ def sheet_titles(names: Sequence[str], taken: Iterable[str]) -> list[str]:
     used = {t.casefold() for t in taken}
     out = []
     for name in names:
-        base = _SHEET_FORBIDDEN.sub("_", name)[:SHEET_NAME_MAX] or "_"
+        base = _SHEET_FORBIDDEN.sub("_", clean_text(name))[:SHEET_NAME_MAX] or "_"
         title, n = base, 1
         while title.casefold() in used:
             n += 1
@@ -81,13 +91,14 @@ def sheet_titles(names: Sequence[str], taken: Iterable[str]) -> list[str]:
 def school_csv_files(scenario: Scenario, seats: Sequence[Assignment]) -> dict[str, bytes]:
     """`schools/<school_id>.csv` for each school with duties: the table to post."""
     texts = ExportTexts(scenario)
+    stems = file_stems(s.id for s in scenario.schools)
     out = {}
     for school in scenario.schools:
         if not school_duties(scenario, school):
             continue
         table = school_table(scenario, texts, school, seats)
         rows = [[_text(v) for v in row] for row in table.rows]
-        out[f"{SCHOOL_DIR}/{school.id}.csv"] = csv_bytes(table.header, rows)
+        out[f"{SCHOOL_DIR}/{stems[school.id]}.csv"] = csv_bytes(table.header, rows)
     return out
 
 
@@ -101,9 +112,10 @@ def _text(value: object) -> object:
 def school_calendar_files(
     scenario: Scenario, seats: Sequence[Assignment], *, now: datetime
 ) -> dict[str, bytes]:
-    """`school-<school_id>.ics`: every group of every shift of the school, who is on it."""
+    """`schools/<school_id>.ics`: every group of every shift of the school, who is on it."""
     texts = ExportTexts(scenario)
     stamp = _utc(now)
+    paths = calendar_paths((s.id for s in scenario.schools), SCHOOLS_DIR)
     out = {}
     for school in scenario.schools:
         duty_ids = school_duties(scenario, school)
@@ -118,7 +130,7 @@ def school_calendar_files(
         sequences = {e.uid: 0 for e in events}
         timezone = _vtimezone(scenario, events)
         data = _calendar_bytes(scenario, name, timezone, events, sequences, stamp)
-        out[f"school-{school.id}.ics"] = data
+        out[paths[school.id]] = data
     return out
 
 

@@ -1,7 +1,8 @@
 """CSV exports: assignments.csv, uncovered.csv, violations.csv.
 
 UTF-8 with a BOM (so Excel and WPS on Chinese Windows open them as UTF-8) and CRLF
-line ends. Column names are fixed English identifiers, since scripts and
+line ends; text that could run as a formula in a spreadsheet is quoted (outputs.cells).
+Column names are fixed English identifiers, since scripts and
 `roster check` read these files back; the values keep their Chinese text.
 """
 
@@ -12,6 +13,7 @@ import io
 from collections.abc import Iterable, Sequence
 from datetime import date
 
+from outputs.cells import csv_cell
 from outputs.texts import ExportTexts, redact_private
 from outputs.views import duty_rank, group_rank, shift_times, sorted_seats, violation_key
 from roster.model import Scenario
@@ -157,10 +159,11 @@ def uncovered_sorted(scenario: Scenario, violations: Iterable[Violation]) -> lis
 
 
 def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
+    """The one CSV writer of roster: every cell under the export policy (outputs.cells)."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow([csv_cell(h) for h in header])
+    writer.writerows([csv_cell(v) for v in row] for row in rows)
     return buffer.getvalue().encode("utf-8-sig")
 
 

@@ -9,6 +9,7 @@ Sheets (names and headers in the scenario's language):
 
 Written with openpyxl (Excel, WPS and LibreOffice open it): frozen header row,
 column widths from the content (CJK characters count double), long cells wrapped.
+Every text cell, headers included, is a string cell, never a formula (outputs.cells).
 """
 
 from __future__ import annotations
@@ -21,11 +22,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from outputs.cells import FORMULA_STARTS, clean_text
 from outputs.tables import uncovered_sorted
 from outputs.texts import ExportTexts, redact_private
 from outputs.views import GroupFill, group_fills, person_loads
@@ -69,7 +70,7 @@ def build_workbook(scenario: Scenario, result: Result, *, now: datetime | None =
     for table in tables:
         write_table(workbook.create_sheet(table.title), table)
     workbook.properties.creator = "roster"
-    workbook.properties.title = scenario.name
+    workbook.properties.title = clean_text(scenario.name)
     if now is not None:
         # openpyxl stores naive datetimes as UTC
         workbook.properties.created = now.astimezone(UTC).replace(tzinfo=None)
@@ -236,13 +237,13 @@ def _name(scenario: Scenario, person_id: str) -> str:
 
 
 def write_table(ws: Worksheet, table: Table) -> None:
-    ws.append([_safe(h) for h in table.header])
+    _append(ws, table.header)
     for cell in ws[1]:
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
         cell.alignment = TOP_WRAP
     for values in table.rows:
-        ws.append([_safe(v) for v in values])
+        _append(ws, values)
     widths = _column_widths(table)
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
@@ -257,8 +258,6 @@ def _style_body(ws: Worksheet, widths: Sequence[float]) -> None:
             if isinstance(cell.value, date):
                 cell.number_format = DATE_FORMAT
             if isinstance(cell.value, str):
-                if cell.value.startswith("="):
-                    cell.data_type = "s"  # text that merely looks like a formula
                 needed = _lines(cell.value, widths[cell.column - 1])
                 cell.alignment = TOP_WRAP if needed > 1 else TOP
                 lines = max(lines, needed)
@@ -295,7 +294,11 @@ def _lines(text: str, width: float) -> int:
     return sum(max(1, math.ceil(display_width(line) / usable)) for line in text.split("\n"))
 
 
-def _safe(value: Cell) -> Cell:
-    if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
-    return value
+def _append(ws: Worksheet, values: Sequence[Cell]) -> None:
+    """A row under the export policy (outputs.cells): text is text, never a formula."""
+    ws.append([clean_text(v) if isinstance(v, str) else v for v in values])
+    for cell in ws[ws.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
+            if cell.value.startswith(FORMULA_STARTS):
+                cell.quotePrefix = True  # Excel keeps it text even when it is edited

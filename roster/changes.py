@@ -7,21 +7,19 @@ unavailability are private to the coordinator).
 
 from __future__ import annotations
 
-import csv
-import io
-import os
-import secrets
-import shutil
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Literal
 
+from outputs.cells import plain_text
+from outputs.tables import csv_bytes
 from roster.model import Scenario
 from roster.result import Assignment
 
 ChangeKind = Literal["added", "removed", "moved"]
+CHANGES_FILE = "changes.csv"
+MESSAGES_FILE = "messages.txt"
 CSV_COLUMNS = (
     "person_id",
     "name",
@@ -91,14 +89,20 @@ def _shift_changes(key: ShiftKey, old: list[Seat], new: list[Seat]) -> list[Chan
 # ---- changes.csv ----
 
 
-def write_changes_csv(path: Path, scenario: Scenario, changes: Sequence[Change]) -> None:
+def changes_files(
+    scenario: Scenario, changes: Sequence[Change], notices: Mapping[str, str]
+) -> dict[str, bytes]:
+    """changes.csv and messages.txt, to write with the other outputs as one unit."""
+    return {
+        CHANGES_FILE: changes_csv(scenario, changes),
+        MESSAGES_FILE: messages_txt(scenario, notices),
+    }
+
+
+def changes_csv(scenario: Scenario, changes: Sequence[Change]) -> bytes:
     """changes.csv for the coordinator: UTF-8 with BOM so Excel and WPS show Chinese."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for c in changes:
-        writer.writerow(_csv_row(scenario, c))
-    _write_atomic(Path(path), buffer.getvalue().encode("utf-8-sig"))
+    return csv_bytes(CSV_COLUMNS, [_csv_row(scenario, c) for c in changes])
+
 
 
 def _csv_row(scenario: Scenario, c: Change) -> list[str]:
@@ -176,12 +180,16 @@ def _en_role(scenario: Scenario, role: str | None, *, shown: bool) -> str:
     return f", as {scenario.role_name(role)}"
 
 
-def write_messages(path: Path, scenario: Scenario, messages: Mapping[str, str]) -> None:
-    """A text file with one block per person (name, id, phone, notice), by person id."""
+def messages_txt(scenario: Scenario, messages: Mapping[str, str]) -> bytes:
+    """A text file with one block per person (name, id, phone, notice), by person id.
+
+    Plain text under the export policy (outputs.cells): no line starts like a formula.
+    """
     blocks = [_message_block(scenario, pid, messages[pid]) for pid in sorted(messages)]
+    text = plain_text("\n\n".join(blocks) + "\n") if blocks else ""
     # CRLF and a BOM: Notepad on older Windows shows Chinese text and line breaks right.
-    text = "\r\n\r\n".join(blocks) + "\r\n" if blocks else ""
-    _write_atomic(Path(path), text.encode("utf-8-sig"))
+    return text.replace("\n", "\r\n").encode("utf-8-sig")
+
 
 
 def _message_block(scenario: Scenario, person_id: str, message: str) -> str:
@@ -192,7 +200,7 @@ def _message_block(scenario: Scenario, person_id: str, message: str) -> str:
         header = f"{name}（{person_id}）" + (f" 电话：{phone}" if phone else "")
     else:
         header = f"{name} ({person_id})" + (f", phone {phone}" if phone else "")
-    return f"{header}\r\n{message}"
+    return f"{header}\n{message}"
 
 
 # ---- lookups that survive a scenario edited since the old roster ----
@@ -216,19 +224,3 @@ def _group_name(scenario: Scenario, duty_id: str, group_id: str | None) -> str:
         return duty.group(group_id).name if duty else group_id
     except KeyError:
         return group_id
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file next to `path`, then rename: never a half-written file."""
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        with open(tmp, "xb") as f:  # "x": honours the umask, unlike mkstemp's 0600
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        if path.exists():
-            shutil.copymode(path, tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise

@@ -8,11 +8,10 @@ from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from roster.changes import Change, diff, messages, write_changes_csv, write_messages
+from roster.changes import Change, changes_csv, diff, messages, messages_txt
 from roster.model import Duty, Group, Person, Scenario
 from roster.result import Assignment
 from tests.builders import night, period, person, scenario
@@ -167,9 +166,7 @@ def test_changes_csv(tmp_path: Path) -> None:
     changes = diff(
         [cp(5, "T001", "1"), cp(7, "T002", "1")], [cp(9, "T001", "2"), cp(7, "T002", "3", "leader")]
     )
-    path = tmp_path / "changes.csv"
-    write_changes_csv(path, sc, changes)
-    raw = path.read_bytes()
+    raw = changes_csv(sc, changes)
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
     assert [tuple(r.values()) for r in rows] == [
@@ -214,48 +211,28 @@ def test_changes_csv(tmp_path: Path) -> None:
         "person_id", "name", "date", "duty", "duty_name", "change",
         "old_group", "new_group", "old_role", "new_role",
     ]  # fmt: skip
-    assert [p.name for p in tmp_path.iterdir()] == ["changes.csv"]  # no temp file left
 
 
-def test_messages_file(tmp_path: Path) -> None:
+def test_messages_file() -> None:
     sc = checkpoint("zh")
     notices = {"T002": "李娜老师：……", "T001": "张伟老师：……"}
-    path = tmp_path / "messages.txt"
-    write_messages(path, sc, notices)
-    assert path.read_bytes().decode("utf-8-sig") == (
+    assert messages_txt(sc, notices).decode("utf-8-sig") == (
         "张伟（T001） 电话：13800000001\r\n张伟老师：……\r\n\r\n李娜（T002）\r\n李娜老师：……\r\n"
     )
 
 
-def test_messages_file_en(tmp_path: Path) -> None:
-    path = tmp_path / "messages.txt"
-    write_messages(path, checkpoint("en"), {"T001": "Zhang Wei: hello."})
-    assert path.read_text(encoding="utf-8-sig") == (
-        "Zhang Wei (T001), phone 13800000001\nZhang Wei: hello.\n"
+def test_messages_file_en() -> None:
+    data = messages_txt(checkpoint("en"), {"T001": "Zhang Wei: hello."})
+    assert data.decode("utf-8-sig") == (
+        "Zhang Wei (T001), phone 13800000001\r\nZhang Wei: hello.\r\n"
     )
 
 
-def test_no_exported_byte_carries_the_private_reason(tmp_path: Path) -> None:
+def test_no_exported_byte_carries_the_private_reason() -> None:
     sc = checkpoint("zh")
     changes = diff([cp(5, "T001"), cp(6, "T002")], [cp(9, "T001"), cp(6, "T003")])
-    write_changes_csv(tmp_path / "changes.csv", sc, changes)
-    write_messages(tmp_path / "messages.txt", sc, messages(sc, changes))
-    for f in tmp_path.iterdir():
-        assert "private reason" not in f.read_bytes().decode("utf-8-sig")
-
-
-def test_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = tmp_path / "changes.csv"
-    path.write_text("old contents")
-
-    def fail(*args: object) -> None:
-        raise OSError("disk full")
-
-    monkeypatch.setattr("roster.changes.os.replace", fail)
-    with pytest.raises(OSError, match="disk full"):
-        write_changes_csv(path, checkpoint("en"), diff([], [cp(5, "T001")]))
-    assert path.read_text() == "old contents"
-    assert [p.name for p in tmp_path.iterdir()] == ["changes.csv"]
+    for data in (changes_csv(sc, changes), messages_txt(sc, messages(sc, changes))):
+        assert "private reason" not in data.decode("utf-8-sig")
 
 
 def test_duty_from_builders_reads_as_named(tmp_path: Path) -> None:

@@ -126,7 +126,7 @@ def test_solve_writes_checked_roster_calendars_and_sheets(mini: Path, tmp_path: 
     assert summary["status"] == "optimal"
     assert run("check", mini, out / "assignments.csv").exit_code == 0
     cal_rows = {}
-    for path in (out / "calendars").glob("T*.ics"):
+    for path in (out / "calendars" / "people").glob("T*.ics"):
         for event in Calendar.from_ical(path.read_bytes()).walk("VEVENT"):
             cal_rows[(path.stem, event.decoded("DTSTART").date().isoformat())] = event
     assert set(cal_rows) == {(r["person_id"], r["date"]) for r in rows}
@@ -168,7 +168,7 @@ def test_resolve_after_quarantine_keeps_the_past_and_updates_calendars(
     assert {c["person_id"] for c in changes} >= {victim}
     messages = (second / "messages.txt").read_text(encoding="utf-8-sig")
     assert SECRET not in messages and "已取消" in messages
-    cal = Calendar.from_ical((second / "calendars" / f"{victim}.ics").read_bytes())
+    cal = Calendar.from_ical((second / "calendars" / "people" / f"{victim}.ics").read_bytes())
     cancelled = [e for e in cal.walk("VEVENT") if str(e.get("STATUS")) == "CANCELLED"]
     assert cancelled and all(int(e["SEQUENCE"]) == 1 for e in cancelled)
     history = run("history", mini).output

@@ -25,7 +25,7 @@ AUTH = {"Authorization": "Basic " + base64.b64encode(f"{USER}:x".encode()).decod
 
 def person_calendar(person_id: str = "T002") -> bytes:
     files, _ = build_calendars(sample_scenario(), ASSIGNMENTS, now=NOW)
-    return files[f"{person_id}.ics"]
+    return files[f"people/{person_id}.ics"]
 
 
 def uids(data: bytes) -> set[str]:
@@ -230,10 +230,10 @@ def test_khal_takes_the_next_version_over_the_same_events(khal):
     v2_files, _ = build_calendars(scenario, v2_seats, now=NOW, previous=v1)
     for version, files in (("v1", v1_files), ("v2", v2_files)):
         path = folder / f"{version}.ics"
-        path.write_bytes(files["T002.ics"])
+        path.write_bytes(files["people/T002.ics"])
         run("import", "--batch", "-a", "duties", str(path))
     events = khal_events(run)
-    assert set(events) == uids(v1_files["T002.ics"])  # updated in place, nothing duplicated
+    assert set(events) == uids(v1_files["people/T002.ics"])  # updated in place, no duplicate
     assert events[event_uid("lingang-test", NIGHT, D1, "T002")][6] == "高速卡口夜班 · 第2组"
     cancelled = events[event_uid("lingang-test", NIGHT, D2, "T002")]
     assert cancelled[5] == "CANCELLED"

@@ -15,10 +15,10 @@ import pytest
 from icalendar import Calendar
 from openpyxl import load_workbook
 
-from outputs import atomic, export
+from outputs import atomic, export, folder
 from outputs.atomic import write_bytes_atomic, write_files_atomic
 from outputs.export import export_all
-from outputs.ical import build_calendars, calendar_file_name, event_uid
+from outputs.ical import build_calendars, calendar_paths, event_uid
 from outputs.summary import human_summary, summary_dict
 from outputs.xlsx import display_width
 from tests.outputs_sample import (
@@ -57,7 +57,8 @@ def by_uid(data: bytes) -> dict:
 
 def test_every_person_with_a_duty_gets_a_file_and_all_ics_has_every_event():
     files, records = calendars()
-    assert set(files) == {"T001.ics", "T002.ics", "T003.ics", "T004.ics", "T005.ics", "all.ics"}
+    people = {f"people/T00{i}.ics" for i in range(1, 6)}
+    assert set(files) == people | {"all.ics"}
     assert len(vevents(files["all.ics"])) == len(ASSIGNMENTS) == len(records)
 
 
@@ -66,7 +67,7 @@ def test_calendar_round_trip_gives_the_assignments_back():
     files, _ = calendars()
     found = set()
     for person in sc.people:
-        for e in vevents(files[f"{person.id}.ics"]):
+        for e in vevents(files[f"people/{person.id}.ics"]):
             start, end = e.decoded("DTSTART"), e.decoded("DTEND")
             found.add((person.id, start, end, str(e["SUMMARY"])))
     expected = set()
@@ -80,7 +81,7 @@ def test_calendar_round_trip_gives_the_assignments_back():
 
 def test_overnight_duty_ends_next_morning_in_local_time():
     files, _ = calendars()
-    night = next(e for e in vevents(files["T001.ics"]) if "夜班" in str(e["SUMMARY"]))
+    night = next(e for e in vevents(files["people/T001.ics"]) if "夜班" in str(e["SUMMARY"]))
     start, end = night.decoded("DTSTART"), night.decoded("DTEND")
     assert start == datetime(2020, 2, 7, 17, tzinfo=SHANGHAI)
     assert end == datetime(2020, 2, 8, 7, tzinfo=SHANGHAI)
@@ -103,7 +104,7 @@ def test_lines_end_in_crlf_are_at_most_75_octets_and_never_split_a_character():
 
 def test_text_values_are_escaped_and_round_trip():
     files, _ = calendars()
-    data = files["T001.ics"]
+    data = files["people/T001.ics"]
     assert "青威高速临港入口卡口\\, 北侧\\; 收费站\\\\东".encode() in data.replace(b"\r\n ", b"")
     for e in vevents(data):
         assert str(e["LOCATION"]) == LOCATION
@@ -112,7 +113,7 @@ def test_text_values_are_escaped_and_round_trip():
 
 def test_calendar_header_and_dtstamp():
     files, _ = calendars()
-    cal = Calendar.from_ical(files["T002.ics"])
+    cal = Calendar.from_ical(files["people/T002.ics"])
     assert str(cal["VERSION"]) == "2.0"
     assert str(cal["PRODID"]).startswith("-//roster//")
     assert str(cal["CALSCALE"]) == "GREGORIAN"
@@ -122,7 +123,7 @@ def test_calendar_header_and_dtstamp():
     for e in cal.walk("VEVENT"):
         assert e.decoded("DTSTAMP") == NOW
         assert str(e["STATUS"]) == "CONFIRMED"
-    assert b"DTSTAMP:20200206T093000Z\r\n" in files["T002.ics"]
+    assert b"DTSTAMP:20200206T093000Z\r\n" in files["people/T002.ics"]
 
 
 def test_vtimezone_matches_every_tzid_and_covers_the_horizon():
@@ -142,12 +143,12 @@ def test_vtimezone_matches_every_tzid_and_covers_the_horizon():
 
 def test_description_names_the_leader_to_call_and_nothing_private():
     files, _ = calendars()
-    member = next(e for e in vevents(files["T004.ics"]) if e.decoded("DTSTART").day == 7)
+    member = next(e for e in vevents(files["people/T004.ics"]) if e.decoded("DTSTART").day == 7)
     text = str(member["DESCRIPTION"])
     assert "组长：王芳（+86 138 0000 0003）" in text
     assert "岗位：组员" in text and "分组：第2组" in text
     assert "2020-02-07 17:00 至 2020-02-08 07:00" in text
-    alone = next(e for e in vevents(files["T002.ics"]) if e.decoded("DTSTART").day == 9)
+    alone = next(e for e in vevents(files["people/T002.ics"]) if e.decoded("DTSTART").day == 9)
     assert "组长：（空缺）" in str(alone["DESCRIPTION"])
     assert SECRET.encode() not in b"".join(files.values())
 
@@ -169,7 +170,7 @@ def test_same_inputs_give_byte_identical_files_and_stable_uids():
     assert first == second
     assert records1 == records2
     uid = event_uid("lingang-test", NIGHT, D1, "T001")
-    assert uid in by_uid(first["T001.ics"])
+    assert uid in by_uid(first["people/T001.ics"])
     assert uid.startswith("lingang-test-checkpoint-night-20200207-") and uid.endswith("@roster")
     assert "T001" not in uid
 
@@ -178,7 +179,7 @@ def test_moving_to_another_group_keeps_the_uid():
     old = seat(D1, "1", "T002")
     files, _ = calendars(moved(ASSIGNMENTS, old, group_id="2"))
     uid = event_uid("lingang-test", NIGHT, D1, "T002")
-    assert "第2组" in str(by_uid(files["T002.ics"])[uid]["SUMMARY"])
+    assert "第2组" in str(by_uid(files["people/T002.ics"])[uid]["SUMMARY"])
 
 
 def test_sequence_and_cancellation_across_three_versions():
@@ -198,19 +199,19 @@ def test_sequence_and_cancellation_across_three_versions():
     assert v2[regrouped].sequence == 1 and v2[regrouped].group_id == "2"
     assert v2[dropped].sequence == 1 and v2[dropped].cancelled
     assert v2[added].sequence == 0
-    for name in ("T004.ics", "all.ics"):
+    for name in ("people/T004.ics", "all.ics"):
         gone = by_uid(v2_files[name])[dropped]
         assert str(gone["STATUS"]) == "CANCELLED"
         assert int(gone["SEQUENCE"]) == 1
         assert gone.decoded("DTSTART") == datetime(2020, 2, 8, 17, tzinfo=SHANGHAI)
         assert "第2组" in str(gone["SUMMARY"]) and not gone.walk("VALARM")
-    assert int(by_uid(v2_files["T002.ics"])[regrouped]["SEQUENCE"]) == 1
-    assert v2_files["T003.ics"] == v1_files["T003.ics"]  # nothing of T003 changed
+    assert int(by_uid(v2_files["people/T002.ics"])[regrouped]["SEQUENCE"]) == 1
+    assert v2_files["people/T003.ics"] == v1_files["people/T003.ics"]  # nothing of T003 changed
 
     v3_files, v3 = calendars(v2_seats, previous=v2)
     assert v3 == v2  # nothing changed: every sequence kept, the cancellation re-issued as is
     assert v3_files == v2_files
-    assert str(by_uid(v3_files["T004.ics"])[dropped]["STATUS"]) == "CANCELLED"
+    assert str(by_uid(v3_files["people/T004.ics"])[dropped]["STATUS"]) == "CANCELLED"
 
     _, v4 = calendars(ASSIGNMENTS, previous=v3)  # back to the first roster
     assert v4[dropped].sequence == 2 and not v4[dropped].cancelled
@@ -222,7 +223,7 @@ def test_a_person_with_only_a_cancelled_duty_still_gets_a_file():
     _, v1 = calendars()
     without_t005 = tuple(a for a in ASSIGNMENTS if a.person_id != "T005")
     files, records = calendars(without_t005, previous=v1)
-    (event,) = vevents(files["T005.ics"])
+    (event,) = vevents(files["people/T005.ics"])
     assert str(event["STATUS"]) == "CANCELLED"
     assert str(event["SUMMARY"]).startswith("已取消：学校值班")
     assert records[str(event["UID"])].cancelled
@@ -233,19 +234,20 @@ def test_cancelled_duty_unknown_to_the_scenario_becomes_an_all_day_event():
     uid = event_uid("lingang-test", DAY, D3, "T005")
     ghost = {uid: dataclasses.replace(v1[uid], duty_id="retired-duty")}
     files, records = calendars(ASSIGNMENTS[:1], previous=ghost)
-    event = by_uid(files["T005.ics"])[uid]
+    event = by_uid(files["people/T005.ics"])[uid]
     assert event.decoded("DTSTART") == D3 and str(event["STATUS"]) == "CANCELLED"
     assert records[uid].sequence == 1
 
 
 def test_calendar_file_names_cannot_escape_or_collide_with_all_ics():
-    assert calendar_file_name("T001") == "T001.ics"
-    assert calendar_file_name("a/b") == "a%2Fb.ics"
-    assert calendar_file_name("../x") == "%2E.%2Fx.ics"
-    assert calendar_file_name("all") == "%61ll.ics"
-    assert calendar_file_name("ALL") == "%41LL.ics"
-    assert calendar_file_name(".hidden") == "%2Ehidden.ics"
-    assert calendar_file_name("张伟") == "%E5%BC%A0%E4%BC%9F.ics"
+    paths = calendar_paths(["T001", "a/b", "../x", "all", ".hidden", "张伟"])
+    assert paths["T001"] == "people/T001.ics"
+    assert paths["张伟"] == "people/张伟.ics"  # readable as it is
+    assert paths["all"] == "people/all.ics"  # its own folder: never all.ics
+    for unusual in ("a/b", "../x", ".hidden"):
+        folder, name = paths[unusual].split("/")
+        assert folder == "people" and "~" in name and not name.startswith(".")
+    assert len(set(paths.values())) == len(paths)
 
 
 def test_naive_now_is_refused():
@@ -379,7 +381,7 @@ def test_english_scenario_exports_english_words(tmp_path: Path):
     roster = sheets["Roster"]
     assert roster.iloc[0]["高速卡口夜班 · 第1组"] == "张伟 (leader), 李娜"
     assert roster.iloc[2]["高速卡口夜班 · 第2组"] == "李娜, (leader uncovered)"
-    ics = (tmp_path / "calendars" / "T001.ics").read_bytes()
+    ics = (tmp_path / "calendars" / "people" / "T001.ics").read_bytes()
     assert "高速卡口夜班 · 第1组 (leader)".encode() in ics
     assert b"Leader:" in ics.replace(b"\r\n ", b"")
 
@@ -493,6 +495,7 @@ def test_a_failed_export_leaves_the_previous_outputs_intact(out: Path, monkeypat
 
 
 def test_replace_failure_midway_leaves_no_temp_files(out: Path, monkeypatch):
+    monkeypatch.setattr(folder, "_can_exchange", lambda out: False)  # files one by one
     real_replace = os.replace
     done = []
 
@@ -503,7 +506,7 @@ def test_replace_failure_midway_leaves_no_temp_files(out: Path, monkeypatch):
         real_replace(src, dst)
 
     monkeypatch.setattr(atomic.os, "replace", replace_two_then_fail)
-    with pytest.raises(OSError):
+    with pytest.raises(folder.OutDirError, match="rename failed"):
         export_all(sample_scenario(), sample_result(), out, now=NOW + timedelta(days=1))
     assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
     for path in out.rglob("*.ics"):
@@ -511,10 +514,14 @@ def test_replace_failure_midway_leaves_no_temp_files(out: Path, monkeypatch):
 
 
 def test_rerun_removes_calendars_nobody_needs_any_more(out: Path):
-    assert (out / "calendars" / "T005.ics").exists()
+    assert (out / "calendars" / "people" / "T005.ics").exists()
     only_t001 = tuple(a for a in ASSIGNMENTS if a.person_id == "T001")
     export_all(sample_scenario(), sample_result(only_t001), out, now=NOW)
-    assert sorted(p.name for p in (out / "calendars").iterdir()) == ["T001.ics", "all.ics"]
+    left = (out / "calendars").rglob("*.ics")
+    assert sorted(p.relative_to(out / "calendars").as_posix() for p in left) == [
+        "all.ics",
+        "people/T001.ics",
+    ]
 
 
 def test_export_returns_the_records_to_publish(tmp_path: Path):

@@ -29,7 +29,7 @@ def test_plan_written_and_checked(tmp_path: Path):
     assert result.exit_code == 0, result.output
     assert "return plan: optimal" in result.output and "gate duty: optimal" in result.output
     for name in ("return_plan.csv", "return_plan.xlsx", "capacity.csv", "violations.csv",
-                 "notices/s1.csv", "notices/s2.csv", "calendars/T1.ics", "calendars/all.ics",
+                 "notices/s1.csv", "notices/s2.csv", "calendars/people/T1.ics", "calendars/all.ics",
                  "gate-duty/assignments.csv", "summary.json"):  # fmt: skip
         assert (out / name).is_file(), name
     notice = (out / "notices" / "s1.csv").read_text(encoding="utf-8-sig").splitlines()

@@ -52,7 +52,7 @@ def expand(event) -> list[datetime]:  # noqa: ANN001
 
 def test_daily_series_expand_to_the_school_days():
     p, files = built()
-    series = {str(e["summary"]): e for e in events(files["T1.ics"]) if "rrule" in e}
+    series = {str(e["summary"]): e for e in events(files["people/T1.ics"]) if "rrule" in e}
     arrival = next(e for s, e in series.items() if "到校" in s)
     dismissal = next(e for s, e in series.items() if "离校" in s)
     expected = school_days(p, DAY1, 1000)
@@ -69,13 +69,13 @@ def test_daily_series_expand_to_the_school_days():
 
 def test_return_day_event_and_boarders_without_series():
     _, files = built()
-    (ret,) = [e for e in events(files["T1.ics"]) if "rrule" not in e]
+    (ret,) = [e for e in events(files["people/T1.ics"]) if "rrule" not in e]
     assert ret.decoded("dtstart") == datetime(
         2020, 4, 20, 7, 20, tzinfo=ret.decoded("dtstart").tzinfo
     )
     assert "返校 07:20-07:40" in str(ret["summary"])
     # A boarding class returns once and has no daily arrival.
-    assert ["rrule" in e for e in events(files["T2.ics"])] == [False]
+    assert ["rrule" in e for e in events(files["people/T2.ics"])] == [False]
 
 
 def test_files_are_rfc5545_and_deterministic():

@@ -53,8 +53,8 @@ def test_solve_writes_every_school_file(district):
     _, out, output = district
     assert "written to" in output, output
     assert sorted(p.name for p in (out / "schools").iterdir()) == ["lg-cyxx.csv", "lg-ltyey.csv"]
-    assert (out / "calendars" / "school-lg-cyxx.ics").is_file()
-    assert not (out / "calendars" / "school-lg-jyzx.ics").exists()  # no rotation there
+    assert (out / "calendars" / "schools" / "lg-cyxx.ics").is_file()
+    assert not (out / "calendars" / "schools" / "lg-jyzx.ics").exists()  # no rotation there
 
 
 def test_assignments_name_the_school_of_each_duty(district):
@@ -113,7 +113,7 @@ def test_the_workbook_has_the_checkpoint_sheet_and_a_sheet_per_school(district):
 
 def test_the_leader_calendar_holds_the_whole_rotation(district):
     _, out, _ = district
-    cal = Calendar.from_ical((out / "calendars" / "school-lg-cyxx.ics").read_bytes())
+    cal = Calendar.from_ical((out / "calendars" / "schools" / "lg-cyxx.ics").read_bytes())
     events = [c for c in cal.walk("VEVENT")]
     # 5 days: leader, guard and night every day; day duty on 3 workdays, 2 rest days
     assert len(events) == 5 * 4
@@ -132,7 +132,7 @@ def test_person_calendars_hold_duties_of_every_roster(district):
     }
     assert both, "some volunteer should serve both the checkpoint and their school"
     pid = sorted(both)[0]
-    cal = Calendar.from_ical((out / "calendars" / f"{pid}.ics").read_bytes())
+    cal = Calendar.from_ical((out / "calendars" / "people" / f"{pid}.ics").read_bytes())
     summaries = [str(e["SUMMARY"]) for e in cal.walk("VEVENT")]
     assert any(s.startswith("高速卡口夜班") for s in summaries)
     assert any(s.startswith("临港区") for s in summaries)

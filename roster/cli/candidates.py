@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
@@ -66,8 +64,11 @@ def candidates(
     are listed, least loaded first, then by the soft cost they add, with the soft
     rules that seat would bend.
     """
+    from outputs.folder import check_out_file
     from roster.candidates import rank_candidates
 
+    if csv_path is not None:
+        check_out_file(csv_path, "--csv")
     scenario = load(scenario_dir)
     day = parse_day(day_text, "--date")
     assignments = _roster(scenario_dir, scenario, assignments_csv, store_path)
@@ -168,26 +169,24 @@ def _pad(text: str, width: int) -> str:
 def write_candidates_csv(path: Path, scenario: Scenario, found: Sequence[Candidate]) -> None:
     """UTF-8 with BOM and CRLF, fixed English column names, as the other CSV exports."""
     from outputs.atomic import write_bytes_atomic
+    from outputs.tables import csv_bytes
 
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for c in found:
-        writer.writerow(
-            [
-                c.person.id,
-                c.person.name,
-                c.person.school,
-                c.seat.group_id,
-                c.seat.role,
-                c.duties,
-                f"{float(c.share):.2f}",
-                c.delta.added_cost,
-                ";".join(f"{rule}:{cost}" for rule, cost in c.delta.bent),
-            ]
-        )
+    rows = [
+        [
+            c.person.id,
+            c.person.name,
+            c.person.school,
+            c.seat.group_id,
+            c.seat.role,
+            c.duties,
+            f"{float(c.share):.2f}",
+            c.delta.added_cost,
+            ";".join(f"{rule}:{cost}" for rule, cost in c.delta.bent),
+        ]
+        for c in found
+    ]
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_bytes_atomic(path, buffer.getvalue().encode("utf-8-sig"))
+    write_bytes_atomic(path, csv_bytes(CSV_COLUMNS, rows))
 
 
 COMMANDS = (candidates,)

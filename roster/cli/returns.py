@@ -60,6 +60,7 @@ def return_plan(
     and, for gate duty, people.csv (docs/returns.md).
     """
     from inputs.returns import load_return
+    from outputs.folder import check_out_dir
     from outputs.returns import ReturnReport, write_return_outputs
     from roster.gate_duty import gate_loads
     from roster.return_explain import explain_plan
@@ -67,6 +68,7 @@ def return_plan(
 
     if out_dir is None:
         raise click.UsageError("--out is required: the folder for the plan's files")
+    check_out_dir(out_dir)  # before the solve: a bad --out costs nothing
     inputs = load_return(scenario_dir)
     overrides = {"time_limit_s": time_limit, "seed": seed, "workers": workers,
                  "deterministic": deterministic}  # fmt: skip

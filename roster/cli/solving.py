@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import sys
 import time
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -75,6 +77,7 @@ def solve(
     duties before DATE are kept, the number of changed duties is minimised first,
     and changes.csv / messages.txt say who is affected.
     """
+    from outputs.folder import check_out_dir
     from roster.components import precheck_by_parts
     from roster.store import inputs_hash
     from solver import solve as run_solver
@@ -85,6 +88,7 @@ def solve(
         raise click.UsageError("--out is required: the folder for the roster files")
     if as_of is not None and base is None:
         raise click.UsageError("--as-of needs --base (the roster whose past is kept)")
+    check_out_dir(out_dir)  # before the solve: a bad --out costs nothing
     scenario = with_solver_overrides(
         load(scenario_dir),
         time_limit_s=time_limit,
@@ -102,14 +106,15 @@ def solve(
         if result.objective is None:
             click.echo(f"no roster: the solver stopped with status {result.status.value}")
             sys.exit(EXIT_HARD_RULES_BROKEN)
-        version = store.record(
+        record = functools.partial(
+            store.record,
             result,
             kind="resolve" if baseline else "solve",
             inputs_hash=inputs_hash(scenario_dir),
             params=_params(scenario, base_version, as_of),
             base_version=base_version,
         )
-        _export(scenario, result, out_dir, store, baseline)
+        version = _export(scenario, result, out_dir, store, baseline, record)
     _report(scenario, result, out_dir, version)
 
 
@@ -131,19 +136,27 @@ def _params(scenario: Scenario, base_version: int | None, as_of: str | None) -> 
 
 
 def _export(
-    scenario: Scenario, result: Result, out_dir: Path, store: Store, baseline: Baseline | None
-) -> None:
-    from outputs.export import export_all
-    from roster.changes import diff, messages, write_changes_csv, write_messages
+    scenario: Scenario,
+    result: Result,
+    out_dir: Path,
+    store: Store,
+    baseline: Baseline | None,
+    record: Callable[[], int],
+) -> int:
+    """Write every file, changes.csv and messages.txt included, then record the version:
+    solve, export and record are one unit (outputs.folder)."""
+    from outputs.export import export_files, write_export
+    from roster.changes import changes_files, diff, messages
 
-    export_all(scenario, result, out_dir, now=datetime.now(UTC), previous=store.published_events())
+    now = datetime.now(UTC)
+    files, _ = export_files(scenario, result, now=now, previous=store.published_events())
     if baseline is not None:
         changes = diff(baseline.assignments, result.assignments)
-        write_changes_csv(out_dir / "changes.csv", scenario, changes)
-        write_messages(out_dir / "messages.txt", scenario, messages(scenario, changes))
+        files.update(changes_files(scenario, changes, messages(scenario, changes)))
         click.echo(
             f"{len(changes)} changed duties for {len({c.person_id for c in changes})} people"
         )
+    return write_export(out_dir, files, commit=record)  # type: ignore[return-value]
 
 
 def _report(scenario: Scenario, result: Result, out_dir: Path, version: int) -> None:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 
 # Seats left empty are what the solver reports too; anything else hard is refused.
 SHORTAGE_KINDS = ("cover", "roles")
+T = TypeVar("T")
 
 
 @click.command()
@@ -73,6 +75,7 @@ def publish(
     """
     from outputs.ical import build_calendars
 
+    checked_out(out_dir)
     scenario = load(scenario_dir)
     with open_store(scenario_dir, store_path) as store:
         v = resolve_version(store, version)
@@ -80,22 +83,22 @@ def publish(
         previous = store.published_events()
         now = datetime.now(UTC)
         _, events = build_calendars(scenario, assignments, now=now, previous=previous)
-        if out_dir is not None:
-            _export_version(scenario, store, v, out_dir, previous)
-        store.publish(v, events)
+        publish_it = functools.partial(store.publish, v, events)
+        if out_dir is None:
+            publish_it()
+        else:
+            _export_result(scenario, _stored_result(scenario, store, v), out_dir, previous,
+                           commit=publish_it)  # fmt: skip
     click.echo(f"version {v} published ({len(assignments)} duties)")
 
 
-def _export_version(
-    scenario: Scenario, store: Store, v: int, out_dir: Path, previous: Mapping[str, EventRecord]
-) -> None:
-    from outputs.export import export_all
+def _stored_result(scenario: Scenario, store: Store, v: int) -> Result:
     from roster.check import check
 
     assignments = store.assignments(v)
     report = check(scenario, assignments)
     info = store.version(v)
-    result = Result(
+    return Result(
         info.status,
         report.objective,
         info.best_bound,
@@ -103,7 +106,29 @@ def _export_version(
         assignments,
         report.violations,
     )
-    export_all(scenario, result, out_dir, now=datetime.now(UTC), previous=previous)
+
+
+def _export_result(
+    scenario: Scenario,
+    result: Result,
+    out_dir: Path,
+    previous: Mapping[str, EventRecord],
+    *,
+    commit: Callable[[], T],
+) -> T:
+    """Write the roster's files to `out_dir`, then `commit` (record or publish) as one unit."""
+    from outputs.export import export_files, write_export
+
+    files, _ = export_files(scenario, result, now=datetime.now(UTC), previous=previous)
+    return write_export(out_dir, files, commit=commit)  # type: ignore[return-value]
+
+
+def checked_out(out_dir: Path | None) -> None:
+    """--out checked before any work (exit 2 naming the path when it cannot be written)."""
+    from outputs.folder import check_out_dir
+
+    if out_dir is not None:
+        check_out_dir(out_dir)
 
 
 @click.command(name="diff")
@@ -120,8 +145,10 @@ def diff_command(
 
     With --out, writes changes.csv and messages.txt (one message per affected person).
     """
-    from roster.changes import diff, messages, write_changes_csv, write_messages
+    from outputs.folder import write_folder
+    from roster.changes import changes_files, diff, messages
 
+    checked_out(out_dir)
     scenario = load(scenario_dir)
     with open_store(scenario_dir, store_path) as store:
         old = store.assignments(resolve_version(store, v1))
@@ -132,9 +159,7 @@ def diff_command(
         click.echo(texts[pid])
     click.echo(f"{len(changes)} changes for {len(texts)} people")
     if out_dir is not None:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        write_changes_csv(out_dir / "changes.csv", scenario, changes)
-        write_messages(out_dir / "messages.txt", scenario, texts)
+        write_folder(out_dir, changes_files(scenario, changes, texts))
 
 
 @click.command()
@@ -188,6 +213,7 @@ def swap(
     """
     from roster.swap import swap as do_swap
 
+    checked_out(out_dir)
     scenario = load(scenario_dir)
     with open_store(scenario_dir, store_path) as store:
         base = resolve_version(store, version)
@@ -224,6 +250,7 @@ def import_command(
     """
     from inputs.load import read_assignments
 
+    checked_out(out_dir)
     scenario = load(scenario_dir)
     new = tuple(sorted(read_assignments(edited, scenario)))
     with open_store(scenario_dir, store_path) as store:
@@ -266,13 +293,16 @@ def _accept(
         click.echo(f"refused: {len(refused or needs_force)} {why}; nothing recorded")
         sys.exit(EXIT_HARD_RULES_BROKEN)
     result = Result(Status.FEASIBLE, report.objective, None, 0.0, new, report.violations)
-    version = store.record(
-        result, kind=kind, inputs_hash="", params={}, base_version=base, note=note
+    record = functools.partial(
+        store.record, result, kind=kind, inputs_hash="", params={}, base_version=base, note=note
     )
+    if out_dir is None:
+        version = record()
+    else:  # the files first, then the version (outputs.folder)
+        version = _export_result(scenario, result, out_dir, store.published_events(),
+                                 commit=record)  # fmt: skip
     delta = "" if before is None else f" (was {before}, change {report.objective - before:+d})"
     click.echo(f"recorded as version {version}; objective {report.objective}{delta}")
-    if out_dir is not None:
-        _export_version(scenario, store, version, out_dir, store.published_events())
 
 
 COMMANDS = (history, publish, diff_command, unavailable, swap, import_command)
