@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -10,8 +11,12 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from inputs.bounds import MAX_VERSION
 from roster.cli.common import (
     EXIT_HARD_RULES_BROKEN,
+    SECONDS,
+    SEED,
+    WORKERS,
     echo_violations,
     friendly_errors,
     load,
@@ -43,9 +48,9 @@ def with_solver_overrides(scenario: Scenario, **overrides: Any) -> Scenario:
 @store_option
 @click.option("--base", help="Re-solve against a version: 'published', 'latest' or its number.")
 @click.option("--as-of", help="With --base: duties before this date (YYYY-MM-DD) stay as worked.")
-@click.option("--time-limit", type=float, help="Wall-clock limit in seconds (overrides toml).")
-@click.option("--seed", type=int, help="Random seed (overrides scenario.toml).")
-@click.option("--workers", type=int, help="Solver threads (overrides scenario.toml).")
+@click.option("--time-limit", type=SECONDS, help="Wall-clock limit in seconds (overrides toml).")
+@click.option("--seed", type=SEED, help="Random seed (overrides scenario.toml).")
+@click.option("--workers", type=WORKERS, help="Solver threads (overrides scenario.toml).")
 @click.option(
     "--deterministic/--fast",
     default=None,
@@ -149,6 +154,14 @@ def _report(scenario: Scenario, result: Result, out_dir: Path, version: int) -> 
         sys.exit(EXIT_HARD_RULES_BROKEN)
 
 
+def version_number(name: str) -> int | None:
+    """A version typed as a number, within what the store can hold (str.isdigit would
+    also take '²', which int() refuses)."""
+    if re.fullmatch(r"[0-9]{1,19}", name) is None or not 1 <= int(name) <= MAX_VERSION:
+        return None
+    return int(name)
+
+
 def resolve_version(store: Store, name: str | None) -> int:
     """'published', 'latest' (default) or a number -> an existing version id."""
     from roster.errors import RosterError
@@ -157,10 +170,12 @@ def resolve_version(store: Store, name: str | None) -> int:
         found = store.latest()
     elif name == "published":
         found = store.published_version()
-    elif name.isdigit():
-        found = store.version(int(name)).id
+    elif version_number(name) is not None:
+        found = store.version(version_number(name)).id
     else:
-        raise RosterError(f"version {name!r}: expected 'published', 'latest' or a number")
+        raise RosterError(
+            f"version {name!r}: expected 'published', 'latest' or a number from 1 to {MAX_VERSION}"
+        )
     if found is None:
         what = "published" if name == "published" else "recorded"
         raise RosterError(f"no {what} version yet in the store; run `roster solve` first")
