@@ -89,12 +89,12 @@ def _roster(
     if csv_path is not None:
         return read_assignments(csv_path, scenario)
     path = store_path or default_store_path(scenario_dir)
-    if not path.is_file():
+    if not path.exists():
         raise RosterError(
             f"no roster yet ({path} does not exist): run `roster solve` first, "
             "or pass --assignments assignments.csv"
         )
-    with Store.open(path) as store:
+    with Store.open(path, create=False) as store:
         latest = store.latest()
         if latest is None:
             raise RosterError("no version in the store yet: run `roster solve` first")

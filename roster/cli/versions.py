@@ -38,7 +38,7 @@ SHORTAGE_KINDS = ("cover", "roles")
 @friendly_errors
 def history(scenario_dir: Path, store_path: Path | None) -> None:
     """List the recorded versions of the roster (newest last); * marks the published one."""
-    with open_store(scenario_dir, store_path) as store:
+    with open_store(scenario_dir, store_path, create=False) as store:
         rows = store.versions()
     if not rows:
         click.echo("no versions yet; run `roster solve`")
@@ -74,7 +74,7 @@ def publish(
     from outputs.ical import build_calendars
 
     scenario = load(scenario_dir)
-    with open_store(scenario_dir, store_path) as store:
+    with open_store(scenario_dir, store_path, create=False) as store:
         v = resolve_version(store, version)
         assignments = store.assignments(v)
         previous = store.published_events()
@@ -123,7 +123,7 @@ def diff_command(
     from roster.changes import diff, messages, write_changes_csv, write_messages
 
     scenario = load(scenario_dir)
-    with open_store(scenario_dir, store_path) as store:
+    with open_store(scenario_dir, store_path, create=False) as store:
         old = store.assignments(resolve_version(store, v1))
         new = store.assignments(resolve_version(store, v2))
     changes = diff(old, new)
@@ -189,7 +189,7 @@ def swap(
     from roster.swap import swap as do_swap
 
     scenario = load(scenario_dir)
-    with open_store(scenario_dir, store_path) as store:
+    with open_store(scenario_dir, store_path, create=False) as store:
         base = resolve_version(store, version)
         old = store.assignments(base)
         new = do_swap(scenario, old, person_a, person_b, parse_day(day, "--date"), duty)
