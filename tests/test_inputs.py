@@ -748,7 +748,6 @@ ROSTER = [
     ["2020-02-03", "night", "卡口夜班", "1", "leader", "0012", "王丽娜"],
     ["2020-02-03", "night", "卡口夜班", "1", "", "T04", "曲晓燕"],
     ["2020/2/4", "night", "卡口夜班", "2", "", "T05", "鞠明"],
-    ["2020-02-05", "night", "卡口夜班", "2", "", "", "(empty seat)"],
 ]
 ROSTER_ASSIGNMENTS = [
     Assignment(date(2020, 2, 3), "night", "1", "leader", "0012"),
@@ -791,6 +790,17 @@ def test_read_assignments_rejects_unknown_seats(
     err = caught.value
     assert (err.file, err.row, err.column) == ("edited.csv", 3, column)
     assert fragment in err.message
+
+
+def test_read_assignments_refuses_a_row_without_a_person(tmp_path: Path):
+    sc = load_scenario(make_folder(tmp_path))
+    path = tmp_path / "edited.csv"
+    write_csv(path, [*ROSTER, ["2020-02-30", "night", "卡口夜班", "2", "", "", "(empty seat)"]])
+    with pytest.raises(InputError) as caught:
+        read_assignments(path, sc)
+    err = caught.value
+    assert (err.file, err.row, err.column) == ("edited.csv", 5, "person_id")
+    assert "delete the row to leave the seat empty" in err.message
 
 
 def test_read_assignments_needs_its_columns(tmp_path: Path):

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,9 +24,10 @@ from roster.cli.common import (
 )
 from roster.cli.solving import resolve_version
 from roster.model import Scenario
-from roster.result import Assignment, EventRecord, Result, Status
+from roster.result import Assignment, EventRecord, Result, Status, Violation
 
 if TYPE_CHECKING:
+    from roster.check import CheckReport
     from roster.store import Store
 
 # Seats left empty are what the solver reports too; anything else hard is refused.
@@ -193,17 +195,10 @@ def swap(
         base = resolve_version(store, version)
         old = store.assignments(base)
         new = do_swap(scenario, old, person_a, person_b, parse_day(day, "--date"), duty)
-        _accept(
-            scenario,
-            store,
-            old,
-            new,
-            kind="swap",
-            base=base,
-            force=False,
-            note=f"swap {person_a} {person_b} {day}",
-            out_dir=out_dir,
-        )
+        note = f"swap {person_a} {person_b} {day}"
+        version = _accept_swap(scenario, store, old, new, base=base, note=note)
+        if out_dir is not None:
+            _export_version(scenario, store, version, out_dir, store.published_events())
 
 
 @click.command(name="import")
@@ -265,14 +260,77 @@ def _accept(
         why = "hard rules broken" if refused else "violations (use --force to accept)"
         click.echo(f"refused: {len(refused or needs_force)} {why}; nothing recorded")
         sys.exit(EXIT_HARD_RULES_BROKEN)
-    result = Result(Status.FEASIBLE, report.objective, None, 0.0, new, report.violations)
-    version = store.record(
-        result, kind=kind, inputs_hash="", params={}, base_version=base, note=note
-    )
+    version = _record(store, new, report, kind=kind, base=base, note=note)
     delta = "" if before is None else f" (was {before}, change {report.objective - before:+d})"
     click.echo(f"recorded as version {version}; objective {report.objective}{delta}")
     if out_dir is not None:
         _export_version(scenario, store, version, out_dir, store.published_events())
+
+
+def _accept_swap(
+    scenario: Scenario,
+    store: Store,
+    old: tuple[Assignment, ...],
+    new: tuple[Assignment, ...],
+    *,
+    base: int,
+    note: str,
+) -> int:
+    """A swap is judged by what it adds: a hard violation the roster already had (a
+    later `unavailable`, say) is not the swap's doing and does not refuse it."""
+    from roster.check import check
+
+    before, report = check(scenario, old), check(scenario, new)
+    added = added_violations(before.violations, report.violations)
+    echo_violations(added)
+    broken = [v for v in added if v.hard]
+    if broken:
+        click.echo(f"refused: the swap breaks {len(broken)} hard rule(s); nothing recorded")
+        sys.exit(EXIT_HARD_RULES_BROKEN)
+    version = _record(store, new, report, kind="swap", base=base, note=note)
+    change = report.objective - before.objective
+    click.echo(
+        f"recorded as version {version}; soft cost of the swap {change:+d} "
+        f"(objective {report.objective}, was {before.objective})"
+    )
+    if report.hard:
+        click.echo(f"note: {len(report.hard)} hard violation(s) the roster already had remain")
+    return version
+
+
+def added_violations(
+    before: Sequence[Violation], after: Sequence[Violation]
+) -> list[Violation]:
+    """Violations of `after` that `before` does not have, counted as a multiset. A
+    person's violation is the same one in any seat of that date: moving someone who is
+    already unavailable to another group adds nothing."""
+    remaining = Counter(_identity(v) for v in before)
+    added = []
+    for v in after:
+        key = _identity(v)
+        if remaining[key] > 0:
+            remaining[key] -= 1
+        else:
+            added.append(v)
+    return added
+
+
+def _identity(v: Violation) -> tuple[object, ...]:
+    seat = ("", "") if v.person_id else (v.group_id, v.role)
+    return (v.rule, v.kind, v.hard, v.date, v.person_id, v.duty_id, *seat, v.amount, v.cost)
+
+
+def _record(
+    store: Store,
+    new: tuple[Assignment, ...],
+    report: CheckReport,
+    *,
+    kind: str,
+    base: int | None,
+    note: str,
+) -> int:
+    result = Result(Status.FEASIBLE, report.objective, None, 0.0, new, report.violations)
+    return store.record(result, kind=kind, inputs_hash="", params={}, base_version=base, note=note)
 
 
 COMMANDS = (history, publish, diff_command, unavailable, swap, import_command)
