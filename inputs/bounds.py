@@ -10,6 +10,8 @@ are far above any real roster (docs/scenario.md, "Numbers"), so they only stop t
 
 from __future__ import annotations
 
+from datetime import date
+
 MAX_COUNT = 1_000_000  # sizes, counts, days, hours, minutes, students
 MAX_WEIGHT = 1_000_000  # the weight of one unit of a soft rule
 MAX_HARD_WEIGHT = 10_000_000  # the cost of one unit of a hard rule that cannot hold
@@ -18,3 +20,8 @@ MAX_WORKERS = 256
 MAX_SECONDS = 7 * 24 * 3600  # time_limit and deterministic_time: one week
 MAX_REMINDER_MINUTES = 4 * 7 * 24 * 60  # four weeks before a duty
 MAX_VERSION = 2**63 - 1  # SQLite's largest integer
+# Dates: a night duty ends the next day and calendars start a day before the first
+# duty, so the years next to date.min and date.max would overflow.
+MIN_DATE = date(1900, 1, 1)
+MAX_DATE = date(2999, 12, 31)
+MAX_HORIZON_DAYS = 3 * 366  # start to end: a model of every day of it is built

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from inputs.bounds import MAX_COUNT
+from inputs.bounds import MAX_COUNT, MAX_DATE, MIN_DATE
 from inputs.tables import Row, Table
 
-DATE_FORMS = "YYYY-MM-DD (also YYYY/MM/DD or an Excel date)"
+DATE_FORMS = (
+    f"YYYY-MM-DD (also YYYY/MM/DD or an Excel date) from {MIN_DATE} to {MAX_DATE}"
+)
 # Excel and WPS write dates as 2020/2/3 in CSV and as "2020-02-03 00:00:00" once read
 # from a date cell; a Chinese locale may show 2020年2月3日.
 _DATE = re.compile(
@@ -23,9 +25,10 @@ def parse_date(text: str) -> date | None:
     if found is None:
         return None
     try:
-        return date(*(int(g) for g in found.groups()))
+        day = date(*(int(g) for g in found.groups()))
     except ValueError:
         return None
+    return day if MIN_DATE <= day <= MAX_DATE else None
 
 
 def required_text(table: Table, row: Row, column: str) -> str:

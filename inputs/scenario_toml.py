@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from inputs.bounds import (
     MAX_HARD_WEIGHT,
+    MAX_HORIZON_DAYS,
     MAX_REMINDER_MINUTES,
     MAX_SECONDS,
     MAX_SEED,
@@ -119,6 +120,11 @@ def _horizon(doc: TomlTable) -> tuple[date, date]:
         raise doc.error(
             "start", f"{start.isoformat()} is after end {end.isoformat()}; expected start <= end"
         )
+    days = (end - start).days + 1
+    if days > MAX_HORIZON_DAYS:
+        raise doc.error(
+            "end", f"{start} to {end} is {days} days; expected at most {MAX_HORIZON_DAYS}"
+        )
     return start, end
 
 
@@ -126,7 +132,7 @@ def _timezone(doc: TomlTable) -> str:
     name = doc.text("timezone")
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file
         raise doc.error(
             "timezone", f"unknown time zone '{name}'; expected an IANA name like Asia/Shanghai"
         ) from None

@@ -74,7 +74,11 @@ class Table:
 def read_csv_table(path: Path, label: str | None = None) -> Table:
     """A CSV file in UTF-8 (with or without BOM) or GB18030/GBK, as saved by Excel or WPS."""
     label = label or path.name
-    text = decode_text(path.read_bytes(), label)
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise InputError(label, f"cannot read the file ({err.strerror})") from None
+    text = decode_text(raw, label)
     try:
         frame = pd.read_csv(
             io.StringIO(text),

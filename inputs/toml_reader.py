@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time
 from pathlib import Path
 
-from inputs.bounds import MAX_COUNT, MAX_WEIGHT
+from inputs.bounds import MAX_COUNT, MAX_DATE, MAX_WEIGHT, MIN_DATE
 from inputs.cells import parse_date
 from inputs.tables import control_in, without_controls
 from roster.errors import InputError
@@ -39,11 +39,12 @@ def read_toml(path: Path) -> TomlTable:
             SCENARIO_FILE, f"not UTF-8 text (byte {err.start}); save it as UTF-8"
         ) from None
     try:
-        data = tomllib.loads(text)
+        document = TomlTable(tomllib.loads(text), "")
+        document.check_key_names()
     except tomllib.TOMLDecodeError as err:
         raise InputError(SCENARIO_FILE, f"not valid TOML: {err}") from None
-    document = TomlTable(data, "")
-    document.check_key_names()
+    except RecursionError:
+        raise InputError(SCENARIO_FILE, "arrays or tables nested too deep") from None
     return document
 
 
@@ -142,9 +143,8 @@ class TomlTable:
         expected = f"a number {bound}"
         value = self._get(name, default, f"{expected} (at most {maximum:g})")
         ok = isinstance(value, int | float) and not isinstance(value, bool)
-        if ok and math.isfinite(value) and minimum <= value <= maximum:
-            ok = not (strict and value == minimum)
-        if not ok:
+        ok = ok and math.isfinite(value) and minimum <= value <= maximum
+        if not ok or (strict and value == minimum):
             raise self.error(
                 name, f"expected {expected}, got {value!r} (allowed: {bound} and <= {maximum:g})"
             )
@@ -162,10 +162,13 @@ class TomlTable:
     def day_value(self, name: str, value: object) -> date:
         """A TOML date (2020-01-31) or a quoted one ("2020-01-31", "2020/01/31")."""
         if isinstance(value, date) and not isinstance(value, datetime):
-            return value
+            value = value.isoformat()  # parsed again below, to be checked as text is
         parsed = parse_date(value) if isinstance(value, str) else None
         if parsed is None:
-            raise self.error(name, f"expected a date like 2020-01-31, got {value!r}")
+            raise self.error(
+                name,
+                f"expected a date like 2020-01-31 from {MIN_DATE} to {MAX_DATE}, got {value!r}",
+            )
         return parsed
 
     def clock(self, name: str) -> time:

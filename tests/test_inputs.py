@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from inputs.bounds import MAX_DATE
 from inputs.cells import parse_date
 from inputs.load import load_scenario, read_assignments
 from inputs.synthetic import (
@@ -295,8 +296,10 @@ def test_optional_files_may_be_absent(tmp_path: Path):
 
 @given(st.dates(min_value=date(1900, 1, 1), max_value=date(9999, 12, 31)))
 def test_every_date_form_parses_back(day: date):
+    # Beyond 2999 a night's end or a calendar's time zone would overflow date.max.
+    expected = day if day <= MAX_DATE else None
     for text in (day.isoformat(), f"{day.year}/{day.month}/{day.day}", f"{day} 00:00:00"):
-        assert parse_date(text) == day
+        assert parse_date(text) == expected
 
 
 @pytest.mark.parametrize(

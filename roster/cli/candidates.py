@@ -75,7 +75,10 @@ def candidates(
     for line in report_lines(scenario, ranking, limit):
         click.echo(line)
     if csv_path is not None:
-        write_candidates_csv(csv_path, scenario, ranking.candidates)
+        try:
+            write_candidates_csv(csv_path, scenario, ranking.candidates)
+        except OSError as err:
+            raise RosterError(f"--csv {csv_path}: cannot write the file ({err.strerror})") from err
         click.echo(f"written to {csv_path}")
 
 

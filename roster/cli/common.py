@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from inputs.bounds import MAX_SECONDS, MAX_SEED, MAX_WORKERS
+from inputs.bounds import MAX_DATE, MAX_SECONDS, MAX_SEED, MAX_WORKERS, MIN_DATE
 from roster.errors import RosterError
 from roster.model import Scenario
 from roster.result import Result, Violation
@@ -79,11 +79,15 @@ def friendly_errors(command: Callable[..., Any]) -> Callable[..., Any]:
 
 def parse_day(value: str, what: str) -> date:
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
+        day = None
+    if day is None or not MIN_DATE <= day <= MAX_DATE:
         raise click.BadParameter(
-            f"{value!r} is not a date; expected YYYY-MM-DD", param_hint=what
-        ) from None
+            f"{value!r} is not a date; expected YYYY-MM-DD from {MIN_DATE} to {MAX_DATE}",
+            param_hint=what,
+        )
+    return day
 
 
 def open_store(scenario_dir: Path, store_path: Path | None, *, create: bool = True) -> Store:
