@@ -333,17 +333,17 @@ class Store:
     def _check_tables(self, create: bool) -> None:
         """Every table this store would create must already be as it creates it: a file of
         another program (or an older roster) fails here, not after a solve."""
-        found = _table_columns(self._conn)
+        found = _table_shapes(self._conn)
         if not found and not create:
             raise StoreError(f"{self.path}: an empty file, not a roster version store")
         if not found:
             return
-        for table, columns in _expected_columns().items():
-            if found.get(table) != columns:
-                have = ", ".join(found.get(table, ())) or "missing"
+        for table, shape in _expected_shapes().items():
+            if found.get(table) != shape:
+                have = _columns(found[table]) if table in found else "missing"
                 raise StoreError(
                     f"{self.path}: not a roster version store (table '{table}': "
-                    f"{have}; expected {', '.join(columns)})"
+                    f"{have}; expected {_columns(shape)} with their keys)"
                 )
 
     def _create_schema(self) -> None:
@@ -400,26 +400,35 @@ def _check_place(path: Path, create: bool) -> None:
         raise StoreError(f"{path}: cannot make its folder ({err.strerror})") from err
 
 
-def _table_columns(conn: sqlite3.Connection) -> dict[str, tuple[str, ...]]:
+def _table_shapes(conn: sqlite3.Connection) -> dict[str, tuple[tuple[object, ...], ...]]:
+    """Each table's columns (name, type, not null, default, key) and foreign keys: a table
+    of the right name and columns but another key fails only on the first write."""
     names = conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
     ).fetchall()
     return {
-        name: tuple(row[1] for row in conn.execute(f'PRAGMA table_info("{name}")'))
+        name: (
+            *(tuple(row) for row in conn.execute(f'PRAGMA table_info("{name}")')),
+            *(tuple(row[2:5]) for row in conn.execute(f'PRAGMA foreign_key_list("{name}")')),
+        )
         for (name,) in names
     }
 
 
 @functools.cache
-def _expected_columns() -> dict[str, tuple[str, ...]]:
-    """The columns of each table as this release creates them."""
+def _expected_shapes() -> dict[str, tuple[tuple[object, ...], ...]]:
+    """The tables as this release creates them."""
     conn = sqlite3.connect(":memory:")
     try:
         for statement in _SCHEMA:
             conn.execute(statement)
-        return _table_columns(conn)
+        return _table_shapes(conn)
     finally:
         conn.close()
+
+
+def _columns(shape: tuple[tuple[object, ...], ...]) -> str:
+    return ", ".join(str(row[1]) for row in shape if len(row) == 6) or "no columns"
 
 
 _VERSION_QUERY = (

@@ -473,6 +473,22 @@ def test_foreign_sqlite_store_is_refused_untouched_before_the_solve(
     assert store.read_bytes() == data and not (tmp_path / "out").exists()
 
 
+def test_store_with_its_columns_but_other_keys_is_refused(sc: Path, tmp_path: Path) -> None:
+    """What failed with 'foreign key mismatch' only when the solved roster was recorded."""
+    path = tmp_path / "keyless.db"
+    with sqlite3.connect(sc / ".roster" / "roster.db") as source, sqlite3.connect(path) as copy:
+        for (sql,) in source.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'"
+        ):
+            copy.execute(sql.replace("INTEGER PRIMARY KEY AUTOINCREMENT", "INTEGER"))
+    source.close()
+    copy.close()
+    data = path.read_bytes()
+    result = judged(tmp_path, "solve", sc, "--out", tmp_path / "out", "--store", path,
+                    places=(str(path), "table 'versions'"))  # fmt: skip
+    assert result.exit_code == 2 and path.read_bytes() == data
+
+
 def test_damaged_store_is_refused_naming_the_file(sc: Path, tmp_path: Path) -> None:
     path = sc / ".roster" / "roster.db"
     data = bytearray(path.read_bytes())
