@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from inputs.load import load_scenario
-from roster.check import check
+from roster.check import CheckReport, check
 from roster.cli import main
 from roster.cli.versions import added_violations
 from roster.store import Store
@@ -252,7 +252,12 @@ def test_every_table_refuses_bad_cells_with_their_place(
     cell(name, row, column, value)(sc)
     result = judged(sc.parent, "check", sc, sc.parent / "assignments.csv")
     if result.exit_code == 2:
-        assert name in result.output and f"row {row}" in result.output, result.output
+        place = f"{name}, row {row}"
+        assert place in result.output, result.output
+        # solve refuses it the same way, before solving or writing anything
+        out = sc.parent / "out"
+        refused = judged(sc.parent, "solve", sc, "--out", out, places=(place,))
+        assert refused.exit_code == 2 and not out.exists()
 
 
 TOML_CASES = [
@@ -533,6 +538,10 @@ def test_control_characters_refused_in_ids_and_stripped_from_names(
     assert names["T01"] == "王丽[2J 娜"
 
 
+def soft(report: CheckReport) -> int:
+    return sum(v.cost for v in report.violations if not v.hard)
+
+
 def harmless_swap(folder: Path, day: str) -> tuple[str, str, int]:
     """(giver, taker, soft cost) of a swap of a member seat on `day` (given away, or
     exchanged with another group's) that adds no hard violation, found with the checker
@@ -550,7 +559,7 @@ def harmless_swap(folder: Path, day: str) -> tuple[str, str, int]:
                 continue
             after = check(scenario, new)
             if not any(v.hard for v in added_violations(before.violations, after.violations)):
-                return seat.person_id, person.id, after.objective - before.objective
+                return seat.person_id, person.id, soft(after) - soft(before)
     raise AssertionError(f"no harmless swap on {day}")
 
 
@@ -568,10 +577,11 @@ def test_swap_is_not_refused_for_a_hard_violation_it_did_not_cause(
     rows = list(csv.DictReader((tmp_path / "assignments.csv").open(encoding="utf-8-sig")))
     late = next(r for r in rows if r["date"] == "2020-02-09")
     run("unavailable", sc, late["person_id"], "2020-02-09", "2020-02-09", "--reason", "病")
-    giver, taker, _ = harmless_swap(sc, "2020-02-04")
+    giver, taker, cost = harmless_swap(sc, "2020-02-04")
     assert late["person_id"] not in (giver, taker)
     result = judged(tmp_path, "swap", sc, giver, taker, "--date", "2020-02-04")
     assert result.exit_code == 0, result.output
+    assert f"soft cost of the swap {cost:+d}" in result.output
     assert "1 hard violation(s) the roster already had remain" in result.output
 
 

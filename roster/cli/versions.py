@@ -288,7 +288,8 @@ def _accept_swap(
         click.echo(f"refused: the swap breaks {len(broken)} hard rule(s); nothing recorded")
         sys.exit(EXIT_HARD_RULES_BROKEN)
     version = _record(store, new, report, kind="swap", base=base, note=note)
-    change = report.objective - before.objective
+    # The soft part alone: a hard violation the swap happens to end is not a soft gain.
+    change = _soft_cost(report.violations) - _soft_cost(before.violations)
     click.echo(
         f"recorded as version {version}; soft cost of the swap {change:+d} "
         f"(objective {report.objective}, was {before.objective})"
@@ -313,6 +314,10 @@ def added_violations(
         else:
             added.append(v)
     return added
+
+
+def _soft_cost(violations: Sequence[Violation]) -> int:
+    return sum(v.cost for v in violations if not v.hard)
 
 
 def _identity(v: Violation) -> tuple[object, ...]:
