@@ -523,7 +523,8 @@ def test_numbers_beyond_their_range_are_refused_before_the_solve(
 ) -> None:
     edit(sc)
     result = judged(tmp_path, "solve", sc, "--out", tmp_path / "out", places=(place,))
-    assert result.exit_code == 2 and "allowed" in result.output or "in quotes" in place
+    assert result.exit_code == 2, result.output
+    assert "allowed" in result.output or "in quotes" in place
 
 
 def test_control_characters_refused_in_ids_and_stripped_from_names(
