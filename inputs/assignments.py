@@ -21,16 +21,24 @@ ASSIGNMENT_SHEET = "assignments"
 
 
 def read_assignments(path: Path, scenario: Scenario) -> list[Assignment]:
-    """One assignment per row; a row whose person_id is empty is an empty seat, skipped."""
+    """One assignment per row, every row checked: a seat left empty is a row deleted, so
+    a row without a person_id is an error (it may hide a typo anywhere in the row)."""
     path = Path(path)
     if not path.is_file():
         raise InputError(str(path), "file not found")
     table = read_sheet_table(path, ASSIGNMENT_SHEET) if is_workbook(path) else read_csv_table(path)
     table.require(*ASSIGNMENT_COLUMNS)
-    return [_assignment(table, row, scenario) for row in table if row.get("person_id")]
+    return [_assignment(table, row, scenario) for row in table]
 
 
 def _assignment(table: Table, row: Row, scenario: Scenario) -> Assignment:
+    if not row.get("person_id"):
+        raise table.error(
+            row,
+            "person_id",
+            "'person_id' is empty; expected the person in this seat (delete the row to "
+            "leave the seat empty)",
+        )
     day = date_cell(table, row, "date")
     duty = _duty(table, row, scenario)
     group_id = read_back(row.get("group"), {g.id for g in duty.groups})

@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from inputs.bounds import MAX_COUNT, MAX_DATE, MIN_DATE
 from inputs.tables import Row, Table
 
-DATE_FORMS = "YYYY-MM-DD (also YYYY/MM/DD or an Excel date)"
+DATE_FORMS = (
+    f"YYYY-MM-DD (also YYYY/MM/DD or an Excel date) from {MIN_DATE} to {MAX_DATE}"
+)
 # Excel and WPS write dates as 2020/2/3 in CSV and as "2020-02-03 00:00:00" once read
 # from a date cell; a Chinese locale may show 2020年2月3日.
 _DATE = re.compile(
@@ -22,9 +25,10 @@ def parse_date(text: str) -> date | None:
     if found is None:
         return None
     try:
-        return date(*(int(g) for g in found.groups()))
+        day = date(*(int(g) for g in found.groups()))
     except ValueError:
         return None
+    return day if MIN_DATE <= day <= MAX_DATE else None
 
 
 def required_text(table: Table, row: Row, column: str) -> str:
@@ -42,13 +46,25 @@ def date_cell(table: Table, row: Row, column: str) -> date:
     return parsed
 
 
-def optional_count(table: Table, row: Row, column: str) -> int | None:
-    """An integer >= 0, or None when the cell is empty."""
+def optional_count(
+    table: Table, row: Row, column: str, maximum: int = MAX_COUNT
+) -> int | None:
+    """An integer from 0 to `maximum`, or None when the cell is empty."""
     value = row.get(column)
     if not value:
         return None
-    if not _INTEGER.fullmatch(value) or int(value) < 0:
+    # The length test first: int() of thousands of digits is refused by Python itself.
+    ok = len(value) <= 30 and _INTEGER.fullmatch(value) is not None
+    if not ok or not 0 <= int(value) <= maximum:
         raise table.error(
-            row, column, f"'{value}' is not a whole number >= 0; expected e.g. 8, or empty"
+            row,
+            column,
+            f"'{_shown(value)}' is not a whole number >= 0; expected e.g. 8, or empty "
+            f"(allowed: 0 to {maximum})",
         )
     return int(value)
+
+
+def _shown(value: str) -> str:
+    """A cell quoted in a message, cut short when it is very long."""
+    return value if len(value) <= 40 else value[:37] + "..."

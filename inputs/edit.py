@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+from inputs.tables import without_controls
 from roster.errors import InputError
 
 AVAILABILITY_FILE = "availability.csv"
@@ -50,14 +51,23 @@ def add_unavailability(
         "start_date": start.isoformat(),
         "end_date": end.isoformat(),
         "status": "unavailable",
-        "reason": reason,
+        "reason": without_controls(reason),
     }
-    data = _appended(path.read_bytes(), values) if path.exists() else _new_file(values)
+    data = _appended(_read(path), values) if path.exists() else _new_file(values)
     _replace_file(path, data)
     return path
 
 
 # ---- availability.csv ----
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except IsADirectoryError:
+        raise InputError(path.name, "is a folder; expected a CSV file") from None
+    except OSError as err:
+        raise InputError(path.name, f"cannot read the file ({err.strerror})") from None
 
 
 def _new_file(values: dict[str, str]) -> bytes:
@@ -141,7 +151,7 @@ def _person_ids(scenario_dir: Path) -> set[str]:
 
 
 def _csv_person_ids(path: Path) -> set[str]:
-    _, text = _decode(path.read_bytes(), PEOPLE_FILE)
+    _, text = _decode(_read(path), PEOPLE_FILE)
     rows = _nonblank_rows(text)
     header = [cell.strip().lower() for cell in next(rows, [])]
     if "person_id" not in header:
@@ -153,7 +163,10 @@ def _csv_person_ids(path: Path) -> set[str]:
 def _workbook_person_ids(path: Path) -> set[str]:
     from openpyxl import load_workbook  # only workbook scenarios need it
 
-    workbook = load_workbook(path, read_only=True, data_only=True)
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as err:  # openpyxl raises many types for a damaged file
+        raise InputError(WORKBOOK_FILE, f"cannot open the workbook: {err}") from None
     try:
         if "people" not in workbook.sheetnames:
             raise InputError(WORKBOOK_FILE, "no 'people' sheet and no people.csv")

@@ -158,6 +158,8 @@ def _find(folder: Path, name: str) -> Path | None:
     exact = folder / name
     if exact.is_file():
         return exact
+    if exact.is_dir():
+        raise InputError(name, "is a folder; expected a file (or no such name at all)")
     return next(
         (p for p in sorted(folder.iterdir()) if p.is_file() and p.name.lower() == name), None
     )

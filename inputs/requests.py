@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from types import MappingProxyType
 
+from inputs.bounds import MAX_WEIGHT
 from inputs.cells import date_cell, optional_count, required_text
 from inputs.tables import Row, Table
 from roster.errors import InputError
@@ -165,7 +166,7 @@ class _Reader:
                     row, "weight", f"'{kind}' requests have no weight; expected it empty"
                 )
             return None
-        return optional_count(self.table, row, "weight")
+        return optional_count(self.table, row, "weight", MAX_WEIGHT)
 
     # ---- clashes between rows ----
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date, time
 from types import MappingProxyType
 
+from inputs.bounds import MAX_COUNT
+from inputs.tables import control_in
 from inputs.toml_reader import TomlTable
 from roster.model import RuleSpec
 from roster.returns import (
@@ -148,10 +150,13 @@ def _dates(table: TomlTable) -> tuple[date, ...]:
 def _integers(table: TomlTable, name: str) -> tuple[int, ...]:
     value = table.data.get(name, [])
     ok = isinstance(value, list) and all(
-        isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value
+        isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= MAX_COUNT for v in value
     )
     if not ok:
-        raise table.error(name, f"expected a list of whole numbers like [9, 12], got {value!r}")
+        raise table.error(
+            name,
+            f"expected a list of whole numbers from 0 to {MAX_COUNT} like [9, 12], got {value!r}",
+        )
     return tuple(value)
 
 
@@ -161,6 +166,9 @@ def _id(table: TomlTable, name: str) -> str:
         value = str(value)
     if not isinstance(value, str) or not value.strip():
         raise table.error(name, f"expected an id (text), got {value!r}")
+    code = control_in(value)
+    if code is not None:
+        raise table.error(name, f"a control character ({code}) in {value!r}; ids are plain text")
     return value.strip()
 
 
@@ -236,8 +244,8 @@ def _daily(section: TomlTable, per_gate: int) -> DailySettings:
         minutes=minutes,
         windows=windows,
         students_per_gate=table.integer("students_per_gate", minimum=1, default=per_gate),
-        grade_weight=table.integer("grade_weight", minimum=0, default=10),
-        peak_weight=table.integer("peak_weight", minimum=0, default=0),
+        grade_weight=table.weight("grade_weight", default=10),
+        peak_weight=table.weight("peak_weight", default=0),
         make_up_days=tuple(sorted({table.day_value("make_up_days", d) for d in days})),
     )
 
@@ -278,14 +286,14 @@ def _rule(kind: str, table: TomlTable) -> RuleSpec:
     hard = table.flag("hard", True)
     if not hard and not table.has("weight"):
         raise table.error("weight", "missing; a rule with hard = false needs a weight >= 0")
-    weight = table.integer("weight", minimum=0, default=0)
+    weight = table.weight("weight", default=0)
     return RuleSpec(kind, kind, hard, weight, MappingProxyType(params))
 
 
 def _preferences(table: TomlTable) -> RuleSpec:
     table.check_keys(("graduating_grades", *PREFERENCE_DEFAULTS))
     params: dict[str, object] = {
-        key: table.integer(key, minimum=0, default=default)
+        key: table.weight(key, default=default)
         for key, default in PREFERENCE_DEFAULTS.items()
     }
     grades = _integers(table, "graduating_grades") if table.has("graduating_grades") else None

@@ -60,10 +60,10 @@ def _weight(table: TomlTable, kind: str, hard: bool) -> int:
     if kind in WEIGHTLESS:
         return 0
     if kind == "same_school_group":
-        return table.integer("weight", minimum=0, default=DEFAULT_SAME_SCHOOL_WEIGHT)
+        return table.weight("weight", default=DEFAULT_SAME_SCHOOL_WEIGHT)
     if not hard and not table.has("weight"):
         raise table.error("weight", "missing; a rule with hard = false needs a weight >= 0")
-    return table.integer("weight", minimum=0, default=0)
+    return table.weight("weight", default=0)
 
 
 # ---- parameters of each family ----
@@ -75,9 +75,9 @@ def _no_params(table: TomlTable, duty_ids: Collection[str]) -> dict[str, object]
 
 def _cover_levels(table: TomlTable, duty_ids: Collection[str]) -> dict[str, object]:
     """cover and roles: per person below preferred (at or above min), above preferred."""
-    short = table.integer("short_weight", minimum=0, default=0)
-    extra = table.integer("extra_weight", minimum=0, default=0)
-    below = table.integer("weight", minimum=0, default=0)
+    short = table.weight("short_weight", default=0)
+    extra = table.weight("extra_weight", default=0)
+    below = table.weight("weight", default=0)
     if not table.flag("hard", True) and short > below:
         # Else leaving one group below min to fill another to preferred would look cheaper.
         raise table.error(
@@ -139,15 +139,15 @@ def _duty_filter(table: TomlTable, duty_ids: Collection[str]) -> str:
 
 def _requests(table: TomlTable, duty_ids: Collection[str]) -> dict[str, object]:
     return {
-        "on_weight": table.integer("on_weight", minimum=0, default=1),
-        "not_weight": table.integer("not_weight", minimum=0, default=1),
+        "on_weight": table.weight("on_weight", default=1),
+        "not_weight": table.weight("not_weight", default=1),
     }
 
 
 def _preferences(table: TomlTable, duty_ids: Collection[str]) -> dict[str, object]:
     return {
-        "prefer_not_weight": table.integer("prefer_not_weight", minimum=0, default=0),
-        "prefer_weight": table.integer("prefer_weight", minimum=0, default=0),
+        "prefer_not_weight": table.weight("prefer_not_weight", default=0),
+        "prefer_weight": table.weight("prefer_weight", default=0),
     }
 
 
@@ -156,7 +156,7 @@ def _fairness(table: TomlTable, duty_ids: Collection[str]) -> dict[str, object]:
     known = known_categories(duty_ids)
     for name in categories.data:
         _check_category(categories, name, known, duty_ids)
-    weights = {name: categories.integer(name, minimum=0) for name in categories.data}
+    weights = {name: categories.weight(name) for name in categories.data}
     measures = _measures(table)
     params: dict[str, object] = {"categories": MappingProxyType(weights), "measure": measures}
     if table.has("spread_weight"):
@@ -197,7 +197,7 @@ def _spread_weight(
             raise spread.error(
                 name, f"not a category of this rule; categories: {', '.join(weights)}"
             )
-    return MappingProxyType({name: spread.integer(name, minimum=0) for name in spread.data})
+    return MappingProxyType({name: spread.weight(name) for name in spread.data})
 
 
 def _consecutive(table: TomlTable, duty_ids: Collection[str]) -> dict[str, object]:

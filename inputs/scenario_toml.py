@@ -9,6 +9,15 @@ from pathlib import Path
 from types import MappingProxyType
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from inputs.bounds import (
+    MAX_HARD_WEIGHT,
+    MAX_HORIZON_DAYS,
+    MAX_REMINDER_MINUTES,
+    MAX_SECONDS,
+    MAX_SEED,
+    MAX_WEIGHT,
+    MAX_WORKERS,
+)
 from inputs.rotations import school_duties
 from inputs.rules import read_rules
 from inputs.toml_reader import TomlTable, read_toml
@@ -111,6 +120,11 @@ def _horizon(doc: TomlTable) -> tuple[date, date]:
         raise doc.error(
             "start", f"{start.isoformat()} is after end {end.isoformat()}; expected start <= end"
         )
+    days = (end - start).days + 1
+    if days > MAX_HORIZON_DAYS:
+        raise doc.error(
+            "end", f"{start} to {end} is {days} days; expected at most {MAX_HORIZON_DAYS}"
+        )
     return start, end
 
 
@@ -118,7 +132,7 @@ def _timezone(doc: TomlTable) -> str:
     name = doc.text("timezone")
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file
         raise doc.error(
             "timezone", f"unknown time zone '{name}'; expected an IANA name like Asia/Shanghai"
         ) from None
@@ -286,23 +300,34 @@ def _solver(table: TomlTable) -> SolverSettings:
     default = SolverSettings()
     return SolverSettings(
         time_limit_s=table.number(
-            "time_limit", minimum=0, default=default.time_limit_s, strict=True
+            "time_limit", minimum=0, maximum=MAX_SECONDS, default=default.time_limit_s, strict=True
         ),
-        seed=table.integer("seed", minimum=0, default=default.seed),
-        workers=table.integer("workers", minimum=1, default=default.workers),
+        seed=table.integer("seed", minimum=0, maximum=MAX_SEED, default=default.seed),
+        workers=table.integer("workers", minimum=1, maximum=MAX_WORKERS, default=default.workers),
         deterministic=table.flag("deterministic", default.deterministic),
         deterministic_time=table.number(
-            "deterministic_time", minimum=0, default=default.deterministic_time, strict=True
+            "deterministic_time",
+            minimum=0,
+            maximum=MAX_SECONDS,
+            default=default.deterministic_time,
+            strict=True,
         ),
         relative_gap=table.number(
-            "relative_gap", minimum=0, default=default.relative_gap, strict=False
+            "relative_gap", minimum=0, maximum=1, default=default.relative_gap, strict=False
         ),
-        hard_weight=table.integer("hard_weight", minimum=1, default=default.hard_weight),
-        change_weight=table.optional_integer("change_weight", minimum=0),
+        hard_weight=table.integer(
+            "hard_weight", minimum=1, maximum=MAX_HARD_WEIGHT, default=default.hard_weight
+        ),
+        change_weight=table.optional_integer("change_weight", minimum=0, maximum=MAX_WEIGHT),
     )
 
 
 def _calendar(table: TomlTable) -> CalendarSettings:
     table.check_keys(("reminder_minutes",))
-    minutes = table.integer("reminder_minutes", minimum=0, default=DEFAULT_REMINDER_MINUTES)
+    minutes = table.integer(
+        "reminder_minutes",
+        minimum=0,
+        maximum=MAX_REMINDER_MINUTES,
+        default=DEFAULT_REMINDER_MINUTES,
+    )
     return CalendarSettings(reminder_minutes=minutes or None)

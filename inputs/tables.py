@@ -18,6 +18,15 @@ import pandas as pd
 from roster.errors import InputError
 
 UTF8_BOM = b"\xef\xbb\xbf"
+# C0 controls, DEL and C1 controls: RFC 5545 forbids them in calendars and XML in
+# workbooks, and no id or name needs them (docs/scenario.md, "Control characters").
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_LINE_BREAKS = re.compile(r"[\t\n\v\f\r\x85]+")
+# Columns holding ids (or lists of them): a control character there is refused, since
+# an id stripped silently could match another one. Every other cell is free text.
+ID_COLUMNS = frozenset(
+    ("person_id", "school_id", "cohort_id", "duty", "group", "role", "roles", "rule", "key")
+) | frozenset(("person_a", "person_b", "category", "teacher", "bus_route", "kind", "status"))
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
@@ -65,7 +74,11 @@ class Table:
 def read_csv_table(path: Path, label: str | None = None) -> Table:
     """A CSV file in UTF-8 (with or without BOM) or GB18030/GBK, as saved by Excel or WPS."""
     label = label or path.name
-    text = decode_text(path.read_bytes(), label)
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise InputError(label, f"cannot read the file ({err.strerror})") from None
+    text = decode_text(raw, label)
     try:
         frame = pd.read_csv(
             io.StringIO(text),
@@ -155,15 +168,40 @@ def is_workbook(path: Path) -> bool:
 def table_from_frame(frame: pd.DataFrame, label: str) -> Table:
     """First row = header; columns without a name are dropped, since nothing reads them."""
     cells = [[_cell(v) for v in values] for values in frame.itertuples(index=False)]
-    header = [c.lower() for c in cells[0]]
+    header = [without_controls(c).lower() for c in cells[0]]
     _reject_duplicate_columns(header, label)
     named = [i for i, name in enumerate(header) if name]
     rows = tuple(
-        Row(number, {header[i]: values[i] for i in named})
+        Row(number, {header[i]: _checked(label, number, header[i], values[i]) for i in named})
         for number, values in enumerate(cells[1:], start=2)
         if any(values)
     )
     return Table(label, tuple(header[i] for i in named), rows)
+
+
+def without_controls(text: str) -> str:
+    """Free text with line breaks and tabs as one space and other controls removed."""
+    return CONTROL.sub("", _LINE_BREAKS.sub(" ", text)).strip()
+
+
+def control_in(text: str) -> str | None:
+    """How a message names the first control character of `text`, or None."""
+    found = CONTROL.search(text)
+    return None if found is None else f"U+{ord(found[0]):04X}"
+
+
+def _checked(label: str, number: int, column: str, value: str) -> str:
+    code = control_in(value)
+    if code is None:
+        return value
+    if column in ID_COLUMNS:
+        raise InputError(
+            label,
+            f"a control character ({code}) in {value!r}; ids must be plain text: retype the cell",
+            row=number,
+            column=column,
+        )
+    return without_controls(value)
 
 
 def _cell(value: object) -> str:

@@ -6,13 +6,16 @@ Arrays of tables are numbered from 1, as a coordinator counts the `[[duties]]` b
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time
 from pathlib import Path
 
+from inputs.bounds import MAX_COUNT, MAX_DATE, MAX_WEIGHT, MIN_DATE
 from inputs.cells import parse_date
+from inputs.tables import control_in, without_controls
 from roster.errors import InputError
 
 SCENARIO_FILE = "scenario.toml"
@@ -27,15 +30,22 @@ def read_toml(path: Path) -> TomlTable:
         text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
         raise InputError(SCENARIO_FILE, "file not found in the scenario folder") from None
+    except IsADirectoryError:
+        raise InputError(SCENARIO_FILE, "is a folder; expected a text file") from None
+    except OSError as err:
+        raise InputError(SCENARIO_FILE, f"cannot read the file ({err.strerror})") from None
     except UnicodeDecodeError as err:
         raise InputError(
             SCENARIO_FILE, f"not UTF-8 text (byte {err.start}); save it as UTF-8"
         ) from None
     try:
-        data = tomllib.loads(text)
+        document = TomlTable(tomllib.loads(text), "")
+        document.check_key_names()
     except tomllib.TOMLDecodeError as err:
         raise InputError(SCENARIO_FILE, f"not valid TOML: {err}") from None
-    return TomlTable(data, "")
+    except RecursionError:
+        raise InputError(SCENARIO_FILE, "arrays or tables nested too deep") from None
+    return document
 
 
 class TomlTable:
@@ -62,6 +72,22 @@ class TomlTable:
                 expected = ", ".join(allowed) or "no keys"
                 raise self.error(name, f"unknown key; expected one of: {expected}")
 
+    def check_key_names(self) -> None:
+        """Keys become role names and ids: a control character in one is refused."""
+        for name, value in self.data.items():
+            code = control_in(name)
+            if code is not None:
+                raise InputError(
+                    SCENARIO_FILE,
+                    f"{self.path or 'the top level'}: a control character ({code}) in the key "
+                    f"{name!r}; keys must be plain text",
+                )
+            tables = value if isinstance(value, list) else [value]
+            for i, table in enumerate(tables, start=1):
+                if isinstance(table, dict):
+                    where = self.key(name) + (f"[{i}]" if isinstance(value, list) else "")
+                    TomlTable(table, where).check_key_names()
+
     def _get(self, name: str, default: object, expected: str) -> object:
         value = self.data.get(name, default)
         if value is _MISSING:
@@ -74,39 +100,54 @@ class TomlTable:
         value = self._get(name, default, "a text in quotes")
         if not isinstance(value, str):
             raise self.error(name, f"expected a text in quotes, got {value!r}")
-        return value.strip()
+        return without_controls(value)
 
     def identifier(self, name: str) -> str:
         """An id that goes into calendar UIDs and file names: [a-z0-9-]+."""
         value = self.data.get(name, _MISSING)
-        if isinstance(value, int) and not isinstance(value, bool):
-            value = str(value)
         if not isinstance(value, str) or not ID_PATTERN.fullmatch(value):
             got = "nothing" if value is _MISSING else repr(value)
             raise self.error(
                 name,
-                f"expected an id of lower-case letters, digits and '-' (e.g. \"night-1\"), "
-                f"got {got}",
+                "expected an id in quotes, of lower-case letters, digits and '-' "
+                f'(e.g. "night-1"), got {got}',
             )
         return value
 
-    def integer(self, name: str, *, minimum: int, default: object = _MISSING) -> int:
+    def integer(
+        self, name: str, *, minimum: int, maximum: int = MAX_COUNT, default: object = _MISSING
+    ) -> int:
         expected = f"an integer >= {minimum}"
-        value = self._get(name, default, expected)
-        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-            raise self.error(name, f"expected {expected}, got {value!r}")
+        value = self._get(name, default, f"{expected} (at most {maximum})")
+        ok = isinstance(value, int) and not isinstance(value, bool)
+        if not ok or not minimum <= value <= maximum:
+            raise self.error(
+                name, f"expected {expected}, got {value!r} (allowed: {minimum} to {maximum})"
+            )
         return value
 
-    def optional_integer(self, name: str, *, minimum: int) -> int | None:
-        return self.integer(name, minimum=minimum) if self.has(name) else None
+    def weight(self, name: str, default: object = _MISSING) -> int:
+        """The cost of one unit of a soft rule (docs/scenario.md, "Numbers")."""
+        return self.integer(name, minimum=0, maximum=MAX_WEIGHT, default=default)
 
-    def number(self, name: str, *, minimum: float, default: float, strict: bool) -> float:
-        """A number (integer or decimal) >= minimum, or > minimum when strict."""
+    def optional_integer(
+        self, name: str, *, minimum: int, maximum: int = MAX_COUNT
+    ) -> int | None:
+        return self.integer(name, minimum=minimum, maximum=maximum) if self.has(name) else None
+
+    def number(
+        self, name: str, *, minimum: float, maximum: float, default: float, strict: bool
+    ) -> float:
+        """A finite number (integer or decimal) <= maximum and >= minimum (> when strict)."""
         bound = f"> {minimum:g}" if strict else f">= {minimum:g}"
-        value = self._get(name, default, f"a number {bound}")
+        expected = f"a number {bound}"
+        value = self._get(name, default, f"{expected} (at most {maximum:g})")
         ok = isinstance(value, int | float) and not isinstance(value, bool)
-        if not ok or value < minimum or (strict and value == minimum):
-            raise self.error(name, f"expected a number {bound}, got {value!r}")
+        ok = ok and math.isfinite(value) and minimum <= value <= maximum
+        if not ok or (strict and value == minimum):
+            raise self.error(
+                name, f"expected {expected}, got {value!r} (allowed: {bound} and <= {maximum:g})"
+            )
         return float(value)
 
     def flag(self, name: str, default: object = _MISSING) -> bool:
@@ -121,10 +162,13 @@ class TomlTable:
     def day_value(self, name: str, value: object) -> date:
         """A TOML date (2020-01-31) or a quoted one ("2020-01-31", "2020/01/31")."""
         if isinstance(value, date) and not isinstance(value, datetime):
-            return value
+            value = value.isoformat()  # parsed again below, to be checked as text is
         parsed = parse_date(value) if isinstance(value, str) else None
         if parsed is None:
-            raise self.error(name, f"expected a date like 2020-01-31, got {value!r}")
+            raise self.error(
+                name,
+                f"expected a date like 2020-01-31 from {MIN_DATE} to {MAX_DATE}, got {value!r}",
+            )
         return parsed
 
     def clock(self, name: str) -> time:
@@ -140,6 +184,12 @@ class TomlTable:
         value = self._get(name, [], "a list of texts")
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
             raise self.error(name, f'expected a list of texts like ["a", "b"], got {value!r}')
+        for v in value:
+            code = control_in(v)
+            if code is not None:
+                raise self.error(
+                    name, f"a control character ({code}) in {v!r}; these are ids: plain text only"
+                )
         return tuple(v.strip() for v in value)
 
     # ---- tables ----

@@ -9,6 +9,7 @@ the next publication can keep UIDs and bump SEQUENCE (roster.result.EventRecord)
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import sqlite3
@@ -169,14 +170,23 @@ class Store:
         self.path = path
 
     @classmethod
-    def open(cls, path: Path) -> Store:
+    def open(cls, path: Path, *, create: bool = True) -> Store:
+        """The store at `path`; without `create`, a missing store is refused, not made.
+
+        A file that is not a roster store (a folder, another program's database, a
+        damaged file) is refused before anything is written to it.
+        """
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # Autocommit mode: transactions are opened explicitly (BEGIN IMMEDIATE) in _write.
-        conn = sqlite3.connect(path, isolation_level=None, timeout=10.0)
+        _check_place(path, create)
+        try:
+            # Autocommit mode: transactions are opened explicitly (BEGIN IMMEDIATE) in _write.
+            conn = sqlite3.connect(path, isolation_level=None, timeout=10.0)
+        except sqlite3.Error as err:
+            raise StoreError(f"{path}: cannot open the version store ({err})") from err
         store = cls(conn, path)
         try:
             store._configure()
+            store._check_tables(create)
             store._create_schema()
         except sqlite3.DatabaseError as err:
             conn.close()
@@ -192,8 +202,11 @@ class Store:
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: object, error: BaseException | None, trace: object) -> None:
         self.close()
+        # Damage found only when a page is read (the header and schema were fine).
+        if isinstance(error, sqlite3.DatabaseError):
+            raise StoreError(f"{self.path}: the version store cannot be read ({error})") from error
 
     # ---- writing ----
 
@@ -317,6 +330,22 @@ class Store:
         self._conn.execute("PRAGMA synchronous = FULL")
         self._conn.execute("PRAGMA foreign_keys = ON")
 
+    def _check_tables(self, create: bool) -> None:
+        """Every table this store would create must already be as it creates it: a file of
+        another program (or an older roster) fails here, not after a solve."""
+        found = _table_shapes(self._conn)
+        if not found and not create:
+            raise StoreError(f"{self.path}: an empty file, not a roster version store")
+        if not found:
+            return
+        for table, shape in _expected_shapes().items():
+            if found.get(table) != shape:
+                have = _columns(found[table]) if table in found else "missing"
+                raise StoreError(
+                    f"{self.path}: not a roster version store (table '{table}': "
+                    f"{have}; expected {_columns(shape)} with their keys)"
+                )
+
     def _create_schema(self) -> None:
         with self._write():
             for statement in _SCHEMA:
@@ -354,6 +383,52 @@ class Store:
         found = self._conn.execute("SELECT 1 FROM versions WHERE id = ?", (version_id,))
         if found.fetchone() is None:
             raise UnknownVersion(version_id, self._version_ids())
+
+
+def _check_place(path: Path, create: bool) -> None:
+    if path.is_dir():
+        raise StoreError(f"{path}: is a folder, not a roster version store")
+    if path.exists():
+        return
+    if not create:
+        raise StoreError(
+            f"no store at {path}: check the path, or run `roster solve` to record a first version"
+        )
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise StoreError(f"{path}: cannot make its folder ({err.strerror})") from err
+
+
+def _table_shapes(conn: sqlite3.Connection) -> dict[str, tuple[tuple[object, ...], ...]]:
+    """Each table's columns (name, type, not null, default, key) and foreign keys: a table
+    of the right name and columns but another key fails only on the first write."""
+    names = conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    ).fetchall()
+    return {
+        name: (
+            *(tuple(row) for row in conn.execute(f'PRAGMA table_info("{name}")')),
+            *(tuple(row[2:5]) for row in conn.execute(f'PRAGMA foreign_key_list("{name}")')),
+        )
+        for (name,) in names
+    }
+
+
+@functools.cache
+def _expected_shapes() -> dict[str, tuple[tuple[object, ...], ...]]:
+    """The tables as this release creates them."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        for statement in _SCHEMA:
+            conn.execute(statement)
+        return _table_shapes(conn)
+    finally:
+        conn.close()
+
+
+def _columns(shape: tuple[tuple[object, ...], ...]) -> str:
+    return ", ".join(str(row[1]) for row in shape if len(row) == 6) or "no columns"
 
 
 _VERSION_QUERY = (

@@ -133,6 +133,9 @@ def exported_bytes(out: Path) -> dict[str, bytes]:
 
 
 def versions(scenario: Path) -> list[str]:
+    """The recorded versions; none when no store was ever created."""
+    if not (scenario / ".roster" / "roster.db").exists():
+        return []
     lines = run("history", scenario).output.splitlines()[1:]
     return [line.split()[0].lstrip("*") for line in lines if line.strip()]
 

@@ -76,7 +76,10 @@ def candidates(
     for line in report_lines(scenario, ranking, limit):
         click.echo(line)
     if csv_path is not None:
-        write_candidates_csv(csv_path, scenario, ranking.candidates)
+        try:
+            write_candidates_csv(csv_path, scenario, ranking.candidates)
+        except OSError as err:
+            raise RosterError(f"--csv {csv_path}: cannot write the file ({err.strerror})") from err
         click.echo(f"written to {csv_path}")
 
 
@@ -90,12 +93,12 @@ def _roster(
     if csv_path is not None:
         return read_assignments(csv_path, scenario)
     path = store_path or default_store_path(scenario_dir)
-    if not path.is_file():
+    if not path.exists():
         raise RosterError(
             f"no roster yet ({path} does not exist): run `roster solve` first, "
             "or pass --assignments assignments.csv"
         )
-    with Store.open(path) as store:
+    with Store.open(path, create=False) as store:
         latest = store.latest()
         if latest is None:
             raise RosterError("no version in the store yet: run `roster solve` first")

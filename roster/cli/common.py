@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import math
 import sys
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from inputs.bounds import MAX_DATE, MAX_SECONDS, MAX_SEED, MAX_WORKERS, MIN_DATE
 from roster.errors import RosterError
 from roster.model import Scenario
 from roster.result import Result, Violation
@@ -39,6 +41,28 @@ out_option = click.option(
 )
 
 
+class Seconds(click.ParamType):
+    """A finite number of seconds above 0: click's FloatRange lets nan through."""
+
+    name = "seconds"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
+        try:
+            seconds = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        if not (math.isfinite(seconds) and 0 < seconds <= MAX_SECONDS):
+            self.fail(f"{value!r}: expected seconds > 0 and <= {MAX_SECONDS}", param, ctx)
+        return seconds
+
+
+SECONDS = Seconds()
+SEED = click.IntRange(0, MAX_SEED)
+WORKERS = click.IntRange(1, MAX_WORKERS)
+
+
 def friendly_errors(command: Callable[..., Any]) -> Callable[..., Any]:
     """Bad input ends with its message and exit code 2, never a traceback."""
 
@@ -55,19 +79,23 @@ def friendly_errors(command: Callable[..., Any]) -> Callable[..., Any]:
 
 def parse_day(value: str, what: str) -> date:
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
+        day = None
+    if day is None or not MIN_DATE <= day <= MAX_DATE:
         raise click.BadParameter(
-            f"{value!r} is not a date; expected YYYY-MM-DD", param_hint=what
-        ) from None
+            f"{value!r} is not a date; expected YYYY-MM-DD from {MIN_DATE} to {MAX_DATE}",
+            param_hint=what,
+        )
+    return day
 
 
-def open_store(scenario_dir: Path, store_path: Path | None) -> Store:
+def open_store(scenario_dir: Path, store_path: Path | None, *, create: bool = True) -> Store:
+    """The scenario's store; only commands that record a version pass `create`, so a
+    mistyped --store of a reading command makes no empty store."""
     from roster.store import Store, default_store_path
 
-    path = store_path or default_store_path(scenario_dir)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return Store.open(path)
+    return Store.open(store_path or default_store_path(scenario_dir), create=create)
 
 
 def load(scenario_dir: Path) -> Scenario:

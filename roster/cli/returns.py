@@ -18,6 +18,9 @@ import click
 
 from roster.cli.common import (
     EXIT_HARD_RULES_BROKEN,
+    SECONDS,
+    SEED,
+    WORKERS,
     friendly_errors,
     scenario_dir,
     verified,
@@ -34,9 +37,9 @@ from roster.returns import ReturnProblem
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder for return_plan.xlsx/.csv, notices/, calendars/, gate-duty/, summary.json.",
 )
-@click.option("--time-limit", type=float, help="Wall-clock limit per model (overrides toml).")
-@click.option("--seed", type=int, help="Random seed (overrides scenario.toml).")
-@click.option("--workers", type=int, help="Solver threads (overrides scenario.toml).")
+@click.option("--time-limit", type=SECONDS, help="Wall-clock limit per model (overrides toml).")
+@click.option("--seed", type=SEED, help="Random seed (overrides scenario.toml).")
+@click.option("--workers", type=WORKERS, help="Solver threads (overrides scenario.toml).")
 @click.option(
     "--deterministic/--fast",
     default=None,

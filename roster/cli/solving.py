@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -13,8 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from inputs.bounds import MAX_VERSION
 from roster.cli.common import (
     EXIT_HARD_RULES_BROKEN,
+    SECONDS,
+    SEED,
+    WORKERS,
     echo_violations,
     friendly_errors,
     load,
@@ -48,12 +53,12 @@ def with_solver_overrides(scenario: Scenario, **overrides: Any) -> Scenario:
 @click.option("--as-of", help="With --base: duties before this date (YYYY-MM-DD) stay as worked.")
 @click.option(
     "--time-limit",
-    type=float,
+    type=SECONDS,
     help="Wall-clock limit of the whole command, in seconds (overrides scenario.toml): the "
     "solve stops at 90 % of it, leaving the rest to check the roster and write the files.",
 )
-@click.option("--seed", type=int, help="Random seed (overrides scenario.toml).")
-@click.option("--workers", type=int, help="Solver threads (overrides scenario.toml).")
+@click.option("--seed", type=SEED, help="Random seed (overrides scenario.toml).")
+@click.option("--workers", type=WORKERS, help="Solver threads (overrides scenario.toml).")
 @click.option(
     "--deterministic/--fast",
     default=None,
@@ -172,6 +177,14 @@ def _report(scenario: Scenario, result: Result, out_dir: Path, version: int) -> 
         sys.exit(EXIT_HARD_RULES_BROKEN)
 
 
+def version_number(name: str) -> int | None:
+    """A version typed as a number, within what the store can hold (str.isdigit would
+    also take '²', which int() refuses)."""
+    if re.fullmatch(r"[0-9]{1,19}", name) is None or not 1 <= int(name) <= MAX_VERSION:
+        return None
+    return int(name)
+
+
 def resolve_version(store: Store, name: str | None) -> int:
     """'published', 'latest' (default) or a number -> an existing version id."""
     from roster.errors import RosterError
@@ -180,10 +193,12 @@ def resolve_version(store: Store, name: str | None) -> int:
         found = store.latest()
     elif name == "published":
         found = store.published_version()
-    elif name.isdigit():
-        found = store.version(int(name)).id
+    elif version_number(name) is not None:
+        found = store.version(version_number(name)).id
     else:
-        raise RosterError(f"version {name!r}: expected 'published', 'latest' or a number")
+        raise RosterError(
+            f"version {name!r}: expected 'published', 'latest' or a number from 1 to {MAX_VERSION}"
+        )
     if found is None:
         what = "published" if name == "published" else "recorded"
         raise RosterError(f"no {what} version yet in the store; run `roster solve` first")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Callable, Mapping
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -24,9 +25,10 @@ from roster.cli.common import (
 )
 from roster.cli.solving import resolve_version
 from roster.model import Scenario
-from roster.result import Assignment, EventRecord, Result, Status
+from roster.result import Assignment, EventRecord, Result, Status, Violation
 
 if TYPE_CHECKING:
+    from roster.check import CheckReport
     from roster.store import Store
 
 # Seats left empty are what the solver reports too; anything else hard is refused.
@@ -40,7 +42,7 @@ T = TypeVar("T")
 @friendly_errors
 def history(scenario_dir: Path, store_path: Path | None) -> None:
     """List the recorded versions of the roster (newest last); * marks the published one."""
-    with open_store(scenario_dir, store_path) as store:
+    with open_store(scenario_dir, store_path, create=False) as store:
         rows = store.versions()
     if not rows:
         click.echo("no versions yet; run `roster solve`")
@@ -77,7 +79,7 @@ def publish(
 
     checked_out(out_dir)
     scenario = load(scenario_dir)
-    with open_store(scenario_dir, store_path) as store:
+    with open_store(scenario_dir, store_path, create=False) as store:
         v = resolve_version(store, version)
         assignments = store.assignments(v)
         previous = store.published_events()
@@ -150,7 +152,7 @@ def diff_command(
 
     checked_out(out_dir)
     scenario = load(scenario_dir)
-    with open_store(scenario_dir, store_path) as store:
+    with open_store(scenario_dir, store_path, create=False) as store:
         old = store.assignments(resolve_version(store, v1))
         new = store.assignments(resolve_version(store, v2))
     changes = diff(old, new)
@@ -215,21 +217,12 @@ def swap(
 
     checked_out(out_dir)
     scenario = load(scenario_dir)
-    with open_store(scenario_dir, store_path) as store:
+    with open_store(scenario_dir, store_path, create=False) as store:
         base = resolve_version(store, version)
         old = store.assignments(base)
         new = do_swap(scenario, old, person_a, person_b, parse_day(day, "--date"), duty)
-        _accept(
-            scenario,
-            store,
-            old,
-            new,
-            kind="swap",
-            base=base,
-            force=False,
-            note=f"swap {person_a} {person_b} {day}",
-            out_dir=out_dir,
-        )
+        note = f"swap {person_a} {person_b} {day}"
+        _accept_swap(scenario, store, old, new, base=base, note=note, out_dir=out_dir)
 
 
 @click.command(name="import")
@@ -292,17 +285,92 @@ def _accept(
         why = "hard rules broken" if refused else "violations (use --force to accept)"
         click.echo(f"refused: {len(refused or needs_force)} {why}; nothing recorded")
         sys.exit(EXIT_HARD_RULES_BROKEN)
+    version = _record(
+        scenario, store, new, report, kind=kind, base=base, note=note, out_dir=out_dir
+    )
+    delta = "" if before is None else f" (was {before}, change {report.objective - before:+d})"
+    click.echo(f"recorded as version {version}; objective {report.objective}{delta}")
+
+
+def _accept_swap(
+    scenario: Scenario,
+    store: Store,
+    old: tuple[Assignment, ...],
+    new: tuple[Assignment, ...],
+    *,
+    base: int,
+    note: str,
+    out_dir: Path | None,
+) -> int:
+    """A swap is judged by what it adds: a hard violation the roster already had (a
+    later `unavailable`, say) is not the swap's doing and does not refuse it."""
+    from roster.check import check
+
+    before, report = check(scenario, old), check(scenario, new)
+    added = added_violations(before.violations, report.violations)
+    echo_violations(added)
+    broken = [v for v in added if v.hard]
+    if broken:
+        click.echo(f"refused: the swap breaks {len(broken)} hard rule(s); nothing recorded")
+        sys.exit(EXIT_HARD_RULES_BROKEN)
+    version = _record(
+        scenario, store, new, report, kind="swap", base=base, note=note, out_dir=out_dir
+    )
+    # The soft part alone: a hard violation the swap happens to end is not a soft gain.
+    change = _soft_cost(report.violations) - _soft_cost(before.violations)
+    click.echo(
+        f"recorded as version {version}; soft cost of the swap {change:+d} "
+        f"(objective {report.objective}, was {before.objective})"
+    )
+    if report.hard:
+        click.echo(f"note: {len(report.hard)} hard violation(s) the roster already had remain")
+    return version
+
+
+def added_violations(before: Sequence[Violation], after: Sequence[Violation]) -> list[Violation]:
+    """Violations of `after` that `before` does not have, counted as a multiset. A
+    person's violation is the same one in any seat of that date: moving someone who is
+    already unavailable to another group adds nothing."""
+    remaining = Counter(_identity(v) for v in before)
+    added = []
+    for v in after:
+        key = _identity(v)
+        if remaining[key] > 0:
+            remaining[key] -= 1
+        else:
+            added.append(v)
+    return added
+
+
+def _soft_cost(violations: Sequence[Violation]) -> int:
+    return sum(v.cost for v in violations if not v.hard)
+
+
+def _identity(v: Violation) -> tuple[object, ...]:
+    seat = ("", "") if v.person_id else (v.group_id, v.role)
+    return (v.rule, v.kind, v.hard, v.date, v.person_id, v.duty_id, *seat, v.amount, v.cost)
+
+
+def _record(
+    scenario: Scenario,
+    store: Store,
+    new: tuple[Assignment, ...],
+    report: CheckReport,
+    *,
+    kind: str,
+    base: int | None,
+    note: str,
+    out_dir: Path | None,
+) -> int:
+    """Record the roster as a version; with `out_dir`, its files first, then the version
+    (outputs.folder: one unit)."""
     result = Result(Status.FEASIBLE, report.objective, None, 0.0, new, report.violations)
     record = functools.partial(
         store.record, result, kind=kind, inputs_hash="", params={}, base_version=base, note=note
     )
     if out_dir is None:
-        version = record()
-    else:  # the files first, then the version (outputs.folder)
-        version = _export_result(scenario, result, out_dir, store.published_events(),
-                                 commit=record)  # fmt: skip
-    delta = "" if before is None else f" (was {before}, change {report.objective - before:+d})"
-    click.echo(f"recorded as version {version}; objective {report.objective}{delta}")
+        return record()
+    return _export_result(scenario, result, out_dir, store.published_events(), commit=record)
 
 
 COMMANDS = (history, publish, diff_command, unavailable, swap, import_command)
