@@ -221,6 +221,8 @@ def check(scenario_dir: Path, assignments_csv: Path) -> None:
     scenario = load(scenario_dir)
     report = run_check(scenario, read_assignments(assignments_csv, scenario))
     echo_violations(report.violations)
+    for line in report.improvable:
+        click.echo(f"improvable: {line}")
     click.echo(f"objective {report.objective}; hard violations {len(report.hard)}")
     if report.hard:
         sys.exit(EXIT_HARD_RULES_BROKEN)
