@@ -55,7 +55,7 @@ def with_solver_overrides(scenario: Scenario, **overrides: Any) -> Scenario:
     "--time-limit",
     type=SECONDS,
     help="Wall-clock limit of the whole command, in seconds (overrides scenario.toml): the "
-    "solve stops at 90 % of it, leaving the rest to check the roster and write the files.",
+    "solve stops at 80 % of it at most, leaving the rest to check the roster and write the files.",
 )
 @click.option("--seed", type=SEED, help="Random seed (overrides scenario.toml).")
 @click.option("--workers", type=WORKERS, help="Solver threads (overrides scenario.toml).")
@@ -101,7 +101,8 @@ def solve(
         workers=workers,
         deterministic=deterministic,
     )
-    scenario = dataclasses.replace(scenario, solver=with_deadline(scenario.solver, started))
+    load_s = time.time() - started
+    scenario = dataclasses.replace(scenario, solver=with_deadline(scenario.solver, started, load_s))
     for line in precheck_by_parts(scenario):
         click.echo(f"warning: {line}", err=True)
     with open_store(scenario_dir, store_path) as store:
