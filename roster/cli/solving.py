@@ -88,7 +88,7 @@ def solve(
     from solver import solve as run_solver
     from solver.budget import with_deadline
 
-    started = time.time()
+    started = command_started()
     if out_dir is None:
         raise click.UsageError("--out is required: the folder for the roster files")
     if as_of is not None and base is None:
@@ -227,6 +227,12 @@ def check(scenario_dir: Path, assignments_csv: Path) -> None:
     click.echo(f"objective {report.objective}; hard violations {len(report.hard)}")
     if report.hard:
         sys.exit(EXIT_HARD_RULES_BROKEN)
+
+
+def command_started() -> float:
+    """When the command started: noted by the console script before its imports, else now."""
+    obj = click.get_current_context().obj
+    return obj["started"] if isinstance(obj, dict) and "started" in obj else time.time()
 
 
 def today() -> date:
