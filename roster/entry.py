@@ -15,3 +15,7 @@ def run() -> None:
     from roster.cli import main
 
     main(obj={"started": STARTED})
+
+
+if __name__ == "__main__":  # python -m roster.entry, as the console script
+    run()
