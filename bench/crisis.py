@@ -95,7 +95,10 @@ def _add_wave(folder: Path, wave: float) -> None:
 def _run(folder: Path, out: Path, limit: float) -> tuple[float, int]:
     command = [sys.executable, "-m", "roster.entry", "solve", str(folder), "--out", str(out)]
     started = time.perf_counter()
-    done = subprocess.run([*command, "--time-limit", str(limit)], capture_output=True)
+    done = subprocess.run([*command, "--time-limit", str(limit)], capture_output=True, text=True)
+    if not (out / "summary.json").exists():
+        said = done.stdout + done.stderr
+        raise RuntimeError(f"roster solve wrote no roster (exit {done.returncode}): {said}")
     return time.perf_counter() - started, done.returncode
 
 
