@@ -42,30 +42,12 @@ from roster.check import (
 from roster.checking import Roster
 from roster.errors import RosterError
 from roster.fairness import fair_shares, measure_weights
+from roster.families import names
 from roster.model import Group, Person, RuleSpec, Scenario, Shift
 from roster.result import Assignment, Violation
 
 # Families whose violations each name one person and depend on that person's duties only.
-PERSON_SCOPED = frozenset(
-    {
-        "availability",
-        "overlap",
-        "rest",
-        "max_in_window",
-        "max_shifts",
-        "preferences",
-        "workload",
-        "weekends",
-        "consecutive",
-        "days_off",
-        "rest_hours",
-        "succession",
-        "requests",
-        "eligibility",
-        "busy",
-        "busy_rest",
-    }
-)
+PERSON_SCOPED = frozenset(names(person_scoped=True))
 
 Key = tuple[str, str, date | None, str, str, str, str]
 

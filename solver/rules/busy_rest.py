@@ -1,6 +1,6 @@
 """busy_rest (always soft): hours kept free between a duty and a busy time (busy.csv).
 
-Each (person, shift variable, busy time, side) too close (roster/checks/busy.py,
+Each (person, shift variable, busy time, side) too close (roster/checks/busy_rest.py,
 `too_close`, shared with the checker) costs `weight` when the shift is worked: the
 assignment literal itself is the penalty, as for `prefer_not`.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
-from roster.checks.busy import too_close
+from roster.checks.busy_rest import too_close
 from roster.model import RuleSpec, Scenario
 from solver.penalty import Penalty
 from solver.variables import Vars
