@@ -7,7 +7,7 @@ import dataclasses
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from types import MappingProxyType
 
@@ -20,6 +20,7 @@ from roster.errors import InputError
 from roster.model import (
     AvailabilityPeriod,
     AvailabilityStatus,
+    BusyTime,
     Demand,
     Duty,
     Group,
@@ -255,6 +256,13 @@ def excel_numbers(rows: list[list[str]], columns: tuple[str, ...]) -> list[list[
     """Number cells, as Excel stores a phone number or a cap typed without a quote."""
     at = [i for i, name in enumerate(rows[0]) if name in columns]
     return [rows[0]] + [[int(c) if i in at and c else c for i, c in enumerate(r)] for r in rows[1:]]
+
+
+def with_busy(sc: Scenario, pid: str, day: int, start: time, end: time, what: str = "") -> Scenario:
+    """The scenario with one more busy time (busy.csv) of the person on that day."""
+    on = START + timedelta(day)
+    at = (datetime.combine(on, start, sc.tz), datetime.combine(on, end, sc.tz))
+    return replace(sc, busy=(*sc.busy, BusyTime(pid, *at, what)))
 
 
 # ---- cover levels and demand.csv ----
