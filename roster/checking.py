@@ -14,6 +14,7 @@ from datetime import date
 from functools import cached_property
 from typing import Any
 
+from roster.keys import dated_keys
 from roster.model import RuleSpec, Scenario, Shift
 from roster.result import Assignment, Violation
 from roster.texts import Texts
@@ -105,7 +106,8 @@ def window_excess(
             count = roster.count_between(pid, span[0], span[-1])
             if count > cap:
                 text = message(roster.texts.person(pid), count, len(span), span[0], cap)
-                out.append(violation(roster, rule, count - cap, text, date=span[0], person_id=pid))
+                keys = dated_keys(span[0], pid)
+                out.append(violation(roster, rule, count - cap, text, **keys))
     return out
 
 

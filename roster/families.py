@@ -20,10 +20,10 @@ reference in docs/rules.md under a heading starting with `<name>`
 (tests/rules/test_registry.py fails when one is missing).
 
 Violation keys. The solver's Penalty and the checker's Violation must describe one
-violation by the same fields, so that tests can match them. `Family.key` lists the
-fields a family's violations fill (the others stay "" or None); both sides must keep to
-it, and `violation_key` is the one identity of a violation that solver and checker are
-compared by (tests/builders.py, roster/candidates.py).
+violation by the same fields, so that they can be matched. Both sides build those fields
+with the functions of roster/keys.py; `Family.key` lists the fields a family fills (the
+others stay "" or None), and `violation_key` is the one identity of a violation that
+solver and checker are compared by (tests/builders.py, roster/candidates.py).
 """
 
 from __future__ import annotations

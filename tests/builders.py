@@ -17,6 +17,7 @@ import pytest
 from inputs.load import load_scenario
 from roster.check import check
 from roster.errors import InputError
+from roster.families import violation_key
 from roster.model import (
     AvailabilityPeriod,
     AvailabilityStatus,
@@ -114,10 +115,8 @@ def scenario(
 
 
 def violation_keys(violations) -> Counter:
-    return Counter(
-        (v.rule, v.kind, v.date, v.person_id, v.duty_id, v.group_id, v.role, v.amount, v.cost)
-        for v in violations
-    )
+    """What solver and checker must agree on: each violation's key, amount and cost."""
+    return Counter((*violation_key(v), v.amount, v.cost) for v in violations)
 
 
 def solve_checked(sc: Scenario, base=None) -> Result:

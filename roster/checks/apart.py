@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from roster.checking import Roster, violation
 from roster.checks.together import rule_pairs
+from roster.keys import pair_keys
 from roster.model import RuleSpec
 from roster.result import Violation
 
@@ -26,5 +27,5 @@ def check_apart(roster: Roster, rule: RuleSpec) -> list[Violation]:
                 name=t.person(pair.first),
                 other=t.person(pair.second),
             )
-            out.append(violation(roster, rule, 1, message, date=day, person_id=pair.first))
+            out.append(violation(roster, rule, 1, message, **pair_keys(pair, day)))
     return out

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from roster.checking import Roster, violation
+from roster.keys import seat_keys
 from roster.model import RuleSpec
 from roster.result import Violation
 
@@ -17,11 +18,7 @@ def check_availability(roster: Roster, rule: RuleSpec) -> list[Violation]:
             rule,
             1,
             t.say("unavailable", where=t.shift(a.date, a.duty_id), name=t.person(a.person_id)),
-            date=a.date,
-            person_id=a.person_id,
-            duty_id=a.duty_id,
-            group_id=a.group_id,
-            role=a.role,
+            **seat_keys(a),
         )
         for a in roster.assignments
         if not sc.is_free(a.person_id, sc.shift_by_id[a.shift_id])

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from roster.checking import Roster, violation
+from roster.keys import seat_keys
 from roster.model import RuleSpec
 from roster.result import Violation
 
@@ -33,11 +34,7 @@ def check_busy(roster: Roster, rule: RuleSpec) -> list[Violation]:
                 rule,
                 1,
                 message,
-                date=a.date,
-                person_id=a.person_id,
-                duty_id=a.duty_id,
-                group_id=a.group_id,
-                role=a.role,
+                **seat_keys(a),
             )
         )
     return out

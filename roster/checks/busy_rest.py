@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from roster.checking import Roster, violation
 from roster.checks.busy import clock
+from roster.keys import dated_keys
 from roster.model import BusyTime, RuleSpec, Scenario, Shift
 from roster.result import Violation
 
@@ -62,10 +63,7 @@ def check_busy_rest(roster: Roster, rule: RuleSpec) -> list[Violation]:
                         rule,
                         1,
                         message,
-                        date=shift.date,
-                        person_id=pid,
-                        duty_id=shift.duty_id,
-                        role=side,
+                        **dated_keys(shift.date, pid, shift.duty_id, side),
                     )
                 )
     return out

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from roster.checking import Roster, inner_runs, violation, windows, working_days
+from roster.keys import dated_keys
 from roster.model import RuleSpec
 from roster.result import Violation
 
@@ -57,10 +58,7 @@ def _too_many_in_a_row(
                     rule,
                     count - cap,
                     message,
-                    date=span[0],
-                    person_id=pid,
-                    duty_id=duty,
-                    role="max",
+                    **dated_keys(span[0], pid, duty, "max"),
                 )
             )
     return out
@@ -87,10 +85,7 @@ def _too_short_stretches(
                     rule,
                     least - length,
                     message,
-                    date=first,
-                    person_id=pid,
-                    duty_id=duty,
-                    role="min",
+                    **dated_keys(first, pid, duty, "min"),
                 )
             )
     return out

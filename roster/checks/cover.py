@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from roster.checking import Roster, violation
 from roster.cover import EXTRA_SUFFIX, SHORT_SUFFIX, Amount, Cover, amounts
+from roster.keys import group_keys
 from roster.model import RuleSpec, Shift
 from roster.result import Violation
 
@@ -46,9 +47,7 @@ def check_overfilled(roster: Roster, rule: RuleSpec) -> list[Violation]:
                     extra,
                     message,
                     kind="overfilled",
-                    date=shift.date,
-                    duty_id=shift.duty_id,
-                    group_id=g.id,
+                    **group_keys(shift.date, shift.duty_id, g.id),
                 )
             )
     return out
@@ -77,10 +76,7 @@ def level_violations(
             a.amount,
             _message(roster, shift, group_id, role, level, n, a),
             unit=a.unit_cost,
-            date=shift.date,
-            duty_id=shift.duty_id,
-            group_id=group_id,
-            role=role,
+            **group_keys(shift.date, shift.duty_id, group_id, role),
         )
         for a in amounts(rule, level, n, hard_weight)
     ]

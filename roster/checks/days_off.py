@@ -7,6 +7,7 @@ of the horizon: date = its first date, person_id = the person.
 from __future__ import annotations
 
 from roster.checking import Roster, inner_runs, violation, working_days
+from roster.keys import dated_keys
 from roster.model import RuleSpec
 from roster.result import Violation
 
@@ -20,6 +21,6 @@ def check_days_off(roster: Roster, rule: RuleSpec) -> list[Violation]:
             if length < least:
                 message = t.say("days_off", name=t.person(pid), count=length, day=first, min=least)
                 out.append(
-                    violation(roster, rule, least - length, message, date=first, person_id=pid)
+                    violation(roster, rule, least - length, message, **dated_keys(first, pid))
                 )
     return out

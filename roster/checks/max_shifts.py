@@ -5,6 +5,7 @@ per person over their cap.
 from __future__ import annotations
 
 from roster.checking import Roster, violation
+from roster.keys import person_keys
 from roster.model import RuleSpec, Scenario
 from roster.result import Violation
 
@@ -22,5 +23,5 @@ def check_max_shifts(roster: Roster, rule: RuleSpec) -> list[Violation]:
         cap = personal_cap(roster.scenario, rule, pid)
         if cap is not None and len(shifts) > cap:
             message = t.say("max_shifts", name=t.person(pid), count=len(shifts), max=cap)
-            out.append(violation(roster, rule, len(shifts) - cap, message, person_id=pid))
+            out.append(violation(roster, rule, len(shifts) - cap, message, **person_keys(pid)))
     return out

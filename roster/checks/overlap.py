@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 
 from roster.checking import Roster, violation
+from roster.keys import dated_keys
 from roster.model import RuleSpec
 from roster.result import Violation
 
@@ -33,9 +34,7 @@ def _extra_seats_in_a_shift(roster: Roster, rule: RuleSpec) -> list[Violation]:
                     rule,
                     count - 1,
                     message,
-                    date=shift.date,
-                    person_id=pid,
-                    duty_id=shift.duty_id,
+                    **dated_keys(shift.date, pid, shift.duty_id),
                 )
             )
     return out
@@ -61,9 +60,7 @@ def _overlapping_shifts(roster: Roster, rule: RuleSpec) -> list[Violation]:
                         rule,
                         1,
                         message,
-                        date=first.date,
-                        person_id=pid,
-                        duty_id=first.duty_id,
+                        **dated_keys(first.date, pid, first.duty_id),
                     )
                 )
     return out

@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import date
 
 from roster.checking import Roster, violation
+from roster.keys import dated_keys
 from roster.model import AvailabilityStatus, RuleSpec, Shift
 from roster.result import Violation
 
@@ -45,10 +46,7 @@ def _avoided_day_worked(
         1,
         message,
         unit=cost,
-        date=shift.date,
-        person_id=person_id,
-        duty_id=shift.duty_id,
-        role="prefer_not",
+        **dated_keys(shift.date, person_id, shift.duty_id, "prefer_not"),
     )
 
 
@@ -57,6 +55,5 @@ def _wished_day_missed(
 ) -> Violation:
     t = roster.texts
     message = t.say("prefer", day=day.isoformat(), name=t.person(person_id))
-    return violation(
-        roster, rule, 1, message, unit=cost, date=day, person_id=person_id, role="prefer"
-    )
+    keys = dated_keys(day, person_id, role="prefer")
+    return violation(roster, rule, 1, message, unit=cost, **keys)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from roster.checking import Roster, violation
+from roster.keys import dated_keys
 from roster.model import RuleSpec, Shift
 from roster.result import Violation
 
@@ -29,9 +30,7 @@ def check_rest_hours(roster: Roster, rule: RuleSpec) -> list[Violation]:
                 second=t.shift(then.date, then.duty_id),
             )
             out.append(
-                violation(
-                    roster, rule, 1, message, date=first.date, person_id=pid, duty_id=first.duty_id
-                )
+                violation(roster, rule, 1, message, **dated_keys(first.date, pid, first.duty_id))
             )
     return out
 

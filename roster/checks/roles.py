@@ -16,6 +16,7 @@ from collections import Counter
 
 from roster.checking import Roster, violation
 from roster.checks.cover import level_violations
+from roster.keys import seat_keys
 from roster.model import RuleSpec, Shift
 from roster.result import Violation
 
@@ -62,11 +63,7 @@ def check_role_holders(roster: Roster, rule: RuleSpec) -> list[Violation]:
                 1,
                 message,
                 kind="invalid_role",
-                date=a.date,
-                person_id=a.person_id,
-                duty_id=a.duty_id,
-                group_id=a.group_id,
-                role=a.role,
+                **seat_keys(a),
             )
         )
     return out

@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import replace
 
 from roster.checking import Roster, violation
+from roster.keys import group_keys
 from roster.model import RuleSpec
 from roster.result import Violation
 
@@ -34,8 +35,7 @@ def check_same_school_group(roster: Roster, rule: RuleSpec) -> list[Violation]:
                         soft,
                         len(held) - 1,
                         message,
-                        date=shift.date,
-                        duty_id=shift.duty_id,
+                        **group_keys(shift.date, shift.duty_id),
                     )
                 )
     return out

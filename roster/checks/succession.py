@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from roster.checking import Roster, violation
+from roster.keys import dated_keys
 from roster.model import RuleSpec
 from roster.result import Violation
 
@@ -30,8 +31,6 @@ def check_succession(roster: Roster, rule: RuleSpec) -> list[Violation]:
                         second=t.shift(following, then),
                     )
                     out.append(
-                        violation(
-                            roster, rule, 1, message, date=s.date, person_id=pid, duty_id=first
-                        )
+                        violation(roster, rule, 1, message, **dated_keys(s.date, pid, first))
                     )
     return out

@@ -9,6 +9,7 @@ other, or both work in different groups. Keys: date, person_id = the pair's firs
 from __future__ import annotations
 
 from roster.checking import Roster, violation
+from roster.keys import pair_keys
 from roster.model import Pair, RuleSpec, Shift
 from roster.result import Violation
 
@@ -33,7 +34,7 @@ def check_together(roster: Roster, rule: RuleSpec) -> list[Violation]:
                 name=t.person(pair.first),
                 other=t.person(pair.second),
             )
-            keys = {"date": shift.date, "person_id": pair.first, "duty_id": shift.duty_id}
+            keys = pair_keys(pair, shift.date, shift.duty_id)
             out.append(violation(roster, rule, 1, message, **keys))
     return out
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
+from roster.keys import pair_keys
 from roster.model import RuleSpec, Scenario
 from solver.penalty import Penalty
 from solver.rules.together import rule_pairs
@@ -29,6 +30,6 @@ def add(
             met = model.new_bool_var(f"{rule.name}[{pair.first},{pair.second},{day}]")
             for term in both:
                 model.add(met >= term)
-            keys = {"date": day, "person_id": pair.first}
+            keys = pair_keys(pair, day)
             out.append(Penalty(rule, rule.weight, met, tuple(both), **keys))
     return out

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 
 from ortools.sat.python import cp_model
 
+from roster.keys import pair_keys
 from roster.model import Pair, RuleSpec, Scenario, Shift
 from roster.result import Assignment, Violation
 from solver.penalty import Penalty, unit_cost
@@ -79,7 +80,7 @@ def _together_on(
     broken = model.new_bool_var(f"{rule.name}[{pair.first},{pair.second},{shift.id}]")
     for part in parts:
         model.add(broken >= part)
-    keys = {"date": shift.date, "person_id": pair.first, "duty_id": shift.duty_id}
+    keys = pair_keys(pair, shift.date, shift.duty_id)
     return [Penalty(rule, unit_cost(rule, scenario.solver.hard_weight), broken, parts, **keys)]
 
 
@@ -137,6 +138,6 @@ def split_violations(
             if a is None or b is None or not both_available(scenario, pair, shift):
                 continue
             if a[0] != b[0] and can_sit_together(scenario, shift, a[1], b[1]):
-                keys = {"date": shift.date, "person_id": pair.first, "duty_id": shift.duty_id}
+                keys = pair_keys(pair, shift.date, shift.duty_id)
                 out.append(Violation(rule.name, rule.kind, rule.hard, 1, cost, **keys))
     return out
