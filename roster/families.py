@@ -67,14 +67,18 @@ class Family:
     # Reported per group once a shift's workers are split into groups.
     split: bool = False
     key: tuple[KeyField, ...] = ()  # the key fields its violations fill
+    # Violation kinds it reports besides its name (cover: cover_short, overfilled, ...).
+    kinds: tuple[str, ...] = ()
     # Where the model lives when it has no module of its own.
     model_note: str = ""
 
     @property
     def doc_anchor(self) -> str:
+        """Its section of the rules reference."""
         return f"docs/rules.md#{self.name}"
 
     def resolve(self, part: Literal["reader", "model", "check", "always_hard_check"]) -> Any:
+        """The function a dotted name names, imported on first use."""
         dotted = getattr(self, part)
         if dotted is None:
             raise LookupError(f"rule family '{self.name}' has no {part}")
@@ -150,6 +154,7 @@ FAMILIES: tuple[Family, ...] = (
         coupling=True,
         split=True,
         key=_SHIFT_GROUP,
+        kinds=("cover_short", "cover_extra", "overfilled"),
     ),
     Family(
         "roles",
@@ -161,6 +166,7 @@ FAMILIES: tuple[Family, ...] = (
         coupling=True,
         split=True,
         key=_SEAT,
+        kinds=("roles_short", "roles_extra", "invalid_role"),
     ),
     Family(
         "rest",
@@ -312,6 +318,8 @@ FAMILY: dict[str, Family] = {f.name: f for f in FAMILIES}
 STATED: tuple[Family, ...] = tuple(f for f in FAMILIES if f.stated)
 # The checks that run on every roster, stated or not (named after the family).
 IMPLICIT_KINDS: tuple[str, ...] = tuple(f.name for f in FAMILIES if not f.stated)
+# Violation kind -> the family that reports it.
+FAMILY_OF_KIND: dict[str, Family] = {k: f for f in FAMILIES for k in (f.name, *f.kinds)}
 
 
 def names(**flags: object) -> tuple[str, ...]:
@@ -326,17 +334,6 @@ def violation_key(v: Violation) -> ViolationKey:
 
 def unkeyed_fields(v: Violation) -> tuple[str, ...]:
     """Key fields this violation fills that its family does not declare."""
-    family = FAMILY.get(v.kind) or FAMILY.get(family_of(v.kind))
+    family = FAMILY_OF_KIND.get(v.kind)
     declared = family.key if family is not None else KEY_FIELDS
     return tuple(k for k in KEY_FIELDS if getattr(v, k) not in ("", None) and k not in declared)
-
-
-def family_of(kind: str) -> str:
-    """The family a violation kind belongs to (cover_short -> cover, overfilled -> cover)."""
-    if kind in FAMILY:
-        return kind
-    if kind == "overfilled":
-        return "cover"
-    if kind == "invalid_role":
-        return "roles"
-    return kind.rsplit("_", 1)[0]

@@ -14,7 +14,7 @@ from inputs.rules import read_rule
 from inputs.toml_reader import TomlTable
 from roster.check import check
 from roster.errors import InputError
-from roster.families import FAMILIES, FAMILY, STATED, Family, unkeyed_fields
+from roster.families import FAMILIES, FAMILY, FAMILY_OF_KIND, STATED, Family, unkeyed_fields
 from roster.model import Pair, Request, RequestKind, Scenario
 from roster.result import Assignment
 from tests.builders import (
@@ -224,6 +224,13 @@ def test_every_family_is_bent_by_the_crowded_roster():
     sc, roster = every_rule_bent()
     bent = {v.rule for v in check(sc, roster).violations}
     assert {f.name for f in FAMILIES} - bent == set()
+
+
+def test_every_violation_kind_is_one_familys():
+    sc, roster = every_rule_bent()
+    kinds = {v.kind for v in check(sc, roster).violations}
+    assert kinds <= set(FAMILY_OF_KIND)
+    assert {"overfilled", "invalid_role"} <= kinds  # _short, _extra: need min < max levels
 
 
 def test_checker_violations_fill_only_their_familys_key_fields():
