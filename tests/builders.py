@@ -28,6 +28,7 @@ from roster.model import (
     Holiday,
     Pair,
     Person,
+    PersonLimit,
     RuleSpec,
     Scenario,
     SolverSettings,
@@ -262,6 +263,29 @@ def with_busy(sc: Scenario, pid: str, day: int, start: time, end: time, what: st
     on = START + timedelta(day)
     at = (datetime.combine(on, start, sc.tz), datetime.combine(on, end, sc.tz))
     return replace(sc, busy=(*sc.busy, BusyTime(pid, *at, what)))
+
+
+# ---- per-person limits and moved horizons ----
+
+
+def with_limits(sc: Scenario, *rows: tuple[str, str, str, int]) -> Scenario:
+    """The scenario with these rows of limits.csv: (person, rule, key, value)."""
+    return dataclasses.replace(sc, limits=tuple(PersonLimit(*r) for r in rows))
+
+
+def count_of(result, pid: str) -> int:
+    """How many duties the person works in the result."""
+    return sum(1 for q, _ in worked(result) if q == pid)
+
+
+def starting(sc: Scenario, first: date, days: int) -> Scenario:
+    """The scenario moved to start on `first`, `days` dates long."""
+    return dataclasses.replace(sc, start=first, end=first + timedelta(days - 1))
+
+
+def seat_on(pid: str, day: date, duty_id: str = "night") -> Assignment:
+    """An ordinary seat of group 1 of the duty on that date."""
+    return Assignment(day, duty_id, "1", "", pid)
 
 
 # ---- cover levels and demand.csv ----

@@ -5,15 +5,14 @@ Every solve goes through solve_checked: the independent checker must agree with 
 
 from __future__ import annotations
 
-import dataclasses
-
-from roster.model import PersonLimit, Scenario
 from tests.builders import (
     HARD,
+    count_of,
     person,
     rule,
     scenario,
     solve_checked,
+    with_limits,
     worked,
 )
 
@@ -39,14 +38,6 @@ def test_max_in_window_windows_inside_the_horizon_only():
     assert r.objective == 6
 
 
-def limits(sc: Scenario, *rows: tuple[str, str, str, int]) -> Scenario:
-    return dataclasses.replace(sc, limits=tuple(PersonLimit(*r) for r in rows))
-
-
-def count_of(result, pid: str) -> int:
-    return sum(1 for q, _ in worked(result) if q == pid)
-
-
 def test_limits_override_max_in_window_for_one_person():
     base = scenario(
         [person("a"), person("b")],
@@ -54,5 +45,5 @@ def test_limits_override_max_in_window_for_one_person():
         rules=[rule("cover"), rule("max_in_window", max=1, days=4)],
     )
     assert solve_checked(base).objective == 2 * HARD
-    r = solve_checked(limits(base, ("a", "max_in_window", "max", 3)))
+    r = solve_checked(with_limits(base, ("a", "max_in_window", "max", 3)))
     assert r.objective == 0 and (count_of(r, "a"), count_of(r, "b")) == (3, 1)

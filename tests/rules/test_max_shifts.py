@@ -5,16 +5,15 @@ Every solve goes through solve_checked: the independent checker must agree with 
 
 from __future__ import annotations
 
-import dataclasses
-
 from roster.fairness import fair_shares, person_cap
-from roster.model import PersonLimit, Scenario
 from tests.builders import (
     HARD,
+    count_of,
     person,
     rule,
     scenario,
     solve_checked,
+    with_limits,
     worked,
 )
 
@@ -28,20 +27,12 @@ def test_max_shifts_personal_and_global_caps():
     assert r.objective == 0 and sum(loads.values()) == 6
 
 
-def limits(sc: Scenario, *rows: tuple[str, str, str, int]) -> Scenario:
-    return dataclasses.replace(sc, limits=tuple(PersonLimit(*r) for r in rows))
-
-
-def count_of(result, pid: str) -> int:
-    return sum(1 for q, _ in worked(result) if q == pid)
-
-
 def test_limits_override_raises_one_persons_max_shifts():
     base = scenario(
         [person("a"), person("b")], days=4, rules=[rule("cover"), rule("max_shifts", max=1)]
     )
     assert solve_checked(base).objective == 2 * HARD
-    r = solve_checked(limits(base, ("b", "max_shifts", "max", 3)))
+    r = solve_checked(with_limits(base, ("b", "max_shifts", "max", 3)))
     assert r.objective == 0 and (count_of(r, "a"), count_of(r, "b")) == (1, 3)
 
 
@@ -51,7 +42,7 @@ def test_people_csv_column_still_caps_under_an_override():
         days=4,
         rules=[rule("cover"), rule("max_shifts", max=1), rule("fairness", categories={"all": 1})],
     )
-    sc = limits(sc, ("b", "max_shifts", "max", 3))
+    sc = with_limits(sc, ("b", "max_shifts", "max", 3))
     assert (person_cap(sc, "a"), person_cap(sc, "b")) == (1, 2)
     assert fair_shares(sc, "all")["b"].share == 2
     r = solve_checked(sc)

@@ -6,29 +6,21 @@ Every solve goes through solve_checked: the independent checker must agree with 
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, time, timedelta
+from datetime import date, time
 
 from roster.check import check
-from roster.model import Scenario
-from roster.result import Assignment
 from tests.builders import (
     HARD,
     night,
     person,
     rule,
     scenario,
+    seat_on,
     solve_checked,
+    starting,
 )
 
 DAY = night(duty_id="day", start=time(8), end=time(16))  # 480 minutes
-
-
-def starting(sc: Scenario, first: date, days: int) -> Scenario:
-    return dataclasses.replace(sc, start=first, end=first + timedelta(days - 1))
-
-
-def seat(pid: str, day: date, duty_id: str = "night") -> Assignment:
-    return Assignment(day, duty_id, "1", "", pid)
 
 
 def test_weekends_cut_by_both_edges_count_as_two():
@@ -44,7 +36,7 @@ def test_weekends_cut_by_both_edges_count_as_two():
     )
     r = solve_checked(sc)
     assert r.objective == HARD and len(r.assignments) == 1
-    (v,) = check(sc, [seat("a", date(2020, 2, 2)), seat("a", date(2020, 2, 8))]).violations
+    (v,) = check(sc, [seat_on("a", date(2020, 2, 2)), seat_on("a", date(2020, 2, 8))]).violations
     assert (v.kind, v.person_id, v.amount, v.date) == ("weekends", "a", 1, None)
 
 

@@ -14,12 +14,12 @@ import pytest
 
 from inputs.load import load_scenario
 from roster.check import check
-from roster.model import PersonLimit, Scenario
-from roster.result import Assignment
+from roster.model import PersonLimit
 from tests.builders import (
     HARD,
     MINI_TOML,
     START,
+    count_of,
     excel_numbers,
     load_error,
     make_folder,
@@ -28,7 +28,10 @@ from tests.builders import (
     person,
     rule,
     scenario,
+    seat_on,
     solve_checked,
+    starting,
+    with_limits,
     worked,
     write_csv,
     write_workbook,
@@ -38,22 +41,6 @@ NIGHT_MINUTES = 14 * 60  # 17:00 to 07:00
 
 
 DAY = night(duty_id="day", start=time(8), end=time(16))  # 480 minutes
-
-
-def limits(sc: Scenario, *rows: tuple[str, str, str, int]) -> Scenario:
-    return dataclasses.replace(sc, limits=tuple(PersonLimit(*r) for r in rows))
-
-
-def starting(sc: Scenario, first: date, days: int) -> Scenario:
-    return dataclasses.replace(sc, start=first, end=first + timedelta(days - 1))
-
-
-def count_of(result, pid: str) -> int:
-    return sum(1 for q, _ in worked(result) if q == pid)
-
-
-def seat(pid: str, day: date, duty_id: str = "night") -> Assignment:
-    return Assignment(day, duty_id, "1", "", pid)
 
 
 def test_workload_max_spreads_the_nights():
@@ -213,7 +200,7 @@ def test_limits_override_workload_and_weekends():
         days=7,
         rules=[rule("cover"), rule("workload", min=1, max=2), rule("weekends", max=0)],
     )
-    sc = limits(
+    sc = with_limits(
         sc, ("a", "workload", "max", 5), ("a", "weekends", "max", 1), ("b", "workload", "min", 2)
     )
     r = solve_checked(sc)
@@ -332,7 +319,7 @@ def test_messages_in_both_languages_name_the_duty_and_not_the_reason():
             rule("weekends", max=0),
         ],
     )
-    roster = [seat("a", START + timedelta(d)) for d in (4, 5)]
+    roster = [seat_on("a", START + timedelta(d)) for d in (4, 5)]
     expected = {
         "en": {
             "Name a (a): 2 duties of Night duty in the period, at most 1 duty",
