@@ -74,6 +74,7 @@ from types import MappingProxyType
 
 from roster.checking import Roster
 from roster.families import FAMILIES, IMPLICIT_KINDS
+from roster.improvable import idle_role_holders
 from roster.model import RuleSpec, Scenario
 from roster.result import Assignment, Violation
 from roster.texts import Texts
@@ -93,6 +94,8 @@ ALWAYS_HARD: tuple[tuple[str, RuleCheck], ...] = tuple(
 class CheckReport:
     violations: tuple[Violation, ...]
     objective: int
+    # Not violations, and free: ways to fill a role seat that no rule forbids (improvable.py).
+    improvable: tuple[str, ...] = ()
 
     @property
     def hard(self) -> tuple[Violation, ...]:
@@ -189,7 +192,7 @@ def check(scenario: Scenario, assignments: Sequence[Assignment]) -> CheckReport:
         if rule.kind not in IMPLICIT_KINDS:
             violations += RULE_CHECKS[rule.kind](roster, rule)
     ordered = tuple(sorted(violations, key=sort_key))
-    return CheckReport(ordered, sum(v.cost for v in ordered))
+    return CheckReport(ordered, sum(v.cost for v in ordered), tuple(idle_role_holders(roster)))
 
 
 def sort_key(v: Violation) -> tuple:

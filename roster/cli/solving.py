@@ -55,7 +55,7 @@ def with_solver_overrides(scenario: Scenario, **overrides: Any) -> Scenario:
     "--time-limit",
     type=SECONDS,
     help="Wall-clock limit of the whole command, in seconds (overrides scenario.toml): the "
-    "solve stops at 90 % of it, leaving the rest to check the roster and write the files.",
+    "solve stops at 80 % of it at most, leaving the rest to check the roster and write the files.",
 )
 @click.option("--seed", type=SEED, help="Random seed (overrides scenario.toml).")
 @click.option("--workers", type=WORKERS, help="Solver threads (overrides scenario.toml).")
@@ -88,7 +88,7 @@ def solve(
     from solver import solve as run_solver
     from solver.budget import with_deadline
 
-    started = time.time()
+    started = command_started()
     if out_dir is None:
         raise click.UsageError("--out is required: the folder for the roster files")
     if as_of is not None and base is None:
@@ -101,7 +101,8 @@ def solve(
         workers=workers,
         deterministic=deterministic,
     )
-    scenario = dataclasses.replace(scenario, solver=with_deadline(scenario.solver, started))
+    load_s = time.time() - started
+    scenario = dataclasses.replace(scenario, solver=with_deadline(scenario.solver, started, load_s))
     for line in precheck_by_parts(scenario):
         click.echo(f"warning: {line}", err=True)
     with open_store(scenario_dir, store_path) as store:
@@ -221,9 +222,17 @@ def check(scenario_dir: Path, assignments_csv: Path) -> None:
     scenario = load(scenario_dir)
     report = run_check(scenario, read_assignments(assignments_csv, scenario))
     echo_violations(report.violations)
+    for line in report.improvable:
+        click.echo(f"improvable: {line}")
     click.echo(f"objective {report.objective}; hard violations {len(report.hard)}")
     if report.hard:
         sys.exit(EXIT_HARD_RULES_BROKEN)
+
+
+def command_started() -> float:
+    """When the command started: noted by the console script before its imports, else now."""
+    obj = click.get_current_context().obj
+    return obj["started"] if isinstance(obj, dict) and "started" in obj else time.time()
 
 
 def today() -> date:
