@@ -91,15 +91,18 @@ def resolve(dotted: str) -> Callable[..., Any]:
     return getattr(importlib.import_module(module), name)
 
 
-def _rule_parts(name: str) -> dict[str, str]:
-    """The model and the check of a stated family, in the modules named after it."""
-    return {"model": f"solver.rules.{name}:add", "check": f"roster.checks.{name}:check_{name}"}
+def _model(name: str) -> str:
+    return f"solver.rules.{name}:add"
 
 
-_PERSON = ("person_id",)
-_PERSON_WINDOW = ("date", "person_id")
-_SEAT = ("date", "person_id", "duty_id", "group_id", "role")
-_SHIFT_GROUP = ("date", "duty_id", "group_id")
+def _check(name: str) -> str:
+    return f"roster.checks.{name}:check_{name}"
+
+
+_PERSON: tuple[KeyField, ...] = ("person_id",)
+_PERSON_WINDOW: tuple[KeyField, ...] = ("date", "person_id")
+_SEAT: tuple[KeyField, ...] = KEY_FIELDS
+_SHIFT_GROUP: tuple[KeyField, ...] = ("date", "duty_id", "group_id")
 
 FAMILIES: tuple[Family, ...] = (
     # ---- always hard, never stated ----
@@ -149,7 +152,8 @@ FAMILIES: tuple[Family, ...] = (
         "hard_by_default",
         params=("short_weight", "extra_weight"),
         reader="inputs.rules:_cover_levels",
-        **_rule_parts("cover"),
+        model=_model("cover"),
+        check=_check("cover"),
         always_hard_check="roster.checks.cover:check_overfilled",
         coupling=True,
         split=True,
@@ -161,7 +165,8 @@ FAMILIES: tuple[Family, ...] = (
         "hard_by_default",
         params=("short_weight", "extra_weight"),
         reader="inputs.rules:_cover_levels",
-        **_rule_parts("roles"),
+        model=_model("roles"),
+        check=_check("roles"),
         always_hard_check="roster.checks.roles:check_role_holders",
         coupling=True,
         split=True,
@@ -173,7 +178,8 @@ FAMILIES: tuple[Family, ...] = (
         "hard_by_default",
         params=("free_days",),
         reader="inputs.rules:_rest",
-        **_rule_parts("rest"),
+        model=_model("rest"),
+        check=_check("rest"),
         person_scoped=True,
         key=_PERSON_WINDOW,
     ),
@@ -182,7 +188,8 @@ FAMILIES: tuple[Family, ...] = (
         "hard_by_default",
         params=("max", "days"),
         reader="inputs.rules:_max_in_window",
-        **_rule_parts("max_in_window"),
+        model=_model("max_in_window"),
+        check=_check("max_in_window"),
         person_scoped=True,
         key=_PERSON_WINDOW,
     ),
@@ -191,7 +198,8 @@ FAMILIES: tuple[Family, ...] = (
         "hard_by_default",
         params=("max",),
         reader="inputs.rules:_max_shifts",
-        **_rule_parts("max_shifts"),
+        model=_model("max_shifts"),
+        check=_check("max_shifts"),
         person_scoped=True,
         key=_PERSON,
     ),
@@ -200,7 +208,8 @@ FAMILIES: tuple[Family, ...] = (
         "hard_by_default",
         params=("min", "max", "duty", "unit"),
         reader="inputs.rules:_workload",
-        **_rule_parts("workload"),
+        model=_model("workload"),
+        check=_check("workload"),
         person_scoped=True,
         key=("person_id", "duty_id", "role"),
     ),
@@ -209,7 +218,8 @@ FAMILIES: tuple[Family, ...] = (
         "hard_by_default",
         params=("max", "duty"),
         reader="inputs.rules:_weekends",
-        **_rule_parts("weekends"),
+        model=_model("weekends"),
+        check=_check("weekends"),
         person_scoped=True,
         key=("person_id", "duty_id"),
     ),
@@ -218,7 +228,8 @@ FAMILIES: tuple[Family, ...] = (
         "hard_by_default",
         params=("max", "min", "duty"),
         reader="inputs.rules:_consecutive",
-        **_rule_parts("consecutive"),
+        model=_model("consecutive"),
+        check=_check("consecutive"),
         person_scoped=True,
         key=("date", "person_id", "duty_id", "role"),
     ),
@@ -227,7 +238,8 @@ FAMILIES: tuple[Family, ...] = (
         "hard_by_default",
         params=("min",),
         reader="inputs.rules:_days_off",
-        **_rule_parts("days_off"),
+        model=_model("days_off"),
+        check=_check("days_off"),
         person_scoped=True,
         key=_PERSON_WINDOW,
     ),
@@ -236,7 +248,8 @@ FAMILIES: tuple[Family, ...] = (
         "hard_by_default",
         params=("min_hours",),
         reader="inputs.rules:_rest_hours",
-        **_rule_parts("rest_hours"),
+        model=_model("rest_hours"),
+        check=_check("rest_hours"),
         person_scoped=True,
         key=("date", "person_id", "duty_id"),
     ),
@@ -245,7 +258,8 @@ FAMILIES: tuple[Family, ...] = (
         "hard_by_default",
         params=("forbidden",),
         reader="inputs.rules:_succession",
-        **_rule_parts("succession"),
+        model=_model("succession"),
+        check=_check("succession"),
         person_scoped=True,
         key=("date", "person_id", "duty_id"),
     ),
@@ -253,14 +267,16 @@ FAMILIES: tuple[Family, ...] = (
         "together",
         "hard_by_default",
         reader="inputs.rules:_no_params",
-        **_rule_parts("together"),
+        model=_model("together"),
+        check=_check("together"),
         key=("date", "person_id", "duty_id"),
     ),
     Family(
         "apart",
         "hard_by_default",
         reader="inputs.rules:_no_params",
-        **_rule_parts("apart"),
+        model=_model("apart"),
+        check=_check("apart"),
         key=_PERSON_WINDOW,
     ),
     # ---- always soft ----
@@ -270,7 +286,8 @@ FAMILIES: tuple[Family, ...] = (
         weightless=True,
         params=("prefer_not_weight", "prefer_weight"),
         reader="inputs.rules:_preferences",
-        **_rule_parts("preferences"),
+        model=_model("preferences"),
+        check=_check("preferences"),
         person_scoped=True,
         key=("date", "person_id", "duty_id", "role"),
     ),
@@ -280,7 +297,8 @@ FAMILIES: tuple[Family, ...] = (
         weightless=True,
         params=("categories", "measure", "spread_weight"),
         reader="inputs.rules:_fairness",
-        **_rule_parts("fairness"),
+        model=_model("fairness"),
+        check=_check("fairness"),
         # person-scoped only without the spread measure: roster/candidates.py decides
         key=("person_id", "duty_id", "role"),
     ),
@@ -288,7 +306,8 @@ FAMILIES: tuple[Family, ...] = (
         "same_school_group",
         "always_soft",
         reader="inputs.rules:_no_params",
-        **_rule_parts("same_school_group"),
+        model=_model("same_school_group"),
+        check=_check("same_school_group"),
         coupling=True,
         key=("date", "duty_id"),
     ),
@@ -299,7 +318,8 @@ FAMILIES: tuple[Family, ...] = (
         weightless=True,
         params=("on_weight", "not_weight"),
         reader="inputs.rules:_requests",
-        **_rule_parts("requests"),
+        model=_model("requests"),
+        check=_check("requests"),
         person_scoped=True,
         key=_SEAT,
     ),
@@ -308,7 +328,8 @@ FAMILIES: tuple[Family, ...] = (
         "always_soft",
         params=("before_hours", "after_hours"),
         reader="inputs.rules:_busy_rest",
-        **_rule_parts("busy_rest"),
+        model=_model("busy_rest"),
+        check=_check("busy_rest"),
         person_scoped=True,
         key=("date", "person_id", "duty_id", "role"),
     ),

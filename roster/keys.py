@@ -10,11 +10,20 @@ fields it fills, and tests/rules/test_registry.py holds both sides to it.
 from __future__ import annotations
 
 from datetime import date
+from typing import TypedDict
 
 from roster.model import Pair, Request
 from roster.result import Assignment
 
-Keys = dict[str, object]
+
+class Keys(TypedDict, total=False):
+    """The key fields of a Penalty or Violation; the ones left out stay "" or None."""
+
+    date: date | None
+    person_id: str
+    duty_id: str
+    group_id: str
+    role: str
 
 
 def seat_keys(a: Assignment) -> Keys:

@@ -16,7 +16,7 @@ from datetime import date
 
 from ortools.sat.python import cp_model
 
-from roster.keys import dated_keys
+from roster.keys import Keys, dated_keys
 from roster.model import RuleSpec, Scenario
 from solver.penalty import Penalty, excess, unit_cost
 from solver.variables import Vars
@@ -128,7 +128,7 @@ def _short_stretches(
                     matched,
                     least - k,
                     name=f"{rule.name}[{person_id},{scenario.days[i]},min{k}]",
-                    **dated_keys(scenario.days[i], person_id, _duty(rule), "min"),
+                    keys=dated_keys(scenario.days[i], person_id, _duty(rule), "min"),
                 )
             )
     return out
@@ -142,7 +142,7 @@ def pattern_penalty(
     amount: int,
     *,
     name: str,
-    **keys: object,
+    keys: Keys,
 ) -> Penalty:
     """`amount` units when `matched` (at most 1, integer) reaches 1; hard or soft alike."""
     var = model.new_int_var(0, amount, name)

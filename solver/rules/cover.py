@@ -21,7 +21,7 @@ from dataclasses import replace
 from ortools.sat.python import cp_model
 
 from roster.cover import Costs, Cover, convex, rule_costs
-from roster.keys import group_keys
+from roster.keys import Keys, group_keys
 from roster.model import RuleSpec, Scenario, Shift
 from solver.group_counts import counts
 from solver.penalty import Penalty
@@ -111,7 +111,7 @@ def _below(
     filled: cp_model.LinearExprT,
     level: Cover,
     name: str,
-    keys: dict,
+    keys: Keys,
 ) -> Penalty:
     below = model.new_int_var(0, level.min, f"short{name}")
     if level.max == level.min:

@@ -55,7 +55,7 @@ def _short_breaks(
                     matched,
                     least - length,
                     name=f"{rule.name}[{person_id},{scenario.days[i]},{length}]",
-                    **dated_keys(scenario.days[i], person_id),
+                    keys=dated_keys(scenario.days[i], person_id),
                 )
             )
     return out
