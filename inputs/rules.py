@@ -7,22 +7,16 @@ from types import MappingProxyType
 
 from inputs.toml_reader import TomlTable
 from roster.fairness import DEFAULT_MEASURES, MEASURES, known_categories
+from roster.families import FAMILY, names
 from roster.model import RuleSpec
 
-# Families whose `hard` defaults to true; the others are always soft.
-HARD_BY_DEFAULT = ("cover", "roles", "rest", "max_in_window", "max_shifts")
-HARD_BY_DEFAULT += ("workload", "weekends")
-HARD_BY_DEFAULT += ("consecutive", "days_off", "rest_hours", "succession")
-HARD_BY_DEFAULT += ("together", "apart")
-ALWAYS_SOFT = ("preferences", "fairness", "same_school_group")
-# requests: pins are always hard, on/not soft at their own weights (docs/rules.md).
-ALWAYS_SOFT += ("requests",)
-ALWAYS_SOFT += ("busy_rest",)
+# Derived from the registry (roster/families.py): the kinds a [rules.<name>] table may name.
+HARD_BY_DEFAULT = names(stated=True, hardness="hard_by_default")
+ALWAYS_SOFT = names(stated=True, hardness="always_soft")
 KINDS = HARD_BY_DEFAULT + ALWAYS_SOFT
-# preferences and fairness carry their weights in their own keys: a `weight` there would
-# be silently ignored, so it is refused.
-WEIGHTLESS = ("preferences", "fairness")
-WEIGHTLESS += ("requests",)
+# Families carrying their weights in their own keys: a `weight` there would be silently
+# ignored, so it is refused.
+WEIGHTLESS = names(stated=True, weightless=True)
 DEFAULT_SAME_SCHOOL_WEIGHT = 1
 WORKLOAD_UNITS = ("duties", "minutes")
 
@@ -40,11 +34,11 @@ def read_rule(name: str, table: TomlTable, duty_ids: Collection[str]) -> RuleSpe
         raise table.error(
             "kind", f"unknown rule kind '{kind}' ({where}); expected one of: {', '.join(KINDS)}"
         )
-    reader, keys = PARAMS[kind]
-    common = ("kind", "hard") if kind in WEIGHTLESS else ("kind", "hard", "weight")
-    table.check_keys(common + keys)
+    family = FAMILY[kind]
+    common = ("kind", "hard") if family.weightless else ("kind", "hard", "weight")
+    table.check_keys(common + family.params)
     hard = _hardness(table, kind)
-    params = reader(table, duty_ids)
+    params = family.resolve("reader")(table, duty_ids)
     return RuleSpec(name, kind, hard, _weight(table, kind, hard), MappingProxyType(params))
 
 
@@ -66,7 +60,7 @@ def _weight(table: TomlTable, kind: str, hard: bool) -> int:
     return table.weight("weight", default=0)
 
 
-# ---- parameters of each family ----
+# ---- parameters of each family (Family.reader in roster/families.py) ----
 
 
 def _no_params(table: TomlTable, duty_ids: Collection[str]) -> dict[str, object]:
@@ -255,25 +249,3 @@ def _busy_rest(table: TomlTable, duty_ids: Collection[str]) -> dict[str, object]
             "(whole hours >= 1)",
         )
     return {"before_hours": before, "after_hours": after}
-
-
-PARAMS: dict[str, tuple[ParamReader, tuple[str, ...]]] = {
-    "cover": (_cover_levels, ("short_weight", "extra_weight")),
-    "roles": (_cover_levels, ("short_weight", "extra_weight")),
-    "rest": (_rest, ("free_days",)),
-    "max_in_window": (_max_in_window, ("max", "days")),
-    "max_shifts": (_max_shifts, ("max",)),
-    "workload": (_workload, ("min", "max", "duty", "unit")),
-    "weekends": (_weekends, ("max", "duty")),
-    "preferences": (_preferences, ("prefer_not_weight", "prefer_weight")),
-    "fairness": (_fairness, ("categories", "measure", "spread_weight")),
-    "same_school_group": (_no_params, ()),
-    "requests": (_requests, ("on_weight", "not_weight")),
-    "together": (_no_params, ()),
-    "apart": (_no_params, ()),
-    "consecutive": (_consecutive, ("max", "min", "duty")),
-    "days_off": (_days_off, ("min",)),
-    "rest_hours": (_rest_hours, ("min_hours",)),
-    "succession": (_succession, ("forbidden",)),
-    "busy_rest": (_busy_rest, ("before_hours", "after_hours")),
-}

@@ -42,32 +42,12 @@ from roster.check import (
 from roster.checking import Roster
 from roster.errors import RosterError
 from roster.fairness import fair_shares, measure_weights
+from roster.families import ViolationKey, names, violation_key
 from roster.model import Group, Person, RuleSpec, Scenario, Shift
 from roster.result import Assignment, Violation
 
 # Families whose violations each name one person and depend on that person's duties only.
-PERSON_SCOPED = frozenset(
-    {
-        "availability",
-        "overlap",
-        "rest",
-        "max_in_window",
-        "max_shifts",
-        "preferences",
-        "workload",
-        "weekends",
-        "consecutive",
-        "days_off",
-        "rest_hours",
-        "succession",
-        "requests",
-        "eligibility",
-        "busy",
-        "busy_rest",
-    }
-)
-
-Key = tuple[str, str, date | None, str, str, str, str]
+PERSON_SCOPED = frozenset(names(person_scoped=True))
 
 
 class CandidateError(RosterError):
@@ -179,22 +159,18 @@ def seat_for(roster: Roster, shift: Shift, group: Group, person: Person) -> Assi
 # ---- what a seat changes ----
 
 
-def _key(v: Violation) -> Key:
-    return (v.rule, v.kind, v.date, v.person_id, v.duty_id, v.group_id, v.role)
-
-
 def delta(before: Iterable[Violation], after: Iterable[Violation]) -> Delta:
     """Hard violations added or grown, and the change of each soft rule's cost."""
-    amounts: dict[Key, int] = defaultdict(int)
-    hard_keys: set[Key] = set()
+    amounts: dict[ViolationKey, int] = defaultdict(int)
+    hard_keys: set[ViolationKey] = set()
     soft: Counter[str] = Counter()
     objective = 0
     for sign, violations in ((-1, before), (1, after)):
         for v in violations:
-            amounts[_key(v)] += sign * v.amount
+            amounts[violation_key(v)] += sign * v.amount
             objective += sign * v.cost
             if v.hard:
-                hard_keys.add(_key(v))
+                hard_keys.add(violation_key(v))
             else:
                 soft[v.rule] += sign * v.cost
     broken = sorted({k[0] for k in hard_keys if amounts[k] > 0})
@@ -294,7 +270,7 @@ def _violations(
 
 
 def _tally(violations: Iterable[Violation]) -> Counter:
-    return Counter((_key(v), v.hard, v.amount, v.cost) for v in violations)
+    return Counter((violation_key(v), v.hard, v.amount, v.cost) for v in violations)
 
 
 # ---- the ranking ----

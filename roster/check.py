@@ -12,8 +12,13 @@ not exist (kinds `unknown_shift`, `unknown_person`). Those implicit checks are n
 after the stated rule of their family when there is one (e.g. `overfilled` under the
 cover rule's name), else after the family.
 
+The checks are roster/checks/<family>.py, listed in roster/families.py; this module
+runs them.
+
 Violation keys (the solver reports the same `rule, kind, date, person_id, duty_id,
-group_id, role, amount`; unused fields are "" or None):
+group_id, role, amount`; unused fields are "" or None). Which fields each family fills is
+declared once, in `Family.key` (roster/families.py), and tests/rules/test_registry.py
+holds solver and checker to it:
 
 | kind              | one per            | date     | person | duty_id        | group | role       |
 |-------------------|--------------------|----------|--------|----------------|-------|------------|
@@ -49,7 +54,7 @@ group_id, role, amount`; unused fields are "" or None):
 
 (same_school_group names the school in its message only.)
 
-Amounts are those of docs/rules.md (cover and roles: roster/checks/cover.py); the
+Amounts are those of docs/rules.md (cover and roles: roster/checks/cover.py, roles.py); the
 implicit kinds: `overfilled` = people over the group's max that date, `overlap` = extra
 seats or 1 per pair, every other implicit kind 1 per assignment.
 
@@ -62,38 +67,27 @@ Messages are in the scenario's language and never mention availability reasons.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from types import MappingProxyType
 
-from roster.checking import Roster, violation, windows
-from roster.checks.busy import check_busy, check_busy_rest
-from roster.checks.cover import (
-    check_cover,
-    check_overfilled,
-    check_role_holders,
-    check_roles,
-)
-from roster.checks.eligibility import check_eligibility
-from roster.checks.fairness import check_fairness
-from roster.checks.pairs import check_apart, check_together
-from roster.checks.requests import check_requests
-from roster.checks.sequences import (
-    check_consecutive,
-    check_days_off,
-    check_rest_hours,
-    check_succession,
-)
-from roster.checks.weekends import check_weekends
-from roster.checks.workload import check_workload
+from roster.checking import Roster
+from roster.families import FAMILIES, IMPLICIT_KINDS
 from roster.improvable import idle_role_holders
-from roster.model import AvailabilityStatus, RuleSpec, Scenario, Shift
+from roster.model import RuleSpec, Scenario
 from roster.result import Assignment, Violation
 from roster.texts import Texts
 
-IMPLICIT_KINDS = ("availability", "overlap")
+RuleCheck = Callable[[Roster, RuleSpec], list[Violation]]
+
+RULE_CHECKS: MappingProxyType[str, RuleCheck] = MappingProxyType(
+    {f.name: f.resolve("check") for f in FAMILIES}
+)
+# Parts of a family that hold whether or not its rule is stated, and always hard.
+ALWAYS_HARD: tuple[tuple[str, RuleCheck], ...] = tuple(
+    (f.name, f.resolve("always_hard_check")) for f in FAMILIES if f.always_hard_check
+)
 
 
 @dataclass(frozen=True)
@@ -174,257 +168,7 @@ def _missing_seat(scenario: Scenario, texts: Texts, a: Assignment) -> str | None
     return None
 
 
-# ---- always hard ----
-
-
-def check_availability(roster: Roster, rule: RuleSpec) -> list[Violation]:
-    sc, t = roster.scenario, roster.texts
-    return [
-        violation(
-            roster,
-            rule,
-            1,
-            t.say("unavailable", where=t.shift(a.date, a.duty_id), name=t.person(a.person_id)),
-            date=a.date,
-            person_id=a.person_id,
-            duty_id=a.duty_id,
-            group_id=a.group_id,
-            role=a.role,
-        )
-        for a in roster.assignments
-        if not sc.is_free(a.person_id, sc.shift_by_id[a.shift_id])
-    ]
-
-
-def check_overlap(roster: Roster, rule: RuleSpec) -> list[Violation]:
-    return _extra_seats_in_a_shift(roster, rule) + _overlapping_shifts(roster, rule)
-
-
-def _extra_seats_in_a_shift(roster: Roster, rule: RuleSpec) -> list[Violation]:
-    t = roster.texts
-    seats = Counter((a.person_id, a.shift_id) for a in roster.assignments)
-    out = []
-    for (pid, shift_id), count in sorted(seats.items()):
-        if count > 1:
-            shift = roster.scenario.shift_by_id[shift_id]
-            where = t.shift(shift.date, shift.duty_id)
-            message = t.say("double_booked", where=where, name=t.person(pid), count=count)
-            out.append(
-                violation(
-                    roster,
-                    rule,
-                    count - 1,
-                    message,
-                    date=shift.date,
-                    person_id=pid,
-                    duty_id=shift.duty_id,
-                )
-            )
-    return out
-
-
-def _overlapping_shifts(roster: Roster, rule: RuleSpec) -> list[Violation]:
-    t = roster.texts
-    out = []
-    for pid, shifts in sorted(roster.shifts_of.items()):
-        for i, first in enumerate(shifts):
-            for second in shifts[i + 1 :]:
-                if second.start >= first.end:
-                    break  # shifts are sorted by start: no later one overlaps `first`
-                message = t.say(
-                    "overlap_pair",
-                    name=t.person(pid),
-                    first=t.shift(first.date, first.duty_id),
-                    second=t.shift(second.date, second.duty_id),
-                )
-                out.append(
-                    violation(
-                        roster,
-                        rule,
-                        1,
-                        message,
-                        date=first.date,
-                        person_id=pid,
-                        duty_id=first.duty_id,
-                    )
-                )
-    return out
-
-
-# ---- stated rules ----
-
-
-def check_preferences(roster: Roster, rule: RuleSpec) -> list[Violation]:
-    soft = replace(rule, hard=False)
-    avoid = int(rule.param("prefer_not_weight", 0))
-    wish = int(rule.param("prefer_weight", 0))
-    out: list[Violation] = []
-    for person in roster.scenario.people:
-        if not roster.scenario.periods_of(person.id):
-            continue
-        for day in roster.scenario.duty_dates(person.id):
-            status = roster.scenario.status_on(person.id, day)
-            worked = [s for s in roster.shifts_of.get(person.id, ()) if s.date == day]
-            if status is AvailabilityStatus.PREFER_NOT and avoid:
-                out += [_avoided_day_worked(roster, soft, avoid, person.id, s) for s in worked]
-            elif status is AvailabilityStatus.PREFER and wish and not worked:
-                out.append(_wished_day_missed(roster, soft, wish, person.id, day))
-    return out
-
-
-def _avoided_day_worked(
-    roster: Roster, rule: RuleSpec, cost: int, person_id: str, shift: Shift
-) -> Violation:
-    t = roster.texts
-    message = t.say(
-        "prefer_not", where=t.shift(shift.date, shift.duty_id), name=t.person(person_id)
-    )
-    return violation(
-        roster,
-        rule,
-        1,
-        message,
-        unit=cost,
-        date=shift.date,
-        person_id=person_id,
-        duty_id=shift.duty_id,
-        role="prefer_not",
-    )
-
-
-def _wished_day_missed(
-    roster: Roster, rule: RuleSpec, cost: int, person_id: str, day: date
-) -> Violation:
-    t = roster.texts
-    message = t.say("prefer", day=day.isoformat(), name=t.person(person_id))
-    return violation(
-        roster, rule, 1, message, unit=cost, date=day, person_id=person_id, role="prefer"
-    )
-
-
-def check_rest(roster: Roster, rule: RuleSpec) -> list[Violation]:
-    free = int(rule.param("free_days"))
-    t = roster.texts
-
-    def message(name: str, count: int, days: int, day: date, cap: int) -> str:
-        return t.say("rest", name=name, count=count, days=days, day=day, free=t.free_days(free))
-
-    return _window_excess(roster, rule, free + 1, lambda _pid: 1, message)
-
-
-def check_max_in_window(roster: Roster, rule: RuleSpec) -> list[Violation]:
-    t = roster.texts
-
-    def cap_of(person_id: str) -> int:  # the rule's max, or the person's limits.csv max
-        return int(roster.scenario.limit(rule, person_id, "max"))
-
-    def message(name: str, count: int, days: int, day: date, cap: int) -> str:
-        return t.say("max_in_window", name=name, count=count, days=days, day=day, max=cap)
-
-    return _window_excess(roster, rule, int(rule.param("days", 7)), cap_of, message)
-
-
-def _window_excess(
-    roster: Roster,
-    rule: RuleSpec,
-    length: int,
-    cap_of: Callable[[str], int],
-    message: Callable[[str, int, int, date, int], str],
-) -> list[Violation]:
-    out = []
-    spans = windows(roster.scenario, length)
-    for pid in sorted(roster.shifts_of):
-        cap = cap_of(pid)
-        for span in spans:
-            count = roster.count_between(pid, span[0], span[-1])
-            if count > cap:
-                text = message(roster.texts.person(pid), count, len(span), span[0], cap)
-                out.append(violation(roster, rule, count - cap, text, date=span[0], person_id=pid))
-    return out
-
-
-def personal_cap(scenario: Scenario, rule: RuleSpec, person_id: str) -> int | None:
-    """The smaller of the rule's `max` (or the person's limits.csv `max`) and the person's
-    own `max_shifts`; None if neither. The solver and fair shares read the same cap."""
-    return scenario.duty_cap(rule, person_id)
-
-
-def check_max_shifts(roster: Roster, rule: RuleSpec) -> list[Violation]:
-    t = roster.texts
-    out = []
-    for pid, shifts in sorted(roster.shifts_of.items()):
-        cap = personal_cap(roster.scenario, rule, pid)
-        if cap is not None and len(shifts) > cap:
-            message = t.say("max_shifts", name=t.person(pid), count=len(shifts), max=cap)
-            out.append(violation(roster, rule, len(shifts) - cap, message, person_id=pid))
-    return out
-
-
-def check_same_school_group(roster: Roster, rule: RuleSpec) -> list[Violation]:
-    soft = replace(rule, hard=False)
-    t = roster.texts
-    out = []
-    for shift in roster.scenario.shifts:
-        groups: dict[str, set[str]] = defaultdict(set)
-        for a in roster.by_shift.get(shift.id, ()):
-            school = roster.scenario.person_by_id[a.person_id].school
-            if school:
-                groups[school].add(a.group_id)
-        for school, held in sorted(groups.items()):
-            if len(held) > 1:
-                where = t.shift(shift.date, shift.duty_id)
-                message = t.say("same_school", where=where, school=school, groups=len(held))
-                out.append(
-                    violation(
-                        roster,
-                        soft,
-                        len(held) - 1,
-                        message,
-                        date=shift.date,
-                        duty_id=shift.duty_id,
-                    )
-                )
-    return out
-
-
 RuleCheck = Callable[[Roster, RuleSpec], list[Violation]]
-
-RULE_CHECKS: MappingProxyType[str, RuleCheck] = MappingProxyType(
-    {
-        "availability": check_availability,
-        "overlap": check_overlap,
-        "cover": check_cover,
-        "roles": check_roles,
-        "preferences": check_preferences,
-        "rest": check_rest,
-        "max_in_window": check_max_in_window,
-        "max_shifts": check_max_shifts,
-        "fairness": check_fairness,
-        "same_school_group": check_same_school_group,
-        "workload": check_workload,
-        "weekends": check_weekends,
-        "consecutive": check_consecutive,
-        "days_off": check_days_off,
-        "rest_hours": check_rest_hours,
-        "succession": check_succession,
-        "requests": check_requests,
-        "together": check_together,
-        "apart": check_apart,
-        "eligibility": check_eligibility,
-        "busy": check_busy,
-        "busy_rest": check_busy_rest,
-    }
-)
-
-# Parts of a family that hold whether or not its rule is stated, and always hard.
-ALWAYS_HARD: tuple[tuple[str, RuleCheck], ...] = (
-    ("availability", check_availability),
-    ("overlap", check_overlap),
-    ("cover", check_overfilled),
-    ("roles", check_role_holders),
-    ("eligibility", check_eligibility),
-    ("busy", check_busy),
-)
 
 
 def implicit_rule(scenario: Scenario, kind: str) -> RuleSpec:

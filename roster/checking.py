@@ -1,18 +1,20 @@
 """What every rule check shares: the roster indexed as rules read it, and Violation making.
 
-Rule checks live in roster/check.py (the foundation's families) and in roster/checks/
-(one module per later family); each is `check_<family>(roster, rule) -> list[Violation]`
-and is registered in roster.check.RULE_CHECKS.
+Rule checks live in roster/checks/<family>.py, each
+`check_<family>(roster, rule) -> list[Violation]`, and are registered in
+roster/families.py; roster/check.py runs them.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from typing import Any
 
+from roster.keys import dated_keys
 from roster.model import RuleSpec, Scenario, Shift
 from roster.result import Assignment, Violation
 from roster.texts import Texts
@@ -64,6 +66,49 @@ def windows(scenario: Scenario, length: int) -> list[tuple[date, ...]]:
     if len(days) <= length:
         return [days]
     return [days[i : i + length] for i in range(len(days) - length + 1)]
+
+
+def working_days(roster: Roster, person_id: str, duty: str = "") -> set[date]:
+    """The dates a person starts a duty (of `duty` only, if given): the sequence rules'
+    working days."""
+    shifts = roster.shifts_of.get(person_id, ())
+    return {s.date for s in shifts if not duty or s.duty_id == duty}
+
+
+def inner_runs(roster: Roster, worked: set[date], *, working: bool) -> Iterator[tuple[date, int]]:
+    """(first date, length) of each maximal run of working (or off) dates that touches
+    neither the first nor the last date of the horizon."""
+    days = roster.scenario.days
+    i = 0
+    while i < len(days):
+        j = i
+        while j < len(days) and (days[j] in worked) == working:
+            j += 1
+        if j > i and i > 0 and j < len(days):
+            yield days[i], j - i
+        i = max(j, i + 1)
+
+
+def window_excess(
+    roster: Roster,
+    rule: RuleSpec,
+    length: int,
+    cap_of: Callable[[str], int],
+    message: Callable[[str, int, int, date, int], str],
+) -> list[Violation]:
+    """One violation per (person, window of `length` dates) with more duties than the
+    person's cap, dated by the window's first date (rest, max_in_window)."""
+    out = []
+    spans = windows(roster.scenario, length)
+    for pid in sorted(roster.shifts_of):
+        cap = cap_of(pid)
+        for span in spans:
+            count = roster.count_between(pid, span[0], span[-1])
+            if count > cap:
+                text = message(roster.texts.person(pid), count, len(span), span[0], cap)
+                keys = dated_keys(span[0], pid)
+                out.append(violation(roster, rule, count - cap, text, **keys))
+    return out
 
 
 def unit_cost(scenario: Scenario, rule: RuleSpec) -> int:

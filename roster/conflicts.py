@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from math import ceil
 
-from roster.check import personal_cap
 from roster.checking import windows
+from roster.checks.max_shifts import personal_cap
 from roster.model import RuleSpec, Scenario, Shift
 from roster.result import Violation
 from roster.texts import Texts

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from datetime import date
 from math import ceil
 
-from roster.check import personal_cap, split_unknown
+from roster.check import split_unknown
 from roster.checking import Roster, windows
+from roster.checks.max_shifts import personal_cap
 from roster.model import Person, RuleSpec, Scenario, Shift
 from roster.result import Assignment, Violation
 from roster.texts import Texts

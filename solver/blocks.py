@@ -28,6 +28,7 @@ from ortools.sat.python import cp_model
 
 from roster.components import decomposable
 from roster.fairness import Share, fair_shares, measure_weights
+from roster.families import names
 from roster.model import Scenario
 from solver import budget as clock
 from solver import variables
@@ -38,7 +39,7 @@ from solver.room import Room, Seat
 from solver.rules import RULES, overlap
 
 # Families whose penalties concern a shift or a group rather than a person.
-COUPLING = frozenset({"cover", "roles", "same_school_group"})
+COUPLING = frozenset(names(coupling=True))
 # Views of a scenario that depend only on duties, horizon, holidays and demand: a block's
 # scenario has the same ones, so it takes them instead of deriving them again.
 SHARED_VIEWS = ("tz", "days", "duty_by_id", "holiday_dates", "shifts", "shift_by_id", "cover")

@@ -9,16 +9,17 @@ from dataclasses import replace
 from ortools.sat.python import cp_model
 
 from roster.cover import amounts
+from roster.families import names
 from roster.model import RuleSpec, Scenario, Shift
 from roster.result import Assignment, Violation
 from solver import grouping
 from solver.baseline import Baseline
 from solver.implicit import frozen_violations
 from solver.penalty import Penalty, penalty_amounts
-from solver.rules import pairs, requests
+from solver.rules import requests, together
 from solver.variables import Vars
 
-SPLIT_KINDS = ("cover", "roles")  # reported per group, after the split
+SPLIT_KINDS = names(split=True)  # reported per group, after the split
 
 
 def extract(
@@ -141,7 +142,7 @@ def _split_violations(
             out.append(_group_violation(school_rule, school_rule.weight, shift, "", "", extra))
     # Pins out of their group and pairs split over groups: known only once placed.
     out += requests.split_violations(scenario, shift, split.assignments)
-    out += pairs.split_violations(scenario, shift, split.assignments)
+    out += together.split_violations(scenario, shift, split.assignments)
     return out
 
 

@@ -7,7 +7,7 @@ role holders is equally good for every first-stage rule. How many go to each gro
 here the people are placed to keep schools together (`same_school_group`); without
 that rule it is a stable fill in group order. Seats left empty go to the last groups.
 Pinned people (requests.csv) keep their group and `together` pairs share one, before
-anything else (solver/rules/requests.py, solver/rules/pairs.py).
+anything else (solver/rules/requests.py, solver/rules/together.py).
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from roster.result import Assignment
 from solver import budget as clock
 from solver import split_counts
 from solver.budget import POLISH_DTIME
-from solver.rules import pairs as pair_rules
 from solver.rules import requests as request_rules
+from solver.rules import together as pair_rules
 
 MEMBER = ""
 

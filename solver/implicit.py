@@ -6,6 +6,7 @@ assignment; it is history, reported as the checker reports it (roster/checks/).
 
 from __future__ import annotations
 
+from roster.keys import seat_keys
 from roster.model import RuleSpec, Scenario
 from roster.result import Assignment, Violation
 from solver.baseline import Baseline
@@ -34,9 +35,5 @@ def _hard(scenario: Scenario, kind: str, a: Assignment) -> Violation:
         hard=True,
         amount=1,
         cost=scenario.solver.hard_weight,
-        date=a.date,
-        person_id=a.person_id,
-        duty_id=a.duty_id,
-        group_id=a.group_id,
-        role=a.role,
+        **seat_keys(a),
     )

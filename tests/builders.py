@@ -1,19 +1,34 @@
-"""Small scenarios built in code, and a solve that is always verified by the checker."""
+"""Small scenarios built in code, a solve that is always verified by the checker, and
+scenario folders written to disk (MINI_TOML and its CSV files)."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from datetime import date, time, timedelta
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from types import MappingProxyType
 
+import pandas as pd
+import pytest
+
+from inputs.load import load_scenario
+from roster.check import check
+from roster.errors import InputError
+from roster.families import violation_key
 from roster.model import (
     AvailabilityPeriod,
     AvailabilityStatus,
+    BusyTime,
+    Demand,
     Duty,
     Group,
     Holiday,
+    Pair,
     Person,
+    PersonLimit,
     RuleSpec,
     Scenario,
     SolverSettings,
@@ -21,6 +36,7 @@ from roster.model import (
 from roster.result import Assignment, Result
 
 START = date(2020, 2, 3)  # a Monday
+HARD = 100_000  # SolverSettings' default hard_weight
 TEST_SOLVER = SolverSettings(
     time_limit_s=30, seed=7, workers=2, deterministic=True, deterministic_time=20
 )
@@ -100,10 +116,8 @@ def scenario(
 
 
 def violation_keys(violations) -> Counter:
-    return Counter(
-        (v.rule, v.kind, v.date, v.person_id, v.duty_id, v.group_id, v.role, v.amount, v.cost)
-        for v in violations
-    )
+    """What solver and checker must agree on: each violation's key, amount and cost."""
+    return Counter((*violation_key(v), v.amount, v.cost) for v in violations)
 
 
 def solve_checked(sc: Scenario, base=None) -> Result:
@@ -128,3 +142,250 @@ def by_day(assignments: Iterable[Assignment]) -> dict[int, set[str]]:
     for a in assignments:
         out.setdefault((a.date - START).days, set()).add(a.person_id)
     return out
+
+
+# ---- scenario folders on disk ----
+
+
+MINI_TOML = """\
+id = "mini"
+name = "小卡口"
+timezone = "Asia/Shanghai"
+language = "zh"
+start = 2020-02-03
+end = 2020-02-09
+
+[[duties]]
+id = "night"
+name = "卡口夜班"
+location = "临港入口"
+start = "17:00"
+end = "07:00"
+days = "daily"
+
+  [[duties.groups]]
+  id = "1"
+  name = "第1组"
+  size = 2
+  roles = { leader = 1 }
+
+  [[duties.groups]]
+  id = "2"
+  name = "第2组"
+  size = 2
+  roles = { leader = 1 }
+
+[rules.cover]
+hard = true
+
+[rules.rest]
+free_days = 1
+
+[rules.fairness]
+categories = { all = 10, "duty:night" = 2 }
+
+[calendar]
+reminder_minutes = 30
+
+[solver]
+time_limit = 30
+seed = 3
+"""
+
+
+PEOPLE = [
+    ["person_id", "name", "school", "roles", "phone", "max_shifts"],
+    ["0012", "王丽娜", "蔄山镇中心学校", "leader", "13800000012", ""],
+    ["T02", "于海波", "蔄山镇中心学校", "", "13800000002", "3"],
+    ["T03", "丛培军", "汪疃镇初级中学", "leader", "", ""],
+    ["T04", "曲晓燕", "", "", "", ""],
+    ["T05", "鞠明", "临港区实验学校", "", "", ""],
+    ["T06", "毕雪", "临港区实验学校", "", "", "0"],
+]
+
+
+AVAILABILITY = [
+    ["person_id", "start_date", "end_date", "status", "reason"],
+    ["T02", "2020-02-03", "2020-02-05", "unavailable", "居家隔离"],
+    ["0012", "2020/02/07", "2020/2/8", "prefer_not", "线上教学周"],
+    ["T05", "2020-02-08", "2020-02-09", "prefer", "周末可值班"],
+]
+
+
+HOLIDAYS = [["date", "name"], ["2020-02-08", "元宵节"]]
+
+
+def write_csv(path: Path, rows: list[list[str]], encoding: str = "utf-8-sig") -> None:
+    text = "\r\n".join(",".join(row) for row in rows) + "\r\n"
+    path.write_bytes(text.encode(encoding))
+
+
+def make_folder(
+    root: Path,
+    *,
+    toml: str = MINI_TOML,
+    people: list[list[str]] = PEOPLE,
+    availability: list[list[str]] | None = AVAILABILITY,
+    holidays: list[list[str]] | None = HOLIDAYS,
+    encoding: str = "utf-8-sig",
+) -> Path:
+    folder = root / "mini"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "scenario.toml").write_text(toml, encoding="utf-8")
+    write_csv(folder / "people.csv", people, encoding)
+    if availability is not None:
+        write_csv(folder / "availability.csv", availability, encoding)
+    if holidays is not None:
+        write_csv(folder / "holidays.csv", holidays, encoding)
+    return folder
+
+
+def load_error(folder: Path) -> InputError:
+    with pytest.raises(InputError) as caught:
+        load_scenario(folder)
+    return caught.value
+
+
+def write_workbook(path: Path, sheets: dict[str, list[list[object]]]) -> None:
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        for name, rows in sheets.items():
+            pd.DataFrame(rows[1:], columns=rows[0]).to_excel(writer, sheet_name=name, index=False)
+
+
+def excel_numbers(rows: list[list[str]], columns: tuple[str, ...]) -> list[list[object]]:
+    """Number cells, as Excel stores a phone number or a cap typed without a quote."""
+    at = [i for i, name in enumerate(rows[0]) if name in columns]
+    return [rows[0]] + [[int(c) if i in at and c else c for i, c in enumerate(r)] for r in rows[1:]]
+
+
+def with_busy(sc: Scenario, pid: str, day: int, start: time, end: time, what: str = "") -> Scenario:
+    """The scenario with one more busy time (busy.csv) of the person on that day."""
+    on = START + timedelta(day)
+    at = (datetime.combine(on, start, sc.tz), datetime.combine(on, end, sc.tz))
+    return replace(sc, busy=(*sc.busy, BusyTime(pid, *at, what)))
+
+
+# ---- per-person limits and moved horizons ----
+
+
+def with_limits(sc: Scenario, *rows: tuple[str, str, str, int]) -> Scenario:
+    """The scenario with these rows of limits.csv: (person, rule, key, value)."""
+    return dataclasses.replace(sc, limits=tuple(PersonLimit(*r) for r in rows))
+
+
+def count_of(result, pid: str) -> int:
+    """How many duties the person works in the result."""
+    return sum(1 for q, _ in worked(result) if q == pid)
+
+
+def starting(sc: Scenario, first: date, days: int) -> Scenario:
+    """The scenario moved to start on `first`, `days` dates long."""
+    return dataclasses.replace(sc, start=first, end=first + timedelta(days - 1))
+
+
+def seat_on(pid: str, day: date, duty_id: str = "night") -> Assignment:
+    """An ordinary seat of group 1 of the duty on that date."""
+    return Assignment(day, duty_id, "1", "", pid)
+
+
+# ---- cover levels and demand.csv ----
+
+
+def levels_group(
+    gid: str, size: int, low: int | None = None, high: int | None = None, **roles: int
+) -> Group:
+    """A group with min (`low`) and max (`high`) besides its preferred size."""
+    return Group(gid, f"G{gid}", size, MappingProxyType(roles), low, high)
+
+
+def on_day(i: int):
+    return START + timedelta(i)
+
+
+def with_demand(sc: Scenario, *rows: tuple) -> Scenario:
+    """rows: (day index, group, role, min, preferred, max) of duty `night`."""
+    demand = tuple(Demand(on_day(i), "night", g, r, lo, p, hi) for i, g, r, lo, p, hi in rows)
+    return dataclasses.replace(sc, demand=demand)
+
+
+def cover_kinds(result) -> list[tuple]:
+    return sorted(
+        (v.kind, (v.date - START).days, v.group_id, v.role, v.amount, v.cost, v.hard)
+        for v in result.violations
+    )
+
+
+def night_seat(i: int, pid: str, gid: str = "1", role: str = "") -> Assignment:
+    return Assignment(on_day(i), "night", gid, role, pid)
+
+
+DEMAND_HEADER = ["date", "duty", "group", "role", "min", "preferred", "max"]
+
+
+def load_with_demand(tmp_path: Path, rows: list[list[str]], toml: str = MINI_TOML) -> Scenario:
+    folder = make_folder(tmp_path, toml=toml)
+    write_csv(folder / "demand.csv", [DEMAND_HEADER, *rows])
+    return load_scenario(folder)
+
+
+# ---- requests and pairs ----
+
+
+def with_pairs(sc: Scenario, kind: str, *pairs: tuple[str, str], hard=True, weight=0) -> Scenario:
+    stated = rule(kind, hard=hard, weight=weight)
+    return replace(
+        sc,
+        rules=(*sc.rules, stated),
+        pairs=tuple(Pair(kind, a, b) for a, b in pairs),
+    )
+
+
+def violation_kinds(result) -> list[tuple[str, bool, int, str]]:
+    return sorted((v.kind, v.hard, v.amount, v.role) for v in result.violations)
+
+
+def groups_on(result, day: int) -> dict[str, tuple[str, str]]:
+    """person -> (group, role) on that day."""
+    return {
+        a.person_id: (a.group_id, a.role)
+        for a in result.assignments
+        if a.date == START + timedelta(day)
+    }
+
+
+REQUESTS = [["person_id", "date", "kind", "duty", "group", "role", "weight"]]
+
+
+PAIRS_TOML = MINI_TOML + '\n[rules.couple]\nkind = "together"\n\n[rules.split]\nkind = "apart"\n'
+
+
+def folder_with(tmp_path: Path, requests=None, pairs=None, toml: str = PAIRS_TOML) -> Path:
+    folder = make_folder(tmp_path, toml=toml)
+    if requests is not None:
+        write_csv(folder / "requests.csv", REQUESTS + requests)
+    if pairs is not None:
+        write_csv(folder / "pairs.csv", [["rule", "person_a", "person_b"], *pairs])
+    return folder
+
+
+# ---- sequence rules ----
+
+
+def only_on(duty: Duty, *offsets: int) -> Duty:
+    """The duty running only on the given days of the horizon."""
+    return replace(duty, days="dates", dates=frozenset(START + timedelta(d) for d in offsets))
+
+
+def duty_seat(pid: str, offset: int, duty_id: str = "night") -> Assignment:
+    return Assignment(START + timedelta(offset), duty_id, "1", "", pid)
+
+
+def reported(sc: Scenario, seats: list[Assignment], kind: str) -> list[tuple]:
+    """(day offset, duty id, role, amount) of the checker's violations of one kind."""
+    found = [v for v in check(sc, seats).violations if v.kind == kind]
+    return sorted(((v.date - START).days, v.duty_id, v.role, v.amount) for v in found)
+
+
+def days_of(result, pid: str, duty_id: str | None = None) -> list[int]:
+    picked = (a for a in result.assignments if a.person_id == pid)
+    return sorted((a.date - START).days for a in picked if duty_id in (None, a.duty_id))

@@ -25,8 +25,8 @@ from roster.cli import main
 from roster.cli.versions import added_violations
 from roster.store import Store
 from roster.swap import SwapError, swap
+from tests.builders import MINI_TOML
 from tests.return_builders import write_folder as write_return_folder
-from tests.test_inputs import MINI_TOML
 
 EXTRA_RULES = """\
 [rules.roles]

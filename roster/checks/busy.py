@@ -1,24 +1,18 @@
-"""Busy times (busy.csv): time a person is busy with something that is not a duty.
-
-* `busy` (always hard, implicit): no duty overlapping a busy time. The solver creates
-  no variable for such a pair. Amount: 1 per assignment overlapping one or more.
-* `busy_rest` (always soft): at least `before_hours` between the end of a duty and a
-  busy time that follows it, and `after_hours` between a busy time and a duty that
-  follows it. Amount: 1 per (person, shift worked, busy time, side) closer than that,
-  `role` = "before" or "after"; overlapping pairs are `busy`'s, not counted here.
+"""`busy` (always hard, implicit): no duty overlapping a busy time of busy.csv
+(docs/rules.md#busy). The solver creates no variable for such a pair. Amount: 1 per
+assignment overlapping one or more, keyed by its seat.
 
 What a busy time is for (`what`) is private: no message names it.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from roster.checking import Roster, violation
-from roster.model import BusyTime, RuleSpec, Scenario, Shift
+from roster.keys import seat_keys
+from roster.model import RuleSpec
 from roster.result import Violation
-
-HOUR = 3600
 
 
 def check_busy(roster: Roster, rule: RuleSpec) -> list[Violation]:
@@ -30,7 +24,7 @@ def check_busy(roster: Roster, rule: RuleSpec) -> list[Violation]:
         clash = sc.busy_during(a.person_id, sc.shift_by_id[a.shift_id])
         if not clash:
             continue
-        when = t.listing([f"{_clock(b.start)}-{_clock(b.end)}" for b in clash])
+        when = t.listing([f"{clock(b.start)}-{clock(b.end)}" for b in clash])
         message = t.say(
             "busy", where=t.shift(a.date, a.duty_id), name=t.person(a.person_id), when=when
         )
@@ -40,67 +34,11 @@ def check_busy(roster: Roster, rule: RuleSpec) -> list[Violation]:
                 rule,
                 1,
                 message,
-                date=a.date,
-                person_id=a.person_id,
-                duty_id=a.duty_id,
-                group_id=a.group_id,
-                role=a.role,
+                **seat_keys(a),
             )
         )
     return out
 
 
-def too_close(
-    scenario: Scenario, rule: RuleSpec, person_id: str, shift: Shift
-) -> list[tuple[str, BusyTime, float]]:
-    """(side, busy time, hours between) of each busy time too close to the shift.
-
-    Shared by the checker and the solver, which must count the same pairs.
-    """
-    before = HOUR * int(rule.param("before_hours", 0) or 0)
-    after = HOUR * int(rule.param("after_hours", 0) or 0)
-    reach = timedelta(seconds=max(before, after))
-    first = (shift.start - reach).date()
-    last = (shift.end + reach).date()
-    out = []
-    for b in scenario.busy_near(person_id, first, last):
-        gap = b.start.timestamp() - shift.end.timestamp()
-        if 0 <= gap < before:
-            out.append(("before", b, gap / HOUR))
-        gap = shift.start.timestamp() - b.end.timestamp()
-        if 0 <= gap < after:
-            out.append(("after", b, gap / HOUR))
-    return out
-
-
-def check_busy_rest(roster: Roster, rule: RuleSpec) -> list[Violation]:
-    sc, t = roster.scenario, roster.texts
-    out = []
-    for pid, shifts in sorted(roster.shifts_of.items()):
-        for shift in shifts:
-            for side, b, hours in too_close(sc, rule, pid, shift):
-                message = t.say(
-                    f"busy_rest_{side}",
-                    name=t.person(pid),
-                    where=t.shift(shift.date, shift.duty_id),
-                    busy=f"{b.start:%Y-%m-%d} {_clock(b.start)}-{_clock(b.end)}",
-                    hours=f"{round(hours, 1):g}",
-                    min=int(rule.param(f"{side}_hours")),
-                )
-                out.append(
-                    violation(
-                        roster,
-                        rule,
-                        1,
-                        message,
-                        date=shift.date,
-                        person_id=pid,
-                        duty_id=shift.duty_id,
-                        role=side,
-                    )
-                )
-    return out
-
-
-def _clock(moment: datetime) -> str:
+def clock(moment: datetime) -> str:
     return moment.strftime("%H:%M")

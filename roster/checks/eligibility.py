@@ -9,6 +9,7 @@ frozen past can break it. Amount: 1 per such assignment.
 from __future__ import annotations
 
 from roster.checking import Roster, violation
+from roster.keys import seat_keys
 from roster.model import Duty, Person, RuleSpec
 from roster.result import Assignment, Violation
 
@@ -25,11 +26,7 @@ def check_eligibility(roster: Roster, rule: RuleSpec) -> list[Violation]:
                 rule,
                 1,
                 _message(roster, a, sc.duty_by_id[a.duty_id], sc.person_by_id[a.person_id]),
-                date=a.date,
-                person_id=a.person_id,
-                duty_id=a.duty_id,
-                group_id=a.group_id,
-                role=a.role,
+                **seat_keys(a),
             )
         )
     return out

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from roster.checking import Roster, violation
+from roster.keys import request_keys
 from roster.model import Request, RequestKind, RuleSpec, Shift
 from roster.result import Assignment, Violation
 
@@ -40,15 +41,6 @@ def _worked(roster: Roster, request: Request) -> list[Shift]:
     ]
 
 
-def _keys(request: Request) -> dict[str, object]:
-    return {
-        "date": request.date,
-        "person_id": request.person_id,
-        "duty_id": request.duty_id,
-        "role": request.kind.value,
-    }
-
-
 def _wish_missed(roster: Roster, rule: RuleSpec, request: Request) -> list[Violation]:
     cost = _weight(rule, request)
     if not cost or _worked(roster, request):
@@ -60,7 +52,7 @@ def _wish_missed(roster: Roster, rule: RuleSpec, request: Request) -> list[Viola
     else:
         message = t.say("request_on_day", day=request.date.isoformat(), name=name)
     soft = replace(rule, hard=False)
-    return [violation(roster, soft, 1, message, unit=cost, **_keys(request))]
+    return [violation(roster, soft, 1, message, unit=cost, **request_keys(request))]
 
 
 def _unwanted_worked(roster: Roster, rule: RuleSpec, request: Request) -> list[Violation]:
@@ -73,7 +65,7 @@ def _unwanted_worked(roster: Roster, rule: RuleSpec, request: Request) -> list[V
     for shift in _worked(roster, request):
         where = t.shift(shift.date, shift.duty_id)
         message = t.say("request_not", where=where, name=t.person(request.person_id))
-        keys = _keys(request) | {"duty_id": shift.duty_id}
+        keys = request_keys(request) | {"duty_id": shift.duty_id}
         out.append(violation(roster, soft, 1, message, unit=cost, **keys))
     return out
 
@@ -93,7 +85,7 @@ def _pin_broken(roster: Roster, rule: RuleSpec, request: Request) -> list[Violat
     else:
         message = t.say("request_pin", where=where, name=name)
     hard = replace(rule, hard=True)
-    keys = _keys(request) | {"group_id": request.group_id}
+    keys = request_keys(request) | {"group_id": request.group_id}
     return [violation(roster, hard, 1, message, **keys)]
 
 

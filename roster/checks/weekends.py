@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from roster.checking import Roster, violation
+from roster.keys import person_keys
 from roster.model import RuleSpec
 from roster.result import Violation
 from roster.texts import Texts
@@ -33,7 +34,7 @@ def check_weekends(roster: Roster, rule: RuleSpec) -> list[Violation]:
             "weekends", name=t.person(pid), scope=scope, count=_weekends(t, len(saturdays)), max=cap
         )
         out.append(
-            violation(roster, rule, len(saturdays) - cap, message, person_id=pid, duty_id=duty)
+            violation(roster, rule, len(saturdays) - cap, message, **person_keys(pid, duty))
         )
     return out
 

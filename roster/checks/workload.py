@@ -8,6 +8,7 @@ them reach). Per-person values come from limits.csv through Scenario.limit.
 from __future__ import annotations
 
 from roster.checking import Roster, violation
+from roster.keys import person_keys
 from roster.model import RuleSpec, Scenario, Shift
 from roster.result import Violation
 
@@ -62,7 +63,7 @@ def _violation(
         limit=_amount_text(roster, rule, limit),
     )
     amount = load - limit if side == "max" else limit - load
-    return violation(roster, rule, amount, message, person_id=person_id, duty_id=duty, role=side)
+    return violation(roster, rule, amount, message, **person_keys(person_id, duty, side))
 
 
 def _amount_text(roster: Roster, rule: RuleSpec, n: int) -> str:

@@ -16,6 +16,7 @@ from datetime import date
 
 from ortools.sat.python import cp_model
 
+from roster.keys import Keys, dated_keys
 from roster.model import RuleSpec, Scenario
 from solver.penalty import Penalty, excess, unit_cost
 from solver.variables import Vars
@@ -26,7 +27,7 @@ DayLiterals = list[cp_model.IntVar | None]
 
 
 def add(model: cp_model.CpModel, scenario: Scenario, v: Vars, rule: RuleSpec) -> list[Penalty]:
-    duty = str(rule.param("duty", "") or "")
+    duty = _duty(rule)
     out: list[Penalty] = []
     for person in scenario.people:
         days = working_days(model, scenario, v, person.id, duty)
@@ -95,10 +96,7 @@ def _at_most_in_a_row(
             cap,
             hard_weight=scenario.solver.hard_weight,
             name=f"{rule.name}[{person_id},{span[0]},max]",
-            date=span[0],
-            person_id=person_id,
-            duty_id=str(rule.param("duty", "") or ""),
-            role="max",
+            **dated_keys(span[0], person_id, _duty(rule), "max"),
         )
         if p:
             out.append(p)
@@ -130,10 +128,7 @@ def _short_stretches(
                     matched,
                     least - k,
                     name=f"{rule.name}[{person_id},{scenario.days[i]},min{k}]",
-                    date=scenario.days[i],
-                    person_id=person_id,
-                    duty_id=str(rule.param("duty", "") or ""),
-                    role="min",
+                    keys=dated_keys(scenario.days[i], person_id, _duty(rule), "min"),
                 )
             )
     return out
@@ -147,10 +142,15 @@ def pattern_penalty(
     amount: int,
     *,
     name: str,
-    **keys: object,
+    keys: Keys,
 ) -> Penalty:
     """`amount` units when `matched` (at most 1, integer) reaches 1; hard or soft alike."""
     var = model.new_int_var(0, amount, name)
     model.add(var >= amount * matched)
     cost = unit_cost(rule, scenario.solver.hard_weight)
     return Penalty(rule, cost, var, (amount * matched,), **keys)
+
+
+def _duty(rule: RuleSpec) -> str:
+    """The rule's `duty`: only its days count; "" counts every duty."""
+    return str(rule.param("duty", "") or "")

@@ -21,6 +21,7 @@ from dataclasses import replace
 from ortools.sat.python import cp_model
 
 from roster.cover import Costs, Cover, convex, rule_costs
+from roster.keys import Keys, group_keys
 from roster.model import RuleSpec, Scenario, Shift
 from solver.group_counts import counts
 from solver.penalty import Penalty
@@ -81,7 +82,7 @@ def levels(
 ) -> list[Penalty]:
     """Penalties for `filled` against min/preferred/max, as penalised excesses; `filled`
     counts at most `candidates` people when known."""
-    keys = {"date": shift.date, "duty_id": shift.duty_id, "group_id": group_id, "role": role}
+    keys = group_keys(shift.date, shift.duty_id, group_id, role)
     name = f"{rule.name}[{shift.id},{group_id},{role}]"
     soft = replace(rule, hard=False)
     out = []
@@ -110,7 +111,7 @@ def _below(
     filled: cp_model.LinearExprT,
     level: Cover,
     name: str,
-    keys: dict,
+    keys: Keys,
 ) -> Penalty:
     below = model.new_int_var(0, level.min, f"short{name}")
     if level.max == level.min:

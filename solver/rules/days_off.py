@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
+from roster.keys import dated_keys
 from roster.model import RuleSpec, Scenario
 from solver.penalty import Penalty
 from solver.rules.consecutive import DayLiterals, pattern_penalty, working_days
@@ -54,8 +55,7 @@ def _short_breaks(
                     matched,
                     least - length,
                     name=f"{rule.name}[{person_id},{scenario.days[i]},{length}]",
-                    date=scenario.days[i],
-                    person_id=person_id,
+                    keys=dated_keys(scenario.days[i], person_id),
                 )
             )
     return out

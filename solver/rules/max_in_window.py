@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from ortools.sat.python import cp_model
 
+from roster.keys import dated_keys
 from roster.model import RuleSpec, Scenario
 from solver.penalty import Penalty, excess
 from solver.variables import Vars
@@ -47,8 +48,7 @@ def limit_windows(
                 cap,
                 hard_weight=scenario.solver.hard_weight,
                 name=f"{rule.name}[{person.id},{span[0]}]",
-                date=span[0],
-                person_id=person.id,
+                **dated_keys(span[0], person.id),
             )
             if p:
                 out.append(p)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
+from roster.keys import person_keys
 from roster.model import RuleSpec, Scenario
 from solver.penalty import Penalty, excess
 from solver.variables import Vars
@@ -24,7 +25,7 @@ def add(model: cp_model.CpModel, scenario: Scenario, v: Vars, rule: RuleSpec) ->
             cap,
             hard_weight=scenario.solver.hard_weight,
             name=f"{rule.name}[{person.id}]",
-            person_id=person.id,
+            **person_keys(person.id),
         )
         if p:
             out.append(p)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
+from roster.keys import dated_keys
 from roster.model import AvailabilityStatus, RuleSpec, Scenario
 from solver.penalty import Penalty
 from solver.variables import Vars
@@ -29,7 +30,7 @@ def add(model: cp_model.CpModel, scenario: Scenario, v: Vars, rule: RuleSpec) ->
 
 def _worked_on_avoided(rule: RuleSpec, cost: int, pid: str, day, v: Vars) -> list[Penalty]:
     return [
-        Penalty(rule, cost, x, (x,), date=day, person_id=pid, duty_id=s.duty_id, role="prefer_not")
+        Penalty(rule, cost, x, (x,), **dated_keys(day, pid, s.duty_id, "prefer_not"))
         for s, x in v.by_person[pid]
         if s.date == day
     ]
@@ -37,9 +38,8 @@ def _worked_on_avoided(rule: RuleSpec, cost: int, pid: str, day, v: Vars) -> lis
 
 def _missed_wish(model, rule: RuleSpec, cost: int, pid: str, day, xs) -> Penalty:
     if not xs:  # no duty possible that day (e.g. a frozen past): the wish is missed
-        return Penalty(
-            rule, cost, model.new_constant(1), (1,), date=day, person_id=pid, role="prefer"
-        )
+        keys = dated_keys(day, pid, role="prefer")
+        return Penalty(rule, cost, model.new_constant(1), (1,), **keys)
     missed = model.new_bool_var(f"missed[{pid},{day}]")
     model.add(missed + sum(xs) >= 1)
-    return Penalty(rule, cost, missed, (1 - sum(xs),), date=day, person_id=pid, role="prefer")
+    return Penalty(rule, cost, missed, (1 - sum(xs),), **dated_keys(day, pid, role="prefer"))

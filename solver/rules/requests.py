@@ -15,6 +15,7 @@ from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
+from roster.keys import request_keys
 from roster.model import Request, RequestKind, RuleSpec, Scenario, Shift
 from roster.result import Assignment, Violation
 from solver.penalty import Penalty
@@ -50,15 +51,6 @@ def _matching(v: Vars, request: Request) -> list[tuple[Shift, cp_model.IntVar]]:
     ]
 
 
-def _keys(request: Request) -> dict[str, object]:
-    return {
-        "date": request.date,
-        "person_id": request.person_id,
-        "duty_id": request.duty_id,
-        "role": request.kind.value,
-    }
-
-
 def _wished(model: cp_model.CpModel, v: Vars, rule: RuleSpec, request: Request) -> list[Penalty]:
     cost = weight_of(rule, request)
     if not cost:
@@ -66,10 +58,10 @@ def _wished(model: cp_model.CpModel, v: Vars, rule: RuleSpec, request: Request) 
     soft = replace(rule, hard=False)
     xs = [x for _, x in _matching(v, request)]
     if not xs:  # unavailable, or a frozen past without them: the wish is missed
-        return [Penalty(soft, cost, model.new_constant(1), (1,), **_keys(request))]
+        return [Penalty(soft, cost, model.new_constant(1), (1,), **request_keys(request))]
     missed = model.new_bool_var(f"on_missed[{request.person_id},{request.date}]")
     model.add(missed + sum(xs) >= 1)
-    return [Penalty(soft, cost, missed, (1 - sum(xs),), **_keys(request))]
+    return [Penalty(soft, cost, missed, (1 - sum(xs),), **request_keys(request))]
 
 
 def _unwanted(v: Vars, rule: RuleSpec, request: Request) -> list[Penalty]:
@@ -78,7 +70,7 @@ def _unwanted(v: Vars, rule: RuleSpec, request: Request) -> list[Penalty]:
         return []
     soft = replace(rule, hard=False)
     return [
-        Penalty(soft, cost, x, (x,), **(_keys(request) | {"duty_id": s.duty_id}))
+        Penalty(soft, cost, x, (x,), **(request_keys(request) | {"duty_id": s.duty_id}))
         for s, x in _matching(v, request)
     ]
 
@@ -89,7 +81,7 @@ def _pin(
     """Broken (amount 1) unless the person holds a seat of the pinned kind on that shift."""
     hard = replace(rule, hard=True)
     cost = scenario.solver.hard_weight
-    keys = _keys(request) | {"group_id": request.group_id}
+    keys = request_keys(request) | {"group_id": request.group_id}
     shift_id = scenario.shift(request.duty_id, request.date).id
     x = v.works.get((request.person_id, shift_id))
     if x is None:  # unavailable that date: the pin cannot hold
@@ -160,7 +152,7 @@ def split_violations(
             continue
         if group_role[0] != r.group_id:
             cost = scenario.solver.hard_weight
-            keys = _keys(r) | {"group_id": r.group_id}
+            keys = request_keys(r) | {"group_id": r.group_id}
             out.append(Violation(rule.name, rule.kind, True, 1, cost, **keys))
     return out
 

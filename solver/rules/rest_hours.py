@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
+from roster.keys import dated_keys
 from roster.model import RuleSpec, Scenario, Shift
 from solver.penalty import Penalty, unit_cost
 from solver.variables import Vars
@@ -81,8 +82,6 @@ def _too_close(
             cost,
             both,
             (x + y - 1,),
-            date=first.date,
-            person_id=person_id,
-            duty_id=first.duty_id,
+            **dated_keys(first.date, person_id, first.duty_id),
         )
     ]

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from ortools.sat.python import cp_model
 
+from roster.keys import dated_keys
 from roster.model import RuleSpec, Scenario
 from solver.penalty import Penalty, unit_cost
 from solver.variables import Vars
@@ -37,6 +38,6 @@ def add(model: cp_model.CpModel, scenario: Scenario, v: Vars, rule: RuleSpec) ->
             both = model.new_bool_var(f"{rule.name}[{person.id},{first}@{day},{then}]")
             model.add(both >= x + y - 1)
             cost = unit_cost(rule, scenario.solver.hard_weight)
-            keys = {"date": day, "person_id": person.id, "duty_id": first}
+            keys = dated_keys(day, person.id, first)
             out.append(Penalty(rule, cost, both, (x + y - 1,), **keys))
     return out

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 from ortools.sat.python import cp_model
 
+from roster.keys import person_keys
 from roster.model import RuleSpec, Scenario
 from solver.penalty import Penalty, excess
 from solver.variables import Vars
@@ -38,8 +39,7 @@ def add(model: cp_model.CpModel, scenario: Scenario, v: Vars, rule: RuleSpec) ->
             cap,
             hard_weight=scenario.solver.hard_weight,
             name=f"{rule.name}[{person.id}]",
-            person_id=person.id,
-            duty_id=duty,
+            **person_keys(person.id, duty),
         )
         if p:
             out.append(p)

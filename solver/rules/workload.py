@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
+from roster.keys import person_keys
 from roster.model import RuleSpec, Scenario, Shift
 from solver.penalty import Penalty, unit_cost
 from solver.variables import Vars
@@ -98,7 +99,5 @@ def _penalty(
         unit_cost(rule, scenario.solver.hard_weight),
         var,
         (part,),
-        person_id=person_id,
-        duty_id=str(rule.param("duty", "")),
-        role=side,
+        **person_keys(person_id, str(rule.param("duty", "")), side),
     )

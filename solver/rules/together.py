@@ -1,11 +1,12 @@
-"""People together (same shift, same group) or apart (never on the same date): pairs.csv.
+"""`together` (docs/rules.md#together): the pairs of pairs.csv under a together rule work
+the same shifts in the same group; `apart` is solver/rules/apart.py.
 
 `together` binds a pair on the shifts both are available for. The first stage sees who
 works and in which seat class (a role, or an ordinary seat): one without the other, or two
 seat classes no group can hold together (two leaders where each group has one leader
 seat), is a break there. The split (solver/grouping.py) then puts the pair in one group;
-should it fail to, `split_violations` reports the break. Hard `together` and `apart` are
-upper-bound rules (a roster with fewer duties keeps them): plain constraints.
+should it fail to, `split_violations` reports the break. Hard `together` is an
+upper-bound rule (a roster with fewer duties keeps it): plain constraints.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Iterator
 
 from ortools.sat.python import cp_model
 
+from roster.keys import pair_keys
 from roster.model import Pair, RuleSpec, Scenario, Shift
 from roster.result import Assignment, Violation
 from solver.penalty import Penalty, unit_cost
@@ -42,10 +44,7 @@ def both_available(scenario: Scenario, pair: Pair, shift: Shift) -> bool:
     return scenario.is_available(pair.first, shift) and scenario.is_available(pair.second, shift)
 
 
-# ---- together ----
-
-
-def add_together(
+def add(
     model: cp_model.CpModel, scenario: Scenario, v: Vars, rule: RuleSpec
 ) -> list[Penalty]:
     out: list[Penalty] = []
@@ -81,7 +80,7 @@ def _together_on(
     broken = model.new_bool_var(f"{rule.name}[{pair.first},{pair.second},{shift.id}]")
     for part in parts:
         model.add(broken >= part)
-    keys = {"date": shift.date, "person_id": pair.first, "duty_id": shift.duty_id}
+    keys = pair_keys(pair, shift.date, shift.duty_id)
     return [Penalty(rule, unit_cost(rule, scenario.solver.hard_weight), broken, parts, **keys)]
 
 
@@ -139,30 +138,6 @@ def split_violations(
             if a is None or b is None or not both_available(scenario, pair, shift):
                 continue
             if a[0] != b[0] and can_sit_together(scenario, shift, a[1], b[1]):
-                keys = {"date": shift.date, "person_id": pair.first, "duty_id": shift.duty_id}
+                keys = pair_keys(pair, shift.date, shift.duty_id)
                 out.append(Violation(rule.name, rule.kind, rule.hard, 1, cost, **keys))
-    return out
-
-
-# ---- apart ----
-
-
-def add_apart(
-    model: cp_model.CpModel, scenario: Scenario, v: Vars, rule: RuleSpec
-) -> list[Penalty]:
-    out: list[Penalty] = []
-    for pair in rule_pairs(scenario, rule):
-        days_a = v.person_days(pair.first)
-        days_b = v.person_days(pair.second)
-        for day in sorted(set(days_a) & set(days_b)):
-            both = [xa + xb - 1 for xa in days_a[day] for xb in days_b[day]]
-            if rule.hard:
-                for term in both:
-                    model.add(term <= 0)
-                continue
-            met = model.new_bool_var(f"{rule.name}[{pair.first},{pair.second},{day}]")
-            for term in both:
-                model.add(met >= term)
-            keys = {"date": day, "person_id": pair.first}
-            out.append(Penalty(rule, rule.weight, met, tuple(both), **keys))
     return out

@@ -1,4 +1,5 @@
-"""workload, weekends and per-person limits (limits.csv) on tiny scenarios with exact answers.
+"""`workload` and per-person limits (limits.csv) on tiny scenarios with exact answers:
+docs/rules.md#workload.
 
 Every solve goes through solve_checked: the independent checker must agree with the solver.
 """
@@ -13,50 +14,33 @@ import pytest
 
 from inputs.load import load_scenario
 from roster.check import check
-from roster.fairness import fair_shares, person_cap
-from roster.model import PersonLimit, Scenario
-from roster.result import Assignment
+from roster.model import PersonLimit
 from tests.builders import (
+    HARD,
+    MINI_TOML,
     START,
+    count_of,
+    excel_numbers,
+    load_error,
+    make_folder,
     night,
     period,
     person,
     rule,
     scenario,
+    seat_on,
     solve_checked,
+    starting,
+    with_limits,
     worked,
-)
-from tests.test_inputs import (
-    MINI_TOML,
-    excel_numbers,
-    load_error,
-    make_folder,
     write_csv,
     write_workbook,
 )
 
-HARD = 100_000
 NIGHT_MINUTES = 14 * 60  # 17:00 to 07:00
+
+
 DAY = night(duty_id="day", start=time(8), end=time(16))  # 480 minutes
-
-
-def limits(sc: Scenario, *rows: tuple[str, str, str, int]) -> Scenario:
-    return dataclasses.replace(sc, limits=tuple(PersonLimit(*r) for r in rows))
-
-
-def starting(sc: Scenario, first: date, days: int) -> Scenario:
-    return dataclasses.replace(sc, start=first, end=first + timedelta(days - 1))
-
-
-def count_of(result, pid: str) -> int:
-    return sum(1 for q, _ in worked(result) if q == pid)
-
-
-def seat(pid: str, day: date, duty_id: str = "night") -> Assignment:
-    return Assignment(day, duty_id, "1", "", pid)
-
-
-# ---- workload: counts ----
 
 
 def test_workload_max_spreads_the_nights():
@@ -161,9 +145,6 @@ def test_two_workload_rules_hold_together():
     assert sorted(nights) == ["a", "b"]
 
 
-# ---- workload: minutes ----
-
-
 def test_soft_minutes_max_costs_per_minute_over():
     sc = scenario(
         [person("a")],
@@ -213,91 +194,13 @@ def test_minutes_are_real_lengths_across_a_dst_change():
     assert [s.minutes for s in sc.shifts] == [NIGHT_MINUTES - 60, NIGHT_MINUTES]
 
 
-# ---- weekends ----
-
-
-def test_weekends_cut_by_both_edges_count_as_two():
-    # Sunday 2 Feb to Saturday 8 Feb: half of one weekend at each end.
-    sc = starting(
-        scenario(
-            [person("a")],
-            duties=[night(days="weekends")],
-            rules=[rule("cover"), rule("weekends", max=1)],
-        ),
-        date(2020, 2, 2),
-        7,
-    )
-    r = solve_checked(sc)
-    assert r.objective == HARD and len(r.assignments) == 1
-    (v,) = check(sc, [seat("a", date(2020, 2, 2)), seat("a", date(2020, 2, 8))]).violations
-    assert (v.kind, v.person_id, v.amount, v.date) == ("weekends", "a", 1, None)
-
-
-def test_a_whole_weekend_counts_once():
-    sc = starting(
-        scenario([person("a")], rules=[rule("cover"), rule("weekends", max=1)]),
-        date(2020, 2, 8),
-        2,
-    )
-    r = solve_checked(sc)
-    assert r.objective == 0 and len(r.assignments) == 2
-
-
-def test_soft_weekends_with_a_duty_filter():
-    sc = scenario(
-        [person("a")],
-        days=14,
-        duties=[night(days="weekends"), dataclasses.replace(DAY, days="weekends")],
-        rules=[rule("cover"), rule("weekends", hard=False, weight=5, max=0, duty="day")],
-    )
-    r = solve_checked(sc)
-    (v,) = r.violations
-    assert (v.kind, v.duty_id, v.amount, v.cost) == ("weekends", "day", 2, 10)
-
-
-# ---- per-person limits (limits.csv) ----
-
-
-def test_limits_override_raises_one_persons_max_shifts():
-    base = scenario(
-        [person("a"), person("b")], days=4, rules=[rule("cover"), rule("max_shifts", max=1)]
-    )
-    assert solve_checked(base).objective == 2 * HARD
-    r = solve_checked(limits(base, ("b", "max_shifts", "max", 3)))
-    assert r.objective == 0 and (count_of(r, "a"), count_of(r, "b")) == (1, 3)
-
-
-def test_people_csv_column_still_caps_under_an_override():
-    sc = scenario(
-        [person("a"), person("b", max_shifts=2)],
-        days=4,
-        rules=[rule("cover"), rule("max_shifts", max=1), rule("fairness", categories={"all": 1})],
-    )
-    sc = limits(sc, ("b", "max_shifts", "max", 3))
-    assert (person_cap(sc, "a"), person_cap(sc, "b")) == (1, 2)
-    assert fair_shares(sc, "all")["b"].share == 2
-    r = solve_checked(sc)
-    assert r.objective == HARD and count_of(r, "b") == 2
-
-
-def test_limits_override_max_in_window_for_one_person():
-    base = scenario(
-        [person("a"), person("b")],
-        days=4,
-        rules=[rule("cover"), rule("max_in_window", max=1, days=4)],
-    )
-    assert solve_checked(base).objective == 2 * HARD
-    r = solve_checked(limits(base, ("a", "max_in_window", "max", 3)))
-    assert r.objective == 0 and (count_of(r, "a"), count_of(r, "b")) == (3, 1)
-
-
 def test_limits_override_workload_and_weekends():
     sc = scenario(
         [person("a"), person("b")],
         days=7,
         rules=[rule("cover"), rule("workload", min=1, max=2), rule("weekends", max=0)],
     )
-    sc = limits(
+    sc = with_limits(
         sc, ("a", "workload", "max", 5), ("a", "weekends", "max", 1), ("b", "workload", "min", 2)
     )
     r = solve_checked(sc)
@@ -332,7 +235,11 @@ LIMITS_TOML = (
     MINI_TOML
     + '\n[rules.load]\nkind = "workload"\nmin = 1\nmax = 4\n\n[rules.max_shifts]\nmax = 3\n'
 )
+
+
 HEADER = ["person_id", "rule", "key", "value"]
+
+
 GOOD = ["T02", "load", "max", "5"]
 
 
@@ -401,9 +308,6 @@ def test_rule_defaults(tmp_path: Path):
     assert dict(by_name["weekends"].params) == {"max": 1, "duty": "night"}
 
 
-# ---- messages ----
-
-
 def test_messages_in_both_languages_name_the_duty_and_not_the_reason():
     sc = scenario(
         [person("a"), person("b")],
@@ -415,7 +319,7 @@ def test_messages_in_both_languages_name_the_duty_and_not_the_reason():
             rule("weekends", max=0),
         ],
     )
-    roster = [seat("a", START + timedelta(d)) for d in (4, 5)]
+    roster = [seat_on("a", START + timedelta(d)) for d in (4, 5)]
     expected = {
         "en": {
             "Name a (a): 2 duties of Night duty in the period, at most 1 duty",
