@@ -20,15 +20,15 @@ from ortools.sat.python import cp_model
 
 from roster.model import RuleSpec
 from roster.result import Status
-from roster.return_result import DailyTime, PlanResult
-from roster.returns import Cohort, DailySettings, ReturnProblem, clock
+from roster.returns.model import Cohort, DailySettings, ReturnProblem, clock
+from roster.returns.result import DailyTime, PlanResult
 from solver import params
 from solver.returns.fanout import merge, run_parts
 from solver.returns.hints import complete_hint
+from solver.returns.model import STATUS, extract
 from solver.returns.parts import sub_problem
 from solver.returns.penalty import Flags, ReturnPenalty, any_of, capped, distinct_minus_one, max_of
 from solver.returns.preferences import least_peak
-from solver.returns.whole import STATUS, extract
 
 Rows = list[tuple[Cohort, list[cp_model.IntVar]]]
 

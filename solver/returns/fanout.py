@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from roster.result import Status
-from roster.return_result import PlanResult
+from roster.returns.result import PlanResult
 from solver.fanout import fan_out
 
 T = TypeVar("T")

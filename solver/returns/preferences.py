@@ -16,7 +16,7 @@ from collections import defaultdict
 from ortools.sat.python import cp_model
 
 from roster.model import RuleSpec
-from roster.returns import Cohort, ReturnProblem
+from roster.returns.model import Cohort, ReturnProblem
 from solver.returns.penalty import ReturnPenalty, any_of, distinct_minus_one, excess_of, max_of
 from solver.returns.variables import PlanVars, load, upper
 

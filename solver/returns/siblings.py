@@ -14,7 +14,7 @@ from itertools import combinations
 from ortools.sat.python import cp_model
 
 from roster.model import RuleSpec
-from roster.returns import Cohort, ReturnProblem
+from roster.returns.model import Cohort, ReturnProblem
 from solver.returns.penalty import ReturnPenalty, max_of
 from solver.returns.variables import PlanVars
 

@@ -1,5 +1,5 @@
 """What a solved return plan or daily timetable is: placements, daily slots, violations,
-status, objective and bound (the domain is roster/returns.py)."""
+status, objective and bound (the domain is roster/returns/model.py)."""
 
 from __future__ import annotations
 
