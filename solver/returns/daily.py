@@ -25,10 +25,11 @@ from roster.returns.result import DailyTime, PlanResult
 from solver import params
 from solver.returns.fanout import merge, run_parts
 from solver.returns.hints import complete_hint
-from solver.returns.model import STATUS, extract
+from solver.returns.model import extract
 from solver.returns.parts import sub_problem
 from solver.returns.penalty import Flags, ReturnPenalty, any_of, capped, distinct_minus_one, max_of
 from solver.returns.preferences import least_peak
+from solver.status import STATUS
 
 Rows = list[tuple[Cohort, list[cp_model.IntVar]]]
 

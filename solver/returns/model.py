@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from roster.model import RuleSpec
-from roster.result import Status
 from roster.returns.model import Cohort, ReturnProblem
 from roster.returns.result import Placement, PlanResult, ReturnViolation
 from solver import params
@@ -24,6 +23,7 @@ from solver.returns import bounds, buses, capacity, preferences, regions, siblin
 from solver.returns.greedy import greedy_plans
 from solver.returns.hints import add_hint, complete_values
 from solver.returns.penalty import ReturnPenalty
+from solver.status import STATUS
 
 Family = Callable[
     [cp_model.CpModel, ReturnProblem, variables.PlanVars, RuleSpec], list[ReturnPenalty]
@@ -34,13 +34,6 @@ FAMILIES: dict[str, Family] = {
     "regions": regions.add,
     "siblings": siblings.add,
     "preferences": preferences.add,
-}
-STATUS = {
-    cp_model.OPTIMAL: Status.OPTIMAL,
-    cp_model.FEASIBLE: Status.FEASIBLE,
-    cp_model.INFEASIBLE: Status.INFEASIBLE,
-    cp_model.UNKNOWN: Status.UNKNOWN,
-    cp_model.MODEL_INVALID: Status.MODEL_INVALID,
 }
 
 
