@@ -108,7 +108,7 @@ def write_return_outputs(report: ReturnReport, out_dir: Path, *, now: datetime) 
     return sorted(files)
 
 
-def _result(result: PlanResult | Result | None) -> dict[str, object] | None:
+def _result(result: Result | None) -> dict[str, object] | None:
     if result is None:
         return None
     gap = result.gap
