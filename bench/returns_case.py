@@ -17,9 +17,9 @@ COUNTY = Path(__file__).resolve().parent.parent / "inputs" / "scenarios" / "coun
 
 
 def solve_county_return() -> tuple[Scenario, Result, dict]:
-    from inputs.returns import load_return
-    from roster.check_daily import check_daily
-    from roster.check_returns import check_plan
+    from inputs.returns.load import load_return
+    from roster.returns.check import check_plan
+    from roster.returns.check_daily import check_daily
     from solver.returns.run import solve_return
 
     started = time.perf_counter()

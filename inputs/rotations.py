@@ -29,8 +29,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, time, timedelta
 
 from inputs.toml_reader import TomlTable
-from roster.model import Duty, Group, Holiday, School
-from roster.schools import SEPARATOR
+from roster.model import SCHOOL_DUTY_SEPARATOR, Duty, Group, Holiday, School
 
 ROTATION_KEYS = (
     "id", "name", "location", "start", "end", "days", "groups", "categories", "staff_from",
@@ -241,7 +240,7 @@ def _duty(
     days, dates = _dates(rotation.days, holidays, horizon)
     return Duty(
         id=f"{school.id}:{rotation.id}",
-        name=f"{school.name}{SEPARATOR}{rotation.name}",
+        name=f"{school.name}{SCHOOL_DUTY_SEPARATOR}{rotation.name}",
         location=rotation.location or school.address or school.name,
         start=rotation.start,
         end=rotation.end,

@@ -302,6 +302,11 @@ class School:
     address: str = ""
 
 
+# A school duty is named for its school and rotation, 实验小学·白天值班: the reader writes
+# the name (inputs/rotations.py), the school sheets take the rotation's back (roster/schools.py).
+SCHOOL_DUTY_SEPARATOR = "·"
+
+
 @dataclass(frozen=True)
 class BusyTime:
     """One row of busy.csv: a time a person is busy with something that is not a duty

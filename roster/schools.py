@@ -14,12 +14,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from roster.model import Duty, Scenario
+from roster.model import SCHOOL_DUTY_SEPARATOR, Duty, Scenario
 from roster.result import Violation
 from roster.texts import Texts
 
 SHORTFALL_KINDS = ("cover", "roles")
-SEPARATOR = "·"  # a school duty's name: 实验小学·白天值班 (inputs/rotations.py)
 
 
 @dataclass
@@ -93,7 +92,9 @@ def _rotation_name(scenario: Scenario, duty: Duty) -> str:
 
 def rotation_name(duty: Duty, school_name: str) -> str:
     """The rotation's own name of a school duty (实验小学·白天值班 -> 白天值班)."""
-    return duty.name.removeprefix(f"{school_name}{SEPARATOR}") if school_name else duty.name
+    if not school_name:
+        return duty.name
+    return duty.name.removeprefix(f"{school_name}{SCHOOL_DUTY_SEPARATOR}")
 
 
 def school_precheck(scenario: Scenario) -> list[str]:

@@ -30,15 +30,8 @@ from roster.result import Result, Status
 from solver import teams
 from solver.baseline import Baseline
 from solver.fanout import cores, fan_out
+from solver.status import STATUS_ORDER, summed
 
-# Worst last: the merged status is the worst of the parts'.
-STATUS_ORDER = (
-    Status.OPTIMAL,
-    Status.FEASIBLE,
-    Status.UNKNOWN,
-    Status.INFEASIBLE,
-    Status.MODEL_INVALID,
-)
 SUMMED_STATS = (
     "variables", "constraints", "build_s", "solve_s", "deterministic_time",
     "first_stage_objective", "first_stage_bound", "branches", "conflicts", "changes",
@@ -132,9 +125,8 @@ def one_worker(scenario: Scenario) -> Scenario:
 def merge(
     scenario: Scenario, found: Sequence[Part], results: Sequence[Result], wall_s: float
 ) -> Result:
-    status = max((r.status for r in results), key=STATUS_ORDER.index)
-    solved = all(r.objective is not None for r in results)
-    bounds = [r.best_bound for r in results]
+    status, objective, bound = summed(results)
+    solved = objective is not None
     stats = _merged_stats(results) | {
         "decomposed": True,
         "parts": [_part_stats(scenario, p, r) for p, r in zip(found, results, strict=True)],
@@ -142,8 +134,8 @@ def merge(
     stats["schools"] = school_stats(scenario, found, results)
     return Result(
         status=status,
-        objective=sum(r.objective or 0 for r in results) if solved else None,
-        best_bound=sum(b or 0 for b in bounds) if solved and None not in bounds else None,
+        objective=objective,
+        best_bound=bound,
         wall_time_s=wall_s,
         assignments=tuple(sorted(a for r in results for a in r.assignments)) if solved else (),
         violations=tuple(sorted(v for r in results for v in r.violations)) if solved else (),

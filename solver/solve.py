@@ -21,14 +21,8 @@ from solver.blocks import BlockBound, Shares, seed_shares
 from solver.extract import extract
 from solver.penalty import Penalty
 from solver.rules import RULES, cover, overlap, roles
+from solver.status import STATUS
 
-STATUS = {
-    cp_model.OPTIMAL: Status.OPTIMAL,
-    cp_model.FEASIBLE: Status.FEASIBLE,
-    cp_model.INFEASIBLE: Status.INFEASIBLE,
-    cp_model.UNKNOWN: Status.UNKNOWN,
-    cp_model.MODEL_INVALID: Status.MODEL_INVALID,
-}
 HAS_SOLUTION = (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
 

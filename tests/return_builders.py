@@ -8,8 +8,7 @@ from datetime import date, time
 from types import MappingProxyType
 
 from roster.model import RuleSpec
-from roster.return_result import PlanResult
-from roster.returns import (
+from roster.returns.model import (
     Batch,
     Capacity,
     Cohort,
@@ -20,6 +19,7 @@ from roster.returns import (
     Window,
     add_minutes,
 )
+from roster.returns.result import PlanResult
 from tests.builders import TEST_SOLVER
 
 DAY1 = date(2020, 4, 20)  # a Monday
@@ -137,7 +137,7 @@ def keys(violations) -> Counter:
 
 def solve_plan_checked(p: ReturnProblem) -> PlanResult:
     """Solve, then re-derive every rule with the independent checker: both must agree."""
-    from roster.check_returns import check_plan
+    from roster.returns.check import check_plan
     from solver.returns.solve import solve_plan
 
     result = solve_plan(p)

@@ -10,10 +10,10 @@ from itertools import product
 
 import pytest
 
-from roster.check_returns import check_plan
 from roster.result import Status
-from roster.return_result import Placement
-from roster.returns import Cohort, GatheringPoint, ReturnProblem, Route
+from roster.returns.check import check_plan
+from roster.returns.model import Cohort, GatheringPoint, ReturnProblem, Route
+from roster.returns.result import Placement
 from solver.returns.bounds import Packing, Uses, envelope, pools
 from tests.return_builders import DAY1, DAY2, cohort, problem, rules, solve_plan_checked
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from roster.cli import main
-from roster.return_explain import explain_plan, fit_problems
-from roster.returns import GatheringPoint, Route
+from roster.returns.explain import explain_plan, fit_problems
+from roster.returns.model import GatheringPoint, Route
 from tests.return_builders import COHORTS, cohort, problem, solve_plan_checked, write_folder
 
 

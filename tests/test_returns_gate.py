@@ -5,10 +5,10 @@ from __future__ import annotations
 import dataclasses
 from datetime import time
 
-from roster.gate_duty import gate_loads, gate_scenario, school_days
 from roster.model import AvailabilityPeriod, AvailabilityStatus, Person, School
-from roster.return_result import DailyTime, Placement
-from roster.returns import DailySettings, GateDutySettings
+from roster.returns.gate_duty import gate_loads, gate_scenario, school_days
+from roster.returns.model import DailySettings, GateDutySettings
+from roster.returns.result import DailyTime, Placement
 from tests.builders import rule, scenario, solve_checked
 from tests.return_builders import DAY1, DAY2, cohort, problem
 
@@ -108,7 +108,7 @@ def test_first_school_days_of_the_daily_timetable():
 
 
 def read_with(tmp_path, extra: str):  # noqa: ANN001, ANN201
-    from inputs.returns import load_return
+    from inputs.returns.load import load_return
     from tests.return_builders import TOML, write_folder
 
     return load_return(write_folder(tmp_path / "s", scenario_toml=TOML + extra))

@@ -7,12 +7,12 @@ from datetime import UTC, date, datetime, time
 from dateutil.rrule import rruleset, rrulestr
 from icalendar import Calendar
 
-from outputs.return_ical import build_return_calendars
-from roster.gate_duty import school_days
+from outputs.returns.ical import build_return_calendars
 from roster.model import Holiday
 from roster.result import Status
-from roster.return_result import DailyTime, Placement, PlanResult
-from roster.returns import DailySettings
+from roster.returns.gate_duty import school_days
+from roster.returns.model import DailySettings
+from roster.returns.result import DailyTime, Placement, PlanResult
 from tests.return_builders import DAY1, cohort, problem
 
 NOW = datetime(2020, 4, 18, 9, 0, tzinfo=UTC)

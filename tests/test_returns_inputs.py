@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from inputs.returns import load_return
+from inputs.returns.load import load_return
 from roster.errors import InputError
 from tests.return_builders import COHORTS, SCHOOLS, TOML, write_folder
 

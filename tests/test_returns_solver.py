@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date, time
 
-from roster.check_returns import check_plan
-from roster.return_result import Placement
-from roster.returns import Batch, GatheringPoint, Route
+from roster.returns.check import check_plan
+from roster.returns.model import Batch, GatheringPoint, Route
+from roster.returns.result import Placement
 from tests.return_builders import (
     DAY1,
     DAY2,
@@ -267,14 +267,14 @@ def test_independent_parts_give_the_same_plan_in_any_number_of_processes():
 def daily_problem(cohorts, **kw):  # noqa: ANN001, ANN201
     """Two 20-minute return windows from 07:00 and daily 10-minute arrival slots from 07:00
     (slot 0: 07:00-07:10, in window 0; slot 3: 07:30-07:40, in window 1), 60 per window."""
-    from roster.returns import DailySettings
+    from roster.returns.model import DailySettings
 
     kw.setdefault("daily", DailySettings(time(7), time(16), 10, 4, students_per_gate=60))
     return problem(cohorts, n_windows=2, per_gate=60, **kw)
 
 
 def test_a_daily_slot_counts_in_every_return_window_it_overlaps():
-    from roster.returns import DailySettings
+    from roster.returns.model import DailySettings
 
     p = daily_problem([cohort("a")])
     assert [p.daily_overlap(k) for k in range(4)] == [(0,), (0,), (1,), (1,)]
@@ -301,7 +301,7 @@ def test_checker_counts_classes_already_back_at_a_later_return_day():
     no_slots = dataclasses.replace(p, daily_slots={})
     assert check_plan(no_slots, [Placement("a", DAY1, 0), Placement("b", DAY2, 0)]).objective == 0
     # capacity.csv's busiest window is the gate's: 80 on day 2 at 07:00-07:20.
-    from outputs.return_tables import capacity_use
+    from outputs.returns.tables import capacity_use
 
     (use,) = capacity_use(p, [Placement("a", DAY1, 0), Placement("b", DAY2, 0)])
     assert (use.students, use.busiest, use.busiest_date, use.busiest_window) == (

@@ -25,8 +25,8 @@ from roster.cli.common import (
     scenario_dir,
     verified,
 )
-from roster.return_result import PlanResult
-from roster.returns import ReturnProblem
+from roster.returns.model import ReturnProblem
+from roster.returns.result import PlanResult
 
 
 @click.command("return-plan")
@@ -62,11 +62,11 @@ def return_plan(
     SCENARIO_DIR holds scenario.toml with a [return] section, schools.csv, cohorts.csv
     and, for gate duty, people.csv (docs/returns.md).
     """
-    from inputs.returns import load_return
+    from inputs.returns.load import load_return
     from outputs.folder import check_out_dir
-    from outputs.returns import ReturnReport, write_return_outputs
-    from roster.gate_duty import gate_loads
-    from roster.return_explain import explain_plan
+    from outputs.returns.export import ReturnReport, write_return_outputs
+    from roster.returns.explain import explain_plan
+    from roster.returns.gate_duty import gate_loads
     from solver.returns.run import solve_return
 
     if out_dir is None:
@@ -109,7 +109,7 @@ def _with_solver(problem: ReturnProblem, overrides: dict[str, object]) -> Return
 
 def verified_plan(problem: ReturnProblem, plan: PlanResult) -> PlanResult:
     """The independent checker re-derives every rule; its words go to the report."""
-    from roster.check_returns import check_plan
+    from roster.returns.check import check_plan
 
     report = check_plan(problem, plan.placements)
     _agree("plan", report.objective, plan)
@@ -117,7 +117,7 @@ def verified_plan(problem: ReturnProblem, plan: PlanResult) -> PlanResult:
 
 
 def verified_daily(problem: ReturnProblem, daily: PlanResult | None) -> PlanResult | None:
-    from roster.check_daily import check_daily
+    from roster.returns.check_daily import check_daily
 
     if daily is None or daily.objective is None:
         return daily

@@ -17,7 +17,7 @@ from datetime import date
 
 from ortools.sat.python import cp_model
 
-from roster.returns import Cohort, ReturnProblem
+from roster.returns.model import Cohort, ReturnProblem
 from solver.returns.variables import PlanVars
 
 Key = tuple[str, date, int]  # school, return day, window

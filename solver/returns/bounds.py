@@ -33,7 +33,7 @@ from itertools import product
 
 from ortools.sat.python import cp_model
 
-from roster.returns import Cohort, ReturnProblem
+from roster.returns.model import Cohort, ReturnProblem
 from solver.returns.penalty import ReturnPenalty
 from solver.returns.preferences import grade_classes, least_peak
 from solver.returns.variables import PlanVars

@@ -12,7 +12,7 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 
 from roster.model import RuleSpec
-from roster.returns import ReturnProblem
+from roster.returns.model import ReturnProblem
 from solver.returns.arrivals import daily_loads
 from solver.returns.penalty import ReturnPenalty, capped
 from solver.returns.variables import PlanVars, load, upper

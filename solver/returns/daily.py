@@ -20,15 +20,16 @@ from ortools.sat.python import cp_model
 
 from roster.model import RuleSpec
 from roster.result import Status
-from roster.return_result import DailyTime, PlanResult
-from roster.returns import Cohort, DailySettings, ReturnProblem, clock
+from roster.returns.model import Cohort, DailySettings, ReturnProblem, clock
+from roster.returns.result import DailyTime, PlanResult
 from solver import params
 from solver.returns.fanout import merge, run_parts
 from solver.returns.hints import complete_hint
+from solver.returns.model import extract
 from solver.returns.parts import sub_problem
-from solver.returns.penalty import Flags, ReturnPenalty, any_of, capped, distinct_minus_one, max_of
+from solver.returns.penalty import Flags, ReturnPenalty, any_of, capped, distinct_minus_one
 from solver.returns.preferences import least_peak
-from solver.returns.whole import STATUS, extract
+from solver.status import STATUS
 
 Rows = list[tuple[Cohort, list[cp_model.IntVar]]]
 
@@ -135,9 +136,9 @@ def _grades(model: cp_model.CpModel, daily: DailySettings, rows: Rows, flags: Fl
         used = [any_of(model, group, flags, "daily_grade_used") for group in groups]
         extra = model.new_int_var(0, daily.windows - 1, "daily_grade")
         model.add(sum(used) - 1 <= extra)
-        out.append(ReturnPenalty(rule, "daily_grade", daily.grade_weight, extra,
-                                 distinct_minus_one(groups), school_id=rows[0][0].school_id,
-                                 subject=str(grade)))  # fmt: skip
+        out.append(ReturnPenalty(rule, daily.grade_weight, extra, (), kind="daily_grade",
+                                 counted=distinct_minus_one(groups),
+                                 school_id=rows[0][0].school_id, subject=str(grade)))  # fmt: skip
     return out
 
 
@@ -177,7 +178,7 @@ def _peak(
         if whole > base:
             model.add(peak + (whole - base) * var >= whole)
     rule = daily_rule(daily)
-    return [ReturnPenalty(rule, "daily_peak", daily.peak_weight, peak, max_of(loads),
+    return [ReturnPenalty(rule, daily.peak_weight, peak, tuple(loads), kind="daily_peak",
                           school_id=rows[0][0].school_id)]  # fmt: skip
 
 

@@ -10,19 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from roster.result import Status
-from roster.return_result import PlanResult
+from roster.returns.result import PlanResult
 from solver.fanout import fan_out
+from solver.status import summed
 
 T = TypeVar("T")
-# Worst last: the merged status is the worst of the parts'.
-STATUS_ORDER = (
-    Status.OPTIMAL,
-    Status.FEASIBLE,
-    Status.UNKNOWN,
-    Status.INFEASIBLE,
-    Status.MODEL_INVALID,
-)
 
 
 def run_parts(
@@ -41,17 +33,16 @@ def _size(item: object) -> int:
 
 
 def merge(results: Sequence[PlanResult], wall_s: float) -> PlanResult:
-    status = max((r.status for r in results), key=STATUS_ORDER.index)
-    solved = all(r.objective is not None for r in results)
-    bounds = [r.best_bound for r in results]
+    status, objective, bound = summed(results)
+    solved = objective is not None
     stats: dict[str, object] = {"parts": len(results)}
     for key in ("variables", "constraints", "build_s", "solve_s", "deterministic_time"):
         stats[key] = round(sum(float(r.stats.get(key, 0)) for r in results), 3)
     stats["largest_part_s"] = round(max(r.wall_time_s for r in results), 3)
     return PlanResult(
         status=status,
-        objective=sum(r.objective or 0 for r in results) if solved else None,
-        best_bound=sum(b or 0 for b in bounds) if solved and None not in bounds else None,
+        objective=objective,
+        best_bound=bound,
         wall_time_s=wall_s,
         placements=tuple(sorted(p for r in results for p in r.placements)) if solved else (),
         times=tuple(sorted((t for r in results for t in r.times), key=lambda t: t.cohort_id)),

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from roster.returns import Cohort, ReturnProblem
+from roster.returns.model import Cohort, ReturnProblem
 from solver.returns.greedy_state import Slot, State
 from solver.returns.polish import polish, swap_grades
 from solver.returns.preferences import grade_classes

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from roster.returns import Cohort, ReturnProblem
+from roster.returns.model import Cohort, ReturnProblem
 from solver.returns.arrivals import day_classes
 from solver.returns.preferences import least_peak
 from solver.returns.siblings import families

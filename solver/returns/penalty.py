@@ -1,7 +1,7 @@
 """Named penalties of the return plan, evaluated exactly from the solution.
 
-Like solver/penalty.py for rosters: `var` is what the objective minimises (tight at an
-optimum, possibly loose in an incumbent found under a limit), while the reported amount
+The engine's Penalty (solver/penalty.py): `var` is what the objective minimises (tight at
+an optimum, possibly loose in an incumbent found under a limit), while the reported amount
 is recomputed from the decision variables by `amount`, so the objective reported with a
 plan is exactly that of the plan, and the same number the checker computes.
 """
@@ -10,35 +10,38 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
 
 from ortools.sat.python import cp_model
 
 from roster.model import RuleSpec
+from solver.penalty import Penalty
 
 Value = Callable[[cp_model.LinearExprT], int]
 Amount = Callable[[Value], int]
 
 
 @dataclass(frozen=True)
-class ReturnPenalty:
-    rule: RuleSpec
-    kind: str
-    unit_cost: int
-    var: cp_model.IntVar
-    amount: Amount
-    date: date | None = None
+class ReturnPenalty(Penalty):
+    """The engine's Penalty extended, not copied: rule, unit_cost, var, parts and date mean
+    what they mean for a roster, and most amounts are its max(0, *parts).
+
+    What a return rule is about differs: `kind` names the part of a rule family priced (a
+    capacity rule prices gates, lanes and peaks), and the keys are a school, a window and a
+    subject (a route, point, region, family, grade or cohort) instead of a person, duty
+    and group. `counted` replaces the parts for an amount that is no maximum of linear
+    terms (how many groups hold a chosen literal, minus one).
+    """
+
+    kind: str = ""
     school_id: str = ""
     window: str = ""
     subject: str = ""
+    counted: Amount | None = None
 
-
-def excess_of(expr: cp_model.LinearExprT, limit: int) -> Amount:
-    return lambda value: max(0, value(expr) - limit)
-
-
-def max_of(parts: Sequence[cp_model.LinearExprT]) -> Amount:
-    return lambda value: max(0, *(value(p) for p in parts))
+    def amount(self, value: Value) -> int:
+        if self.counted is not None:
+            return self.counted(value)
+        return max(0, *(value(part) for part in self.parts))
 
 
 def distinct_minus_one(groups: Sequence[Sequence[cp_model.LinearExprT]]) -> Amount:
@@ -64,7 +67,7 @@ def capped(
         return None
     over = model.new_int_var(0, upper - limit, f"{kind}_over")
     model.add(expr - over <= limit)
-    return ReturnPenalty(rule, kind, cost, over, excess_of(expr, limit), **keys)
+    return ReturnPenalty(rule, cost, over, (expr - limit,), kind=kind, **keys)
 
 
 Flags = list[tuple[cp_model.IntVar, list[cp_model.IntVar]]]
@@ -101,4 +104,5 @@ def at_most_one_kind(
     used = [any_of(model, list(group), flags, f"{kind}_used") for group in groups]
     over = model.new_int_var(0, len(groups) - 1, f"{kind}_over")
     model.add(sum(used) - over <= 1)
-    return ReturnPenalty(rule, kind, cost, over, distinct_minus_one(groups), **keys)
+    counted = distinct_minus_one(groups)
+    return ReturnPenalty(rule, cost, over, (), kind=kind, counted=counted, **keys)

@@ -8,7 +8,7 @@ from collections import defaultdict
 from datetime import date
 from itertools import combinations
 
-from roster.returns import Cohort, ReturnProblem
+from roster.returns.model import Cohort, ReturnProblem
 from solver.returns.greedy_state import State
 
 

@@ -16,8 +16,8 @@ from collections import defaultdict
 from ortools.sat.python import cp_model
 
 from roster.model import RuleSpec
-from roster.returns import Cohort, ReturnProblem
-from solver.returns.penalty import ReturnPenalty, any_of, distinct_minus_one, excess_of, max_of
+from roster.returns.model import Cohort, ReturnProblem
+from solver.returns.penalty import ReturnPenalty, any_of, distinct_minus_one
 from solver.returns.variables import PlanVars, load, upper
 
 
@@ -109,11 +109,11 @@ def _late(
         out.append(
             ReturnPenalty(
                 rule,
-                "graduating_late",
                 weight(rule, "graduating_weight"),
                 late,
-                excess_of(expr, 0),
+                (expr,),
                 date=day,
+                kind="graduating_late",
                 school_id=school_id,
                 subject=str(grade),
             )
@@ -141,10 +141,11 @@ def _grade_days(
     return [
         ReturnPenalty(
             rule,
-            "grade_days",
             weight(rule, "grade_days_weight"),
             extra,
-            distinct_minus_one(groups),
+            (),
+            kind="grade_days",
+            counted=distinct_minus_one(groups),
             school_id=cohorts[0].school_id,
             subject=str(cohorts[0].grade),
         )
@@ -171,7 +172,7 @@ def _peaks(
         model.add(peak >= least_peak(members[(school_id, batch_id)], len(windows)))
         out.append(
             ReturnPenalty(
-                rule, "peak", weight(rule, "peak_weight"), peak, max_of(loads),
+                rule, weight(rule, "peak_weight"), peak, tuple(loads), kind="peak",
                 school_id=school_id, subject=batch_id,
             )
         )  # fmt: skip

@@ -16,7 +16,7 @@ from datetime import date
 from ortools.sat.python import cp_model
 
 from roster.model import RuleSpec
-from roster.returns import ReturnProblem
+from roster.returns.model import ReturnProblem
 from solver.returns.penalty import ReturnPenalty, at_most_one_kind, capped
 from solver.returns.variables import Item, PlanVars, load
 

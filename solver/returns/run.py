@@ -8,11 +8,11 @@ import dataclasses
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from roster.gate_duty import gate_loads, gate_scenario
 from roster.model import Scenario
 from roster.result import Result
-from roster.return_result import PlanResult
-from roster.returns import ReturnProblem
+from roster.returns.gate_duty import gate_loads, gate_scenario
+from roster.returns.model import ReturnProblem
+from roster.returns.result import PlanResult
 from solver.returns.daily import solve_daily
 from solver.returns.solve import solve_plan
 

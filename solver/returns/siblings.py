@@ -14,8 +14,8 @@ from itertools import combinations
 from ortools.sat.python import cp_model
 
 from roster.model import RuleSpec
-from roster.returns import Cohort, ReturnProblem
-from solver.returns.penalty import ReturnPenalty, max_of
+from roster.returns.model import Cohort, ReturnProblem
+from solver.returns.penalty import ReturnPenalty
 from solver.returns.variables import PlanVars
 
 
@@ -56,7 +56,7 @@ def _same_day(
     for part in parts:
         model.add(part <= apart)
     return ReturnPenalty(
-        rule, "siblings_day", problem.cost(rule), apart, max_of(parts), subject=subject
+        rule, problem.cost(rule), apart, tuple(parts), kind="siblings_day", subject=subject
     )
 
 
@@ -86,11 +86,11 @@ def _apart(
         out.append(
             ReturnPenalty(
                 rule,
-                "siblings_gap",
                 problem.cost(rule),
                 near,
-                max_of(parts),
+                tuple(parts),
                 date=day,
+                kind="siblings_gap",
                 subject=subject,
             )
         )

@@ -27,11 +27,11 @@ import time
 from collections.abc import Sequence
 
 from roster.result import Status
-from roster.return_result import PlanResult
-from roster.returns import Cohort, ReturnProblem
+from roster.returns.model import Cohort, ReturnProblem
+from roster.returns.result import PlanResult
 from solver.returns import bounds, parts
 from solver.returns.fanout import merge, run_parts
-from solver.returns.whole import Options, solve_whole
+from solver.returns.model import Options, solve_model
 
 # Shares of the work budget for the schools alone and for joining them; the rest goes
 # where the first two left most to gain.
@@ -47,7 +47,7 @@ def solve_plan(problem: ReturnProblem, processes: int | None = None) -> PlanResu
     found = parts.parts(problem)
     schools = [_by_school(cohorts) for cohorts in found]
     if len(found) == 1 and len(schools[0]) == 1:
-        return solve_whole(problem)
+        return solve_model(problem)
     total = len(problem.cohorts)
     alone_items = [(parts.sub_problem(problem, s, ALONE * len(s) / total), Options())
                    for members in schools for s in members]  # fmt: skip
@@ -82,7 +82,7 @@ def _by_school(cohorts: Sequence[Cohort]) -> list[tuple[Cohort, ...]]:
 
 
 def _solve_item(item: Item) -> PlanResult:
-    return solve_whole(*item)
+    return solve_model(*item)
 
 
 def _join(

@@ -12,7 +12,7 @@ from datetime import date
 
 from ortools.sat.python import cp_model
 
-from roster.returns import Cohort, ReturnProblem
+from roster.returns.model import Cohort, ReturnProblem
 
 Item = tuple[int, cp_model.IntVar]  # (students, literal)
 

@@ -33,8 +33,8 @@ from outputs.cells import plain_text
 from outputs.export import CALENDAR_DIR, build_outputs
 from outputs.filenames import file_stems
 from outputs.folder import write_folder
-from outputs.return_ical import build_return_calendars
-from outputs.return_tables import (
+from outputs.returns.ical import build_return_calendars
+from outputs.returns.tables import (
     capacity_csv,
     capacity_use,
     notices,
@@ -42,12 +42,12 @@ from outputs.return_tables import (
     plan_rows,
     violations_csv,
 )
-from outputs.return_xlsx import build_plan_workbook
-from roster.gate_duty import GateLoad
+from outputs.returns.xlsx import build_plan_workbook
 from roster.model import Scenario
 from roster.result import Result
-from roster.return_result import PlanResult
-from roster.returns import ReturnProblem
+from roster.returns.gate_duty import GateLoad
+from roster.returns.model import ReturnProblem
+from roster.returns.result import PlanResult
 
 GATE_DIR = "gate-duty"
 
@@ -108,7 +108,7 @@ def write_return_outputs(report: ReturnReport, out_dir: Path, *, now: datetime) 
     return sorted(files)
 
 
-def _result(result: PlanResult | Result | None) -> dict[str, object] | None:
+def _result(result: Result | None) -> dict[str, object] | None:
     if result is None:
         return None
     gap = result.gap

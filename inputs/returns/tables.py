@@ -13,7 +13,7 @@ from inputs.schools import read_schools
 from inputs.tables import Row, Table
 from roster.errors import InputError
 from roster.model import School
-from roster.returns import Batch, Capacity, Cohort, GatheringPoint, ReturnSchool, Route
+from roster.returns.model import Batch, Capacity, Cohort, GatheringPoint, ReturnSchool, Route
 
 COHORT_COLUMNS = ("cohort_id", "school_id", "grade", "class", "students", "region", "boarding")
 YES = ("yes", "y", "true", "1", "是", "寄宿")

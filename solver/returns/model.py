@@ -16,14 +16,14 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from roster.model import RuleSpec
-from roster.result import Status
-from roster.return_result import Placement, PlanResult, ReturnViolation
-from roster.returns import Cohort, ReturnProblem
+from roster.returns.model import Cohort, ReturnProblem
+from roster.returns.result import Placement, PlanResult, ReturnViolation
 from solver import params
 from solver.returns import bounds, buses, capacity, preferences, regions, siblings, variables
 from solver.returns.greedy import greedy_plans
 from solver.returns.hints import add_hint, complete_values
 from solver.returns.penalty import ReturnPenalty
+from solver.status import STATUS
 
 Family = Callable[
     [cp_model.CpModel, ReturnProblem, variables.PlanVars, RuleSpec], list[ReturnPenalty]
@@ -35,18 +35,11 @@ FAMILIES: dict[str, Family] = {
     "siblings": siblings.add,
     "preferences": preferences.add,
 }
-STATUS = {
-    cp_model.OPTIMAL: Status.OPTIMAL,
-    cp_model.FEASIBLE: Status.FEASIBLE,
-    cp_model.INFEASIBLE: Status.INFEASIBLE,
-    cp_model.UNKNOWN: Status.UNKNOWN,
-    cp_model.MODEL_INVALID: Status.MODEL_INVALID,
-}
 
 
 @dataclass(frozen=True)
 class Options:
-    """How solve_whole treats a problem beyond its rules.
+    """How solve_model treats a problem beyond its rules.
 
     start: the plan to begin from (else the better greedy plan).
     keep: classes sharing a window in `start` keep sharing one, and classes of a school
@@ -66,7 +59,7 @@ class Options:
     interleave: bool = False
 
 
-def solve_whole(problem: ReturnProblem, options: Options | None = None) -> PlanResult:
+def solve_model(problem: ReturnProblem, options: Options | None = None) -> PlanResult:
     """One model for every cohort of the problem, hinted with a first plan."""
     options = options or Options()
     started = time.perf_counter()

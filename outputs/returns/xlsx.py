@@ -17,13 +17,13 @@ from datetime import UTC, date, datetime
 from openpyxl import Workbook
 
 from outputs.cells import clean_text
-from outputs.return_tables import CapacityUse, PlanRow
+from outputs.returns.tables import CapacityUse, PlanRow
 from outputs.xlsx import Cell, Table, write_table
-from roster.gate_duty import GateLoad
 from roster.model import Scenario
 from roster.result import Result
-from roster.return_texts import ReturnTexts
-from roster.returns import ReturnProblem
+from roster.returns.gate_duty import GateLoad
+from roster.returns.model import ReturnProblem
+from roster.returns.texts import ReturnTexts
 
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
-from roster.return_checking import PLACEMENT, PlanCheck
-from roster.return_result import DailyTime, ReturnViolation
-from roster.return_texts import ReturnTexts
-from roster.returns import DailySettings, ReturnProblem, clock
+from roster.returns.checking import PLACEMENT, PlanCheck
+from roster.returns.model import DailySettings, ReturnProblem, clock
+from roster.returns.result import DailyTime, ReturnViolation
+from roster.returns.texts import ReturnTexts
 
 
 def check_daily(problem: ReturnProblem, times: Sequence[DailyTime]) -> PlanCheck:

@@ -27,8 +27,8 @@ from inputs.limits import read_limits
 from inputs.load import _find, _Sources
 from inputs.pairs import read_pairs
 from inputs.people import read_availability, read_holidays, read_people
-from inputs.return_tables import batch_of_cohorts, read_cohorts, read_return_schools
-from inputs.return_toml import ReturnSettings, read_return
+from inputs.returns.settings import ReturnSettings, read_return
+from inputs.returns.tables import batch_of_cohorts, read_cohorts, read_return_schools
 from inputs.rules import read_rules
 from inputs.scenario_toml import (
     _calendar,
@@ -42,9 +42,9 @@ from inputs.schools import assign_schools
 from inputs.tables import Table
 from inputs.toml_reader import SCENARIO_FILE, TomlTable, read_toml
 from roster.errors import InputError
-from roster.gate_duty import GATE_FAMILY, possible_gate_ids
 from roster.model import Person, RuleSpec, Scenario, School
-from roster.returns import ReturnProblem
+from roster.returns.gate_duty import GATE_FAMILY, possible_gate_ids
+from roster.returns.model import ReturnProblem
 
 TOP_KEYS = (
     "id",
@@ -146,7 +146,7 @@ def _term_end(doc: TomlTable, settings: ReturnSettings) -> date | None:
 def _gate_rules(rules: TomlTable, problem: ReturnProblem) -> tuple[RuleSpec, ...]:
     """The [rules.*] of gate duty. A duty they name (`duty`, a fairness category
     `duty:<id>`, a `succession` pair) is a gate window's id, known from the school and the
-    window before the plan exists, or `gate`: every gate window (roster/gate_duty.py)."""
+    window before the plan exists, or `gate`: every gate window (roster/returns/gate_duty.py)."""
     possible = possible_gate_ids(problem)
     known = {i for ids in possible.values() for i in ids}
     for _, table in rules.subtables():

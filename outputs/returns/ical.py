@@ -26,12 +26,12 @@ from icalendar import Alarm, Calendar, Event, Timezone, vText
 from outputs.cells import ics_bytes
 from outputs.ical import ALL_FILE, UID_DOMAIN, calendar_paths, event_uid
 from roster import __version__
-from roster.gate_duty import GateLoad, school_days
 from roster.model import Scenario
 from roster.result import Result
-from roster.return_result import Placement, PlanResult
-from roster.return_texts import ReturnTexts
-from roster.returns import Cohort, ReturnProblem, clock
+from roster.returns.gate_duty import GateLoad, school_days
+from roster.returns.model import Cohort, ReturnProblem, clock
+from roster.returns.result import Placement, PlanResult
+from roster.returns.texts import ReturnTexts
 
 WEEKDAYS = ["MO", "TU", "WE", "TH", "FR"]
 

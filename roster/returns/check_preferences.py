@@ -1,5 +1,5 @@
 """Checks of the sibling and preference rules of a return plan (docs/returns.md), from the
-placements alone; run by roster/check_returns.py."""
+placements alone; run by roster/returns/check.py."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from datetime import date
 from itertools import combinations
 
 from roster.model import RuleSpec
-from roster.return_checking import Plan, soft, violation
-from roster.return_result import Placement, ReturnViolation
-from roster.returns import Cohort
+from roster.returns.checking import Plan, soft, violation
+from roster.returns.model import Cohort
+from roster.returns.result import Placement, ReturnViolation
 
 # ---- siblings ----
 

@@ -14,12 +14,12 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import date
 
-from roster.check_return_prefs import check_preferences, check_siblings
 from roster.model import RuleSpec
-from roster.return_checking import PLACEMENT, Plan, PlanCheck, violation
-from roster.return_result import Placement, ReturnViolation
-from roster.return_texts import ReturnTexts
-from roster.returns import Cohort, ReturnProblem
+from roster.returns.check_preferences import check_preferences, check_siblings
+from roster.returns.checking import PLACEMENT, Plan, PlanCheck, violation
+from roster.returns.model import Cohort, ReturnProblem
+from roster.returns.result import Placement, ReturnViolation
+from roster.returns.texts import ReturnTexts
 
 
 def check_plan(problem: ReturnProblem, placements: Sequence[Placement]) -> PlanCheck:

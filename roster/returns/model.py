@@ -4,7 +4,7 @@ Classes (cohorts) of every school get one return date and one arrival window wit
 batch (第一批 / 第二批开学), so that no school gate, temperature-check lane, bus route or
 gathering point is overwhelmed. Day schools then keep a daily staggered timetable of
 arrival and dismissal (错峰上下学) for the rest of the term, and each school's gate duty
-follows the students arriving (roster/gate_duty.py).
+follows the students arriving (roster/returns/gate_duty.py).
 
 Everything here is frozen and carries stable string ids; times of day become tz-aware
 datetimes only through `ReturnProblem.at`. Rules are `RuleSpec`s of five families

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from roster.returns import Cohort, ReturnProblem
+from roster.returns.model import Cohort, ReturnProblem
 
 PHRASES: dict[str, dict[str, str]] = {
     "en": {

@@ -9,7 +9,7 @@ township's bus station (two pairs of townships share one) and ride point-to-poin
 buses; township junior schools take their boarders region by region. Teachers
 (people.csv, one per ~13 students) stand at the gates.
 
-    python -m inputs.synthetic_returns [FOLDER]
+    python -m inputs.returns.synthetic [FOLDER]
 
 Same seed, same bytes. Names are invented; none belongs to a real person or school.
 """
@@ -23,7 +23,7 @@ from pathlib import Path
 
 from inputs.synthetic import _write_csv, make_name, make_phone
 
-EXAMPLE_DIR = Path(__file__).resolve().parent / "scenarios" / "county-return"
+EXAMPLE_DIR = Path(__file__).resolve().parent.parent / "scenarios" / "county-return"
 SEED = 2020_04_20
 TOWN = "城关镇"
 REGIONS = (TOWN, "河口镇", "柳林镇", "石门镇", "青山镇", "白塔镇", "新集镇", "马庄乡", "杨湖乡",

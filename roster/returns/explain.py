@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-from roster.return_result import ReturnViolation
-from roster.return_texts import ReturnTexts
-from roster.returns import Batch, Cohort, ReturnProblem
+from roster.returns.model import Batch, Cohort, ReturnProblem
+from roster.returns.result import ReturnViolation
+from roster.returns.texts import ReturnTexts
 
 
 def ceil_div(a: int, b: int) -> int:

@@ -29,8 +29,8 @@ from datetime import date, time, timedelta
 from types import MappingProxyType
 
 from roster.model import Demand, Duty, Group, Request, RequestKind, RuleSpec, Scenario
-from roster.return_result import DailyTime, Placement
-from roster.returns import ReturnProblem, clock
+from roster.returns.model import ReturnProblem, clock
+from roster.returns.result import DailyTime, Placement
 
 GATE_GROUP = "1"
 DUTY_NAMES = {"zh": "校门值守", "en": "gate duty"}

@@ -1,5 +1,5 @@
 """What every check of a return plan shares: the plan indexed as the rules read it, and
-the making of violations (roster/check_returns.py runs the checks)."""
+the making of violations (roster/returns/check.py runs the checks)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from roster.model import RuleSpec
-from roster.return_result import Placement, ReturnViolation
-from roster.return_texts import ReturnTexts
-from roster.returns import Cohort, ReturnProblem
+from roster.returns.model import Cohort, ReturnProblem
+from roster.returns.result import Placement, ReturnViolation
+from roster.returns.texts import ReturnTexts
 
 PLACEMENT = RuleSpec("placement", "placement", True, 0)
 

@@ -15,7 +15,7 @@ from inputs.bounds import MAX_COUNT
 from inputs.tables import control_in
 from inputs.toml_reader import TomlTable
 from roster.model import RuleSpec
-from roster.returns import (
+from roster.returns.model import (
     FAMILIES,
     Batch,
     Capacity,

@@ -15,9 +15,9 @@ from datetime import date
 
 from outputs.tables import csv_bytes
 from roster.model import Person
-from roster.return_result import Placement, PlanResult, ReturnViolation
-from roster.return_texts import ReturnTexts
-from roster.returns import Cohort, ReturnProblem, clock
+from roster.returns.model import Cohort, ReturnProblem, clock
+from roster.returns.result import Placement, PlanResult, ReturnViolation
+from roster.returns.texts import ReturnTexts
 
 PLAN_COLUMNS = (
     "cohort_id", "school_id", "school", "grade", "class", "students", "region", "boarding",

@@ -1,13 +1,12 @@
 """What a solved return plan or daily timetable is: placements, daily slots, violations,
-status, objective and bound (the domain is roster/returns.py)."""
+status, objective and bound (the domain is roster/returns/model.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
-from roster.result import Status, relative_gap
+from roster.result import Result
 
 
 @dataclass(frozen=True, order=True)
@@ -61,22 +60,17 @@ class DailyTime:
 
 
 @dataclass(frozen=True)
-class PlanResult:
-    """A solved return plan, or a daily timetable (then `placements` is empty)."""
+class PlanResult(Result):
+    """A solved return plan, or a daily timetable (then `placements` is empty).
 
-    status: Status
-    objective: int | None
-    best_bound: int | None
-    wall_time_s: float
+    The engine's Result extended, not copied: status, objective, bound, time, stats, gap
+    and hard_violations mean the same, and the merge and status map of solver/status.py
+    serve both. A plan places classes in windows rather than people in seats, so it adds
+    `placements` and the daily `times` (its `assignments` stay empty), and its violations
+    are ReturnViolations, keyed by school, window and subject rather than by person, duty
+    and group.
+    """
+
+    violations: tuple[ReturnViolation, ...] = ()  # type: ignore[assignment]
     placements: tuple[Placement, ...] = ()
     times: tuple[DailyTime, ...] = ()
-    violations: tuple[ReturnViolation, ...] = ()
-    stats: Mapping[str, object] = field(default_factory=dict)
-
-    @property
-    def gap(self) -> float | None:
-        return relative_gap(self.objective, self.best_bound)
-
-    @property
-    def hard_violations(self) -> tuple[ReturnViolation, ...]:
-        return tuple(v for v in self.violations if v.hard)
