@@ -20,9 +20,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from inputs.load import load_scenario
+from roster.app import added_violations
 from roster.check import CheckReport, check
 from roster.cli import main
-from roster.cli.versions import added_violations
 from roster.store import Store
 from roster.swap import SwapError, swap
 from tests.return_builders import write_folder as write_return_folder
