@@ -21,6 +21,7 @@ from roster.model import (
 from roster.result import Assignment, Result
 
 START = date(2020, 2, 3)  # a Monday
+HARD = 100_000  # the cost of one unit of a broken hard rule: SolverSettings.hard_weight
 TEST_SOLVER = SolverSettings(
     time_limit_s=30, seed=7, workers=2, deterministic=True, deterministic_time=20
 )

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import logging
 import random
-from datetime import date, datetime, time
+from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 
-import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -26,99 +25,18 @@ from inputs.synthetic import (
 from roster.errors import InputError
 from roster.model import AvailabilityStatus, Scenario
 from roster.result import Assignment
-
-MINI_TOML = """\
-id = "mini"
-name = "小卡口"
-timezone = "Asia/Shanghai"
-language = "zh"
-start = 2020-02-03
-end = 2020-02-09
-
-[[duties]]
-id = "night"
-name = "卡口夜班"
-location = "临港入口"
-start = "17:00"
-end = "07:00"
-days = "daily"
-
-  [[duties.groups]]
-  id = "1"
-  name = "第1组"
-  size = 2
-  roles = { leader = 1 }
-
-  [[duties.groups]]
-  id = "2"
-  name = "第2组"
-  size = 2
-  roles = { leader = 1 }
-
-[rules.cover]
-hard = true
-
-[rules.rest]
-free_days = 1
-
-[rules.fairness]
-categories = { all = 10, "duty:night" = 2 }
-
-[calendar]
-reminder_minutes = 30
-
-[solver]
-time_limit = 30
-seed = 3
-"""
-
-PEOPLE = [
-    ["person_id", "name", "school", "roles", "phone", "max_shifts"],
-    ["0012", "王丽娜", "蔄山镇中心学校", "leader", "13800000012", ""],
-    ["T02", "于海波", "蔄山镇中心学校", "", "13800000002", "3"],
-    ["T03", "丛培军", "汪疃镇初级中学", "leader", "", ""],
-    ["T04", "曲晓燕", "", "", "", ""],
-    ["T05", "鞠明", "临港区实验学校", "", "", ""],
-    ["T06", "毕雪", "临港区实验学校", "", "", "0"],
-]
-AVAILABILITY = [
-    ["person_id", "start_date", "end_date", "status", "reason"],
-    ["T02", "2020-02-03", "2020-02-05", "unavailable", "居家隔离"],
-    ["0012", "2020/02/07", "2020/2/8", "prefer_not", "线上教学周"],
-    ["T05", "2020-02-08", "2020-02-09", "prefer", "周末可值班"],
-]
-HOLIDAYS = [["date", "name"], ["2020-02-08", "元宵节"]]
-
-
-def write_csv(path: Path, rows: list[list[str]], encoding: str = "utf-8-sig") -> None:
-    text = "\r\n".join(",".join(row) for row in rows) + "\r\n"
-    path.write_bytes(text.encode(encoding))
-
-
-def make_folder(
-    root: Path,
-    *,
-    toml: str = MINI_TOML,
-    people: list[list[str]] = PEOPLE,
-    availability: list[list[str]] | None = AVAILABILITY,
-    holidays: list[list[str]] | None = HOLIDAYS,
-    encoding: str = "utf-8-sig",
-) -> Path:
-    folder = root / "mini"
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "scenario.toml").write_text(toml, encoding="utf-8")
-    write_csv(folder / "people.csv", people, encoding)
-    if availability is not None:
-        write_csv(folder / "availability.csv", availability, encoding)
-    if holidays is not None:
-        write_csv(folder / "holidays.csv", holidays, encoding)
-    return folder
-
-
-def load_error(folder: Path) -> InputError:
-    with pytest.raises(InputError) as caught:
-        load_scenario(folder)
-    return caught.value
+from tests.folders import (
+    AVAILABILITY,
+    HOLIDAYS,
+    MINI_TOML,
+    PEOPLE,
+    excel_dates,
+    excel_numbers,
+    load_error,
+    make_folder,
+    write_csv,
+    write_workbook,
+)
 
 
 def with_row(rows: list[list[str]], index: int, column: str, value: str) -> list[list[str]]:
@@ -227,30 +145,6 @@ def test_mini_folder_values(tmp_path: Path):
     (fairness,) = sc.rule("fairness")
     assert dict(fairness.param("categories")) == {"all": 10, "duty:night": 2}
     assert not fairness.hard
-
-
-def write_workbook(path: Path, sheets: dict[str, list[list[object]]]) -> None:
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        for name, rows in sheets.items():
-            pd.DataFrame(rows[1:], columns=rows[0]).to_excel(writer, sheet_name=name, index=False)
-
-
-DATE_COLUMNS = ("date", "start_date", "end_date")
-
-
-def excel_dates(rows: list[list[str]]) -> list[list[object]]:
-    """Dates as real Excel date cells, the way a coordinator types them."""
-    at = [i for i, name in enumerate(rows[0]) if name in DATE_COLUMNS]
-    return [rows[0]] + [
-        [datetime.combine(parse_date(c), time()) if i in at else c for i, c in enumerate(r)]
-        for r in rows[1:]
-    ]
-
-
-def excel_numbers(rows: list[list[str]], columns: tuple[str, ...]) -> list[list[object]]:
-    """Number cells, as Excel stores a phone number or a cap typed without a quote."""
-    at = [i for i, name in enumerate(rows[0]) if name in columns]
-    return [rows[0]] + [[int(c) if i in at and c else c for i, c in enumerate(r)] for r in rows[1:]]
 
 
 def test_workbook_loads_the_same_as_csv(tmp_path: Path):

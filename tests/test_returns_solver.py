@@ -7,6 +7,7 @@ from datetime import date, time
 from roster.check_returns import check_plan
 from roster.return_result import Placement
 from roster.returns import Batch, GatheringPoint, Route
+from tests.builders import HARD
 from tests.return_builders import (
     DAY1,
     DAY2,
@@ -17,8 +18,6 @@ from tests.return_builders import (
     school,
     solve_plan_checked,
 )
-
-HARD = 100_000
 
 
 def at(result) -> dict[str, tuple[date, int]]:  # noqa: ANN001

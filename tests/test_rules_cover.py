@@ -22,6 +22,7 @@ from roster.explain import explain_shortages
 from roster.model import Demand, Group, Scenario
 from roster.result import Assignment, Status
 from tests.builders import (
+    HARD,
     START,
     by_day,
     group,
@@ -32,9 +33,7 @@ from tests.builders import (
     scenario,
     solve_checked,
 )
-from tests.test_inputs import MINI_TOML, make_folder, write_csv
-
-HARD = 100_000
+from tests.folders import MINI_TOML, make_folder, write_csv
 
 
 def grp(gid: str, size: int, low: int | None = None, high: int | None = None, **roles: int):

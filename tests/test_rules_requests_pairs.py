@@ -17,6 +17,7 @@ from roster.model import Group, Pair, Request, RequestKind, Scenario
 from roster.result import Assignment
 from solver.baseline import Baseline
 from tests.builders import (
+    HARD,
     START,
     by_day,
     day_duty,
@@ -29,9 +30,8 @@ from tests.builders import (
     solve_checked,
     worked,
 )
-from tests.test_inputs import MINI_TOML, make_folder, write_csv
+from tests.folders import MINI_TOML, make_folder, write_csv
 
-HARD = 100_000
 OFF, ON, NOT, PIN = RequestKind.OFF, RequestKind.ON, RequestKind.NOT, RequestKind.PIN
 
 

@@ -19,6 +19,7 @@ from roster.errors import InputError
 from roster.model import Duty, PersonLimit, Scenario
 from roster.result import Assignment
 from tests.builders import (
+    HARD,
     START,
     day_duty,
     night,
@@ -30,7 +31,6 @@ from tests.builders import (
     worked,
 )
 
-HARD = 100_000
 DUTY_IDS = ("day", "night")
 
 

@@ -17,6 +17,7 @@ from roster.fairness import fair_shares, person_cap
 from roster.model import PersonLimit, Scenario
 from roster.result import Assignment
 from tests.builders import (
+    HARD,
     START,
     night,
     period,
@@ -26,7 +27,7 @@ from tests.builders import (
     solve_checked,
     worked,
 )
-from tests.test_inputs import (
+from tests.folders import (
     MINI_TOML,
     excel_numbers,
     load_error,
@@ -35,7 +36,6 @@ from tests.test_inputs import (
     write_workbook,
 )
 
-HARD = 100_000
 NIGHT_MINUTES = 14 * 60  # 17:00 to 07:00
 DAY = night(duty_id="day", start=time(8), end=time(16))  # 480 minutes
 

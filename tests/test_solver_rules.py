@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from roster.result import Status
 from tests.builders import (
+    HARD,
     by_day,
     group,
     night,
@@ -14,8 +15,6 @@ from tests.builders import (
     solve_checked,
     worked,
 )
-
-HARD = 100_000
 
 
 def test_cover_trivial_fills_every_seat():
