@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from roster.app.common import load
+from roster.app.common import load, optional_path
 from roster.errors import RosterError
 from roster.model import Scenario
 from roster.result import Assignment
@@ -25,14 +25,14 @@ class Candidates:
 
 
 def candidates(
-    scenario_dir: Path,
+    scenario_dir: Path | str,
     duty_id: str,
     day: date,
     *,
     group_id: str | None = None,
-    assignments: Path | None = None,
-    store: Path | None = None,
-    csv_path: Path | None = None,
+    assignments: Path | str | None = None,
+    store: Path | str | None = None,
+    csv_path: Path | str | None = None,
 ) -> Candidates:
     """Rank who could take an empty seat of `duty_id` on `day` without breaking a hard
     rule, least loaded first. The roster is `assignments` (a CSV) or the store's latest
@@ -44,14 +44,14 @@ def candidates(
     if csv_path is not None:
         check_out_file(Path(csv_path), "--csv")
     scenario = load(scenario_dir)
-    roster = _roster(Path(scenario_dir), scenario, assignments, store)
+    roster = _roster(Path(scenario_dir), scenario, optional_path(assignments), optional_path(store))
     ranking = rank_candidates(scenario, roster, duty_id, day, group_id)
     if csv_path is not None:
         try:
             write_candidates_csv(Path(csv_path), ranking.candidates)
         except OSError as err:
             raise RosterError(f"--csv {csv_path}: cannot write the file ({err.strerror})") from err
-    return Candidates(scenario, ranking, csv_path)
+    return Candidates(scenario, ranking, optional_path(csv_path))
 
 
 def _roster(

@@ -25,13 +25,15 @@ class CheckerDisagrees(RuntimeError):
     """The independent checker's objective differs from the solver's: a bug to report."""
 
 
-def load(scenario_dir: Path) -> Scenario:
+def load(scenario_dir: Path | str) -> Scenario:
     from inputs.load import load_scenario
 
     return load_scenario(Path(scenario_dir))
 
 
-def open_store(scenario_dir: Path, store_path: Path | None, *, create: bool = True) -> Store:
+def open_store(
+    scenario_dir: Path | str, store_path: Path | str | None, *, create: bool = True
+) -> Store:
     """The scenario's store; only jobs that record a version pass `create`, so a
     mistyped store path of a reading job makes no empty store."""
     from roster.store import Store, default_store_path
@@ -39,12 +41,16 @@ def open_store(scenario_dir: Path, store_path: Path | None, *, create: bool = Tr
     return Store.open(Path(store_path or default_store_path(Path(scenario_dir))), create=create)
 
 
-def check_out(out_dir: Path | None) -> None:
+def check_out(out_dir: Path | str | None) -> None:
     """The output folder checked before any work (RosterError naming the path)."""
     from outputs.folder import check_out_dir
 
     if out_dir is not None:
         check_out_dir(Path(out_dir))
+
+
+def optional_path(path: Path | str | None) -> Path | None:
+    return None if path is None else Path(path)
 
 
 def with_settings(settings: SolverSettings, **overrides: Any) -> SolverSettings:

@@ -40,8 +40,8 @@ class ReturnPlanned:
 
 
 def plan_return(
-    scenario_dir: Path,
-    out_dir: Path,
+    scenario_dir: Path | str,
+    out_dir: Path | str,
     *,
     time_limit: float | None = None,
     seed: int | None = None,

@@ -51,10 +51,10 @@ class Solved:
 
 
 def solve_folder(
-    scenario_dir: Path,
-    out_dir: Path,
+    scenario_dir: Path | str,
+    out_dir: Path | str,
     *,
-    store: Path | None = None,
+    store: Path | str | None = None,
     base: Version | None = None,
     as_of: date | None = None,
     time_limit: float | None = None,
@@ -159,7 +159,7 @@ def _changes(
     return changes, changes_files(scenario, changes, messages(scenario, changes))
 
 
-def check_roster(scenario_dir: Path, assignments: Path) -> CheckReport:
+def check_roster(scenario_dir: Path | str, assignments: Path | str) -> CheckReport:
     """Every hard violation and soft penalty of a roster file (assignments .csv or .xlsx,
     e.g. edited by hand) and its objective, computed without the solver."""
     from inputs.load import read_assignments

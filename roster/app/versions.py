@@ -16,6 +16,7 @@ from roster.app.common import (
     export_result,
     load,
     open_store,
+    optional_path,
     resolve_version,
 )
 from roster.model import Scenario
@@ -69,18 +70,18 @@ class Imported:
     needs_force: tuple[Violation, ...]  # soft ones and empty seats: accepted with force
 
 
-def history(scenario_dir: Path, store: Path | None = None) -> list[VersionInfo]:
+def history(scenario_dir: Path | str, store: Path | None = None) -> list[VersionInfo]:
     """The recorded versions, oldest first."""
     with open_store(scenario_dir, store, create=False) as opened:
         return opened.versions()
 
 
 def publish(
-    scenario_dir: Path,
+    scenario_dir: Path | str,
     version: Version | None = None,
     *,
-    store: Path | None = None,
-    out_dir: Path | None = None,
+    store: Path | str | None = None,
+    out_dir: Path | str | None = None,
 ) -> Published:
     """Mark a version (default: the latest) as the one teachers have in their calendars;
     with `out_dir`, (re)write its files there first, as one unit with the publication."""
@@ -99,7 +100,7 @@ def publish(
             publish_it()
         else:
             result = _stored_result(scenario, opened, v)
-            export_result(scenario, result, out_dir, previous, commit=publish_it)
+            export_result(scenario, result, Path(out_dir), previous, commit=publish_it)
     return Published(v, len(assignments))
 
 
@@ -120,12 +121,12 @@ def _stored_result(scenario: Scenario, store: Store, v: int) -> Result:
 
 
 def diff_versions(
-    scenario_dir: Path,
+    scenario_dir: Path | str,
     old: Version,
     new: Version,
     *,
-    store: Path | None = None,
-    out_dir: Path | None = None,
+    store: Path | str | None = None,
+    out_dir: Path | str | None = None,
 ) -> Diffed:
     """What changed between two versions; with `out_dir`, changes.csv and messages.txt."""
     from outputs.folder import write_folder
@@ -144,7 +145,7 @@ def diff_versions(
 
 
 def mark_unavailable(
-    scenario_dir: Path, person_id: str, first: date, last: date, reason: str = ""
+    scenario_dir: Path | str, person_id: str, first: date, last: date, reason: str = ""
 ) -> Path:
     """Add an unavailable period (inclusive) to availability.csv; returns the file."""
     from inputs.edit import add_unavailability
@@ -153,15 +154,15 @@ def mark_unavailable(
 
 
 def swap(
-    scenario_dir: Path,
+    scenario_dir: Path | str,
     person_a: str,
     person_b: str,
     day: date,
     *,
     duty: str | None = None,
     version: Version = "published",
-    store: Path | None = None,
-    out_dir: Path | None = None,
+    store: Path | str | None = None,
+    out_dir: Path | str | None = None,
 ) -> Swapped:
     """Swap two people's duties on `day` (or give A's duty to B). Refused when it adds a
     hard violation; else recorded as a new version (and written to `out_dir`)."""
@@ -180,7 +181,7 @@ def swap(
         if not any(v.hard for v in added):
             note = f"swap {person_a} {person_b} {day.isoformat()}"
             recorded = _record(scenario, opened, new, report, kind="swap", base=base,
-                               note=note, out_dir=out_dir)  # fmt: skip
+                               note=note, out_dir=optional_path(out_dir))  # fmt: skip
     # The soft part alone: a hard violation the swap happens to end is not a soft gain.
     change = _soft_cost(report.violations) - _soft_cost(before.violations)
     return Swapped(recorded, added, report.objective, before.objective, change, len(report.hard))
@@ -213,12 +214,12 @@ def _identity(v: Violation) -> tuple[object, ...]:
 
 
 def import_roster(
-    scenario_dir: Path,
-    edited: Path,
+    scenario_dir: Path | str,
+    edited: Path | str,
     *,
     force: bool = False,
-    store: Path | None = None,
-    out_dir: Path | None = None,
+    store: Path | str | None = None,
+    out_dir: Path | str | None = None,
 ) -> Imported:
     """Take a roster edited by hand (assignments .csv or .xlsx), check it against every
     rule and record it as a version. Broken hard rules are refused; soft violations and
@@ -238,8 +239,9 @@ def import_roster(
         needs_force = tuple(v for v in report.violations if v not in refused)
         recorded = None
         if not refused and (force or not needs_force):
+            note = f"import {Path(edited).name}"
             recorded = _record(scenario, opened, new, report, kind="import", base=base,
-                               note=f"import {Path(edited).name}", out_dir=out_dir)  # fmt: skip
+                               note=note, out_dir=optional_path(out_dir))  # fmt: skip
     return Imported(recorded, report, before, refused, needs_force)
 
 
