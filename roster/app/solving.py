@@ -151,7 +151,8 @@ def _changes(
     scenario: Scenario, result: Result, baseline: Baseline | None
 ) -> tuple[tuple[Change, ...] | None, dict[str, bytes]]:
     """A re-solve's changes against its base, and changes.csv / messages.txt for them."""
-    from roster.changes import changes_files, diff, messages
+    from outputs.changes import changes_files
+    from roster.changes import diff, messages
 
     if baseline is None:
         return None, {}

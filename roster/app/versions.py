@@ -129,8 +129,9 @@ def diff_versions(
     out_dir: Path | str | None = None,
 ) -> Diffed:
     """What changed between two versions; with `out_dir`, changes.csv and messages.txt."""
+    from outputs.changes import changes_files
     from outputs.folder import write_folder
-    from roster.changes import changes_files, diff, messages
+    from roster.changes import diff, messages
 
     check_out(out_dir)
     scenario = load(scenario_dir)
