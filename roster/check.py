@@ -88,6 +88,7 @@ from roster.checks.sequences import (
 )
 from roster.checks.weekends import check_weekends
 from roster.checks.workload import check_workload
+from roster.improvable import idle_role_holders
 from roster.model import AvailabilityStatus, RuleSpec, Scenario, Shift
 from roster.result import Assignment, Violation
 from roster.texts import Texts
@@ -99,6 +100,8 @@ IMPLICIT_KINDS = ("availability", "overlap")
 class CheckReport:
     violations: tuple[Violation, ...]
     objective: int
+    # Not violations, and free: ways to fill a role seat that no rule forbids (improvable.py).
+    improvable: tuple[str, ...] = ()
 
     @property
     def hard(self) -> tuple[Violation, ...]:
@@ -445,7 +448,7 @@ def check(scenario: Scenario, assignments: Sequence[Assignment]) -> CheckReport:
         if rule.kind not in IMPLICIT_KINDS:
             violations += RULE_CHECKS[rule.kind](roster, rule)
     ordered = tuple(sorted(violations, key=sort_key))
-    return CheckReport(ordered, sum(v.cost for v in ordered))
+    return CheckReport(ordered, sum(v.cost for v in ordered), tuple(idle_role_holders(roster)))
 
 
 def sort_key(v: Violation) -> tuple:

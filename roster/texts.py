@@ -113,6 +113,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "enough_assignable": "enough could be assigned without breaking a hard rule",
         "empty_seats": "{group}: {count} empty",
         "empty_role": "{group}: {count} {role} missing",
+        "idle_role": "{where}: {count} {role} seat(s) empty while {names} (a {role}) "
+        "work(s) in an ordinary seat; moving them in fills it",
         "shortage": "{where}: {clauses} ({empties})",
         "pre_seats": "{where}: needs {seats}, only {available} available",
         "pre_role": "{where}: needs {seats} {role}, only {available} available",
@@ -237,6 +239,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "enough_assignable": "可排人数足够，不违反硬性规则",
         "empty_seats": "{group}缺{count}人",
         "empty_role": "{group}缺{count}名{role}",
+        "idle_role": "{where}：{role}空缺{count}个，"
+        "而{names}（{role}）在普通席位值班，可改任{role}",
         "shortage": "{where}：{clauses}（{empties}）",
         "pre_seats": "{where}：需要{seats}人，仅{available}人可值班",
         "pre_role": "{where}：需要{seats}名{role}，仅{available}名{role}可值班",

@@ -25,8 +25,13 @@ from roster.model import SolverSettings
 # ---- the command's clock ----
 
 # Of the user's limit, what the command keeps for checking the roster and writing its files
-# after the solve; the solve's deadline is the rest.
-EXPORT_SHARE = 0.1
+# after the solve; the solve's deadline is the rest. A large scenario on a busy machine needs
+# more: reading the scenario is work of the same kind and size as checking and writing it,
+# so the command keeps EXPORT_PER_LOAD times what reading took, if that is more, but never
+# more than EXPORT_MOST of the limit.
+EXPORT_SHARE = 0.2
+EXPORT_PER_LOAD = 6.0
+EXPORT_MOST = 0.5
 # A CP-SAT call is never given less than this (seconds): it returns at once with what it has.
 LEAST_CALL_S = 0.01
 
@@ -66,11 +71,16 @@ POLISH_DTIME = 0.5  # the split's polish of one shift
 REGROUP_POLISH_DTIME = 0.1  # the same after teams (thousands of shifts)
 
 
-def with_deadline(settings: SolverSettings, started: float | None = None) -> SolverSettings:
-    """The settings with the command's deadline: its limit from `started` (now), less the
-    export's share. An earlier deadline already set is kept."""
+def with_deadline(
+    settings: SolverSettings, started: float | None = None, load_s: float = 0.0
+) -> SolverSettings:
+    """The settings with the command's deadline: its limit from `started` (now), less what
+    the export keeps (`load_s`: how long reading the scenario took). An earlier deadline
+    already set is kept."""
     begin = time.time() if started is None else started
-    deadline = begin + settings.time_limit_s * (1 - EXPORT_SHARE)
+    limit = settings.time_limit_s
+    keep = min(EXPORT_MOST * limit, max(EXPORT_SHARE * limit, EXPORT_PER_LOAD * load_s))
+    deadline = begin + limit - keep
     if settings.deadline is not None:
         deadline = min(deadline, settings.deadline)
     return dataclasses.replace(settings, deadline=deadline)

@@ -28,7 +28,6 @@ from solver.rules import pairs as pair_rules
 from solver.rules import requests as request_rules
 
 MEMBER = ""
-# Work a model may spend bettering a quick placement that is not proven optimal, per shift.
 
 
 @dataclass(frozen=True)
@@ -62,6 +61,8 @@ def split_shift(
     """Place the shift's people; `previous` (person -> published group) is kept where possible.
     `polish`: the work a model may spend improving a quick placement that is not proven."""
     duty = scenario.duty_by_id[shift.duty_id]
+    if previous is None:
+        workers = fill_role_seats(scenario, shift, workers)
     bound = _bound(scenario, shift, workers)
     counts = _counts_with_room(scenario, shift, workers, bound)
     quota = _class_quota(duty, counts)
@@ -79,6 +80,44 @@ def split_shift(
         Assignment(shift.date, shift.duty_id, group_id, role, pid) for pid, role, group_id in placed
     ]
     return Split(sorted(assignments), counts.seats, counts.role_seats, least)
+
+
+def fill_role_seats(
+    scenario: Scenario, shift: Shift, workers: list[tuple[str, str]]
+) -> list[tuple[str, str]]:
+    """Role holders in ordinary seats take the shift's empty role seats (up to each role's
+    preferred count): a roster that leaves a leader seat empty while a leader sits beside it
+    is never returned, whatever the search left. Only where the groups are independent
+    (their role seats fit in their min), so that any split still fits; not in a re-solve,
+    where a role seat changed is a change the first stage counted. People pinned to a seat,
+    or bound to share a group, keep theirs."""
+    if not scenario.cover.independent(shift.duty_id, shift.date):
+        return workers
+    # A pin fixes its seat; a pair seated together may need one of them in a plain seat.
+    pinned = request_rules.pinned_people(scenario, shift)
+    pinned |= {
+        pid for a, b, _ in pair_rules.together_in_split(scenario, shift, workers) for pid in (a, b)
+    }
+    held = Counter(role for _, role in workers if role != MEMBER)
+    out = []
+    for pid, role in workers:
+        if role == MEMBER and pid not in pinned:
+            role = _empty_seat_for(scenario, shift, pid, held)
+            if role != MEMBER:
+                held[role] += 1
+        out.append((pid, role))
+    return out
+
+
+def _empty_seat_for(scenario: Scenario, shift: Shift, pid: str, held: Counter[str]) -> str:
+    for role in sorted(scenario.person_by_id[pid].roles):
+        seats = scenario.duty_by_id[shift.duty_id].role_seats()
+        if role not in seats:
+            continue
+        wanted = scenario.cover.shift_role(shift.duty_id, shift.date, role).preferred
+        if held[role] < wanted:
+            return role
+    return MEMBER
 
 
 def least_spread(scenario: Scenario, shift: Shift, workers: list[tuple[str, str]]) -> int:

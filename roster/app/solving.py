@@ -69,14 +69,14 @@ def solve_folder(
 
     `base` ('published', 'latest' or a number) re-solves against that version: duties
     before `as_of` stay as worked and the fewest duties change. `time_limit` bounds the
-    whole job in seconds (the solve stops at 90 % of it); `work_limit` is the
+    whole job in seconds (the solve stops in time to check and write); `work_limit` is the
     deterministic search's work budget. The other settings override scenario.toml's
     [solver]. `warn` hears the precheck's warnings before the solve starts.
     """
-    started = time.time()  # the time limit counts from the start of the job
     from roster.components import precheck_by_parts
     from solver.budget import with_deadline
 
+    started = time.time()  # the time limit counts from here, the start of the job
     if as_of is not None and base is None:
         raise RosterError("as_of needs a base (the roster whose past is kept)")
     check_out(out_dir)  # before the solve: a bad output folder costs nothing
@@ -89,7 +89,9 @@ def solve_folder(
         deterministic=deterministic,
         deterministic_time=work_limit,
     )
-    scenario = dataclasses.replace(scenario, solver=with_deadline(settings, started))
+    # How long reading took tells how long checking and writing will (solver/budget.py).
+    load_s = time.time() - started
+    scenario = dataclasses.replace(scenario, solver=with_deadline(settings, started, load_s))
     warnings = tuple(precheck_by_parts(scenario))
     for line in warnings:
         if warn is not None:

@@ -32,7 +32,7 @@ from roster.cli.common import (
     "--time-limit",
     type=SECONDS,
     help="Wall-clock limit of the whole command, in seconds (overrides scenario.toml): the "
-    "solve stops at 90 % of it, leaving the rest to check the roster and write the files.",
+    "solve stops at 80 % of it at most, leaving the rest to check the roster and write the files.",
 )
 @click.option("--seed", type=SEED, help="Random seed (overrides scenario.toml).")
 @click.option("--workers", type=WORKERS, help="Solver threads (overrides scenario.toml).")
@@ -110,6 +110,8 @@ def check(scenario_dir: Path, assignments_csv: Path) -> None:
     """
     report = app.check_roster(scenario_dir, assignments_csv)
     echo_violations(report.violations)
+    for line in report.improvable:
+        click.echo(f"improvable: {line}")
     click.echo(f"objective {report.objective}; hard violations {len(report.hard)}")
     if report.hard:
         sys.exit(EXIT_HARD_RULES_BROKEN)

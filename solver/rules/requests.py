@@ -132,6 +132,11 @@ def pinned_groups(
     }
 
 
+def pinned_people(scenario: Scenario, shift: Shift) -> set[str]:
+    """People pinned to a seat of this shift (a role seat or an ordinary one)."""
+    return {r.person_id for r in _shift_pins(scenario, shift)}
+
+
 def _shift_pins(scenario: Scenario, shift: Shift) -> list[Request]:
     return [
         r
