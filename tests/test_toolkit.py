@@ -30,3 +30,10 @@ def test_no_test_module_imports_another():
 
 def test_fixtures_give_a_loadable_mini_scenario(mini_scenario):
     assert (mini_scenario.id, len(mini_scenario.days)) == ("mini", 7)
+
+
+def test_hard_is_the_default_hard_weight():
+    from roster.model import SolverSettings
+    from tests.builders import HARD
+
+    assert SolverSettings().hard_weight == HARD
