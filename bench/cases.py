@@ -138,6 +138,17 @@ def _school_extra(sc: Scenario) -> dict:
     }
 
 
+def _crisis(people: int, wave: float, limit: int) -> Case:
+    """A quarantine wave, `roster solve` timed as a whole (bench/crisis.py)."""
+
+    def case() -> tuple[Scenario, Result, dict]:
+        from bench.crisis import crisis
+
+        return crisis(people, wave, limit)
+
+    return case
+
+
 CASES: dict[str, Case] = {
     "example (deterministic)": lambda: solve_example(),
     "example (deterministic, solved twice)": lambda: solve_example_twice(),
@@ -154,4 +165,12 @@ CASES: dict[str, Case] = {
     "city: 50 schools x 60 days": lambda: solve_city(50, 60),
     "city: 500 schools x 60 days": lambda: solve_city(500, 60),
     "county return: plan, daily timetable, gate duty": lambda: solve_county_return(),
+    **{
+        f"crisis {people}, wave {round(100 * wave, 1)} %, {limit} s": _crisis(people, wave, limit)
+        for people, limit, waves in (
+            (306, 30, (0.72, 0.73, 0.735)),
+            (1000, 60, (0.72, 0.725, 0.73)),
+        )
+        for wave in waves
+    },
 }

@@ -30,7 +30,7 @@ from roster.model import SolverSettings
 # so the command keeps EXPORT_PER_LOAD times what reading took, if that is more, but never
 # more than EXPORT_MOST of the limit.
 EXPORT_SHARE = 0.2
-EXPORT_PER_LOAD = 6.0
+EXPORT_PER_LOAD = 40.0
 EXPORT_MOST = 0.5
 # A CP-SAT call is never given less than this (seconds): it returns at once with what it has.
 LEAST_CALL_S = 0.01

@@ -69,7 +69,8 @@ def split_shift(
     least = _least_spread(scenario, workers, quota) if school_rule is not None else 0
     if school_rule is not None or previous or bound:
         placed = _packed(scenario, workers, quota, bound, previous or {})
-        if previous or not _proven(scenario, workers, quota, placed, bound, school_rule):
+        improvable = previous or not _proven(scenario, workers, quota, placed, bound, school_rule)
+        if improvable and clock.seconds_left(scenario.solver) != 0:  # none past the deadline
             placed, proven = _place_optimally(
                 scenario, workers, quota, school_rule, previous or {}, bound, placed, polish
             )

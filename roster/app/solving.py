@@ -63,6 +63,7 @@ def solve_folder(
     deterministic: bool | None = None,
     work_limit: float | None = None,
     warn: Callable[[str], None] | None = None,
+    started: float | None = None,
 ) -> Solved:
     """Solve the scenario in `scenario_dir`, check the roster with the independent checker,
     write every file to `out_dir` and record the roster as a version, as one unit.
@@ -71,12 +72,15 @@ def solve_folder(
     before `as_of` stay as worked and the fewest duties change. `time_limit` bounds the
     whole job in seconds (the solve stops in time to check and write); `work_limit` is the
     deterministic search's work budget. The other settings override scenario.toml's
-    [solver]. `warn` hears the precheck's warnings before the solve starts.
+    [solver]. `warn` hears the precheck's warnings before the solve starts. `started`
+    (seconds since the epoch) is when the job began, if before this call: the console
+    script notes it before its imports.
     """
+    # The time limit counts the whole job, the imports below included.
+    started = time.time() if started is None else started
     from roster.components import precheck_by_parts
     from solver.budget import with_deadline
 
-    started = time.time()  # the time limit counts from here, the start of the job
     if as_of is not None and base is None:
         raise RosterError("as_of needs a base (the roster whose past is kept)")
     check_out(out_dir)  # before the solve: a bad output folder costs nothing

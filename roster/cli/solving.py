@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -59,6 +60,7 @@ def solve(
     duties before DATE are kept, the number of changed duties is minimised first,
     and changes.csv / messages.txt say who is affected.
     """
+    started = command_started()
     if out_dir is None:
         raise click.UsageError("--out is required: the folder for the roster files")
     if as_of is not None and base is None:
@@ -74,6 +76,7 @@ def solve(
         workers=workers,
         deterministic=deterministic,
         warn=lambda line: click.echo(f"warning: {line}", err=True),
+        started=started,
     )
     _report(solved)
     if solved.hard_broken:
@@ -115,6 +118,12 @@ def check(scenario_dir: Path, assignments_csv: Path) -> None:
     click.echo(f"objective {report.objective}; hard violations {len(report.hard)}")
     if report.hard:
         sys.exit(EXIT_HARD_RULES_BROKEN)
+
+
+def command_started() -> float:
+    """When the command started: noted by the console script before its imports, else now."""
+    obj = click.get_current_context().obj
+    return obj["started"] if isinstance(obj, dict) and "started" in obj else time.time()
 
 
 COMMANDS = (solve, check)
