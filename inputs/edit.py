@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import secrets
-import shutil
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 from inputs.tables import without_controls
+from outputs.atomic import write_bytes_atomic
 from roster.errors import InputError
 
 AVAILABILITY_FILE = "availability.csv"
@@ -194,20 +192,9 @@ def _cell_text(value: object) -> str:
 
 def _replace_file(path: Path, data: bytes) -> None:
     """Write next to `path`, then rename over it: the old file stays whole on failure."""
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
-        with open(tmp, "xb") as f:  # "x": honours the umask, unlike mkstemp's 0600
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        if path.exists():
-            shutil.copymode(path, tmp)
-        os.replace(tmp, path)
+        write_bytes_atomic(path, data, keep_mode=True)
     except PermissionError as err:
-        tmp.unlink(missing_ok=True)
         raise InputError(
             path.name, f"cannot write the file ({err.strerror}); close it in Excel or WPS"
         ) from err
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 from collections.abc import Mapping
 from contextlib import suppress
 from pathlib import Path
@@ -18,12 +19,13 @@ from pathlib import Path
 _TMP_SUFFIX = ".tmp"
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` atomically (temp file, fsync, rename)."""
-    write_files_atomic({path: data})
+def write_bytes_atomic(path: Path, data: bytes, *, keep_mode: bool = False) -> None:
+    """Write `data` to `path` atomically (temp file, fsync, rename). With `keep_mode`, a
+    file that was there keeps its permissions (a coordinator's file, not an output)."""
+    write_files_atomic({path: data}, keep_mode=keep_mode)
 
 
-def write_files_atomic(files: Mapping[Path, bytes]) -> None:
+def write_files_atomic(files: Mapping[Path, bytes], *, keep_mode: bool = False) -> None:
     """Write several files: all are staged before the first one is replaced.
 
     If staging fails, every staged temp file is removed and no target is touched.
@@ -32,7 +34,7 @@ def write_files_atomic(files: Mapping[Path, bytes]) -> None:
     staged: list[tuple[Path, Path]] = []
     try:
         for path, data in files.items():
-            staged.append((_stage(Path(path), data), Path(path)))
+            staged.append((_stage(Path(path), data, keep_mode), Path(path)))
         for tmp, path in staged:
             os.replace(tmp, path)
     except BaseException:
@@ -44,7 +46,7 @@ def write_files_atomic(files: Mapping[Path, bytes]) -> None:
         fsync_directory(directory)
 
 
-def _stage(path: Path, data: bytes) -> Path:
+def _stage(path: Path, data: bytes, keep_mode: bool) -> Path:
     """Write `data` to a fresh temp file next to `path`; return the temp path."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp, fd = _create_temp(path)
@@ -53,6 +55,8 @@ def _stage(path: Path, data: bytes) -> Path:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        if keep_mode and path.exists():
+            shutil.copymode(path, tmp)
     except BaseException:
         with suppress(FileNotFoundError):
             tmp.unlink()

@@ -2,36 +2,21 @@
 
 A change here is what a teacher needs to hear: a duty added, a duty removed, or the
 same duty in another group or role seat ("moved"). Notices never say why (reasons for
-unavailability are private to the coordinator).
+unavailability are private to the coordinator). changes.csv and messages.txt are
+outputs/changes.py's.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from outputs.cells import plain_text
-from outputs.tables import csv_bytes
 from roster.model import Scenario
 from roster.result import Assignment
 
 ChangeKind = Literal["added", "removed", "moved"]
-CHANGES_FILE = "changes.csv"
-MESSAGES_FILE = "messages.txt"
-CSV_COLUMNS = (
-    "person_id",
-    "name",
-    "date",
-    "duty",
-    "duty_name",
-    "change",
-    "old_group",
-    "new_group",
-    "old_role",
-    "new_role",
-)
 EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -86,40 +71,6 @@ def _shift_changes(key: ShiftKey, old: list[Seat], new: list[Seat]) -> list[Chan
     return out
 
 
-# ---- changes.csv ----
-
-
-def changes_files(
-    scenario: Scenario, changes: Sequence[Change], notices: Mapping[str, str]
-) -> dict[str, bytes]:
-    """changes.csv and messages.txt, to write with the other outputs as one unit."""
-    return {
-        CHANGES_FILE: changes_csv(scenario, changes),
-        MESSAGES_FILE: messages_txt(scenario, notices),
-    }
-
-
-def changes_csv(scenario: Scenario, changes: Sequence[Change]) -> bytes:
-    """changes.csv for the coordinator: UTF-8 with BOM so Excel and WPS show Chinese."""
-    return csv_bytes(CSV_COLUMNS, [_csv_row(scenario, c) for c in changes])
-
-
-
-def _csv_row(scenario: Scenario, c: Change) -> list[str]:
-    return [
-        c.person_id,
-        _person_name(scenario, c.person_id),
-        c.date.isoformat(),
-        c.duty_id,
-        _duty_name(scenario, c.duty_id),
-        c.kind,
-        _group_name(scenario, c.duty_id, c.old_group),
-        _group_name(scenario, c.duty_id, c.new_group),
-        c.old_role or "",
-        c.new_role or "",
-    ]
-
-
 # ---- notices ----
 
 
@@ -134,15 +85,15 @@ def messages(scenario: Scenario, changes: Sequence[Change]) -> dict[str, str]:
 
 def _zh_message(scenario: Scenario, person_id: str, changes: list[Change]) -> str:
     clauses = [_zh_clause(scenario, c) for c in changes]
-    return f"{_person_name(scenario, person_id)}老师：" + "；".join(clauses) + "。"
+    return f"{person_name(scenario, person_id)}老师：" + "；".join(clauses) + "。"
 
 
 def _zh_clause(scenario: Scenario, c: Change) -> str:
     day = f"{c.date.month}月{c.date.day}日"
-    duty = _duty_name(scenario, c.duty_id)
+    duty = duty_name(scenario, c.duty_id)
     if c.kind == "removed":
-        return f"您的{day}{duty}（{_group_name(scenario, c.duty_id, c.old_group)}）已取消"
-    group = _group_name(scenario, c.duty_id, c.new_group)
+        return f"您的{day}{duty}（{group_name(scenario, c.duty_id, c.old_group)}）已取消"
+    group = group_name(scenario, c.duty_id, c.new_group)
     if c.kind == "added":
         return f"新增{day}{duty} {group}{_zh_role(scenario, c.new_role, shown=bool(c.new_role))}"
     role = _zh_role(scenario, c.new_role, shown=c.new_role != c.old_role)
@@ -157,16 +108,16 @@ def _zh_role(scenario: Scenario, role: str | None, *, shown: bool) -> str:
 
 def _en_message(scenario: Scenario, person_id: str, changes: list[Change]) -> str:
     clauses = [_en_clause(scenario, c) for c in changes]
-    return f"{_person_name(scenario, person_id)}: " + "; ".join(clauses) + "."
+    return f"{person_name(scenario, person_id)}: " + "; ".join(clauses) + "."
 
 
 def _en_clause(scenario: Scenario, c: Change) -> str:
     day = f"{c.date.day} {EN_MONTHS[c.date.month - 1]}"
-    duty = _duty_name(scenario, c.duty_id)
+    duty = duty_name(scenario, c.duty_id)
     if c.kind == "removed":
-        group = _group_name(scenario, c.duty_id, c.old_group)
+        group = group_name(scenario, c.duty_id, c.old_group)
         return f"your {duty} on {day} ({group}) is cancelled"
-    group = _group_name(scenario, c.duty_id, c.new_group)
+    group = group_name(scenario, c.duty_id, c.new_group)
     if c.kind == "added":
         role = _en_role(scenario, c.new_role, shown=bool(c.new_role))
         return f"new: {duty} on {day}, {group}{role}"
@@ -180,43 +131,20 @@ def _en_role(scenario: Scenario, role: str | None, *, shown: bool) -> str:
     return f", as {scenario.role_name(role)}"
 
 
-def messages_txt(scenario: Scenario, messages: Mapping[str, str]) -> bytes:
-    """A text file with one block per person (name, id, phone, notice), by person id.
-
-    Plain text under the export policy (outputs.cells): no line starts like a formula.
-    """
-    blocks = [_message_block(scenario, pid, messages[pid]) for pid in sorted(messages)]
-    text = plain_text("\n\n".join(blocks) + "\n") if blocks else ""
-    # CRLF and a BOM: Notepad on older Windows shows Chinese text and line breaks right.
-    return text.replace("\n", "\r\n").encode("utf-8-sig")
-
-
-
-def _message_block(scenario: Scenario, person_id: str, message: str) -> str:
-    person = scenario.person_by_id.get(person_id)
-    name = person.name if person else person_id
-    phone = person.phone if person else ""
-    if scenario.language == "zh":
-        header = f"{name}（{person_id}）" + (f" 电话：{phone}" if phone else "")
-    else:
-        header = f"{name} ({person_id})" + (f", phone {phone}" if phone else "")
-    return f"{header}\n{message}"
-
-
 # ---- lookups that survive a scenario edited since the old roster ----
 
 
-def _person_name(scenario: Scenario, person_id: str) -> str:
+def person_name(scenario: Scenario, person_id: str) -> str:
     person = scenario.person_by_id.get(person_id)
     return person.name if person else person_id
 
 
-def _duty_name(scenario: Scenario, duty_id: str) -> str:
+def duty_name(scenario: Scenario, duty_id: str) -> str:
     duty = scenario.duty_by_id.get(duty_id)
     return duty.name if duty else duty_id
 
 
-def _group_name(scenario: Scenario, duty_id: str, group_id: str | None) -> str:
+def group_name(scenario: Scenario, duty_id: str, group_id: str | None) -> str:
     if group_id is None:
         return ""
     duty = scenario.duty_by_id.get(duty_id)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from roster.fairness import measure_weights
 from roster.model import Scenario
 from roster.result import Assignment
+from roster.unionfind import UnionFind
 
 
 @dataclass(frozen=True)
@@ -33,29 +34,11 @@ class Part:
         return len(self.duty_ids) * max(1, len(self.person_ids))
 
 
-class _Union:
-    def __init__(self) -> None:
-        self.parent: dict[tuple[str, str], tuple[str, str]] = {}
-
-    def find(self, node: tuple[str, str]) -> tuple[str, str]:
-        root = node
-        while self.parent.setdefault(root, root) != root:
-            root = self.parent[root]
-        while node != root:  # path compression
-            self.parent[node], node = root, self.parent[node]
-        return root
-
-    def join(self, a: tuple[str, str], b: tuple[str, str]) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[rb] = ra
-
-
 def parts(scenario: Scenario, links: Iterable[tuple[str, str]] = ()) -> list[Part]:
     """The scenario's independent parts, in the order of their first duty (people who may
     serve no duty at all form one last part). `links` adds (person, duty) edges, e.g. a
     frozen past that kept someone on a duty they may no longer serve."""
-    union = _Union()
+    union: UnionFind[tuple[str, str]] = UnionFind()
     for duty in scenario.duties:
         union.find(("d", duty.id))
         for person in scenario.eligible_people(duty.id):
@@ -71,7 +54,7 @@ def parts(scenario: Scenario, links: Iterable[tuple[str, str]] = ()) -> list[Par
     return _collect(scenario, union)
 
 
-def _collect(scenario: Scenario, union: _Union) -> list[Part]:
+def _collect(scenario: Scenario, union: UnionFind[tuple[str, str]]) -> list[Part]:
     duties: dict[tuple[str, str], list[str]] = {}
     people: dict[tuple[str, str], list[str]] = {}
     for duty in scenario.duties:

@@ -30,6 +30,7 @@ from roster.components import decomposable
 from roster.fairness import Share, fair_shares, measure_weights
 from roster.families import names
 from roster.model import Scenario
+from roster.unionfind import UnionFind
 from solver import budget as clock
 from solver import variables
 from solver.budget import BLOCK_DTIME
@@ -76,21 +77,12 @@ def personal(penalty: Penalty) -> bool:
 
 def blocks(scenario: Scenario) -> list[tuple[str, ...]]:
     """People linked by pairs, each block in scenario order, blocks by their first person."""
-    parent = {p.id: p.id for p in scenario.people}
-
-    def root(pid: str) -> str:
-        while parent[pid] != pid:
-            parent[pid] = parent[parent[pid]]
-            pid = parent[pid]
-        return pid
-
+    ids = [p.id for p in scenario.people]
+    union = UnionFind(ids)
     for pair in scenario.pairs:
-        if pair.first in parent and pair.second in parent:
-            parent[root(pair.second)] = root(pair.first)
-    found: dict[str, list[str]] = {}
-    for p in scenario.people:
-        found.setdefault(root(p.id), []).append(p.id)
-    return [tuple(ids) for ids in found.values()]
+        if pair.first in union and pair.second in union:
+            union.join(pair.first, pair.second)
+    return [tuple(block) for block in union.groups(ids)]
 
 
 def person_bounds(

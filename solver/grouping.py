@@ -20,6 +20,7 @@ from ortools.sat.python import cp_model
 
 from roster.model import Duty, RuleSpec, Scenario, Shift
 from roster.result import Assignment
+from roster.unionfind import UnionFind
 from solver import budget as clock
 from solver import split_counts
 from solver.budget import POLISH_DTIME
@@ -280,25 +281,16 @@ def _units(
     scenario: Scenario, workers: list[tuple[str, str]], bound: Bound | None
 ) -> list[list[str]]:
     """People of one school, joined with their `together` partners; largest first."""
-    parent: dict[str, str] = {}
-
-    def root(x: str) -> str:
-        while parent.setdefault(x, x) != x:
-            x = parent[x]
-        return x
-
+    union: UnionFind[str] = UnionFind()
     first_of: dict[str, str] = {}
     ordered = sorted((pid for pid, _ in workers), key=lambda p: _sort_key(scenario, p))
     for pid in ordered:
         school = scenario.person_by_id[pid].school or pid
-        parent[root(pid)] = root(first_of.setdefault(school, pid))
+        union.join(first_of.setdefault(school, pid), pid)
     for a, b, _ in bound.pairs if bound else ():
-        if a in parent and b in parent:
-            parent[root(b)] = root(a)
-    units: dict[str, list[str]] = {}
-    for pid in ordered:
-        units.setdefault(root(pid), []).append(pid)
-    return sorted(units.values(), key=lambda u: (-len(u), u[0]))
+        if a in union and b in union:
+            union.join(a, b)
+    return sorted(union.groups(ordered), key=lambda u: (-len(u), u[0]))
 
 
 def _least_spread(

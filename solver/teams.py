@@ -45,6 +45,7 @@ from datetime import timedelta
 from roster.components import decomposable
 from roster.model import Scenario, SolverSettings
 from roster.result import Assignment, Result, Status
+from roster.unionfind import UnionFind
 from solver import blocks, grouping
 from solver import budget as clock
 from solver.baseline import Baseline
@@ -370,24 +371,17 @@ def deal(scenario: Scenario, bounds: Sequence[BlockBound]) -> list[tuple[str, ..
 
 def _units(scenario: Scenario, bounds: Sequence[BlockBound]) -> list[list[str]]:
     """Blocks, merged when they share a duty that few may serve (a school's rotation)."""
-    parent = {pid: b.people[0] for b in bounds for pid in b.people}
-
-    def root(pid: str) -> str:
-        while parent[pid] != pid:
-            parent[pid] = parent[parent[pid]]
-            pid = parent[pid]
-        return pid
-
+    union: UnionFind[str] = UnionFind()
+    for b in bounds:
+        for pid in b.people:
+            union.join(b.people[0], pid)
     narrow = TEAM_PAIRS // max(1, len(scenario.days))
     for duty in scenario.duties:
         people = scenario.eligible_people(duty.id)
         if len(people) <= narrow:
             for p in people[1:]:
-                parent[root(p.id)] = root(people[0].id)
-    found: dict[str, list[str]] = {}
-    for p in scenario.people:
-        found.setdefault(root(p.id), []).append(p.id)
-    return list(found.values())
+                union.join(people[0].id, p.id)
+    return union.groups(p.id for p in scenario.people)
 
 
 def _loads(scenario: Scenario) -> dict[str, int]:

@@ -11,12 +11,8 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from types import MappingProxyType
 
-import pandas as pd
-import pytest
-
 from inputs.load import load_scenario
 from roster.check import check
-from roster.errors import InputError
 from roster.families import violation_key
 from roster.model import (
     AvailabilityPeriod,
@@ -34,9 +30,20 @@ from roster.model import (
     SolverSettings,
 )
 from roster.result import Assignment, Result
+from tests.folders import (  # noqa: F401  (re-exported for the rule tests)
+    AVAILABILITY,
+    HOLIDAYS,
+    MINI_TOML,
+    PEOPLE,
+    excel_numbers,
+    load_error,
+    make_folder,
+    write_csv,
+    write_workbook,
+)
 
 START = date(2020, 2, 3)  # a Monday
-HARD = 100_000  # SolverSettings' default hard_weight
+HARD = 100_000  # the cost of one unit of a broken hard rule: SolverSettings.hard_weight
 TEST_SOLVER = SolverSettings(
     time_limit_s=30, seed=7, workers=2, deterministic=True, deterministic_time=20
 )
@@ -144,118 +151,7 @@ def by_day(assignments: Iterable[Assignment]) -> dict[int, set[str]]:
     return out
 
 
-# ---- scenario folders on disk ----
-
-
-MINI_TOML = """\
-id = "mini"
-name = "小卡口"
-timezone = "Asia/Shanghai"
-language = "zh"
-start = 2020-02-03
-end = 2020-02-09
-
-[[duties]]
-id = "night"
-name = "卡口夜班"
-location = "临港入口"
-start = "17:00"
-end = "07:00"
-days = "daily"
-
-  [[duties.groups]]
-  id = "1"
-  name = "第1组"
-  size = 2
-  roles = { leader = 1 }
-
-  [[duties.groups]]
-  id = "2"
-  name = "第2组"
-  size = 2
-  roles = { leader = 1 }
-
-[rules.cover]
-hard = true
-
-[rules.rest]
-free_days = 1
-
-[rules.fairness]
-categories = { all = 10, "duty:night" = 2 }
-
-[calendar]
-reminder_minutes = 30
-
-[solver]
-time_limit = 30
-seed = 3
-"""
-
-
-PEOPLE = [
-    ["person_id", "name", "school", "roles", "phone", "max_shifts"],
-    ["0012", "王丽娜", "蔄山镇中心学校", "leader", "13800000012", ""],
-    ["T02", "于海波", "蔄山镇中心学校", "", "13800000002", "3"],
-    ["T03", "丛培军", "汪疃镇初级中学", "leader", "", ""],
-    ["T04", "曲晓燕", "", "", "", ""],
-    ["T05", "鞠明", "临港区实验学校", "", "", ""],
-    ["T06", "毕雪", "临港区实验学校", "", "", "0"],
-]
-
-
-AVAILABILITY = [
-    ["person_id", "start_date", "end_date", "status", "reason"],
-    ["T02", "2020-02-03", "2020-02-05", "unavailable", "居家隔离"],
-    ["0012", "2020/02/07", "2020/2/8", "prefer_not", "线上教学周"],
-    ["T05", "2020-02-08", "2020-02-09", "prefer", "周末可值班"],
-]
-
-
-HOLIDAYS = [["date", "name"], ["2020-02-08", "元宵节"]]
-
-
-def write_csv(path: Path, rows: list[list[str]], encoding: str = "utf-8-sig") -> None:
-    text = "\r\n".join(",".join(row) for row in rows) + "\r\n"
-    path.write_bytes(text.encode(encoding))
-
-
-def make_folder(
-    root: Path,
-    *,
-    toml: str = MINI_TOML,
-    people: list[list[str]] = PEOPLE,
-    availability: list[list[str]] | None = AVAILABILITY,
-    holidays: list[list[str]] | None = HOLIDAYS,
-    encoding: str = "utf-8-sig",
-) -> Path:
-    folder = root / "mini"
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "scenario.toml").write_text(toml, encoding="utf-8")
-    write_csv(folder / "people.csv", people, encoding)
-    if availability is not None:
-        write_csv(folder / "availability.csv", availability, encoding)
-    if holidays is not None:
-        write_csv(folder / "holidays.csv", holidays, encoding)
-    return folder
-
-
-def load_error(folder: Path) -> InputError:
-    with pytest.raises(InputError) as caught:
-        load_scenario(folder)
-    return caught.value
-
-
-def write_workbook(path: Path, sheets: dict[str, list[list[object]]]) -> None:
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        for name, rows in sheets.items():
-            pd.DataFrame(rows[1:], columns=rows[0]).to_excel(writer, sheet_name=name, index=False)
-
-
-def excel_numbers(rows: list[list[str]], columns: tuple[str, ...]) -> list[list[object]]:
-    """Number cells, as Excel stores a phone number or a cap typed without a quote."""
-    at = [i for i, name in enumerate(rows[0]) if name in columns]
-    return [rows[0]] + [[int(c) if i in at and c else c for i, c in enumerate(r)] for r in rows[1:]]
+# ---- scenario folders on disk: tests/folders.py ----
 
 
 def with_busy(sc: Scenario, pid: str, day: int, start: time, end: time, what: str = "") -> Scenario:

@@ -7,18 +7,19 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import roster.candidates as candidates_module
 from roster.candidates import CandidateError, rank_candidates
-from roster.cli import main
 from roster.model import Scenario
 from roster.result import Assignment, Result, Status
 from roster.store import Store, default_store_path
 from tests.builders import START, group, night, period, person, rule, scenario
-from tests.test_property import FAMILIES, scenarios
+from tests.commands import run
+from tests.folders import mini_toml
+from tests.folders import write_table as write_csv
+from tests.strategies import FAMILIES, scenarios
 
 
 def seat(pid: str, day: int, gid: str = "1", role: str = "", duty: str = "night") -> Assignment:
@@ -198,28 +199,10 @@ def test_split_is_used_and_refused_when_it_does_not_add_up(monkeypatch):
 
 # ---- the command ----
 
-SCENARIO_TOML = """\
-id = "mini"
-name = "小卡口"
-timezone = "Asia/Shanghai"
-language = "zh"
-start = 2020-02-03
-end = 2020-02-06
-
-[[duties]]
-id = "night"
-name = "卡口夜班"
-location = "临港入口"
-start = "17:00"
-end = "07:00"
-days = "daily"
-
-  [[duties.groups]]
-  id = "1"
-  name = "第1组"
-  size = 2
-  roles = { leader = 1 }
-
+SCENARIO_TOML = mini_toml(
+    end="2020-02-06",
+    groups=1,
+    rules="""\
 [rules.cover]
 hard = true
 
@@ -231,12 +214,9 @@ free_days = 1
 
 [rules.preferences]
 prefer_not_weight = 20
-"""
-
-
-def write_csv(path: Path, rows: list[list[str]]) -> None:
-    with path.open("w", encoding="utf-8-sig", newline="") as f:
-        csv.writer(f).writerows(rows)
+""",
+    tail="",
+)
 
 
 @pytest.fixture
@@ -264,12 +244,6 @@ ROSTER = [
     ["2020-02-03", "night", "1", "", "T2"],
     ["2020-02-04", "night", "1", "", "T2"],
 ]
-
-
-def run(*args: object, code: int = 0):
-    result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
-    assert result.exit_code == code, result.output
-    return result
 
 
 def test_command_ranks_from_a_csv_in_the_scenarios_language(folder: Path, tmp_path: Path):

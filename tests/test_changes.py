@@ -11,7 +11,8 @@ from types import MappingProxyType
 from hypothesis import given
 from hypothesis import strategies as st
 
-from roster.changes import Change, changes_csv, diff, messages, messages_txt
+from outputs.changes import changes_csv, messages_txt
+from roster.changes import Change, diff, messages
 from roster.model import Duty, Group, Person, Scenario
 from roster.result import Assignment
 from tests.builders import night, period, person, scenario

@@ -15,9 +15,8 @@ from roster.explain import explain_shortages, precheck
 from roster.fairness import fair_shares
 from roster.model import Duty, Group, Scenario
 from roster.result import Assignment, Violation
-from tests.builders import START, group, night, period, person, rule, scenario
+from tests.builders import HARD, START, group, night, period, person, rule, scenario
 
-HARD = 100_000
 REASON = "居家隔离 private-reason-7"
 
 

@@ -7,39 +7,15 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from icalendar import Calendar
 
-from roster.cli import main
+from tests.commands import run
+from tests.folders import mini_toml
+from tests.folders import write_table as write_csv
 
-SCENARIO_TOML = """\
-id = "mini"
-name = "小卡口"
-timezone = "Asia/Shanghai"
-language = "zh"
-start = 2020-02-03
-end = 2020-02-12
-
-[[duties]]
-id = "night"
-name = "卡口夜班"
-location = "临港入口"
-start = "17:00"
-end = "07:00"
-days = "daily"
-
-  [[duties.groups]]
-  id = "1"
-  name = "第1组"
-  size = 2
-  roles = { leader = 1 }
-
-  [[duties.groups]]
-  id = "2"
-  name = "第2组"
-  size = 2
-  roles = { leader = 1 }
-
+SCENARIO_TOML = mini_toml(
+    end="2020-02-12",
+    rules="""\
 [rules.cover]
 hard = true
 
@@ -55,7 +31,8 @@ categories = { all = 10, weekend = 3 }
 [rules.preferences]
 prefer_not_weight = 20
 prefer_weight = 5
-
+""",
+    tail="""\
 [calendar]
 reminder_minutes = 30
 
@@ -65,14 +42,10 @@ seed = 3
 workers = 2
 deterministic = true
 deterministic_time = 10
-"""
+""",
+)
 
 SECRET = "居家隔离-机密"
-
-
-def write_csv(path: Path, rows: list[list[str]]) -> None:
-    with path.open("w", encoding="utf-8-sig", newline="") as f:
-        csv.writer(f).writerows(rows)
 
 
 @pytest.fixture
@@ -94,13 +67,6 @@ def mini(tmp_path: Path) -> Path:
         ],
     )
     return folder
-
-
-def run(*args: object, code: int | None = 0):
-    result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
-    if code is not None:
-        assert result.exit_code == code, result.output
-    return result
 
 
 def read_assignments(path: Path) -> list[dict[str, str]]:

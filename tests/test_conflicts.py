@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from roster.cli.common import verified
+from roster.app import verified
 from roster.conflicts import explain_conflicts
 from roster.model import PersonLimit, Scenario
 from solver import solve

@@ -171,7 +171,7 @@ def test_failed_write_leaves_the_old_file_intact(
     def crash(*args: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr("inputs.edit.os.replace", crash)
+    monkeypatch.setattr("outputs.atomic.os.replace", crash)
     with pytest.raises(OSError, match="disk full"):
         add_unavailability(base, "T001", FEB5, FEB18, "隔离")
     assert (base / "availability.csv").read_bytes() == before
@@ -190,7 +190,7 @@ def test_file_locked_by_excel_is_an_input_error(
     def locked(*args: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("inputs.edit.os.replace", locked)
+    monkeypatch.setattr("outputs.atomic.os.replace", locked)
     with pytest.raises(InputError, match="availability.csv: cannot write.*close it"):
         add_unavailability(base, "T001", FEB5, FEB18, "")
 

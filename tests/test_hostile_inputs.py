@@ -15,17 +15,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from inputs.load import load_scenario
+from roster.app import added_violations
 from roster.check import CheckReport, check
-from roster.cli import main
-from roster.cli.versions import added_violations
 from roster.store import Store
 from roster.swap import SwapError, swap
-from tests.builders import MINI_TOML
+from tests.commands import invoke as run
+from tests.folders import MINI_TOML
+from tests.folders import write_table as write_csv
 from tests.return_builders import write_folder as write_return_folder
 
 EXTRA_RULES = """\
@@ -102,11 +103,6 @@ BIG = str(2**64)  # beyond 64 bits: what overflowed CP-SAT, SQLite and timedelta
 HUGE = str(2**63 - 1)
 
 
-def write_csv(path: Path, rows: list[list[str]]) -> None:
-    with path.open("w", encoding="utf-8-sig", newline="") as f:
-        csv.writer(f).writerows(rows)
-
-
 def make_scenario(folder: Path) -> Path:
     folder.mkdir(parents=True)
     (folder / "scenario.toml").write_text(TOML, encoding="utf-8")
@@ -137,10 +133,6 @@ def sc(tmp_path: Path, solved: Path) -> Path:
     shutil.copytree(solved, folder)
     shutil.copy(solved.parent / "out" / "assignments.csv", tmp_path / "assignments.csv")
     return folder
-
-
-def run(*args: object) -> Result:
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
 
 
 def listing(root: Path) -> dict[str, bytes]:

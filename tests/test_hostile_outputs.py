@@ -25,9 +25,10 @@ from outputs import folder
 from outputs.cells import FORMULA_STARTS, clean_text, csv_cell, plain_text, read_back
 from outputs.export import build_outputs
 from outputs.filenames import MAX_PLAIN_BYTES, file_stems
+from tests.commands import run
+from tests.folders import write_table as write_csv
 from tests.outputs_sample import NOW, sample_result, sample_scenario
 from tests.return_builders import write_folder as write_return_folder
-from tests.test_cli import run, write_csv
 
 HYPERLINK = '=HYPERLINK("http://x","y")'
 LONG_ID = "一二三四五六七八九十" * 2 + "一二三四五六"  # 26 characters, 78 bytes of UTF-8

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import random
-from datetime import date, datetime, time
+from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 
@@ -25,11 +25,12 @@ from inputs.synthetic import (
 from roster.errors import InputError
 from roster.model import AvailabilityStatus, Scenario
 from roster.result import Assignment
-from tests.builders import (
+from tests.folders import (
     AVAILABILITY,
     HOLIDAYS,
     MINI_TOML,
     PEOPLE,
+    excel_dates,
     excel_numbers,
     load_error,
     make_folder,
@@ -144,18 +145,6 @@ def test_mini_folder_values(tmp_path: Path):
     (fairness,) = sc.rule("fairness")
     assert dict(fairness.param("categories")) == {"all": 10, "duty:night": 2}
     assert not fairness.hard
-
-
-DATE_COLUMNS = ("date", "start_date", "end_date")
-
-
-def excel_dates(rows: list[list[str]]) -> list[list[object]]:
-    """Dates as real Excel date cells, the way a coordinator types them."""
-    at = [i for i, name in enumerate(rows[0]) if name in DATE_COLUMNS]
-    return [rows[0]] + [
-        [datetime.combine(parse_date(c), time()) if i in at else c for i, c in enumerate(r)]
-        for r in rows[1:]
-    ]
 
 
 def test_workbook_loads_the_same_as_csv(tmp_path: Path):

@@ -26,7 +26,7 @@ from tests.builders import (
     scenario,
     solve_checked,
 )
-from tests.test_property import scenarios
+from tests.strategies import scenarios
 
 solve_module = importlib.import_module("solver.solve")
 

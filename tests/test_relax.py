@@ -6,9 +6,7 @@ from datetime import timedelta
 
 from roster.result import Assignment, Status
 from solver.baseline import Baseline
-from tests.builders import START, group, night, person, rule, scenario, solve_checked
-
-HARD = 100_000
+from tests.builders import HARD, START, group, night, person, rule, scenario, solve_checked
 
 
 def test_a_frozen_past_that_breaks_rest_is_reported_not_infeasible():

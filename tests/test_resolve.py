@@ -7,6 +7,7 @@ from datetime import timedelta
 from roster.result import Assignment
 from solver.baseline import Baseline
 from tests.builders import (
+    HARD,
     START,
     group,
     night,
@@ -17,8 +18,6 @@ from tests.builders import (
     solve_checked,
     worked,
 )
-
-HARD = 100_000
 
 
 def day(n: int):

@@ -7,6 +7,7 @@ from datetime import date, time
 from roster.returns.check import check_plan
 from roster.returns.model import Batch, GatheringPoint, Route
 from roster.returns.result import Placement
+from tests.builders import HARD
 from tests.return_builders import (
     DAY1,
     DAY2,
@@ -17,8 +18,6 @@ from tests.return_builders import (
     school,
     solve_plan_checked,
 )
-
-HARD = 100_000
 
 
 def at(result) -> dict[str, tuple[date, int]]:  # noqa: ANN001

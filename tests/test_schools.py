@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import pytest
 
 from inputs.load import load_scenario
 from roster.errors import InputError
+from tests.folders import write_table as write_csv
 
 TOML = """\
 id = "district"
@@ -81,11 +81,6 @@ PEOPLE = [
     ["P4", "Di", "", "volunteer"],
 ]
 HOLIDAYS = [["date", "name"], ["2020-01-31", "Spring Festival"]]
-
-
-def write_csv(path: Path, rows: list[list[str]]) -> None:
-    with path.open("w", encoding="utf-8-sig", newline="") as f:
-        csv.writer(f).writerows(rows)
 
 
 def folder(tmp_path: Path, toml: str = TOML, **tables: list[list[str]]) -> Path:

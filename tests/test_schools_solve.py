@@ -19,6 +19,7 @@ from solver.baseline import Baseline
 from solver.decompose import solve_in_parts
 from solver.solve import solve, solve_whole
 from tests.builders import (
+    HARD,
     START,
     group,
     night,
@@ -29,7 +30,6 @@ from tests.builders import (
     violation_keys,
 )
 
-HARD = 100_000
 SCHOOLS = (School("a", "School A"), School("b", "School B"))
 
 

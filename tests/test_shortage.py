@@ -14,9 +14,16 @@ from roster.result import Assignment, Status
 from solver import phases, solve
 from solver.grouping import fill_role_seats
 from solver.shortage import least_shortage
-from tests.builders import START, TEST_SOLVER, group, night, person, rule, scenario, solve_checked
-
-HARD = TEST_SOLVER.hard_weight
+from tests.builders import (
+    HARD,
+    START,
+    group,
+    night,
+    person,
+    rule,
+    scenario,
+    solve_checked,
+)
 
 
 @pytest.fixture(params=["one model", "phased"])

@@ -1,4 +1,5 @@
-"""The `roster` command: the one place that wires readers, solver, checker and exporters.
+"""The `roster` command: each subcommand parses its options, calls one function of
+roster.app (which wires readers, solver, checker and exporters), prints the outcome.
 
 Exit codes: 0 done; 2 bad input (nothing written); 3 a roster was written or
 checked but some hard rule does not hold (listed); 1 an internal error.

@@ -3,29 +3,15 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
 from pathlib import Path
 
 import click
 
+from roster import app
 from roster.candidates import Candidate, Ranking
-from roster.cli.common import friendly_errors, load, parse_day, scenario_dir, store_option
-from roster.errors import RosterError
+from roster.cli.common import friendly_errors, parse_day, scenario_dir, store_option
 from roster.model import Scenario
-from roster.result import Assignment
 from roster.texts import Texts
-
-CSV_COLUMNS = (
-    "person_id",
-    "name",
-    "school",
-    "group",
-    "role",
-    "duties",
-    "fair_share",
-    "added_cost",
-    "rules_bent",
-)
 
 
 @click.command()
@@ -64,45 +50,20 @@ def candidates(
     are listed, least loaded first, then by the soft cost they add, with the soft
     rules that seat would bend.
     """
-    from outputs.folder import check_out_file
-    from roster.candidates import rank_candidates
-
-    if csv_path is not None:
-        check_out_file(csv_path, "--csv")
-    scenario = load(scenario_dir)
     day = parse_day(day_text, "--date")
-    assignments = _roster(scenario_dir, scenario, assignments_csv, store_path)
-    ranking = rank_candidates(scenario, assignments, duty_id, day, group_id)
-    for line in report_lines(scenario, ranking, limit):
+    found = app.candidates(
+        scenario_dir,
+        duty_id,
+        day,
+        group_id=group_id,
+        assignments=assignments_csv,
+        store=store_path,
+        csv_path=csv_path,
+    )
+    for line in report_lines(found.scenario, found.ranking, limit):
         click.echo(line)
     if csv_path is not None:
-        try:
-            write_candidates_csv(csv_path, scenario, ranking.candidates)
-        except OSError as err:
-            raise RosterError(f"--csv {csv_path}: cannot write the file ({err.strerror})") from err
         click.echo(f"written to {csv_path}")
-
-
-def _roster(
-    scenario_dir: Path, scenario: Scenario, csv_path: Path | None, store_path: Path | None
-) -> Sequence[Assignment]:
-    """--assignments when given, else the store's latest version."""
-    from inputs.load import read_assignments
-    from roster.store import Store, default_store_path
-
-    if csv_path is not None:
-        return read_assignments(csv_path, scenario)
-    path = store_path or default_store_path(scenario_dir)
-    if not path.exists():
-        raise RosterError(
-            f"no roster yet ({path} does not exist): run `roster solve` first, "
-            "or pass --assignments assignments.csv"
-        )
-    with Store.open(path, create=False) as store:
-        latest = store.latest()
-        if latest is None:
-            raise RosterError("no version in the store yet: run `roster solve` first")
-        return store.assignments(latest)
 
 
 def report_lines(scenario: Scenario, ranking: Ranking, limit: int) -> list[str]:
@@ -167,29 +128,6 @@ def _width(text: str) -> int:
 
 def _pad(text: str, width: int) -> str:
     return text + " " * (width - _width(text))
-
-
-def write_candidates_csv(path: Path, scenario: Scenario, found: Sequence[Candidate]) -> None:
-    """UTF-8 with BOM and CRLF, fixed English column names, as the other CSV exports."""
-    from outputs.atomic import write_bytes_atomic
-    from outputs.tables import csv_bytes
-
-    rows = [
-        [
-            c.person.id,
-            c.person.name,
-            c.person.school,
-            c.seat.group_id,
-            c.seat.role,
-            c.duties,
-            f"{float(c.share):.2f}",
-            c.delta.added_cost,
-            ";".join(f"{rule}:{cost}" for rule, cost in c.delta.bent),
-        ]
-        for c in found
-    ]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_bytes_atomic(path, csv_bytes(CSV_COLUMNS, rows))
 
 
 COMMANDS = (candidates,)

@@ -1,25 +1,21 @@
-"""Shared pieces of the commands: arguments, friendly errors, the store, verification."""
+"""Shared pieces of the commands: arguments, option types, friendly errors, violations."""
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import math
 import sys
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
 from inputs.bounds import MAX_DATE, MAX_SECONDS, MAX_SEED, MAX_WORKERS, MIN_DATE
+from roster.app import CheckerDisagrees
 from roster.errors import RosterError
-from roster.model import Scenario
-from roster.result import Result, Violation
-
-if TYPE_CHECKING:
-    from roster.store import Store
+from roster.result import Violation
 
 EXIT_BAD_INPUT = 2
 EXIT_HARD_RULES_BROKEN = 3
@@ -73,6 +69,8 @@ def friendly_errors(command: Callable[..., Any]) -> Callable[..., Any]:
         except RosterError as err:
             click.echo(f"error: {err}", err=True)
             sys.exit(EXIT_BAD_INPUT)
+        except CheckerDisagrees as err:
+            sys.exit(str(err))  # exit code 1, the message on stderr
 
     return wrapper
 
@@ -88,40 +86,6 @@ def parse_day(value: str, what: str) -> date:
             param_hint=what,
         )
     return day
-
-
-def open_store(scenario_dir: Path, store_path: Path | None, *, create: bool = True) -> Store:
-    """The scenario's store; only commands that record a version pass `create`, so a
-    mistyped --store of a reading command makes no empty store."""
-    from roster.store import Store, default_store_path
-
-    return Store.open(store_path or default_store_path(scenario_dir), create=create)
-
-
-def load(scenario_dir: Path) -> Scenario:
-    from inputs.load import load_scenario
-
-    return load_scenario(scenario_dir)
-
-
-def verified(scenario: Scenario, result: Result) -> Result:
-    """Re-derive every rule with the independent checker; its words go to the report."""
-    from roster.components import check_by_parts, explain_by_parts
-
-    if result.objective is None:
-        return result
-    # Part by part when schools share nobody: the same report, in time for a city.
-    report = check_by_parts(scenario, result.assignments)
-    if report.objective != result.objective:
-        raise SystemExit(
-            f"internal error: the checker's objective {report.objective} differs from the "
-            f"solver's {result.objective}; please report this scenario"
-        )
-    return dataclasses.replace(
-        result,
-        violations=report.violations,
-        messages=tuple(explain_by_parts(scenario, report.violations, result.assignments)),
-    )
 
 
 def echo_violations(violations: Iterable[Violation]) -> None:

@@ -9,13 +9,13 @@ teachers.
 
 from __future__ import annotations
 
-import dataclasses
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
+from roster import app
 from roster.cli.common import (
     EXIT_HARD_RULES_BROKEN,
     SECONDS,
@@ -23,10 +23,12 @@ from roster.cli.common import (
     WORKERS,
     friendly_errors,
     scenario_dir,
-    verified,
 )
-from roster.returns.model import ReturnProblem
-from roster.returns.result import PlanResult
+
+if TYPE_CHECKING:
+    from outputs.returns.export import ReturnReport
+    from roster.result import Result
+    from roster.returns.result import PlanResult
 
 
 @click.command("return-plan")
@@ -62,79 +64,26 @@ def return_plan(
     SCENARIO_DIR holds scenario.toml with a [return] section, schools.csv, cohorts.csv
     and, for gate duty, people.csv (docs/returns.md).
     """
-    from inputs.returns.load import load_return
-    from outputs.folder import check_out_dir
-    from outputs.returns.export import ReturnReport, write_return_outputs
-    from roster.returns.explain import explain_plan
-    from roster.returns.gate_duty import gate_loads
-    from solver.returns.run import solve_return
-
     if out_dir is None:
         raise click.UsageError("--out is required: the folder for the plan's files")
-    check_out_dir(out_dir)  # before the solve: a bad --out costs nothing
-    inputs = load_return(scenario_dir)
-    overrides = {"time_limit_s": time_limit, "seed": seed, "workers": workers,
-                 "deterministic": deterministic}  # fmt: skip
-    problem = _with_solver(inputs.problem, overrides)
-    base = None if no_gate_duty or inputs.base is None else inputs.base
-    if base is not None:
-        base = dataclasses.replace(base, solver=problem.solver)
-    outcome = solve_return(problem, base)
-    problem = outcome.problem  # with the daily slots the plan counted at the gates
-    if outcome.plan.objective is None:
-        click.echo(f"no plan: the solver stopped with status {outcome.plan.status.value}")
+    planned = app.plan_return(
+        scenario_dir,
+        out_dir,
+        time_limit=time_limit,
+        seed=seed,
+        workers=workers,
+        deterministic=deterministic,
+        gate_duty=not no_gate_duty,
+    )
+    if planned.report is None:
+        click.echo(f"no plan: the solver stopped with status {planned.plan.status.value}")
+    else:
+        _print(planned.report, out_dir)
+    if planned.hard_broken:
         sys.exit(EXIT_HARD_RULES_BROKEN)
-    plan = verified_plan(problem, outcome.plan)
-    daily = verified_daily(problem, outcome.daily)
-    gate = outcome.gate
-    if gate is not None and outcome.gate_scenario is not None:
-        gate = verified(outcome.gate_scenario, gate)
-    times = daily.times if daily is not None else ()
-    hard = [*plan.hard_violations, *(daily.hard_violations if daily is not None else ())]
-    report = ReturnReport(
-        problem, plan, daily, outcome.gate_scenario, gate,
-        gate_loads(problem, plan.placements, times), explain_plan(problem, hard),
-        people=inputs.base,
-    )  # fmt: skip
-    write_return_outputs(report, out_dir, now=datetime.now(UTC))
-    _print(report, out_dir)
 
 
-def _with_solver(problem: ReturnProblem, overrides: dict[str, object]) -> ReturnProblem:
-    changes = {k: v for k, v in overrides.items() if v is not None}
-    if not changes:
-        return problem
-    return dataclasses.replace(problem, solver=dataclasses.replace(problem.solver, **changes))
-
-
-def verified_plan(problem: ReturnProblem, plan: PlanResult) -> PlanResult:
-    """The independent checker re-derives every rule; its words go to the report."""
-    from roster.returns.check import check_plan
-
-    report = check_plan(problem, plan.placements)
-    _agree("plan", report.objective, plan)
-    return dataclasses.replace(plan, violations=report.violations)
-
-
-def verified_daily(problem: ReturnProblem, daily: PlanResult | None) -> PlanResult | None:
-    from roster.returns.check_daily import check_daily
-
-    if daily is None or daily.objective is None:
-        return daily
-    report = check_daily(problem, daily.times)
-    _agree("daily timetable", report.objective, daily)
-    return dataclasses.replace(daily, violations=report.violations)
-
-
-def _agree(what: str, checked: int, result: PlanResult) -> None:
-    if checked != result.objective:
-        raise SystemExit(
-            f"internal error: the checker's {what} objective {checked} differs from the "
-            f"solver's {result.objective}; please report this scenario"
-        )
-
-
-def _line(what: str, result) -> str:  # noqa: ANN001
+def _line(what: str, result: PlanResult | Result) -> str:
     gap = "" if result.gap is None else f", gap {100 * result.gap:.2f}%"
     return (
         f"{what}: {result.status.value}, objective {result.objective}, bound "
@@ -142,7 +91,7 @@ def _line(what: str, result) -> str:  # noqa: ANN001
     )
 
 
-def _print(report, out_dir: Path) -> None:  # noqa: ANN001
+def _print(report: ReturnReport, out_dir: Path) -> None:
     click.echo(_line("return plan", report.plan))
     if report.daily is not None:
         click.echo(_line("daily timetable", report.daily))
@@ -154,9 +103,6 @@ def _print(report, out_dir: Path) -> None:  # noqa: ANN001
     for v in gate_hard:
         click.echo(f"HARD  {v.rule:<12} {v.message}")
     click.echo(f"written to {out_dir}")
-    hard = report.plan.hard_violations or (report.daily and report.daily.hard_violations)
-    if hard or gate_hard:
-        sys.exit(EXIT_HARD_RULES_BROKEN)
 
 
 COMMANDS = (return_plan,)

@@ -2,38 +2,21 @@
 
 from __future__ import annotations
 
-import functools
 import sys
-from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
 
 import click
 
+from roster import app
 from roster.cli.common import (
     EXIT_HARD_RULES_BROKEN,
     echo_violations,
     friendly_errors,
-    load,
-    open_store,
     out_option,
     parse_day,
     scenario_dir,
     store_option,
 )
-from roster.cli.solving import resolve_version
-from roster.model import Scenario
-from roster.result import Assignment, EventRecord, Result, Status, Violation
-
-if TYPE_CHECKING:
-    from roster.check import CheckReport
-    from roster.store import Store
-
-# Seats left empty are what the solver reports too; anything else hard is refused.
-SHORTAGE_KINDS = ("cover", "roles")
-T = TypeVar("T")
 
 
 @click.command()
@@ -42,8 +25,7 @@ T = TypeVar("T")
 @friendly_errors
 def history(scenario_dir: Path, store_path: Path | None) -> None:
     """List the recorded versions of the roster (newest last); * marks the published one."""
-    with open_store(scenario_dir, store_path, create=False) as store:
-        rows = store.versions()
+    rows = app.history(scenario_dir, store_path)
     if not rows:
         click.echo("no versions yet; run `roster solve`")
         return
@@ -75,62 +57,8 @@ def publish(
     Calendar SEQUENCE numbers and cancellations of later versions are counted from
     the published one. With --out, also (re)writes that version's files there.
     """
-    from outputs.ical import build_calendars
-
-    checked_out(out_dir)
-    scenario = load(scenario_dir)
-    with open_store(scenario_dir, store_path, create=False) as store:
-        v = resolve_version(store, version)
-        assignments = store.assignments(v)
-        previous = store.published_events()
-        now = datetime.now(UTC)
-        _, events = build_calendars(scenario, assignments, now=now, previous=previous)
-        publish_it = functools.partial(store.publish, v, events)
-        if out_dir is None:
-            publish_it()
-        else:
-            _export_result(scenario, _stored_result(scenario, store, v), out_dir, previous,
-                           commit=publish_it)  # fmt: skip
-    click.echo(f"version {v} published ({len(assignments)} duties)")
-
-
-def _stored_result(scenario: Scenario, store: Store, v: int) -> Result:
-    from roster.check import check
-
-    assignments = store.assignments(v)
-    report = check(scenario, assignments)
-    info = store.version(v)
-    return Result(
-        info.status,
-        report.objective,
-        info.best_bound,
-        info.wall_time_s or 0.0,
-        assignments,
-        report.violations,
-    )
-
-
-def _export_result(
-    scenario: Scenario,
-    result: Result,
-    out_dir: Path,
-    previous: Mapping[str, EventRecord],
-    *,
-    commit: Callable[[], T],
-) -> T:
-    """Write the roster's files to `out_dir`, then `commit` (record or publish) as one unit."""
-    from outputs.export import export_files, write_export
-
-    files, _ = export_files(scenario, result, now=datetime.now(UTC), previous=previous)
-    return write_export(out_dir, files, commit=commit)  # type: ignore[return-value]
-
-
-def checked_out(out_dir: Path | None) -> None:
-    """--out checked before any work (exit 2 naming the path when it cannot be written)."""
-    from outputs.folder import check_out_dir
-
-    if out_dir is not None:
-        check_out_dir(out_dir)
+    published = app.publish(scenario_dir, version, store=store_path, out_dir=out_dir)
+    click.echo(f"version {published.version} published ({published.duties} duties)")
 
 
 @click.command(name="diff")
@@ -147,21 +75,10 @@ def diff_command(
 
     With --out, writes changes.csv and messages.txt (one message per affected person).
     """
-    from outputs.folder import write_folder
-    from roster.changes import changes_files, diff, messages
-
-    checked_out(out_dir)
-    scenario = load(scenario_dir)
-    with open_store(scenario_dir, store_path, create=False) as store:
-        old = store.assignments(resolve_version(store, v1))
-        new = store.assignments(resolve_version(store, v2))
-    changes = diff(old, new)
-    texts = messages(scenario, changes)
-    for pid in sorted(texts):
-        click.echo(texts[pid])
-    click.echo(f"{len(changes)} changes for {len(texts)} people")
-    if out_dir is not None:
-        write_folder(out_dir, changes_files(scenario, changes, texts))
+    diffed = app.diff_versions(scenario_dir, v1, v2, store=store_path, out_dir=out_dir)
+    for pid in sorted(diffed.messages):
+        click.echo(diffed.messages[pid])
+    click.echo(f"{len(diffed.changes)} changes for {len(diffed.messages)} people")
 
 
 @click.command()
@@ -173,10 +90,8 @@ def diff_command(
 @friendly_errors
 def unavailable(scenario_dir: Path, person_id: str, start: str, end: str, reason: str) -> None:
     """Add an unavailable period (inclusive dates) for a person to availability.csv."""
-    from inputs.edit import add_unavailability
-
     first, last = parse_day(start, "START"), parse_day(end, "END")
-    path = add_unavailability(scenario_dir, person_id, first, last, reason)
+    path = app.mark_unavailable(scenario_dir, person_id, first, last, reason)
     click.echo(f"{person_id} unavailable {first} to {last}, added to {path}")
     click.echo(
         f"re-solve: roster solve {scenario_dir} --base published --as-of {first} --out OUT_DIR"
@@ -213,16 +128,29 @@ def swap(
     A swap that breaks a hard rule is refused with the reason; otherwise it is
     recorded as a new version and its soft cost is shown.
     """
-    from roster.swap import swap as do_swap
-
-    checked_out(out_dir)
-    scenario = load(scenario_dir)
-    with open_store(scenario_dir, store_path, create=False) as store:
-        base = resolve_version(store, version)
-        old = store.assignments(base)
-        new = do_swap(scenario, old, person_a, person_b, parse_day(day, "--date"), duty)
-        note = f"swap {person_a} {person_b} {day}"
-        _accept_swap(scenario, store, old, new, base=base, note=note, out_dir=out_dir)
+    swapped = app.swap(
+        scenario_dir,
+        person_a,
+        person_b,
+        parse_day(day, "--date"),
+        duty=duty,
+        version=version,
+        store=store_path,
+        out_dir=out_dir,
+    )
+    echo_violations(swapped.added)
+    if swapped.version is None:
+        click.echo(
+            f"refused: the swap breaks {len(swapped.broken)} hard rule(s); nothing recorded"
+        )
+        sys.exit(EXIT_HARD_RULES_BROKEN)
+    click.echo(
+        f"recorded as version {swapped.version}; soft cost of the swap "
+        f"{swapped.soft_change:+d} (objective {swapped.objective}, "
+        f"was {swapped.objective_before})"
+    )
+    if swapped.hard_left:
+        click.echo(f"note: {swapped.hard_left} hard violation(s) the roster already had remain")
 
 
 @click.command(name="import")
@@ -241,136 +169,18 @@ def import_command(
     an unavailable person, too little rest) are refused; soft violations and empty
     seats need --force.
     """
-    from inputs.load import read_assignments
-
-    checked_out(out_dir)
-    scenario = load(scenario_dir)
-    new = tuple(sorted(read_assignments(edited, scenario)))
-    with open_store(scenario_dir, store_path) as store:
-        base = store.published_version() or store.latest()
-        old = store.assignments(base) if base else ()
-        _accept(
-            scenario,
-            store,
-            old,
-            new,
-            kind="import",
-            base=base,
-            force=force,
-            note=f"import {edited.name}",
-            out_dir=out_dir,
-        )
-
-
-def _accept(
-    scenario: Scenario,
-    store: Store,
-    old: tuple[Assignment, ...],
-    new: tuple[Assignment, ...],
-    *,
-    kind: str,
-    base: int | None,
-    force: bool,
-    note: str,
-    out_dir: Path | None,
-) -> None:
-    from roster.check import check
-
-    report = check(scenario, new)
-    before = check(scenario, old).objective if old else None
-    echo_violations(report.violations)
-    refused = [v for v in report.hard if v.kind not in SHORTAGE_KINDS]
-    needs_force = [v for v in report.violations if v not in refused]
-    if refused or (needs_force and not force):
-        why = "hard rules broken" if refused else "violations (use --force to accept)"
-        click.echo(f"refused: {len(refused or needs_force)} {why}; nothing recorded")
+    imported = app.import_roster(
+        scenario_dir, edited, force=force, store=store_path, out_dir=out_dir
+    )
+    echo_violations(imported.report.violations)
+    if imported.version is None:
+        refused = imported.refused or imported.needs_force
+        why = "hard rules broken" if imported.refused else "violations (use --force to accept)"
+        click.echo(f"refused: {len(refused)} {why}; nothing recorded")
         sys.exit(EXIT_HARD_RULES_BROKEN)
-    version = _record(
-        scenario, store, new, report, kind=kind, base=base, note=note, out_dir=out_dir
-    )
-    delta = "" if before is None else f" (was {before}, change {report.objective - before:+d})"
-    click.echo(f"recorded as version {version}; objective {report.objective}{delta}")
-
-
-def _accept_swap(
-    scenario: Scenario,
-    store: Store,
-    old: tuple[Assignment, ...],
-    new: tuple[Assignment, ...],
-    *,
-    base: int,
-    note: str,
-    out_dir: Path | None,
-) -> int:
-    """A swap is judged by what it adds: a hard violation the roster already had (a
-    later `unavailable`, say) is not the swap's doing and does not refuse it."""
-    from roster.check import check
-
-    before, report = check(scenario, old), check(scenario, new)
-    added = added_violations(before.violations, report.violations)
-    echo_violations(added)
-    broken = [v for v in added if v.hard]
-    if broken:
-        click.echo(f"refused: the swap breaks {len(broken)} hard rule(s); nothing recorded")
-        sys.exit(EXIT_HARD_RULES_BROKEN)
-    version = _record(
-        scenario, store, new, report, kind="swap", base=base, note=note, out_dir=out_dir
-    )
-    # The soft part alone: a hard violation the swap happens to end is not a soft gain.
-    change = _soft_cost(report.violations) - _soft_cost(before.violations)
-    click.echo(
-        f"recorded as version {version}; soft cost of the swap {change:+d} "
-        f"(objective {report.objective}, was {before.objective})"
-    )
-    if report.hard:
-        click.echo(f"note: {len(report.hard)} hard violation(s) the roster already had remain")
-    return version
-
-
-def added_violations(before: Sequence[Violation], after: Sequence[Violation]) -> list[Violation]:
-    """Violations of `after` that `before` does not have, counted as a multiset. A
-    person's violation is the same one in any seat of that date: moving someone who is
-    already unavailable to another group adds nothing."""
-    remaining = Counter(_identity(v) for v in before)
-    added = []
-    for v in after:
-        key = _identity(v)
-        if remaining[key] > 0:
-            remaining[key] -= 1
-        else:
-            added.append(v)
-    return added
-
-
-def _soft_cost(violations: Sequence[Violation]) -> int:
-    return sum(v.cost for v in violations if not v.hard)
-
-
-def _identity(v: Violation) -> tuple[object, ...]:
-    seat = ("", "") if v.person_id else (v.group_id, v.role)
-    return (v.rule, v.kind, v.hard, v.date, v.person_id, v.duty_id, *seat, v.amount, v.cost)
-
-
-def _record(
-    scenario: Scenario,
-    store: Store,
-    new: tuple[Assignment, ...],
-    report: CheckReport,
-    *,
-    kind: str,
-    base: int | None,
-    note: str,
-    out_dir: Path | None,
-) -> int:
-    """Record the roster as a version; with `out_dir`, its files first, then the version
-    (outputs.folder: one unit)."""
-    result = Result(Status.FEASIBLE, report.objective, None, 0.0, new, report.violations)
-    record = functools.partial(
-        store.record, result, kind=kind, inputs_hash="", params={}, base_version=base, note=note
-    )
-    if out_dir is None:
-        return record()
-    return _export_result(scenario, result, out_dir, store.published_events(), commit=record)
+    objective, before = imported.report.objective, imported.objective_before
+    delta = "" if before is None else f" (was {before}, change {objective - before:+d})"
+    click.echo(f"recorded as version {imported.version}; objective {objective}{delta}")
 
 
 COMMANDS = (history, publish, diff_command, unavailable, swap, import_command)

@@ -16,25 +16,8 @@ import dataclasses
 from collections.abc import Hashable, Iterator
 
 from roster.returns.model import Cohort, ReturnProblem
+from roster.unionfind import UnionFind
 from solver.returns import arrivals
-
-
-class _Union:
-    def __init__(self) -> None:
-        self.parent: dict[Hashable, Hashable] = {}
-
-    def find(self, node: Hashable) -> Hashable:
-        root = node
-        while self.parent.setdefault(root, root) != root:
-            root = self.parent[root]
-        while node != root:
-            self.parent[node], node = root, self.parent[node]
-        return root
-
-    def join(self, a: Hashable, b: Hashable) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[rb] = ra
 
 
 def resources(problem: ReturnProblem, cohort: Cohort) -> Iterator[Hashable]:
@@ -58,7 +41,7 @@ def resources(problem: ReturnProblem, cohort: Cohort) -> Iterator[Hashable]:
 
 def parts(problem: ReturnProblem) -> list[tuple[Cohort, ...]]:
     """The cohorts of each part, parts in the order of their first cohort."""
-    union = _Union()
+    union: UnionFind[Hashable] = UnionFind()
     for cohort in problem.cohorts:
         for resource in resources(problem, cohort):
             union.join(("cohort", cohort.id), resource)

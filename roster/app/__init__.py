@@ -1,0 +1,49 @@
+"""roster as a library: one function per job, each load -> solve -> check -> record ->
+export, returning a small result object. Nothing here prints or exits: the CLI
+(roster/cli/) parses options, calls one of these, prints and picks the exit code.
+
+Bad input raises `roster.errors.RosterError` (its message names the file, row and
+column); the CLI turns it into exit code 2.
+"""
+
+from roster.app.candidates import Candidates, candidates
+from roster.app.common import CheckerDisagrees, resolve_version, verified
+from roster.app.return_plan import ReturnPlanned, plan_return
+from roster.app.solving import Solved, check_roster, solve_folder
+from roster.app.versions import (
+    Diffed,
+    Imported,
+    Published,
+    Swapped,
+    added_violations,
+    diff_versions,
+    history,
+    import_roster,
+    mark_unavailable,
+    publish,
+    swap,
+)
+
+__all__ = [
+    "Candidates",
+    "CheckerDisagrees",
+    "Diffed",
+    "Imported",
+    "Published",
+    "ReturnPlanned",
+    "Solved",
+    "Swapped",
+    "added_violations",
+    "candidates",
+    "check_roster",
+    "diff_versions",
+    "history",
+    "import_roster",
+    "mark_unavailable",
+    "plan_return",
+    "publish",
+    "resolve_version",
+    "solve_folder",
+    "swap",
+    "verified",
+]

@@ -1,0 +1,76 @@
+"""Who could take an empty seat on one shift, ranked."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from roster.app.common import load, optional_path
+from roster.errors import RosterError
+from roster.model import Scenario
+from roster.result import Assignment
+
+if TYPE_CHECKING:
+    from roster.candidates import Ranking
+
+
+@dataclass(frozen=True)
+class Candidates:
+    scenario: Scenario  # for the names in a report
+    ranking: Ranking
+    csv_path: Path | None  # where the table was saved, if asked
+
+
+def candidates(
+    scenario_dir: Path | str,
+    duty_id: str,
+    day: date,
+    *,
+    group_id: str | None = None,
+    assignments: Path | str | None = None,
+    store: Path | str | None = None,
+    csv_path: Path | str | None = None,
+) -> Candidates:
+    """Rank who could take an empty seat of `duty_id` on `day` without breaking a hard
+    rule, least loaded first. The roster is `assignments` (a CSV) or the store's latest
+    version; with `csv_path` the table is saved there too."""
+    from outputs.candidates import write_candidates_csv
+    from outputs.folder import check_out_file
+    from roster.candidates import rank_candidates
+
+    if csv_path is not None:
+        check_out_file(Path(csv_path), "--csv")
+    scenario = load(scenario_dir)
+    roster = _roster(Path(scenario_dir), scenario, optional_path(assignments), optional_path(store))
+    ranking = rank_candidates(scenario, roster, duty_id, day, group_id)
+    if csv_path is not None:
+        try:
+            write_candidates_csv(Path(csv_path), ranking.candidates)
+        except OSError as err:
+            raise RosterError(f"--csv {csv_path}: cannot write the file ({err.strerror})") from err
+    return Candidates(scenario, ranking, optional_path(csv_path))
+
+
+def _roster(
+    scenario_dir: Path, scenario: Scenario, csv_path: Path | None, store_path: Path | None
+) -> Sequence[Assignment]:
+    """`csv_path` when given, else the store's latest version."""
+    from inputs.load import read_assignments
+    from roster.store import Store, default_store_path
+
+    if csv_path is not None:
+        return read_assignments(Path(csv_path), scenario)
+    path = Path(store_path or default_store_path(scenario_dir))
+    if not path.exists():
+        raise RosterError(
+            f"no roster yet ({path} does not exist): run `roster solve` first, "
+            "or pass --assignments assignments.csv"
+        )
+    with Store.open(path, create=False) as store:
+        latest = store.latest()
+        if latest is None:
+            raise RosterError("no version in the store yet: run `roster solve` first")
+        return store.assignments(latest)

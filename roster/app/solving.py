@@ -1,0 +1,176 @@
+"""Solve a scenario folder, and check a roster against it."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from roster.app.common import (
+    Version,
+    check_out,
+    export_result,
+    load,
+    open_store,
+    resolve_version,
+    verified,
+    with_settings,
+)
+from roster.errors import RosterError
+from roster.model import Scenario
+from roster.result import Result
+
+if TYPE_CHECKING:
+    from roster.changes import Change
+    from roster.check import CheckReport
+    from roster.store import Store
+    from solver.baseline import Baseline
+
+
+@dataclass(frozen=True)
+class Solved:
+    """What `solve_folder` did. `version` is None when the solver found no roster: then
+    nothing was written or recorded."""
+
+    scenario: Scenario
+    result: Result  # checked: violations and messages are the independent checker's
+    version: int | None
+    out_dir: Path
+    changes: tuple[Change, ...] | None = None  # against the base, when re-solving
+    warnings: tuple[str, ...] = ()  # what the precheck saw before the solve
+
+    @property
+    def hard_broken(self) -> bool:
+        """No roster, or one that breaks a hard rule (the CLI's exit code 3)."""
+        return self.version is None or bool(self.result.hard_violations)
+
+
+def solve_folder(
+    scenario_dir: Path | str,
+    out_dir: Path | str,
+    *,
+    store: Path | str | None = None,
+    base: Version | None = None,
+    as_of: date | None = None,
+    time_limit: float | None = None,
+    seed: int | None = None,
+    workers: int | None = None,
+    deterministic: bool | None = None,
+    work_limit: float | None = None,
+    warn: Callable[[str], None] | None = None,
+    started: float | None = None,
+) -> Solved:
+    """Solve the scenario in `scenario_dir`, check the roster with the independent checker,
+    write every file to `out_dir` and record the roster as a version, as one unit.
+
+    `base` ('published', 'latest' or a number) re-solves against that version: duties
+    before `as_of` stay as worked and the fewest duties change. `time_limit` bounds the
+    whole job in seconds (the solve stops in time to check and write); `work_limit` is the
+    deterministic search's work budget. The other settings override scenario.toml's
+    [solver]. `warn` hears the precheck's warnings before the solve starts. `started`
+    (seconds since the epoch) is when the job began, if before this call: the console
+    script notes it before its imports.
+    """
+    # The time limit counts the whole job, the imports below included.
+    started = time.time() if started is None else started
+    from roster.components import precheck_by_parts
+    from solver.budget import with_deadline
+
+    if as_of is not None and base is None:
+        raise RosterError("as_of needs a base (the roster whose past is kept)")
+    check_out(out_dir)  # before the solve: a bad output folder costs nothing
+    scenario = load(scenario_dir)
+    settings = with_settings(
+        scenario.solver,
+        time_limit_s=time_limit,
+        seed=seed,
+        workers=workers,
+        deterministic=deterministic,
+        deterministic_time=work_limit,
+    )
+    # How long reading took tells how long checking and writing will (solver/budget.py).
+    load_s = time.time() - started
+    scenario = dataclasses.replace(scenario, solver=with_deadline(settings, started, load_s))
+    warnings = tuple(precheck_by_parts(scenario))
+    for line in warnings:
+        if warn is not None:
+            warn(line)
+    with open_store(scenario_dir, store) as opened:
+        return _solve_and_record(scenario, Path(scenario_dir), Path(out_dir), opened, base,
+                                 as_of, warnings)  # fmt: skip
+
+
+def _solve_and_record(
+    scenario: Scenario,
+    scenario_dir: Path,
+    out_dir: Path,
+    store: Store,
+    base: Version | None,
+    as_of: date | None,
+    warnings: tuple[str, ...],
+) -> Solved:
+    from roster.store import inputs_hash
+    from solver import solve as run_solver
+
+    base_version = resolve_version(store, base) if base is not None else None
+    baseline = _baseline(scenario, store, base_version, as_of)
+    result = verified(scenario, run_solver(scenario, baseline))
+    if result.objective is None:
+        return Solved(scenario, result, None, out_dir, warnings=warnings)
+    record = functools.partial(
+        store.record,
+        result,
+        kind="resolve" if baseline else "solve",
+        inputs_hash=inputs_hash(scenario_dir),
+        params=_params(scenario, base_version, as_of),
+        base_version=base_version,
+    )
+    changes, extra = _changes(scenario, result, baseline)
+    previous = store.published_events()
+    version = export_result(scenario, result, out_dir, previous, commit=record, extra=extra)
+    return Solved(scenario, result, version, out_dir, changes, warnings)
+
+
+def _baseline(
+    scenario: Scenario, store: Store, version: int | None, as_of: date | None
+) -> Baseline | None:
+    from solver.baseline import Baseline
+
+    if version is None:
+        return None
+    return Baseline(store.assignments(version), as_of, scenario.solver.change_weight)
+
+
+def _params(scenario: Scenario, base_version: int | None, as_of: date | None) -> dict[str, Any]:
+    settings = dataclasses.asdict(scenario.solver)
+    settings.pop("deadline", None)  # this run's clock, not a setting
+    day = as_of.isoformat() if as_of is not None else None
+    return settings | {"base_version": base_version, "as_of": day}
+
+
+def _changes(
+    scenario: Scenario, result: Result, baseline: Baseline | None
+) -> tuple[tuple[Change, ...] | None, dict[str, bytes]]:
+    """A re-solve's changes against its base, and changes.csv / messages.txt for them."""
+    from outputs.changes import changes_files
+    from roster.changes import diff, messages
+
+    if baseline is None:
+        return None, {}
+    changes = tuple(diff(baseline.assignments, result.assignments))
+    return changes, changes_files(scenario, changes, messages(scenario, changes))
+
+
+def check_roster(scenario_dir: Path | str, assignments: Path | str) -> CheckReport:
+    """Every hard violation and soft penalty of a roster file (assignments .csv or .xlsx,
+    e.g. edited by hand) and its objective, computed without the solver."""
+    from inputs.load import read_assignments
+    from roster.check import check
+
+    scenario = load(scenario_dir)
+    return check(scenario, read_assignments(Path(assignments), scenario))
