@@ -78,7 +78,8 @@ def plan_return(
     if gate is not None and outcome.gate_scenario is not None:
         gate = verified(outcome.gate_scenario, gate)
     times = daily.times if daily is not None else ()
-    hard = [*plan.hard_violations, *(daily.hard_violations if daily is not None else ())]
+    violations = [*plan.violations, *(daily.violations if daily is not None else ())]
+    hard = [v for v in violations if v.hard]
     report = ReturnReport(
         problem, plan, daily, outcome.gate_scenario, gate,
         gate_loads(problem, plan.placements, times), explain_plan(problem, hard),
