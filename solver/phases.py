@@ -197,6 +197,7 @@ def _first_roster(
     tries = _tries(found, team, slack, short=shortage.units > 0)
     if found:
         _hint_schedules(model, v, found)
+    wall = _WallShares(scenario, tries, team)
     for name, caps, fixed in tries:
         on = model.new_bool_var(f"first roster: {name}")
         least_short = name == "least_short"
@@ -212,6 +213,7 @@ def _first_roster(
         elif above:
             model.minimize(sum(above))
         solver = _solver(scenario, _try_budget(scenario, name, tries, used, team), first=True)
+        wall.cap(solver, name)
         stall = clock.NEAR_STALL_SHARE if above else None
         code, stalled = _solve_try(solver, model, scenario, stall, target)
         note_clock(extra, solver, code)
@@ -225,6 +227,33 @@ def _first_roster(
         if code in HAS_SOLUTION:
             return solver, used
     return None, used
+
+
+class _WallShares:
+    """Under a deadline, each try may take only its share of the wall clock left when the
+    tries began (the last one what the others left of theirs), so that a slow machine still
+    reaches the least-short try and the main search: a work budget alone could spend the
+    whole clock on the first try."""
+
+    def __init__(self, scenario: Scenario, tries: list, team: bool) -> None:
+        self.settings = scenario.solver
+        self.left = clock.seconds_left(scenario.solver)
+        self.started = time.perf_counter()
+        self.shares = TEAM_TRY_SHARES if team else TRY_SHARES
+        self.last = tries[-1][0]
+        together = sum(self.shares[n] for n, *_ in tries)
+        self.total = together if team else FIRST_ROSTER_SHARE
+
+    def cap(self, solver: cp_model.CpSolver, name: str) -> None:
+        if self.left is None:
+            return
+        if name == self.last:
+            spent = time.perf_counter() - self.started
+            wanted = max(self.shares[name] * self.left, self.total * self.left - spent)
+        else:
+            wanted = self.shares[name] * self.left
+        p = solver.parameters
+        p.max_time_in_seconds = max(clock.LEAST_CALL_S, min(p.max_time_in_seconds, wanted))
 
 
 def _minimise_empty(
