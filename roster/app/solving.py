@@ -84,6 +84,7 @@ def solve_folder(
     if as_of is not None and base is None:
         raise RosterError("as_of needs a base (the roster whose past is kept)")
     check_out(out_dir)  # before the solve: a bad output folder costs nothing
+    reading = time.time()
     scenario = load(scenario_dir)
     settings = with_settings(
         scenario.solver,
@@ -94,7 +95,7 @@ def solve_folder(
         deterministic_time=work_limit,
     )
     # How long reading took tells how long checking and writing will (solver/budget.py).
-    load_s = time.time() - started
+    load_s = time.time() - reading
     scenario = dataclasses.replace(scenario, solver=with_deadline(settings, started, load_s))
     warnings = tuple(precheck_by_parts(scenario))
     for line in warnings:
