@@ -2,6 +2,8 @@
 
     python -m bench.run                 # every case
     python -m bench.run -k example      # cases whose name contains "example"
+    python -m bench.run -k crisis --busy 1   # with a busy-loop process beside each case
+    python -m bench.run -k crisis --out /tmp/crisis.md   # the table elsewhere
 
 Prints a table and writes it to bench/results.md.
 """
@@ -56,14 +58,26 @@ def run_case(name: str, queue: mp.Queue) -> None:
     )
 
 
-def measure(name: str) -> dict:
+def measure(name: str, busy: int = 0) -> dict:
+    """The case in a fresh process; `busy` busy-loop processes beside it make the machine
+    slower (one takes a share of the cores, as a coordinator's other programs do)."""
     ctx = mp.get_context("spawn")
     queue = ctx.Queue()
+    loops = [ctx.Process(target=_spin, daemon=True) for _ in range(busy)]
+    for loop in loops:
+        loop.start()
     proc = ctx.Process(target=run_case, args=(name, queue))
     proc.start()
     row = queue.get()
     proc.join()
-    return row
+    for loop in loops:
+        loop.terminate()
+    return row | ({"busy": busy} if busy else {})
+
+
+def _spin() -> None:
+    while True:
+        pass
 
 
 def table(rows: list[dict]) -> str:
@@ -77,18 +91,21 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("-k", default="", help="only cases whose name contains this")
+    parser.add_argument("--busy", type=int, default=0, help="busy-loop processes beside a case")
+    parser.add_argument("--out", type=Path, default=RESULTS, help="where the table goes")
     args = parser.parse_args()
     rows = []
     for name in CASES:
         if args.k in name:
-            rows.append(measure(name))
+            rows.append(measure(name, args.busy))
             print(table(rows[-1:]).splitlines()[-1], flush=True)
     machine = f"{platform.machine()}, {mp.cpu_count()} cores, Python {platform.python_version()}"
     text = (
         f"# Benchmark results\n\nMachine: {machine}; {time.strftime('%Y-%m-%d')}\n\n{table(rows)}\n"
     )
-    RESULTS.write_text(text, encoding="utf-8")
-    print(f"\nwritten to {RESULTS}")
+    busy = f"; {args.busy} busy-loop process(es) beside each case" if args.busy else ""
+    args.out.write_text(text.replace("\n\n|", f"{busy}\n\n|", 1), encoding="utf-8")
+    print(f"\nwritten to {args.out}")
 
 
 if __name__ == "__main__":
