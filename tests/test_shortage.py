@@ -145,6 +145,8 @@ def test_a_deadline_reached_stops_the_search_and_the_result_says_so(path):
     settings = dataclasses.replace(sc.solver, deadline=time.time() - 1, deterministic_time=1e4)
     result = solve(dataclasses.replace(sc, solver=settings))
     assert result.stats["stopped_by"] == "time_limit"
+    assert summary_dict(sc, result)["stopped_by"] == "time_limit"
+    assert "stopped by the time limit: a rerun may give another roster" in human_summary(sc, result)
     if result.objective is not None:
         assert check(sc, result.assignments).objective == result.objective
 
