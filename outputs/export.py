@@ -8,8 +8,9 @@ runs only once the new files are all in place.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
@@ -21,10 +22,13 @@ from outputs.summary import summary_json
 from outputs.tables import assignments_csv, uncovered_csv, violations_csv
 from outputs.xlsx import build_workbook
 from roster.model import Scenario
-from roster.result import EventRecord, Result
+from roster.result import Assignment, EventRecord, Result
 
 CALENDAR_DIR = "calendars"
 T = TypeVar("T")
+# A sample roster for `export_seconds`: this many duties, this many to a person.
+SAMPLE_DUTIES = 40
+SAMPLE_PER_PERSON = 10
 
 
 def build_outputs(
@@ -46,6 +50,27 @@ def build_outputs(
     files.update({f"{CALENDAR_DIR}/{name}": data for name, data in calendars.items()})
     files.update(school_files(scenario, result, now=now))
     return files, records
+
+
+def export_seconds(scenario: Scenario) -> float:
+    """How long the calendars of a full roster of this scenario take to build on this
+    machine: a sample of duties timed now, scaled to the scenario's seats. Calendars are
+    most of the export's work, and the command must leave time for them (solver/budget.py)."""
+    shifts = scenario.shifts[:SAMPLE_DUTIES]
+    people = scenario.people[: -(-len(shifts) // SAMPLE_PER_PERSON)]
+    if not shifts or not people:
+        return 0.0
+    sample = [
+        Assignment(s.date, s.duty_id, scenario.duty_by_id[s.duty_id].groups[0].id, "",
+                   people[i // SAMPLE_PER_PERSON].id)
+        for i, s in enumerate(shifts)
+    ]  # fmt: skip
+    started = time.perf_counter()
+    build_calendars(scenario, sample, now=datetime.now(UTC))
+    spent = time.perf_counter() - started
+    cover = scenario.cover
+    seats = sum(cover.shift_headcount(s.duty_id, s.date).preferred for s in scenario.shifts)
+    return spent * seats / len(sample)
 
 
 def school_files(scenario: Scenario, result: Result, *, now: datetime) -> dict[str, bytes]:

@@ -25,12 +25,11 @@ from roster.model import SolverSettings
 # ---- the command's clock ----
 
 # Of the user's limit, what the command keeps for checking the roster and writing its files
-# after the solve; the solve's deadline is the rest. A large scenario on a busy machine needs
-# more: reading the scenario is work of the same kind and size as checking and writing it,
-# so the command keeps EXPORT_PER_LOAD times what reading took, if that is more, but never
-# more than EXPORT_MOST of the limit.
+# after the solve; the solve's deadline is the rest. A large roster needs more: the command
+# times the calendars of a sample roster before solving (outputs.export.export_seconds) and
+# keeps EXPORT_MARGIN times that estimate if it is more, but never more than EXPORT_MOST.
 EXPORT_SHARE = 0.2
-EXPORT_PER_LOAD = 40.0
+EXPORT_MARGIN = 1.5
 EXPORT_MOST = 0.5
 # A CP-SAT call is never given less than this (seconds): it returns at once with what it has.
 LEAST_CALL_S = 0.01
@@ -72,14 +71,14 @@ REGROUP_POLISH_DTIME = 0.1  # the same after teams (thousands of shifts)
 
 
 def with_deadline(
-    settings: SolverSettings, started: float | None = None, load_s: float = 0.0
+    settings: SolverSettings, started: float | None = None, export_s: float = 0.0
 ) -> SolverSettings:
     """The settings with the command's deadline: its limit from `started` (now), less what
-    the export keeps (`load_s`: how long reading the scenario took). An earlier deadline
-    already set is kept."""
+    the export keeps (`export_s`: the estimate of writing the roster's files). An earlier
+    deadline already set is kept."""
     begin = time.time() if started is None else started
     limit = settings.time_limit_s
-    keep = min(EXPORT_MOST * limit, max(EXPORT_SHARE * limit, EXPORT_PER_LOAD * load_s))
+    keep = min(EXPORT_MOST * limit, max(EXPORT_SHARE * limit, EXPORT_MARGIN * export_s))
     deadline = begin + limit - keep
     if settings.deadline is not None:
         deadline = min(deadline, settings.deadline)

@@ -78,13 +78,13 @@ def solve_folder(
     """
     # The time limit counts the whole job, the imports below included.
     started = time.time() if started is None else started
+    from outputs.export import export_seconds
     from roster.components import precheck_by_parts
     from solver.budget import with_deadline
 
     if as_of is not None and base is None:
         raise RosterError("as_of needs a base (the roster whose past is kept)")
     check_out(out_dir)  # before the solve: a bad output folder costs nothing
-    reading = time.time()
     scenario = load(scenario_dir)
     settings = with_settings(
         scenario.solver,
@@ -94,9 +94,9 @@ def solve_folder(
         deterministic=deterministic,
         deterministic_time=work_limit,
     )
-    # How long reading took tells how long checking and writing will (solver/budget.py).
-    load_s = time.time() - reading
-    scenario = dataclasses.replace(scenario, solver=with_deadline(settings, started, load_s))
+    # The files take time to write after the solve: the solve leaves it (solver/budget.py).
+    export_s = export_seconds(scenario)
+    scenario = dataclasses.replace(scenario, solver=with_deadline(settings, started, export_s))
     warnings = tuple(precheck_by_parts(scenario))
     for line in warnings:
         if warn is not None:
