@@ -125,7 +125,7 @@ def solve_in_teams(scenario: Scenario, solve_team: SolveTeam, evaluate: Evaluate
     lost = [i for i, r in enumerate(chosen) if r.objective is None]
     if lost and _time_for_a_pass(scenario.solver, started):
         for i, r in zip(lost, solve_teams(plan, lost, RETRY_SHARE), strict=True):
-            chosen[i] = r  # a second try, alone or in pairs, with half of what is left
+            chosen[i] = r  # a second try, with RETRY_SHARE of what is left
     chosen = [
         r if r.objective is not None else _own_schedules(plan.scenario_of([i]), bounds, r)
         for i, r in enumerate(chosen)
