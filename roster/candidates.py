@@ -6,9 +6,10 @@ checker re-derives the rules. A person qualifies when no hard violation is added
 costs is the change of the soft part of the objective, by rule. Every family the checker
 knows is covered, including ones added later: only their check functions are called.
 
-Speed. A full check per person is exact but slow: on the shipped example (306 people,
-61 nights, 1,462 seats taken) 42 s for 286 people. The rules are therefore evaluated in
-two halves (`Split`), with the same check functions `check()` runs:
+Speed. A full check per person is exact but re-derives every rule on the whole roster
+once per candidate: hundreds of full checks on the shipped example (306 people, 61 nights,
+1,462 seats taken). The rules are therefore evaluated in two halves (`Split`), with the
+same check functions `check()` runs:
 
 * person-scoped rules (PERSON_SCOPED): every violation names one person and depends on
   that person's duties alone. Every candidate's seat is added to one roster and these
@@ -16,10 +17,11 @@ two halves (`Split`), with the same check functions `check()` runs:
 * every other rule (cover, roles, same_school_group, fairness' spread, pairs, families
   not listed): checked per candidate on the whole roster plus that one seat.
 
-Same ranking in 2.5 s. The split is verified on the roster itself: its two halves must
-reproduce `check()` exactly, and person-scoped violations must name a person; otherwise
-every candidate gets a full `check()` (`exact=True` forces that; the tests compare both
-on random scenarios of every family, so a family wrongly listed as person-scoped fails).
+Same ranking, for a fraction of the work (docs/decisions.md). The split is verified on
+the roster itself: its two halves must reproduce `check()` exactly, and person-scoped
+violations must name a person; otherwise every candidate gets a full `check()`
+(`exact=True` forces that; the tests compare both on random scenarios of every family, so
+a family wrongly listed as person-scoped fails).
 """
 
 from __future__ import annotations

@@ -273,8 +273,8 @@ class SolverSettings:
     hard_weight: int = 100_000
     # Re-solves: None = fewest changes first, then the rules; a number = cost per change.
     change_weight: int | None = None
-    # CP-SAT's presolve; schools solved apart skip it (solver/decompose.py: 2-10x faster on
-    # school-sized parts, docs/solving.md).
+    # CP-SAT's presolve; schools solved apart skip it (solver/decompose.py: on school-sized
+    # parts it cost more than it saved, docs/decisions.md).
     presolve: bool = True
     # When the solve must have ended (seconds since the epoch): set by the command from its
     # time limit (solver/budget.py); None leaves each CP-SAT call to `time_limit_s` alone.

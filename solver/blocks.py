@@ -204,7 +204,7 @@ def placed(
     many = [i for i, b in enumerate(found) if len(b.people) > 1 and b.upper is not None]
     subs = block_scenarios(scenario, [found[i].people for i in many])
     for i, sub in zip(many, subs, strict=True):
-        # Most pairs' own schedules fit as they are (1000 x 120 x 4: a model each took 10 s).
+        # Most pairs' own schedules fit as they are: a model per pair only where they do not.
         schedule: tuple[Seat, ...] | None = found[i].schedule
         if not room.fits(schedule):
             schedule = _fitted(sub, shares, found[i], room, dtime)
@@ -261,10 +261,9 @@ def _block_solver(sub: Scenario, dtime: float) -> cp_model.CpSolver:
     p = solver.parameters
     p.num_workers = 1  # deterministic by itself; the processes give the parallelism
     p.random_seed = sub.solver.seed
-    # Models of a few hundred literals: presolve cost more than it saved, and the full
-    # linear relaxation up front halved the solve (1000 people x 120 days, 40 ms a block).
-    # Probing cost a fifth of the solve and moved no bound (1000 x 120 x 4: 16.0 s for the
-    # person bounds without it, 18.0 s with, the same 660 proven).
+    # Models of a few hundred literals: presolve cost more than it saved, the full linear
+    # relaxation up front gives the search the bound it needs to prove the optimum, and
+    # probing cost time and moved no bound (the same bounds proven; docs/decisions.md).
     p.cp_model_presolve = False
     p.cp_model_probing_level = 0
     p.linearization_level = 2

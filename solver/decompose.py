@@ -113,7 +113,7 @@ def _pool(sizes: list[int], job: Callable[[int], Result], processes: int) -> lis
 def one_worker(scenario: Scenario) -> Scenario:
     """Parts run one CP-SAT worker each, without presolve, the processes giving the
     parallelism: one worker is deterministic by itself and fastest on school-sized models,
-    and presolve took half the time of such a model (docs/solving.md). A part's roster
+    and presolve took half the time of such a model (docs/decisions.md). A part's roster
     then does not depend on how many processes ran."""
     settings = dataclasses.replace(scenario.solver, workers=1, presolve=False)
     return dataclasses.replace(scenario, solver=settings)

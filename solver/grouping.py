@@ -225,8 +225,8 @@ def _proven(
 ) -> bool:
     """The quick placement is optimal: every pin and pair kept, and the schools spread no
     more than `_least_spread` says any placement must. Most shifts end here: the model,
-    whose groups are interchangeable, took 0.5-5 s a shift to prove the same (50 people in
-    3 groups)."""
+    whose groups are interchangeable, must refute every permutation of them to prove the
+    same, which is slow even for 50 people in 3 groups."""
     group_of = {pid: g for pid, _, g in placed}
     if any(group_of.get(pid) != g for pid, g in bound.pins.items() if pid in group_of):
         return False

@@ -1,4 +1,4 @@
-"""CP-SAT parameters from the scenario's solver settings (measured choices: bench/README.md)."""
+"""CP-SAT parameters from the scenario's solver settings (why each: docs/decisions.md)."""
 
 from __future__ import annotations
 
@@ -27,15 +27,14 @@ def configure(
     p.random_seed = settings.seed
     p.relative_gap_limit = settings.relative_gap
     p.max_time_in_seconds = settings.time_limit_s
-    # Inclusion detection costs seconds of presolve on the dense rows of a re-solve, and
-    # skipping it avoids the presolve bug of or-tools #5293 (shared cpsat-notes, 8).
+    # Inclusion detection compares rows pairwise, which is most of presolve on the dense
+    # rows of a re-solve, and skipping it avoids the presolve bug of or-tools #5293.
     p.presolve_inclusion_work_limit = 0
     p.cp_model_presolve = settings.presolve
     clock.cap(solver, settings)
     if warm_start:
         # A re-solve's stages start from a complete roster; presolve there cost more than
-        # it saved (the benchmark re-solve: stage 1 4.8 s with it, 1.1 s without; the
-        # whole re-solve 7.2 s against 2.7 s, the same minimal changes and first stage).
+        # it saved, for the same minimal changes and first stage (docs/decisions.md).
         p.cp_model_presolve = False
     if not settings.deterministic:
         return
@@ -45,9 +44,9 @@ def configure(
     p.max_deterministic_time = settings.deterministic_time
     if warm_start or settings.workers == 1:
         # From a complete hint (a re-solve) one worker is deterministic by itself and
-        # was faster than interleaving, which waits for every batch to finish. So is one
-        # worker asked for: schools solved apart run one worker each, one per process
-        # (a school of 94 staff: 2.6 s against 17.4 s interleaved; docs/solving.md).
+        # polishes the hint at once, where interleaving waits for every batch to finish.
+        # So is one worker asked for: schools solved apart run one worker each, one per
+        # process, the processes giving the parallelism (docs/decisions.md).
         p.num_workers = 1
     else:
         p.interleave_search = True

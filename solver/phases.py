@@ -3,8 +3,9 @@
 Handed the whole objective at once, CP-SAT spends the first seconds of a large roster
 model on rosters with empty seats: an empty seat is always allowed (at hard_weight), so
 nothing steers the early search towards filling them, and the linear relaxation of the
-rules gives it no useful bound (measured on 300 people x 61 days x 3 duties with every
-rule family: 272 seats empty and a bound of 2 after 30 s; bench/README.md). So a model
+rules gives it no useful bound (on 300 people x 61 days x 3 duties with every rule
+family, hundreds of seats stayed empty and the bound stayed near zero; docs/decisions.md).
+So a model
 of `PHASED_MIN_PAIRS` candidate pairs or more is solved in phases:
 
 1. person bounds (solver/blocks.py): each block's cheapest schedule alone. Their sum is
@@ -12,9 +13,11 @@ of `PHASED_MIN_PAIRS` candidate pairs or more is solved in phases:
    at least its bound), which the linear relaxation lacked.
 2. a first roster, as a feasibility problem (no objective, which CP-SAT is fast at):
    every hard rule held with no slack, and every block at most at its cheapest cost.
-   If the blocks' minima do not fit together under the cover, a second try holds the
-   hard rules only. A first roster whose cost equals the bound is optimal, and the
-   solve ends there.
+   If the blocks' minima do not fit together under the cover, a second try caps the
+   single people only; the last try ("least_short") holds every hard rule but the cover
+   and leaves the fewest seats empty (the only try when some seats are proven to stay
+   empty: solver/shortage.py). A first roster whose cost equals the bound is optimal,
+   and the solve ends there.
 3. the objective, from the first roster as a complete hint (every variable, penalties
    at their exact amounts), with the rest of the work budget.
 
@@ -100,7 +103,7 @@ def solve_fresh(
     model.minimize(cost)
     # A team's polish from its first roster ends when it stops improving, leaving its
     # core to the teams still waiting (a roster short of the team's bounds rarely moves:
-    # 1000 x 120 x 4, the same 120 against 116 after 1.3 s and after 8 s).
+    # on 1000 x 120 x 4 the polish ended where it began, early or late).
     polish = bounds is not None and first is not None
     solver = _solver(scenario, _remaining(scenario, used, started), polish=polish)
     stall = clock.MAIN_STALL_SHARE if polish else None
@@ -350,8 +353,8 @@ def _hint_schedules(model: cp_model.CpModel, v: Vars, found: list[BlockBound]) -
 
 
 def _set_hints(model: cp_model.CpModel, indices: list[int], values: list[int]) -> None:
-    """The model's hint, in bulk (variables, not negations): add_hint one variable at a
-    time took 0.2 s of a team's solve each time, under the profiler."""
+    """The model's hint, in bulk (variables, not negations): add_hint is a Python call
+    per variable, and a team's model is hinted with every variable, more than once."""
     model.clear_hints()
     model.proto.solution_hint.vars.extend(indices)
     model.proto.solution_hint.values.extend(values)
@@ -449,18 +452,19 @@ def _solver(
     params.configure(solver, scenario.solver, budget=budget)
     p = solver.parameters
     # One round of presolve: on these models the full three rounds (probing, symmetry)
-    # took 12 s of a 30 s budget and bought nothing measurable (bench/README.md).
+    # took a large share of the budget and bought nothing measurable (docs/decisions.md).
     p.max_presolve_iterations = 1
     p.symmetry_level = 0
     p.cp_model_probing_level = 0
     if polish:
-        # From a team's complete first roster, as in a re-solve: the same 120 against 116
-        # with presolve or without, 4.1 s with it, 2.6 s without (1000 x 120 x 4).
+        # From a team's complete first roster, as in a re-solve: presolve re-derives what
+        # the hint already says, and the polish ends at the same cost without it, sooner.
         p.cp_model_presolve = False
     if first:
         # Feasibility from the blocks' own schedules: local search alone (feasibility
-        # jump) found the first roster of the shipped example in 1.0 s, deterministic on
-        # one worker, against no roster in 60 s for one worker's or interleaved search.
+        # jump) repairs the hinted schedules into a roster, deterministic on one worker,
+        # where one worker's or interleaved tree search found none in the whole budget
+        # (docs/decisions.md).
         p.num_workers = 1
         p.interleave_search = False
         p.use_ls_only = True
@@ -473,7 +477,7 @@ def _try_budget(scenario: Scenario, name: str, tries: list, used: float, team: b
     names = [n for n, *_ in tries]
     if team:
         # A team's try also takes what those before it left unused: one proven infeasible
-        # (at its bounds, often in 2 s) leaves the next one most of the budget.
+        # (at its bounds, often at once) leaves the next one most of the budget.
         offered = sum(TEAM_TRY_SHARES[n] for n in names[: names.index(name) + 1]) * total
         return max(TEAM_TRY_SHARES[name] * total, offered - used)
     if name != names[-1]:

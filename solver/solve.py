@@ -196,8 +196,8 @@ def _solve_fewest_changes_first(built: Built, scenario: Scenario) -> phases.Run:
     model.add(built.cost(hard_only=True) <= hard_cost)
     _hint_current(model, first, built.vars)
     model.minimize(built.cost())
-    # Stage 1's roster is a complete hint: one worker polishing it measured 1.3 s to the
-    # optimum on the benchmark re-solve, interleaving 5.7 s (bench/README.md).
+    # Stage 1's roster is a complete hint: one worker polishes it from the start, where
+    # interleaving re-runs presolve and waits for every batch (docs/decisions.md).
     second = _configured(scenario, warm_start=True)
     code = second.solve(model)
     phases.note_clock(extra, second, code)

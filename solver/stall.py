@@ -1,9 +1,9 @@
 """A wall-clock solve that ends once its incumbent has stopped improving.
 
 Local search cannot prove a minimum, so a try minimising how far a team is above its
-bounds runs to its time limit even when its last improvement came seconds earlier
-(1000 x 120 x 4, the team short of its bounds: 56 improvements in 1.4 s after presolve,
-then none in the 7 s left to it). CP-SAT has no parameter for that: a watcher thread asks
+bounds runs to its time limit even when it has long stopped improving (1000 x 120 x 4,
+the team short of its bounds: dozens of improvements just after presolve, then none for the
+rest of its try; docs/decisions.md). CP-SAT has no parameter for that: a watcher thread asks
 the solver to stop when `stall_s` have passed since the last improvement. Only with a
 wall-clock limit: a solve with a work budget must stop on it to be reproducible.
 """

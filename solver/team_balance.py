@@ -16,9 +16,9 @@ Moving role seats as well, with targets per role and category, was tried: one te
 met its bounds and another, always met before, found no roster at all. Role seats stay as
 proposed.
 
-A linear program: CP-SAT took 4-5 s on the headcounts alone (1000 x 120 x 4) and did not
-find the optimum in 1 s once the targets were added; GLOP takes a fraction of a second, and
-its values are rounded shift by shift (largest remainders).
+A linear program: as integers, the headcounts alone are a large model for CP-SAT, which
+did not reach the optimum once the targets were added; GLOP solves the relaxation at once,
+and its values are rounded shift by shift (largest remainders; docs/decisions.md).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """A large pool rostered in teams: each team takes a share of every duty's seats.
 
-One model of 1,000 people over 120 days with four duties is 700,000 variables: CP-SAT's
-presolve alone took 40 s of it and no first roster came in 300 s (bench/README.md). The
+One model of 1,000 people over 120 days with four duties is 700,000 variables: CP-SAT
+spends its budget presolving it and finds no first roster (docs/decisions.md). The
 person bounds (solver/blocks.py) show a way round it. The cost of a roster is the sum of
 its people's costs plus the cover's, and no person can cost less than their bound; so a
 roster in which every person is at their bound and every seat is filled is optimal, however
@@ -29,8 +29,8 @@ objective (under a wall clock both end once they stop improving: solver/stall.py
 shifts still short are then opened in that same
 whole model (`_filled`): every other variable fixed, anyone in the pool may take their
 seats, so a seat is left empty only when nobody can take it. This replaced handing the
-seats to the teams that met their bounds, which built and solved those teams again (1000 x
-120 x 4: 3-14 seats still empty after 30 s of it; the fill: none, in 11 s).
+seats to the teams that met their bounds, which built and solved those teams again and
+still left seats that the whole pool could fill (docs/decisions.md).
 """
 
 from __future__ import annotations
@@ -125,7 +125,7 @@ def solve_in_teams(scenario: Scenario, solve_team: SolveTeam, evaluate: Evaluate
     lost = [i for i, r in enumerate(chosen) if r.objective is None]
     if lost and _time_for_a_pass(scenario.solver, started):
         for i, r in zip(lost, solve_teams(plan, lost, RETRY_SHARE), strict=True):
-            chosen[i] = r  # a second try, alone or in pairs, with half of what is left
+            chosen[i] = r  # a second try, with RETRY_SHARE of what is left
     chosen = [
         r if r.objective is not None else _own_schedules(plan.scenario_of([i]), bounds, r)
         for i, r in enumerate(chosen)
@@ -309,10 +309,10 @@ def _until(sub: Scenario, deadline: float, last_call: float) -> Scenario:
     """The team's wall clock cut to the pass's deadline (as the team's solve starts). A
     team the deadline would leave less than its even part (`TEAM_SLACK` times less) may run
     to the last call instead, and never less than its even part: a team started last after
-    a slow one must still have the time the others had (1000 x 120 x 4: cut to 7 s, the
-    fifth team found no roster), and more when the budget has it (the same on a machine
-    1.5 times slower: cut to its even part of 10 s, the team started last found no roster
-    and the run ended 4 s early)."""
+    a slow one must still have the time the others had (cut shorter, a team found no
+    roster), and more when the budget has it (on a slower machine, cut to its even part,
+    the team started last found no roster while the run ended with time to spare;
+    docs/decisions.md)."""
     now = time.perf_counter()
     fair = sub.solver.time_limit_s / TEAM_SLACK
     left = deadline - now
@@ -413,8 +413,8 @@ def regroup(
 ) -> tuple[list[Assignment], dict[str, int]]:
     """The teams' people on each shift, split into the duty's own groups, and per shift the
     least spread any split of them has (grouping.Split). Shifts in `REGROUP_CHUNKS` chunks
-    fanned out: a split whose quick placement is not proven takes a moment of CP-SAT (20 s
-    of 1000 x 120 x 4 on one process)."""
+    fanned out: a split whose quick placement is not proven takes a moment of CP-SAT, and
+    thousands of shifts make those moments a large share of what the teams leave."""
     workers: dict[str, list[tuple[str, str]]] = {}
     for a in roster:
         workers.setdefault(a.shift_id, []).append((a.person_id, a.role))

@@ -85,8 +85,8 @@ def solve_model(problem: ReturnProblem, options: Options | None = None) -> PlanR
     build_s = time.perf_counter() - started
     solver = cp_model.CpSolver()
     params.configure(solver, problem.solver)
-    # Presolve's symmetry breaking would otherwise drop the hinted plan (measured: parts
-    # ending worse than their hint).
+    # Presolve's symmetry breaking would otherwise drop the hinted plan, and a part could
+    # end worse than the plan it was started from.
     solver.parameters.keep_all_feasible_solutions_in_presolve = True
     if options.interleave and problem.solver.deterministic:
         # One worker runs a single search; interleaved, it takes turns with CP-SAT's

@@ -59,8 +59,8 @@ def sub_problem(
 ) -> ReturnProblem:
     """The problem restricted to some cohorts, with `share` of the work budget (a deterministic
     solve stops on its work budget: the parts together get what the whole would) and one
-    worker: parts run side by side, one per core (measured on the county example: 5.4 %
-    gap in 26 s, against 6.3 % in 34 s for two workers a part, one part at a time)."""
+    worker: parts run side by side, one per core, which on the county example ended with a
+    smaller gap, sooner, than two workers a part, one part at a time (docs/decisions.md)."""
     budget = max(MIN_WORK, problem.solver.deterministic_time * share)
     return with_budget(restrict(problem, cohorts), budget)
 
