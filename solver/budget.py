@@ -41,6 +41,9 @@ LEAST_CALL_S = 0.01
 # empty seats) takes what the tries before it left of FIRST_ROSTER_SHARE.
 TRY_SHARES = {"at_bounds": 0.4, "singles_at_bounds": 0.15, "least_short": 0.15}
 FIRST_ROSTER_SHARE = 0.7
+# When seats are proven to stay empty the least-short try is the only one, and the roster it
+# finds is the one the main search polishes without leaving more empty: it gets more.
+LEAST_SHORT_ALONE_SHARE = 0.85
 # A team of a larger pool tries near its bounds, and each try also takes what the tries
 # before it left unused.
 TEAM_TRY_SHARES = {"at_bounds": 0.85, "near_bounds": 0.85, "least_short": 0.1}

@@ -36,7 +36,12 @@ from roster.model import Scenario
 from solver import blocks, params, relax
 from solver import budget as clock
 from solver.blocks import BlockBound
-from solver.budget import FIRST_ROSTER_SHARE, TEAM_TRY_SHARES, TRY_SHARES
+from solver.budget import (
+    FIRST_ROSTER_SHARE,
+    LEAST_SHORT_ALONE_SHARE,
+    TEAM_TRY_SHARES,
+    TRY_SHARES,
+)
 from solver.penalty import Penalty, penalty_amounts
 from solver.shortage import Shortage, least_shortage, shortage_cost
 from solver.stall import solve_until_stalled
@@ -245,7 +250,7 @@ class _WallShares:
         self.shares = TEAM_TRY_SHARES if team else TRY_SHARES
         self.last = tries[-1][0]
         together = sum(self.shares[n] for n, *_ in tries)
-        self.total = together if team else FIRST_ROSTER_SHARE
+        self.total = together if team else _first_roster_share(tries)
 
     def cap(self, solver: cp_model.CpSolver, name: str) -> None:
         if self.left is None:
@@ -482,7 +487,12 @@ def _try_budget(scenario: Scenario, name: str, tries: list, used: float, team: b
         return max(TEAM_TRY_SHARES[name] * total, offered - used)
     if name != names[-1]:
         return TRY_SHARES[name] * total
-    return max(TRY_SHARES[name] * total, FIRST_ROSTER_SHARE * total - used)
+    return max(TRY_SHARES[name] * total, _first_roster_share(tries) * total - used)
+
+
+def _first_roster_share(tries: list) -> float:
+    alone = len(tries) == 1 and tries[0][0] == "least_short"
+    return LEAST_SHORT_ALONE_SHARE if alone else FIRST_ROSTER_SHARE
 
 
 def _work(scenario: Scenario, solver: cp_model.CpSolver) -> float:
