@@ -120,6 +120,29 @@ class Share:
     past: int = 0  # duties of the category before this roster (history.csv)
 
 
+# ---- what a count costs ----
+
+
+def nearest(x: Fraction) -> int:
+    """x rounded to the nearest integer, halves up (not Python's round half to even)."""
+    return floor(x + Fraction(1, 2))
+
+
+def deviation_sides(share: Share, weight: int) -> tuple[int, int]:
+    """What a count of floor(share) and of ceil(share) costs: weight * |count - share|,
+    rounded to a whole cost unit (docs/rules.md, `fairness`)."""
+    return nearest(weight * (share.share - share.low)), nearest(weight * (share.high - share.share))
+
+
+def deviation_cost(share: Share, weight: int, count: int) -> int:
+    """nearest(weight * |count - share|): a whole duty beyond a side adds exactly `weight`,
+    so the cost is convex in the count, with integer slopes (solver/rules/fairness.py)."""
+    at_low, at_high = deviation_sides(share, weight)
+    if count <= share.low:
+        return at_low + weight * (share.low - count)
+    return at_high + weight * (count - share.high)  # an integer count above floor(share)
+
+
 def fair_shares(scenario: Scenario, category: str) -> Mapping[str, Share]:
     """Past + present seats split in proportion to availability, minus the past, capped.
 

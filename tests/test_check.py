@@ -383,8 +383,9 @@ def test_max_shifts_without_any_cap_does_nothing():
 # ---- fairness, same_school_group ----
 
 
-def test_fairness_band_around_a_known_share():
-    # a is available 4 nights, b 2 nights; 4 seats: shares 8/3 and 4/3.
+def test_fairness_distance_from_a_known_share():
+    # a is available 4 nights, b 2 nights; 4 seats: shares 8/3 and 4/3. The amount is the
+    # cost, weight * |count - share| rounded: 10 * 4/3 = 13.3 -> 13 for each.
     fair = rule("fairness", hard=False, categories={"all": 10})
     sc = scenario(
         [person("a"), person("b")], days=4, availability=[period("b", 2, 3)], rules=[fair]
@@ -393,11 +394,14 @@ def test_fairness_band_around_a_known_share():
     assert (shares["a"].share, shares["b"].share) == (Fraction(8, 3), Fraction(4, 3))
     report = check(sc, [on(i, "a") for i in range(4)])
     assert keys(report) == [
-        ("fairness", "fairness", None, "a", "category:all", "", "", 1, 10),
-        ("fairness", "fairness", None, "b", "category:all", "", "", 1, 10),
+        ("fairness", "fairness", None, "a", "category:all", "", "", 13, 13),
+        ("fairness", "fairness", None, "b", "category:all", "", "", 13, 13),
     ]
     assert report.violations[0].message == "Name a (a): 4 duties, fair share 2.7 (2 to 3)"
-    assert check(sc, [on(0, "a"), on(1, "b"), on(2, "a"), on(3, "a")]).objective == 0
+    # 3 and 1, each 1/3 from its share: 3 + 3 (inside the band, so 0 before fairness was
+    # measured to the fraction); 2 and 2 would cost 7 + 7.
+    assert check(sc, [on(0, "a"), on(1, "b"), on(2, "a"), on(3, "a")]).objective == 6
+    assert check(sc, [on(0, "b"), on(1, "b"), on(2, "a"), on(3, "a")]).objective == 14
 
 
 def test_fairness_weekend_category_has_its_own_weight():
@@ -405,8 +409,9 @@ def test_fairness_weekend_category_has_its_own_weight():
     sc = scenario([person("a"), person("b")], days=7, rules=[fair])
     report = check(sc, [on(i, "a") for i in range(7)])
     assert keys(report) == [
-        ("fairness", "fairness", None, "a", "category:weekend", "", "", 1, 3),
-        ("fairness", "fairness", None, "b", "category:weekend", "", "", 1, 3),
+        # one weekend duty off a share of 1, at 3 a duty: amount = cost = 3
+        ("fairness", "fairness", None, "a", "category:weekend", "", "", 3, 3),
+        ("fairness", "fairness", None, "b", "category:weekend", "", "", 3, 3),
     ]
     zh_report = check(zh(sc), [on(i, "a") for i in range(7)])
     assert zh_report.violations[0].message == "Name a (a)：周末值班2次，合理份额约1次（1至1次）"

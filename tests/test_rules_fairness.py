@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import math
 from datetime import UTC, datetime, timedelta
 from fractions import Fraction
 from pathlib import Path
@@ -19,7 +20,15 @@ from outputs.export import export_all
 from outputs.ledger import ledger_csv, worked_shifts
 from roster.check import check
 from roster.errors import InputError
-from roster.fairness import fair_shares, next_ledger, past_counts, water_fill
+from roster.fairness import (
+    Share,
+    deviation_cost,
+    fair_shares,
+    nearest,
+    next_ledger,
+    past_counts,
+    water_fill,
+)
 from roster.model import LedgerEntry, Scenario
 from roster.result import Assignment
 from tests.builders import START, period, person, rule, scenario, solve_checked, worked
@@ -141,6 +150,7 @@ def test_solver_gives_fewer_duties_to_who_did_more_before():
 
 def test_history_share_that_cannot_be_met_costs_exactly():
     # Shares a 0, b 4, but rest lets b work only 2 of the 4 nights: a 2 over, b 2 under.
+    # The amount is the cost, 10 * 2 each (weight * |count - share|, a whole number here).
     rules = [rule("cover"), rule("rest", free_days=1), fair(categories={"all": 10})]
     sc = with_history(
         scenario([person("a"), person("b")], days=4, rules=rules), ("a", "all", 4), ("b", "all", 0)
@@ -148,10 +158,64 @@ def test_history_share_that_cannot_be_met_costs_exactly():
     r = solve_checked(sc)
     assert loads(r) == {"a": 2, "b": 2}
     assert fairness_keys(r.violations) == [
-        ("a", "category:all", "", 2, 20),
-        ("b", "category:all", "", 2, 20),
+        ("a", "category:all", "", 20, 20),
+        ("b", "category:all", "", 20, 20),
     ]
     assert r.objective == 40
+
+
+# ---- deviation to the fraction ----
+
+
+def fraction_case(weight: int = 10) -> Scenario:
+    """9 nights of 1 seat; b is away the last night: shares a 81/17 (4.76), b 72/17 (4.24).
+
+    a alone can take night 8; of the other 8 nights each takes 4 or one takes 5: one
+    night to give, and both 5/4 and 4/5 are inside the bands [4, 5]."""
+    rules = [rule("cover"), fair(categories={"all": weight})]
+    return scenario(
+        [person("a"), person("b")], days=9, availability=[period("b", 8, 8)], rules=rules
+    )
+
+
+def test_the_extra_night_goes_to_the_larger_fraction():
+    sc = fraction_case()
+    shares = fair_shares(sc, "all")
+    assert (shares["a"].share, shares["b"].share) == (Fraction(81, 17), Fraction(72, 17))
+    r = solve_checked(sc)
+    assert loads(r) == {"a": 5, "b": 4}
+    # a: 10 * (5 - 81/17) = 2.35 -> 2; b: 10 * (72/17 - 4) = 2.35 -> 2. The other way
+    # round, 4/5, costs 7.6 -> 8 each: 16.
+    assert fairness_keys(r.violations) == [
+        ("a", "category:all", "", 2, 2),
+        ("b", "category:all", "", 2, 2),
+    ]
+    assert r.objective == 4 and r.best_bound == 4
+
+
+def test_the_checker_prices_the_smaller_fraction_higher():
+    sc = fraction_case()
+    nights = [on(d, "a") for d in (0, 2, 4, 6, 8)] + [on(d, "b") for d in (1, 3, 5, 7)]
+    swapped = [on(d, "a") for d in (0, 2, 4, 8)] + [on(d, "b") for d in (1, 3, 5, 6, 7)]
+    assert check(sc, nights).objective == 4
+    assert check(sc, swapped).objective == 16
+
+
+@pytest.mark.parametrize("weight", [1, 3, 10, 100])
+def test_deviation_cost_is_the_rounded_distance_and_convex(weight: int):
+    for share in (Fraction(0), Fraction(3), Fraction(41, 10), Fraction(49, 10), Fraction(5, 2)):
+        s = Share(10, share, math.floor(share), math.ceil(share))
+        costs = [deviation_cost(s, weight, k) for k in range(10)]
+        assert costs == [nearest(weight * abs(k - share)) for k in range(10)]
+        steps = [b - a for a, b in itertools.pairwise(costs)]
+        assert steps == sorted(steps) and all(-weight <= x <= weight for x in steps)
+
+
+def test_a_weight_of_one_still_tells_a_tenth_from_nine_tenths():
+    # Rounded to whole cost units, 4.1 vs 4.9 is 0 + 0 one way and 1 + 1 the other.
+    low, high = (Share(9, Fraction(n, 10), 4, 5) for n in (41, 49))
+    assert deviation_cost(low, 1, 4) + deviation_cost(high, 1, 5) == 0
+    assert deviation_cost(low, 1, 5) + deviation_cost(high, 1, 4) == 2
 
 
 def test_deviation_message_names_the_past():

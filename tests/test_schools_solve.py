@@ -8,6 +8,7 @@ share nobody solved apart give what the joint model gives.
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from datetime import datetime, time, timedelta
 
 from roster.check import check
@@ -273,8 +274,14 @@ def test_schools_apart_or_joint_give_the_same_objective_with_ties():
     assert apart.stats["decomposed"] is True and "decomposed" not in joint.stats
     assert apart.status is Status.OPTIMAL and joint.status is Status.OPTIMAL
     assert (apart.objective, apart.best_bound) == (joint.objective, joint.best_bound)
-    assert violation_keys(apart.violations) == violation_keys(joint.violations)
+    # Up to who bears them: school a's five alike staff have fractional shares, so one of
+    # them carries the duty furthest from their share, and optima differ in which one.
+    assert _anonymous(apart.violations) == _anonymous(joint.violations)
     assert check_by_parts(sc, apart.assignments).objective == apart.objective
+
+
+def _anonymous(violations) -> Counter:
+    return Counter((k[:3] + k[4:]) for k in violation_keys(violations).elements())
 
 
 def test_the_same_roster_in_one_process_or_several():

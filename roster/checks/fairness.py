@@ -1,4 +1,4 @@
-"""Fairness re-derived from the roster: deviation from each fair band, and the spread.
+"""Fairness re-derived from the roster: distance from each fair share, and the spread.
 
 Same shares as the solver (roster.fairness, history included); see docs/rules.md.
 """
@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from roster.checking import Roster, violation
-from roster.fairness import Share, fair_shares, in_category, measure_weights
+from roster.fairness import Share, deviation_cost, fair_shares, in_category, measure_weights
 from roster.model import RuleSpec
 from roster.result import Violation
 
@@ -50,7 +50,9 @@ def _deviation(
     out = []
     for pid, share in sorted(shares.items()):
         count = counts[pid]
-        amount = max(0, count - share.high, share.low - count)
+        # The cost is the amount (unit 1): weight * |count - share| rounded, not a multiple
+        # of the weight (docs/rules.md, `fairness`).
+        amount = deviation_cost(share, weight, count)
         if amount:
             out.append(
                 violation(
@@ -58,7 +60,7 @@ def _deviation(
                     rule,
                     amount,
                     _deviation_message(roster, pid, category, count, share),
-                    unit=weight,
+                    unit=1,
                     person_id=pid,
                     duty_id=f"category:{category}",
                 )
