@@ -118,6 +118,8 @@ class Share:
     low: int  # floor(share)
     high: int  # ceil(share)
     past: int = 0  # duties of the category before this roster (history.csv)
+    # This person's count in the integer split nearest the shares (`nearest_split`).
+    target: int = 0
 
 
 # ---- what a count costs ----
@@ -175,10 +177,26 @@ def fair_shares(scenario: Scenario, category: str) -> Mapping[str, Share]:
         pool_caps = {pid: min(Fraction(counts[pid]), caps[pid] * part[pid]) for pid in counts}
         for pid, share in water_fill(demand, counts, pool_past, pool_caps).items():
             shares[pid] += share
+    split = nearest_split(shares)
     return {
-        pid: Share(available[pid], share, floor(share), ceil(share), past[pid])
+        pid: Share(available[pid], share, floor(share), ceil(share), past[pid], split[pid])
         for pid, share in shares.items()
     }
+
+
+def nearest_split(shares: Mapping[str, Fraction]) -> dict[str, int]:
+    """The integer counts adding up to the shares' sum with the least sum of |count - share|:
+    every floor, then one more to each of the largest fractional parts, ties in the given
+    order (largest-remainder rounding; docs/decisions.md says why no split does better).
+
+    The sum is an integer: each pool's seats, or everyone's whole cap when the caps cannot
+    hold them."""
+    out = {pid: floor(share) for pid, share in shares.items()}
+    left = round(sum(shares.values(), Fraction(0))) - sum(out.values())
+    order = sorted(shares, key=lambda pid: out[pid] - shares[pid])  # largest fraction first
+    for pid in order[: max(0, left)]:
+        out[pid] += 1
+    return out
 
 
 def _pools(scenario: Scenario, shifts: list[Shift]) -> list[tuple[tuple[Person, ...], list[Shift]]]:

@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
 from roster.components import decomposable
-from roster.fairness import Share, fair_shares, measure_weights
+from roster.fairness import Share, fair_shares, in_category, measure_weights
 from roster.model import Scenario
 from solver import variables
 from solver.fanout import fan_out
@@ -56,6 +56,8 @@ class BlockBound:
     # The schedule was chosen to fit the seats left by other blocks (solver/teams.py):
     # a first roster may hold the block to it.
     placed: bool = False
+    # `upper` and `schedule` are at the counts of the pool's nearest split (`_targeted`).
+    at_targets: bool = False
 
     @property
     def proven(self) -> bool:
@@ -259,7 +261,73 @@ def bound_of(sub: Scenario, shares: Shares, dtime: float = BLOCK_DTIME) -> Block
     upper = int(round(solver.objective_value)) if found else None
     lower = upper if code == cp_model.OPTIMAL else ceil_bound(solver.best_objective_bound)
     schedule = _schedule(solver, v) if found else ()
-    return BlockBound(people, max(0, lower or 0), upper, schedule=schedule)
+    at_targets = found and _at_targets(sub, shares, schedule)
+    if found and not at_targets:
+        upper, schedule, at_targets = _targeted(sub, shares, dtime, (upper, schedule))
+    return BlockBound(people, max(0, lower or 0), upper, schedule=schedule, at_targets=at_targets)
+
+
+def _weighted(sub: Scenario, categories: Iterable[str]) -> list[str]:
+    """Those of the categories whose deviation costs something: the targets' categories."""
+    found = {c for r in sub.rule("fairness") for c, w in measure_weights(r)[0].items() if w > 0}
+    return sorted(found & set(categories))
+
+
+def _targets(sub: Scenario, shares: Shares) -> dict[tuple[str, str], int]:
+    """(person, category) -> the count of the nearest split of the pool's seats."""
+    return {(p.id, c): shares[c][p.id].target for c in _weighted(sub, shares) for p in sub.people}
+
+
+def _at_targets(sub: Scenario, shares: Shares, schedule: Sequence[tuple[str, str, str]]) -> bool:
+    counts: dict[tuple[str, str], int] = {}
+    worked = {(pid, sid) for pid, sid, _ in schedule}
+    categories = _weighted(sub, shares)
+    for pid, sid in worked:
+        for c in categories:
+            if in_category(sub, sub.shift_by_id[sid], c):
+                counts[(pid, c)] = counts.get((pid, c), 0) + 1
+    return all(counts.get(key, 0) == n for key, n in _targets(sub, shares).items())
+
+
+def _targeted(
+    sub: Scenario, shares: Shares, dtime: float, best: tuple[int | None, tuple]
+) -> tuple[int | None, tuple, bool]:
+    """The block's cheapest schedule at its targets, and its cost; `best` if there is none.
+
+    The block alone takes the count nearest its share, but the pool's seats add up only
+    when the people of larger fractions take the count above theirs: with every block at
+    the cost of its own nearest count, no roster would fit (docs/decisions.md). The cost at
+    the targets is what a first roster caps the block at (solver/phases.py)."""
+    model, v, _ = block_model(sub, shares)
+    for (pid, category), target in _targets(sub, shares).items():
+        terms = _terms(sub, v, pid, category)
+        if target > len(terms):
+            return (*best, False)
+        model.add(sum(terms) == target)
+    solver = _block_solver(sub, dtime)
+    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return (*best, False)
+    return int(round(solver.objective_value)), _schedule(solver, v), True
+
+
+def post_targets(
+    model: cp_model.CpModel,
+    scenario: Scenario,
+    v: variables.Vars,
+    caps: Sequence[BlockBound],
+    on: cp_model.IntVar,
+) -> None:
+    """While `on`: the people of blocks capped at a cost of their targets work exactly their
+    targets' counts. Local search (a first roster, solver/phases.py) rarely meets cost caps
+    that hold the fairness lines unless the counts themselves are fixed (docs/decisions.md)."""
+    categories = _weighted(scenario, (key[1] for key in v.derived if key[0] == "shares"))
+    for b in caps:
+        if not b.at_targets:
+            continue
+        for pid in b.people:
+            for category in categories:
+                share = v.derived[("shares", category)][pid]  # type: ignore[index]
+                model.add(_load(scenario, v, pid, category) == share.target).only_enforce_if(on)
 
 
 def _block_solver(sub: Scenario, dtime: float) -> cp_model.CpSolver:
@@ -289,3 +357,11 @@ def _schedule(solver: cp_model.CpSolver, v: variables.Vars) -> tuple[tuple[str, 
 def ceil_bound(bound: float) -> int:
     """The objective is an integer: a fractional bound rounds up (minus float noise)."""
     return math.ceil(bound - 1e-6)
+
+
+def _terms(scenario: Scenario, v: variables.Vars, pid: str, category: str) -> list:
+    return [x for s, x in v.by_person.get(pid, ()) if in_category(scenario, s, category)]
+
+
+def _load(scenario: Scenario, v: variables.Vars, pid: str, category: str) -> cp_model.LinearExprT:
+    return sum(_terms(scenario, v, pid, category))

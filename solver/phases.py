@@ -188,6 +188,8 @@ def _first_roster(
             model, penalties, caps, on, force_hard=not least_short, slack=near
         )
         _post_schedules(model, v, fixed, on)
+        if not team:  # a team's seats fit its people's bands, not their targets' sum
+            blocks.post_targets(model, scenario, v, caps, on)
         _switch(on, True)
         if least_short:
             model.minimize(sum(p.var for p in penalties if _hard_seat(p)))
