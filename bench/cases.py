@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
+from bench.fairness_case import solve_example_fairness, solve_fairness_only
 from bench.returns_case import solve_county_return
 from roster.model import AvailabilityPeriod, AvailabilityStatus, Scenario
 from roster.result import Result
@@ -154,4 +155,9 @@ CASES: dict[str, Case] = {
     "city: 50 schools x 60 days": lambda: solve_city(50, 60),
     "city: 500 schools x 60 days": lambda: solve_city(500, 60),
     "county return: plan, daily timetable, gate duty": lambda: solve_county_return(),
+    "fairness only 300 x 61, 30 s": lambda: solve_fairness_only(300, 61, 30),
+    "fairness only 1000 x 120, 60 s": lambda: solve_fairness_only(1000, 120, 60),
+    "example: fairness to the fraction (fast, 20 s wall clock)": lambda: solve_example_fairness(
+        deterministic=False, time_limit_s=20
+    ),
 }

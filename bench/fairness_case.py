@@ -1,9 +1,10 @@
 """Fairness to the fraction: how far a roster's loads are from the exact fair shares.
 
 `distance` = sum over people of |load - share| (roster.fairness shares, exact fractions).
-`least_distance` = the same for the integer loads nearest the shares that add up to the
-category's seats: everyone at floor(share), then the seats left one each to the largest
-fractional parts (largest-remainder rounding). That is the least any integer loads with
+The least possible = the same for the integer loads nearest the shares that add up to the
+category's seats (`Share.target`, roster.fairness.nearest_split): everyone at
+floor(share), then the seats left one each to the largest fractional parts
+(largest-remainder rounding). That is the least any integer loads with
 that sum can reach: |load - share| is convex in the load with its kinks at integers, so
 moving a person from floor(share) to ceil(share) costs 1 - 2 * fraction, every other step
 costs 1, and the cheapest steps first are optimal (the greedy of separable convex costs).
@@ -20,7 +21,6 @@ sick and family days (inputs/synthetic.py) and no quarantine wave.
 from __future__ import annotations
 
 import random
-import time
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
@@ -88,29 +88,12 @@ def distance(shares: Mapping[str, Share], load: Mapping[str, int]) -> Fraction:
     return sum((abs(load.get(pid, 0) - s.share) for pid, s in shares.items()), Fraction(0))
 
 
-def least_loads(shares: Mapping[str, Share], seats: int) -> dict[str, int]:
-    """Largest-remainder rounding of the shares to `seats` (ties by person id)."""
-    out = {pid: s.low for pid, s in shares.items()}
-    left = seats - sum(out.values())
-    by_fraction = sorted(shares, key=lambda pid: (-(shares[pid].share - shares[pid].low), pid))
-    for pid in by_fraction[: max(0, left)]:
-        out[pid] += 1
-    return out
-
-
-def seats_of(scenario: Scenario, category: str) -> int:
-    cover = scenario.cover
-    return sum(
-        cover.shift_headcount(s.duty_id, s.date).preferred
-        for s in scenario.shifts
-        if in_category(scenario, s, category)
-    )
-
-
 def fairness_figures(scenario: Scenario, result: Result, category: str = "all") -> dict:
     """Sum of |load - share| against the least possible, for bench extras."""
     shares = fair_shares(scenario, category)
-    least = distance(shares, least_loads(shares, seats_of(scenario, category)))
+    # Adds up to the seats, or to everyone's cap when the caps cannot hold them.
+    nearest = {pid: s.target for pid, s in shares.items()}
+    least = distance(shares, nearest)
     found = distance(shares, loads(scenario, result.assignments, category))
     return {
         f"distance_{category}": round(float(found), 2),
@@ -132,15 +115,14 @@ def solve_fairness_only(people: int, days: int, budget: float) -> tuple[Scenario
     return sc, result, fairness_figures(sc, result) | {"empty_seats": empty}
 
 
-def solve_example_fairness() -> tuple[Scenario, Result, dict]:
-    """The shipped example as shipped: its figures per fairness category."""
-    from bench.cases import example
+def solve_example_fairness(**solver: object) -> tuple[Scenario, Result, dict]:
+    """The shipped example: its figures per fairness category."""
+    from bench.cases import example, with_solver
     from solver import solve
 
-    sc = example()
-    started = time.perf_counter()
+    sc = with_solver(example(), **solver)
     result = solve(sc)
-    extra = {"solve_s": round(time.perf_counter() - started, 1)}
+    extra: dict = {}
     for category in ("all", "weekend", "holiday"):
         extra |= fairness_figures(sc, result, category)
     return sc, result, extra

@@ -21,15 +21,15 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
 from roster.components import decomposable
-from roster.fairness import Share, fair_shares, in_category, measure_weights
+from roster.fairness import Share, fair_shares, measure_weights
 from roster.model import Scenario
-from solver import variables
+from solver import nearest_split, variables
 from solver.fanout import fan_out
 from solver.penalty import Penalty
 from solver.room import Room, Seat
@@ -58,6 +58,9 @@ class BlockBound:
     placed: bool = False
     # `upper` and `schedule` are at the counts of the pool's nearest split (`_targeted`).
     at_targets: bool = False
+    # The block's least cost less the seat prices' shift (solver/nearest_split.py): summed
+    # over the pool a lower bound too, not each alone. None: no price, the same as `lower`.
+    priced: int | None = None
 
     @property
     def proven(self) -> bool:
@@ -105,13 +108,14 @@ def person_bounds(
     subs = block_scenarios(scenario, found)
     shares = all_shares(scenario) if shares is None else shares
     keys = [signature(sub, shares) for sub in subs]
+    prices = nearest_split.seat_prices(scenario, shares)
     first: dict[object, int] = {}
     for i, key in enumerate(keys):
         first.setdefault(key if key is not None else ("block", i), i)
     todo = sorted(first.values())
 
     def job(j: int) -> BlockBound:
-        return bound_of(subs[todo[j]], shares, dtime)
+        return bound_of(subs[todo[j]], shares, dtime, prices)
 
     solved = dict(
         zip(todo, fan_out(job, len(todo), processes, [len(found[i]) for i in todo]), strict=True)
@@ -250,7 +254,12 @@ def seeded_shares(v: variables.Vars) -> Shares | None:
     return found or None  # type: ignore[return-value]
 
 
-def bound_of(sub: Scenario, shares: Shares, dtime: float = BLOCK_DTIME) -> BlockBound:
+def bound_of(
+    sub: Scenario,
+    shares: Shares,
+    dtime: float = BLOCK_DTIME,
+    prices: Mapping[str, int] | None = None,
+) -> BlockBound:
     people = tuple(p.id for p in sub.people)
     model, v, _ = block_model(sub, shares)
     solver = _block_solver(sub, dtime)
@@ -259,34 +268,32 @@ def bound_of(sub: Scenario, shares: Shares, dtime: float = BLOCK_DTIME) -> Block
         return BlockBound(people, 0, None, feasible=False)
     found = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     upper = int(round(solver.objective_value)) if found else None
-    lower = upper if code == cp_model.OPTIMAL else ceil_bound(solver.best_objective_bound)
+    lower = max(0, (upper if code == cp_model.OPTIMAL else ceil_bound(solver.best_objective_bound)))
     schedule = _schedule(solver, v) if found else ()
-    at_targets = found and _at_targets(sub, shares, schedule)
+    at_targets = found and nearest_split.at_targets(sub, shares, schedule)
     if found and not at_targets:
         upper, schedule, at_targets = _targeted(sub, shares, dtime, (upper, schedule))
-    return BlockBound(people, max(0, lower or 0), upper, schedule=schedule, at_targets=at_targets)
+    priced = _priced(sub, shares, prices, dtime) if prices else None
+    return BlockBound(people, lower, upper, schedule=schedule, at_targets=at_targets, priced=priced)
 
 
-def _weighted(sub: Scenario, categories: Iterable[str]) -> list[str]:
-    """Those of the categories whose deviation costs something: the targets' categories."""
-    found = {c for r in sub.rule("fairness") for c, w in measure_weights(r)[0].items() if w > 0}
-    return sorted(found & set(categories))
+def pool_bound(found: Sequence[BlockBound]) -> int:
+    """The better of the two sums: the blocks' least costs, or their priced ones."""
+    plain = sum(b.lower for b in found)
+    return max(plain, sum(b.lower if b.priced is None else b.priced for b in found))
 
 
-def _targets(sub: Scenario, shares: Shares) -> dict[tuple[str, str], int]:
-    """(person, category) -> the count of the nearest split of the pool's seats."""
-    return {(p.id, c): shares[c][p.id].target for c in _weighted(sub, shares) for p in sub.people}
-
-
-def _at_targets(sub: Scenario, shares: Shares, schedule: Sequence[tuple[str, str, str]]) -> bool:
-    counts: dict[tuple[str, str], int] = {}
-    worked = {(pid, sid) for pid, sid, _ in schedule}
-    categories = _weighted(sub, shares)
-    for pid, sid in worked:
-        for c in categories:
-            if in_category(sub, sub.shift_by_id[sid], c):
-                counts[(pid, c)] = counts.get((pid, c), 0) + 1
-    return all(counts.get(key, 0) == n for key, n in _targets(sub, shares).items())
+def _priced(sub: Scenario, shares: Shares, prices: Mapping[str, int], dtime: float) -> int:
+    """The block's least cost less the seat prices' shift, as proven (it may be negative)."""
+    model, v, penalties = block_model(sub, shares)
+    model.minimize(
+        sum(p.unit_cost * p.var for p in penalties) - nearest_split.shift(sub, v, shares, prices)
+    )
+    solver = _block_solver(sub, dtime)
+    code = solver.solve(model)
+    if code == cp_model.OPTIMAL:
+        return int(round(solver.objective_value))
+    return ceil_bound(solver.best_objective_bound)
 
 
 def _targeted(
@@ -299,8 +306,8 @@ def _targeted(
     the cost of its own nearest count, no roster would fit (docs/decisions.md). The cost at
     the targets is what a first roster caps the block at (solver/phases.py)."""
     model, v, _ = block_model(sub, shares)
-    for (pid, category), target in _targets(sub, shares).items():
-        terms = _terms(sub, v, pid, category)
+    for (pid, category), target in nearest_split.targets(sub, shares).items():
+        terms = nearest_split.terms(sub, v, pid, category)
         if target > len(terms):
             return (*best, False)
         model.add(sum(terms) == target)
@@ -308,26 +315,6 @@ def _targeted(
     if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return (*best, False)
     return int(round(solver.objective_value)), _schedule(solver, v), True
-
-
-def post_targets(
-    model: cp_model.CpModel,
-    scenario: Scenario,
-    v: variables.Vars,
-    caps: Sequence[BlockBound],
-    on: cp_model.IntVar,
-) -> None:
-    """While `on`: the people of blocks capped at a cost of their targets work exactly their
-    targets' counts. Local search (a first roster, solver/phases.py) rarely meets cost caps
-    that hold the fairness lines unless the counts themselves are fixed (docs/decisions.md)."""
-    categories = _weighted(scenario, (key[1] for key in v.derived if key[0] == "shares"))
-    for b in caps:
-        if not b.at_targets:
-            continue
-        for pid in b.people:
-            for category in categories:
-                share = v.derived[("shares", category)][pid]  # type: ignore[index]
-                model.add(_load(scenario, v, pid, category) == share.target).only_enforce_if(on)
 
 
 def _block_solver(sub: Scenario, dtime: float) -> cp_model.CpSolver:
@@ -357,11 +344,3 @@ def _schedule(solver: cp_model.CpSolver, v: variables.Vars) -> tuple[tuple[str, 
 def ceil_bound(bound: float) -> int:
     """The objective is an integer: a fractional bound rounds up (minus float noise)."""
     return math.ceil(bound - 1e-6)
-
-
-def _terms(scenario: Scenario, v: variables.Vars, pid: str, category: str) -> list:
-    return [x for s, x in v.by_person.get(pid, ()) if in_category(scenario, s, category)]
-
-
-def _load(scenario: Scenario, v: variables.Vars, pid: str, category: str) -> cp_model.LinearExprT:
-    return sum(_terms(scenario, v, pid, category))

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from roster.model import Scenario
-from solver import blocks, params, relax
+from solver import blocks, nearest_split, params, relax
 from solver.blocks import BlockBound
 from solver.penalty import Penalty, penalty_amounts
 from solver.stall import solve_until_stalled
@@ -97,7 +97,7 @@ def solve_fresh(
         return Run(solver, code, cp_bound(solver, code))
     extra: dict = {"phased": True}
     found = bounds if bounds is not None else _person_bounds(scenario, v, extra)
-    lower = sum(b.lower for b in found)
+    lower = blocks.pool_bound(found)
     first, used = _first_roster(model, penalties, scenario, v, found, extra, bounds is not None)
     if first is not None:
         first_cost = exact_cost(first, penalties)
@@ -134,7 +134,7 @@ def _person_bounds(scenario: Scenario, v: Vars, extra: dict) -> list[BlockBound]
         return []
     started = time.perf_counter()
     found = blocks.person_bounds(scenario, shares=blocks.seeded_shares(v))
-    extra["person_bound"] = sum(b.lower for b in found)
+    extra["person_bound"] = blocks.pool_bound(found)
     extra["blocks"] = len(found)
     extra["blocks_unproven"] = sum(1 for b in found if not b.proven)
     extra["bounds_s"] = round(time.perf_counter() - started, 3)
@@ -189,7 +189,8 @@ def _first_roster(
         )
         _post_schedules(model, v, fixed, on)
         if not team:  # a team's seats fit its people's bands, not their targets' sum
-            blocks.post_targets(model, scenario, v, caps, on)
+            pinned = [pid for b in caps if b.at_targets for pid in b.people]
+            nearest_split.post_targets(model, scenario, v, pinned, on)
         _switch(on, True)
         if least_short:
             model.minimize(sum(p.var for p in penalties if _hard_seat(p)))

@@ -25,12 +25,15 @@ from roster.fairness import (
     deviation_cost,
     fair_shares,
     nearest,
+    nearest_split,
     next_ledger,
     past_counts,
     water_fill,
 )
 from roster.model import LedgerEntry, Scenario
 from roster.result import Assignment
+from solver import blocks
+from solver.nearest_split import seat_prices
 from tests.builders import START, period, person, rule, scenario, solve_checked, worked
 
 NOW = datetime(2020, 2, 1, tzinfo=UTC)
@@ -506,3 +509,35 @@ def test_bad_fairness_parameters_name_file_and_key(table: dict, key: str, fragme
         read_fairness(**table)
     assert err.value.file == "scenario.toml"
     assert err.value.message.startswith(f"{key}:") and fragment in err.value.message
+
+
+# ---- the nearest split and the person bounds ----
+
+
+def test_nearest_split_rounds_the_largest_fractions_up():
+    shares = {"a": Fraction(41, 10), "b": Fraction(49, 10), "c": Fraction(3), "d": Fraction(1)}
+    assert nearest_split(shares) == {"a": 4, "b": 5, "c": 3, "d": 1}
+    # equal fractions: the given order decides, and the counts add up to the shares' sum
+    even = {p: Fraction(4, 3) for p in "xyz"}
+    assert nearest_split(even) == {"x": 2, "y": 1, "z": 1}
+
+
+def thirds_case(rules=None) -> Scenario:
+    """4 nights of 1 seat for 3 people available every night: shares 4/3 each."""
+    rules = [rule("cover"), fair(categories={"all": 10})] if rules is None else rules
+    return scenario([person(p) for p in "abc"], days=4, rules=rules)
+
+
+def test_priced_person_bounds_reach_the_least_cost_the_plain_ones_miss():
+    # Alone, each takes 1 night (10/3 -> 3); the seats need one of them at 2 (20/3 -> 7).
+    sc = thirds_case()
+    found = blocks.person_bounds(sc, processes=1)
+    assert sum(b.lower for b in found) == 9
+    assert blocks.pool_bound(found) == 13 == solve_checked(sc).objective
+    assert sorted(b.upper for b in found) == [3, 3, 7] and all(b.at_targets for b in found)
+
+
+def test_no_seat_price_without_a_cover_rule_to_hold_the_seats():
+    sc = thirds_case([fair(categories={"all": 10})])  # nobody need work: 0 is a roster
+    assert seat_prices(sc, blocks.all_shares(sc)) == {}
+    assert blocks.pool_bound(blocks.person_bounds(sc, processes=1)) == 9
