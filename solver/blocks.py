@@ -31,7 +31,7 @@ from roster.fairness import Share, fair_shares, measure_weights
 from roster.model import Scenario
 from solver import nearest_split, variables
 from solver.fanout import fan_out
-from solver.penalty import Penalty
+from solver.penalty import Penalty, penalty_amounts
 from solver.room import Room, Seat
 from solver.rules import RULES, overlap
 
@@ -56,8 +56,10 @@ class BlockBound:
     # The schedule was chosen to fit the seats left by other blocks (solver/teams.py):
     # a first roster may hold the block to it.
     placed: bool = False
-    # `upper` and `schedule` are at the counts of the pool's nearest split (`_targeted`).
-    at_targets: bool = False
+    # What the other rules than fairness cost in `schedule`, when its counts are those a
+    # first roster holds (solver/nearest_split.py, `counts`); then a first roster caps
+    # these, not the whole cost, and posts the counts (`post_counts`).
+    others: int | None = None
     # The block's least cost less the seat prices' shift (solver/nearest_split.py): summed
     # over the pool a lower bound too, not each alone. None: no price, the same as `lower`.
     priced: int | None = None
@@ -261,7 +263,7 @@ def bound_of(
     prices: Mapping[str, int] | None = None,
 ) -> BlockBound:
     people = tuple(p.id for p in sub.people)
-    model, v, _ = block_model(sub, shares)
+    model, v, penalties = block_model(sub, shares)
     solver = _block_solver(sub, dtime)
     code = solver.solve(model)
     if code == cp_model.INFEASIBLE:
@@ -270,11 +272,20 @@ def bound_of(
     upper = int(round(solver.objective_value)) if found else None
     lower = max(0, (upper if code == cp_model.OPTIMAL else ceil_bound(solver.best_objective_bound)))
     schedule = _schedule(solver, v) if found else ()
-    at_targets = found and nearest_split.at_targets(sub, shares, schedule)
-    if found and not at_targets:
-        upper, schedule, at_targets = _targeted(sub, shares, dtime, (upper, schedule))
+    others = _others(solver, penalties) if found else None
+    if found and not nearest_split.fits_counts(sub, shares, schedule):
+        upper, schedule, others = _counted(sub, shares, dtime, (upper, schedule))
     priced = _priced(sub, shares, prices, dtime) if prices else None
-    return BlockBound(people, lower, upper, schedule=schedule, at_targets=at_targets, priced=priced)
+    return BlockBound(people, lower, upper, schedule=schedule, others=others, priced=priced)
+
+
+def _others(solver: cp_model.CpSolver, penalties: list[Penalty]) -> int:
+    amounts = penalty_amounts(solver, penalties)
+    return sum(p.unit_cost * n for p, n in zip(penalties, amounts, strict=True) if not _fair(p))
+
+
+def _fair(p: Penalty) -> bool:
+    return p.rule.kind == "fairness"
 
 
 def pool_bound(found: Sequence[BlockBound]) -> int:
@@ -296,25 +307,46 @@ def _priced(sub: Scenario, shares: Shares, prices: Mapping[str, int], dtime: flo
     return ceil_bound(solver.best_objective_bound)
 
 
-def _targeted(
+def _counted(
     sub: Scenario, shares: Shares, dtime: float, best: tuple[int | None, tuple]
-) -> tuple[int | None, tuple, bool]:
-    """The block's cheapest schedule at its targets, and its cost; `best` if there is none.
+) -> tuple[int | None, tuple, int | None]:
+    """The block's cheapest schedule at the counts a first roster holds, its cost and its
+    other rules' cost; `best` (and None) if there is none.
 
     The block alone takes the count nearest its share, but the pool's seats add up only
-    when the people of larger fractions take the count above theirs: with every block at
-    the cost of its own nearest count, no roster would fit (docs/decisions.md). The cost at
-    the targets is what a first roster caps the block at (solver/phases.py)."""
-    model, v, _ = block_model(sub, shares)
-    for (pid, category), target in nearest_split.targets(sub, shares).items():
-        terms = nearest_split.terms(sub, v, pid, category)
-        if target > len(terms):
-            return (*best, False)
-        model.add(sum(terms) == target)
+    when the people of the largest fractions take the count above theirs: with every block
+    at the cost of its own nearest count, no roster would fit (docs/decisions.md)."""
+    model, v, penalties = block_model(sub, shares)
+    nearest_split.post_counts(model, sub, v, [p.id for p in sub.people])
     solver = _block_solver(sub, dtime)
     if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return (*best, False)
-    return int(round(solver.objective_value)), _schedule(solver, v), True
+        return (*best, None)
+    return int(round(solver.objective_value)), _schedule(solver, v), _others(solver, penalties)
+
+
+def post_counts(
+    model: cp_model.CpModel,
+    scenario: Scenario,
+    v: variables.Vars,
+    penalties: list[Penalty],
+    caps: list[BlockBound],
+    on: cp_model.IntVar,
+) -> list[BlockBound]:
+    """While `on`: the blocks of `caps` that have `others` at the counts a first roster
+    holds, their other rules at most at `others`. Local search meets caps on these far more
+    easily than caps through the fairness lines (docs/decisions.md). Returns the blocks
+    left to cap as before."""
+    held = [b for b in caps if b.others is not None]
+    people = {pid for b in held for pid in b.people}
+    nearest_split.post_counts(model, scenario, v, people, on)
+    mine: dict[str, list[Penalty]] = {}
+    for p in penalties:
+        if personal(p) and p.person_id in people and not _fair(p):
+            mine.setdefault(p.person_id, []).append(p)
+    for b in held:
+        cost = sum(p.unit_cost * p.var for pid in b.people for p in mine.get(pid, ()))
+        model.add(cost <= b.others).only_enforce_if(on)  # type: ignore[operator]
+    return [b for b in caps if b.others is None]
 
 
 def _block_solver(sub: Scenario, dtime: float) -> cp_model.CpSolver:

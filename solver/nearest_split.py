@@ -5,8 +5,9 @@ the count nearest their share, but the pool's seats add up only when the people 
 largest fractions take the count above theirs (roster.fairness.nearest_split: each
 share's `target`). Two things follow for the person bounds (solver/blocks.py):
 
-* a first roster caps each block at its cheapest cost at its targets, and pins the
-  targets' counts (`post_targets`), so the caps fit together;
+* a first roster holds each block at its cheapest schedule with `all` at its target and
+  every other category in its band, counts posted as such (`counts`): the counts then fit
+  together, and so do caps on the other rules' costs (solver/blocks.py, `post_counts`);
 * the bounds can price a category's seats (`seat_prices`): a block minimising its cost
   less `price * (count - target)` reaches, in sum over the pool, a lower bound of every
   roster that fills the category's seats (a Lagrangian relaxation of the cover with one
@@ -39,38 +40,54 @@ def weights(rule: RuleSpec) -> dict[str, int]:
     return measure_weights(rule)[0]
 
 
-def targets(sub: Scenario, shares: Shares) -> dict[tuple[str, str], int]:
-    """(person, category) -> the person's count in the pool's nearest split."""
-    return {(p.id, c): shares[c][p.id].target for c in weighted(sub, shares) for p in sub.people}
+PINNED = "all"  # the one category held at its targets; the others stay in their bands
 
 
-def at_targets(sub: Scenario, shares: Shares, schedule: Sequence[tuple[str, str, str]]) -> bool:
-    counts: dict[tuple[str, str], int] = {}
+def counts(
+    scenario: Scenario, people: Iterable[str], shares: Shares
+) -> dict[tuple[str, str], tuple[int, int]]:
+    """(person, category) -> the counts a first roster allows: `all` at the person's count
+    in the pool's nearest split, every other category in its band [floor, ceil]. Only one
+    category is held exactly: the nearest splits of overlapping categories (nights, all
+    duties) are rounded apart and need not fit one roster together."""
+    out = {}
+    ids = list(people)
+    for c in weighted(scenario, shares):
+        for pid in ids:
+            s = shares[c][pid]
+            out[(pid, c)] = (s.target, s.target) if c == PINNED else (s.low, s.high)
+    return out
+
+
+def fits_counts(sub: Scenario, shares: Shares, schedule: Sequence[tuple[str, str, str]]) -> bool:
+    found: dict[tuple[str, str], int] = {}
     categories = weighted(sub, shares)
     for pid, sid in {(pid, sid) for pid, sid, _ in schedule}:
         for c in categories:
             if in_category(sub, sub.shift_by_id[sid], c):
-                counts[(pid, c)] = counts.get((pid, c), 0) + 1
-    return all(counts.get(key, 0) == n for key, n in targets(sub, shares).items())
+                found[(pid, c)] = found.get((pid, c), 0) + 1
+    allowed = counts(sub, (p.id for p in sub.people), shares)
+    return all(lo <= found.get(key, 0) <= hi for key, (lo, hi) in allowed.items())
 
 
 def terms(scenario: Scenario, v: variables.Vars, pid: str, category: str) -> list:
     return [x for s, x in v.by_person.get(pid, ()) if in_category(scenario, s, category)]
 
 
-def post_targets(
+def post_counts(
     model: cp_model.CpModel,
     scenario: Scenario,
     v: variables.Vars,
     people: Iterable[str],
-    on: cp_model.IntVar,
+    on: cp_model.IntVar | None = None,
 ) -> None:
-    """While `on`: these people work exactly their targets' counts."""
-    categories = weighted(scenario, (key[1] for key in v.derived if key[0] == "shares"))
-    for pid in people:
-        for category in categories:
-            share = v.derived[("shares", category)][pid]  # type: ignore[index]
-            model.add(sum(terms(scenario, v, pid, category)) == share.target).only_enforce_if(on)
+    """These people's counts within `counts` (while `on`, when given)."""
+    shares = {key[1]: val for key, val in v.derived.items() if key[0] == "shares"}
+    for (pid, category), (lo, hi) in counts(scenario, people, shares).items():  # type: ignore[arg-type]
+        load = sum(terms(scenario, v, pid, category))
+        for posted in (model.add(load >= lo), model.add(load <= hi)):
+            if on is not None:
+                posted.only_enforce_if(on)
 
 
 # ---- the seat price ----

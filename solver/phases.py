@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from roster.model import Scenario
-from solver import blocks, nearest_split, params, relax
+from solver import blocks, params, relax
 from solver.blocks import BlockBound
 from solver.penalty import Penalty, penalty_amounts
 from solver.stall import solve_until_stalled
@@ -184,13 +184,12 @@ def _first_roster(
         on = model.new_bool_var(f"first roster: {name}")
         least_short = name == "least_short"
         near = slack if name == "near_bounds" else 0
+        if not team:  # a team's seats fit its people's bands, not their targets' sum
+            caps = blocks.post_counts(model, scenario, v, penalties, caps, on)
         above = _post_first_roster(
             model, penalties, caps, on, force_hard=not least_short, slack=near
         )
         _post_schedules(model, v, fixed, on)
-        if not team:  # a team's seats fit its people's bands, not their targets' sum
-            pinned = [pid for b in caps if b.at_targets for pid in b.people]
-            nearest_split.post_targets(model, scenario, v, pinned, on)
         _switch(on, True)
         if least_short:
             model.minimize(sum(p.var for p in penalties if _hard_seat(p)))
