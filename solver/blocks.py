@@ -289,7 +289,9 @@ def _fair(p: Penalty) -> bool:
 
 
 def pool_bound(found: Sequence[BlockBound]) -> int:
-    """The better of the two sums: the blocks' least costs, or their priced ones."""
+    """The better of the two sums: the blocks' least costs, or their priced ones. Only of
+    every block of the scenario the prices were set for: the priced sum of some of them
+    (a team's) bounds nothing."""
     plain = sum(b.lower for b in found)
     return max(plain, sum(b.lower if b.priced is None else b.priced for b in found))
 

@@ -118,9 +118,10 @@ def cut_off(shares: Mapping[str, Share], weight: int) -> int:
 
 
 def _sound(scenario: Scenario, shares: Mapping[str, Share], category: str, price: int) -> bool:
-    """Pricing the seats changes no roster's bound by more than it costs: the targets add
-    up to the category's seats, and every seat a roster leaves below them (price > 0) or
-    adds above them (price < 0) costs at least the price in the cover rules."""
+    """Pricing the seats changes no roster's bound by more than it costs: the targets of the
+    scenario's people add up to its seats of the category (shares of a larger pool may
+    not), and every seat a roster leaves below them (price > 0) or adds above them
+    (price < 0) costs at least the price in the cover rules."""
     cover = scenario.cover
     hard_weight = scenario.solver.hard_weight
     rules = [r for r in scenario.rules if r.kind == "cover"]
@@ -136,7 +137,7 @@ def _sound(scenario: Scenario, shares: Mapping[str, Share], category: str, price
             seats += level.preferred
             if not _priced_levels(level, costs, price):
                 return False
-    return seats == sum(s.target for s in shares.values())
+    return seats == sum(shares[p.id].target for p in scenario.people if p.id in shares)
 
 
 def _priced_levels(level: Cover, costs: Costs, price: int) -> bool:

@@ -97,7 +97,8 @@ def solve_fresh(
         return Run(solver, code, cp_bound(solver, code))
     extra: dict = {"phased": True}
     found = bounds if bounds is not None else _person_bounds(scenario, v, extra)
-    lower = blocks.pool_bound(found)
+    # A team's seats are not its people's nearest split: only the plain sum bounds it.
+    lower = blocks.pool_bound(found) if bounds is None else sum(b.lower for b in found)
     first, used = _first_roster(model, penalties, scenario, v, found, extra, bounds is not None)
     if first is not None:
         first_cost = exact_cost(first, penalties)
