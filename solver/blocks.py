@@ -110,14 +110,15 @@ def person_bounds(
     subs = block_scenarios(scenario, found)
     shares = all_shares(scenario) if shares is None else shares
     keys = [signature(sub, shares) for sub in subs]
-    prices = nearest_split.seat_prices(scenario, shares)
+    exact = not _in_teams(scenario)
+    prices = nearest_split.seat_prices(scenario, shares) if exact else {}
     first: dict[object, int] = {}
     for i, key in enumerate(keys):
         first.setdefault(key if key is not None else ("block", i), i)
     todo = sorted(first.values())
 
     def job(j: int) -> BlockBound:
-        return bound_of(subs[todo[j]], shares, dtime, prices)
+        return bound_of(subs[todo[j]], shares, dtime, prices, exact)
 
     solved = dict(
         zip(todo, fan_out(job, len(todo), processes, [len(found[i]) for i in todo]), strict=True)
@@ -127,6 +128,15 @@ def person_bounds(
         model_of = solved[first[key if key is not None else ("block", i)]]
         out.append(model_of if model_of.people == found[i] else _renamed(model_of, found[i][0]))
     return out
+
+
+def _in_teams(scenario: Scenario) -> bool:
+    """Rostered in teams (solver/teams.py): a team's first roster holds its people's counts
+    in their bands, not at the nearest split, and a priced sum bounds no team, so the bounds
+    skip the solves for either (one block solve each, as before fairness to the fraction)."""
+    from solver import teams  # teams builds on these bounds
+
+    return teams.applicable(scenario)
 
 
 def signature(sub: Scenario, shares: Shares) -> tuple | None:
@@ -261,6 +271,7 @@ def bound_of(
     shares: Shares,
     dtime: float = BLOCK_DTIME,
     prices: Mapping[str, int] | None = None,
+    exact: bool = True,
 ) -> BlockBound:
     people = tuple(p.id for p in sub.people)
     model, v, penalties = block_model(sub, shares)
@@ -272,8 +283,9 @@ def bound_of(
     upper = int(round(solver.objective_value)) if found else None
     lower = max(0, (upper if code == cp_model.OPTIMAL else ceil_bound(solver.best_objective_bound)))
     schedule = _schedule(solver, v) if found else ()
-    others = _others(solver, penalties) if found else None
-    if found and not nearest_split.fits_counts(sub, shares, schedule):
+    fits = found and nearest_split.fits_counts(sub, shares, schedule, exact)
+    others = _others(solver, penalties) if fits else None
+    if found and not fits and exact:
         upper, schedule, others = _counted(sub, shares, dtime, (upper, schedule))
     priced = _priced(sub, shares, prices, dtime) if prices else None
     return BlockBound(people, lower, upper, schedule=schedule, others=others, priced=priced)
@@ -335,9 +347,12 @@ def post_counts(
     on: cp_model.IntVar,
 ) -> list[BlockBound]:
     """While `on`: the blocks of `caps` that have `others` at the counts a first roster
-    holds, their other rules at most at `others`. Local search meets caps on these far more
-    easily than caps through the fairness lines (docs/decisions.md). Returns the blocks
-    left to cap as before."""
+    holds, their other rules at most at `others`. Local search meets caps on these far
+    more easily than caps through the fairness lines (docs/decisions.md). Returns the
+    blocks left to cap as before (all of them when no fairness deviation is weighed)."""
+    categories = (key[1] for key in v.derived if key[0] == "shares")
+    if not nearest_split.weighted(scenario, categories):
+        return caps
     held = [b for b in caps if b.others is not None]
     people = {pid for b in held for pid in b.people}
     nearest_split.post_counts(model, scenario, v, people, on)

@@ -44,29 +44,32 @@ PINNED = "all"  # the one category held at its targets; the others stay in their
 
 
 def counts(
-    scenario: Scenario, people: Iterable[str], shares: Shares
+    scenario: Scenario, people: Iterable[str], shares: Shares, exact: bool = True
 ) -> dict[tuple[str, str], tuple[int, int]]:
     """(person, category) -> the counts a first roster allows: `all` at the person's count
     in the pool's nearest split, every other category in its band [floor, ceil]. Only one
     category is held exactly: the nearest splits of overlapping categories (nights, all
-    duties) are rounded apart and need not fit one roster together."""
+    duties) are rounded apart and need not fit one roster together. Not `exact`: every
+    category in its band (a team's seats fit its people's bands, not their nearest split)."""
     out = {}
     ids = list(people)
     for c in weighted(scenario, shares):
         for pid in ids:
             s = shares[c][pid]
-            out[(pid, c)] = (s.target, s.target) if c == PINNED else (s.low, s.high)
+            out[(pid, c)] = (s.target, s.target) if exact and c == PINNED else (s.low, s.high)
     return out
 
 
-def fits_counts(sub: Scenario, shares: Shares, schedule: Sequence[tuple[str, str, str]]) -> bool:
+def fits_counts(
+    sub: Scenario, shares: Shares, schedule: Sequence[tuple[str, str, str]], exact: bool = True
+) -> bool:
     found: dict[tuple[str, str], int] = {}
     categories = weighted(sub, shares)
     for pid, sid in {(pid, sid) for pid, sid, _ in schedule}:
         for c in categories:
             if in_category(sub, sub.shift_by_id[sid], c):
                 found[(pid, c)] = found.get((pid, c), 0) + 1
-    allowed = counts(sub, (p.id for p in sub.people), shares)
+    allowed = counts(sub, (p.id for p in sub.people), shares, exact)
     return all(lo <= found.get(key, 0) <= hi for key, (lo, hi) in allowed.items())
 
 
@@ -80,10 +83,12 @@ def post_counts(
     v: variables.Vars,
     people: Iterable[str],
     on: cp_model.IntVar | None = None,
+    exact: bool = True,
 ) -> None:
     """These people's counts within `counts` (while `on`, when given)."""
     shares = {key[1]: val for key, val in v.derived.items() if key[0] == "shares"}
-    for (pid, category), (lo, hi) in counts(scenario, people, shares).items():  # type: ignore[arg-type]
+    allowed = counts(scenario, people, shares, exact)  # type: ignore[arg-type]
+    for (pid, category), (lo, hi) in allowed.items():
         load = sum(terms(scenario, v, pid, category))
         for posted in (model.add(load >= lo), model.add(load <= hi)):
             if on is not None:

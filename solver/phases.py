@@ -185,7 +185,7 @@ def _first_roster(
         on = model.new_bool_var(f"first roster: {name}")
         least_short = name == "least_short"
         near = slack if name == "near_bounds" else 0
-        if not team:  # a team's seats fit its people's bands, not their targets' sum
+        if not team:  # a team's seats fit its people's bands, not their nearest split
             caps = blocks.post_counts(model, scenario, v, penalties, caps, on)
         above = _post_first_roster(
             model, penalties, caps, on, force_hard=not least_short, slack=near
