@@ -338,32 +338,28 @@ def _counted(
     return int(round(solver.objective_value)), _schedule(solver, v), _others(solver, penalties)
 
 
-def post_counts(
+def first_roster_caps(
     model: cp_model.CpModel,
     scenario: Scenario,
     v: variables.Vars,
     penalties: list[Penalty],
     caps: list[BlockBound],
     on: cp_model.IntVar,
-) -> list[BlockBound]:
-    """While `on`: the blocks of `caps` that have `others` at the counts a first roster
-    holds, their other rules at most at `others`. Local search meets caps on these far
-    more easily than caps through the fairness lines (docs/decisions.md). Returns the
-    blocks left to cap as before (all of them when no fairness deviation is weighed)."""
+    team: bool = False,
+) -> tuple[list[Penalty], list[BlockBound]]:
+    """The penalties and block bounds a first roster caps (solver/phases.py), after posting,
+    while `on`, the counts it holds: each block with `others` at the counts of
+    nearest_split.counts (a `team`'s: in their bands), capped at `others` on the other rules.
+    Local search meets caps on these far more easily than caps through the fairness lines
+    (docs/decisions.md). Unchanged when no fairness deviation is weighed."""
     categories = (key[1] for key in v.derived if key[0] == "shares")
     if not nearest_split.weighted(scenario, categories):
-        return caps
+        return penalties, caps
     held = [b for b in caps if b.others is not None]
     people = {pid for b in held for pid in b.people}
-    nearest_split.post_counts(model, scenario, v, people, on)
-    mine: dict[str, list[Penalty]] = {}
-    for p in penalties:
-        if personal(p) and p.person_id in people and not _fair(p):
-            mine.setdefault(p.person_id, []).append(p)
-    for b in held:
-        cost = sum(p.unit_cost * p.var for pid in b.people for p in mine.get(pid, ()))
-        model.add(cost <= b.others).only_enforce_if(on)  # type: ignore[operator]
-    return [b for b in caps if b.others is None]
+    nearest_split.post_counts(model, scenario, v, people, on, exact=not team)
+    capped = [dataclasses.replace(b, upper=b.others) if b.others is not None else b for b in caps]
+    return [p for p in penalties if not _fair(p)], capped
 
 
 def _block_solver(sub: Scenario, dtime: float) -> cp_model.CpSolver:

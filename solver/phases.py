@@ -185,11 +185,8 @@ def _first_roster(
         on = model.new_bool_var(f"first roster: {name}")
         least_short = name == "least_short"
         near = slack if name == "near_bounds" else 0
-        if not team:  # a team's seats fit its people's bands, not their nearest split
-            caps = blocks.post_counts(model, scenario, v, penalties, caps, on)
-        above = _post_first_roster(
-            model, penalties, caps, on, force_hard=not least_short, slack=near
-        )
+        capped, caps = blocks.first_roster_caps(model, scenario, v, penalties, caps, on, team)
+        above = _post_first_roster(model, capped, caps, on, force_hard=not least_short, slack=near)
         _post_schedules(model, v, fixed, on)
         _switch(on, True)
         if least_short:
