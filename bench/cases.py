@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
+from bench.fairness_case import solve_example_fairness, solve_fairness_only
 from bench.returns_case import solve_county_return
 from roster.model import AvailabilityPeriod, AvailabilityStatus, Scenario
 from roster.result import Result
@@ -173,4 +174,12 @@ CASES: dict[str, Case] = {
         )
         for wave in waves
     },
+    "fairness only 300 x 61, 30 s": lambda: solve_fairness_only(300, 61, 30),
+    "fairness only 1000 x 120, 60 s": lambda: solve_fairness_only(1000, 120, 60),
+    "example: fairness to the band (fast, 20 s wall clock)": lambda: solve_example_fairness(
+        "deviation", deterministic=False, time_limit_s=20
+    ),
+    "example: fairness to the fraction (fast, 20 s wall clock)": lambda: solve_example_fairness(
+        "distance", deterministic=False, time_limit_s=20
+    ),
 }

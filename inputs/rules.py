@@ -170,9 +170,12 @@ def _check_category(
 def _measures(table: TomlTable) -> tuple[str, ...]:
     value = table.data.get("measure", list(DEFAULT_MEASURES))
     values = [value] if isinstance(value, str) else value
-    if not isinstance(values, list) or not values or any(v not in MEASURES for v in values):
+    known = isinstance(values, list) and values and all(v in MEASURES for v in values)
+    if not known or {"deviation", "distance"} <= set(values):
         raise table.error(
-            "measure", f'expected "deviation", "spread" or ["deviation", "spread"], got {value!r}'
+            "measure",
+            'expected "deviation" (to the band) or "distance" (to the exact share), and/or '
+            f'"spread", e.g. ["distance", "spread"]; got {value!r}',
         )
     return tuple(dict.fromkeys(values))
 

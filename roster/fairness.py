@@ -16,7 +16,9 @@ from math import ceil, floor
 from roster.model import LedgerEntry, Person, RuleSpec, Scenario, Shift
 
 CATEGORIES = ("all", "night", "weekend", "holiday")
-MEASURES = ("deviation", "spread")
+# deviation: the distance of a count from the band [floor(share), ceil(share)];
+# distance: from the exact share itself (to the fraction); spread: most against least loaded.
+MEASURES = ("deviation", "distance", "spread")
 DEFAULT_MEASURES = ("deviation",)
 
 
@@ -47,12 +49,22 @@ def measure_weights(rule: RuleSpec) -> tuple[dict[str, int], dict[str, int]]:
     `spread_weight` defaults to the `categories` weights (docs/rules.md, `fairness`).
     """
     categories = {c: int(w) for c, w in dict(rule.param("categories", {}) or {}).items()}
-    measures = rule.param("measure", DEFAULT_MEASURES)
-    measures = (measures,) if isinstance(measures, str) else tuple(measures)
-    deviation = categories if "deviation" in measures else {}
+    measures = _measures(rule)
+    deviation = categories if {"deviation", "distance"} & set(measures) else {}
     spread_table = rule.param("spread_weight")
     spread = categories if spread_table is None else {c: int(w) for c, w in spread_table.items()}
     return deviation, (spread if "spread" in measures else {})
+
+
+def to_the_fraction(rule: RuleSpec) -> bool:
+    """The rule measures each count's distance from the exact share (`distance`), not
+    from the band around it (`deviation`)."""
+    return "distance" in _measures(rule)
+
+
+def _measures(rule: RuleSpec) -> tuple[str, ...]:
+    measures = rule.param("measure", DEFAULT_MEASURES)
+    return (measures,) if isinstance(measures, str) else tuple(measures)
 
 
 # ---- caps ----
@@ -118,6 +130,31 @@ class Share:
     low: int  # floor(share)
     high: int  # ceil(share)
     past: int = 0  # duties of the category before this roster (history.csv)
+    # This person's count in the integer split nearest the shares (`nearest_split`).
+    target: int = 0
+
+
+# ---- what a count costs ----
+
+
+def nearest(x: Fraction) -> int:
+    """x rounded to the nearest integer, halves up (not Python's round half to even)."""
+    return floor(x + Fraction(1, 2))
+
+
+def deviation_sides(share: Share, weight: int) -> tuple[int, int]:
+    """What a count of floor(share) and of ceil(share) costs: weight * |count - share|,
+    rounded to a whole cost unit (docs/rules.md, `fairness`)."""
+    return nearest(weight * (share.share - share.low)), nearest(weight * (share.high - share.share))
+
+
+def deviation_cost(share: Share, weight: int, count: int) -> int:
+    """nearest(weight * |count - share|): a whole duty beyond a side adds exactly `weight`,
+    so the cost is convex in the count, with integer slopes (solver/rules/fairness.py)."""
+    at_low, at_high = deviation_sides(share, weight)
+    if count <= share.low:
+        return at_low + weight * (share.low - count)
+    return at_high + weight * (count - share.high)  # an integer count above floor(share)
 
 
 def fair_shares(scenario: Scenario, category: str) -> Mapping[str, Share]:
@@ -152,10 +189,26 @@ def fair_shares(scenario: Scenario, category: str) -> Mapping[str, Share]:
         pool_caps = {pid: min(Fraction(counts[pid]), caps[pid] * part[pid]) for pid in counts}
         for pid, share in water_fill(demand, counts, pool_past, pool_caps).items():
             shares[pid] += share
+    split = nearest_split(shares)
     return {
-        pid: Share(available[pid], share, floor(share), ceil(share), past[pid])
+        pid: Share(available[pid], share, floor(share), ceil(share), past[pid], split[pid])
         for pid, share in shares.items()
     }
+
+
+def nearest_split(shares: Mapping[str, Fraction]) -> dict[str, int]:
+    """The integer counts adding up to the shares' sum with the least sum of |count - share|:
+    every floor, then one more to each of the largest fractional parts, ties in the given
+    order (largest-remainder rounding; docs/decisions.md says why no split does better).
+
+    The sum is an integer: each pool's seats, or everyone's whole cap when the caps cannot
+    hold them."""
+    out = {pid: floor(share) for pid, share in shares.items()}
+    left = round(sum(shares.values(), Fraction(0))) - sum(out.values())
+    order = sorted(shares, key=lambda pid: out[pid] - shares[pid])  # largest fraction first
+    for pid in order[: max(0, left)]:
+        out[pid] += 1
+    return out
 
 
 def _pools(scenario: Scenario, shifts: list[Shift]) -> list[tuple[tuple[Person, ...], list[Shift]]]:

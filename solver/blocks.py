@@ -32,10 +32,10 @@ from roster.families import names
 from roster.model import Scenario
 from roster.unionfind import UnionFind
 from solver import budget as clock
-from solver import variables
+from solver import nearest_split, variables
 from solver.budget import BLOCK_DTIME
 from solver.fanout import fan_out
-from solver.penalty import Penalty
+from solver.penalty import Penalty, penalty_amounts
 from solver.room import Room, Seat
 from solver.rules import RULES, overlap
 
@@ -59,6 +59,13 @@ class BlockBound:
     # The schedule was chosen to fit the seats left by other blocks (solver/teams.py):
     # a first roster may hold the block to it.
     placed: bool = False
+    # What the other rules than fairness cost in `schedule`, when its counts are those a
+    # first roster holds (solver/nearest_split.py, `counts`); then a first roster caps
+    # these, not the whole cost, and posts the counts (`post_counts`).
+    others: int | None = None
+    # The block's least cost less the seat prices' shift (solver/nearest_split.py): summed
+    # over the pool a lower bound too, not each alone. None: no price, the same as `lower`.
+    priced: int | None = None
 
     @property
     def proven(self) -> bool:
@@ -97,13 +104,15 @@ def person_bounds(
     subs = block_scenarios(scenario, found)
     shares = all_shares(scenario) if shares is None else shares
     keys = [signature(sub, shares) for sub in subs]
+    exact = not _in_teams(scenario)
+    prices = nearest_split.seat_prices(scenario, shares) if exact else {}
     first: dict[object, int] = {}
     for i, key in enumerate(keys):
         first.setdefault(key if key is not None else ("block", i), i)
     todo = sorted(first.values())
 
     def job(j: int) -> BlockBound:
-        return bound_of(subs[todo[j]], shares, dtime)
+        return bound_of(subs[todo[j]], shares, dtime, prices, exact)
 
     solved = dict(
         zip(todo, fan_out(job, len(todo), processes, [len(found[i]) for i in todo]), strict=True)
@@ -113,6 +122,15 @@ def person_bounds(
         model_of = solved[first[key if key is not None else ("block", i)]]
         out.append(model_of if model_of.people == found[i] else _renamed(model_of, found[i][0]))
     return out
+
+
+def _in_teams(scenario: Scenario) -> bool:
+    """Rostered in teams (solver/teams.py): a team's first roster holds its people's counts
+    in their bands, not at the nearest split, and a priced sum bounds no team, so the bounds
+    skip the solves for either (one block solve each, as before fairness to the fraction)."""
+    from solver import teams  # teams builds on these bounds
+
+    return teams.applicable(scenario)
 
 
 def signature(sub: Scenario, shares: Shares) -> tuple | None:
@@ -242,18 +260,100 @@ def seeded_shares(v: variables.Vars) -> Shares | None:
     return found or None  # type: ignore[return-value]
 
 
-def bound_of(sub: Scenario, shares: Shares, dtime: float = BLOCK_DTIME) -> BlockBound:
+def bound_of(
+    sub: Scenario,
+    shares: Shares,
+    dtime: float = BLOCK_DTIME,
+    prices: Mapping[str, int] | None = None,
+    exact: bool = True,
+) -> BlockBound:
     people = tuple(p.id for p in sub.people)
-    model, v, _ = block_model(sub, shares)
+    model, v, penalties = block_model(sub, shares)
     solver = _block_solver(sub, dtime)
     code = solver.solve(model)
     if code == cp_model.INFEASIBLE:
         return BlockBound(people, 0, None, feasible=False)
     found = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     upper = int(round(solver.objective_value)) if found else None
-    lower = upper if code == cp_model.OPTIMAL else ceil_bound(solver.best_objective_bound)
+    lower = max(0, (upper if code == cp_model.OPTIMAL else ceil_bound(solver.best_objective_bound)))
     schedule = _schedule(solver, v) if found else ()
-    return BlockBound(people, max(0, lower or 0), upper, schedule=schedule)
+    fits = found and nearest_split.fits_counts(sub, shares, schedule, exact)
+    others = _others(solver, penalties) if fits else None
+    if found and not fits and exact:
+        upper, schedule, others = _counted(sub, shares, dtime, (upper, schedule))
+    priced = _priced(sub, shares, prices, dtime) if prices else None
+    return BlockBound(people, lower, upper, schedule=schedule, others=others, priced=priced)
+
+
+def _others(solver: cp_model.CpSolver, penalties: list[Penalty]) -> int:
+    amounts = penalty_amounts(solver, penalties)
+    return sum(p.unit_cost * n for p, n in zip(penalties, amounts, strict=True) if not _fair(p))
+
+
+def _fair(p: Penalty) -> bool:
+    return p.rule.kind == "fairness"
+
+
+def pool_bound(found: Sequence[BlockBound]) -> int:
+    """The better of the two sums: the blocks' least costs, or their priced ones. Only of
+    every block of the scenario the prices were set for: the priced sum of some of them
+    (a team's) bounds nothing."""
+    plain = sum(b.lower for b in found)
+    return max(plain, sum(b.lower if b.priced is None else b.priced for b in found))
+
+
+def _priced(sub: Scenario, shares: Shares, prices: Mapping[str, int], dtime: float) -> int:
+    """The block's least cost less the seat prices' shift, as proven (it may be negative)."""
+    model, v, penalties = block_model(sub, shares)
+    model.minimize(
+        sum(p.unit_cost * p.var for p in penalties) - nearest_split.shift(sub, v, shares, prices)
+    )
+    solver = _block_solver(sub, dtime)
+    code = solver.solve(model)
+    if code == cp_model.OPTIMAL:
+        return int(round(solver.objective_value))
+    return ceil_bound(solver.best_objective_bound)
+
+
+def _counted(
+    sub: Scenario, shares: Shares, dtime: float, best: tuple[int | None, tuple]
+) -> tuple[int | None, tuple, int | None]:
+    """The block's cheapest schedule at the counts a first roster holds, its cost and its
+    other rules' cost; `best` (and None) if there is none.
+
+    The block alone takes the count nearest its share, but the pool's seats add up only
+    when the people of the largest fractions take the count above theirs: with every block
+    at the cost of its own nearest count, no roster would fit (docs/decisions.md)."""
+    model, v, penalties = block_model(sub, shares)
+    nearest_split.post_counts(model, sub, v, [p.id for p in sub.people])
+    solver = _block_solver(sub, dtime)
+    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return (*best, None)
+    return int(round(solver.objective_value)), _schedule(solver, v), _others(solver, penalties)
+
+
+def first_roster_caps(
+    model: cp_model.CpModel,
+    scenario: Scenario,
+    v: variables.Vars,
+    penalties: list[Penalty],
+    caps: list[BlockBound],
+    on: cp_model.IntVar,
+    team: bool = False,
+) -> tuple[list[Penalty], list[BlockBound]]:
+    """The penalties and block bounds a first roster caps (solver/phases.py), after posting,
+    while `on`, the counts it holds: each block with `others` at the counts of
+    nearest_split.counts (a `team`'s: in their bands), capped at `others` on the other rules.
+    Local search meets caps on these far more easily than caps through the fairness lines
+    (docs/decisions.md). Unchanged when no fairness deviation is weighed."""
+    categories = (key[1] for key in v.derived if key[0] == "shares")
+    if not nearest_split.weighted(scenario, categories):
+        return penalties, caps
+    held = [b for b in caps if b.others is not None]
+    people = {pid for b in held for pid in b.people}
+    nearest_split.post_counts(model, scenario, v, people, on, exact=not team)
+    capped = [dataclasses.replace(b, upper=b.others) if b.others is not None else b for b in caps]
+    return [p for p in penalties if not _fair(p)], capped
 
 
 def _block_solver(sub: Scenario, dtime: float) -> cp_model.CpSolver:

@@ -93,7 +93,9 @@ def solve_fresh(
         return Run(solver, code, _at_least(cp_bound(solver, code), least), extra)
     extra["phased"] = True
     found = bounds if team else _person_bounds(scenario, v, extra)
-    lower = sum(b.lower for b in found) + shortage_cost(scenario, shortage)
+    # A team's seats are not its people's nearest split: only the plain sum bounds it.
+    people = sum(b.lower for b in found) if team else blocks.pool_bound(found)
+    lower = people + shortage_cost(scenario, shortage)
     first, used = _first_roster(model, penalties, scenario, v, found, extra, team, shortage)
     if first is not None:
         first_cost = exact_cost(first, penalties)
@@ -155,7 +157,7 @@ def _person_bounds(scenario: Scenario, v: Vars, extra: dict) -> list[BlockBound]
         return []
     started = time.perf_counter()
     found = blocks.person_bounds(scenario, shares=blocks.seeded_shares(v))
-    extra["person_bound"] = sum(b.lower for b in found)
+    extra["person_bound"] = blocks.pool_bound(found)
     extra["blocks"] = len(found)
     extra["blocks_unproven"] = sum(1 for b in found if not b.proven)
     extra["bounds_s"] = round(time.perf_counter() - started, 3)
@@ -210,9 +212,10 @@ def _first_roster(
         on = model.new_bool_var(f"first roster: {name}")
         least_short = name == "least_short"
         near = slack if name == "near_bounds" else 0
-        above = _post_first_roster(
-            model, penalties, caps, on, force_hard=not least_short, slack=near
-        )
+        capped, caps = penalties, caps
+        if not least_short:  # counts held near their shares leave no seat empty
+            capped, caps = blocks.first_roster_caps(model, scenario, v, penalties, caps, on, team)
+        above = _post_first_roster(model, capped, caps, on, force_hard=not least_short, slack=near)
         _post_schedules(model, v, fixed, on)
         _switch(on, True)
         target = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import math
 from datetime import UTC, datetime, timedelta
 from fractions import Fraction
 from pathlib import Path
@@ -19,9 +20,20 @@ from outputs.export import export_all
 from outputs.ledger import ledger_csv, worked_shifts
 from roster.check import check
 from roster.errors import InputError
-from roster.fairness import fair_shares, next_ledger, past_counts, water_fill
+from roster.fairness import (
+    Share,
+    deviation_cost,
+    fair_shares,
+    nearest,
+    nearest_split,
+    next_ledger,
+    past_counts,
+    water_fill,
+)
 from roster.model import LedgerEntry, Scenario
 from roster.result import Assignment
+from solver import blocks
+from solver.nearest_split import seat_prices
 from tests.builders import START, period, person, rule, scenario, solve_checked, worked
 
 NOW = datetime(2020, 2, 1, tzinfo=UTC)
@@ -29,6 +41,11 @@ NOW = datetime(2020, 2, 1, tzinfo=UTC)
 
 def fair(**params: object):
     return rule("fairness", hard=False, **params)
+
+
+def distance(**params: object):
+    """Fairness measured to the fraction: each count's distance from its exact share."""
+    return rule("fairness", hard=False, measure="distance", **params)
 
 
 def with_history(sc: Scenario, *rows: tuple[str, str, int]) -> Scenario:
@@ -152,6 +169,82 @@ def test_history_share_that_cannot_be_met_costs_exactly():
         ("b", "category:all", "", 2, 20),
     ]
     assert r.objective == 40
+
+
+def test_history_share_that_cannot_be_met_costs_the_same_to_the_fraction():
+    # Whole shares: the distance to the share is the distance to the band; the amount is
+    # the cost, 10 * 2 each.
+    rules = [rule("cover"), rule("rest", free_days=1), distance(categories={"all": 10})]
+    sc = with_history(
+        scenario([person("a"), person("b")], days=4, rules=rules), ("a", "all", 4), ("b", "all", 0)
+    )
+    r = solve_checked(sc)
+    assert fairness_keys(r.violations) == [
+        ("a", "category:all", "", 20, 20),
+        ("b", "category:all", "", 20, 20),
+    ]
+
+
+# ---- deviation to the fraction ----
+
+
+def fraction_case(weight: int = 10) -> Scenario:
+    """9 nights of 1 seat; b is away the last night: shares a 81/17 (4.76), b 72/17 (4.24).
+
+    a alone can take night 8; of the other 8 nights each takes 4 or one takes 5: one
+    night to give, and both 5/4 and 4/5 are inside the bands [4, 5]."""
+    rules = [rule("cover"), distance(categories={"all": weight})]
+    return scenario(
+        [person("a"), person("b")], days=9, availability=[period("b", 8, 8)], rules=rules
+    )
+
+
+def test_to_the_band_either_split_of_the_extra_night_costs_the_same():
+    """The default measure, `deviation`, cannot tell 4.1 from 4.9: both are in their band."""
+    sc = dataclasses.replace(fraction_case(), rules=(rule("cover"), fair(categories={"all": 10})))
+    nights = [on(d, "a") for d in (0, 2, 4, 6, 8)] + [on(d, "b") for d in (1, 3, 5, 7)]
+    swapped = [on(d, "a") for d in (0, 2, 4, 8)] + [on(d, "b") for d in (1, 3, 5, 6, 7)]
+    assert check(sc, nights).objective == check(sc, swapped).objective == 0
+
+
+def test_the_extra_night_goes_to_the_larger_fraction():
+    sc = fraction_case()
+    shares = fair_shares(sc, "all")
+    assert (shares["a"].share, shares["b"].share) == (Fraction(81, 17), Fraction(72, 17))
+    r = solve_checked(sc)
+    assert loads(r) == {"a": 5, "b": 4}
+    # a: 10 * (5 - 81/17) = 2.35 -> 2; b: 10 * (72/17 - 4) = 2.35 -> 2. The other way
+    # round, 4/5, costs 7.6 -> 8 each: 16.
+    assert fairness_keys(r.violations) == [
+        ("a", "category:all", "", 2, 2),
+        ("b", "category:all", "", 2, 2),
+    ]
+    assert r.objective == 4 and r.best_bound == 4
+
+
+def test_the_checker_prices_the_smaller_fraction_higher():
+    sc = fraction_case()
+    nights = [on(d, "a") for d in (0, 2, 4, 6, 8)] + [on(d, "b") for d in (1, 3, 5, 7)]
+    swapped = [on(d, "a") for d in (0, 2, 4, 8)] + [on(d, "b") for d in (1, 3, 5, 6, 7)]
+    assert check(sc, nights).objective == 4
+    assert check(sc, swapped).objective == 16
+
+
+@pytest.mark.parametrize("weight", [1, 3, 10, 100])
+def test_deviation_cost_is_the_rounded_distance_and_convex(weight: int):
+    for share in (Fraction(0), Fraction(3), Fraction(41, 10), Fraction(49, 10), Fraction(5, 2)):
+        s = Share(10, share, math.floor(share), math.ceil(share))
+        costs = [deviation_cost(s, weight, k) for k in range(10)]
+        assert costs == [nearest(weight * abs(k - share)) for k in range(10)]
+        steps = [b - a for a, b in itertools.pairwise(costs)]
+        assert steps == sorted(steps) and all(-weight <= x <= weight for x in steps)
+
+
+def test_a_weight_of_one_still_tells_a_tenth_from_nine_tenths():
+    # Rounded to whole cost units, 4.1 vs 4.9 is 0 + 0 one way and 1 + 1 the other.
+    low, high = (Share(9, Fraction(n, 10), 4, 5) for n in (41, 49))
+    assert deviation_cost(low, 1, 4) + deviation_cost(high, 1, 5) == 0
+    assert deviation_cost(low, 1, 5) + deviation_cost(high, 1, 4) == 2
 
 
 def test_deviation_message_names_the_past():
@@ -442,3 +535,36 @@ def test_bad_fairness_parameters_name_file_and_key(table: dict, key: str, fragme
         read_fairness(**table)
     assert err.value.file == "scenario.toml"
     assert err.value.message.startswith(f"{key}:") and fragment in err.value.message
+
+
+# ---- the nearest split and the person bounds ----
+
+
+def test_nearest_split_rounds_the_largest_fractions_up():
+    shares = {"a": Fraction(41, 10), "b": Fraction(49, 10), "c": Fraction(3), "d": Fraction(1)}
+    assert nearest_split(shares) == {"a": 4, "b": 5, "c": 3, "d": 1}
+    # equal fractions: the given order decides, and the counts add up to the shares' sum
+    even = {p: Fraction(4, 3) for p in "xyz"}
+    assert nearest_split(even) == {"x": 2, "y": 1, "z": 1}
+
+
+def thirds_case(rules=None) -> Scenario:
+    """4 nights of 1 seat for 3 people available every night: shares 4/3 each."""
+    rules = [rule("cover"), distance(categories={"all": 10})] if rules is None else rules
+    return scenario([person(p) for p in "abc"], days=4, rules=rules)
+
+
+def test_priced_person_bounds_reach_the_least_cost_the_plain_ones_miss():
+    # Alone, each takes 1 night (10/3 -> 3); the seats need one of them at 2 (20/3 -> 7).
+    sc = thirds_case()
+    found = blocks.person_bounds(sc, processes=1)
+    assert sum(b.lower for b in found) == 9
+    assert blocks.pool_bound(found) == 13 == solve_checked(sc).objective
+    assert sorted(b.upper for b in found) == [3, 3, 7]
+    assert [b.others for b in found] == [0, 0, 0]  # nothing but fairness costs here
+
+
+def test_no_seat_price_without_a_cover_rule_to_hold_the_seats():
+    sc = thirds_case([distance(categories={"all": 10})])  # nobody need work: 0 is a roster
+    assert seat_prices(sc, blocks.all_shares(sc)) == {}
+    assert blocks.pool_bound(blocks.person_bounds(sc, processes=1)) == 9

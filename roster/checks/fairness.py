@@ -1,4 +1,4 @@
-"""Fairness re-derived from the roster: deviation from each fair band, and the spread.
+"""Fairness re-derived from the roster: distance from each fair share, and the spread.
 
 Same shares as the solver (roster.fairness, history included); see docs/rules.md.
 """
@@ -9,7 +9,14 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from roster.checking import Roster, violation
-from roster.fairness import Share, fair_shares, in_category, measure_weights
+from roster.fairness import (
+    Share,
+    deviation_cost,
+    fair_shares,
+    in_category,
+    measure_weights,
+    to_the_fraction,
+)
 from roster.model import RuleSpec
 from roster.result import Violation
 
@@ -48,9 +55,15 @@ def _deviation(
     counts: Mapping[str, int],
 ) -> list[Violation]:
     out = []
+    fraction = to_the_fraction(rule)
     for pid, share in sorted(shares.items()):
         count = counts[pid]
-        amount = max(0, count - share.high, share.low - count)
+        # To the fraction the cost is the amount (unit 1): weight * |count - share| rounded,
+        # not a multiple of the weight; to the band, weight per duty outside it.
+        if fraction:
+            amount = deviation_cost(share, weight, count)
+        else:
+            amount = max(0, count - share.high, share.low - count)
         if amount:
             out.append(
                 violation(
@@ -58,7 +71,7 @@ def _deviation(
                     rule,
                     amount,
                     _deviation_message(roster, pid, category, count, share),
-                    unit=weight,
+                    unit=1 if fraction else weight,
                     person_id=pid,
                     duty_id=f"category:{category}",
                 )

@@ -1,10 +1,15 @@
-"""Fairness: each person's count per category stays in the band around their fair share.
+"""Fairness: each person's count per category stays near their exact fair share.
 
-Deviation: L1 distance to [floor(share), ceil(share)]: linear, and it gives CP-SAT a
-strong bound (min-max objectives stall at a weak bound; see shared cpsat-notes 1.6).
+Deviation: weight * |count - share| rounded to a whole cost unit (roster.fairness,
+`deviation_cost`). At integer counts that is convex with integer slopes: -weight below
+floor(share), the chord from floor(share) to ceil(share), +weight above. Three linear
+inequalities state exactly that, so the linear relaxation of a fixed number of seats
+shared out is the cost of the best integer split (largest fractions first), not 0 as
+with the two lines of |count - share| alone (docs/decisions.md).
 Spread: the coordinator's "most loaded against least loaded" number, a min-max by
-nature; `top` and `bottom` are tied to the exact max and min with lin_max equalities,
-so the amount re-evaluated from a solution is the checker's.
+nature, measured against the band [floor(share), ceil(share)]; `top` and `bottom` are
+tied to the exact max and min with lin_max equalities, so the amount re-evaluated from a
+solution is the checker's.
 """
 
 from __future__ import annotations
@@ -13,7 +18,15 @@ from collections.abc import Mapping
 
 from ortools.sat.python import cp_model
 
-from roster.fairness import Share, fair_shares, in_category, measure_weights
+from roster.fairness import (
+    Share,
+    deviation_cost,
+    deviation_sides,
+    fair_shares,
+    in_category,
+    measure_weights,
+    to_the_fraction,
+)
 from roster.model import RuleSpec, Scenario
 from solver.penalty import Penalty
 from solver.variables import Vars
@@ -62,6 +75,34 @@ def _deviation(
     shares: Mapping[str, Share],
     loads: Loads,
 ) -> list[Penalty]:
+    """To the fraction (`distance`) the cost itself is the penalty's amount (unit 1): it is
+    not a multiple of the weight. To the band (`deviation`), weight per duty outside it."""
+    if not to_the_fraction(rule):
+        return _band(model, rule, category, weight, shares, loads)
+    out = []
+    for pid, share in sorted(shares.items()):
+        load, most = loads[pid]
+        if not most and deviation_cost(share, weight, 0) == 0:
+            continue
+        parts = _deviation_lines(load, share, weight)
+        top = max(deviation_cost(share, weight, 0), deviation_cost(share, weight, most))
+        cost = model.new_int_var(0, top, f"dev[{pid},{category}]")
+        for part in parts:
+            model.add(cost >= part)
+        out.append(Penalty(rule, 1, cost, parts, person_id=pid, duty_id=f"category:{category}"))
+    return out
+
+
+def _band(
+    model: cp_model.CpModel,
+    rule: RuleSpec,
+    category: str,
+    weight: int,
+    shares: Mapping[str, Share],
+    loads: Loads,
+) -> list[Penalty]:
+    """L1 distance to [floor(share), ceil(share)]: a strong LP bound, and the roster at the
+    person bounds fits the seats (every count in its band)."""
     out = []
     for pid, share in sorted(shares.items()):
         load, most = loads[pid]
@@ -73,6 +114,19 @@ def _deviation(
         parts = (load - share.high, share.low - load)
         out.append(Penalty(rule, weight, dev, parts, person_id=pid, duty_id=f"category:{category}"))
     return out
+
+
+def _deviation_lines(
+    load: cp_model.LinearExprT, share: Share, weight: int
+) -> tuple[cp_model.LinearExprT, ...]:
+    """Lines whose max is deviation_cost at every integer load: the two outer slopes and,
+    for a fractional share, the chord between floor and ceil (what keeps the LP tight)."""
+    at_low, at_high = deviation_sides(share, weight)
+    below = at_low + weight * (share.low - load)
+    above = at_high + weight * (load - share.high)
+    if share.high == share.low:
+        return below, above
+    return below, above, at_low + (at_high - at_low) * (load - share.low)
 
 
 def _spread(
