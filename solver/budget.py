@@ -50,8 +50,8 @@ TEAM_TRY_SHARES = {"at_bounds": 0.85, "near_bounds": 0.85, "least_short": 0.1}
 # Under a wall clock, local search that has stopped improving is stopped after this share
 # of the budget without a better roster (it cannot prove its minimum; the rest of the
 # budget goes to the teams still waiting).
-NEAR_STALL_SHARE = 0.025
-MAIN_STALL_SHARE = 0.033
+NEAR_STALL_SHARE = 0.09  # of the team's own wall-clock limit
+MAIN_STALL_SHARE = 0.125
 
 # ---- teams (solver/teams.py), of the wall-clock limit or the work budget ----
 
