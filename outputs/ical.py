@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -46,11 +46,15 @@ from outputs.views import seat_key, shift_times, sorted_seats
 from roster import __version__
 from roster.model import Scenario
 from roster.result import Assignment, EventRecord
+from solver.fanout import fan_out
 
 ALL_FILE = "all.ics"
 PEOPLE_DIR = "people"
 SCHOOLS_DIR = "schools"
 UID_DOMAIN = "roster"
+# From this many events the calendars are built on the machine's cores: below it, starting
+# the processes costs more than it saves.
+PARALLEL_EVENTS = 2000
 
 
 @dataclass(frozen=True)
@@ -147,18 +151,42 @@ def build_calendars(
     by_person: dict[str, list[CalendarEvent]] = {}
     for event in events:
         by_person.setdefault(event.person_id, []).append(event)
-    files: dict[str, bytes] = {}
     paths = calendar_paths(by_person)
-    for person_id in sorted(by_person):
+
+    def person_file(person_id: str) -> bytes:
         name = texts.say(
             "calname_person", scenario=scenario.name, person=texts.person_name(person_id)
         )
-        files[paths[person_id]] = _calendar_bytes(
-            scenario, name, timezone, by_person[person_id], sequences, stamp
-        )
-    all_name = texts.say("calname_all", scenario=scenario.name)
-    files[ALL_FILE] = _calendar_bytes(scenario, all_name, timezone, events, sequences, stamp)
-    return files, records
+        return _calendar_bytes(scenario, name, timezone, by_person[person_id], sequences, stamp)
+
+    def all_file() -> bytes:
+        name = texts.say("calname_all", scenario=scenario.name)
+        return _calendar_bytes(scenario, name, timezone, events, sequences, stamp)
+
+    return _built_in_parts(sorted(by_person), paths, person_file, all_file, len(events)), records
+
+
+def _built_in_parts(
+    people: list[str],
+    paths: Mapping[str, str],
+    person_file: Callable[[str], bytes],
+    all_file: Callable[[], bytes],
+    events: int,
+) -> dict[str, bytes]:
+    """Every person's file and all.ics; a large roster's on the machine's cores (two halves
+    of the people and all.ics, which holds as many events as they do together). The bytes
+    do not depend on how many processes built them."""
+    if events < PARALLEL_EVENTS:
+        return {paths[pid]: person_file(pid) for pid in people} | {ALL_FILE: all_file()}
+    halves = [people[: len(people) // 2], people[len(people) // 2 :]]
+
+    def part(i: int) -> dict[str, bytes]:
+        if i == len(halves):
+            return {ALL_FILE: all_file()}
+        return {paths[pid]: person_file(pid) for pid in halves[i]}
+
+    built = fan_out(part, len(halves) + 1, sizes=[1, 1, 2])
+    return {key: data for part_files in built for key, data in part_files.items()}
 
 
 # ---- what each event shows ----

@@ -62,6 +62,15 @@ def test_every_person_with_a_duty_gets_a_file_and_all_ics_has_every_event():
     assert len(vevents(files["all.ics"])) == len(ASSIGNMENTS) == len(records)
 
 
+def test_calendars_built_on_several_cores_are_the_same_bytes(monkeypatch: pytest.MonkeyPatch):
+    from outputs import ical
+
+    sc = sample_scenario()
+    serial = build_calendars(sc, ASSIGNMENTS, now=NOW)
+    monkeypatch.setattr(ical, "PARALLEL_EVENTS", 0)
+    assert build_calendars(sc, ASSIGNMENTS, now=NOW) == serial
+
+
 def test_calendar_round_trip_gives_the_assignments_back():
     sc = sample_scenario()
     files, _ = calendars()
