@@ -267,13 +267,13 @@ def duty_bound(scenario: Scenario, rule: RuleSpec, person_id: str, dates: Sequen
         cap = personal_cap(scenario, rule, person_id)
         return len(dates) if cap is None else cap
     if rule.kind == "rest":
-        return _spaced_dates(dates, int(rule.param("free_days")) + 1)
+        return spaced_dates(dates, int(rule.param("free_days")) + 1)
     days, cap = int(rule.param("days", 7)), int(rule.param("max"))
     blocks = 1 if len(scenario.days) <= days else ceil(len(scenario.days) / days)
     return cap * blocks
 
 
-def _spaced_dates(dates: Sequence[date], gap: int) -> int:
+def spaced_dates(dates: Sequence[date], gap: int) -> int:
     """Most dates that can be picked at least `gap` days apart (earliest first is optimal)."""
     taken = 0
     last: date | None = None

@@ -247,7 +247,6 @@ class _WallShares:
     whole clock on the first try."""
 
     def __init__(self, scenario: Scenario, tries: list, team: bool) -> None:
-        self.settings = scenario.solver
         self.left = clock.seconds_left(scenario.solver)
         self.started = time.perf_counter()
         self.shares = TEAM_TRY_SHARES if team else TRY_SHARES
@@ -480,8 +479,7 @@ def _solver(
 
 
 def _try_budget(scenario: Scenario, name: str, tries: list, used: float, team: bool) -> float:
-    s = scenario.solver
-    total = s.deterministic_time if s.deterministic else s.time_limit_s
+    total = clock.share(scenario.solver, 1.0)
     names = [n for n, *_ in tries]
     if team:
         # A team's try also takes what those before it left unused: one proven infeasible

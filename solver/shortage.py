@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from roster.cover import rule_costs
+from roster.explain import spaced_dates
 from roster.model import RuleSpec, Scenario, Shift
 
 CAP_KINDS = ("rest", "max_in_window", "max_shifts")
@@ -167,18 +168,9 @@ def _rule_cap(
         cap = scenario.duty_cap(rule, person_id)
         return len(inside) * 99 if cap is None else cap
     if rule.kind == "rest":
-        return _spaced(inside, int(scenario.limit(rule, person_id, "free_days")) + 1)
+        return spaced_dates(inside, int(scenario.limit(rule, person_id, "free_days")) + 1)
     days = int(rule.param("days", 7))
     return int(scenario.limit(rule, person_id, "max")) * max(1, math.ceil(length / days))
-
-
-def _spaced(dates: Sequence[date], gap: int) -> int:
-    """Most of these dates at least `gap` days apart (earliest first is optimal)."""
-    taken, last = 0, None
-    for day in dates:
-        if last is None or (day - last).days >= gap:
-            taken, last = taken + 1, day
-    return taken
 
 
 def _disjoint_best(windows: Sequence[Window], dates: Sequence[date]) -> list[Window]:
