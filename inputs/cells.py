@@ -34,7 +34,7 @@ def parse_date(text: str) -> date | None:
 def required_text(table: Table, row: Row, column: str) -> str:
     value = row.get(column)
     if not value:
-        raise table.error(row, column, f"'{column}' is empty; a value is required")
+        raise table.error(row, column, f"'{table.shown(column)}' is empty; a value is required")
     return value
 
 

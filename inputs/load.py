@@ -22,6 +22,7 @@ from inputs.scenario_toml import Settings, read_settings
 from inputs.schools import assign_schools, read_schools
 from inputs.tables import Table, read_csv_table, read_sheet_table, workbook_sheets
 from inputs.toml_reader import SCENARIO_FILE
+from inputs.vocabulary import SHEET_WORDS, sheet_table
 from roster.errors import InputError
 from roster.model import BusyTime, Demand, Pair, Person, Request, RuleSpec, Scenario, School
 
@@ -42,7 +43,7 @@ def load_scenario(folder: Path) -> Scenario:
     toml_path = _find(folder, SCENARIO_FILE) or folder / SCENARIO_FILE
     settings = read_settings(toml_path, schools, holidays)
     people_table = sources.required("people")
-    people = read_people(people_table, settings.roles)
+    people = read_people(people_table, settings.roles, settings.role_names)
     if schools:
         people = assign_schools(people, schools, people_table)
     # A school's rotation short of its own people is reported by the solve, not refused.
@@ -120,12 +121,13 @@ def _demand(sources: _Sources, settings: Settings) -> tuple[Demand, ...]:
 
 
 class _Sources:
-    """Where each table of a folder comes from: `<name>.csv`, else the workbook's sheet."""
+    """Where each table of a folder comes from: `<name>.csv`, else the workbook's sheet
+    (named in English or Chinese: `people` or 人员, inputs/vocabulary.py)."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.workbook = _find(folder, WORKBOOK_FILE)
-        self.sheets = workbook_sheets(self.workbook) if self.workbook else {}
+        self.sheets = _sheets_by_table(self.workbook) if self.workbook else {}
 
     def optional(self, name: str) -> Table | None:
         csv_path = _find(self.folder, f"{name}.csv")
@@ -138,9 +140,9 @@ class _Sources:
                     self.workbook.name,
                     csv_path.name,
                 )
-            return read_csv_table(csv_path)
+            return read_csv_table(csv_path, kind=name)
         if self.workbook is not None and name in self.sheets:
-            return read_sheet_table(self.workbook, name)
+            return read_sheet_table(self.workbook, self.sheets[name], kind=name)
         return None
 
     def required(self, name: str) -> Table:
@@ -148,9 +150,30 @@ class _Sources:
         if table is None:
             raise InputError(
                 f"{name}.csv",
-                f"not found in the scenario folder, nor a sheet '{name}' in {WORKBOOK_FILE}",
+                f"not found in the scenario folder, nor a sheet {_sheet_names(name)} in "
+                f"{WORKBOOK_FILE}",
             )
         return table
+
+
+def _sheets_by_table(workbook: Path) -> dict[str, str]:
+    """table -> the sheet holding it; two sheets for one table are refused."""
+    out: dict[str, str] = {}
+    for sheet in workbook_sheets(workbook).values():
+        table = sheet_table(sheet)
+        if table is None:
+            continue
+        if table in out:
+            raise InputError(
+                workbook.name,
+                f"sheets '{out[table]}' and '{sheet}' both hold the {table} table; keep one",
+            )
+        out[table] = sheet
+    return out
+
+
+def _sheet_names(table: str) -> str:
+    return " or ".join(f"'{n}'" for n in (table, *SHEET_WORDS.get(table, ())[:1]))
 
 
 def _find(folder: Path, name: str) -> Path | None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 
 from inputs.cells import date_cell, optional_count, required_text
 from inputs.tables import Row, Table
+from inputs.vocabulary import STATUS_WORDS, role_ids, status_value
 from roster.errors import InputError
 from roster.model import AvailabilityPeriod, AvailabilityStatus, Holiday, Person
 
@@ -14,21 +14,22 @@ PEOPLE_COLUMNS = ("person_id", "name", "school", "roles")
 AVAILABILITY_COLUMNS = ("person_id", "start_date", "end_date", "status")
 HOLIDAY_COLUMNS = ("date", "name")
 STATUSES = tuple(s.value for s in AvailabilityStatus)
-# `;` is documented; the others are what people type in a Chinese input method or Excel.
-_ROLE_SEPARATORS = re.compile(r"[;；,，、\s]+")
 
 
 # ---- people ----
 
 
-def read_people(table: Table, known_roles: Collection[str]) -> tuple[Person, ...]:
+def read_people(
+    table: Table, known_roles: Collection[str], role_names: Mapping[str, str] | None = None
+) -> tuple[Person, ...]:
+    """`role_names` (scenario.toml's [role_names]) lets a cell name a role as 组长."""
     table.require(*PEOPLE_COLUMNS)
     if not table.rows:
         raise InputError(table.file, "no people listed; expected one person per row")
     first_row: dict[str, int] = {}
     people = []
     for row in table:
-        person = _person(table, row, known_roles)
+        person = _person(table, row, known_roles, role_names or {})
         if person.id in first_row:
             raise table.error(
                 row,
@@ -41,35 +42,43 @@ def read_people(table: Table, known_roles: Collection[str]) -> tuple[Person, ...
     return tuple(people)
 
 
-def _person(table: Table, row: Row, known_roles: Collection[str]) -> Person:
+def _person(
+    table: Table, row: Row, known_roles: Collection[str], role_names: Mapping[str, str]
+) -> Person:
     return Person(
         id=required_text(table, row, "person_id"),
         name=required_text(table, row, "name"),
         school=row.get("school"),
-        roles=_roles(table, row, known_roles),
+        roles=_roles(table, row, known_roles, role_names),
         phone=row.get("phone"),
         email=row.get("email"),
         max_shifts=optional_count(table, row, "max_shifts"),
     )
 
 
-def _roles(table: Table, row: Row, known_roles: Collection[str]) -> frozenset[str]:
-    roles = frozenset(r.lower() for r in _ROLE_SEPARATORS.split(row.get("roles")) if r)
+def _roles(
+    table: Table, row: Row, known_roles: Collection[str], role_names: Mapping[str, str]
+) -> frozenset[str]:
+    # `;` is documented; 、，, and spaces are what people type in a Chinese input method.
+    roles = frozenset(role_ids(row.get("roles"), role_names))
     for role in sorted(roles):
         if role not in known_roles:
-            raise table.error(row, "roles", _unknown_role(role, known_roles))
+            raise table.error(row, "roles", _unknown_role(role, known_roles, role_names))
     return roles
 
 
-def _unknown_role(role: str, known_roles: Collection[str]) -> str:
+def _unknown_role(role: str, known_roles: Collection[str], role_names: Mapping[str, str]) -> str:
     if not known_roles:
         return (
             f"unknown role '{role}': no group has role seats and scenario.toml declares no "
             "roles = [...]; expected an empty cell"
         )
+    known = ", ".join(
+        f"{r} ({role_names[r]})" if role_names.get(r) else r for r in sorted(known_roles)
+    )
     return (
-        f"unknown role '{role}'; expected roles separated by ';' from: "
-        f"{', '.join(sorted(known_roles))} (scenario.toml may declare more in roles = [...])"
+        f"unknown role '{role}'; expected roles separated by ';' from: {known} "
+        "(scenario.toml may declare more in roles = [...])"
     )
 
 
@@ -100,12 +109,16 @@ def _period(table: Table, row: Row, person_ids: Collection[str]) -> Availability
 
 
 def _status(table: Table, row: Row) -> AvailabilityStatus:
-    value = required_text(table, row, "status").lower()
-    if value not in STATUSES:
+    value = required_text(table, row, "status")
+    status = status_value(value)
+    if status is None:
+        chinese = ", ".join(STATUS_WORDS[s][0] for s in STATUSES)
         raise table.error(
-            row, "status", f"unknown status '{value}'; expected one of: {', '.join(STATUSES)}"
+            row,
+            "status",
+            f"unknown status '{value}'; expected one of: {', '.join(STATUSES)} ({chinese})",
         )
-    return AvailabilityStatus(value)
+    return AvailabilityStatus(status)
 
 
 # ---- holidays ----

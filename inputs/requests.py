@@ -15,6 +15,7 @@ from types import MappingProxyType
 from inputs.bounds import MAX_WEIGHT
 from inputs.cells import date_cell, optional_count, required_text
 from inputs.tables import Row, Table
+from inputs.vocabulary import KIND_WORDS, kind_value
 from roster.errors import InputError
 from roster.model import Duty, Person, Request, RequestKind, RuleSpec
 
@@ -71,12 +72,17 @@ class _Reader:
     # ---- cells ----
 
     def _kind(self, row: Row) -> RequestKind:
-        value = required_text(self.table, row, "kind").lower()
-        if value not in REQUEST_KINDS:
+        value = required_text(self.table, row, "kind")
+        kind = kind_value(value)
+        if kind is None:
+            chinese = ", ".join(KIND_WORDS[k][0] for k in REQUEST_KINDS)
             raise self.table.error(
-                row, "kind", f"unknown kind '{value}'; expected one of: {', '.join(REQUEST_KINDS)}"
+                row,
+                "kind",
+                f"unknown kind '{value.lower()}'; expected one of: {', '.join(REQUEST_KINDS)} "
+                f"({chinese})",
             )
-        return RequestKind(value)
+        return RequestKind(kind)
 
     def _person(self, row: Row) -> Person:
         person_id = required_text(self.table, row, "person_id")

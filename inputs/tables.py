@@ -1,8 +1,11 @@
 """Tables as the coordinator keeps them: a CSV file or a sheet of a workbook.
 
 Every cell is read as text (ids like "0012" keep their zeros) and stripped; column names
-are stripped and lower-cased; fully empty rows are skipped. Each row keeps the number a
-spreadsheet shows for it (header = row 1), so messages point at the cell to fix.
+are stripped and, for a table of a known kind, read as the readers' names through the
+vocabulary (inputs/vocabulary.py: 工号 is person_id), messages keeping the name as
+written; other tables' names are lower-cased; fully empty rows are skipped. Each row
+keeps the number a spreadsheet shows for it (header = row 1), so messages point at the
+cell to fix.
 """
 
 from __future__ import annotations
@@ -10,11 +13,12 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from inputs.vocabulary import TABLE_COLUMNS, both_names, canonical_header, normal
 from roster.errors import InputError
 
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -45,6 +49,8 @@ class Table:
     file: str  # how messages name it: "people.csv" or "scenario.xlsx, sheet 'people'"
     columns: tuple[str, ...]
     rows: tuple[Row, ...]
+    kind: str | None = None  # the table of the vocabulary its header was read as
+    written: Mapping[str, str] = field(default_factory=dict)  # column -> header as written
 
     def __iter__(self) -> Iterator[Row]:
         return iter(self.rows)
@@ -56,23 +62,31 @@ class Table:
         """Raise naming the first missing column and listing the columns found."""
         for name in names:
             if name not in self.columns:
-                found = ", ".join(self.columns) or "none"
+                found = ", ".join(self.shown(c) for c in self.columns) or "none"
                 raise InputError(
                     self.file,
-                    f"missing required column '{name}' (expected {', '.join(names)}; "
-                    f"found: {found})",
+                    f"missing required column {self.both(name)} (expected "
+                    f"{', '.join(names)}; found: {found})",
                     row=1,
                 )
 
+    def shown(self, column: str) -> str:
+        """The column's name as the sheet writes it."""
+        return self.written.get(column, column)
+
+    def both(self, column: str) -> str:
+        return both_names(self.kind, column) if self.kind else f"'{column}'"
+
     def error(self, row: Row, column: str, message: str) -> InputError:
-        return InputError(self.file, message, row=row.number, column=column)
+        return InputError(self.file, message, row=row.number, column=self.shown(column))
 
 
 # ---- CSV ----
 
 
-def read_csv_table(path: Path, label: str | None = None) -> Table:
-    """A CSV file in UTF-8 (with or without BOM) or GB18030/GBK, as saved by Excel or WPS."""
+def read_csv_table(path: Path, label: str | None = None, kind: str | None = None) -> Table:
+    """A CSV file in UTF-8 (with or without BOM) or GB18030/GBK, as saved by Excel or WPS;
+    `kind` names the table of the vocabulary its header is read as."""
     label = label or path.name
     try:
         raw = path.read_bytes()
@@ -91,7 +105,7 @@ def read_csv_table(path: Path, label: str | None = None) -> Table:
         raise InputError(label, "the file is empty; expected a header row") from None
     except pd.errors.ParserError as err:
         raise _parser_error(label, err) from None
-    return table_from_frame(frame, label)
+    return table_from_frame(frame, label, kind)
 
 
 def decode_text(raw: bytes, label: str) -> str:
@@ -140,7 +154,7 @@ def workbook_sheets(path: Path) -> dict[str, str]:
     return {n.strip().lower(): n for n in names}
 
 
-def read_sheet_table(path: Path, sheet: str) -> Table:
+def read_sheet_table(path: Path, sheet: str, kind: str | None = None) -> Table:
     """A sheet of a workbook (name matched case-insensitively); Excel dates come as text."""
     sheets = workbook_sheets(path)
     actual = sheets.get(sheet.lower())
@@ -155,7 +169,7 @@ def read_sheet_table(path: Path, sheet: str) -> Table:
     )
     if frame.empty:
         raise InputError(label, "the sheet is empty; expected a header row")
-    return table_from_frame(frame, label)
+    return table_from_frame(frame, label, kind)
 
 
 def is_workbook(path: Path) -> bool:
@@ -165,18 +179,23 @@ def is_workbook(path: Path) -> bool:
 # ---- shared ----
 
 
-def table_from_frame(frame: pd.DataFrame, label: str) -> Table:
+def table_from_frame(frame: pd.DataFrame, label: str, kind: str | None = None) -> Table:
     """First row = header; columns without a name are dropped, since nothing reads them."""
     cells = [[_cell(v) for v in values] for values in frame.itertuples(index=False)]
-    header = [without_controls(c).lower() for c in cells[0]]
-    _reject_duplicate_columns(header, label)
+    written = [without_controls(c) for c in cells[0]]
+    _reject_duplicate_columns([w.lower() for w in written], label)
+    header = canonical_header(kind, written, label)
     named = [i for i, name in enumerate(header) if name]
     rows = tuple(
-        Row(number, {header[i]: _checked(label, number, header[i], values[i]) for i in named})
+        Row(number, {header[i]: _checked(label, (number, header[i], written[i]), values[i])
+                     for i in named})  # fmt: skip
         for number, values in enumerate(cells[1:], start=2)
         if any(values)
     )
-    return Table(label, tuple(header[i] for i in named), rows)
+    # Only another word is kept for messages: ` Person_ID ` is still person_id.
+    shown = {header[i]: written[i] for i in named if normal(header[i]) != normal(written[i])}
+    known = kind if kind in TABLE_COLUMNS else None
+    return Table(label, tuple(header[i] for i in named), rows, known, shown)
 
 
 def without_controls(text: str) -> str:
@@ -190,16 +209,18 @@ def control_in(text: str) -> str | None:
     return None if found is None else f"U+{ord(found[0]):04X}"
 
 
-def _checked(label: str, number: int, column: str, value: str) -> str:
+def _checked(label: str, where: tuple[int, str, str], value: str) -> str:
+    """`where`: the row's number, the column's name and its name as written."""
     code = control_in(value)
     if code is None:
         return value
+    number, column, written = where
     if column in ID_COLUMNS:
         raise InputError(
             label,
             f"a control character ({code}) in {value!r}; ids must be plain text: retype the cell",
             row=number,
-            column=column,
+            column=written,
         )
     return without_controls(value)
 

@@ -210,8 +210,14 @@ def test_bad_schools_rows(tmp_path: Path, rows, row: int, column: str, fragment:
 
 
 def test_schools_csv_needs_its_columns(tmp_path: Path):
-    error = load_error(folder(tmp_path, schools=[["id", "name"], ["s1", "First"]]))
+    error = load_error(folder(tmp_path, schools=[["address", "name"], ["s1", "First"]]))
     assert error.file == "schools.csv" and "missing required column 'school_id'" in str(error)
+
+
+def test_a_column_schools_csv_does_not_read_is_refused_listing_what_it_reads(tmp_path: Path):
+    error = load_error(folder(tmp_path, schools=[["code", "name"], ["s1", "First"]]))
+    assert (error.file, error.row, error.column) == ("schools.csv", 1, "code")
+    assert "'school_id' (学校编号)" in error.message and "'address' (地址)" in error.message
 
 
 def test_a_school_not_in_schools_csv_is_refused(tmp_path: Path):

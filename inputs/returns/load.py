@@ -197,7 +197,9 @@ def _unknown_gate(duty: str, possible: dict[str, list[str]]) -> str:
 def _people(doc: TomlTable, table: Table | None, schools: tuple[School, ...]) -> tuple[Person, ...]:
     if table is None:
         return ()
-    return assign_schools(read_people(table, _declared_roles(doc) or ()), schools, table)
+    declared = _declared_roles(doc) or ()
+    people = read_people(table, declared, _role_names(doc, declared))
+    return assign_schools(people, schools, table)
 
 
 def _base(
