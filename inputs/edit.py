@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from inputs.tables import without_controls
+from inputs.vocabulary import STATUS_WORDS, header_column, sheet_table
 from outputs.atomic import write_bytes_atomic
 from roster.errors import InputError
 
@@ -76,7 +77,11 @@ def _new_file(values: dict[str, str]) -> bytes:
 def _appended(raw: bytes, values: dict[str, str]) -> bytes:
     encoding, text = _decode(raw, AVAILABILITY_FILE)
     newline = _line_ending(text)
-    header = _header(text)
+    written = _header(text)
+    header = [header_column("availability", c) or c for c in written]
+    if "status" in header and not written[header.index("status")].isascii():
+        # A sheet with Chinese headers gets the status in Chinese: 不可值班.
+        values = {**values, "status": STATUS_WORDS[values["status"]][0]}
     row = _row_for(header, values)
     separator = "" if not text or text.endswith(("\n", "\r")) else newline
     # The earlier bytes are kept as they are; only the new line is encoded.
@@ -151,9 +156,9 @@ def _person_ids(scenario_dir: Path) -> set[str]:
 def _csv_person_ids(path: Path) -> set[str]:
     _, text = _decode(_read(path), PEOPLE_FILE)
     rows = _nonblank_rows(text)
-    header = [cell.strip().lower() for cell in next(rows, [])]
+    header = [header_column("people", c) for c in next(rows, [])]
     if "person_id" not in header:
-        raise InputError(PEOPLE_FILE, "the header has no 'person_id' column", row=1)
+        raise InputError(PEOPLE_FILE, "the header has no 'person_id' (工号) column", row=1)
     column = header.index("person_id")
     return {row[column].strip() for row in rows if len(row) > column and row[column].strip()}
 
@@ -166,12 +171,15 @@ def _workbook_person_ids(path: Path) -> set[str]:
     except Exception as err:  # openpyxl raises many types for a damaged file
         raise InputError(WORKBOOK_FILE, f"cannot open the workbook: {err}") from None
     try:
-        if "people" not in workbook.sheetnames:
-            raise InputError(WORKBOOK_FILE, "no 'people' sheet and no people.csv")
-        rows = workbook["people"].iter_rows(values_only=True)
-        header = [str(cell or "").strip().lower() for cell in next(rows, ())]
+        sheet = next((n for n in workbook.sheetnames if sheet_table(n) == "people"), None)
+        if sheet is None:
+            raise InputError(WORKBOOK_FILE, "no 'people' (人员) sheet and no people.csv")
+        rows = workbook[sheet].iter_rows(values_only=True)
+        header = [header_column("people", str(cell or "")) for cell in next(rows, ())]
         if "person_id" not in header:
-            raise InputError(WORKBOOK_FILE, "the 'people' sheet has no 'person_id' column")
+            raise InputError(
+                WORKBOOK_FILE, f"the '{sheet}' sheet has no 'person_id' (工号) column"
+            )
         column = header.index("person_id")
         return {
             _cell_text(row[column]) for row in rows if len(row) > column and row[column] is not None

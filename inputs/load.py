@@ -13,6 +13,7 @@ from inputs.assignments import read_assignments
 from inputs.busy import read_busy
 from inputs.demand import read_demand
 from inputs.history import read_history
+from inputs.kind import check_roster_folder
 from inputs.limits import read_limits
 from inputs.pairs import read_pairs
 from inputs.people import read_availability, read_holidays, read_people
@@ -21,7 +22,7 @@ from inputs.requests import read_requests, requests_rules
 from inputs.scenario_toml import Settings, read_settings
 from inputs.schools import assign_schools, read_schools
 from inputs.tables import Table, read_csv_table, read_sheet_table, workbook_sheets
-from inputs.toml_reader import SCENARIO_FILE
+from inputs.toml_reader import SCENARIO_FILE, read_toml
 from inputs.vocabulary import SHEET_WORDS, sheet_table
 from roster.errors import InputError
 from roster.model import BusyTime, Demand, Pair, Person, Request, RuleSpec, Scenario, School
@@ -41,6 +42,7 @@ def load_scenario(folder: Path) -> Scenario:
     holidays_table = sources.optional("holidays")
     holidays = read_holidays(holidays_table) if holidays_table else ()
     toml_path = _find(folder, SCENARIO_FILE) or folder / SCENARIO_FILE
+    check_roster_folder(read_toml(toml_path), folder)
     settings = read_settings(toml_path, schools, holidays)
     people_table = sources.required("people")
     people = read_people(people_table, settings.roles, settings.role_names)

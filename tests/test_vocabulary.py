@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from inputs.cells import parse_date
+from inputs.edit import add_unavailability
 from inputs.load import load_scenario
 from inputs.vocabulary import (
     COLUMN_WORDS,
@@ -181,3 +182,14 @@ def test_every_column_and_sheet_has_a_chinese_name():
         "holidays",
         None,
     )
+
+
+def test_roster_unavailable_appends_to_a_chinese_availability_table(tmp_path: Path):
+    folder = make_folder(
+        tmp_path, toml=TOML, people=chinese(EN_PEOPLE), availability=chinese(AVAILABILITY)
+    )
+    add_unavailability(folder, "T04", date(2020, 2, 4), date(2020, 2, 5), "发烧")
+    text = (folder / "availability.csv").read_text(encoding="utf-8-sig")
+    assert text.splitlines()[-1] == "T04,2020-02-04,2020-02-05,不可值班,发烧"
+    periods = load_scenario(folder).availability
+    assert periods[-1].person_id == "T04" and periods[-1].status.value == "unavailable"

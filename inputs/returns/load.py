@@ -23,6 +23,7 @@ from pathlib import Path
 
 from inputs.busy import read_busy
 from inputs.history import read_history
+from inputs.kind import check_return_folder
 from inputs.limits import read_limits
 from inputs.load import _find, _Sources
 from inputs.pairs import read_pairs
@@ -73,6 +74,7 @@ def load_return(folder: Path) -> ReturnInputs:
     if not folder.is_dir():
         raise InputError(str(folder), f"not a folder; expected a folder holding {SCENARIO_FILE}")
     doc = read_toml(_find(folder, SCENARIO_FILE) or folder / SCENARIO_FILE)
+    check_return_folder(doc, folder)
     doc.check_keys(TOP_KEYS)
     settings = read_return(doc)
     sources = _Sources(folder)
