@@ -57,12 +57,13 @@ def export_seconds(scenario: Scenario) -> float:
     machine: a sample of duties timed now, scaled to the scenario's seats. Calendars are
     most of the export's work, and the command must leave time for them (solver/budget.py)."""
     shifts = scenario.shifts[:SAMPLE_DUTIES]
+    # A scenario with fewer people than the sample needs reuses them (a starter has two).
     people = scenario.people[: -(-len(shifts) // SAMPLE_PER_PERSON)]
     if not shifts or not people:
         return 0.0
     sample = [
         Assignment(s.date, s.duty_id, scenario.duty_by_id[s.duty_id].groups[0].id, "",
-                   people[i // SAMPLE_PER_PERSON].id)
+                   people[i // SAMPLE_PER_PERSON % len(people)].id)
         for i, s in enumerate(shifts)
     ]  # fmt: skip
     started = time.perf_counter()

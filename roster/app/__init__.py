@@ -10,6 +10,7 @@ from roster.app.candidates import Candidates, candidates
 from roster.app.common import CheckerDisagrees, resolve_version, verified
 from roster.app.return_plan import ReturnPlanned, plan_return
 from roster.app.solving import Solved, check_roster, solve_folder
+from roster.app.starter import Initialized, init_scenario
 from roster.app.versions import (
     Diffed,
     Imported,
@@ -29,6 +30,7 @@ __all__ = [
     "CheckerDisagrees",
     "Diffed",
     "Imported",
+    "Initialized",
     "Published",
     "ReturnPlanned",
     "Solved",
@@ -39,6 +41,7 @@ __all__ = [
     "diff_versions",
     "history",
     "import_roster",
+    "init_scenario",
     "mark_unavailable",
     "plan_return",
     "publish",
