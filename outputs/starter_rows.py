@@ -64,7 +64,8 @@ def _listed(settings: StarterSettings, index: int, row: dict[str, str]) -> Row:
     out["person_id"] = row.get("person_id") or f"P{index:03d}"
     words = [w for w in ROLE_SEPARATORS.split(row.get("roles", "")) if w]
     leader = settings.roles["leader"]
-    out["roles"] = "、".join(leader if w.lower() in LEADER_WORDS else w for w in words)
+    separator = "、" if settings.language == "zh" else ";"
+    out["roles"] = separator.join(leader if w.lower() in LEADER_WORDS else w for w in words)
     return out
 
 

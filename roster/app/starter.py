@@ -18,6 +18,8 @@ class Initialized:
     people: int  # rows of the people sheet
     mapped: tuple[tuple[str, str], ...]  # --people: (header as written, column read as)
     unrecognised: tuple[str, ...]  # --people: headers left out
+    new_roles: tuple[tuple[str, str], ...]  # --people: (word, role id) declared for it
+    ids_given: bool  # --people: the list had no ids; P001, P002 ... by row
     command: str  # what to run once the sheets are filled in
 
 
@@ -57,6 +59,8 @@ def init_scenario(
         len(starter.sheets["people"]),
         listed.mapped if listed else (),
         listed.unrecognised if listed else (),
+        tuple((word, role) for role, word in roles.items() if role != "leader"),
+        listed is not None and not listed.has("person_id"),
         f"{command} {folder} --out {folder / 'out'}",
     )
 

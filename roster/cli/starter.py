@@ -52,6 +52,10 @@ def init(folder: Path, kind: str, language: str, people: Path | None, start: str
         click.echo(f"column '{written}' -> {column}")
     for written in done.unrecognised:
         click.echo(f"column '{written}' not recognised; left out")
+    if done.ids_given:
+        click.echo("no column of ids (工号 / person_id): ids P001, P002 ... given by row")
+    for word, role in done.new_roles:
+        click.echo(f"role '{word}' declared in scenario.toml as {role}")
     click.echo(f"{done.people} people; wrote {', '.join(p.name for p in done.files)} to {folder}")
     click.echo(f"fill in the sheets, then run: {done.command}")
 
