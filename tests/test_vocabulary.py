@@ -12,6 +12,7 @@ from inputs.edit import add_unavailability
 from inputs.load import load_scenario
 from inputs.vocabulary import (
     COLUMN_WORDS,
+    SHEET_WORDS,
     TABLE_COLUMNS,
     canonical_header,
     column_words,
@@ -193,3 +194,12 @@ def test_roster_unavailable_appends_to_a_chinese_availability_table(tmp_path: Pa
     assert text.splitlines()[-1] == "T04,2020-02-04,2020-02-05,不可值班,发烧"
     periods = load_scenario(folder).availability
     assert periods[-1].person_id == "T04" and periods[-1].status.value == "unavailable"
+
+
+def test_docs_scenario_md_lists_every_name_the_vocabulary_reads():
+    text = (Path(__file__).resolve().parent.parent / "docs" / "scenario.md").read_text("utf-8")
+    for kind, columns in TABLE_COLUMNS.items():
+        for column in columns:
+            words = ", ".join(f"`{w}`" for w in dict.fromkeys(column_words(kind, column)[1:]))
+            assert f"| {kind} | `{column}` | {words} |" in text, (kind, column)
+        assert all(f"`{w}`" in text for w in SHEET_WORDS[kind]), kind

@@ -35,7 +35,9 @@ from roster.cli.common import friendly_errors, parse_day
     help="An existing volunteer list (.xlsx or .csv) to start the people sheet from; its "
     "headers are mapped (工号, 姓名, 单位, 手机 ...) and those not recognised reported.",
 )
-@click.option("--start", help="First day of the roster, YYYY-MM-DD (default: tomorrow).")
+@click.option(
+    "--start", metavar="DATE", help="First day of the roster, YYYY-MM-DD (default: tomorrow)."
+)
 @friendly_errors
 def init(folder: Path, kind: str, language: str, people: Path | None, start: str | None) -> None:
     """Write a starter scenario into FOLDER: a commented scenario.toml and scenario.xlsx
