@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -10,6 +11,8 @@ import pytest
 from inputs.cells import parse_date
 from inputs.edit import add_unavailability
 from inputs.load import load_scenario
+from inputs.returns.load import load_return
+from inputs.synthetic import EXAMPLE_DIR
 from inputs.vocabulary import (
     COLUMN_WORDS,
     SHEET_WORDS,
@@ -20,6 +23,7 @@ from inputs.vocabulary import (
     role_ids,
     sheet_table,
 )
+from outputs.starter import header
 from roster.errors import InputError
 from tests.folders import (
     AVAILABILITY,
@@ -203,3 +207,16 @@ def test_docs_scenario_md_lists_every_name_the_vocabulary_reads():
             words = ", ".join(f"`{w}`" for w in dict.fromkeys(column_words(kind, column)[1:]))
             assert f"| {kind} | `{column}` | {words} |" in text, (kind, column)
         assert all(f"`{w}`" in text for w in SHEET_WORDS[kind]), kind
+
+
+def test_a_return_folder_with_chinese_headers_gives_the_same_problem(tmp_path: Path):
+    english = EXAMPLE_DIR.parent / "county-return"
+    folder = tmp_path / "county"
+    shutil.copytree(english, folder)
+    for kind in ("schools", "cohorts", "people"):
+        path = folder / f"{kind}.csv"
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+        chinese_line = ",".join(header(kind, c, zh=True) for c in lines[0].split(","))
+        path.write_text("\n".join([chinese_line, *lines[1:]]) + "\n", encoding="utf-8-sig")
+    assert "班级编号" in (folder / "cohorts.csv").read_text(encoding="utf-8-sig")
+    assert load_return(folder) == load_return(english)
