@@ -25,29 +25,25 @@ class PeopleList:
 
 def read_people_list(path: Path) -> PeopleList:
     table = _table(Path(path))
-    mapped: list[tuple[str, str]] = []
+    mapped: list[tuple[str, str]] = []  # the first header of a column wins
     unrecognised: list[str] = []
     for name in table.columns:
         column = header_column("people", name)
-        if column is None or any(c == column for _, c in mapped):
-            if normal(name) not in IGNORED_COLUMNS:
-                unrecognised.append(table.shown(name))
-            continue
-        mapped.append((table.shown(name), column))
-    if not any(c == "name" for _, c in mapped):
+        if column is not None and all(c != column for _, c in mapped):
+            mapped.append((name, column))
+        elif normal(name) not in IGNORED_COLUMNS:
+            unrecognised.append(name)
+    names = next((written for written, column in mapped if column == "name"), None)
+    if names is None:
         raise InputError(
             table.file,
             "no column of names (姓名 / name); found: " + (", ".join(table.columns) or "none"),
             row=1,
         )
-    by_written = {table.shown(n): n for n in table.columns}
-    rows = tuple(
-        {column: row.get(by_written[written]) for written, column in mapped} for row in table
-    )
-    for row, values in zip(table.rows, rows, strict=True):
-        if not values["name"]:
-            written = next(w for w, c in mapped if c == "name")
-            raise InputError(table.file, "the name is empty", row=row.number, column=written)
+    for row in table:
+        if not row.get(names):
+            raise InputError(table.file, "the name is empty", row=row.number, column=names)
+    rows = tuple({column: row.get(written) for written, column in mapped} for row in table)
     return PeopleList(table.file, rows, tuple(mapped), tuple(unrecognised))
 
 

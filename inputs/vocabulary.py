@@ -12,7 +12,7 @@ except the columns coordinators keep for themselves (序号, 备注, ...), which
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from roster.errors import InputError
 
@@ -226,7 +226,3 @@ def role_ids(cell: str, role_names: Mapping[str, str]) -> list[str]:
     by_name = {name.strip().lower(): role for role, name in role_names.items() if role and name}
     return [by_name.get(w.lower(), w.lower()) for w in ROLE_SEPARATORS.split(cell) if w]
 
-
-def words_of(values: Iterable[str], words: Mapping[str, tuple[str, ...]], zh: bool) -> list[str]:
-    """The values as a new sheet of that language writes them (its drop-down list)."""
-    return [words[v][0] if zh else v for v in values]
