@@ -23,7 +23,7 @@ from inputs.scenario_toml import Settings, read_settings
 from inputs.schools import assign_schools, read_schools
 from inputs.tables import Table, read_csv_table, read_sheet_table, workbook_sheets
 from inputs.toml_reader import SCENARIO_FILE, read_toml
-from inputs.vocabulary import SHEET_WORDS, sheet_table
+from inputs.vocabulary import SHEET_WORDS, role_id, sheet_table
 from roster.errors import InputError
 from roster.model import BusyTime, Demand, Pair, Person, Request, RuleSpec, Scenario, School
 
@@ -105,6 +105,7 @@ def _requests(
     table = sources.optional("requests")
     if table is None:
         return ()
+    table = table.with_cells("role", lambda word: role_id(word, settings.role_names))
     return read_requests(table, people, settings.duties, (settings.start, settings.end))
 
 
@@ -119,6 +120,7 @@ def _demand(sources: _Sources, settings: Settings) -> tuple[Demand, ...]:
     table = sources.optional("demand")
     if table is None:
         return ()
+    table = table.with_cells("role", lambda word: role_id(word, settings.role_names))
     return read_demand(table, settings.duties, settings.start, settings.end)
 
 

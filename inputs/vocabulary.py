@@ -220,6 +220,12 @@ def _value(text: str, words: Mapping[str, tuple[str, ...]]) -> str | None:
     return next((value for value, said in words.items() if key in said), None)
 
 
+def role_id(word: str, role_names: Mapping[str, str]) -> str:
+    """One role (a `role` cell of requests or demand) by its id or `[role_names]` name."""
+    found = role_ids(word, role_names)
+    return found[0] if len(found) == 1 else word
+
+
 def role_ids(cell: str, role_names: Mapping[str, str]) -> list[str]:
     """The roles of a cell, each by its id or its name in `[role_names]` (组长 for leader);
     a word that is neither is returned as written, for the reader to report."""

@@ -32,6 +32,7 @@ from tests.folders import (
     load_error,
     make_folder,
     mini_toml,
+    write_table,
     write_workbook,
 )
 
@@ -220,3 +221,35 @@ def test_a_return_folder_with_chinese_headers_gives_the_same_problem(tmp_path: P
         path.write_text("\n".join([chinese_line, *lines[1:]]) + "\n", encoding="utf-8-sig")
     assert "班级编号" in (folder / "cohorts.csv").read_text(encoding="utf-8-sig")
     assert load_return(folder) == load_return(english)
+
+
+def test_requests_and_demand_in_chinese_give_the_same_scenario(tmp_path: Path):
+    requests = [
+        ["person_id", "date", "kind", "duty", "group", "role", "weight"],
+        ["T03", "2020-02-04", "pin", "night", "1", "leader", ""],
+        ["T04", "2020-02-05", "off", "", "", "", ""],
+        ["0012", "2020-02-06", "on", "night", "", "", "10"],
+    ]
+    demand = [
+        ["date", "duty", "group", "role", "min", "preferred", "max"],
+        ["2020-02-08", "night", "", "leader", "0", "1", "1"],
+    ]
+    zh_requests = [
+        ["工号", "日期", "类型", "值班任务", "组别", "角色", "权重"],
+        ["T03", "2020-02-04", "指定", "night", "1", "组长", ""],
+        ["T04", "2020-02-05", "休息", "", "", "", ""],
+        ["0012", "2020-02-06", "希望值班", "night", "", "", "10"],
+    ]
+    zh_demand = [
+        ["日期", "值班任务", "组别", "角色", "最少人数", "人数", "最多人数"],
+        ["2020-02-08", "night", "", "组长", "0", "1", "1"],
+    ]
+    scenarios = []
+    for name, tables in (("en", (requests, demand)), ("zh", (zh_requests, zh_demand))):
+        folder = make_folder(tmp_path / name, toml=TOML, people=EN_PEOPLE)
+        write_table(folder / "requests.csv", tables[0])
+        write_table(folder / "demand.csv", tables[1])
+        scenarios.append(load_scenario(folder))
+    english, zh = scenarios
+    assert len(english.requests) == 3 and len(english.demand) == 1
+    assert zh == english
