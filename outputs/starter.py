@@ -129,6 +129,11 @@ def _rule(kind: str, column: str, starter: Starter, zh: bool) -> DataValidation 
         return _list(list(YES_NO[settings.language]), strict=True)
     if column == "school" and kind == "people" and starter.sheets.get("schools"):
         return _list_from(f"'{sheet_name('schools', zh)}'!$B$2:$B${MAX_ROWS}")
+    # Ids of the people and schools sheets (their first column), offered where named.
+    if column == "person_id" and kind != "people":
+        return _list_from(f"'{sheet_name('people', zh)}'!$A$2:$A${MAX_ROWS}")
+    if column == "school_id" and kind == "cohorts":
+        return _list_from(f"'{sheet_name('schools', zh)}'!$A$2:$A${MAX_ROWS}")
     if column in DATE_COLUMNS:
         first, last = _date_range(kind, settings)
         return _dates(first, last, zh)

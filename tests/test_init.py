@@ -66,6 +66,7 @@ def test_the_starter_workbook_has_lists_date_checks_widths_and_a_frozen_header(t
     assert [c.value for c in availability[1]][:4] == ["工号", "开始日期", "结束日期", "状态"]
     assert people.max_row == 3 and availability.max_row == 3  # two example rows each
     checks = {str(v.sqref): v for v in availability.data_validations.dataValidation}
+    assert checks["A2:A1000"].formula1 == "'人员'!$A$2:$A$1000"
     assert checks["D2:D1000"].formula1 == '"不可值班,尽量不排,希望值班"'
     assert checks["B2:B1000"].type == "date" and checks["B2:B1000"].formula1 == "DATE(2026,3,2)"
     lists = {str(v.sqref): v.formula1 for v in people.data_validations.dataValidation}
