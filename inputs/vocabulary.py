@@ -141,11 +141,6 @@ def column_words(kind: str, column: str) -> tuple[str, ...]:
     return (column, *extra, *COLUMN_WORDS.get(column, ()))
 
 
-def chinese_header(column: str) -> str:
-    """The name a new Chinese sheet gives the column."""
-    return COLUMN_WORDS[column][0]
-
-
 def header_column(kind: str, header: str) -> str | None:
     """The column a header of a `kind` table means; None for a word it does not read."""
     key = normal(header)
