@@ -126,8 +126,15 @@ KIND_WORDS: Mapping[str, tuple[str, ...]] = {
     "pin": ("指定", "固定"),
 }
 
+YES_NO_WORDS: Mapping[bool, tuple[str, ...]] = {
+    True: ("yes", "y", "true", "1", "是", "寄宿"),
+    False: ("no", "n", "false", "0", "否", "走读", ""),
+}
+
 _DECORATION = re.compile(r"[\s*＊_-]+|[（(][^()（）]*[)）]$")
-ROLE_SEPARATORS = re.compile(r"[;；,，、\s]+")
+# Between the items of a list cell (roles, family groups): `;` is documented, the others
+# are what people type with a Chinese input method or in Excel.
+LIST_SEPARATORS = re.compile(r"[;；,，、\s]+")
 
 
 def normal(word: str) -> str:
@@ -225,5 +232,11 @@ def role_ids(cell: str, role_names: Mapping[str, str]) -> list[str]:
     """The roles of a cell, each by its id or its name in `[role_names]` (组长 for leader);
     a word that is neither is returned as written, for the reader to report."""
     by_name = {name.strip().lower(): role for role, name in role_names.items() if role and name}
-    return [by_name.get(w.lower(), w.lower()) for w in ROLE_SEPARATORS.split(cell) if w]
+    return [by_name.get(w.lower(), w.lower()) for w in LIST_SEPARATORS.split(cell) if w]
+
+
+def yes_no_value(text: str) -> bool | None:
+    """是 / 否, yes / no (寄宿 / 走读 for boarding); None for anything else."""
+    key = text.strip().lower()
+    return next((value for value, said in YES_NO_WORDS.items() if key in said), None)
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 
 from inputs.people_list import PeopleList
-from inputs.vocabulary import ROLE_SEPARATORS, STATUS_WORDS
+from inputs.vocabulary import LIST_SEPARATORS, STATUS_WORDS
 from outputs.starter import Cell, Starter
 from outputs.starter_toml import StarterSettings
 
@@ -54,7 +54,7 @@ def list_starter(settings: StarterSettings, people: PeopleList) -> Starter:
 
 def extra_roles(people: PeopleList) -> list[str]:
     """Role words of a list other than the leader's, in order of first use."""
-    words = (w for row in people.rows for w in ROLE_SEPARATORS.split(row.get("roles", "")))
+    words = (w for row in people.rows for w in LIST_SEPARATORS.split(row.get("roles", "")))
     return list(dict.fromkeys(w for w in words if w and w.lower() not in LEADER_WORDS))
 
 
@@ -62,7 +62,7 @@ def _listed(settings: StarterSettings, index: int, row: dict[str, str]) -> Row:
     """A person of the list; without an id of their own, P001, P002 ... by row."""
     out: Row = {**row}
     out["person_id"] = row.get("person_id") or f"P{index:03d}"
-    words = [w for w in ROLE_SEPARATORS.split(row.get("roles", "")) if w]
+    words = [w for w in LIST_SEPARATORS.split(row.get("roles", "")) if w]
     leader = settings.roles["leader"]
     separator = "、" if settings.language == "zh" else ";"
     out["roles"] = separator.join(leader if w.lower() in LEADER_WORDS else w for w in words)

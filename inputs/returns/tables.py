@@ -5,20 +5,17 @@ Each failure names the file, the row as a spreadsheet shows it and the column.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Mapping, Sequence
 
 from inputs.cells import optional_count, required_text
 from inputs.schools import read_schools
 from inputs.tables import Row, Table
+from inputs.vocabulary import LIST_SEPARATORS, yes_no_value
 from roster.errors import InputError
 from roster.model import School
 from roster.returns.model import Batch, Capacity, Cohort, GatheringPoint, ReturnSchool, Route
 
 COHORT_COLUMNS = ("cohort_id", "school_id", "grade", "class", "students", "region", "boarding")
-YES = ("yes", "y", "true", "1", "是", "寄宿")
-NO = ("no", "n", "false", "0", "否", "走读", "")
-_GROUP_SEPARATORS = re.compile(r"[;；,，、\s]+")
 
 
 # ---- schools.csv ----
@@ -104,7 +101,7 @@ def _cohort(
         region=region,
         boarding=_yes_no(table, row, "boarding"),
         bus_route=_route(table, row, region, routes, points),
-        family_groups=frozenset(g for g in _GROUP_SEPARATORS.split(row.get("family_group")) if g),
+        family_groups=frozenset(g for g in LIST_SEPARATORS.split(row.get("family_group")) if g),
         teacher_id=_teacher(table, row, school_id, teachers),
     )
 
@@ -118,12 +115,10 @@ def _count(table: Table, row: Row, column: str, *, minimum: int) -> int:
 
 
 def _yes_no(table: Table, row: Row, column: str) -> bool:
-    value = row.get(column).lower()
-    if value in YES:
-        return True
-    if value in NO:
-        return False
-    raise table.error(row, column, f"'{row.get(column)}' is not yes or no (是/否)")
+    value = yes_no_value(row.get(column))
+    if value is None:
+        raise table.error(row, column, f"'{row.get(column)}' is not yes or no (是/否)")
+    return value
 
 
 def _route(
