@@ -176,3 +176,15 @@ def test_a_line_that_was_never_drawn_ends_with_nothing():
     line({"phase": "done", "elapsed": 0.4})
     line.close()
     assert screen.getvalue() == ""
+
+
+def test_a_return_plan_reports_its_models_then_check_export_and_done(tmp_path: Path):
+    from tests.return_builders import write_folder
+
+    folder = write_folder(tmp_path / "s")
+    result = run("return-plan", folder, "--out", tmp_path / "out", "--progress", "jsonl")
+    phases = [e["phase"] for e in events_of(result.stderr)]
+    order = ["load", "plan", "gate_duty", "check", "export", "write", "done"]
+    firsts = [phases.index(p) for p in order]
+    assert firsts == sorted(firsts), phases
+    assert phases[-1] == "done"

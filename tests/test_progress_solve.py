@@ -7,8 +7,17 @@ import pytest
 
 from roster import progress
 from roster.result import Result
-from solver import phases
-from tests.builders import group, night, period, person, rule, scenario, solve_checked
+from solver import phases, teams
+from tests.builders import (
+    day_duty,
+    group,
+    night,
+    period,
+    person,
+    rule,
+    scenario,
+    solve_checked,
+)
 
 
 def wishes():
@@ -82,3 +91,22 @@ def test_listening_does_not_change_a_direct_solve():
     heard, events = listened(sc)
     assert any("objective" in e for e in events)
     assert heard.assignments == alone.assignments and heard.objective == alone.objective
+
+
+def test_a_pool_in_teams_reports_teams_done_of_total_then_regroups(monkeypatch):
+    """Twelve people of three schools dealt into teams of a few people each (solved in
+    worker processes, which report nothing themselves: the parent reports the teams)."""
+    monkeypatch.setattr(teams, "TEAMS_MIN_PAIRS", 0)
+    monkeypatch.setattr(teams, "TEAM_PAIRS", 40)
+    people = [
+        person(f"p{i:02}", f"S{i % 3}", *(["leader"] if i % 4 == 0 else [])) for i in range(12)
+    ]
+    duties = [night([group("1", 2, leader=1), group("2", 1)]), day_duty([group("1", 2)])]
+    rules = [rule("cover"), rule("roles"), rule("rest", free_days=1, hard=True),
+             rule("fairness", categories={"all": 10})]  # fmt: skip
+    result, events = listened(scenario(people, days=6, duties=duties, rules=rules))
+    dealt = len(result.stats["teams"])
+    counted = [(e["done"], e["total"]) for e in events if e["phase"] == "teams"]
+    assert dealt >= 2 and counted[:2] == [(0, dealt), (dealt, dealt)]
+    seen = [e["phase"] for e in events]
+    assert seen.index("teams") < seen.index("regroup")

@@ -57,9 +57,9 @@ def solve_plan(problem: ReturnProblem, processes: int | None = None) -> PlanResu
                           processes))  # fmt: skip
     per_part = [[next(alone) for _ in members] for members in schools]
     progress.emit("plan", label="schools", done=len(alone_items), total=len(alone_items))
-    progress.emit("plan", label="join", total=len(found))
+    progress.emit("plan", label="join")
     results = _join(problem, found, per_part, processes)
-    progress.emit("plan", label="polish", total=len(found))
+    progress.emit("plan", label="polish")
     results = _polish(problem, found, schools, per_part, results, processes)
     return merge(results, time.perf_counter() - started)
 
