@@ -61,8 +61,8 @@ def solve_in_parts(
     large = _large(scenario, found) if base is None else []
     started = time.perf_counter()
     results: list[Result | None] = [None] * len(found)
-    for done, i in enumerate(large):  # first, in this process: their teams take every process
-        progress.emit("parts", done=done, total=len(found), label=_label(scenario, found[i]))
+    for k, i in enumerate(large):  # first, in this process: their teams take every process
+        progress.emit("parts", done=k, total=len(found), label=_label(scenario, found[i]))
         results[i] = solve_part(sub_scenario(scenario, found[i]), None)
     rest = [i for i, r in enumerate(results) if r is None]
     progress.emit("parts", done=len(large), total=len(found))

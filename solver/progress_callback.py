@@ -3,13 +3,15 @@
 Installed only when someone listens (`roster.progress.active()`): then each solve passes a
 solution callback, which reads the incumbent and never stops or steers the search (the
 solver calls it at the same points of a deterministic search, with or without it), and a
-best-bound callback. The bound is reported once there is a roster: before it, CP-SAT's
-bound is that of the model before presolve, far below anything meaningful. A solve whose
-objective is not the roster's cost (a first roster's try that counts empty seats) reports
-its phase only (`costs=False`). Both run on CP-SAT's threads, which do not see the caller's context:
+best-bound callback. Both run on CP-SAT's threads, which do not see the caller's context:
 they report through `progress.capture()`. At most one event per `INTERVAL_S` while the
 solve runs (a local search finds hundreds of rosters a second), then one with the final
 values, so the last word is always the solve's own.
+
+The bound is reported once there is a roster: before it, CP-SAT's bound is that of the
+model before presolve, far below anything meaningful. A solve whose objective is not the
+roster's cost (a first roster's try that counts empty seats) reports its phase only
+(`costs=False`).
 """
 
 from __future__ import annotations

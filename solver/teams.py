@@ -101,6 +101,7 @@ def schools_linked(scenario: Scenario) -> bool:
 
 def solve_in_teams(scenario: Scenario, solve_team: SolveTeam, evaluate: Evaluate) -> Result:
     started = time.perf_counter()
+    progress.emit("bounds")
     shares = blocks.all_shares(scenario)
     bounds = blocks.placed(scenario, blocks.person_bounds(scenario, shares=shares), shares)
     bounds_s = time.perf_counter() - started
