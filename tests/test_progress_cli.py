@@ -188,3 +188,19 @@ def test_a_return_plan_reports_its_models_then_check_export_and_done(tmp_path: P
     firsts = [phases.index(p) for p in order]
     assert firsts == sorted(firsts), phases
     assert phases[-1] == "done"
+
+
+def test_a_warning_wipes_the_line_and_the_next_event_draws_it_again():
+    screen, clock = FakeTerminal(), FakeClock()
+    line = TerminalLine(screen, width=80, interval=0.2, delay=0.0, clock=clock)
+    line({"phase": "precheck", "elapsed": 1.0})
+    line.wipe()
+    screen.write("warning: night 3 lacks a leader\n")
+    clock.now = 1.0
+    line({"phase": "parts", "done": 0, "total": 7, "elapsed": 2.0})
+    line.close()
+    first = "\rroster: precheck  1.0 s"
+    assert screen.getvalue() == (
+        first + "\r" + " " * (len(first) - 1) + "\r" + "warning: night 3 lacks a leader\n"
+        "\rroster: parts 0/7  2.0 s\n"
+    )
