@@ -53,7 +53,7 @@ def candidates(
             write_candidates_csv(Path(csv_path), ranking.candidates)
         except OSError as err:
             raise RosterError(f"--csv {csv_path}: cannot write the file ({err.strerror})") from err
-    progress.emit("done", total=len(ranking.candidates))
+    progress.emit("done", found=len(ranking.candidates))
     return Candidates(scenario, ranking, optional_path(csv_path))
 
 
