@@ -58,6 +58,7 @@ def solve_in_parts(
     processes = processes or cores()
     if len(found) < 2:
         return None
+    progress.emit("parts", done=0, total=len(found))
     large = _large(scenario, found) if base is None else []
     started = time.perf_counter()
     results: list[Result | None] = [None] * len(found)
