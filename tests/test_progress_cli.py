@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from inputs.synthetic_district import UNITS, write_district
-from roster.cli.progress import TerminalLine, render, text_width
+from roster.cli.progress import Mode, TerminalLine, render, sink_for, text_width
 from tests.commands import invoke, run
 
 SCHOOLS = ("lg-cyxx", "lg-ltyey", "lg-jyzx")
@@ -204,3 +204,12 @@ def test_a_warning_wipes_the_line_and_the_next_event_draws_it_again():
         first + "\r" + " " * (len(first) - 1) + "\r" + "warning: night 3 lacks a leader\n"
         "\rroster: parts 0/7  2.0 s\n"
     )
+
+
+def test_auto_draws_the_line_on_a_terminal_only(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr("sys.stderr", FakeTerminal())
+    with sink_for(Mode("auto")) as sink:
+        assert isinstance(sink, TerminalLine)
+    monkeypatch.setattr("sys.stderr", io.StringIO())
+    with sink_for(Mode("auto")) as sink:
+        assert sink is None

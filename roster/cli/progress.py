@@ -74,7 +74,7 @@ def with_progress(command: Callable[..., Any]) -> Callable[..., Any]:
             raise click.UsageError("--quiet and --progress jsonl contradict each other")
         mode = Mode("off") if quiet else progress_mode
         started = progress.since_epoch(command_started())
-        with _sink(mode) as sink:
+        with sink_for(mode) as sink:
             if sink is None:
                 return command(*args, **kwargs)
             with progress.reporting(sink, started):
@@ -99,7 +99,8 @@ def with_progress(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 @contextmanager
-def _sink(mode: Mode) -> Iterator[progress.Sink | None]:
+def sink_for(mode: Mode) -> Iterator[progress.Sink | None]:
+    """The sink `mode` asks for (None: nothing to show), open while the command runs."""
     if mode.kind == "off":
         yield None
     elif mode.kind == "jsonl" and mode.path is not None:
