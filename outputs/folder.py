@@ -45,6 +45,7 @@ from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
 from outputs.atomic import fsync_directory, write_files_atomic
+from roster import progress
 from roster.errors import RosterError
 
 T = TypeVar("T")
@@ -230,7 +231,9 @@ def _commit_or_swap_back(staging: Path, out: Path, commit: Callable[[], T] | Non
 
 def _replace_in_place(out: Path, files: Mapping[str, bytes], stale: Callable[[str], bool]) -> None:
     _refuse_linked_folders(out, files)
+    steps = progress.Steps("write", len(files))
     write_files_atomic({out / name: data for name, data in files.items()})
+    steps.advance(len(files))
     for path in _files_under(out):
         name = path.relative_to(out).as_posix()
         if name not in files and (stale(name) or _LEFTOVER.fullmatch(path.name)):
@@ -312,6 +315,7 @@ def _write_new(staging: Path, files: Mapping[str, bytes]) -> None:
     the system has it (a fsync per file costs a disk flush per teacher), else one each."""
     folders = {staging}
     one_sync = hasattr(os, "sync")
+    steps = progress.Steps("write", len(files))
     for name, data in files.items():
         path = staging / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -321,6 +325,7 @@ def _write_new(staging: Path, files: Mapping[str, bytes]) -> None:
             if not one_sync:
                 handle.flush()
                 os.fsync(handle.fileno())
+        steps.advance()
     if one_sync:
         os.sync()
         return

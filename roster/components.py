@@ -18,6 +18,7 @@ import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from roster import progress
 from roster.fairness import measure_weights
 from roster.model import Scenario
 from roster.result import Assignment
@@ -190,9 +191,11 @@ def precheck_by_parts(scenario: Scenario) -> list[str]:
     if len(found) == 1:
         return school_precheck(scenario) + precheck(scenario)
     out = school_precheck(scenario)
+    steps = progress.Steps("precheck", len(found))
     for part, sub in zip(found, sub_scenarios(scenario, found), strict=True):
         if part.duty_ids:
             out += precheck(sub)
+        steps.advance()
     return out
 
 

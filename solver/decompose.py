@@ -17,6 +17,7 @@ import dataclasses
 import time
 from collections.abc import Callable, Sequence
 
+from roster import progress
 from roster.components import (
     Part,
     decomposable,
@@ -57,18 +58,28 @@ def solve_in_parts(
     processes = processes or cores()
     if len(found) < 2:
         return None
+    progress.emit("parts", done=0, total=len(found))
     large = _large(scenario, found) if base is None else []
     started = time.perf_counter()
     results: list[Result | None] = [None] * len(found)
-    for i in large:  # first, in this process: their teams take every process in turn
+    for k, i in enumerate(large):  # first, in this process: their teams take every process
+        progress.emit("parts", done=k, total=len(found), label=_label(scenario, found[i]))
         results[i] = solve_part(sub_scenario(scenario, found[i]), None)
     rest = [i for i, r in enumerate(results) if r is None]
+    progress.emit("parts", done=len(large), total=len(found))
     for i, r in zip(
         rest, _run(scenario, [found[i] for i in rest], base, solve_part, processes), strict=True
     ):
         results[i] = r
     done = [r for r in results if r is not None]
+    progress.emit("parts", done=len(done), total=len(found))
     return merge(scenario, found, done, time.perf_counter() - started)
+
+
+def _label(scenario: Scenario, part: Part) -> str | None:
+    """The part's school, when it is one school's (for the progress line)."""
+    schools = schools_of(scenario, part)
+    return schools[0] if len(schools) == 1 else None
 
 
 def _large(scenario: Scenario, found: list[Part]) -> list[int]:

@@ -32,8 +32,9 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from roster import progress
 from roster.model import Scenario
-from solver import blocks, params, relax
+from solver import blocks, params, progress_callback, relax
 from solver import budget as clock
 from solver.blocks import BlockBound
 from solver.budget import (
@@ -87,7 +88,7 @@ def solve_fresh(
     if len(v.works) < PHASED_MIN_PAIRS:
         model.minimize(cost)
         solver = _solver(scenario)
-        code = solver.solve(model)
+        code = progress_callback.solve(solver, model, "search")
         note_clock(extra, solver, code)
         least = shortage_cost(scenario, shortage)
         return Run(solver, code, _at_least(cp_bound(solver, code), least), extra)
@@ -96,10 +97,12 @@ def solve_fresh(
     # A team's seats are not its people's nearest split: only the plain sum bounds it.
     people = sum(b.lower for b in found) if team else blocks.pool_bound(found)
     lower = people + shortage_cost(scenario, shortage)
+    progress.emit("bounds", bound=lower)
     first, used = _first_roster(model, penalties, scenario, v, found, extra, team, shortage)
     if first is not None:
         first_cost = exact_cost(first, penalties)
         extra["first_roster_cost"] = first_cost
+        progress.emit("first_roster", objective=first_cost, bound=lower)
         if first_cost <= lower + _tolerance(scenario, first_cost):
             code = cp_model.OPTIMAL if first_cost == lower else cp_model.FEASIBLE
             return Run(first, code, lower, extra)
@@ -114,7 +117,9 @@ def solve_fresh(
     polish = bounds is not None and first is not None
     solver = _solver(scenario, _remaining(scenario, used, started), polish=polish)
     stall = clock.MAIN_STALL_SHARE if polish else None
-    code, stalled = _solve_try(solver, model, scenario, stall)
+    code, stalled = _solve_try(
+        solver, model, scenario, stall, phase="polish" if polish else "search"
+    )
     note_clock(extra, solver, code)
     extra["main_s"] = round(solver.wall_time, 3)
     if stalled:
@@ -156,6 +161,7 @@ def _person_bounds(scenario: Scenario, v: Vars, extra: dict) -> list[BlockBound]
     if not blocks.applicable(scenario):
         return []
     started = time.perf_counter()
+    progress.emit("bounds")
     found = blocks.person_bounds(scenario, shares=blocks.seeded_shares(v))
     extra["person_bound"] = blocks.pool_bound(found)
     extra["blocks"] = len(found)
@@ -226,7 +232,9 @@ def _first_roster(
         solver = _solver(scenario, _try_budget(scenario, name, tries, used, team), first=True)
         wall.cap(solver, name)
         stall = clock.NEAR_STALL_SHARE if above else None
-        code, stalled = _solve_try(solver, model, scenario, stall, target)
+        code, stalled = _solve_try(
+            solver, model, scenario, stall, target, phase="first_roster", label=name, costs=False
+        )
         note_clock(extra, solver, code)
         _switch(on, False)
         model.clear_objective()
@@ -296,16 +304,22 @@ def _solve_try(
     scenario: Scenario,
     stall: float | None,
     target: int | None = None,
+    *,
+    phase: str = "search",
+    label: str | None = None,
+    costs: bool = True,
 ) -> tuple[int, bool]:
     """A solve, ended once it has not improved for a `stall` share of its wall-clock limit
     (wall clock only: a work budget keeps the solve reproducible), or at `target` (a proven
-    least: the same solution ends it every run). The status, and whether it stalled."""
+    least: the same solution ends it every run). The status, and whether it stalled.
+    `phase` and `label` name its progress events; `costs`: whether the model's objective is
+    the roster's cost, to report as the best so far (solver/progress_callback.py)."""
     stall_s = None
     if stall is not None and not scenario.solver.deterministic:
         stall_s = stall * scenario.solver.time_limit_s
     if stall_s is None and target is None:
-        return solver.solve(model), False
-    return solve_until_stalled(solver, model, stall_s, target)
+        return progress_callback.solve(solver, model, phase, costs=costs, label=label), False
+    return solve_until_stalled(solver, model, stall_s, target, phase, costs=costs, label=label)
 
 
 def _tries(

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from roster import progress
 from roster.components import Part
 from roster.model import Scenario
 from roster.result import Result, Status
-from solver import params, phases, relax, teams, variables
+from solver import params, phases, progress_callback, relax, teams, variables
 from solver.baseline import Baseline, change_terms, freeze, frozen_people, hint_published
 from solver.blocks import BlockBound, Shares, seed_shares
 from solver.extract import extract
@@ -105,6 +106,7 @@ def _solve(
     bounds: list[BlockBound] | None = None,
 ) -> Result:
     started = time.perf_counter()
+    progress.emit("build")
     built = build(scenario, base, shares)
     build_s = time.perf_counter() - started
     if base is None:
@@ -115,7 +117,7 @@ def _solve(
     else:
         built.model.minimize(built.cost() + base.change_weight * built.changes)
         solver = _configured(scenario)
-        code = solver.solve(built.model)
+        code = progress_callback.solve(solver, built.model, "search")
         extra: dict = {}
         phases.note_clock(extra, solver, code)
         run = phases.Run(solver, code, None, extra)
@@ -184,7 +186,7 @@ def _solve_fewest_changes_first(built: Built, scenario: Scenario) -> phases.Run:
     model = built.model
     model.minimize(built.cost(hard_only=True) + built.changes)
     first = _configured(scenario, warm_start=True)
-    code = first.solve(model)
+    code = progress_callback.solve(first, model, "fewest_changes")
     extra: dict = {}
     phases.note_clock(extra, first, code)
     if code not in HAS_SOLUTION:
@@ -199,7 +201,7 @@ def _solve_fewest_changes_first(built: Built, scenario: Scenario) -> phases.Run:
     # Stage 1's roster is a complete hint: one worker polishes it from the start, where
     # interleaving re-runs presolve and waits for every batch (docs/decisions.md).
     second = _configured(scenario, warm_start=True)
-    code = second.solve(model)
+    code = progress_callback.solve(second, model, "search")
     phases.note_clock(extra, second, code)
     return phases.Run(second, code, phases.cp_bound(second, code), extra)
 

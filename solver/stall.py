@@ -15,10 +15,13 @@ import time
 
 from ortools.sat.python import cp_model
 
+from solver import progress_callback
+from solver.progress_callback import Incumbents
+
 TICK_S = 0.05  # how often the watcher looks
 
 
-class _LastImprovement(cp_model.CpSolverSolutionCallback):
+class _LastImprovement(Incumbents):
     """Notes when the incumbent last improved; stops the search once it reaches `target`
     (a proven lower bound that local search cannot prove by itself)."""
 
@@ -33,6 +36,7 @@ class _LastImprovement(cp_model.CpSolverSolutionCallback):
         self.count += 1
         if self.target is not None and self.objective_value <= self.target:
             self.stop_search()
+        self.report()
 
 
 def solve_until_stalled(
@@ -40,13 +44,19 @@ def solve_until_stalled(
     model: cp_model.CpModel,
     stall_s: float | None,
     target: float | None = None,
+    phase: str = "search",
+    *,
+    costs: bool = True,
+    **fields: object,
 ) -> tuple[int, bool]:
     """`solver.solve(model)`, stopped `stall_s` after the last improving solution (none
     found: only the solver's own limits stop it), or once a solution reaches `target`.
-    The status, and whether it stalled."""
+    The status, and whether it stalled. Progress is reported as `phase` events (with
+    `fields`; the incumbent's cost only with `costs`) when someone listens
+    (solver/progress_callback.py)."""
     last = _LastImprovement(target)
     if stall_s is None:
-        return solver.solve(model, last), False
+        return progress_callback.solve(solver, model, phase, last, costs=costs, **fields), False
     done = threading.Event()
     stalled = threading.Event()
 
@@ -60,7 +70,7 @@ def solve_until_stalled(
     watcher = threading.Thread(target=watch, daemon=True)
     watcher.start()
     try:
-        code = solver.solve(model, last)
+        code = progress_callback.solve(solver, model, phase, last, costs=costs, **fields)
     finally:
         done.set()
         watcher.join()

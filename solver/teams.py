@@ -42,6 +42,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from datetime import timedelta
 
+from roster import progress
 from roster.components import decomposable
 from roster.model import Scenario, SolverSettings
 from roster.result import Assignment, Result, Status
@@ -100,6 +101,7 @@ def schools_linked(scenario: Scenario) -> bool:
 
 def solve_in_teams(scenario: Scenario, solve_team: SolveTeam, evaluate: Evaluate) -> Result:
     started = time.perf_counter()
+    progress.emit("bounds")
     shares = blocks.all_shares(scenario)
     bounds = blocks.placed(scenario, blocks.person_bounds(scenario, shares=shares), shares)
     bounds_s = time.perf_counter() - started
@@ -121,9 +123,12 @@ def solve_in_teams(scenario: Scenario, solve_team: SolveTeam, evaluate: Evaluate
 
         return fan_out(job, len(which), sizes=[len(s.people) for s in subs])
 
+    progress.emit("teams", done=0, total=len(teams))
     chosen = solve_teams(plan, list(range(len(teams))), FIRST_PASS_SHARE)
+    progress.emit("teams", done=len(teams), total=len(teams))
     lost = [i for i, r in enumerate(chosen) if r.objective is None]
     if lost and _time_for_a_pass(scenario.solver, started):
+        progress.emit("teams", label="retry", done=0, total=len(lost))
         for i, r in zip(lost, solve_teams(plan, lost, RETRY_SHARE), strict=True):
             chosen[i] = r  # a second try, with RETRY_SHARE of what is left
     chosen = [
@@ -132,9 +137,11 @@ def solve_in_teams(scenario: Scenario, solve_team: SolveTeam, evaluate: Evaluate
     ]
     teams_s = time.perf_counter() - started
     polish = _split_polish(scenario.solver, started)
+    progress.emit("regroup")
     roster, leasts = regroup(scenario, [a for r in chosen for a in r.assignments], polish)
     regroup_s = time.perf_counter() - started
     fixed = Baseline(tuple(roster), scenario.end + timedelta(days=1), 0)
+    progress.emit("fill")
     filled = _filled(scenario, fixed, shares, evaluate, started)
     result, opened = filled or (evaluate(scenario, fixed, shares), frozenset[str]())
     split = _split_least(scenario, result.assignments, leasts, opened)

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from roster import progress
 from roster.app.common import load, optional_path
 from roster.errors import RosterError
 from roster.model import Scenario
@@ -45,12 +46,14 @@ def candidates(
         check_out_file(Path(csv_path), "--csv")
     scenario = load(scenario_dir)
     roster = _roster(Path(scenario_dir), scenario, optional_path(assignments), optional_path(store))
+    progress.emit("rank")
     ranking = rank_candidates(scenario, roster, duty_id, day, group_id)
     if csv_path is not None:
         try:
             write_candidates_csv(Path(csv_path), ranking.candidates)
         except OSError as err:
             raise RosterError(f"--csv {csv_path}: cannot write the file ({err.strerror})") from err
+    progress.emit("done", found=len(ranking.candidates))
     return Candidates(scenario, ranking, optional_path(csv_path))
 
 

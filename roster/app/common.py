@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from inputs.bounds import MAX_VERSION
+from roster import progress
 from roster.errors import RosterError
 from roster.model import Scenario, SolverSettings
 from roster.result import EventRecord, Result
@@ -28,6 +29,7 @@ class CheckerDisagrees(RuntimeError):
 def load(scenario_dir: Path | str) -> Scenario:
     from inputs.load import load_scenario
 
+    progress.emit("load")
     return load_scenario(Path(scenario_dir))
 
 
@@ -65,6 +67,7 @@ def verified(scenario: Scenario, result: Result) -> Result:
 
     if result.objective is None:
         return result
+    progress.emit("check")
     # Part by part when schools share nobody: the same report, in time for a city.
     report = check_by_parts(scenario, result.assignments)
     agree("", report.objective, result.objective)
@@ -124,6 +127,7 @@ def export_result(
     publish) as one unit (outputs.folder)."""
     from outputs.export import export_files, write_export
 
+    progress.emit("export")
     files, _ = export_files(scenario, result, now=datetime.now(UTC), previous=previous)
     files.update(extra or {})
     return write_export(Path(out_dir), files, commit=commit)  # type: ignore[return-value]

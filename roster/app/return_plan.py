@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from roster import progress
 from roster.app.common import agree, check_out, verified, with_settings
 
 if TYPE_CHECKING:
@@ -59,6 +60,7 @@ def plan_return(
     from solver.returns.run import solve_return
 
     check_out(out_dir)  # before the solve: a bad output folder costs nothing
+    progress.emit("load")
     inputs = load_return(Path(scenario_dir))
     settings = with_settings(inputs.problem.solver, time_limit_s=time_limit, seed=seed,
                              workers=workers, deterministic=deterministic)  # fmt: skip
@@ -71,7 +73,9 @@ def plan_return(
     outcome = solve_return(problem, base)
     problem = outcome.problem  # with the daily slots the plan counted at the gates
     if outcome.plan.objective is None:
+        progress.emit("done", status=outcome.plan.status.value)
         return ReturnPlanned(outcome.plan, None, Path(out_dir))
+    progress.emit("check")
     plan = verified_plan(problem, outcome.plan)
     daily = verified_daily(problem, outcome.daily)
     gate = outcome.gate
@@ -85,7 +89,10 @@ def plan_return(
         gate_loads(problem, plan.placements, times), explain_plan(problem, hard),
         people=inputs.base,
     )  # fmt: skip
+    progress.emit("export")
     write_return_outputs(report, Path(out_dir), now=datetime.now(UTC))
+    progress.emit("done", status=plan.status.value, objective=plan.objective,
+                  bound=plan.best_bound)  # fmt: skip
     return ReturnPlanned(plan, report, Path(out_dir))
 
 

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from roster import progress
 from roster.app.common import (
     Version,
     check_out,
@@ -95,15 +96,21 @@ def solve_folder(
         deterministic_time=work_limit,
     )
     # The files take time to write after the solve: the solve leaves it (solver/budget.py).
+    progress.set_limit(settings.time_limit_s)
     export_s = export_seconds(scenario)
     scenario = dataclasses.replace(scenario, solver=with_deadline(settings, started, export_s))
+    progress.emit("precheck")
     warnings = tuple(precheck_by_parts(scenario))
     for line in warnings:
         if warn is not None:
             warn(line)
     with open_store(scenario_dir, store) as opened:
-        return _solve_and_record(scenario, Path(scenario_dir), Path(out_dir), opened, base,
-                                 as_of, warnings)  # fmt: skip
+        solved = _solve_and_record(scenario, Path(scenario_dir), Path(out_dir), opened, base,
+                                   as_of, warnings)  # fmt: skip
+    r = solved.result
+    progress.emit("done", status=r.status.value, objective=r.objective, bound=r.best_bound,
+                  version=solved.version)  # fmt: skip
+    return solved
 
 
 def _solve_and_record(
@@ -174,4 +181,8 @@ def check_roster(scenario_dir: Path | str, assignments: Path | str) -> CheckRepo
     from roster.check import check
 
     scenario = load(scenario_dir)
-    return check(scenario, read_assignments(Path(assignments), scenario))
+    roster = read_assignments(Path(assignments), scenario)
+    progress.emit("check")
+    report = check(scenario, roster)
+    progress.emit("done", objective=report.objective, hard=len(report.hard))
+    return report

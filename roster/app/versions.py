@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from roster import progress
 from roster.app.common import (
     Version,
     check_out,
@@ -94,6 +95,7 @@ def publish(
         assignments = opened.assignments(v)
         previous = opened.published_events()
         now = datetime.now(UTC)
+        progress.emit("calendars")
         _, events = build_calendars(scenario, assignments, now=now, previous=previous)
         publish_it = functools.partial(opened.publish, v, events)
         if out_dir is None:
@@ -101,6 +103,7 @@ def publish(
         else:
             result = _stored_result(scenario, opened, v)
             export_result(scenario, result, Path(out_dir), previous, commit=publish_it)
+    progress.emit("done", version=v)
     return Published(v, len(assignments))
 
 
@@ -176,6 +179,7 @@ def swap(
         base = resolve_version(opened, version)
         old = opened.assignments(base)
         new = swapped(scenario, old, person_a, person_b, day, duty)
+        progress.emit("check")
         before, report = check(scenario, old), check(scenario, new)
         added = tuple(added_violations(before.violations, report.violations))
         recorded = None
@@ -185,6 +189,7 @@ def swap(
                                note=note, out_dir=optional_path(out_dir))  # fmt: skip
     # The soft part alone: a hard violation the swap happens to end is not a soft gain.
     change = _soft_cost(report.violations) - _soft_cost(before.violations)
+    progress.emit("done", objective=report.objective, version=recorded)
     return Swapped(recorded, added, report.objective, before.objective, change, len(report.hard))
 
 
@@ -234,6 +239,7 @@ def import_roster(
     with open_store(scenario_dir, store) as opened:
         base = opened.published_version() or opened.latest()
         old = opened.assignments(base) if base else ()
+        progress.emit("check")
         report = check(scenario, new)
         before = check(scenario, old).objective if old else None
         refused = tuple(v for v in report.hard if v.kind not in SHORTAGE_KINDS)
@@ -243,6 +249,7 @@ def import_roster(
             note = f"import {Path(edited).name}"
             recorded = _record(scenario, opened, new, report, kind="import", base=base,
                                note=note, out_dir=optional_path(out_dir))  # fmt: skip
+    progress.emit("done", objective=report.objective, version=recorded)
     return Imported(recorded, report, before, refused, needs_force)
 
 

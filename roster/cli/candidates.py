@@ -10,6 +10,7 @@ import click
 from roster import app
 from roster.candidates import Candidate, Ranking
 from roster.cli.common import friendly_errors, parse_day, scenario_dir, store_option
+from roster.cli.progress import with_progress
 from roster.model import Scenario
 from roster.texts import Texts
 
@@ -33,6 +34,7 @@ from roster.texts import Texts
     "--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path), help="Save the table."
 )
 @friendly_errors
+@with_progress
 def candidates(
     scenario_dir: Path,
     duty_id: str,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import math
 import sys
+import time
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
@@ -73,6 +74,12 @@ def friendly_errors(command: Callable[..., Any]) -> Callable[..., Any]:
             sys.exit(str(err))  # exit code 1, the message on stderr
 
     return wrapper
+
+
+def command_started() -> float:
+    """When the command started: noted by the console script before its imports, else now."""
+    obj = click.get_current_context().obj
+    return obj["started"] if isinstance(obj, dict) and "started" in obj else time.time()
 
 
 def parse_day(value: str, what: str) -> date:

@@ -24,6 +24,7 @@ from roster.cli.common import (
     friendly_errors,
     scenario_dir,
 )
+from roster.cli.progress import with_progress
 
 if TYPE_CHECKING:
     from outputs.returns.export import ReturnReport
@@ -49,6 +50,7 @@ if TYPE_CHECKING:
 )
 @click.option("--no-gate-duty", is_flag=True, help="Plan the return only; roster no gate duty.")
 @friendly_errors
+@with_progress
 def return_plan(
     scenario_dir: Path,
     out_dir: Path | None,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 
 import click
@@ -14,6 +13,7 @@ from roster.cli.common import (
     SECONDS,
     SEED,
     WORKERS,
+    command_started,
     echo_violations,
     friendly_errors,
     out_option,
@@ -21,6 +21,7 @@ from roster.cli.common import (
     scenario_dir,
     store_option,
 )
+from roster.cli.progress import echo_above, with_progress
 
 
 @click.command()
@@ -43,6 +44,7 @@ from roster.cli.common import (
     help="Reproducible search (default in scenario.toml) or the parallel portfolio.",
 )
 @friendly_errors
+@with_progress
 def solve(
     scenario_dir: Path,
     out_dir: Path | None,
@@ -75,7 +77,7 @@ def solve(
         seed=seed,
         workers=workers,
         deterministic=deterministic,
-        warn=lambda line: click.echo(f"warning: {line}", err=True),
+        warn=lambda line: echo_above(f"warning: {line}"),
         started=started,
     )
     _report(solved)
@@ -105,6 +107,7 @@ def _report(solved: app.Solved) -> None:
 @scenario_dir
 @click.argument("assignments_csv", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @friendly_errors
+@with_progress
 def check(scenario_dir: Path, assignments_csv: Path) -> None:
     """Check a roster (assignments.csv, say one edited by hand) against every rule.
 
@@ -118,12 +121,6 @@ def check(scenario_dir: Path, assignments_csv: Path) -> None:
     click.echo(f"objective {report.objective}; hard violations {len(report.hard)}")
     if report.hard:
         sys.exit(EXIT_HARD_RULES_BROKEN)
-
-
-def command_started() -> float:
-    """When the command started: noted by the console script before its imports, else now."""
-    obj = click.get_current_context().obj
-    return obj["started"] if isinstance(obj, dict) and "started" in obj else time.time()
 
 
 COMMANDS = (solve, check)

@@ -17,6 +17,7 @@ from roster.cli.common import (
     scenario_dir,
     store_option,
 )
+from roster.cli.progress import with_progress
 
 
 @click.command()
@@ -49,6 +50,7 @@ def history(scenario_dir: Path, store_path: Path | None) -> None:
 @store_option
 @out_option
 @friendly_errors
+@with_progress
 def publish(
     scenario_dir: Path, version: str | None, store_path: Path | None, out_dir: Path | None
 ) -> None:
@@ -113,6 +115,7 @@ def unavailable(scenario_dir: Path, person_id: str, start: str, end: str, reason
 @store_option
 @out_option
 @friendly_errors
+@with_progress
 def swap(
     scenario_dir: Path,
     person_a: str,
@@ -160,6 +163,7 @@ def swap(
 @store_option
 @out_option
 @friendly_errors
+@with_progress
 def import_command(
     scenario_dir: Path, edited: Path, force: bool, store_path: Path | None, out_dir: Path | None
 ) -> None:

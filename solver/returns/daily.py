@@ -22,7 +22,7 @@ from roster.model import RuleSpec
 from roster.result import Status
 from roster.returns.model import Cohort, DailySettings, ReturnProblem, clock
 from roster.returns.result import DailyTime, PlanResult
-from solver import params
+from solver import params, progress_callback
 from solver.returns.fanout import merge, run_parts
 from solver.returns.hints import complete_hint
 from solver.returns.model import extract
@@ -87,7 +87,7 @@ def solve_school(problem: ReturnProblem) -> PlanResult:
     solver = cp_model.CpSolver()
     params.configure(solver, problem.solver)
     solver.parameters.keep_all_feasible_solutions_in_presolve = True
-    code = solver.solve(model)
+    code = progress_callback.solve(solver, model, "daily")
     stats = {"solve_s": round(solver.wall_time, 3), "variables": len(model.proto.variables),
              "deterministic_time": round(solver.deterministic_time, 3)}  # fmt: skip
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):

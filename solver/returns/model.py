@@ -18,7 +18,7 @@ from ortools.sat.python import cp_model
 from roster.model import RuleSpec
 from roster.returns.model import Cohort, ReturnProblem
 from roster.returns.result import Placement, PlanResult, ReturnViolation
-from solver import params
+from solver import params, progress_callback
 from solver.returns import bounds, buses, capacity, preferences, regions, siblings, variables
 from solver.returns.greedy import greedy_plans
 from solver.returns.hints import add_hint, complete_values
@@ -92,7 +92,7 @@ def solve_model(problem: ReturnProblem, options: Options | None = None) -> PlanR
         # One worker runs a single search; interleaved, it takes turns with CP-SAT's
         # neighbourhood searches (LNS), still deterministic.
         solver.parameters.interleave_search = True
-    code = solver.solve(model)
+    code = progress_callback.solve(solver, model, "plan")
     stats = {
         "variables": len(model.proto.variables),
         "constraints": len(model.proto.constraints),

@@ -8,6 +8,7 @@ import dataclasses
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from roster import progress
 from roster.model import Scenario
 from roster.result import Result
 from roster.returns.gate_duty import gate_loads, gate_scenario
@@ -29,11 +30,13 @@ class ReturnOutcome:
 def solve_return(problem: ReturnProblem, base: Scenario | None) -> ReturnOutcome:
     from solver import solve
 
+    progress.emit("daily")
     daily = solve_daily(problem)
     if daily is not None and daily.objective is not None:
         # The timetable does not depend on the return days; the plan counts its arrivals.
         slots = MappingProxyType({t.cohort_id: t.slot for t in daily.times})
         problem = dataclasses.replace(problem, daily_slots=slots)
+    progress.emit("plan")
     plan = solve_plan(problem)
     if base is None or plan.objective is None:
         return ReturnOutcome(problem, plan, daily, None, None)
@@ -41,4 +44,7 @@ def solve_return(problem: ReturnProblem, base: Scenario | None) -> ReturnOutcome
     scenario = gate_scenario(
         problem, base, gate_loads(problem, plan.placements, times), plan.placements
     )
-    return ReturnOutcome(problem, plan, daily, scenario, solve(scenario) if scenario else None)
+    if scenario is None:
+        return ReturnOutcome(problem, plan, daily, None, None)
+    progress.emit("gate_duty")
+    return ReturnOutcome(problem, plan, daily, scenario, solve(scenario))

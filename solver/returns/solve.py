@@ -26,6 +26,7 @@ import dataclasses
 import time
 from collections.abc import Sequence
 
+from roster import progress
 from roster.result import Status
 from roster.returns.model import Cohort, ReturnProblem
 from roster.returns.result import PlanResult
@@ -51,10 +52,14 @@ def solve_plan(problem: ReturnProblem, processes: int | None = None) -> PlanResu
     total = len(problem.cohorts)
     alone_items = [(parts.sub_problem(problem, s, ALONE * len(s) / total), Options())
                    for members in schools for s in members]  # fmt: skip
+    progress.emit("plan", label="schools", done=0, total=len(alone_items))
     alone = iter(_improve(problem, alone_items, run_parts(_solve_item, alone_items, processes),
                           processes))  # fmt: skip
     per_part = [[next(alone) for _ in members] for members in schools]
+    progress.emit("plan", label="schools", done=len(alone_items), total=len(alone_items))
+    progress.emit("plan", label="join")
     results = _join(problem, found, per_part, processes)
+    progress.emit("plan", label="polish")
     results = _polish(problem, found, schools, per_part, results, processes)
     return merge(results, time.perf_counter() - started)
 
