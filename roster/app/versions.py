@@ -222,15 +222,17 @@ def import_roster(
     store: Path | str | None = None,
     out_dir: Path | str | None = None,
 ) -> Imported:
-    """Take a roster edited by hand (assignments .csv or .xlsx), check it against every
-    rule and record it as a version. Broken hard rules are refused; soft violations and
+    """Take a roster edited by hand (assignments .csv or .xlsx, or the roster.xlsx
+    `roster solve` wrote, edited on its roster sheets), check it against every rule and
+    record it as a version. Broken hard rules are refused; soft violations and
     empty seats need `force`."""
-    from inputs.load import read_assignments
+    from inputs.posted import read_edited
     from roster.check import check
 
     check_out(out_dir)
     scenario = load(scenario_dir)
-    new = tuple(sorted(read_assignments(Path(edited), scenario)))
+    # read before the store is opened for writing: bad input creates no store
+    new = tuple(sorted(read_edited(Path(edited), scenario, _replaced(scenario_dir, store))))
     with open_store(scenario_dir, store) as opened:
         base = opened.published_version() or opened.latest()
         old = opened.assignments(base) if base else ()
@@ -244,6 +246,17 @@ def import_roster(
             recorded = _record(scenario, opened, new, report, kind="import", base=base,
                                note=note, out_dir=optional_path(out_dir))  # fmt: skip
     return Imported(recorded, report, before, refused, needs_force)
+
+
+def _replaced(scenario_dir: Path | str, store: Path | str | None) -> tuple[Assignment, ...]:
+    """The roster an import replaces (published, else latest), () without a store."""
+    from roster.store import default_store_path
+
+    if not Path(store or default_store_path(Path(scenario_dir))).exists():
+        return ()
+    with open_store(scenario_dir, store, create=False) as opened:
+        base = opened.published_version() or opened.latest()
+        return opened.assignments(base) if base else ()
 
 
 def _record(
