@@ -78,7 +78,7 @@ def sheet_layouts(scenario: Scenario) -> list[SheetLayout]:
         pairs = [(d.id, g.id) for d in only_duties(scenario, duty_ids).duties for g in d.groups]
         labels = table.header[len(table.header) - len(pairs) :]
         columns = dict(zip((str(x) for x in labels), pairs, strict=True))
-        layouts.append(SheetLayout(table.title, str(table.header[0]), columns))
+        layouts.append(SheetLayout(table.title, texts.say("col_date"), columns))
     return layouts
 
 
