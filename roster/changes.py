@@ -17,6 +17,7 @@ from roster.model import Scenario
 from roster.result import Assignment
 
 ChangeKind = Literal["added", "removed", "moved"]
+LEADER_ROLE = "leader"  # the role whose holder a group's members call
 EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -74,18 +75,88 @@ def _shift_changes(key: ShiftKey, old: list[Seat], new: list[Seat]) -> list[Chan
 # ---- notices ----
 
 
-def messages(scenario: Scenario, changes: Sequence[Change]) -> dict[str, str]:
-    """One notice per affected person, in the scenario's language, ready to paste."""
-    by_person: dict[str, list[Change]] = {}
-    for c in sorted(changes, key=lambda c: (c.person_id, c.date, c.duty_id)):
-        by_person.setdefault(c.person_id, []).append(c)
-    compose = _zh_message if scenario.language == "zh" else _en_message
-    return {pid: compose(scenario, pid, cs) for pid, cs in sorted(by_person.items())}
+def messages(
+    scenario: Scenario, changes: Sequence[Change], leaders: Sequence[LeaderChange] = ()
+) -> dict[str, str]:
+    """One notice per affected person, in the scenario's language, ready to paste: their
+    own changes, and (`leaders`) a new leader of a group they stay in."""
+    items: dict[str, list[tuple[date, str, int, str]]] = {}
+    zh = scenario.language == "zh"
+    for c in changes:
+        clause = _zh_clause(scenario, c) if zh else _en_clause(scenario, c)
+        items.setdefault(c.person_id, []).append((c.date, c.duty_id, 0, clause))
+    for x in leaders:
+        clause = _zh_leader(scenario, x) if zh else _en_leader(scenario, x)
+        items.setdefault(x.person_id, []).append((x.date, x.duty_id, 1, clause))
+    out = {}
+    for pid, found in sorted(items.items()):
+        clauses = [text for *_, text in sorted(found, key=lambda i: i[:3])]
+        name = person_name(scenario, pid)
+        if zh:
+            out[pid] = f"{name}老师：" + "；".join(clauses) + "。"
+        else:
+            out[pid] = f"{name}: " + "; ".join(clauses) + "."
+    return out
 
 
-def _zh_message(scenario: Scenario, person_id: str, changes: list[Change]) -> str:
-    clauses = [_zh_clause(scenario, c) for c in changes]
-    return f"{person_name(scenario, person_id)}老师：" + "；".join(clauses) + "。"
+@dataclass(frozen=True)
+class LeaderChange:
+    """Someone who keeps their seat while their group's leader changes."""
+
+    person_id: str
+    date: date
+    duty_id: str
+    group_id: str
+    leaders: tuple[str, ...]  # the group's leaders now; () when the seat is empty
+
+
+def leader_changes(old: Sequence[Assignment], new: Sequence[Assignment]) -> list[LeaderChange]:
+    """Everyone in the same seat in both rosters whose group has other leaders now (those
+    moved or added hear of their own change; the new leader is told by theirs)."""
+    before, after = _leaders(old), _leaders(new)
+    kept = set(old)
+    out = []
+    for a in sorted(new, key=lambda a: (a.person_id, a.date, a.duty_id, a.group_id)):
+        group = (a.date, a.duty_id, a.group_id)
+        now = after.get(group, ())
+        if a in kept and before.get(group, ()) != now and a.person_id not in now:
+            out.append(LeaderChange(a.person_id, *group, now))
+    return out
+
+
+def _leaders(roster: Iterable[Assignment]) -> dict[tuple[date, str, str], tuple[str, ...]]:
+    found: dict[tuple[date, str, str], list[str]] = {}
+    for a in roster:
+        if a.role == LEADER_ROLE:
+            found.setdefault((a.date, a.duty_id, a.group_id), []).append(a.person_id)
+    return {k: tuple(sorted(v)) for k, v in found.items()}
+
+
+def _zh_leader(scenario: Scenario, x: LeaderChange) -> str:
+    day = f"{x.date.month}月{x.date.day}日"
+    where = f"{day}{duty_name(scenario, x.duty_id)}{group_name(scenario, x.duty_id, x.group_id)}"
+    role = scenario.role_name(LEADER_ROLE)
+    if not x.leaders:
+        return f"{where}的{role}暂缺"
+    names = "、".join(_contact(scenario, pid, "（{}）") for pid in x.leaders)
+    return f"{where}的{role}改为{names}"
+
+
+def _en_leader(scenario: Scenario, x: LeaderChange) -> str:
+    day = f"{x.date.day} {EN_MONTHS[x.date.month - 1]}"
+    group = group_name(scenario, x.duty_id, x.group_id)
+    where = f"your {duty_name(scenario, x.duty_id)} on {day} ({group})"
+    role = scenario.role_name(LEADER_ROLE)
+    if not x.leaders:
+        return f"{where} has no {role} for now"
+    names = ", ".join(_contact(scenario, pid, " ({})") for pid in x.leaders)
+    return f"{where} has a new {role}: {names}"
+
+
+def _contact(scenario: Scenario, person_id: str, phone_form: str) -> str:
+    person = scenario.person_by_id.get(person_id)
+    name = person.name if person else person_id
+    return name + phone_form.format(person.phone) if person and person.phone else name
 
 
 def _zh_clause(scenario: Scenario, c: Change) -> str:
@@ -104,11 +175,6 @@ def _zh_role(scenario: Scenario, role: str | None, *, shown: bool) -> str:
     if not shown or role is None:
         return ""
     return f"（{scenario.role_name(role)}）"
-
-
-def _en_message(scenario: Scenario, person_id: str, changes: list[Change]) -> str:
-    clauses = [_en_clause(scenario, c) for c in changes]
-    return f"{person_name(scenario, person_id)}: " + "; ".join(clauses) + "."
 
 
 def _en_clause(scenario: Scenario, c: Change) -> str:

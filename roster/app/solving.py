@@ -159,12 +159,14 @@ def _changes(
 ) -> tuple[tuple[Change, ...] | None, dict[str, bytes]]:
     """A re-solve's changes against its base, and changes.csv / messages.txt for them."""
     from outputs.changes import changes_files
-    from roster.changes import diff, messages
+    from roster.changes import diff, leader_changes, messages
 
     if baseline is None:
         return None, {}
-    changes = tuple(diff(baseline.assignments, result.assignments))
-    return changes, changes_files(scenario, changes, messages(scenario, changes))
+    old, new = baseline.assignments, result.assignments
+    changes = tuple(diff(old, new))
+    notices = messages(scenario, changes, leader_changes(old, new))
+    return changes, changes_files(scenario, changes, notices)
 
 
 def check_roster(scenario_dir: Path | str, assignments: Path | str) -> CheckReport:
