@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -30,6 +30,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 from inputs.assignments import ASSIGNMENT_SHEET, read_assignments
 from inputs.cells import parse_date
 from inputs.tables import is_workbook
+from outputs.sheet_layout import (
+    SheetLayout,
+    cell_date,
+    cell_text,
+    header_columns,
+    sheet_layouts,
+)
 from roster.errors import InputError
 from roster.model import Scenario
 from roster.result import Assignment
@@ -39,15 +46,6 @@ TRAILING_NOTE = re.compile(r"^(.*?)\s*[（(]([^（）()]*)[）)]$")
 MAX_REPORTED = 20  # problems listed in one error; the rest are counted
 
 Seat = tuple[date, str, str]  # date, duty id, group id
-
-
-@dataclass(frozen=True)
-class SheetLayout:
-    """One roster sheet as outputs/xlsx.py writes it: its title and group columns."""
-
-    title: str
-    date_header: str
-    columns: Mapping[str, tuple[str, str]]  # header text -> (duty id, group id)
 
 
 def read_edited(
@@ -62,24 +60,6 @@ def read_edited(
     if ASSIGNMENT_SHEET in {name.strip().lower() for name in book.sheetnames}:
         return read_assignments(path, scenario)
     return PostedReader(path, scenario, previous).read(book)
-
-
-def sheet_layouts(scenario: Scenario) -> list[SheetLayout]:
-    """The roster sheets `build_workbook` writes for this scenario, in order."""
-    from outputs.schools import only_duties, other_duties, roster_sheets, school_duties
-    from outputs.texts import ExportTexts
-
-    texts = ExportTexts(scenario)
-    schools = [s for s in scenario.schools if school_duties(scenario, s)]
-    parts = [other_duties(scenario)] if schools else [tuple(d.id for d in scenario.duties)]
-    parts = [p for p in parts if p] + [school_duties(scenario, s) for s in schools]
-    layouts = []
-    for table, duty_ids in zip(roster_sheets(scenario, texts, ()), parts, strict=True):
-        pairs = [(d.id, g.id) for d in only_duties(scenario, duty_ids).duties for g in d.groups]
-        labels = table.header[len(table.header) - len(pairs) :]
-        columns = dict(zip((str(x) for x in labels), pairs, strict=True))
-        layouts.append(SheetLayout(table.title, texts.say("col_date"), columns))
-    return layouts
 
 
 class PostedReader:
@@ -124,7 +104,7 @@ class PostedReader:
         return sorted(out)
 
     def _sheet(self, ws: Worksheet, layout: SheetLayout) -> list[Assignment]:
-        header = {_text(c.value): c.column for c in ws[1] if _text(c.value)}
+        header = header_columns(ws)
         absent = [label for label in (layout.date_header, *layout.columns) if label not in header]
         if absent:
             where = f"{ws.title}!1"
@@ -133,7 +113,7 @@ class PostedReader:
         columns = {header[label]: pair for label, pair in layout.columns.items()}
         out: list[Assignment] = []
         for row in ws.iter_rows(min_row=2):
-            cells = {c.column: c for c in row if c.value is not None and _text(c.value)}
+            cells = {c.column: c for c in row if c.value is not None and cell_text(c.value)}
             if not cells:
                 continue
             day = self._date(ws, cells.get(header[layout.date_header]), row[0].row)
@@ -143,19 +123,16 @@ class PostedReader:
                 cell = cells.get(column)
                 if cell is not None:
                     where = f"{ws.title}!{get_column_letter(column)}{cell.row}"
-                    out += self._cell(where, _text(cell.value), day, duty_id, group_id)
+                    out += self._cell(where, cell_text(cell.value), day, duty_id, group_id)
         return out
 
     def _date(self, ws: Worksheet, cell: object, row: int) -> date | None:
         value = getattr(cell, "value", None)
-        if isinstance(value, datetime):
-            day: date | None = value.date()
-        elif isinstance(value, date):
-            day = value
-        else:
-            day = parse_date(_text(value)) if value is not None else None
+        day = cell_date(value)
+        if day is None and value is not None:
+            day = parse_date(cell_text(value))
         if day is None or not self.scenario.start <= day <= self.scenario.end:
-            shown = "empty" if value is None else repr(_text(value))
+            shown = "empty" if value is None else repr(cell_text(value))
             self.problems.append(
                 f"{ws.title}!A{row}: the date is {shown}; expected a date from "
                 f"{self.scenario.start} to {self.scenario.end}"
@@ -239,14 +216,6 @@ def _role_words(scenario: Scenario) -> dict[str, str]:
 def _is_mark(part: str) -> bool:
     """（空缺×2）, （组长空缺）, （缺组长）: a note on the seats, not a name."""
     return part[0] in "（(" and part[-1] in "）)"
-
-
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return str(value).strip()
 
 
 def _open(path: Path) -> Workbook:

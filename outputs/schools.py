@@ -210,4 +210,6 @@ def roster_sheets(
     ]
 
 
-RESERVED_SHEETS = ("sheet_roster", "sheet_people", "sheet_load", "sheet_uncovered")
+RESERVED_SHEETS = (
+    "sheet_roster", "sheet_people", "sheet_load", "sheet_uncovered", "sheet_changes",
+)  # fmt: skip

@@ -152,3 +152,26 @@ def test_a_workbook_without_roster_sheets_names_what_it_expected(folder: Path, t
     book.save(path)
     with pytest.raises(InputError, match="no roster sheet named '排班表'"):
         read_edited(path, scenario)
+
+
+def test_the_recorded_import_writes_a_roster_xlsx_that_marks_the_edit(
+    folder: Path, tmp_path: Path
+):
+    _, path = post(folder, tmp_path)
+    edit(path, {"D2": "王丽娜（组长）、李娜", "E4": "王丽娜（组长）、于海波"})
+    out = tmp_path / "out"
+    run("import", folder, path, "--force", "--out", out)
+    book = load_workbook(out / "roster.xlsx")
+    sheet = book["排班表"]
+    filled = {c.coordinate for row in sheet.iter_rows() for c in row if c.fill.fgColor.rgb
+              in ("00FFF2CC", "FFFFF2CC")}  # fmt: skip
+    assert filled == {"D2", "E4"}
+    changes = [[c.value for c in row] for row in book["变更"].iter_rows(min_row=2)]
+    assert [(r[3], r[5], r[6], r[7]) for r in changes] == [
+        ("T02", "取消", "第1组", None),
+        ("T09", "新增", None, "第1组"),
+        ("T02", "新增", None, "第2组"),
+        ("T09", "取消", "第2组", None),
+    ]
+    # the marked workbook reads back as the roster it shows
+    assert run("import", folder, out / "roster.xlsx", "--force").exit_code == 0

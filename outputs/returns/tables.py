@@ -133,8 +133,8 @@ def notices(problem: ReturnProblem, rows: Sequence[PlanRow]) -> dict[str, bytes]
 def _notice_row(t: ReturnTexts, r: PlanRow) -> tuple[object, ...]:
     day = t.full_day(r.placement.date) if r.placement else ""
     name = t.grade_class(r.cohort.grade, r.cohort.class_name)
-    return (t.school(r.cohort.school_id), name, r.cohort.students, day, r.window, r.point, r.gather, r.route, r.arrival,
-            r.dismissal)  # fmt: skip
+    return (t.school(r.cohort.school_id), name, r.cohort.students, day, r.window, r.point,
+            r.gather, r.route, r.arrival, r.dismissal)  # fmt: skip
 
 
 # ---- capacity used ----

@@ -133,7 +133,9 @@ def _solve_and_record(
     )
     changes, extra = _changes(scenario, result, baseline)
     previous = store.published_events()
-    version = export_result(scenario, result, out_dir, previous, commit=record, extra=extra)
+    before = baseline.assignments if baseline is not None else None
+    version = export_result(scenario, result, out_dir, previous, commit=record, extra=extra,
+                            before=before)  # fmt: skip
     return Solved(scenario, result, version, out_dir, changes, warnings)
 
 

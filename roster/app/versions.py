@@ -278,4 +278,6 @@ def _record(
     )
     if out_dir is None:
         return record()
-    return export_result(scenario, result, out_dir, store.published_events(), commit=record)
+    before = store.assignments(base) if base else None
+    return export_result(scenario, result, out_dir, store.published_events(), commit=record,
+                         before=before)  # fmt: skip
