@@ -175,3 +175,11 @@ def test_the_recorded_import_writes_a_roster_xlsx_that_marks_the_edit(
     ]
     # the marked workbook reads back as the roster it shows
     assert run("import", folder, out / "roster.xlsx", "--force").exit_code == 0
+
+
+def test_check_reads_the_posted_workbook_too(folder: Path, tmp_path: Path):
+    _, path = post(folder, tmp_path)
+    edit(path, {"D3": "张伟（组长）、王丽娜"})  # 王丽娜 worked the night before and after
+    out = run("check", folder, path, code=3).output
+    assert "王丽娜" in out or "T01" in out
+    assert "assignments" not in out  # no "no sheet named 'assignments'"

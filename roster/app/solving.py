@@ -173,9 +173,11 @@ def _changes(
 
 def check_roster(scenario_dir: Path | str, assignments: Path | str) -> CheckReport:
     """Every hard violation and soft penalty of a roster file (assignments .csv or .xlsx,
-    e.g. edited by hand) and its objective, computed without the solver."""
-    from inputs.load import read_assignments
+    or an edited roster.xlsx) and its objective, computed without the solver."""
+    from inputs.posted import read_edited
+    from roster.app.versions import replaced_roster
     from roster.check import check
 
     scenario = load(scenario_dir)
-    return check(scenario, read_assignments(Path(assignments), scenario))
+    previous = replaced_roster(scenario_dir, None)
+    return check(scenario, read_edited(Path(assignments), scenario, previous))

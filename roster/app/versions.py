@@ -232,7 +232,7 @@ def import_roster(
     check_out(out_dir)
     scenario = load(scenario_dir)
     # read before the store is opened for writing: bad input creates no store
-    new = tuple(sorted(read_edited(Path(edited), scenario, _replaced(scenario_dir, store))))
+    new = tuple(sorted(read_edited(Path(edited), scenario, replaced_roster(scenario_dir, store))))
     with open_store(scenario_dir, store) as opened:
         base = opened.published_version() or opened.latest()
         old = opened.assignments(base) if base else ()
@@ -248,7 +248,7 @@ def import_roster(
     return Imported(recorded, report, before, refused, needs_force)
 
 
-def _replaced(scenario_dir: Path | str, store: Path | str | None) -> tuple[Assignment, ...]:
+def replaced_roster(scenario_dir: Path | str, store: Path | str | None) -> tuple[Assignment, ...]:
     """The roster an import replaces (published, else latest), () without a store."""
     from roster.store import default_store_path
 
