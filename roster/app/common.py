@@ -129,7 +129,8 @@ def export_result(
 
     now = datetime.now(UTC)
     files, _ = export_files(scenario, result, now=now, previous=previous)
-    if before is not None:
+    # a second build: outputs.export builds the unmarked one (see docs/decisions.md)
+    if before is not None and sorted(before) != sorted(result.assignments):
         files["roster.xlsx"] = build_workbook(scenario, result, now=now, before=before)
     files.update(extra or {})
     return write_export(Path(out_dir), files, commit=commit)  # type: ignore[return-value]
