@@ -38,7 +38,7 @@ from outputs.sheet_layout import (
     sheet_layouts,
 )
 from roster.errors import InputError
-from roster.model import Scenario
+from roster.model import DEFAULT_ROLE_NAMES, Scenario
 from roster.result import Assignment
 
 SEPARATORS = re.compile(r"[、，,;；\n]+")
@@ -208,6 +208,8 @@ def _role_words(scenario: Scenario) -> dict[str, str]:
     """Role as written in a cell (组长, or the id) -> role id."""
     roles = {r for p in scenario.people for r in p.roles}
     roles |= {r for d in scenario.duties for g in d.groups for r in g.role_seats}
+    roles |= set(scenario.role_names) | set(DEFAULT_ROLE_NAMES.get(scenario.language, {}))
+    roles.discard("")  # an ordinary seat is written without a mark
     out = {r: r for r in roles}
     out.update({scenario.role_name(r): r for r in roles})
     return out

@@ -6,6 +6,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from inputs.load import load_scenario
@@ -17,6 +19,7 @@ from roster.result import Assignment, Result, Status
 from roster.store import Store, default_store_path
 from tests.commands import run
 from tests.folders import make_folder
+from tests.strategies import scenarios
 
 START = date(2020, 2, 3)
 PEOPLE = [["person_id", "name", "school", "roles", "phone", "max_shifts"]] + [
@@ -183,3 +186,20 @@ def test_check_reads_the_posted_workbook_too(folder: Path, tmp_path: Path):
     out = run("check", folder, path, code=3).output
     assert "王丽娜" in out or "T01" in out
     assert "assignments" not in out  # no "no sheet named 'assignments'"
+
+
+@settings(max_examples=25, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
+@given(st.data())
+def test_any_roster_written_as_roster_xlsx_reads_back_unchanged(tmp_path_factory, data):
+    sc = data.draw(scenarios())
+    roster = []
+    for shift in sc.shifts:
+        for g in sc.duty_by_id[shift.duty_id].groups:
+            for p in data.draw(st.lists(st.sampled_from(sc.people), max_size=g.size + 1)):
+                role = data.draw(st.sampled_from(["", "leader"]))
+                roster.append(Assignment(shift.date, shift.duty_id, g.id, role, p.id))
+    path = tmp_path_factory.mktemp("posted") / "roster.xlsx"
+    result = Result(Status.FEASIBLE, 0, None, 0.0, tuple(sorted(roster)))
+    path.write_bytes(build_workbook(sc, result))
+    assert read_edited(path, sc) == sorted(roster)
