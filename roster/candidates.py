@@ -130,6 +130,7 @@ def rank_replacements(
     roster without the person. A role seat is only tried with holders of the role.
     """
     taken = replaced_seat(scenario, assignments, person_id, day, duty_id)
+    group = _seat_group(scenario, taken)
     base = list(assignments)
     base.remove(taken)
     kept, unknown = split_unknown(scenario, base)
@@ -144,7 +145,6 @@ def rank_replacements(
     }
     split = None if exact else Split.verified(scenario, roster, base, unknown)
     deltas = exact_deltas(scenario, base, options) if split is None else split.deltas(options)
-    group = next(g for g in scenario.duty_by_id[taken.duty_id].groups if g.id == taken.group_id)
     ranking = _ranking(scenario, roster, shift, (group,), options, deltas, split is None)
     lacking = len(others) - len(options)  # without the seat's role
     excluded = Counter(ranking.excluded)
@@ -187,6 +187,18 @@ def replaced_seat(
             f"{who} has {len(seats)} duties on {day.isoformat()} ({duties}); name one with --duty"
         )
     return seats[0]
+
+
+def _seat_group(scenario: Scenario, seat: Assignment) -> Group:
+    """The seat's group; a seat of a duty or group the scenario no longer has is an error."""
+    duty = scenario.duty_by_id.get(seat.duty_id)
+    group = next((g for g in duty.groups if g.id == seat.group_id), None) if duty else None
+    if duty is None or group is None or not duty.runs_on(seat.date):
+        raise CandidateError(
+            f"the seat on {seat.date.isoformat()} ({seat.duty_id}, group {seat.group_id}) "
+            "is not one scenario.toml defines: re-solve or import the roster first"
+        )
+    return group
 
 
 def find_shift(scenario: Scenario, duty_id: str, day: date) -> Shift:

@@ -416,3 +416,9 @@ def test_command_replaces_a_named_person_and_swap_applies_the_pick(folder: Path)
     out = run("candidates", folder, "--replace", "T2", "--group", "1", "--date", "2020-02-04",
               code=2).output  # fmt: skip
     assert "--group" in out
+
+
+def test_replacing_a_seat_the_scenario_no_longer_has_is_an_input_error():
+    sc = scenario([person("a"), person("b")], rules=[rule("cover")])
+    with pytest.raises(CandidateError, match="not one scenario.toml defines"):
+        rank_replacements(sc, [seat("a", 0, "9")], "a", day(0))
