@@ -66,11 +66,8 @@ def build_workbook(
     from outputs.schools import roster_sheets  # builds on roster_table below
 
     texts = ExportTexts(scenario)
-    sheets = roster_sheets(scenario, texts, result.assignments)  # + a sheet per school
-    if before is not None:
-        sheets.append(changes_table(scenario, texts, before, result.assignments))
     tables = [
-        *sheets,
+        *roster_sheets(scenario, texts, result.assignments),  # + a sheet per school
         people_table(scenario, texts, result.assignments),
         load_table(scenario, texts, result.assignments),
         uncovered_table(scenario, texts, result),
@@ -80,9 +77,9 @@ def build_workbook(
     for table in tables:
         write_table(workbook.create_sheet(table.title), table)
     if before is not None:
-        from outputs.xlsx_changes import mark_changed_cells
+        from outputs.xlsx_changes import show_changes
 
-        mark_changed_cells(workbook, scenario, before, result.assignments)
+        show_changes(workbook, scenario, before, result.assignments)
     workbook.properties.creator = "roster"
     workbook.properties.title = clean_text(scenario.name)
     if now is not None:
@@ -131,18 +128,6 @@ def _roster_cell(scenario: Scenario, texts: ExportTexts, fill: GroupFill | None)
         parts.append(texts.uncovered(vacancies.plain_seats))
     parts += [texts.role_missing(role, n) for role, n in vacancies.lacking_roles]
     return texts.join(parts)
-
-
-def changes_table(
-    scenario: Scenario,
-    texts: ExportTexts,
-    before: Sequence[Assignment],
-    after: Sequence[Assignment],
-) -> Table:
-    from outputs.xlsx_changes import changes_rows
-
-    header, rows = changes_rows(scenario, texts, before, after)
-    return Table(texts.say("sheet_changes"), header, rows, frozen_columns=1)
 
 
 def people_table(scenario: Scenario, texts: ExportTexts, seats: Iterable[Assignment]) -> Table:

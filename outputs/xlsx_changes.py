@@ -17,6 +17,7 @@ from openpyxl.workbook.workbook import Workbook
 
 from outputs.sheet_layout import cell_date, header_columns, sheet_layouts
 from outputs.texts import ExportTexts
+from outputs.xlsx import Table, write_table
 from roster.changes import diff
 from roster.model import Scenario
 from roster.result import Assignment
@@ -33,6 +34,21 @@ def changed_groups(before: Iterable[Assignment], after: Iterable[Assignment]) ->
         for a in roster:
             seats[(a.date, a.duty_id, a.group_id)][side].append((a.person_id, a.role))
     return {key for key, (old, new) in seats.items() if sorted(old) != sorted(new)}
+
+
+def show_changes(
+    workbook: Workbook,
+    scenario: Scenario,
+    before: Sequence[Assignment],
+    after: Sequence[Assignment],
+) -> None:
+    """The changes sheet after the roster sheets, and the changed cells filled."""
+    texts = ExportTexts(scenario)
+    header, rows = changes_rows(scenario, texts, before, after)
+    layouts = sheet_layouts(scenario)
+    sheet = workbook.create_sheet(texts.say("sheet_changes"), index=len(layouts))
+    write_table(sheet, Table(sheet.title, header, rows, frozen_columns=1))
+    mark_changed_cells(workbook, scenario, before, after)
 
 
 def mark_changed_cells(
