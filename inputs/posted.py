@@ -107,7 +107,7 @@ class PostedReader:
         header = header_columns(ws)
         absent = [label for label in (layout.date_header, *layout.columns) if label not in header]
         if absent:
-            where = f"{ws.title}!1"
+            where = f"{ws.title}!1:1"
             listing = ", ".join(repr(a) for a in absent)
             raise InputError(self.path.name, f"{where}: the header has no column {listing}")
         columns = {header[label]: pair for label, pair in layout.columns.items()}
@@ -116,7 +116,9 @@ class PostedReader:
             cells = {c.column: c for c in row if c.value is not None and cell_text(c.value)}
             if not cells:
                 continue
-            day = self._date(ws, cells.get(header[layout.date_header]), row[0].row)
+            date_column = header[layout.date_header]
+            where = f"{ws.title}!{get_column_letter(date_column)}{row[0].row}"
+            day = self._date(where, cells.get(date_column))
             if day is None:
                 continue
             for column, (duty_id, group_id) in columns.items():
@@ -126,7 +128,7 @@ class PostedReader:
                     out += self._cell(where, cell_text(cell.value), day, duty_id, group_id)
         return out
 
-    def _date(self, ws: Worksheet, cell: object, row: int) -> date | None:
+    def _date(self, where: str, cell: object) -> date | None:
         value = getattr(cell, "value", None)
         day = cell_date(value)
         if day is None and value is not None:
@@ -134,7 +136,7 @@ class PostedReader:
         if day is None or not self.scenario.start <= day <= self.scenario.end:
             shown = "empty" if value is None else repr(cell_text(value))
             self.problems.append(
-                f"{ws.title}!A{row}: the date is {shown}; expected a date from "
+                f"{where}: the date is {shown}; expected a date from "
                 f"{self.scenario.start} to {self.scenario.end}"
             )
             return None

@@ -203,3 +203,10 @@ def test_any_roster_written_as_roster_xlsx_reads_back_unchanged(tmp_path_factory
     result = Result(Status.FEASIBLE, 0, None, 0.0, tuple(sorted(roster)))
     path.write_bytes(build_workbook(sc, result))
     assert read_edited(path, sc) == sorted(roster)
+
+
+def test_a_date_typed_over_is_reported_with_its_cell(folder: Path, tmp_path: Path):
+    scenario, path = post(folder, tmp_path)
+    edit(path, {"A3": "明天", "A4": "2020-02-05"})  # a date typed as text still reads
+    with pytest.raises(InputError, match=r"排班表!A3: the date is '明天'"):
+        read_edited(path, scenario, posted_roster())
