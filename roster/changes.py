@@ -8,6 +8,7 @@ outputs/changes.py's.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -76,17 +77,17 @@ def _shift_changes(key: ShiftKey, old: list[Seat], new: list[Seat]) -> list[Chan
 
 
 def messages(
-    scenario: Scenario, changes: Sequence[Change], leaders: Sequence[LeaderChange] = ()
+    scenario: Scenario, changes: Sequence[Change], groups: Sequence[GroupChange] = ()
 ) -> dict[str, str]:
     """One notice per affected person, in the scenario's language, ready to paste: their
-    own changes, and (`leaders`) a new leader of a group they stay in."""
+    own changes, and (`groups`) a new leader or new teammates in a group they stay in."""
     items: dict[str, list[tuple[date, str, int, str]]] = {}
     zh = scenario.language == "zh"
     for c in changes:
         clause = _zh_clause(scenario, c) if zh else _en_clause(scenario, c)
         items.setdefault(c.person_id, []).append((c.date, c.duty_id, 0, clause))
-    for x in leaders:
-        clause = _zh_leader(scenario, x) if zh else _en_leader(scenario, x)
+    for x in groups:
+        clause = _zh_group(scenario, x) if zh else _en_group(scenario, x)
         items.setdefault(x.person_id, []).append((x.date, x.duty_id, 1, clause))
     out = {}
     for pid, found in sorted(items.items()):
@@ -100,57 +101,78 @@ def messages(
 
 
 @dataclass(frozen=True)
-class LeaderChange:
-    """Someone who keeps their seat while their group's leader changes."""
+class GroupChange:
+    """Someone who keeps their seat while the others in their group change."""
 
     person_id: str
     date: date
     duty_id: str
     group_id: str
-    leaders: tuple[str, ...]  # the group's leaders now; () when the seat is empty
+    leaders: tuple[str, ...] | None  # the group's leaders now (() = none), None: unchanged
+    others: tuple[str, ...] | None  # the other members now, None: unchanged
 
 
-def leader_changes(old: Sequence[Assignment], new: Sequence[Assignment]) -> list[LeaderChange]:
-    """Everyone in the same seat in both rosters whose group has other leaders now (those
-    moved or added hear of their own change; the new leader is told by theirs)."""
-    before, after = _leaders(old), _leaders(new)
+GroupKey = tuple[date, str, str]  # date, duty id, group id
+
+
+def group_changes(old: Sequence[Assignment], new: Sequence[Assignment]) -> list[GroupChange]:
+    """Everyone in the same seat in both rosters whose group has another leader or other
+    members now. Those moved or added hear of their own change instead."""
+    before, after = _members(old), _members(new)
     kept = set(old)
     out = []
     for a in sorted(new, key=lambda a: (a.person_id, a.date, a.duty_id, a.group_id)):
-        group = (a.date, a.duty_id, a.group_id)
-        now = after.get(group, ())
-        if a in kept and before.get(group, ()) != now and a.person_id not in now:
-            out.append(LeaderChange(a.person_id, *group, now))
+        key = (a.date, a.duty_id, a.group_id)
+        if a not in kept:
+            continue
+        (led_then, rest_then), (led_now, rest_now) = before[key], after[key]
+        mine = a.person_id
+        leaders = led_now if led_now != led_then and mine not in led_now else None
+        now = tuple(p for p in rest_now if p != mine)
+        others = now if now != tuple(p for p in rest_then if p != mine) else None
+        if leaders is not None or others is not None:
+            out.append(GroupChange(mine, *key, leaders, others))
     return out
 
 
-def _leaders(roster: Iterable[Assignment]) -> dict[tuple[date, str, str], tuple[str, ...]]:
-    found: dict[tuple[date, str, str], list[str]] = {}
+def _members(roster: Iterable[Assignment]) -> dict[GroupKey, tuple[tuple[str, ...], ...]]:
+    """Per group: its leaders and its other members, each sorted."""
+    found: dict[GroupKey, tuple[list[str], list[str]]] = {}
     for a in roster:
-        if a.role == LEADER_ROLE:
-            found.setdefault((a.date, a.duty_id, a.group_id), []).append(a.person_id)
-    return {k: tuple(sorted(v)) for k, v in found.items()}
+        lists = found.setdefault((a.date, a.duty_id, a.group_id), ([], []))
+        lists[0 if a.role == LEADER_ROLE else 1].append(a.person_id)
+    return defaultdict(
+        lambda: ((), ()), {k: (tuple(sorted(x)), tuple(sorted(y))) for k, (x, y) in found.items()}
+    )
 
 
-def _zh_leader(scenario: Scenario, x: LeaderChange) -> str:
+def _zh_group(scenario: Scenario, x: GroupChange) -> str:
     day = f"{x.date.month}月{x.date.day}日"
     where = f"{day}{duty_name(scenario, x.duty_id)}{group_name(scenario, x.duty_id, x.group_id)}"
     role = scenario.role_name(LEADER_ROLE)
-    if not x.leaders:
-        return f"{where}的{role}暂缺"
-    names = "、".join(_contact(scenario, pid, "（{}）") for pid in x.leaders)
-    return f"{where}的{role}改为{names}"
+    parts = []
+    if x.leaders is not None:
+        names = "、".join(_contact(scenario, pid, "（{}）") for pid in x.leaders)
+        parts.append(f"{role}改为{names}" if names else f"{role}暂缺")
+    if x.others is not None:
+        names = "、".join(person_name(scenario, pid) for pid in x.others)
+        parts.append(f"同组人员改为{names}" if names else "暂无其他组员")
+    return where + "，".join(parts)
 
 
-def _en_leader(scenario: Scenario, x: LeaderChange) -> str:
+def _en_group(scenario: Scenario, x: GroupChange) -> str:
     day = f"{x.date.day} {EN_MONTHS[x.date.month - 1]}"
     group = group_name(scenario, x.duty_id, x.group_id)
     where = f"your {duty_name(scenario, x.duty_id)} on {day} ({group})"
     role = scenario.role_name(LEADER_ROLE)
-    if not x.leaders:
-        return f"{where} has no {role} for now"
-    names = ", ".join(_contact(scenario, pid, " ({})") for pid in x.leaders)
-    return f"{where} has a new {role}: {names}"
+    parts = []
+    if x.leaders is not None:
+        names = ", ".join(_contact(scenario, pid, " ({})") for pid in x.leaders)
+        parts.append(f"new {role} {names}" if names else f"no {role} for now")
+    if x.others is not None:
+        names = ", ".join(person_name(scenario, pid) for pid in x.others)
+        parts.append(f"now with {names}" if names else "no one else for now")
+    return f"{where}: " + ", ".join(parts)
 
 
 def _contact(scenario: Scenario, person_id: str, phone_form: str) -> str:

@@ -161,13 +161,13 @@ def _changes(
 ) -> tuple[tuple[Change, ...] | None, dict[str, bytes]]:
     """A re-solve's changes against its base, and changes.csv / messages.txt for them."""
     from outputs.changes import changes_files
-    from roster.changes import diff, leader_changes, messages
+    from roster.changes import diff, group_changes, messages
 
     if baseline is None:
         return None, {}
     old, new = baseline.assignments, result.assignments
     changes = tuple(diff(old, new))
-    notices = messages(scenario, changes, leader_changes(old, new))
+    notices = messages(scenario, changes, group_changes(old, new))
     return changes, changes_files(scenario, changes, notices)
 
 

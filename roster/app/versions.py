@@ -131,7 +131,7 @@ def diff_versions(
     """What changed between two versions; with `out_dir`, changes.csv and messages.txt."""
     from outputs.changes import changes_files
     from outputs.folder import write_folder
-    from roster.changes import diff, leader_changes, messages
+    from roster.changes import diff, group_changes, messages
 
     check_out(out_dir)
     scenario = load(scenario_dir)
@@ -139,7 +139,7 @@ def diff_versions(
         before = opened.assignments(resolve_version(opened, old))
         after = opened.assignments(resolve_version(opened, new))
     changes = tuple(diff(before, after))
-    texts = messages(scenario, changes, leader_changes(before, after))
+    texts = messages(scenario, changes, group_changes(before, after))
     if out_dir is not None:
         write_folder(Path(out_dir), changes_files(scenario, changes, texts))
     return Diffed(changes, texts)
