@@ -1,5 +1,8 @@
 """iCalendar files: one per person (`people/<person_id>.ics`) and one with every duty (`all.ics`).
 
+Each person's calendar is titled with their name; in all.ics each event's title starts
+with the name of the person on duty.
+
 File names: outputs/filenames.py (an id that is no safe file name gets a readable part
 and a hash). Control characters are dropped from the serialised file (outputs/cells.py).
 
@@ -21,6 +24,7 @@ description, start, end, reminder), not DTSTAMP:
 * an event of `previous` that is no longer rostered is re-issued with STATUS:CANCELLED
   and SEQUENCE + 1, in that person's file and in all.ics, its text rebuilt from the
   record's duty, date, group and role;
+* a cancelled event is TRANSP:TRANSPARENT: it no longer makes anyone busy;
 * an event already cancelled in `previous` is re-issued cancelled with the same
   SEQUENCE (the same rule: its text is unchanged unless, say, the duty was renamed),
   so importing the newer file again is a no-op for the client.
@@ -34,7 +38,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from icalendar import Alarm, Calendar, Event, Timezone, vText
@@ -161,7 +165,8 @@ def build_calendars(
 
     def all_file() -> bytes:
         name = texts.say("calname_all", scenario=scenario.name)
-        return _calendar_bytes(scenario, name, timezone, events, sequences, stamp)
+        named = [with_name(texts, e) for e in events]
+        return _calendar_bytes(scenario, name, timezone, named, sequences, stamp)
 
     return _built_in_parts(sorted(by_person), paths, person_file, all_file, len(events)), records
 
@@ -190,6 +195,16 @@ def _built_in_parts(
 
 
 # ---- what each event shows ----
+
+
+def with_name(texts: ExportTexts, event: CalendarEvent) -> CalendarEvent:
+    """The event as all.ics shows it: whose duty it is, in the title (seven identical
+    高速卡口夜班 · 第1组 at 17:00 tell the coordinator nothing). The person's own file
+    leaves it out; the name is in both descriptions, so the fingerprint covers it."""
+    if not event.person_id:
+        return event
+    name = texts.person_name(event.person_id)
+    return replace(event, summary=texts.say("named_summary", name=name, summary=event.summary))
 
 
 def _live_events(
@@ -375,7 +390,8 @@ def _vevent(event: CalendarEvent, sequence: int, stamp: datetime) -> Event:
     if event.location:
         vevent.add("location", event.location)
     vevent.add("description", event.description)
-    vevent.add("transp", "OPAQUE")
+    # a cancelled duty no longer makes the person busy (free/busy, scheduling assistants)
+    vevent.add("transp", "TRANSPARENT" if event.cancelled else "OPAQUE")
     if event.reminder_minutes:
         vevent.add_component(_valarm(event))
     return vevent

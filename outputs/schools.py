@@ -68,8 +68,12 @@ def school_table(
         name = rotation_name(duty, school.name)
         for group in duty.groups:
             labels.append(name if len(duty.groups) == 1 else f"{name} · {group.name}")
-    fixed = list(table.header[: len(table.header) - len(labels)])
-    return Table(school.name, fixed + labels, table.rows, table.frozen_columns)
+    fixed = len(table.header) - len(labels)
+    # the school's full name on every row: the CSV is named by its code, the sheet's
+    # title is cut at 31 characters
+    header = [*table.header[:fixed], texts.say("col_school"), *labels]
+    rows = [[*row[:fixed], school.name, *row[fixed:]] for row in table.rows]
+    return Table(school.name, header, rows, fixed + 1)
 
 
 def sheet_titles(names: Sequence[str], taken: Iterable[str]) -> list[str]:
@@ -206,4 +210,6 @@ def roster_sheets(
     ]
 
 
-RESERVED_SHEETS = ("sheet_roster", "sheet_people", "sheet_load", "sheet_uncovered")
+RESERVED_SHEETS = (
+    "sheet_roster", "sheet_people", "sheet_load", "sheet_uncovered", "sheet_changes",
+)  # fmt: skip

@@ -54,8 +54,15 @@ class Table:
     frozen_columns: int = 0  # columns kept in view when scrolling right
 
 
-def build_workbook(scenario: Scenario, result: Result, *, now: datetime | None = None) -> bytes:
-    """The workbook as bytes; `now` stamps its document properties."""
+def build_workbook(
+    scenario: Scenario,
+    result: Result,
+    *,
+    now: datetime | None = None,
+    before: Sequence[Assignment] | None = None,
+) -> bytes:
+    """The workbook as bytes; `now` stamps its document properties. With `before` (the
+    roster a re-solve replaces) what changed is marked (outputs.xlsx_changes)."""
     from outputs.schools import roster_sheets  # builds on roster_table below
 
     texts = ExportTexts(scenario)
@@ -69,6 +76,10 @@ def build_workbook(scenario: Scenario, result: Result, *, now: datetime | None =
     workbook.remove(workbook.active)
     for table in tables:
         write_table(workbook.create_sheet(table.title), table)
+    if before is not None:
+        from outputs.xlsx_changes import show_changes
+
+        show_changes(workbook, scenario, before, result.assignments)
     workbook.properties.creator = "roster"
     workbook.properties.title = clean_text(scenario.name)
     if now is not None:

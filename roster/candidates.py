@@ -29,7 +29,7 @@ from __future__ import annotations
 import bisect
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from fractions import Fraction
 
@@ -83,6 +83,7 @@ class Ranking:
     excluded: Mapping[str, int]  # hard rule -> people a seat would break it for
     excluded_people: int  # people (not on the shift) a seat would break a hard rule for
     exact: bool  # every candidate had a full check
+    replacing: Assignment | None = None  # replace mode: the seat taken from its holder
 
 
 def rank_candidates(
@@ -111,6 +112,93 @@ def rank_candidates(
     split = None if exact else Split.verified(scenario, roster, base, unknown)
     deltas = exact_deltas(scenario, base, options) if split is None else split.deltas(options)
     return _ranking(scenario, roster, shift, groups, options, deltas, split is None)
+
+
+def rank_replacements(
+    scenario: Scenario,
+    assignments: Sequence[Assignment],
+    person_id: str,
+    day: date,
+    duty_id: str | None = None,
+    *,
+    exact: bool = False,
+) -> Ranking:
+    """Everyone who could take `person_id`'s seat on `day` without breaking a hard rule.
+
+    The person is removed and each candidate is tried in that very seat (group and role,
+    as `roster swap` hands it over), so what a candidate changes is measured against the
+    roster without the person. A role seat is only tried with holders of the role.
+    """
+    taken = replaced_seat(scenario, assignments, person_id, day, duty_id)
+    group = _seat_group(scenario, taken)
+    base = list(assignments)
+    base.remove(taken)
+    kept, unknown = split_unknown(scenario, base)
+    roster = Roster(scenario, kept)
+    shift = scenario.shift(taken.duty_id, taken.date)
+    on_shift = {a.person_id for a in roster.by_shift.get(shift.id, ())} | {person_id}
+    others = [p for p in scenario.people if p.id not in on_shift]
+    options = {
+        p.id: [replace(taken, person_id=p.id)]
+        for p in others
+        if not taken.role or taken.role in p.roles
+    }
+    split = None if exact else Split.verified(scenario, roster, base, unknown)
+    deltas = exact_deltas(scenario, base, options) if split is None else split.deltas(options)
+    ranking = _ranking(scenario, roster, shift, (group,), options, deltas, split is None)
+    lacking = len(others) - len(options)  # without the seat's role
+    excluded = Counter(ranking.excluded)
+    if lacking:
+        excluded["roles"] += lacking
+    return replace(
+        ranking,
+        excluded=dict(sorted(excluded.items())),
+        excluded_people=ranking.excluded_people + lacking,
+        replacing=taken,
+    )
+
+
+def replaced_seat(
+    scenario: Scenario,
+    assignments: Sequence[Assignment],
+    person_id: str,
+    day: date,
+    duty_id: str | None,
+) -> Assignment:
+    """The one seat `person_id` holds on `day` (on `duty_id`, when given)."""
+    person = scenario.person_by_id.get(person_id)
+    if person is None:
+        raise CandidateError(f"no person with id '{person_id}' in people.csv")
+    if duty_id is not None and duty_id not in scenario.duty_by_id:
+        known = ", ".join(scenario.duty_by_id)
+        raise CandidateError(f"no duty with id '{duty_id}'; expected one of: {known}")
+    seats = [
+        a
+        for a in assignments
+        if a.person_id == person_id and a.date == day and duty_id in (None, a.duty_id)
+    ]
+    who = f"{person.name} ({person_id})"
+    if not seats:
+        what = "no duty" if duty_id is None else f"no duty '{duty_id}'"
+        raise CandidateError(f"{who} has {what} on {day.isoformat()}: nothing to replace")
+    if len(seats) > 1:
+        duties = ", ".join(sorted({a.duty_id for a in seats}))
+        raise CandidateError(
+            f"{who} has {len(seats)} duties on {day.isoformat()} ({duties}); name one with --duty"
+        )
+    return seats[0]
+
+
+def _seat_group(scenario: Scenario, seat: Assignment) -> Group:
+    """The seat's group; a seat of a duty or group the scenario no longer has is an error."""
+    duty = scenario.duty_by_id.get(seat.duty_id)
+    group = next((g for g in duty.groups if g.id == seat.group_id), None) if duty else None
+    if duty is None or group is None or not duty.runs_on(seat.date):
+        raise CandidateError(
+            f"the seat on {seat.date.isoformat()} ({seat.duty_id}, group {seat.group_id}) "
+            "is not one scenario.toml defines: re-solve or import the roster first"
+        )
+    return group
 
 
 def find_shift(scenario: Scenario, duty_id: str, day: date) -> Shift:

@@ -8,6 +8,7 @@ outputs/changes.py's.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -17,6 +18,7 @@ from roster.model import Scenario
 from roster.result import Assignment
 
 ChangeKind = Literal["added", "removed", "moved"]
+LEADER_ROLE = "leader"  # the role whose holder a group's members call
 EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -74,18 +76,109 @@ def _shift_changes(key: ShiftKey, old: list[Seat], new: list[Seat]) -> list[Chan
 # ---- notices ----
 
 
-def messages(scenario: Scenario, changes: Sequence[Change]) -> dict[str, str]:
-    """One notice per affected person, in the scenario's language, ready to paste."""
-    by_person: dict[str, list[Change]] = {}
-    for c in sorted(changes, key=lambda c: (c.person_id, c.date, c.duty_id)):
-        by_person.setdefault(c.person_id, []).append(c)
-    compose = _zh_message if scenario.language == "zh" else _en_message
-    return {pid: compose(scenario, pid, cs) for pid, cs in sorted(by_person.items())}
+def messages(
+    scenario: Scenario, changes: Sequence[Change], groups: Sequence[GroupChange] = ()
+) -> dict[str, str]:
+    """One notice per affected person, in the scenario's language, ready to paste: their
+    own changes, and (`groups`) a new leader or new teammates in a group they stay in."""
+    items: dict[str, list[tuple[date, str, int, str]]] = {}
+    zh = scenario.language == "zh"
+    for c in changes:
+        clause = _zh_clause(scenario, c) if zh else _en_clause(scenario, c)
+        items.setdefault(c.person_id, []).append((c.date, c.duty_id, 0, clause))
+    for x in groups:
+        clause = _zh_group(scenario, x) if zh else _en_group(scenario, x)
+        items.setdefault(x.person_id, []).append((x.date, x.duty_id, 1, clause))
+    out = {}
+    for pid, found in sorted(items.items()):
+        clauses = [text for *_, text in sorted(found, key=lambda i: i[:3])]
+        name = person_name(scenario, pid)
+        if zh:
+            out[pid] = f"{name}老师：" + "；".join(clauses) + "。"
+        else:
+            out[pid] = f"{name}: " + "; ".join(clauses) + "."
+    return out
 
 
-def _zh_message(scenario: Scenario, person_id: str, changes: list[Change]) -> str:
-    clauses = [_zh_clause(scenario, c) for c in changes]
-    return f"{person_name(scenario, person_id)}老师：" + "；".join(clauses) + "。"
+@dataclass(frozen=True)
+class GroupChange:
+    """Someone who keeps their seat while the others in their group change."""
+
+    person_id: str
+    date: date
+    duty_id: str
+    group_id: str
+    leaders: tuple[str, ...] | None  # the group's leaders now (() = none), None: unchanged
+    others: tuple[str, ...] | None  # the other members now, None: unchanged
+
+
+GroupKey = tuple[date, str, str]  # date, duty id, group id
+
+
+def group_changes(old: Sequence[Assignment], new: Sequence[Assignment]) -> list[GroupChange]:
+    """Everyone in the same seat in both rosters whose group has another leader or other
+    members now. Those moved or added hear of their own change instead."""
+    before, after = _members(old), _members(new)
+    kept = set(old)
+    out = []
+    for a in sorted(new, key=lambda a: (a.person_id, a.date, a.duty_id, a.group_id)):
+        key = (a.date, a.duty_id, a.group_id)
+        if a not in kept:
+            continue
+        (led_then, rest_then), (led_now, rest_now) = before[key], after[key]
+        mine = a.person_id
+        leaders = led_now if led_now != led_then and mine not in led_now else None
+        now = tuple(p for p in rest_now if p != mine)
+        others = now if now != tuple(p for p in rest_then if p != mine) else None
+        if leaders is not None or others is not None:
+            out.append(GroupChange(mine, *key, leaders, others))
+    return out
+
+
+def _members(roster: Iterable[Assignment]) -> dict[GroupKey, tuple[tuple[str, ...], ...]]:
+    """Per group: its leaders and its other members, each sorted."""
+    found: dict[GroupKey, tuple[list[str], list[str]]] = {}
+    for a in roster:
+        lists = found.setdefault((a.date, a.duty_id, a.group_id), ([], []))
+        lists[0 if a.role == LEADER_ROLE else 1].append(a.person_id)
+    return defaultdict(
+        lambda: ((), ()), {k: (tuple(sorted(x)), tuple(sorted(y))) for k, (x, y) in found.items()}
+    )
+
+
+def _zh_group(scenario: Scenario, x: GroupChange) -> str:
+    day = f"{x.date.month}月{x.date.day}日"
+    where = f"{day}{duty_name(scenario, x.duty_id)}{group_name(scenario, x.duty_id, x.group_id)}"
+    role = scenario.role_name(LEADER_ROLE)
+    parts = []
+    if x.leaders is not None:
+        names = "、".join(_contact(scenario, pid, "（{}）") for pid in x.leaders)
+        parts.append(f"{role}改为{names}" if names else f"{role}暂缺")
+    if x.others is not None:
+        names = "、".join(person_name(scenario, pid) for pid in x.others)
+        parts.append(f"同组人员改为{names}" if names else "暂无其他组员")
+    return where + "，".join(parts)
+
+
+def _en_group(scenario: Scenario, x: GroupChange) -> str:
+    day = f"{x.date.day} {EN_MONTHS[x.date.month - 1]}"
+    group = group_name(scenario, x.duty_id, x.group_id)
+    where = f"your {duty_name(scenario, x.duty_id)} on {day} ({group})"
+    role = scenario.role_name(LEADER_ROLE)
+    parts = []
+    if x.leaders is not None:
+        names = ", ".join(_contact(scenario, pid, " ({})") for pid in x.leaders)
+        parts.append(f"new {role} {names}" if names else f"no {role} for now")
+    if x.others is not None:
+        names = ", ".join(person_name(scenario, pid) for pid in x.others)
+        parts.append(f"now with {names}" if names else "no one else for now")
+    return f"{where}: " + ", ".join(parts)
+
+
+def _contact(scenario: Scenario, person_id: str, phone_form: str) -> str:
+    person = scenario.person_by_id.get(person_id)
+    name = person.name if person else person_id
+    return name + phone_form.format(person.phone) if person and person.phone else name
 
 
 def _zh_clause(scenario: Scenario, c: Change) -> str:
@@ -104,11 +197,6 @@ def _zh_role(scenario: Scenario, role: str | None, *, shown: bool) -> str:
     if not shown or role is None:
         return ""
     return f"（{scenario.role_name(role)}）"
-
-
-def _en_message(scenario: Scenario, person_id: str, changes: list[Change]) -> str:
-    clauses = [_en_clause(scenario, c) for c in changes]
-    return f"{person_name(scenario, person_id)}: " + "; ".join(clauses) + "."
 
 
 def _en_clause(scenario: Scenario, c: Change) -> str:

@@ -88,10 +88,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "to {last}; {pool}",
         "school_short_seats": "seat(s)",
         "school_short_role": "{role} seat(s)",
-        "school_pool": "{duty} needs {need} a day and {people} people of the school may "
-        "serve it",
-        "school_pool_role": "{duty} needs {need} {role} a day and the school has {people} "
-        "{role}",
+        "school_pool": "{duty} needs {need} a day and {people} people of the school may serve it",
+        "school_pool_role": "{duty} needs {need} {role} a day and the school has {people} {role}",
         "school_pool_none": "{duty} needs {need} {role} a day but nobody at the school is {role}",
         "cat_all": "duties",
         "cat_night": "night duties",
@@ -141,12 +139,18 @@ PHRASES: dict[str, dict[str, str]] = {
         # roster candidates
         "cand_shift": "{where}: {seats}",
         "cand_full": "{where}: no room left; anyone added would overfill a group",
-        "cand_count": "{count} can take a seat without breaking a hard rule "
-        "(least loaded first):",
+        "cand_count": "{count} can take a seat without breaking a hard rule (least loaded first):",
         "cand_none": "nobody can take a seat without breaking a hard rule",
         "cand_columns": "name|id|school|seat|duties|fair share|added cost|rules bent",
         "cand_more": "... {count} more (--limit 0 lists everyone)",
         "cand_excluded": "{count} more would break a hard rule ({rules})",
+        "cand_replace": "{where}: who could take {name}'s seat ({seat})",
+        "cand_replace_count": "{count} can take it without breaking a hard rule "
+        "(least loaded first):",
+        "cand_replace_none": "nobody can take it without breaking a hard rule",
+        "cand_replace_excluded": "{count} more would break a hard rule ({rules})",
+        "cand_swap": "to apply a pick: roster swap {folder} {person} ID --date {day} "
+        "--duty {duty}{version}",
     },
     "zh": {
         "cover_short": "{where}：需要{size}人，实际{assigned}人",
@@ -266,6 +270,12 @@ PHRASES: dict[str, dict[str, str]] = {
         "cand_columns": "姓名|编号|学校|岗位|已排班次|合理份额|增加代价|涉及规则",
         "cand_more": "……另有{count}人（--limit 0 列出全部）",
         "cand_excluded": "另有{count}人补位会违反硬性规则（{rules}）",
+        "cand_replace": "{where}：谁能替{name}（{seat}）",
+        "cand_replace_count": "{count}人可替班且不违反硬性规则（已排班次少者优先）：",
+        "cand_replace_none": "无人能替班而不违反硬性规则",
+        "cand_replace_excluded": "另有{count}人替班会违反硬性规则（{rules}）",
+        "cand_swap": "选定后执行：roster swap {folder} {person} 编号 --date {day} "
+        "--duty {duty}{version}",
     },
 }
 

@@ -7,11 +7,12 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import roster.candidates as candidates_module
-from roster.candidates import CandidateError, rank_candidates
+from roster.candidates import CandidateError, delta, rank_candidates, rank_replacements
+from roster.check import check
 from roster.model import Scenario
 from roster.result import Assignment, Result, Status
 from roster.store import Store, default_store_path
@@ -317,3 +318,107 @@ def test_english_scenarios_get_english_tables():
     lines = report_lines(sc, rank_candidates(sc, [seat("a", 0)], "night", day(0)), 20)
     assert lines[0] == "2020-02-03 Night duty: G1: 1 empty"
     assert lines[2].split()[:3] == ["name", "id", "school"]
+
+
+# ---- replacing a named person (--replace) ----
+
+
+def test_replacements_take_the_persons_seat_least_loaded_first():
+    sc = scenario(
+        [person("a"), person("b"), person("c"), person("d"), person("e")],
+        duties=[night([group("1", 2)])],
+        rules=[rule("cover"), rule("rest", free_days=1)],
+    )
+    roster = [seat("a", 1), seat("b", 1), seat("c", 0), seat("d", 2), seat("d", 0)]
+    ranking = rank_replacements(sc, roster, "a", day(1))
+    assert ranking.replacing == seat("a", 1)
+    assert ids(ranking) == ["e"]  # a is the one replaced, b is on the shift, c/d rest
+    assert dict(ranking.excluded) == {"rest": 2} and ranking.excluded_people == 2
+    (e,) = ranking.candidates
+    assert e.seat == seat("e", 1)
+    assert e.delta.objective == -100_000  # the seat a leaves empty is filled again
+
+
+def test_a_role_seat_goes_only_to_holders_of_the_role():
+    sc = scenario(
+        [person("a", "S1", "leader"), person("b"), person("c", "S1", "leader"), person("d")],
+        duties=[night([group("1", 2, leader=1)])],
+        rules=[rule("cover"), rule("roles")],
+    )
+    ranking = rank_replacements(sc, [seat("a", 0, role="leader"), seat("b", 0)], "a", day(0))
+    assert [(c.person.id, c.seat.role) for c in ranking.candidates] == [("c", "leader")]
+    assert dict(ranking.excluded) == {"roles": 1}  # d does not hold the role
+
+
+@pytest.mark.parametrize(
+    ("pid", "when", "duty", "words"),
+    [
+        ("zz", 0, None, "no person with id 'zz'"),
+        ("a", 1, None, "has no duty on 2020-02-04"),
+        ("a", 0, "day", "no duty with id 'day'"),
+    ],
+)
+def test_replacing_someone_without_that_duty_is_an_input_error(pid, when, duty, words):
+    sc = scenario([person("a"), person("b")], rules=[rule("cover")])
+    with pytest.raises(CandidateError, match=words):
+        rank_replacements(sc, [seat("a", 0)], pid, day(when), duty)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(st.data())
+def test_replacement_ranking_equals_a_full_check_per_candidate(data):
+    sc = data.draw(scenarios(later=len(FAMILIES)))  # any mix of every family
+    roster = data.draw(rosters(sc))
+    assume(roster)
+    taken = data.draw(st.sampled_from(roster))
+    same_day = [a for a in roster if (a.person_id, a.date) == (taken.person_id, taken.date)]
+    assume(len(same_day) == 1)
+    fast = rank_replacements(sc, roster, taken.person_id, taken.date)
+    exact = rank_replacements(sc, roster, taken.person_id, taken.date, exact=True)
+    assert fast.candidates == exact.candidates
+    assert fast.excluded == exact.excluded and fast.excluded_people == exact.excluded_people
+    assert exact.exact and fast.replacing == taken
+    # and the reference itself: each candidate's delta is a full check with the seat swapped
+    rest = list(roster)
+    rest.remove(taken)
+    before = check(sc, rest).violations
+    for c in exact.candidates:
+        assert c.delta == delta(before, check(sc, [*rest, c.seat]).violations)
+
+
+def test_command_replaces_a_named_person_and_swap_applies_the_pick(folder: Path):
+    roster = tuple(
+        Assignment(day(i), "night", "1", role, pid)
+        for i, role, pid in ((0, "leader", "T1"), (0, "", "T2"), (1, "leader", "T4"), (1, "", "T2"))
+    )
+    with Store.open(default_store_path(folder)) as store:
+        store.record(Result(Status.FEASIBLE, 0, None, 0.0, roster), kind="import",
+                     inputs_hash="x", params={})  # fmt: skip
+    out = run("candidates", folder, "--replace", "T2", "--date", "2020-02-04").output
+    lines = out.splitlines()
+    assert lines[0] == "2020-02-04 卡口夜班：谁能替李娜 (T2)（第1组）"
+    assert lines[1].startswith("1人可替班")
+    assert lines[3].split()[:2] == ["王芳", "T3"] and lines[3].endswith("preferences +20")
+    assert "另有1人替班会违反硬性规则（rest 1）" in out  # T1 worked 02-03; T4 is on the shift
+    assert f"roster swap {folder} T2 编号 --date 2020-02-04 --duty night --version 1" in out
+    run("swap", folder, "T2", "T3", "--date", "2020-02-04", "--version", "1")
+    with Store.open(default_store_path(folder), create=False) as store:
+        latest = store.assignments(store.latest())
+    assert Assignment(day(1), "night", "1", "", "T3") in latest
+    out = run("candidates", folder, "--date", "2020-02-04", code=2).output
+    assert "--duty" in out and "--replace" in out
+    out = run("candidates", folder, "--replace", "T2", "--group", "1", "--date", "2020-02-04",
+              code=2).output  # fmt: skip
+    assert "--group" in out
+
+
+def test_replacing_a_seat_the_scenario_no_longer_has_is_an_input_error():
+    sc = scenario([person("a"), person("b")], rules=[rule("cover")])
+    with pytest.raises(CandidateError, match="not one scenario.toml defines"):
+        rank_replacements(sc, [seat("a", 0, "9")], "a", day(0))

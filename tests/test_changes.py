@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from outputs.changes import changes_csv, messages_txt
-from roster.changes import Change, diff, messages
+from roster.changes import Change, diff, group_changes, messages
 from roster.model import Duty, Group, Person, Scenario
 from roster.result import Assignment
 from tests.builders import night, period, person, scenario
@@ -242,3 +242,52 @@ def test_duty_from_builders_reads_as_named(tmp_path: Path) -> None:
     assert messages(sc, diff([], [seat(3, "T1")])) == {
         "T1": "Name T1: new: Night duty on 3 Feb, G1."
     }
+
+
+# ---- people who keep their seat while their group changes ----
+
+
+def test_members_hear_of_a_new_leader_and_of_a_vacant_leader_seat() -> None:
+    sc = checkpoint("zh")
+    old = [cp(5, "T002", "1", "leader"), cp(5, "T003"), cp(6, "T002", "2", "leader"),
+           cp(6, "T003", "2")]  # fmt: skip
+    new = [cp(5, "T001", "1", "leader"), cp(5, "T003"), cp(6, "T003", "2")]
+    found = group_changes(old, new)
+    assert [(x.person_id, x.date.day, x.leaders, x.others) for x in found] == [
+        ("T003", 5, ("T001",), None),
+        ("T003", 6, (), None),
+    ]
+    notices = messages(sc, diff(old, new), found)
+    assert notices["T003"] == (
+        "Name T003老师：2月5日高速卡口夜班第1组组长改为张伟（13800000001）；"
+        "2月6日高速卡口夜班第2组组长暂缺。"
+    )
+    assert notices["T001"] == "张伟老师：新增2月5日高速卡口夜班 第1组（组长）。"
+    assert "T002" in notices  # their own duties were cancelled
+
+
+def test_members_hear_who_they_serve_with_now() -> None:
+    sc = checkpoint("zh")
+    old = [cp(5, "T001", "1", "leader"), cp(5, "T003"), cp(5, "T002")]
+    new = [cp(5, "T001", "1", "leader"), cp(5, "T003")]
+    found = group_changes(old, new)
+    # the leader and the member who stay both hear that 李娜 is gone
+    assert [(x.person_id, x.leaders, x.others) for x in found] == [
+        ("T001", None, ("T003",)),
+        ("T003", None, ()),
+    ]
+    notices = messages(sc, diff(old, new), found)
+    assert notices["T001"] == "张伟老师：2月5日高速卡口夜班第1组同组人员改为Name T003。"
+    assert notices["T003"] == "Name T003老师：2月5日高速卡口夜班第1组暂无其他组员。"
+
+
+def test_english_group_news_and_nothing_for_an_unchanged_group() -> None:
+    sc = checkpoint("en")
+    old = [cp(5, "T001", "1", "leader"), cp(5, "T003"), cp(5, "T002", "2")]
+    new = [cp(5, "T002", "1", "leader"), cp(5, "T003")]
+    notices = messages(sc, diff(old, new), group_changes(old, new))
+    assert notices["T003"] == (
+        "Name T003: your checkpoint night duty on 5 Feb (group 1): new leader Li Na."
+    )
+    same = [cp(5, "T001", "1", "leader"), cp(5, "T003"), cp(6, "T002")]
+    assert group_changes(same, [*same, cp(7, "T002")]) == []

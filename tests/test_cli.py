@@ -6,6 +6,7 @@ import csv
 import json
 from pathlib import Path
 
+import openpyxl
 import pytest
 from icalendar import Calendar
 
@@ -137,8 +138,15 @@ def test_resolve_after_quarantine_keeps_the_past_and_updates_calendars(
     cal = Calendar.from_ical((second / "calendars" / "people" / f"{victim}.ics").read_bytes())
     cancelled = [e for e in cal.walk("VEVENT") if str(e.get("STATUS")) == "CANCELLED"]
     assert cancelled and all(int(e["SEQUENCE"]) == 1 for e in cancelled)
+    assert all(str(e["TRANSP"]) == "TRANSPARENT" for e in cancelled)
     history = run("history", mini).output
     assert "resolve" in history and "*" in history
+    # roster.xlsx lists the changes and fills their cells; the first solve's has no such sheet
+    book = openpyxl.load_workbook(second / "roster.xlsx")
+    listed = {r[3] for r in book["变更"].iter_rows(min_row=2, values_only=True)}
+    assert listed == {c["person_id"] for c in changes}
+    assert any(c.fill.fgColor.rgb.endswith("FFF2CC") for row in book["排班表"] for c in row)
+    assert "变更" not in openpyxl.load_workbook(first / "roster.xlsx").sheetnames
 
 
 def test_swap_that_breaks_rest_is_refused_with_the_reason(mini: Path, tmp_path: Path):

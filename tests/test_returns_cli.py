@@ -33,8 +33,8 @@ def test_plan_written_and_checked(tmp_path: Path):
                  "gate-duty/assignments.csv", "summary.json"):  # fmt: skip
         assert (out / name).is_file(), name
     notice = (out / "notices" / "s1.csv").read_text(encoding="utf-8-sig").splitlines()
-    assert notice[0].startswith("班级,人数,返校日期,到校时段,集结地点")
-    assert notice[1].startswith("9年级1班,40,4月20日,") and "河口汽车站" in notice[1]
+    assert notice[0].startswith("学校,班级,人数,返校日期,到校时段,集结地点")
+    assert notice[1].startswith("一中,9年级1班,40,2020年4月20日,") and "河口汽车站" in notice[1]
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["plan"]["status"] == "optimal" and summary["gate_duty"]["hard_violations"] == 0
     assert {c["school_id"] for c in summary["capacity"]} == {"s1", "s2"}

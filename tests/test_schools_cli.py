@@ -72,9 +72,11 @@ def test_each_school_posts_its_own_table(district):
     _, out, _ = district
     rows = read(out / "schools" / "lg-ltyey.csv")
     assert list(rows[0]) == [
-        "日期", "星期", "节假日", "领导带班", "白天值班", "休息日白天值班", "夜间值班", "夜间安保",
+        "日期", "星期", "节假日", "学校", "领导带班", "白天值班", "休息日白天值班", "夜间值班",
+        "夜间安保",
     ]  # fmt: skip
     assert [r["日期"] for r in rows] == [f"2020-02-{d:02d}" for d in range(8, 13)]
+    assert {r["学校"] for r in rows} == {"临港区蓝天幼儿园"}  # the file is named by its code
     assert all("（带班领导）" in r["领导带班"] for r in rows)
     assert all("（保安）" in r["夜间安保"] for r in rows)
     staff = {r["name"] for r in read(out / "assignments.csv") if r["school_id"] == "lg-ltyey"}
@@ -82,7 +84,7 @@ def test_each_school_posts_its_own_table(district):
         n.split("（")[0]
         for r in rows
         for k, v in r.items()
-        if k not in ("日期", "星期", "节假日")
+        if k not in ("日期", "星期", "节假日", "学校")
         for n in v.split("、")
         if v
     }
@@ -102,13 +104,15 @@ def test_the_workbook_has_the_checkpoint_sheet_and_a_sheet_per_school(district):
     ]
     # the checkpoint alone on the roster sheet: its groups are the columns
     assert list(sheets["排班表"].columns) == ["日期", "星期", "节假日", "第1组", "第2组", "第3组"]
-    assert list(sheets["临港区朝阳小学"].columns)[:5] == [
+    assert list(sheets["临港区朝阳小学"].columns)[:6] == [
         "日期",
         "星期",
         "节假日",
+        "学校",
         "领导带班",
         "白天值班",
     ]
+    assert set(sheets["临港区朝阳小学"]["学校"]) == {"临港区朝阳小学"}
 
 
 def test_the_leader_calendar_holds_the_whole_rotation(district):

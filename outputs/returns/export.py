@@ -89,8 +89,9 @@ def build_return_outputs(report: ReturnReport, *, now: datetime) -> dict[str, by
     stems = file_stems(by_school)
     files.update({f"notices/{stems[sid]}.csv": data for sid, data in by_school.items()})
     reminder = report.people.calendar.reminder_minutes if report.people is not None else None
+    names = {pid: p.name for pid, p in people.items()}
     calendars = build_return_calendars(problem, plan, daily, gate, now=now,
-                                       reminder_minutes=reminder)  # fmt: skip
+                                       reminder_minutes=reminder, names=names)  # fmt: skip
     files.update({f"{CALENDAR_DIR}/{name}": data for name, data in calendars.items()})
     if gate is not None:
         roster_files, _ = build_outputs(gate[0], gate[1], now=now)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Alarm, Calendar, Event, Timezone, vText
@@ -49,8 +49,12 @@ def build_return_calendars(
     *,
     now: datetime,
     reminder_minutes: int | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> dict[str, bytes]:
-    """Calendar files by path: `people/<person_id>.ics` per teacher and `all.ics`."""
+    """Calendar files by path: `people/<person_id>.ics` per teacher and `all.ics`.
+
+    `names` (person id -> name) titles each teacher's calendar and, in all.ics, each
+    event; the gate-duty roster's people are known without it."""
     t = ReturnTexts(problem)
     stamp = now.astimezone(UTC).replace(microsecond=0)
     events: dict[str, list[Event]] = defaultdict(list)
@@ -66,14 +70,25 @@ def build_return_calendars(
             events[person_id].append(event)
     timezone = _vtimezone(problem, events)
     paths = calendar_paths(events)
+    known = {p.id: p.name for p in gate[0].people} if gate is not None else {}
+    known.update(names or {})
     files = {
-        paths[pid]: _calendar(problem, t.say("cal_name", name=problem.name, person=pid),
-                              timezone, found)
+        paths[pid]: _calendar(problem, t.say("cal_name", name=problem.name,
+                                             person=known.get(pid, pid)), timezone, found)
         for pid, found in sorted(events.items())
     }  # fmt: skip
-    everything = [e for _, found in sorted(events.items()) for e in found]
+    everything = [
+        _named(t, known.get(pid, pid), e) for pid, found in sorted(events.items()) for e in found
+    ]
     files[ALL_FILE] = _calendar(problem, t.say("cal_all", name=problem.name), timezone, everything)
     return files
+
+
+def _named(t: ReturnTexts, name: str, event: Event) -> Event:
+    """A copy of the event titled with whose it is, for all.ics."""
+    copy = Event.from_ical(event.to_ical())
+    copy["summary"] = vText(t.say("cal_named", name=name, summary=str(event["summary"])))
+    return copy
 
 
 def _event(uid: str, stamp: datetime, summary: str, start: datetime, end: datetime) -> Event:

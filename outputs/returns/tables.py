@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from outputs.natural import natural_key
 from outputs.tables import csv_bytes
 from roster.model import Person
 from roster.returns.model import Cohort, ReturnProblem, clock
@@ -25,7 +26,7 @@ PLAN_COLUMNS = (
     "daily_arrival", "daily_dismissal", "teacher_id", "teacher",
 )  # fmt: skip
 NOTICE_KEYS = (
-    "col_class", "col_students", "col_date", "col_window", "col_point", "col_gather",
+    "col_school", "col_class", "col_students", "col_date", "col_window", "col_point", "col_gather",
     "col_route", "col_daily_arrival", "col_daily_dismissal",
 )  # fmt: skip
 CAPACITY_COLUMNS = (
@@ -62,7 +63,7 @@ def plan_rows(
     at = {p.cohort_id: p for p in plan.placements}
     slots = {x.cohort_id: x.slot for x in daily.times} if daily is not None else {}
     rows = []
-    for c in sorted(problem.cohorts, key=lambda c: (c.school_id, c.grade, c.class_name, c.id)):
+    for c in sorted(problem.cohorts, key=class_order):
         p, route = at.get(c.id), problem.route_of(c)
         gather = ""
         if p is not None and route is not None:
@@ -82,6 +83,11 @@ def plan_rows(
             )
         )
     return rows
+
+
+def class_order(c: Cohort) -> tuple[object, ...]:
+    """By school, grade and class in natural order: 9班 before 10班."""
+    return (natural_key(c.school_id), c.grade, natural_key(c.class_name), natural_key(c.id))
 
 
 def _daily(problem: ReturnProblem, slot: int | None, *, arrival: bool) -> str:
@@ -110,7 +116,9 @@ def plan_csv(problem: ReturnProblem, rows: Sequence[PlanRow]) -> bytes:
 
 
 def notices(problem: ReturnProblem, rows: Sequence[PlanRow]) -> dict[str, bytes]:
-    """notices/<school_id>.csv: what parents of each class need, in their language."""
+    """notices/<school_id>.csv: what parents of each class need, in their language; the
+    school's name on every row (the file is named by its code), dates with their year
+    (a spreadsheet imports 5月7日 as that day of the current year)."""
     t = ReturnTexts(problem)
     header = [t.say(key) for key in NOTICE_KEYS]
     by_school: dict[str, list[PlanRow]] = defaultdict(list)
@@ -123,10 +131,10 @@ def notices(problem: ReturnProblem, rows: Sequence[PlanRow]) -> dict[str, bytes]
 
 
 def _notice_row(t: ReturnTexts, r: PlanRow) -> tuple[object, ...]:
-    day = t.day(r.placement.date) if r.placement else ""
-    name = t.say("grade_class", grade=r.cohort.grade, name=r.cohort.class_name)
-    return (name, r.cohort.students, day, r.window, r.point, r.gather, r.route, r.arrival,
-            r.dismissal)  # fmt: skip
+    day = t.full_day(r.placement.date) if r.placement else ""
+    name = t.grade_class(r.cohort.grade, r.cohort.class_name)
+    return (t.school(r.cohort.school_id), name, r.cohort.students, day, r.window, r.point,
+            r.gather, r.route, r.arrival, r.dismissal)  # fmt: skip
 
 
 # ---- capacity used ----

@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime
 from openpyxl import Workbook
 
 from outputs.cells import clean_text
+from outputs.natural import natural_key
 from outputs.returns.tables import CapacityUse, PlanRow
 from outputs.xlsx import Cell, Table, write_table
 from roster.model import Scenario
@@ -59,7 +60,7 @@ def build_plan_workbook(
 
 
 def _class(t: ReturnTexts, row: PlanRow) -> str:
-    return t.say("grade_class", grade=row.cohort.grade, name=row.cohort.class_name)
+    return t.grade_class(row.cohort.grade, row.cohort.class_name)
 
 
 def plan_table(t: ReturnTexts, rows: Sequence[PlanRow]) -> Table:
@@ -68,9 +69,10 @@ def plan_table(t: ReturnTexts, rows: Sequence[PlanRow]) -> Table:
             "col_daily_arrival", "col_daily_dismissal", "col_teacher")  # fmt: skip
     body: list[list[Cell]] = [
         [
-            t.school(r.cohort.school_id), r.cohort.grade, r.cohort.class_name, r.cohort.students,
-            r.cohort.region, r.batch, r.placement.date if r.placement else None, r.window,
-            r.point, r.gather, r.route, r.arrival, r.dismissal, r.teacher,
+            t.school(r.cohort.school_id), t.grade(r.cohort.grade),
+            t.class_name(r.cohort.class_name), r.cohort.students, r.cohort.region, r.batch,
+            r.placement.date if r.placement else None, r.window, r.point, r.gather, r.route,
+            r.arrival, r.dismissal, r.teacher,
         ]
         for r in rows
     ]  # fmt: skip
@@ -85,7 +87,7 @@ def school_tables(problem: ReturnProblem, t: ReturnTexts, rows: Sequence[PlanRow
             by_school[r.cohort.school_id].append(r)
     titles: set[str] = set()
     out = []
-    for school_id, found in sorted(by_school.items()):
+    for school_id, found in sorted(by_school.items(), key=lambda kv: natural_key(kv[0])):
         days = sorted({r.placement.date for r in found if r.placement})
         cells: dict[tuple[int, date], list[PlanRow]] = defaultdict(list)
         for r in found:
@@ -164,8 +166,8 @@ def daily_table(t: ReturnTexts, rows: Sequence[PlanRow]) -> Table:
     keys = ("col_school", "col_grade", "col_class", "col_students", "col_daily_arrival",
             "col_daily_dismissal")  # fmt: skip
     body: list[list[Cell]] = [
-        [t.school(r.cohort.school_id), r.cohort.grade, r.cohort.class_name, r.cohort.students,
-         r.arrival, r.dismissal]
+        [t.school(r.cohort.school_id), t.grade(r.cohort.grade),
+         t.class_name(r.cohort.class_name), r.cohort.students, r.arrival, r.dismissal]
         for r in rows
         if r.arrival
     ]  # fmt: skip

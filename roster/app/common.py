@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -13,7 +13,7 @@ from inputs.bounds import MAX_VERSION
 from roster import progress
 from roster.errors import RosterError
 from roster.model import Scenario, SolverSettings
-from roster.result import EventRecord, Result
+from roster.result import Assignment, EventRecord, Result
 
 if TYPE_CHECKING:
     from roster.store import Store
@@ -122,12 +122,19 @@ def export_result(
     *,
     commit: Callable[[], T],
     extra: Mapping[str, bytes] | None = None,
+    before: Sequence[Assignment] | None = None,
 ) -> T:
     """Write the roster's files (and `extra` ones) to `out_dir`, then `commit` (record or
-    publish) as one unit (outputs.folder)."""
+    publish) as one unit (outputs.folder). With `before`, the roster this one replaces,
+    roster.xlsx marks what changed."""
     from outputs.export import export_files, write_export
+    from outputs.xlsx import build_workbook
 
     progress.emit("export")
-    files, _ = export_files(scenario, result, now=datetime.now(UTC), previous=previous)
+    now = datetime.now(UTC)
+    files, _ = export_files(scenario, result, now=now, previous=previous)
+    # a second build: outputs.export builds the unmarked one (see docs/decisions.md)
+    if before is not None and sorted(before) != sorted(result.assignments):
+        files["roster.xlsx"] = build_workbook(scenario, result, now=now, before=before)
     files.update(extra or {})
     return write_export(Path(out_dir), files, commit=commit)  # type: ignore[return-value]

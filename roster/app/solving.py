@@ -140,7 +140,9 @@ def _solve_and_record(
     )
     changes, extra = _changes(scenario, result, baseline)
     previous = store.published_events()
-    version = export_result(scenario, result, out_dir, previous, commit=record, extra=extra)
+    before = baseline.assignments if baseline is not None else None
+    version = export_result(scenario, result, out_dir, previous, commit=record, extra=extra,
+                            before=before)  # fmt: skip
     return Solved(scenario, result, version, out_dir, changes, warnings)
 
 
@@ -166,22 +168,26 @@ def _changes(
 ) -> tuple[tuple[Change, ...] | None, dict[str, bytes]]:
     """A re-solve's changes against its base, and changes.csv / messages.txt for them."""
     from outputs.changes import changes_files
-    from roster.changes import diff, messages
+    from roster.changes import diff, group_changes, messages
 
     if baseline is None:
         return None, {}
-    changes = tuple(diff(baseline.assignments, result.assignments))
-    return changes, changes_files(scenario, changes, messages(scenario, changes))
+    old, new = baseline.assignments, result.assignments
+    changes = tuple(diff(old, new))
+    notices = messages(scenario, changes, group_changes(old, new))
+    return changes, changes_files(scenario, changes, notices)
 
 
 def check_roster(scenario_dir: Path | str, assignments: Path | str) -> CheckReport:
     """Every hard violation and soft penalty of a roster file (assignments .csv or .xlsx,
-    e.g. edited by hand) and its objective, computed without the solver."""
-    from inputs.load import read_assignments
+    or an edited roster.xlsx) and its objective, computed without the solver."""
+    from inputs.posted import read_edited
+    from roster.app.versions import replaced_roster
     from roster.check import check
 
     scenario = load(scenario_dir)
-    roster = read_assignments(Path(assignments), scenario)
+    previous = replaced_roster(scenario_dir, None)
+    roster = read_edited(Path(assignments), scenario, previous)
     progress.emit("check")
     report = check(scenario, roster)
     progress.emit("done", objective=report.objective, hard=len(report.hard))

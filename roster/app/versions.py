@@ -134,7 +134,7 @@ def diff_versions(
     """What changed between two versions; with `out_dir`, changes.csv and messages.txt."""
     from outputs.changes import changes_files
     from outputs.folder import write_folder
-    from roster.changes import diff, messages
+    from roster.changes import diff, group_changes, messages
 
     check_out(out_dir)
     scenario = load(scenario_dir)
@@ -142,7 +142,7 @@ def diff_versions(
         before = opened.assignments(resolve_version(opened, old))
         after = opened.assignments(resolve_version(opened, new))
     changes = tuple(diff(before, after))
-    texts = messages(scenario, changes)
+    texts = messages(scenario, changes, group_changes(before, after))
     if out_dir is not None:
         write_folder(Path(out_dir), changes_files(scenario, changes, texts))
     return Diffed(changes, texts)
@@ -227,15 +227,17 @@ def import_roster(
     store: Path | str | None = None,
     out_dir: Path | str | None = None,
 ) -> Imported:
-    """Take a roster edited by hand (assignments .csv or .xlsx), check it against every
-    rule and record it as a version. Broken hard rules are refused; soft violations and
+    """Take a roster edited by hand (assignments .csv or .xlsx, or the roster.xlsx
+    `roster solve` wrote, edited on its roster sheets), check it against every rule and
+    record it as a version. Broken hard rules are refused; soft violations and
     empty seats need `force`."""
-    from inputs.load import read_assignments
+    from inputs.posted import read_edited
     from roster.check import check
 
     check_out(out_dir)
     scenario = load(scenario_dir)
-    new = tuple(sorted(read_assignments(Path(edited), scenario)))
+    # read before the store is opened for writing: bad input creates no store
+    new = tuple(sorted(read_edited(Path(edited), scenario, replaced_roster(scenario_dir, store))))
     with open_store(scenario_dir, store) as opened:
         base = opened.published_version() or opened.latest()
         old = opened.assignments(base) if base else ()
@@ -251,6 +253,17 @@ def import_roster(
                                note=note, out_dir=optional_path(out_dir))  # fmt: skip
     progress.emit("done", objective=report.objective, version=recorded)
     return Imported(recorded, report, before, refused, needs_force)
+
+
+def replaced_roster(scenario_dir: Path | str, store: Path | str | None) -> tuple[Assignment, ...]:
+    """The roster an import replaces (published, else latest), () without a store."""
+    from roster.store import default_store_path
+
+    if not Path(store or default_store_path(Path(scenario_dir))).exists():
+        return ()
+    with open_store(scenario_dir, store, create=False) as opened:
+        base = opened.published_version() or opened.latest()
+        return opened.assignments(base) if base else ()
 
 
 def _record(
@@ -272,4 +285,6 @@ def _record(
     )
     if out_dir is None:
         return record()
-    return export_result(scenario, result, out_dir, store.published_events(), commit=record)
+    before = store.assignments(base) if base else None
+    return export_result(scenario, result, out_dir, store.published_events(), commit=record,
+                         before=before)  # fmt: skip

@@ -17,9 +17,20 @@ from roster.texts import Texts
 
 @click.command()
 @scenario_dir
-@click.option("--duty", "duty_id", required=True, help="Duty id, as in scenario.toml.")
+@click.option(
+    "--duty",
+    "duty_id",
+    help="Duty id, as in scenario.toml (required for an empty seat; with --replace, only "
+    "when the person has several duties that day).",
+)
 @click.option("--date", "day_text", required=True, help="Date of the shift (YYYY-MM-DD).")
 @click.option("--group", "group_id", help="Only seats of this group (its id).")
+@click.option(
+    "--replace",
+    "replacing",
+    metavar="PERSON_ID",
+    help="Rank who could take this person's duty on --date instead of an empty seat.",
+)
 @click.option(
     "--assignments",
     "assignments_csv",
@@ -37,20 +48,24 @@ from roster.texts import Texts
 @with_progress
 def candidates(
     scenario_dir: Path,
-    duty_id: str,
+    duty_id: str | None,
     day_text: str,
     group_id: str | None,
+    replacing: str | None,
     assignments_csv: Path | None,
     store_path: Path | None,
     limit: int,
     csv_path: Path | None,
 ) -> None:
-    """Rank who could take an empty seat on a shift without breaking a hard rule.
+    """Rank who could take an empty seat on a shift, or a named person's duty
+    (--replace), without breaking a hard rule.
 
     Each person not on the shift is tried in the seat (a role seat they can fill,
     else an ordinary one) and the roster re-checked: those who break no hard rule
     are listed, least loaded first, then by the soft cost they add, with the soft
-    rules that seat would bend.
+    rules that seat would bend. With --replace PERSON_ID the person is taken off
+    that day's duty and each candidate is tried in the very same seat (group and
+    role); `roster swap` then applies the pick.
     """
     day = parse_day(day_text, "--date")
     found = app.candidates(
@@ -58,11 +73,19 @@ def candidates(
         duty_id,
         day,
         group_id=group_id,
+        replacing=replacing,
         assignments=assignments_csv,
         store=store_path,
         csv_path=csv_path,
     )
-    for line in report_lines(found.scenario, found.ranking, limit):
+    ranking = found.ranking
+    if ranking.replacing is None:
+        lines = report_lines(found.scenario, ranking, limit)
+    else:
+        lines = replace_lines(found.scenario, ranking, limit)
+        if ranking.candidates:
+            lines.append(swap_hint(found.scenario, ranking, scenario_dir, found.version))
+    for line in lines:
         click.echo(line)
     if csv_path is not None:
         click.echo(f"written to {csv_path}")
@@ -93,6 +116,47 @@ def report_lines(scenario: Scenario, ranking: Ranking, limit: int) -> list[str]:
         listing = t.listing([f"{rule} {n}" for rule, n in rules])
         lines.append(t.say("cand_excluded", count=ranking.excluded_people, rules=listing))
     return lines
+
+
+def replace_lines(scenario: Scenario, ranking: Ranking, limit: int) -> list[str]:
+    """Whose seat it is, the ranked table, and why the others are left out."""
+    t = Texts(scenario)
+    taken = ranking.replacing
+    assert taken is not None  # replace mode only
+    seat = t.group_name(taken.duty_id, taken.group_id)
+    if taken.role:
+        seat += " " + scenario.role_name(taken.role)
+    where = t.shift(taken.date, taken.duty_id)
+    name = t.person(taken.person_id)
+    lines = [t.say("cand_replace", where=where, name=name, seat=seat)]
+    found = ranking.candidates
+    if found:
+        lines.append(t.say("cand_replace_count", count=len(found)))
+        shown = found if limit == 0 else found[:limit]
+        lines += _table([t.say("cand_columns").split("|")] + [row(t, c) for c in shown])
+        if len(shown) < len(found):
+            lines.append(t.say("cand_more", count=len(found) - len(shown)))
+    else:
+        lines.append(t.say("cand_replace_none"))
+    if ranking.excluded_people:
+        rules = sorted(ranking.excluded.items(), key=lambda kv: (-kv[1], kv[0]))
+        listing = t.listing([f"{rule} {n}" for rule, n in rules])
+        lines.append(t.say("cand_replace_excluded", count=ranking.excluded_people, rules=listing))
+    return lines
+
+
+def swap_hint(scenario: Scenario, ranking: Ranking, folder: Path, version: int | None) -> str:
+    """The `roster swap` command that hands the seat to the chosen person."""
+    taken = ranking.replacing
+    assert taken is not None  # replace mode only
+    return Texts(scenario).say(
+        "cand_swap",
+        folder=folder,
+        person=taken.person_id,
+        day=taken.date.isoformat(),
+        duty=taken.duty_id,
+        version="" if version is None else f" --version {version}",
+    )
 
 
 def row(t: Texts, c: Candidate) -> list[str]:

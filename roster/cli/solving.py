@@ -109,7 +109,8 @@ def _report(solved: app.Solved) -> None:
 @friendly_errors
 @with_progress
 def check(scenario_dir: Path, assignments_csv: Path) -> None:
-    """Check a roster (assignments.csv, say one edited by hand) against every rule.
+    """Check a roster (assignments.csv, say one edited by hand, or an edited roster.xlsx)
+    against every rule.
 
     Lists every hard violation and soft penalty and the objective, computed
     without the solver. Exit code 3 when a hard rule is broken.

@@ -169,6 +169,11 @@ def import_command(
 ) -> None:
     """Import a roster edited by hand (assignments .csv or .xlsx) and record it as a version.
 
+    EDITED may also be the roster.xlsx `roster solve` wrote, edited on its roster
+    sheets (names moved or typed over): names are matched to people (exact name, then
+    id; 张伟（T001） picks one of two 张伟), and any that match nobody or several
+    are reported with their cell (排班表!D14).
+
     Every violation is reported in plain words. Broken hard rules (a double booking,
     an unavailable person, too little rest) are refused; soft violations and empty
     seats need --force.

@@ -92,7 +92,9 @@ PHRASES: dict[str, dict[str, str]] = {
         "sheet_capacity": "capacity used",
         "sheet_daily": "daily timetable",
         "sheet_gate": "gate duty",
-        "grade_class": "grade {grade} {name}",
+        "grade_class": "grade {grade}, {name}",
+        "grade": "grade {grade}",
+        "class_number": "class {name}",
         "cal_return": "{cohort} returns {window}",
         "cal_arrival": "{cohort} arrives {window}",
         "cal_dismissal": "{cohort} leaves {window}",
@@ -103,6 +105,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "the gate",
         "cal_name": "{name}: staggered return, {person}",
         "cal_all": "{name}: staggered return",
+        "cal_named": "{name}: {summary}",
     },
     "zh": {
         "capacity": "{school} {day} {window}：到校{load}人，容量{places}人（{detail}），"
@@ -180,6 +183,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "sheet_daily": "每日作息",
         "sheet_gate": "校门值守",
         "grade_class": "{grade}年级{name}",
+        "grade": "{grade}年级",
+        "class_number": "{name}班",
         "cal_return": "{cohort}返校 {window}",
         "cal_arrival": "{cohort}到校 {window}",
         "cal_dismissal": "{cohort}离校 {window}",
@@ -189,6 +194,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "cal_desc_gate": "本时段到校{students}人，校门值守教师{teachers}名",
         "cal_name": "{name}：{person}",
         "cal_all": "{name}",
+        "cal_named": "{name}：{summary}",
     },
 }
 
@@ -216,13 +222,32 @@ class ReturnTexts:
             "cohort",
             school=self.school(cohort.school_id),
             grade=cohort.grade,
-            name=cohort.class_name,
+            name=self.class_name(cohort.class_name),
         )
 
     def day(self, day: date) -> str:
         if self.lang == "zh":
             return f"{day.month}月{day.day}日"
         return day.isoformat()
+
+    def full_day(self, day: date) -> str:
+        """With the year, for files other programs import: a spreadsheet reads 5月7日
+        as that day of the current year."""
+        if self.lang == "zh":
+            return f"{day.year}年{day.month}月{day.day}日"
+        return day.isoformat()
+
+    def grade(self, grade: int) -> str:
+        """7年级 / grade 7: a bare 7 beside 1班 reads as 71班."""
+        return self.say("grade", grade=grade)
+
+    def class_name(self, name: str) -> str:
+        """1班 for a class named only by its number; other names as they are."""
+        return self.say("class_number", name=name) if name.isdecimal() else name
+
+    def grade_class(self, grade: int, name: str) -> str:
+        """7年级1班 / grade 7, class 1."""
+        return self.say("grade_class", grade=grade, name=self.class_name(name))
 
     def route(self, route_id: str) -> str:
         route = self.problem.route_by_id.get(route_id)
