@@ -79,6 +79,7 @@ def solve_folder(
     # The time limit counts the whole job, the imports below included.
     started = time.time() if started is None else started
     from outputs.export import export_seconds
+    from outputs.poster_files import font_warning
     from roster.components import precheck_by_parts
     from solver.budget import with_deadline
 
@@ -97,7 +98,7 @@ def solve_folder(
     # The files take time to write after the solve: the solve leaves it (solver/budget.py).
     export_s = export_seconds(scenario)
     scenario = dataclasses.replace(scenario, solver=with_deadline(settings, started, export_s))
-    warnings = tuple(precheck_by_parts(scenario))
+    warnings = (*precheck_by_parts(scenario), *font_warning())  # font: outputs/poster_files.py
     for line in warnings:
         if warn is not None:
             warn(line)
