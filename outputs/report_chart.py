@@ -48,7 +48,7 @@ def load_chart(rows: Sequence[LoadRow], words: Mapping[str, str]) -> str:
     scale = (WIDTH - LABEL - COUNT_ROOM) / top
     height = TOP + ROW * len(rows) + 4
     parts = [
-        f'<svg class="chart" role="img" xmlns="http://www.w3.org/2000/svg" '
+        f'<svg class="chart" role="img" '
         f'viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}">',
         *_axis(top, scale, height, words["axis"]),
     ]
