@@ -28,8 +28,8 @@ MIN_COLUMN = 230
 HEADER_HEIGHT = 56
 SIZES = {"scenario": 26, "title": 46, "line": 28, "head": 28, "chip": 28, "date": 26, "foot": 24}
 LEADER = "★"
-PALETTE = 64
 COMPRESS_LEVEL = 3
+EDGE_STEPS = 8
 
 INK = (33, 37, 41)
 MUTED = (108, 117, 125)
@@ -41,6 +41,15 @@ PERSON_FILL = (233, 240, 248)
 ROLE_FILL = (255, 236, 179)
 EMPTY_INK = (200, 35, 51)
 HOLIDAY_INK = (200, 35, 51)
+
+GROUNDS = (HEAD_FILL, STRIPE, PERSON_FILL, ROLE_FILL)
+ALL_GROUNDS = (WHITE, *GROUNDS)
+INKS = (  # each ink and the grounds it is painted on
+    (INK, ALL_GROUNDS),
+    (MUTED, (WHITE,)),
+    (EMPTY_INK, (WHITE, STRIPE)),
+    (GRID, (WHITE, STRIPE, HEAD_FILL)),
+)
 
 Measure = Callable[[str, int, bool], float]  # text, size, bold -> width in px
 Color = tuple[int, int, int]
@@ -163,6 +172,8 @@ class _Page:
 
     def _wrapped(self, text: str, size: int, bold: bool) -> list[str]:
         room = self.width - 2 * PAD
+        if self.measure(text, size, bold) <= room:
+            return [text]
         lines = [""]
         for ch in text:
             if lines[-1] and self.measure(lines[-1] + ch, size, bold) > room:
@@ -257,6 +268,8 @@ class Painter:
     def __init__(self, font: FontFile) -> None:
         self.regular, self.heavy = font, font.bold()
         self._fonts: dict[tuple[int, bool], ImageFont.FreeTypeFont] = {}
+        self._widths: dict[tuple[str, int, bool], float] = {}
+        self.palette = palette_image()
 
     def font(self, size: int, bold: bool) -> ImageFont.FreeTypeFont:
         key = (size, bold)
@@ -265,7 +278,10 @@ class Painter:
         return self._fonts[key]
 
     def measure(self, text: str, size: int, bold: bool) -> float:
-        return float(self.font(size, bold).getlength(text))
+        key = (text, size, bold)
+        if key not in self._widths:  # names come back day after day
+            self._widths[key] = float(self.font(size, bold).getlength(text))
+        return self._widths[key]
 
     def png(self, layout: PosterLayout) -> bytes:
         return paint(place(layout, self.measure), self)
@@ -282,12 +298,32 @@ def paint(placed: Placed, painter: Painter) -> bytes:
         _chip(draw, painter, chip)
     for t in placed.texts:
         draw.text((t.x, t.y), t.text, font=painter.font(t.size, t.bold), fill=t.color)
-    # A few flat colours and grey text edges: a palette of 64 keeps the text smooth, makes
-    # the file a third of the size to send over a phone, and is quicker to compress.
-    image = image.quantize(colors=PALETTE, method=Image.Quantize.FASTOCTREE)
+    # A few flat colours and the edges of text: a fixed palette of them keeps the text
+    # smooth, makes the file a third of the size to send over a phone, and is quicker to
+    # compress than the full colours (or than finding a palette per poster).
+    image = image.quantize(palette=painter.palette, dither=Image.Dither.NONE)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", compress_level=COMPRESS_LEVEL)
     return buffer.getvalue()
+
+
+def palette_image() -> Image.Image:
+    """Every colour a poster paints, and the steps between each ink and the grounds it is
+    painted on (the anti-aliased edges of text and lines)."""
+    colors = [WHITE, *GROUNDS, INK, MUTED, EMPTY_INK, GRID]
+    for ink, grounds in INKS:
+        for ground in grounds:
+            for step in range(1, EDGE_STEPS):
+                colors.append(_blend(ink, ground, step / EDGE_STEPS))
+    flat = [channel for color in colors for channel in color]
+    image = Image.new("P", (1, 1))
+    image.putpalette(flat + flat[-3:] * (256 - len(colors)))
+    return image
+
+
+def _blend(ink: Color, ground: Color, share: float) -> Color:
+    r, g, b = (round(x + (i - x) * share) for i, x in zip(ink, ground, strict=True))
+    return r, g, b
 
 
 def _chip(draw: ImageDraw.ImageDraw, painter: Painter, chip: Chip) -> None:
