@@ -60,8 +60,9 @@ def _page(
 ) -> str:
     css = resources.files("outputs").joinpath("report.css").read_text(encoding="utf-8")
     toc = "".join(f'<li><a href="#{key}">{escape(name)}</a></li>' for key, name, _ in sections)
+    first = ' class="first"'  # no page break before the first section when printed
     body = "\n".join(
-        f'<section id="{key}" class="{key}"><h2{" class=first" if i == 0 else ""}>'
+        f'<section id="{key}" class="{key}"><h2{first if i == 0 else ""}>'
         f"{escape(name)}</h2>\n{html}</section>"
         for i, (key, name, html) in enumerate(sections)
     )

@@ -151,6 +151,15 @@ def test_poster_command_draws_a_week_with_phones(week, tmp_path: Path):
 
 
 @needs_font
+def test_poster_command_defaults_to_the_week_solve_draws(week, tmp_path: Path):
+    folder, out = week
+    drawn = run("poster", folder, "--out", tmp_path)  # the roster is over: its first week
+    assert f"week {WEEK} from version 1" in drawn.output
+    name = f"checkpoint-night-{WEEK}.png"
+    assert (tmp_path / "posters" / name).read_bytes() == (out / "posters" / name).read_bytes()
+
+
+@needs_font
 def test_poster_command_refuses_a_week_without_duty_and_a_bad_font(week, tmp_path: Path):
     folder, _ = week
     outside = invoke("poster", folder, "--out", tmp_path, "--week", "2020-W10")

@@ -42,7 +42,7 @@ class Solved:
     version: int | None
     out_dir: Path
     changes: tuple[Change, ...] | None = None  # against the base, when re-solving
-    warnings: tuple[str, ...] = ()  # what the precheck saw before the solve
+    warnings: tuple[str, ...] = ()  # what the precheck (and the poster font check) saw first
 
     @property
     def hard_broken(self) -> bool:
