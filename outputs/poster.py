@@ -29,6 +29,7 @@ WEEK_PATTERN = re.compile(r"([0-9]{4})-W([0-9]{2})")
 WORDS: dict[str, dict[str, str]] = {
     "zh": {
         "title": "{duty}值班表",
+        "title_overlap": "值班",  # a duty's name that ends so shares it with the title
         "place": "地点：{place}",
         "hours": "时间：{start} 至 {end}",
         "next_day": "次日 {time}",
@@ -46,6 +47,7 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "en": {
         "title": "{duty} roster",
+        "title_overlap": "",
         "place": "Place: {place}",
         "hours": "Hours: {start} to {end}",
         "next_day": "{time} next day",
@@ -206,7 +208,7 @@ def duty_layout(
         duty_id=duty.id,
         week=week_name(monday),
         scenario=flat(scenario.name),
-        title=flat(words["title"].format(duty=duty.name)),
+        title=flat(_title(words, duty.name)),
         lines=_lines(words, duty, monday),
         date_column=words["date_column"],
         columns=tuple(flat(g.name) for g in duty.groups),
@@ -237,6 +239,15 @@ def _person(scenario: Scenario, texts: ExportTexts, a: Assignment, phones: bool)
     name = person.name if person is not None else a.person_id
     phone = person.phone if phones and person is not None else ""
     return Seat(flat(name), flat(texts.role(a.role)) if a.role else "", flat(phone))
+
+
+def _title(words: Mapping[str, str], duty: str) -> str:
+    """高速卡口夜班值班表; a duty named 白天值班 makes 白天值班表, not 白天值班值班表."""
+    title = words["title"].format(duty=duty)
+    overlap = words["title_overlap"]
+    if overlap and duty.endswith(overlap):
+        return duty + title.removeprefix(duty + overlap)
+    return title
 
 
 def _lines(words: Mapping[str, str], duty: Duty, monday: date) -> tuple[str, ...]:

@@ -30,6 +30,7 @@ SIZES = {"scenario": 26, "title": 46, "line": 28, "head": 28, "chip": 28, "date"
 LEADER = "★"
 COMPRESS_LEVEL = 3
 EDGE_STEPS = 8
+EDGE_MIN_DISTANCE = 12  # per channel, between two colours of the palette
 
 INK = (33, 37, 41)
 MUTED = (108, 117, 125)
@@ -44,6 +45,7 @@ HOLIDAY_INK = (200, 35, 51)
 
 GROUNDS = (HEAD_FILL, STRIPE, PERSON_FILL, ROLE_FILL)
 ALL_GROUNDS = (WHITE, *GROUNDS)
+FLAT_COLORS = (*ALL_GROUNDS, INK, MUTED, EMPTY_INK, GRID)
 INKS = (  # each ink and the grounds it is painted on
     (INK, ALL_GROUNDS),
     (MUTED, (WHITE,)),
@@ -310,15 +312,23 @@ def paint(placed: Placed, painter: Painter) -> bytes:
 def palette_image() -> Image.Image:
     """Every colour a poster paints, and the steps between each ink and the grounds it is
     painted on (the anti-aliased edges of text and lines)."""
-    colors = [WHITE, *GROUNDS, INK, MUTED, EMPTY_INK, GRID]
+    colors = list(FLAT_COLORS)
     for ink, grounds in INKS:
         for ground in grounds:
             for step in range(1, EDGE_STEPS):
-                colors.append(_blend(ink, ground, step / EDGE_STEPS))
+                edge = _blend(ink, ground, step / EDGE_STEPS)
+                # Pillow maps a pixel through a coarse colour cube: an edge colour close to a
+                # flat one would take the flat one's pixels (white paper turning grey).
+                if all(_distance(edge, c) >= EDGE_MIN_DISTANCE for c in colors):
+                    colors.append(edge)
     flat = [channel for color in colors for channel in color]
     image = Image.new("P", (1, 1))
     image.putpalette(flat + flat[-3:] * (256 - len(colors)))
     return image
+
+
+def _distance(a: Color, b: Color) -> int:
+    return max(abs(x - y) for x, y in zip(a, b, strict=True))
 
 
 def _blend(ink: Color, ground: Color, share: float) -> Color:

@@ -13,7 +13,7 @@ import outputs.poster_files as poster_files
 import outputs.poster_fonts as poster_fonts
 from outputs.export import export_all
 from outputs.poster import parse_week, week_layouts, week_name
-from outputs.poster_draw import WIDTH, Painter, place
+from outputs.poster_draw import FLAT_COLORS, WIDTH, Painter, palette_image, place
 from outputs.poster_fonts import cjk_font, find_cjk_font
 from outputs.print_setup import roster_mark
 from roster.errors import RosterError
@@ -74,6 +74,7 @@ def test_empty_and_role_seats_are_chips_of_their_own():
     ]
     assert night.rows[1].note == "元宵节"
     assert day.columns == ("值班",) and day.legend == "虚线框为空缺，待补人员"
+    assert (night.title, day.title) == ("高速卡口夜班值班表", "学校值班表")  # not 学校值班值班表
 
 
 def test_phone_numbers_only_when_asked():
@@ -129,6 +130,14 @@ def test_solve_writes_the_first_weeks_poster(week):
     assert image.size[0] == WIDTH
     assert_not_blank(image)
     assert sorted(p.name for p in (out / "posters").iterdir()) == [poster.name]
+
+
+def test_the_palette_keeps_every_flat_colour_exact():
+    sample = Image.new("RGB", (len(FLAT_COLORS), 1))
+    for x, color in enumerate(FLAT_COLORS):
+        sample.putpixel((x, 0), color)
+    mapped = sample.quantize(palette=palette_image(), dither=Image.Dither.NONE).convert("RGB")
+    assert [mapped.getpixel((x, 0)) for x in range(len(FLAT_COLORS))] == list(FLAT_COLORS)
 
 
 def assert_not_blank(image: Image.Image) -> None:
