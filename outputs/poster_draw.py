@@ -173,14 +173,22 @@ class _Page:
             self.y += int(size * 1.5)
 
     def _wrapped(self, text: str, size: int, bold: bool) -> list[str]:
+        """Lines that fit the page: broken at the last space where there is one (Latin
+        words), else between any two characters (Chinese has no spaces)."""
         room = self.width - 2 * PAD
         if self.measure(text, size, bold) <= room:
             return [text]
         lines = [""]
         for ch in text:
-            if lines[-1] and self.measure(lines[-1] + ch, size, bold) > room:
-                lines.append("")
-            lines[-1] += ch
+            if not lines[-1] or self.measure(lines[-1] + ch, size, bold) <= room:
+                lines[-1] += ch
+                continue
+            head, space, tail = lines[-1].rpartition(" ")
+            if space and head:
+                lines[-1] = head
+                lines.append(tail + ch)
+            else:
+                lines.append(ch)
         return lines
 
     def heading(self, layout: PosterLayout) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from collections import Counter
 from pathlib import Path
@@ -120,6 +121,25 @@ def test_poster_is_placed_inside_its_cells_and_drawn_at_phone_width(week):
     image = Image.open(io.BytesIO(painter.png(layout)))
     assert image.size == (placed.width, placed.height) and placed.height > 1000
     assert_not_blank(image)
+
+
+@needs_font
+def test_long_words_wrap_and_wide_chips_widen_the_page():
+    scenario = sample_scenario(language="en")
+    night = dataclasses.replace(scenario.duties[0], location="Checkpoint " * 30)
+    scenario = dataclasses.replace(scenario, duties=(night, *scenario.duties[1:]))
+    [layout, _] = week_layouts(scenario, sample_result().assignments, MONDAY, mark="m",
+                               phones=True)  # fmt: skip
+    assert layout.lines[1:] == ("Hours: 17:00 to 07:00 next day", "Week 6 of 2020 (2/3 to 2/9)")
+    painter = Painter(cjk_font())
+    placed = place(layout, painter.measure)
+    assert placed.width >= WIDTH
+    places = [t.text for t in placed.texts if "Checkpoint" in t.text]
+    assert len(places) > 1 and all(p.endswith("Checkpoint") for p in places[:-1])  # at spaces
+    for text in placed.texts:
+        assert text.x + painter.measure(text.text, text.size, text.bold) <= placed.width
+    for chip in placed.chips:
+        assert any(cell.holds(chip.box) for cell in placed.cells), chip
 
 
 @needs_font
