@@ -168,14 +168,13 @@ class _Page:
 
     def text(self, text: str, size: int, *, bold: bool = False, color: Color = INK) -> None:
         """A line of text across the page, broken where it would pass the right margin."""
-        for line in self._wrapped(text, size, bold):
+        for line in self._wrapped(text, size, bold, self.width - 2 * PAD):
             self.texts.append(Text(PAD, self.y, line, size, bold, color))
             self.y += int(size * 1.5)
 
-    def _wrapped(self, text: str, size: int, bold: bool) -> list[str]:
-        """Lines that fit the page: broken at the last space where there is one (Latin
+    def _wrapped(self, text: str, size: int, bold: bool, room: int) -> list[str]:
+        """Lines that fit `room` px: broken at the last space where there is one (Latin
         words), else between any two characters (Chinese has no spaces)."""
-        room = self.width - 2 * PAD
         if self.measure(text, size, bold) <= room:
             return [text]
         lines = [""]
@@ -215,7 +214,7 @@ class _Page:
 
     def _row(self, row: Row, index: int, left: int, column: int, many_roles: bool) -> None:
         top = self.y
-        bottoms = [top + 3 * SIZES["date"] + 2 * CELL_PAD]
+        bottoms = [self._day(row, left, top)]
         for i, cell in enumerate(row.cells):
             x = left + DATE_COLUMN + i * column
             bottoms.append(self._chips(cell.seats, x, top, column, many_roles))
@@ -227,15 +226,21 @@ class _Page:
         self.cells += [
             Box(left + DATE_COLUMN + i * column, top, column, height) for i in range(len(row.cells))
         ]
-        y = top + CELL_PAD
-        self.texts.append(Text(left + CELL_PAD, y, row.label, SIZES["date"], True))
-        self.texts.append(Text(left + CELL_PAD, y + int(SIZES["date"] * 1.3), row.weekday,
-                               SIZES["date"]))  # fmt: skip
-        if row.note:
-            self.texts.append(Text(left + CELL_PAD, y + int(SIZES["date"] * 2.6), row.note,
-                                   SIZES["date"] - 4, color=HOLIDAY_INK))  # fmt: skip
         self.y = top + height
         self.lines.append((left, self.y, left + DATE_COLUMN + column * len(row.cells), self.y))
+
+    def _day(self, row: Row, left: int, top: int) -> int:
+        """The date, weekday and holiday of a row, inside the date column; their bottom."""
+        size, room = SIZES["date"], DATE_COLUMN - 2 * CELL_PAD
+        parts = [(row.label, size, True, INK), (row.weekday, size, False, INK)]
+        if row.note:
+            parts.append((row.note, size - 4, False, HOLIDAY_INK))
+        y = top + CELL_PAD
+        for text, text_size, bold, color in parts:
+            for line in self._wrapped(text, text_size, bold, room):
+                self.texts.append(Text(left + CELL_PAD, y, line, text_size, bold, color))
+                y += int(text_size * 1.3)
+        return max(y, top + 3 * size) + CELL_PAD
 
     def _chips(self, seats: tuple[Seat, ...], x0: int, top: int, column: int, many: bool) -> int:
         """Chips flowed left to right inside the cell; the cell's bottom edge."""

@@ -14,7 +14,16 @@ import outputs.poster_files as poster_files
 import outputs.poster_fonts as poster_fonts
 from outputs.export import export_all
 from outputs.poster import parse_week, week_layouts, week_name
-from outputs.poster_draw import FLAT_COLORS, WIDTH, Painter, palette_image, place
+from outputs.poster_draw import (
+    DATE_COLUMN,
+    FLAT_COLORS,
+    HOLIDAY_INK,
+    PAD,
+    WIDTH,
+    Painter,
+    palette_image,
+    place,
+)
 from outputs.poster_fonts import cjk_font, find_cjk_font
 from outputs.print_setup import roster_mark
 from roster.errors import RosterError
@@ -127,7 +136,10 @@ def test_poster_is_placed_inside_its_cells_and_drawn_at_phone_width(week):
 def test_long_words_wrap_and_wide_chips_widen_the_page():
     scenario = sample_scenario(language="en")
     night = dataclasses.replace(scenario.duties[0], location="Checkpoint " * 30)
-    scenario = dataclasses.replace(scenario, duties=(night, *scenario.duties[1:]))
+    holiday = dataclasses.replace(scenario.holidays[0], name="Lantern Festival holiday week")
+    scenario = dataclasses.replace(
+        scenario, duties=(night, *scenario.duties[1:]), holidays=(holiday,)
+    )
     [layout, _] = week_layouts(scenario, sample_result().assignments, MONDAY, mark="m",
                                phones=True)  # fmt: skip
     assert layout.lines[1:] == ("Hours: 17:00 to 07:00 next day", "Week 6 of 2020 (2/3 to 2/9)")
@@ -137,7 +149,11 @@ def test_long_words_wrap_and_wide_chips_widen_the_page():
     places = [t.text for t in placed.texts if "Checkpoint" in t.text]
     assert len(places) > 1 and all(p.endswith("Checkpoint") for p in places[:-1])  # at spaces
     for text in placed.texts:
-        assert text.x + painter.measure(text.text, text.size, text.bold) <= placed.width
+        right = text.x + painter.measure(text.text, text.size, text.bold)
+        assert right <= placed.width
+        if text.x < PAD + DATE_COLUMN and placed.cells[0].y <= text.y < placed.cells[-1].bottom:
+            assert right <= PAD + DATE_COLUMN, text  # the date column's texts stay in it
+    assert len([t for t in placed.texts if t.color == HOLIDAY_INK]) > 1  # the holiday wraps
     for chip in placed.chips:
         assert any(cell.holds(chip.box) for cell in placed.cells), chip
 
