@@ -15,8 +15,8 @@ from functools import cache
 
 from outputs.filenames import file_stems
 from outputs.poster import week_layouts
-from outputs.poster_draw import Painter
 from outputs.poster_fonts import INSTALL_HINT, FontFile, find_cjk_font
+from outputs.poster_paint import Painter
 from outputs.print_setup import roster_mark
 from roster.model import Scenario
 from roster.result import Assignment, Result

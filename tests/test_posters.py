@@ -14,17 +14,9 @@ import outputs.poster_files as poster_files
 import outputs.poster_fonts as poster_fonts
 from outputs.export import export_all
 from outputs.poster import parse_week, week_layouts, week_name
-from outputs.poster_draw import (
-    DATE_COLUMN,
-    FLAT_COLORS,
-    HOLIDAY_INK,
-    PAD,
-    WIDTH,
-    Painter,
-    palette_image,
-    place,
-)
+from outputs.poster_draw import DATE_COLUMN, HOLIDAY_INK, PAD, WIDTH, place
 from outputs.poster_fonts import cjk_font, find_cjk_font
+from outputs.poster_paint import FLAT_COLORS, Painter, palette_image
 from outputs.print_setup import roster_mark
 from roster.errors import RosterError
 from tests.commands import invoke, run
