@@ -66,6 +66,11 @@ class Page:
         path.write_bytes(base64.b64decode(shot["data"]))
         return path
 
+    def pdf(self) -> bytes:
+        """The page printed as the browser prints it, with the page's own CSS page size."""
+        printed = self.send("Page.printToPDF", preferCSSPageSize=True)
+        return base64.b64decode(printed["data"])
+
     def note(self, event: dict[str, Any]) -> None:
         method, params = event.get("method"), event.get("params", {})
         if method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -62,6 +63,10 @@ def test_solved_example_week_report_in_chromium(browser, tmp_path: Path, artifac
     page.media("print")
     assert json.loads(page.evaluate(OVERFLOW_JS)) == []
     page.media("screen")
+    pdf = page.pdf()
+    sizes = set(re.findall(rb"/MediaBox \[0 0 ([0-9.]+) ([0-9.]+)\]", pdf))
+    assert {(round(float(w)), round(float(h))) for w, h in sizes} == {(595, 842)}  # A4
+    (artifacts / "report-example-week.pdf").write_bytes(pdf)
     shot = page.screenshot(artifacts / "report-example-week-phone.png")
     assert shot.stat().st_size > 10_000
     assert page.errors == []
