@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -15,7 +16,7 @@ import outputs.poster_fonts as poster_fonts
 from outputs.export import export_all
 from outputs.poster import parse_week, week_layouts, week_name
 from outputs.poster_draw import DATE_COLUMN, HOLIDAY_INK, PAD, WIDTH, place
-from outputs.poster_fonts import cjk_font, find_cjk_font
+from outputs.poster_fonts import cjk_font, draws_chinese, find_cjk_font
 from outputs.poster_paint import FLAT_COLORS, Painter, palette_image
 from outputs.print_setup import roster_mark
 from roster.errors import RosterError
@@ -225,6 +226,24 @@ def test_without_a_cjk_font_poster_fails_clearly_and_solve_warns_once(
     assert (tmp_path / "out" / "roster.xlsx").is_file()
     assert (tmp_path / "out" / "report.html").is_file()
     assert not (tmp_path / "out" / "posters").exists()
+
+
+@needs_font
+def test_the_simplified_chinese_face_of_a_collection_is_chosen():
+    font = find_cjk_font()
+    assert font is not None and draws_chinese(font)
+    if font.path.suffix == ".ttc" and "Noto" in font.path.name:
+        assert "CJK SC" in font.name  # not the Japanese face at index 0
+    assert font.bold().path.is_file()
+
+
+@needs_font
+def test_fontconfig_finds_a_font_the_known_places_do_not(monkeypatch: pytest.MonkeyPatch):
+    if shutil.which("fc-list") is None:
+        pytest.skip("no fontconfig on this machine")
+    monkeypatch.setattr(poster_fonts, "candidate_paths", lambda: [])
+    font = find_cjk_font()
+    assert font is not None and draws_chinese(font)
 
 
 def test_a_font_without_chinese_is_refused(tmp_path: Path):
