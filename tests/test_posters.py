@@ -153,8 +153,10 @@ def test_long_words_wrap_and_wide_chips_widen_the_page():
 
 @needs_font
 def test_solve_writes_the_first_weeks_poster(week):
-    _, out = week
+    folder, out = week
     poster = out / "posters" / f"checkpoint-night-{WEEK}.png"
+    data = poster.read_bytes()
+    assert not [r for r in reasons(solved_roster(folder, out)[0]) if r.encode() in data]
     image = Image.open(poster)
     assert image.size[0] == WIDTH
     assert_not_blank(image)
