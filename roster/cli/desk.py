@@ -28,7 +28,8 @@ def _out(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
 @_out("posters/<duty>-<week>.png")
 @click.option(
     "--week",
-    help="ISO week YYYY-Www, e.g. 2020-W06 (default: this week, or the roster's first).",
+    help="ISO week YYYY-Www, e.g. 2020-W06 (default: the first week with a duty from today "
+    "on, as `roster solve` draws; the roster's first week when it is over).",
 )
 @click.option(
     "--font",
