@@ -107,6 +107,8 @@ def _result(scenario: Scenario, result: Result, words: Mapping[str, str]) -> str
 
 
 def _status(result: Result, words: Mapping[str, str]) -> str:
+    if result.status == Status.OPTIMAL and result.gap:  # stopped at the scenario's relative_gap
+        return words["status_optimal_gap"]
     if result.status == Status.OPTIMAL:
         return words["status_optimal"]
     if result.status == Status.FEASIBLE:

@@ -21,6 +21,7 @@ WORDS: dict[str, dict[str, str]] = {
         "sec_load": "工作量与合理份额",
         "sec_roster": "排班表（按周）",
         "status_optimal": "最优：已证明没有代价更低的排班。",
+        "status_optimal_gap": "足够好：已证明任何排班都不会比它好出设定的差距（relative_gap）以上。",
         "status_feasible": "可行：找到了一份排班，但未能证明它是最优的。",
         "status_other": "求解状态：{status}。",
         "objective": "代价（目标值）：{objective}。代价越低越好，每放宽一次规则都计入代价。",
@@ -62,6 +63,8 @@ WORDS: dict[str, dict[str, str]] = {
         "sec_load": "Load and fair share",
         "sec_roster": "Roster by week",
         "status_optimal": "Optimal: no roster of lower cost exists (proven).",
+        "status_optimal_gap": "Good enough: no roster is better by more than the set gap "
+        "(relative_gap), proven.",
         "status_feasible": "Feasible: a roster was found, but it is not proven the best.",
         "status_other": "Solver status: {status}.",
         "objective": "Cost (objective): {objective}. Lower is better; every rule bent adds to it.",

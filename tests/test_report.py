@@ -58,6 +58,8 @@ def test_status_objective_bound_and_gap_in_words():
     open_gap = sample_page(status=Status.FEASIBLE, best_bound=180_009)
     assert "可行：找到了一份排班，但未能证明它是最优的。" in open_gap
     assert "差距：10.00%" in open_gap
+    within = sample_page(best_bound=199_000)  # OPTIMAL by the scenario's relative_gap
+    assert "足够好：已证明任何排班都不会比它好出设定的差距" in within and "最优：" not in within
     unsolved = sample_page(best_bound=None)
     assert "下界：未知" in unsolved
 
