@@ -21,7 +21,8 @@ WORDS: dict[str, dict[str, str]] = {
         "sec_load": "工作量与合理份额",
         "sec_roster": "排班表（按周）",
         "status_optimal": "最优：已证明没有代价更低的排班。",
-        "status_optimal_gap": "足够好：已证明任何排班都不会比它好出设定的差距（relative_gap）以上。",
+        "status_optimal_gap": "足够好：已证明任何排班都不会比它好出设定的差距"
+        "（relative_gap）以上。",
         "status_feasible": "可行：找到了一份排班，但未能证明它是最优的。",
         "status_other": "求解状态：{status}。",
         "objective": "代价（目标值）：{objective}。代价越低越好，每放宽一次规则都计入代价。",
