@@ -17,6 +17,8 @@ from typing import TypeVar
 from outputs.folder import write_folder
 from outputs.ical import build_calendars
 from outputs.ledger import ledger_files
+from outputs.poster_files import export_posters, is_poster
+from outputs.report import report_html
 from outputs.schools import school_calendar_files, school_csv_files
 from outputs.summary import summary_json
 from outputs.tables import assignments_csv, uncovered_csv, violations_csv
@@ -46,7 +48,9 @@ def build_outputs(
         "violations.csv": violations_csv(scenario, result),
         "roster.xlsx": build_workbook(scenario, result, now=now),
         "summary.json": summary_json(scenario, result),
+        "report.html": report_html(scenario, result, now=now),
     }
+    files.update(export_posters(scenario, result, now=now))
     files.update({f"{CALENDAR_DIR}/{name}": data for name, data in calendars.items()})
     files.update(school_files(scenario, result, now=now))
     return files, records
@@ -116,11 +120,12 @@ def export_all(
     previous: Mapping[str, EventRecord] | None = None,
 ) -> dict[str, EventRecord]:
     """Write assignments.csv, uncovered.csv, violations.csv, roster.xlsx, summary.json,
-    history.csv and calendars/ to `out_dir`; return the calendar records to publish."""
+    report.html, history.csv, calendars/ and posters/ to `out_dir`; return the calendar
+    records to publish."""
     files, records = export_files(scenario, result, now=now, previous=previous)
     write_export(out_dir, files)
     return records
 
 
 def _stale_calendar(name: str) -> bool:
-    return name.startswith(f"{CALENDAR_DIR}/") and name.endswith(".ics")
+    return name.startswith(f"{CALENDAR_DIR}/") and name.endswith(".ics") or is_poster(name)

@@ -27,6 +27,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from outputs.cells import FORMULA_STARTS, clean_text
+from outputs.print_setup import roster_mark, set_up_printing
 from outputs.tables import uncovered_sorted
 from outputs.texts import ExportTexts, redact_private
 from outputs.views import GroupFill, group_fills, person_loads
@@ -80,6 +81,8 @@ def build_workbook(
         from outputs.xlsx_changes import show_changes
 
         show_changes(workbook, scenario, before, result.assignments)
+    mark = roster_mark(result.assignments)
+    set_up_printing(workbook, title=scenario.name, mark=mark, language=scenario.language, now=now)
     workbook.properties.creator = "roster"
     workbook.properties.title = clean_text(scenario.name)
     if now is not None:

@@ -8,6 +8,7 @@ column); the CLI turns it into exit code 2.
 
 from roster.app.candidates import Candidates, candidates
 from roster.app.common import CheckerDisagrees, resolve_version, verified
+from roster.app.desk import Drawn, Reported, draw_posters, write_report
 from roster.app.return_plan import ReturnPlanned, plan_return
 from roster.app.solving import Solved, check_roster, solve_folder
 from roster.app.starter import Initialized, init_scenario
@@ -29,9 +30,11 @@ __all__ = [
     "Candidates",
     "CheckerDisagrees",
     "Diffed",
+    "Drawn",
     "Imported",
     "Initialized",
     "Published",
+    "Reported",
     "ReturnPlanned",
     "Solved",
     "Swapped",
@@ -39,6 +42,7 @@ __all__ = [
     "candidates",
     "check_roster",
     "diff_versions",
+    "draw_posters",
     "history",
     "import_roster",
     "init_scenario",
@@ -49,4 +53,5 @@ __all__ = [
     "solve_folder",
     "swap",
     "verified",
+    "write_report",
 ]

@@ -43,7 +43,7 @@ class Solved:
     version: int | None
     out_dir: Path
     changes: tuple[Change, ...] | None = None  # against the base, when re-solving
-    warnings: tuple[str, ...] = ()  # what the precheck saw before the solve
+    warnings: tuple[str, ...] = ()  # what the precheck (and the poster font check) saw first
 
     @property
     def hard_broken(self) -> bool:
@@ -80,6 +80,7 @@ def solve_folder(
     # The time limit counts the whole job, the imports below included.
     started = time.time() if started is None else started
     from outputs.export import export_seconds
+    from outputs.poster_files import font_warning
     from roster.components import precheck_by_parts
     from solver.budget import with_deadline
 
@@ -100,7 +101,7 @@ def solve_folder(
     export_s = export_seconds(scenario)
     scenario = dataclasses.replace(scenario, solver=with_deadline(settings, started, export_s))
     progress.emit("precheck")
-    warnings = tuple(precheck_by_parts(scenario))
+    warnings = (*precheck_by_parts(scenario), *font_warning())  # font: outputs/poster_files.py
     for line in warnings:
         if warn is not None:
             warn(line)

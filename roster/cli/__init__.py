@@ -10,7 +10,7 @@ from __future__ import annotations
 import click
 
 from roster import __version__
-from roster.cli import candidates, returns, solving, starter, versions
+from roster.cli import candidates, desk, returns, solving, starter, versions
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -27,5 +27,7 @@ def main() -> None:
 for command in (*solving.COMMANDS, *versions.COMMANDS, *candidates.COMMANDS, *returns.COMMANDS):
     main.add_command(command)
 main.add_command(starter.init)  # roster init
+for command in desk.COMMANDS:  # poster, report
+    main.add_command(command)
 
 __all__ = ["main"]
