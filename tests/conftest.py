@@ -19,7 +19,7 @@ import pytest
 
 from inputs.synthetic import EXAMPLE_DIR
 from roster.model import Scenario
-from tests.folders import make_folder
+from tests.folders import LOCAL_STORE, make_folder
 
 
 @pytest.fixture
@@ -31,7 +31,7 @@ def mini_folder(tmp_path: Path) -> Path:
 @pytest.fixture
 def example_folder(tmp_path: Path) -> Path:
     """A copy of the shipped example (lingang-checkpoint) that a test may change."""
-    return Path(shutil.copytree(EXAMPLE_DIR, tmp_path / EXAMPLE_DIR.name))
+    return Path(shutil.copytree(EXAMPLE_DIR, tmp_path / EXAMPLE_DIR.name, ignore=LOCAL_STORE))
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from inputs.synthetic import EXAMPLE_DIR
 from roster.model import Scenario
 from roster.result import Assignment
 from tests.commands import run
+from tests.folders import LOCAL_STORE
 
 WEEK = "2020-W06"
 MONDAY, SUNDAY = date(2020, 2, 3), date(2020, 2, 9)
@@ -20,7 +21,7 @@ MONDAY, SUNDAY = date(2020, 2, 3), date(2020, 2, 9)
 
 def example_week_folder(root: Path) -> Path:
     """A copy of the example whose period is the week of 2020-02-03 (7 nights x 24 seats)."""
-    folder = Path(shutil.copytree(EXAMPLE_DIR, root / EXAMPLE_DIR.name))
+    folder = Path(shutil.copytree(EXAMPLE_DIR, root / EXAMPLE_DIR.name, ignore=LOCAL_STORE))
     toml = folder / "scenario.toml"
     text = toml.read_text(encoding="utf-8")
     text = re.sub(r"(?m)^start = .*$", f"start = {MONDAY}", text, count=1)
