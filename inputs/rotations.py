@@ -103,9 +103,12 @@ def _rotations(
     out: dict[str, Rotation] = {}
     for table in doc.tables("rotations"):
         table.check_keys(ROTATION_KEYS)
-        rotation_id = table.identifier("id")
-        if rotation_id in out:
-            raise table.error("id", f"rotation id '{rotation_id}' is used twice")
+        rotation_id = table.identifier("id", upper=True)
+        if any(r.casefold() == rotation_id.casefold() for r in out):
+            raise table.error(
+                "id", f"rotation id '{rotation_id}' is used twice (ids differing only in case "
+                "count as one)"
+            )
         out[rotation_id] = Rotation(
             id=rotation_id,
             name=table.text("name"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from types import MappingProxyType
 
+from inputs.limits import least
 from inputs.toml_reader import TomlTable
 from roster.fairness import DEFAULT_MEASURES, MEASURES, known_categories
 from roster.families import FAMILY, names
@@ -199,8 +200,8 @@ def _spread_weight(
 
 def _consecutive(table: TomlTable, duty_ids: Collection[str]) -> dict[str, object]:
     # max 0 would forbid every duty and min 1 always holds: both are mistakes, not rules.
-    high = table.optional_integer("max", minimum=1)
-    low = table.optional_integer("min", minimum=2)
+    high = table.optional_integer("max", minimum=least("consecutive", "max"))
+    low = table.optional_integer("min", minimum=least("consecutive", "min"))
     if low is None and high is None:
         raise table.error("max", "missing; a consecutive rule needs max (>= 1), min (>= 2) or both")
     if low is not None and high is not None and low > high:
@@ -211,11 +212,11 @@ def _consecutive(table: TomlTable, duty_ids: Collection[str]) -> dict[str, objec
 
 
 def _days_off(table: TomlTable, duty_ids: Collection[str]) -> dict[str, object]:
-    return {"min": table.integer("min", minimum=2)}
+    return {"min": table.integer("min", minimum=least("days_off", "min"))}
 
 
 def _rest_hours(table: TomlTable, duty_ids: Collection[str]) -> dict[str, object]:
-    return {"min_hours": table.integer("min_hours", minimum=1)}
+    return {"min_hours": table.integer("min_hours", minimum=least("rest_hours", "min_hours"))}
 
 
 def _succession(table: TomlTable, duty_ids: Collection[str]) -> dict[str, object]:

@@ -179,8 +179,7 @@ def _duties(
         return ()  # a scenario of school rotations only
     for table in doc.tables("duties"):
         duty = _duty(table, start, end, declared)
-        if any(d.id == duty.id for d in duties):
-            raise table.error("id", f"duty id '{duty.id}' is used twice; ids must be unique")
+        _check_unique(table, "duty", duty.id, [d.id for d in duties])
         duties.append(duty)
     return tuple(duties)
 
@@ -189,7 +188,7 @@ def _duty(table: TomlTable, start: date, end: date, declared: tuple[str, ...] | 
     table.check_keys(DUTY_KEYS)
     days, dates = _days(table, start, end)
     return Duty(
-        id=table.identifier("id"),
+        id=table.identifier("id", upper=True),
         name=table.text("name"),
         location=table.text("location", ""),
         start=table.clock("start"),
@@ -237,10 +236,25 @@ def _groups(duty: TomlTable, declared: tuple[str, ...] | None) -> tuple[Group, .
     groups: list[Group] = []
     for table in duty.tables("groups"):
         group = _group(table, declared)
-        if any(g.id == group.id for g in groups):
-            raise table.error("id", f"group id '{group.id}' is used twice in this duty")
+        _check_unique(table, "group", group.id, [g.id for g in groups], " in this duty")
         groups.append(group)
     return tuple(groups)
+
+
+def _check_unique(
+    table: TomlTable, what: str, new: str, seen: Sequence[str], where: str = ""
+) -> None:
+    """Ids are case-sensitive (`D` is not `d`), but two that differ only in letter case are
+    refused: calendar programs and spreadsheets that ignore case would take them as one."""
+    for old in seen:
+        if old == new:
+            raise table.error("id", f"{what} id '{new}' is used twice{where}; ids must be unique")
+        if old.casefold() == new.casefold():
+            raise table.error(
+                "id",
+                f"{what} id '{new}' differs from '{old}' only in letter case{where}; "
+                "expected ids that differ in more than case",
+            )
 
 
 read_groups = _groups  # rotations (inputs/rotations.py) read their groups the same way
@@ -263,9 +277,8 @@ def _group(table: TomlTable, declared: tuple[str, ...] | None) -> Group:
             f"{sum(seats.values())} role seats do not fit in a group of {bound}; "
             "each role seat is a different person",
         )
-    return Group(
-        table.identifier("id"), table.text("name"), size, MappingProxyType(seats), low, high
-    )
+    group_id = table.identifier("id", upper=True)
+    return Group(group_id, table.text("name"), size, MappingProxyType(seats), low, high)
 
 
 def _role_seats(roles: TomlTable, declared: Collection[str] | None) -> dict[str, int]:

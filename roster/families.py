@@ -194,6 +194,15 @@ FAMILIES: tuple[Family, ...] = (
         key=_PERSON_WINDOW,
     ),
     Family(
+        "one_per_day",
+        "hard_by_default",
+        reader="inputs.rules:_no_params",
+        model=_model("one_per_day"),
+        check=_check("one_per_day"),
+        person_scoped=True,
+        key=_PERSON_WINDOW,
+    ),
+    Family(
         "max_shifts",
         "hard_by_default",
         params=("max",),

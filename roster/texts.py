@@ -45,6 +45,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "rest": "{name}: {count} duties in the {days} days from {day}; "
         "at least {free} between two duties",
         "max_in_window": "{name}: {count} duties in the {days} days from {day}, at most {max}",
+        "one_per_day": "{name}: {count} duties on {day}, at most one a day",
         "max_shifts": "{name}: {count} duties in the period, at most {max}",
         "workload_max": "{name}: {count}{scope} in the period, at most {limit}",
         "workload_min": "{name}: {count}{scope} in the period, at least {limit}",
@@ -175,6 +176,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "prefer": "{day}：{name}希望当天值班，但未被安排",
         "rest": "{name}：自{day}起{days}天内值班{count}次，两次值班之间至少应空{free}",
         "max_in_window": "{name}：自{day}起{days}天内值班{count}次，最多{max}次",
+        "one_per_day": "{name}：{day}值班{count}次，每天最多一次",
         "max_shifts": "{name}：本期共值班{count}次，最多{max}次",
         "workload_max": "{name}：本期{scope}{count}，最多{limit}",
         "workload_min": "{name}：本期{scope}{count}，至少{limit}",

@@ -137,6 +137,7 @@ FAMILIES: dict[str, Params] = {
     "days_off": lambda draw, sc: {"min": draw(st.integers(2, 3))},
     "rest_hours": lambda draw, sc: {"min_hours": draw(st.integers(1, 30))},
     "succession": _succession,
+    "one_per_day": lambda draw, sc: {},
     "busy_rest": lambda draw, sc: {
         "before_hours": (before := draw(st.integers(0, 12))),
         "after_hours": draw(st.integers(0 if before else 1, 12)),
