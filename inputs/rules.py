@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from types import MappingProxyType
 
+from inputs.bounds import MAX_SHORTFALL_FACTOR
 from inputs.limits import least
 from inputs.toml_reader import TomlTable
 from roster.fairness import DEFAULT_MEASURES, MEASURES, known_categories
@@ -81,7 +82,32 @@ def _cover_levels(table: TomlTable, duty_ids: Collection[str]) -> dict[str, obje
             "expected short_weight <= weight",
         )
     stated = {"short_weight": short, "extra_weight": extra}
-    return {key: value for key, value in stated.items() if table.has(key)}
+    params: dict[str, object] = {k: v for k, v in stated.items() if table.has(k)}
+    if table.has("shortfall"):
+        params["shortfall"] = _shortfall(table, duty_ids)
+    return params
+
+
+def _shortfall(table: TomlTable, duty_ids: Collection[str]) -> MappingProxyType[str, int]:
+    """`shortfall = { checkpoint-night = 5 }`: a seat of that duty left short costs 5 times
+    the rule's cost; `"<duty>/<role>"` names one role's seats (roles rules)."""
+    factors = table.table("shortfall")
+    kind = table.text("kind", table.path.rsplit(".", 1)[-1])
+    out: dict[str, int] = {}
+    for key in factors.data:
+        duty, _, role = key.partition("/")
+        if duty not in duty_ids:
+            raise factors.error(
+                key,
+                f"no duty with id '{duty}'; expected a duty id (or \"<duty>/<role>\" in a "
+                f"roles rule); duties: {', '.join(duty_ids)}",
+            )
+        if role and kind != "roles":
+            raise factors.error(
+                key, f"a '{kind}' rule counts a duty's seats; name the duty alone ('{duty}')"
+            )
+        out[key] = factors.integer(key, minimum=1, maximum=MAX_SHORTFALL_FACTOR)
+    return MappingProxyType(out)
 
 
 def _rest(table: TomlTable, duty_ids: Collection[str]) -> dict[str, object]:
@@ -249,7 +275,7 @@ def _busy_rest(table: TomlTable, duty_ids: Collection[str]) -> dict[str, object]
     after = table.integer("after_hours", minimum=0, default=0)
     if before == 0 and after == 0:
         raise table.error(
-            "before_hours", "missing; a busy_rest rule needs before_hours, after_hours or both "
-            "(whole hours >= 1)",
+            "before_hours",
+            "missing; a busy_rest rule needs before_hours, after_hours or both (whole hours >= 1)",
         )
     return {"before_hours": before, "after_hours": after}

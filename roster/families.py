@@ -150,7 +150,7 @@ FAMILIES: tuple[Family, ...] = (
     Family(
         "cover",
         "hard_by_default",
-        params=("short_weight", "extra_weight"),
+        params=("short_weight", "extra_weight", "shortfall"),
         reader="inputs.rules:_cover_levels",
         model=_model("cover"),
         check=_check("cover"),
@@ -163,7 +163,7 @@ FAMILIES: tuple[Family, ...] = (
     Family(
         "roles",
         "hard_by_default",
-        params=("short_weight", "extra_weight"),
+        params=("short_weight", "extra_weight", "shortfall"),
         reader="inputs.rules:_cover_levels",
         model=_model("roles"),
         check=_check("roles"),

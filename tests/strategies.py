@@ -51,10 +51,13 @@ def _duty_filter(draw: Draw, sc: Scenario) -> str:
 
 
 def _cover(draw: Draw, sc: Scenario) -> dict[str, object]:
-    return {
+    params: dict[str, object] = {
         "short_weight": draw(st.integers(0, 5)),
         "extra_weight": draw(st.integers(0, 5)),
     }
+    if draw(st.booleans()):  # which duty stays short first
+        params["shortfall"] = MappingProxyType({d: draw(st.integers(1, 3)) for d in sc.duty_by_id})
+    return params
 
 
 def _workload(draw: Draw, sc: Scenario) -> dict[str, object]:
