@@ -17,6 +17,7 @@ from inputs.limits import read_limits
 from inputs.pairs import read_pairs
 from inputs.people import read_availability, read_holidays, read_people
 from inputs.pool import check_pool
+from inputs.previous import read_previous
 from inputs.requests import read_requests, requests_rules
 from inputs.scenario_toml import Settings, read_settings
 from inputs.schools import assign_schools, read_schools
@@ -83,6 +84,12 @@ def load_scenario(folder: Path) -> Scenario:
         else (),
         schools=schools,
         busy=_busy(sources, people, settings.timezone),
+        previous=read_previous(
+            sources.optional("previous"),
+            {p.id for p in people},
+            {d.id: d for d in settings.duties},
+            settings.start,
+        ),
     )
 
 

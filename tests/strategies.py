@@ -26,6 +26,7 @@ from roster.model import (
     Group,
     LedgerEntry,
     Pair,
+    PastDuty,
     Person,
     PersonLimit,
     Request,
@@ -222,6 +223,7 @@ def scenarios(draw: Draw, later: int = 3) -> Scenario:
         history=draw(_history(sc)) if "fairness" in chosen else (),
         demand=draw(_demand(sc)),
         busy=draw(_busy(sc)),
+        previous=draw(_previous(sc)),
     )
 
 
@@ -313,6 +315,19 @@ def _demand(draw: Draw, sc: Scenario) -> tuple[Demand, ...]:
             shift.date, duty.id, group, "", low, preferred, high
         )
     return tuple(out.values())
+
+
+@st.composite
+def _previous(draw: Draw, sc: Scenario) -> tuple[PastDuty, ...]:
+    """Duties of the previous period's last days (previous.csv), for some people."""
+    if draw(st.booleans()):
+        return ()
+    out = {
+        PastDuty(p.id, sc.start - timedelta(days=draw(st.integers(1, 4))), duty)
+        for p in sc.people
+        for duty in draw(st.lists(st.sampled_from(list(sc.duty_by_id)), max_size=2))
+    }
+    return tuple(sorted(out, key=lambda x: (x.date, x.duty_id, x.person_id)))
 
 
 @st.composite
