@@ -52,6 +52,7 @@ def load_scenario(folder: Path) -> Scenario:
     availability_table = sources.optional("availability")
     requests = _requests(sources, settings, people)
     rules = requests_rules(settings.rules, requests)
+    _check_tiers(rules, people, settings.roles)
     limits_table = sources.optional("limits")
     return Scenario(
         id=settings.id,
@@ -91,6 +92,24 @@ def load_scenario(folder: Path) -> Scenario:
             settings.start,
         ),
     )
+
+
+def _check_tiers(
+    rules: tuple[RuleSpec, ...], people: tuple[Person, ...], roles: tuple[str, ...]
+) -> None:
+    """A priority tier names a role someone holds (people.csv `roles`) or `roles = [...]`
+    declares: any other is a typo that would price nobody."""
+    known = set(roles) | {r for p in people for r in p.roles}
+    for rule in rules:
+        if rule.kind != "priority":
+            continue
+        for role in rule.param("tiers", {}) or {}:  # type: ignore[attr-defined]
+            if role not in known:
+                raise InputError(
+                    SCENARIO_FILE,
+                    f"rules.{rule.name}.tiers.{role}: no person holds role '{role}'; expected "
+                    f"a role of the people table: {', '.join(sorted(known)) or 'none'}",
+                )
 
 
 def _schools(sources: _Sources) -> tuple[School, ...]:

@@ -106,8 +106,9 @@ def _rotations(
         rotation_id = table.identifier("id", upper=True)
         if any(r.casefold() == rotation_id.casefold() for r in out):
             raise table.error(
-                "id", f"rotation id '{rotation_id}' is used twice (ids differing only in case "
-                "count as one)"
+                "id",
+                f"rotation id '{rotation_id}' is used twice (ids differing only in case "
+                "count as one)",
             )
         out[rotation_id] = Rotation(
             id=rotation_id,

@@ -269,6 +269,15 @@ def _succession(table: TomlTable, duty_ids: Collection[str]) -> dict[str, object
     return {"forbidden": tuple(pairs)}
 
 
+def _priority(table: TomlTable, duty_ids: Collection[str]) -> dict[str, object]:
+    """`tiers = { volunteer = 10 }`: each duty of a person holding that role costs 10."""
+    tiers = table.table("tiers", required=True)
+    if not tiers.data:
+        raise table.error("tiers", "empty; expected role = cost per duty, e.g. { volunteer = 10 }")
+    costs = {name.strip().lower(): tiers.weight(name) for name in tiers.data}
+    return {"tiers": MappingProxyType(costs)}
+
+
 def _busy_rest(table: TomlTable, duty_ids: Collection[str]) -> dict[str, object]:
     """Hours kept free before a busy time (after a duty) and after it (before a duty)."""
     before = table.integer("before_hours", minimum=0, default=0)

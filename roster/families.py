@@ -333,6 +333,17 @@ FAMILIES: tuple[Family, ...] = (
         key=_SEAT,
     ),
     Family(
+        "priority",
+        "always_soft",
+        weightless=True,
+        params=("tiers",),
+        reader="inputs.rules:_priority",
+        model=_model("priority"),
+        check=_check("priority"),
+        person_scoped=True,
+        key=("person_id", "role"),
+    ),
+    Family(
         "busy_rest",
         "always_soft",
         params=("before_hours", "after_hours"),

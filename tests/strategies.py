@@ -142,6 +142,7 @@ FAMILIES: dict[str, Params] = {
     "rest_hours": lambda draw, sc: {"min_hours": draw(st.integers(1, 30))},
     "succession": _succession,
     "one_per_day": lambda draw, sc: {},
+    "priority": lambda draw, sc: {"tiers": MappingProxyType({"leader": draw(st.integers(0, 5))})},
     "busy_rest": lambda draw, sc: {
         "before_hours": (before := draw(st.integers(0, 12))),
         "after_hours": draw(st.integers(0 if before else 1, 12)),
