@@ -22,6 +22,7 @@ PERSONAL_KEYS: Mapping[str, tuple[str, ...]] = {
     "consecutive": ("min", "max"),
     "days_off": ("min",),
     "rest_hours": ("min_hours",),
+    "pattern": ("offset",),
 }
 # The least value of a key, the same in scenario.toml and limits.csv (inputs/rules.py reads
 # it from here): consecutive min 1 always holds and max 0 forbids every duty, a days_off

@@ -97,17 +97,21 @@ def load_scenario(folder: Path) -> Scenario:
 def _check_tiers(
     rules: tuple[RuleSpec, ...], people: tuple[Person, ...], roles: tuple[str, ...]
 ) -> None:
-    """A priority tier names a role someone holds (people.csv `roles`) or `roles = [...]`
-    declares: any other is a typo that would price nobody."""
+    """A priority tier or a pattern's `who` names a role someone holds (people.csv `roles`)
+    or `roles = [...]` declares: any other is a typo that would reach nobody."""
     known = set(roles) | {r for p in people for r in p.roles}
     for rule in rules:
-        if rule.kind != "priority":
+        if rule.kind == "priority":
+            named = [(f"tiers.{r}", r) for r in rule.param("tiers", {}) or {}]  # type: ignore[attr-defined]
+        elif rule.kind == "pattern" and rule.param("who"):
+            named = [("who", str(rule.param("who")))]
+        else:
             continue
-        for role in rule.param("tiers", {}) or {}:  # type: ignore[attr-defined]
+        for key, role in named:
             if role not in known:
                 raise InputError(
                     SCENARIO_FILE,
-                    f"rules.{rule.name}.tiers.{role}: no person holds role '{role}'; expected "
+                    f"rules.{rule.name}.{key}: no person holds role '{role}'; expected "
                     f"a role of the people table: {', '.join(sorted(known)) or 'none'}",
                 )
 

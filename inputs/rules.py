@@ -278,6 +278,28 @@ def _priority(table: TomlTable, duty_ids: Collection[str]) -> dict[str, object]:
     return {"tiers": MappingProxyType(costs)}
 
 
+MAX_CYCLE = 366  # dates in one rotation cycle: a year at most
+
+
+def _pattern(table: TomlTable, duty_ids: Collection[str]) -> dict[str, object]:
+    """`cycle = "110"` (做二休一): 1 on, 0 off, . either; spaces and `_` only group it."""
+    text = table.text("cycle")
+    cycle = "".join(ch for ch in text if ch not in " _")
+    if not cycle or len(cycle) > MAX_CYCLE or set(cycle) - set("10."):
+        raise table.error(
+            "cycle",
+            f'expected 1 to {MAX_CYCLE} of 1 (on duty), 0 (off) and . (either), like "110" '
+            f"for two on, one off; got {text!r}",
+        )
+    if set(cycle) == {"."}:
+        raise table.error("cycle", f"{text!r} asks nothing; expected at least one 1 or 0")
+    params: dict[str, object] = {"cycle": cycle, "duty": _duty_filter(table, duty_ids)}
+    params["who"] = table.text("who", "").strip().lower()
+    if table.has("anchor"):
+        params["anchor"] = table.day("anchor")
+    return params
+
+
 def _busy_rest(table: TomlTable, duty_ids: Collection[str]) -> dict[str, object]:
     """Hours kept free before a busy time (after a duty) and after it (before a duty)."""
     before = table.integer("before_hours", minimum=0, default=0)

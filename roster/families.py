@@ -273,6 +273,16 @@ FAMILIES: tuple[Family, ...] = (
         key=("date", "person_id", "duty_id"),
     ),
     Family(
+        "pattern",
+        "hard_by_default",
+        params=("cycle", "duty", "who", "anchor"),
+        reader="inputs.rules:_pattern",
+        model=_model("pattern"),
+        check=_check("pattern"),
+        person_scoped=True,
+        key=("date", "person_id", "duty_id", "role"),
+    ),
+    Family(
         "together",
         "hard_by_default",
         reader="inputs.rules:_no_params",

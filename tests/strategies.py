@@ -142,6 +142,11 @@ FAMILIES: dict[str, Params] = {
     "rest_hours": lambda draw, sc: {"min_hours": draw(st.integers(1, 30))},
     "succession": _succession,
     "one_per_day": lambda draw, sc: {},
+    "pattern": lambda draw, sc: {
+        "cycle": draw(st.text("10.", min_size=1, max_size=4).filter(lambda c: set(c) - {"."})),
+        "duty": _duty_filter(draw, sc),
+        "who": draw(st.sampled_from(["", "leader"])),
+    },
     "priority": lambda draw, sc: {"tiers": MappingProxyType({"leader": draw(st.integers(0, 5))})},
     "busy_rest": lambda draw, sc: {
         "before_hours": (before := draw(st.integers(0, 12))),
