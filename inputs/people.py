@@ -6,6 +6,7 @@ import re
 from collections.abc import Collection
 
 from inputs.cells import date_cell, optional_count, required_text
+from inputs.ids import spelled_as_known
 from inputs.tables import Row, Table
 from roster.errors import InputError
 from roster.model import AvailabilityPeriod, AvailabilityStatus, Holiday, Person
@@ -54,7 +55,8 @@ def _person(table: Table, row: Row, known_roles: Collection[str]) -> Person:
 
 
 def _roles(table: Table, row: Row, known_roles: Collection[str]) -> frozenset[str]:
-    roles = frozenset(r.lower() for r in _ROLE_SEPARATORS.split(row.get("roles")) if r)
+    typed = (r for r in _ROLE_SEPARATORS.split(row.get("roles")) if r)
+    roles = frozenset(spelled_as_known(r, known_roles) for r in typed)
     for role in sorted(roles):
         if role not in known_roles:
             raise table.error(row, "roles", _unknown_role(role, known_roles))

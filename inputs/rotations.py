@@ -28,6 +28,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, time, timedelta
 
+from inputs.ids import spelled_as_known
 from inputs.toml_reader import TomlTable
 from roster.model import SCHOOL_DUTY_SEPARATOR, Duty, Group, Holiday, School
 
@@ -225,7 +226,7 @@ def _staff_from(table: TomlTable, school_ids: Sequence[str]) -> str | frozenset[
 
 
 def _requires(table: TomlTable, declared: tuple[str, ...] | None) -> frozenset[str]:
-    roles = frozenset(r.lower() for r in table.texts("requires"))
+    roles = frozenset(spelled_as_known(r, declared) for r in table.texts("requires"))
     unknown = sorted(r for r in roles if declared is not None and r not in declared)
     if unknown:
         raise table.error(

@@ -274,7 +274,7 @@ def _priority(table: TomlTable, duty_ids: Collection[str]) -> dict[str, object]:
     tiers = table.table("tiers", required=True)
     if not tiers.data:
         raise table.error("tiers", "empty; expected role = cost per duty, e.g. { volunteer = 10 }")
-    costs = {name.strip().lower(): tiers.weight(name) for name in tiers.data}
+    costs = {name.strip(): tiers.weight(name) for name in tiers.data}
     return {"tiers": MappingProxyType(costs)}
 
 
@@ -294,7 +294,7 @@ def _pattern(table: TomlTable, duty_ids: Collection[str]) -> dict[str, object]:
     if set(cycle) == {"."}:
         raise table.error("cycle", f"{text!r} asks nothing; expected at least one 1 or 0")
     params: dict[str, object] = {"cycle": cycle, "duty": _duty_filter(table, duty_ids)}
-    params["who"] = table.text("who", "").strip().lower()
+    params["who"] = table.text("who", "").strip()
     if table.has("anchor"):
         params["anchor"] = table.day("anchor")
     return params

@@ -18,6 +18,7 @@ from inputs.bounds import (
     MAX_WEIGHT,
     MAX_WORKERS,
 )
+from inputs.ids import spelled_as_known
 from inputs.rotations import school_duties
 from inputs.rules import read_rules
 from inputs.toml_reader import TomlTable, read_toml
@@ -149,16 +150,26 @@ def _language(doc: TomlTable) -> str:
 def _declared_roles(doc: TomlTable) -> tuple[str, ...] | None:
     if not doc.has("roles"):
         return None
-    return tuple(dict.fromkeys(r.lower() for r in doc.texts("roles")))
+    roles = tuple(dict.fromkeys(doc.texts("roles")))
+    for i, role in enumerate(roles):
+        twin = next((r for r in roles[:i] if r.casefold() == role.casefold()), None)
+        if twin is not None:
+            raise doc.error(
+                "roles",
+                f"role '{role}' differs from '{twin}' only in letter case; roles are "
+                "case-sensitive: expected one spelling",
+            )
+    return roles
 
 
 def _role_names(doc: TomlTable, roles: tuple[str, ...]) -> MappingProxyType[str, str]:
     table = doc.table("role_names")
     names: dict[str, str] = {}
     for role in table.data:
-        if role.lower() not in roles and role != "member":
+        known = spelled_as_known(role, roles)
+        if known not in roles and role != "member":
             raise table.error(role, f"unknown role '{role}'; expected one of: {', '.join(roles)}")
-        names["" if role == "member" else role.lower()] = table.text(role)
+        names["" if role == "member" else known] = table.text(role)
     return MappingProxyType(names)
 
 
@@ -203,7 +214,7 @@ def _duty(table: TomlTable, start: date, end: date, declared: tuple[str, ...] | 
 
 def _required_roles(table: TomlTable, declared: tuple[str, ...] | None) -> frozenset[str]:
     """`requires = ["volunteer"]`: only people holding one of these roles serve the duty."""
-    roles = frozenset(r.lower() for r in table.texts("requires"))
+    roles = frozenset(spelled_as_known(r, declared) for r in table.texts("requires"))
     for role in sorted(roles):
         if declared is not None and role not in declared:
             raise table.error(
@@ -284,7 +295,7 @@ def _group(table: TomlTable, declared: tuple[str, ...] | None) -> Group:
 def _role_seats(roles: TomlTable, declared: Collection[str] | None) -> dict[str, int]:
     seats: dict[str, int] = {}
     for name in roles.data:
-        role = name.strip().lower()
+        role = spelled_as_known(name.strip(), declared)
         if declared is not None and role not in declared:
             raise roles.error(
                 name,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from inputs.load import load_scenario
 from outputs.ical import event_uid
-from tests.folders import MINI_TOML, load_error, make_folder, write_table
+from tests.folders import MINI_TOML, PEOPLE, load_error, make_folder, write_table
 
 UPPER_TOML = (
     MINI_TOML.replace('id = "night"', 'id = "N"').replace('"duty:night"', '"duty:N"')
@@ -59,3 +59,21 @@ def test_uids_keep_the_duty_ids_case() -> None:
     day = date(2020, 2, 3)
     assert event_uid("s", "N", day, "p") != event_uid("s", "n", day, "p")
     assert "-N-" in event_uid("s", "N", day, "p")
+
+
+ROLE_TOML = MINI_TOML.replace("roles = { leader = 1 }", "roles = { E1 = 1 }")
+
+
+def test_a_role_keeps_its_case_and_tables_match_it_in_any_case(tmp_path: Path) -> None:
+    people = [list(r) for r in PEOPLE]
+    people[1][3], people[3][3] = "E1", "e1"  # typed in another case: read as E1
+    sc = load_scenario(make_folder(tmp_path, toml=ROLE_TOML, people=people))
+    assert sc.duties[0].groups[0].role_seats == {"E1": 1}
+    assert sc.person_by_id["0012"].roles == {"E1"} == sc.person_by_id["T03"].roles
+    assert sc.role_name("E1") == "E1"
+
+
+def test_roles_differing_only_in_case_are_refused(tmp_path: Path) -> None:
+    toml = ROLE_TOML.replace('language = "zh"\n', 'language = "zh"\nroles = ["E1", "e1"]\n')
+    err = load_error(make_folder(tmp_path, toml=toml))
+    assert "roles" in str(err) and "only in letter case" in str(err)

@@ -117,7 +117,7 @@ def test_anchor_continues_a_cycle_from_before_the_horizon():
 
 def test_pattern_is_read_from_scenario_toml(tmp_path: Path):
     rules = (
-        '[rules.two_on_one_off]\nkind = "pattern"\ncycle = "11 0"\nwho = "Leader"\n'
+        '[rules.two_on_one_off]\nkind = "pattern"\ncycle = "11 0"\nwho = "leader"\n'
         "anchor = 2020-02-01\n\n"
     )
     toml = MINI_TOML.replace("[rules.cover]", rules + "[rules.cover]")

@@ -88,7 +88,7 @@ def test_the_dearest_tier_of_a_person_counts():
 
 def test_priority_is_read_from_scenario_toml(tmp_path: Path):
     toml = MINI_TOML.replace(
-        "[rules.cover]", "[rules.priority]\ntiers = { Leader = 2 }\n\n[rules.cover]"
+        "[rules.cover]", "[rules.priority]\ntiers = { leader = 2 }\n\n[rules.cover]"
     )
     sc = load_scenario(make_folder(tmp_path, toml=toml))
     found = next(sc.rule("priority"))
