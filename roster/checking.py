@@ -39,6 +39,14 @@ class Roster:
             out[a.shift_id].append(a)
         return out
 
+    @cached_property
+    def assignments_of(self) -> dict[str, tuple[Assignment, ...]]:
+        """Person -> their assignments (the explanations try one more duty on each)."""
+        out: dict[str, list[Assignment]] = defaultdict(list)
+        for a in self.assignments:
+            out[a.person_id].append(a)
+        return {pid: tuple(seats) for pid, seats in out.items()}
+
     def people_in(self, shift: Shift, group_id: str) -> set[str]:
         return {a.person_id for a in self.by_shift.get(shift.id, ()) if a.group_id == group_id}
 

@@ -11,6 +11,7 @@ from datetime import time
 from pathlib import Path
 
 from inputs.load import load_scenario
+from roster.explain import explain_shortages
 from tests.builders import (
     HARD,
     START,
@@ -85,3 +86,10 @@ def test_one_per_day_is_read_from_scenario_toml(tmp_path: Path):
     assert [(r.kind, r.hard) for r in sc.rules if r.name == "one_per_day"] == [
         ("one_per_day", True)
     ]
+
+
+def test_the_shortage_explanation_names_the_rule():
+    sc = two_duties(["a"], 1, rule("one_per_day", name="one_a_day"))
+    r = solve_checked(sc)
+    [sentence] = explain_shortages(sc, r.violations, r.assignments)
+    assert "one_a_day" in sentence

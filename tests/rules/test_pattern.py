@@ -13,6 +13,7 @@ import pytest
 
 from inputs.load import load_scenario
 from roster.check import check
+from roster.explain import explain_shortages
 from roster.model import PersonLimit
 from tests.builders import (
     HARD,
@@ -146,3 +147,14 @@ def test_bad_pattern_tables_are_refused(tmp_path: Path, table: str, fragment: st
     toml = MINI_TOML.replace("[rules.cover]", f"[rules.pattern]\n{table}\n\n[rules.cover]")
     err = load_error(make_folder(tmp_path, toml=toml, people=PEOPLE))
     assert "rules.pattern" in err.message and fragment in err.message
+
+
+def test_the_shortage_explanation_names_the_pattern():
+    sc = scenario(
+        [person("a")],
+        days=3,
+        rules=[rule("cover"), rule("pattern", name="two_on_one_off", cycle="110")],
+    )
+    r = solve_checked(sc)
+    [sentence] = explain_shortages(sc, r.violations, r.assignments)
+    assert "2020-02-05" in sentence and "two_on_one_off" in sentence
