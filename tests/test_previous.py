@@ -12,7 +12,7 @@ import pytest
 
 from inputs.load import load_scenario
 from roster.check import check
-from roster.model import PastDuty, Scenario
+from roster.model import PastDuty, Request, RequestKind, Scenario
 from tests.builders import (
     HARD,
     START,
@@ -202,3 +202,10 @@ def test_previous_csv_keeps_a_fourth_night_off(tmp_path: Path):
     sc = load_scenario(folder)
     first = [a for a in solve_checked(sc).assignments if a.date == START]
     assert "T03" not in {a.person_id for a in first}
+
+
+def test_a_pin_too_soon_after_the_previous_night_is_reported_not_raised():
+    sc = scenario([person("a")], days=1, rules=[rule("requests"), rule("rest", free_days=1)])
+    sc = replace(sc, requests=(Request("a", START, RequestKind.PIN, "night"),))
+    r = solve_checked(with_past(sc, ("a", 1, "night")))
+    assert r.objective == HARD and [v.hard for v in r.violations] == [True]

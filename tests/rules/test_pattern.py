@@ -14,7 +14,7 @@ import pytest
 from inputs.load import load_scenario
 from roster.check import check
 from roster.explain import explain_shortages
-from roster.model import PersonLimit
+from roster.model import PersonLimit, Request, RequestKind
 from tests.builders import (
     HARD,
     START,
@@ -158,3 +158,10 @@ def test_the_shortage_explanation_names_the_pattern():
     r = solve_checked(sc)
     [sentence] = explain_shortages(sc, r.violations, r.assignments)
     assert "2020-02-05" in sentence and "two_on_one_off" in sentence
+
+
+def test_a_pin_on_an_off_date_is_reported_not_raised():
+    sc = scenario([person("a")], days=1, rules=[rule("requests"), rule("pattern", cycle="0")])
+    sc = replace(sc, requests=(Request("a", START, RequestKind.PIN, "night"),))
+    r = solve_checked(sc)
+    assert r.objective == HARD and len([v for v in r.violations if v.hard]) == 1
