@@ -434,6 +434,14 @@ class Scenario:
             grouped.setdefault(period.person_id, []).append(period)
         return MappingProxyType({k: tuple(v) for k, v in grouped.items()})
 
+    @cached_property
+    def previous_by_person(self) -> Mapping[str, tuple[PastDuty, ...]]:
+        """Person id -> their duties of previous.csv (roster/previous.py reads them)."""
+        grouped: dict[str, list[PastDuty]] = {}
+        for p in self.previous:
+            grouped.setdefault(p.person_id, []).append(p)
+        return MappingProxyType({k: tuple(v) for k, v in grouped.items()})
+
     def periods_of(self, person_id: str) -> tuple[AvailabilityPeriod, ...]:
         return self._periods_by_person.get(person_id, ())
 

@@ -14,7 +14,6 @@ A previous period already over a limit on its own is not this roster's violation
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -36,7 +35,7 @@ class LeadIn:
 
 
 def past_duties(scenario: Scenario, person_id: str) -> tuple[PastDuty, ...]:
-    return _by_person(scenario).get(person_id, ())
+    return scenario.previous_by_person.get(person_id, ())
 
 
 def lead_in_windows(
@@ -73,21 +72,3 @@ def past_shifts(scenario: Scenario, person_id: str) -> tuple[Shift, ...]:
         end_day = p.date + timedelta(days=1) if duty.overnight else p.date
         out.append(Shift(duty.id, p.date, start, datetime.combine(end_day, duty.end, scenario.tz)))
     return tuple(sorted(out, key=lambda s: (s.start, s.duty_id)))
-
-
-_CACHE: dict[int, tuple[Scenario, Mapping[str, tuple[PastDuty, ...]]]] = {}
-
-
-def _by_person(scenario: Scenario) -> Mapping[str, tuple[PastDuty, ...]]:
-    """Person id -> their past duties, built once per scenario (every rule asks per person)."""
-    found = _CACHE.get(id(scenario))
-    if found is not None and found[0] is scenario:
-        return found[1]
-    grouped: dict[str, list[PastDuty]] = {}
-    for p in scenario.previous:
-        grouped.setdefault(p.person_id, []).append(p)
-    mapping = {k: tuple(v) for k, v in grouped.items()}
-    if len(_CACHE) > 8:
-        _CACHE.clear()
-    _CACHE[id(scenario)] = (scenario, mapping)
-    return mapping
