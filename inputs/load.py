@@ -52,7 +52,7 @@ def load_scenario(folder: Path) -> Scenario:
     availability_table = sources.optional("availability")
     requests = _requests(sources, settings, people)
     rules = requests_rules(settings.rules, requests)
-    _check_tiers(rules, people, settings.roles)
+    _check_named_roles(rules, people, settings.roles)
     limits_table = sources.optional("limits")
     return Scenario(
         id=settings.id,
@@ -94,7 +94,7 @@ def load_scenario(folder: Path) -> Scenario:
     )
 
 
-def _check_tiers(
+def _check_named_roles(
     rules: tuple[RuleSpec, ...], people: tuple[Person, ...], roles: tuple[str, ...]
 ) -> None:
     """A priority tier or a pattern's `who` names a role someone holds (people.csv `roles`)
