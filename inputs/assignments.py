@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from inputs.cells import date_cell
+from inputs.ids import spelled_as_known
 from inputs.tables import Row, Table, is_workbook, read_csv_table, read_sheet_table
 from outputs.cells import read_back
 from roster.errors import InputError
@@ -52,7 +53,8 @@ def _assignment(table: Table, row: Row, scenario: Scenario) -> Assignment:
     person_id = read_back(row.get("person_id"), scenario.person_by_id)
     if person_id not in scenario.person_by_id:
         raise table.error(row, "person_id", f"no person with person_id '{person_id}'")
-    return Assignment(day, duty.id, group_id, row.get("role").lower(), person_id)
+    role = spelled_as_known(row.get("role"), duty.role_seats())
+    return Assignment(day, duty.id, group_id, role, person_id)
 
 
 def _duty(table: Table, row: Row, scenario: Scenario) -> Duty:

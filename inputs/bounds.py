@@ -15,6 +15,9 @@ from datetime import date
 MAX_COUNT = 1_000_000  # sizes, counts, days, hours, minutes, students
 MAX_WEIGHT = 1_000_000  # the weight of one unit of a soft rule
 MAX_HARD_WEIGHT = 10_000_000  # the cost of one unit of a hard rule that cannot hold
+# A duty's factor on the cost of its empty seats (cover and roles `shortfall`): times it,
+# the district above still costs at most 10^16.
+MAX_SHORTFALL_FACTOR = 1_000
 MAX_SEED = 2**31 - 1  # CP-SAT's random_seed is a 32-bit integer
 MAX_WORKERS = 256
 MAX_SECONDS = 7 * 24 * 3600  # time_limit and deterministic_time: one week

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from inputs.cells import date_cell, optional_count, required_text
+from inputs.ids import spelled_as_known
 from inputs.tables import Row, Table
 from roster.cover import HEADCOUNT, CoverTable
 from roster.model import Demand, Duty
@@ -70,7 +71,7 @@ def _duty(table: Table, row: Row, duties: dict[str, Duty]) -> Duty:
 
 
 def _role(table: Table, row: Row, duty: Duty) -> str:
-    role = row.get("role").lower()
+    role = spelled_as_known(row.get("role"), duty.role_seats())
     if role and role not in duty.role_seats():
         known = ", ".join(sorted(duty.role_seats())) or "none"
         raise table.error(

@@ -22,7 +22,22 @@ PERSONAL_KEYS: Mapping[str, tuple[str, ...]] = {
     "consecutive": ("min", "max"),
     "days_off": ("min",),
     "rest_hours": ("min_hours",),
+    "pattern": ("offset",),
 }
+# The least value of a key, the same in scenario.toml and limits.csv (inputs/rules.py reads
+# it from here): consecutive min 1 always holds and max 0 forbids every duty, a days_off
+# min 1 is any day off, a rest of 0 hours no rule; keys not listed take 0.
+LEAST: Mapping[tuple[str, str], int] = {
+    ("consecutive", "min"): 2,
+    ("consecutive", "max"): 1,
+    ("days_off", "min"): 2,
+    ("rest_hours", "min_hours"): 1,
+}
+
+
+def least(kind: str, key: str) -> int:
+    """The smallest value `key` of a `kind` rule takes, in scenario.toml and limits.csv."""
+    return LEAST.get((kind, key), 0)
 
 
 def read_limits(
@@ -58,7 +73,8 @@ def _limit(
             row, "person_id", f"no person with person_id '{person_id}' in the people table"
         )
     rule = _rule(table, row, rules)
-    return PersonLimit(person_id, rule.name, _key(table, row, rule), _value(table, row))
+    key = _key(table, row, rule)
+    return PersonLimit(person_id, rule.name, key, _value(table, row, rule, key))
 
 
 def _rule(table: Table, row: Row, rules: Mapping[str, RuleSpec]) -> RuleSpec:
@@ -91,10 +107,18 @@ def _key(table: Table, row: Row, rule: RuleSpec) -> str:
     return key
 
 
-def _value(table: Table, row: Row) -> int:
+def _value(table: Table, row: Row, rule: RuleSpec, key: str) -> int:
     required_text(table, row, "value")
     value = optional_count(table, row, "value")
     assert value is not None  # the cell is not empty
+    lowest = least(rule.kind, key)
+    if value < lowest:
+        raise table.error(
+            row,
+            "value",
+            f"{value} is below the least '{key}' of a '{rule.kind}' rule; expected a whole "
+            f"number >= {lowest}, as in scenario.toml",
+        )
     return value
 
 

@@ -18,6 +18,7 @@ from inputs.limits import read_limits
 from inputs.pairs import read_pairs
 from inputs.people import read_availability, read_holidays, read_people
 from inputs.pool import check_pool
+from inputs.previous import read_previous
 from inputs.requests import read_requests, requests_rules
 from inputs.scenario_toml import Settings, read_settings
 from inputs.schools import assign_schools, read_schools
@@ -54,6 +55,7 @@ def load_scenario(folder: Path) -> Scenario:
     availability_table = sources.optional("availability")
     requests = _requests(sources, settings, people)
     rules = requests_rules(settings.rules, requests)
+    _check_named_roles(rules, people, settings.roles)
     limits_table = sources.optional("limits")
     return Scenario(
         id=settings.id,
@@ -86,7 +88,35 @@ def load_scenario(folder: Path) -> Scenario:
         else (),
         schools=schools,
         busy=_busy(sources, people, settings.timezone),
+        previous=read_previous(
+            sources.optional("previous"),
+            {p.id for p in people},
+            {d.id: d for d in settings.duties},
+            settings.start,
+        ),
     )
+
+
+def _check_named_roles(
+    rules: tuple[RuleSpec, ...], people: tuple[Person, ...], roles: tuple[str, ...]
+) -> None:
+    """A priority tier or a pattern's `who` names a role someone holds (people.csv `roles`)
+    or `roles = [...]` declares: any other is a typo that would reach nobody."""
+    known = set(roles) | {r for p in people for r in p.roles}
+    for rule in rules:
+        if rule.kind == "priority":
+            named = [(f"tiers.{r}", r) for r in rule.param("tiers", {}) or {}]  # type: ignore[attr-defined]
+        elif rule.kind == "pattern" and rule.param("who"):
+            named = [("who", str(rule.param("who")))]
+        else:
+            continue
+        for key, role in named:
+            if role not in known:
+                raise InputError(
+                    SCENARIO_FILE,
+                    f"rules.{rule.name}.{key}: no person holds role '{role}'; expected "
+                    f"a role of the people table: {', '.join(sorted(known)) or 'none'}",
+                )
 
 
 def _schools(sources: _Sources) -> tuple[School, ...]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 
 from inputs.cells import date_cell, optional_count, required_text
+from inputs.ids import spelled_as_known
 from inputs.tables import Row, Table
 from inputs.vocabulary import STATUS_WORDS, role_ids, status_value
 from roster.errors import InputError
@@ -60,7 +61,8 @@ def _roles(
     table: Table, row: Row, known_roles: Collection[str], role_names: Mapping[str, str]
 ) -> frozenset[str]:
     # `;` is documented; 、，, and spaces are what people type in a Chinese input method.
-    roles = frozenset(role_ids(row.get("roles"), role_names))
+    typed = role_ids(row.get("roles"), role_names)
+    roles = frozenset(spelled_as_known(r, known_roles) for r in typed)
     for role in sorted(roles):
         if role not in known_roles:
             raise table.error(row, "roles", _unknown_role(role, known_roles, role_names))

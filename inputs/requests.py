@@ -14,6 +14,7 @@ from types import MappingProxyType
 
 from inputs.bounds import MAX_WEIGHT
 from inputs.cells import date_cell, optional_count, required_text
+from inputs.ids import spelled_as_known
 from inputs.tables import Row, Table
 from inputs.vocabulary import KIND_WORDS, kind_value
 from roster.errors import InputError
@@ -130,7 +131,7 @@ class _Reader:
     def _seat(
         self, row: Row, kind: RequestKind, duty: Duty | None, person: Person
     ) -> tuple[str, str]:
-        group_id, role = row.get("group"), row.get("role").lower()
+        group_id, role = row.get("group"), row.get("role")
         if kind is not RequestKind.PIN:
             for column, value in (("group", group_id), ("role", role)):
                 if value:
@@ -140,6 +141,7 @@ class _Reader:
             return "", ""
         assert duty is not None  # a pin without a duty was refused
         seats = duty.role_seats()
+        role = spelled_as_known(role, seats)
         if group_id:
             if group_id not in {g.id for g in duty.groups}:
                 known = ", ".join(g.id for g in duty.groups)

@@ -28,6 +28,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, time, timedelta
 
+from inputs.ids import spelled_as_known
 from inputs.toml_reader import TomlTable
 from roster.model import SCHOOL_DUTY_SEPARATOR, Duty, Group, Holiday, School
 
@@ -103,9 +104,13 @@ def _rotations(
     out: dict[str, Rotation] = {}
     for table in doc.tables("rotations"):
         table.check_keys(ROTATION_KEYS)
-        rotation_id = table.identifier("id")
-        if rotation_id in out:
-            raise table.error("id", f"rotation id '{rotation_id}' is used twice")
+        rotation_id = table.identifier("id", upper=True)
+        if any(r.casefold() == rotation_id.casefold() for r in out):
+            raise table.error(
+                "id",
+                f"rotation id '{rotation_id}' is used twice (ids differing only in case "
+                "count as one)",
+            )
         out[rotation_id] = Rotation(
             id=rotation_id,
             name=table.text("name"),
@@ -221,7 +226,7 @@ def _staff_from(table: TomlTable, school_ids: Sequence[str]) -> str | frozenset[
 
 
 def _requires(table: TomlTable, declared: tuple[str, ...] | None) -> frozenset[str]:
-    roles = frozenset(r.lower() for r in table.texts("requires"))
+    roles = frozenset(spelled_as_known(r, declared) for r in table.texts("requires"))
     unknown = sorted(r for r in roles if declared is not None and r not in declared)
     if unknown:
         raise table.error(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from types import MappingProxyType
 
+from inputs.bounds import MAX_SHORTFALL_FACTOR
+from inputs.limits import least
 from inputs.toml_reader import TomlTable
 from roster.fairness import DEFAULT_MEASURES, MEASURES, known_categories
 from roster.families import FAMILY, names
@@ -80,7 +82,32 @@ def _cover_levels(table: TomlTable, duty_ids: Collection[str]) -> dict[str, obje
             "expected short_weight <= weight",
         )
     stated = {"short_weight": short, "extra_weight": extra}
-    return {key: value for key, value in stated.items() if table.has(key)}
+    params: dict[str, object] = {k: v for k, v in stated.items() if table.has(k)}
+    if table.has("shortfall"):
+        params["shortfall"] = _shortfall(table, duty_ids)
+    return params
+
+
+def _shortfall(table: TomlTable, duty_ids: Collection[str]) -> MappingProxyType[str, int]:
+    """`shortfall = { checkpoint-night = 5 }`: a seat of that duty left short costs 5 times
+    the rule's cost; `"<duty>/<role>"` names one role's seats (roles rules)."""
+    factors = table.table("shortfall")
+    kind = table.text("kind", table.path.rsplit(".", 1)[-1])
+    out: dict[str, int] = {}
+    for key in factors.data:
+        duty, _, role = key.partition("/")
+        if duty not in duty_ids:
+            raise factors.error(
+                key,
+                f"no duty with id '{duty}'; expected a duty id (or \"<duty>/<role>\" in a "
+                f"roles rule); duties: {', '.join(duty_ids)}",
+            )
+        if role and kind != "roles":
+            raise factors.error(
+                key, f"a '{kind}' rule counts a duty's seats; name the duty alone ('{duty}')"
+            )
+        out[key] = factors.integer(key, minimum=1, maximum=MAX_SHORTFALL_FACTOR)
+    return MappingProxyType(out)
 
 
 def _rest(table: TomlTable, duty_ids: Collection[str]) -> dict[str, object]:
@@ -199,8 +226,8 @@ def _spread_weight(
 
 def _consecutive(table: TomlTable, duty_ids: Collection[str]) -> dict[str, object]:
     # max 0 would forbid every duty and min 1 always holds: both are mistakes, not rules.
-    high = table.optional_integer("max", minimum=1)
-    low = table.optional_integer("min", minimum=2)
+    high = table.optional_integer("max", minimum=least("consecutive", "max"))
+    low = table.optional_integer("min", minimum=least("consecutive", "min"))
     if low is None and high is None:
         raise table.error("max", "missing; a consecutive rule needs max (>= 1), min (>= 2) or both")
     if low is not None and high is not None and low > high:
@@ -211,11 +238,11 @@ def _consecutive(table: TomlTable, duty_ids: Collection[str]) -> dict[str, objec
 
 
 def _days_off(table: TomlTable, duty_ids: Collection[str]) -> dict[str, object]:
-    return {"min": table.integer("min", minimum=2)}
+    return {"min": table.integer("min", minimum=least("days_off", "min"))}
 
 
 def _rest_hours(table: TomlTable, duty_ids: Collection[str]) -> dict[str, object]:
-    return {"min_hours": table.integer("min_hours", minimum=1)}
+    return {"min_hours": table.integer("min_hours", minimum=least("rest_hours", "min_hours"))}
 
 
 def _succession(table: TomlTable, duty_ids: Collection[str]) -> dict[str, object]:
@@ -242,13 +269,44 @@ def _succession(table: TomlTable, duty_ids: Collection[str]) -> dict[str, object
     return {"forbidden": tuple(pairs)}
 
 
+def _priority(table: TomlTable, duty_ids: Collection[str]) -> dict[str, object]:
+    """`tiers = { volunteer = 10 }`: each duty of a person holding that role costs 10."""
+    tiers = table.table("tiers", required=True)
+    if not tiers.data:
+        raise table.error("tiers", "empty; expected role = cost per duty, e.g. { volunteer = 10 }")
+    costs = {name.strip(): tiers.weight(name) for name in tiers.data}
+    return {"tiers": MappingProxyType(costs)}
+
+
+MAX_CYCLE = 366  # dates in one rotation cycle: a year at most
+
+
+def _pattern(table: TomlTable, duty_ids: Collection[str]) -> dict[str, object]:
+    """`cycle = "110"` (做二休一): 1 on, 0 off, . either; spaces and `_` only group it."""
+    text = table.text("cycle")
+    cycle = "".join(ch for ch in text if ch not in " _")
+    if not cycle or len(cycle) > MAX_CYCLE or set(cycle) - set("10."):
+        raise table.error(
+            "cycle",
+            f'expected 1 to {MAX_CYCLE} of 1 (on duty), 0 (off) and . (either), like "110" '
+            f"for two on, one off; got {text!r}",
+        )
+    if set(cycle) == {"."}:
+        raise table.error("cycle", f"{text!r} asks nothing; expected at least one 1 or 0")
+    params: dict[str, object] = {"cycle": cycle, "duty": _duty_filter(table, duty_ids)}
+    params["who"] = table.text("who", "").strip()
+    if table.has("anchor"):
+        params["anchor"] = table.day("anchor")
+    return params
+
+
 def _busy_rest(table: TomlTable, duty_ids: Collection[str]) -> dict[str, object]:
     """Hours kept free before a busy time (after a duty) and after it (before a duty)."""
     before = table.integer("before_hours", minimum=0, default=0)
     after = table.integer("after_hours", minimum=0, default=0)
     if before == 0 and after == 0:
         raise table.error(
-            "before_hours", "missing; a busy_rest rule needs before_hours, after_hours or both "
-            "(whole hours >= 1)",
+            "before_hours",
+            "missing; a busy_rest rule needs before_hours, after_hours or both (whole hours >= 1)",
         )
     return {"before_hours": before, "after_hours": after}

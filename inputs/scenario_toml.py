@@ -18,6 +18,7 @@ from inputs.bounds import (
     MAX_WEIGHT,
     MAX_WORKERS,
 )
+from inputs.ids import spelled_as_known
 from inputs.rotations import school_duties
 from inputs.rules import read_rules
 from inputs.toml_reader import TomlTable, read_toml
@@ -149,16 +150,26 @@ def _language(doc: TomlTable) -> str:
 def _declared_roles(doc: TomlTable) -> tuple[str, ...] | None:
     if not doc.has("roles"):
         return None
-    return tuple(dict.fromkeys(r.lower() for r in doc.texts("roles")))
+    roles = tuple(dict.fromkeys(doc.texts("roles")))
+    for i, role in enumerate(roles):
+        twin = next((r for r in roles[:i] if r.casefold() == role.casefold()), None)
+        if twin is not None:
+            raise doc.error(
+                "roles",
+                f"role '{role}' differs from '{twin}' only in letter case; roles are "
+                "case-sensitive: expected one spelling",
+            )
+    return roles
 
 
 def _role_names(doc: TomlTable, roles: tuple[str, ...]) -> MappingProxyType[str, str]:
     table = doc.table("role_names")
     names: dict[str, str] = {}
     for role in table.data:
-        if role.lower() not in roles and role != "member":
+        known = spelled_as_known(role, roles)
+        if known not in roles and role != "member":
             raise table.error(role, f"unknown role '{role}'; expected one of: {', '.join(roles)}")
-        names["" if role == "member" else role.lower()] = table.text(role)
+        names["" if role == "member" else known] = table.text(role)
     return MappingProxyType(names)
 
 
@@ -179,8 +190,7 @@ def _duties(
         return ()  # a scenario of school rotations only
     for table in doc.tables("duties"):
         duty = _duty(table, start, end, declared)
-        if any(d.id == duty.id for d in duties):
-            raise table.error("id", f"duty id '{duty.id}' is used twice; ids must be unique")
+        _check_unique(table, "duty", duty.id, [d.id for d in duties])
         duties.append(duty)
     return tuple(duties)
 
@@ -189,7 +199,7 @@ def _duty(table: TomlTable, start: date, end: date, declared: tuple[str, ...] | 
     table.check_keys(DUTY_KEYS)
     days, dates = _days(table, start, end)
     return Duty(
-        id=table.identifier("id"),
+        id=table.identifier("id", upper=True),
         name=table.text("name"),
         location=table.text("location", ""),
         start=table.clock("start"),
@@ -204,7 +214,7 @@ def _duty(table: TomlTable, start: date, end: date, declared: tuple[str, ...] | 
 
 def _required_roles(table: TomlTable, declared: tuple[str, ...] | None) -> frozenset[str]:
     """`requires = ["volunteer"]`: only people holding one of these roles serve the duty."""
-    roles = frozenset(r.lower() for r in table.texts("requires"))
+    roles = frozenset(spelled_as_known(r, declared) for r in table.texts("requires"))
     for role in sorted(roles):
         if declared is not None and role not in declared:
             raise table.error(
@@ -237,10 +247,25 @@ def _groups(duty: TomlTable, declared: tuple[str, ...] | None) -> tuple[Group, .
     groups: list[Group] = []
     for table in duty.tables("groups"):
         group = _group(table, declared)
-        if any(g.id == group.id for g in groups):
-            raise table.error("id", f"group id '{group.id}' is used twice in this duty")
+        _check_unique(table, "group", group.id, [g.id for g in groups], " in this duty")
         groups.append(group)
     return tuple(groups)
+
+
+def _check_unique(
+    table: TomlTable, what: str, new: str, seen: Sequence[str], where: str = ""
+) -> None:
+    """Ids are case-sensitive (`D` is not `d`), but two that differ only in letter case are
+    refused: calendar programs and spreadsheets that ignore case would take them as one."""
+    for old in seen:
+        if old == new:
+            raise table.error("id", f"{what} id '{new}' is used twice{where}; ids must be unique")
+        if old.casefold() == new.casefold():
+            raise table.error(
+                "id",
+                f"{what} id '{new}' differs from '{old}' only in letter case{where}; "
+                "expected ids that differ in more than case",
+            )
 
 
 read_groups = _groups  # rotations (inputs/rotations.py) read their groups the same way
@@ -263,15 +288,14 @@ def _group(table: TomlTable, declared: tuple[str, ...] | None) -> Group:
             f"{sum(seats.values())} role seats do not fit in a group of {bound}; "
             "each role seat is a different person",
         )
-    return Group(
-        table.identifier("id"), table.text("name"), size, MappingProxyType(seats), low, high
-    )
+    group_id = table.identifier("id", upper=True)
+    return Group(group_id, table.text("name"), size, MappingProxyType(seats), low, high)
 
 
 def _role_seats(roles: TomlTable, declared: Collection[str] | None) -> dict[str, int]:
     seats: dict[str, int] = {}
     for name in roles.data:
-        role = name.strip().lower()
+        role = spelled_as_known(name.strip(), declared)
         if declared is not None and role not in declared:
             raise roles.error(
                 name,

@@ -20,6 +20,8 @@ from roster.errors import InputError
 
 SCENARIO_FILE = "scenario.toml"
 ID_PATTERN = re.compile(r"[a-z0-9-]+")
+# Duty, group and rotation ids as coordinators write them (`D`, `N`, `E1`), kept as written.
+NAME_ID_PATTERN = re.compile(r"[A-Za-z0-9-]+")
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _TIME = re.compile(r"(\d{1,2}):(\d{2})")
 _MISSING = object()
@@ -102,15 +104,19 @@ class TomlTable:
             raise self.error(name, f"expected a text in quotes, got {value!r}")
         return without_controls(value)
 
-    def identifier(self, name: str) -> str:
-        """An id that goes into calendar UIDs and file names: [a-z0-9-]+."""
+    def identifier(self, name: str, *, upper: bool = False) -> str:
+        """An id that goes into calendar UIDs and file names: [a-z0-9-]+; with `upper`
+        (duty, group and rotation ids) upper-case letters too, kept case-sensitive."""
         value = self.data.get(name, _MISSING)
-        if not isinstance(value, str) or not ID_PATTERN.fullmatch(value):
+        pattern = NAME_ID_PATTERN if upper else ID_PATTERN
+        if not isinstance(value, str) or not pattern.fullmatch(value):
             got = "nothing" if value is _MISSING else repr(value)
+            letters = "letters" if upper else "lower-case letters"
+            example = '"N", "night-1"' if upper else '"night-1"'
             raise self.error(
                 name,
-                "expected an id in quotes, of lower-case letters, digits and '-' "
-                f'(e.g. "night-1"), got {got}',
+                f"expected an id in quotes, of {letters}, digits and '-' "
+                f"(e.g. {example}), got {got}",
             )
         return value
 

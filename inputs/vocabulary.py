@@ -232,7 +232,7 @@ def role_ids(cell: str, role_names: Mapping[str, str]) -> list[str]:
     """The roles of a cell, each by its id or its name in `[role_names]` (组长 for leader);
     a word that is neither is returned as written, for the reader to report."""
     by_name = {name.strip().lower(): role for role, name in role_names.items() if role and name}
-    return [by_name.get(w.lower(), w.lower()) for w in LIST_SEPARATORS.split(cell) if w]
+    return [by_name.get(w.lower(), w) for w in LIST_SEPARATORS.split(cell) if w]
 
 
 def yes_no_value(text: str) -> bool | None:

@@ -13,7 +13,14 @@ from typing import Any
 
 from outputs.tables import uncovered_sorted
 from outputs.texts import redact_private
-from outputs.views import coverage, load_stats, person_loads, violation_key
+from outputs.views import (
+    below_preferred,
+    coverage,
+    load_stats,
+    person_loads,
+    shortfalls,
+    violation_key,
+)
 from roster.model import Scenario
 from roster.result import Result, Violation
 
@@ -42,6 +49,7 @@ def summary_dict(scenario: Scenario, result: Result) -> dict[str, Any]:
             "seats_required": seats.required,
             "seats_filled": seats.filled,
             "seats_uncovered": seats.required - seats.filled,
+            "seats_below_preferred": sum(v.amount for v in below_preferred(scenario, result)),
         },
         "load": {
             "people": stats.people,
@@ -62,7 +70,7 @@ def summary_dict(scenario: Scenario, result: Result) -> dict[str, Any]:
                 "hard": v.hard,
                 "message": redact_private(scenario, v.message),
             }
-            for v in uncovered_sorted(scenario, result.uncovered)
+            for v in uncovered_sorted(scenario, shortfalls(scenario, result))
         ],
         "hard_rules_met": hard_rules_met(result),
         "messages": [redact_private(scenario, m) for m in result.messages],
@@ -119,14 +127,22 @@ def human_summary(scenario: Scenario, result: Result) -> str:
 
 
 def _uncovered_lines(scenario: Scenario, result: Result) -> list[str]:
-    uncovered = uncovered_sorted(scenario, result.uncovered)
+    uncovered = uncovered_sorted(scenario, shortfalls(scenario, result))
     if not uncovered:
         return []
     # A short group lacking its leader is one empty seat (cover) that is also the
     # unfilled leader seat (roles): count them apart rather than add them up.
     seats = sum(v.amount for v in uncovered if v.kind == "cover")
     role_seats = sum(v.amount for v in uncovered if v.kind == "roles")
-    lines = [f"UNCOVERED: {seats} seat(s) empty, {role_seats} role seat(s) unfilled"]
+    short = sum(v.amount for v in uncovered if v.kind == "cover_short")
+    head = f"UNCOVERED: {seats} seat(s) empty, {role_seats} role seat(s) unfilled"
+    if short:
+        head = (
+            f"{head}, {short} seat(s) below the preferred size"
+            if seats or role_seats
+            else (f"BELOW PREFERRED: {short} seat(s) short of the preferred size, every min met")
+        )
+    lines = [head]
     for v in uncovered:
         where = " ".join(x for x in (_day(v), v.duty_id, v.group_id, v.role) if x)
         message = redact_private(scenario, v.message)

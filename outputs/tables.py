@@ -15,7 +15,14 @@ from datetime import date
 
 from outputs.cells import csv_cell
 from outputs.texts import ExportTexts, redact_private
-from outputs.views import duty_rank, group_rank, shift_times, sorted_seats, violation_key
+from outputs.views import (
+    duty_rank,
+    group_rank,
+    shift_times,
+    shortfalls,
+    sorted_seats,
+    violation_key,
+)
 from roster.model import Scenario
 from roster.result import Result, Violation
 
@@ -98,7 +105,8 @@ def assignments_csv(scenario: Scenario, result: Result) -> bytes:
 
 
 def uncovered_csv(scenario: Scenario, result: Result) -> bytes:
-    """One row per group (and role) of a shift with seats left empty."""
+    """One row per group (and role) of a shift with seats left empty, and per group below its
+    preferred size (kind `cover_short`, cost 0 when no rule prices it)."""
     texts = ExportTexts(scenario)
     rows = [
         (
@@ -115,7 +123,7 @@ def uncovered_csv(scenario: Scenario, result: Result) -> bytes:
             v.cost,
             redact_private(scenario, v.message),
         )
-        for v in uncovered_sorted(scenario, result.uncovered)
+        for v in uncovered_sorted(scenario, shortfalls(scenario, result))
     ]
     return csv_bytes(UNCOVERED_COLUMNS, rows)
 

@@ -20,6 +20,7 @@ PHRASES: dict[str, dict[str, str]] = {
     "zh": {
         "uncovered": "（空缺）",
         "uncovered_n": "（空缺×{n}）",
+        "below_preferred": "（少于建议人数{n}人）",
         "role_vacant": "（{role}空缺）",
         "role_vacant_n": "（{role}空缺×{n}）",
         "role_missing": "（缺{role}）",
@@ -83,6 +84,7 @@ PHRASES: dict[str, dict[str, str]] = {
     "en": {
         "uncovered": "(uncovered)",
         "uncovered_n": "(uncovered ×{n})",
+        "below_preferred": "({n} below preferred)",
         "role_vacant": "({role} uncovered)",
         "role_vacant_n": "({role} uncovered ×{n})",
         "role_missing": "(no {role})",
@@ -187,6 +189,10 @@ class ExportTexts:
 
     def uncovered(self, n: int) -> str:
         return self.say("uncovered") if n == 1 else self.say("uncovered_n", n=n)
+
+    def below_preferred(self, n: int) -> str:
+        """Seats short of the group's preferred size, its min met: （少于建议人数2人）."""
+        return self.say("below_preferred", n=n)
 
     def role_vacant(self, role: str, n: int) -> str:
         """An empty seat reserved for a role, e.g. （组长空缺）."""

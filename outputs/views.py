@@ -6,8 +6,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from roster.cover import SHORT_SUFFIX
+from roster.keys import group_keys
 from roster.model import Duty, Group, Scenario
-from roster.result import Assignment, Violation
+from roster.result import Assignment, Result, Violation
+from roster.texts import Texts
 
 _UNKNOWN = 1_000_000  # sorts duties and groups the scenario does not know after the known ones
 
@@ -78,6 +81,8 @@ class GroupFill:
     seats: tuple[Assignment, ...]  # role seats first
     empty: int  # the group's min that date minus people assigned, when positive
     missing_roles: tuple[tuple[str, int], ...]  # (role, unfilled role seats), in role order
+    # Seats short of the group's preferred size that date, beyond `empty` (min <= filled).
+    short: int = 0
 
     def vacancies(self) -> Vacancies:
         """Split the empty seats: role seats first, then plain ones.
@@ -127,8 +132,47 @@ def _fill(
         filled = sum(1 for a in seats if a.role == role)
         if level.min > filled:
             missing.append((role, level.min - filled))
-    needed = scenario.cover.headcount(duty.id, day, group.id).min
-    return GroupFill(day, duty, group, seats, max(0, needed - len(seats)), tuple(missing))
+    level = scenario.cover.headcount(duty.id, day, group.id)
+    empty = max(0, level.min - len(seats))
+    short = level.below_preferred(len(seats))
+    return GroupFill(day, duty, group, seats, empty, tuple(missing), short)
+
+
+def below_preferred(scenario: Scenario, result: Result) -> tuple[Violation, ...]:
+    """Every group of a shift with fewer people than its preferred size but not fewer than
+    its min, as a `cover_short` violation: the solver's own where a cover rule prices the
+    level (`short_weight` > 0), else one of cost 0 made here, so a group whose min is 0 is
+    seen short whatever the weights (summary, uncovered.csv, the roster's sheets)."""
+    reported = {
+        (v.date, v.duty_id, v.group_id): v
+        for v in result.violations
+        if v.kind == "cover" + SHORT_SUFFIX and not v.role
+    }
+    rule = next((r.name for r in scenario.rule("cover")), "")
+    texts = Texts(scenario)
+    out = []
+    for fill in group_fills(scenario, result.assignments):
+        if not fill.short:
+            continue
+        found = reported.get((fill.day, fill.duty.id, fill.group.id))
+        if found is None:
+            message = texts.say(
+                "cover_below_preferred",
+                where=texts.group(fill.day, fill.duty.id, fill.group.id),
+                assigned=len(fill.seats),
+                preferred=scenario.cover.headcount(fill.duty.id, fill.day, fill.group.id).preferred,
+            )
+            keys = group_keys(fill.day, fill.duty.id, fill.group.id)
+            found = Violation(
+                rule, "cover" + SHORT_SUFFIX, False, fill.short, 0, message=message, **keys
+            )
+        out.append(found)
+    return tuple(out)
+
+
+def shortfalls(scenario: Scenario, result: Result) -> tuple[Violation, ...]:
+    """Seats left empty (below min: `Result.uncovered`) and groups below their preferred size."""
+    return result.uncovered + below_preferred(scenario, result)
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from outputs.cells import FORMULA_STARTS, clean_text
 from outputs.print_setup import roster_mark, set_up_printing
 from outputs.tables import uncovered_sorted
 from outputs.texts import ExportTexts, redact_private
-from outputs.views import GroupFill, group_fills, person_loads
+from outputs.views import GroupFill, group_fills, person_loads, shortfalls
 from roster.model import Scenario
 from roster.result import Assignment, Result
 
@@ -130,6 +130,8 @@ def _roster_cell(scenario: Scenario, texts: ExportTexts, fill: GroupFill | None)
     if vacancies.plain_seats:
         parts.append(texts.uncovered(vacancies.plain_seats))
     parts += [texts.role_missing(role, n) for role, n in vacancies.lacking_roles]
+    if fill.short:
+        parts.append(texts.below_preferred(fill.short))
     return texts.join(parts)
 
 
@@ -237,7 +239,7 @@ def uncovered_table(scenario: Scenario, texts: ExportTexts, result: Result) -> T
             texts.yes_no(v.hard),
             redact_private(scenario, v.message),
         ]
-        for v in uncovered_sorted(scenario, result.uncovered)
+        for v in uncovered_sorted(scenario, shortfalls(scenario, result))
     ]
     return Table(texts.say("sheet_uncovered"), header, rows, frozen_columns=1)
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from roster.keys import dated_keys
 from roster.model import RuleSpec, Scenario, Shift
+from roster.previous import lead_in_windows
 from roster.result import Assignment, Violation
 from roster.texts import Texts
 
@@ -37,6 +38,14 @@ class Roster:
         for a in self.assignments:
             out[a.shift_id].append(a)
         return out
+
+    @cached_property
+    def assignments_of(self) -> dict[str, tuple[Assignment, ...]]:
+        """Person -> their assignments (the explanations try one more duty on each)."""
+        out: dict[str, list[Assignment]] = defaultdict(list)
+        for a in self.assignments:
+            out[a.person_id].append(a)
+        return {pid: tuple(seats) for pid, seats in out.items()}
 
     def people_in(self, shift: Shift, group_id: str) -> set[str]:
         return {a.person_id for a in self.by_shift.get(shift.id, ()) if a.group_id == group_id}
@@ -108,6 +117,13 @@ def window_excess(
                 text = message(roster.texts.person(pid), count, len(span), span[0], cap)
                 keys = dated_keys(span[0], pid)
                 out.append(violation(roster, rule, count - cap, text, **keys))
+        for window in lead_in_windows(roster.scenario, pid, length):
+            count = roster.count_between(pid, window.inside[0], window.inside[-1])
+            if count > window.cap(cap):
+                total = count + window.past
+                text = message(roster.texts.person(pid), total, length, window.first, cap)
+                keys = dated_keys(window.first, pid)
+                out.append(violation(roster, rule, count - window.cap(cap), text, **keys))
     return out
 
 

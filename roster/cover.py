@@ -14,7 +14,7 @@ read cover through `Scenario.cover` (a `CoverTable`), and the amounts a rule cou
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -76,9 +76,32 @@ class Costs:
         )
 
 
-def rule_costs(rule: RuleSpec, hard_weight: int) -> Costs:
+def rule_costs(rule: RuleSpec, hard_weight: int, factor: int = 1) -> Costs:
+    """Costs per person at each level; `factor` (shortfall_factor) scales the two below
+    preferred, so they stay convex and never fall below the rule's own."""
     below = hard_weight if rule.hard else rule.weight
-    return Costs(below, short_weight(rule), extra_weight(rule))
+    return Costs(below * factor, short_weight(rule) * factor, extra_weight(rule))
+
+
+def shortfall_factor(rule: RuleSpec, duty_id: str, role: str = "") -> int:
+    """How many times a seat of this duty (a role seat: `<duty>/<role>` first) costs when
+    it stays short: the rule's `shortfall` table, default 1 (docs/rules.md#cover)."""
+    factors = rule.param("shortfall", None)
+    if not isinstance(factors, Mapping):
+        return 1
+    if role and f"{duty_id}/{role}" in factors:
+        return int(factors[f"{duty_id}/{role}"])
+    return int(factors.get(duty_id, 1))
+
+
+def least_factor(rule: RuleSpec, duty_ids: Iterable[str]) -> int:
+    """The smallest factor any seat of these duties (or their role seats) has: a seat
+    short costs at least that many times the rule's own cost."""
+    factors = rule.param("shortfall", None)
+    found = [shortfall_factor(rule, d) for d in duty_ids]
+    if isinstance(factors, Mapping):
+        found += [int(f) for f in factors.values()]
+    return min(found, default=1)
 
 
 def short_weight(rule: RuleSpec) -> int:
@@ -99,13 +122,16 @@ class Amount:
     unit_cost: int
 
 
-def amounts(rule: RuleSpec, cover: Cover, count: int, hard_weight: int) -> list[Amount]:
-    """The (positive) amounts `rule` counts for `count` people against `cover`.
+def amounts(
+    rule: RuleSpec, cover: Cover, count: int, hard_weight: int, factor: int = 1
+) -> list[Amount]:
+    """The (positive) amounts `rule` counts for `count` people against `cover`, seats short
+    at `factor` times their cost (`shortfall_factor` of the shift's duty and role).
 
     Below preferred and above preferred are reported only when their weight is > 0 (a
     weight of 0 turns that level off), and are always soft.
     """
-    costs = rule_costs(rule, hard_weight)
+    costs = rule_costs(rule, hard_weight, factor)
     out = [Amount(rule.kind, rule.hard, cover.below_min(count), costs.below_min)]
     if costs.below_preferred:
         short = cover.below_preferred(count)

@@ -18,12 +18,16 @@ from math import ceil
 from roster.check import split_unknown
 from roster.checking import Roster, windows
 from roster.checks.max_shifts import personal_cap
+from roster.families import FAMILY
 from roster.model import Person, RuleSpec, Scenario, Shift
 from roster.result import Assignment, Violation
 from roster.texts import Texts
 
 SHORTFALL_KINDS = ("cover", "roles")
 CAP_KINDS = ("rest", "max_in_window", "max_shifts")
+# Hard rules of one person's duties that one more duty may break, asked of their own check
+# on that person's duties alone (person-scoped families: roster/families.py).
+OWN_CHECK_KINDS = ("one_per_day", "pattern", "consecutive", "days_off", "rest_hours", "succession")
 
 
 @dataclass(frozen=True)
@@ -168,7 +172,22 @@ def blocking_rules(ctx: Context, person_id: str, shift: Shift) -> list[str]:
     for rule in ctx.cap_rules:
         if _one_more_breaks(ctx.roster, rule, person_id, shift.date):
             out.append(t.rule_label(rule))
+    own = [r for r in ctx.scenario.rules if r.hard and r.kind in OWN_CHECK_KINDS]
+    out += [t.rule_label(r) for r in own if _one_more_worsens(ctx.roster, r, person_id, shift)]
     return out
+
+
+def _one_more_worsens(roster: Roster, rule: RuleSpec, person_id: str, shift: Shift) -> bool:
+    """The rule's own check finds more on this person's duties with the shift added."""
+    check = FAMILY[rule.kind].resolve("check")
+    mine = roster.assignments_of.get(person_id, ())
+    group_id = roster.scenario.duty_by_id[shift.duty_id].groups[0].id
+    extra = Assignment(shift.date, shift.duty_id, group_id, "", person_id)
+
+    def amount(seats: tuple[Assignment, ...]) -> int:
+        return sum(v.amount for v in check(Roster(roster.scenario, seats), rule))
+
+    return amount((*mine, extra)) > amount(mine)
 
 
 def _one_more_breaks(roster: Roster, rule: RuleSpec, person_id: str, day: date) -> bool:

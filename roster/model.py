@@ -244,6 +244,17 @@ class LedgerEntry:
 
 
 @dataclass(frozen=True)
+class PastDuty:
+    """One row of previous.csv: a duty a person worked before this roster's first date.
+
+    The sequence and rest rules read them at the horizon's start (roster/previous.py)."""
+
+    person_id: str
+    date: date
+    duty_id: str
+
+
+@dataclass(frozen=True)
 class Demand:
     """One row of demand.csv: cover of one duty on one date, overriding the default.
 
@@ -342,6 +353,8 @@ class Scenario:
     demand: tuple[Demand, ...] = ()
     schools: tuple[School, ...] = ()
     busy: tuple[BusyTime, ...] = ()
+    # The last duties of the previous period (previous.csv), by date.
+    previous: tuple[PastDuty, ...] = ()
 
     # ---- derived views (cached; the dataclass stays frozen) ----
 
@@ -419,6 +432,14 @@ class Scenario:
         grouped: dict[str, list[AvailabilityPeriod]] = {}
         for period in self.availability:
             grouped.setdefault(period.person_id, []).append(period)
+        return MappingProxyType({k: tuple(v) for k, v in grouped.items()})
+
+    @cached_property
+    def previous_by_person(self) -> Mapping[str, tuple[PastDuty, ...]]:
+        """Person id -> their duties of previous.csv (roster/previous.py reads them)."""
+        grouped: dict[str, list[PastDuty]] = {}
+        for p in self.previous:
+            grouped.setdefault(p.person_id, []).append(p)
         return MappingProxyType({k: tuple(v) for k, v in grouped.items()})
 
     def periods_of(self, person_id: str) -> tuple[AvailabilityPeriod, ...]:

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
-from roster.cover import amounts
+from roster.cover import amounts, shortfall_factor
 from roster.families import names
 from roster.model import RuleSpec, Scenario, Shift
 from roster.result import Assignment, Violation
@@ -161,7 +161,8 @@ def _cover_violations(
                 for role, level in cover.roles(shift.duty_id, shift.date, g.id).items()
             ]
         for role, level, count in targets:
-            for a in amounts(rule, level, count, hard_weight):
+            factor = shortfall_factor(rule, shift.duty_id, role)
+            for a in amounts(rule, level, count, hard_weight, factor):
                 soft = replace(rule, kind=a.kind, hard=a.hard)
                 out.append(_group_violation(soft, a.unit_cost, shift, g.id, role, a.amount))
     return out

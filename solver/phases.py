@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from roster import progress
+from roster.cover import shortfall_factor
 from roster.model import Scenario
 from solver import blocks, params, progress_callback, relax
 from solver import budget as clock
@@ -281,16 +282,21 @@ def _minimise_empty(
     objective value that proves itself (the proven shortage), where the search may stop:
     local search cannot prove it."""
     seats = [p for p in penalties if _hard_seat(p)]
+    # A duty's `shortfall` factor (docs/rules.md#cover): the seats left empty are those
+    # the coordinator said may stay short first, here as in the main search.
+    factor = {id(p): shortfall_factor(p.rule, p.duty_id, p.role) for p in seats}
     if team:
-        model.minimize(sum(p.var for p in seats))
+        model.minimize(sum(factor[id(p)] * p.var for p in seats))
         return None
     roles = [p for p in seats if p.rule.kind != "cover"]
     # Heavier than every role seat together: one seat more filled is worth all of them.
-    heavy = 1 + sum(p.var.proto.domain[-1] for p in roles)
+    heavy = 1 + sum(factor[id(p)] * p.var.proto.domain[-1] for p in roles)
     model.minimize(
-        sum(heavy * p.var for p in seats if p.rule.kind == "cover") + sum(p.var for p in roles)
+        sum(heavy * factor[id(p)] * p.var for p in seats if p.rule.kind == "cover")
+        + sum(factor[id(p)] * p.var for p in roles)
     )
-    return heavy * shortage.seats + shortage.role_seats
+    least = min(factor.values(), default=1)
+    return heavy * least * shortage.seats + least * shortage.role_seats
 
 
 def note_clock(extra: dict, solver: cp_model.CpSolver, code: int) -> None:

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from roster.cover import rule_costs
+from roster.cover import least_factor, rule_costs
 from roster.explain import spaced_dates
 from roster.model import RuleSpec, Scenario, Shift
 
@@ -78,12 +78,15 @@ def least_shortage(scenario: Scenario) -> Shortage:
 def shortage_cost(scenario: Scenario, shortage: Shortage) -> int:
     """The least those empty seats cost: each at its family's cost below min."""
     hw = scenario.solver.hard_weight
+    duties = list(scenario.duty_by_id)
     cost = 0
     for rule in scenario.rules:
+        # a duty's `shortfall` factor: the proof does not say which seats, so the cheapest
+        factor = least_factor(rule, duties)
         if rule.hard and rule.kind == "cover":
-            cost += shortage.seats * rule_costs(rule, hw).below_min
+            cost += shortage.seats * rule_costs(rule, hw, factor).below_min
         elif rule.hard and rule.kind == "roles":
-            cost += shortage.role_seats * rule_costs(rule, hw).below_min
+            cost += shortage.role_seats * rule_costs(rule, hw, factor).below_min
     return cost
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from roster.cover import Costs, Cover, rule_costs
+from roster.cover import Costs, Cover, rule_costs, shortfall_factor
 from roster.model import Scenario, Shift
 
 MEMBER = ""
@@ -82,10 +82,12 @@ def _fill(groups: list[str], levels: dict[str, Cover], start: dict[str, int], pe
     return counts
 
 
-def family_costs(scenario: Scenario, kind: str) -> Costs:
+def family_costs(scenario: Scenario, kind: str, duty_id: str = "", role: str = "") -> Costs:
+    """The family's costs per level, each rule's at its `shortfall` factor for the duty."""
     out = Costs()
     for rule in scenario.rule(kind):
-        out = out + rule_costs(rule, scenario.solver.hard_weight)
+        factor = shortfall_factor(rule, duty_id, role) if duty_id else 1
+        out = out + rule_costs(rule, scenario.solver.hard_weight, factor)
     return out
 
 
@@ -101,14 +103,14 @@ def _optimal(
     heads: dict[str, cp_model.IntVar] = {}
     seats: dict[tuple[str, str], cp_model.IntVar] = {}
     cost: list[cp_model.LinearExprT] = []
-    head_costs, role_costs = family_costs(scenario, "cover"), family_costs(scenario, "roles")
+    head_costs = family_costs(scenario, "cover", duty.id)
     for g in duty.groups:
         level = cover.headcount(duty.id, shift.date, g.id)
         heads[g.id] = model.new_int_var(0, level.max, f"n{g.id}")
         cost += _cost(model, head_costs, level, heads[g.id])
         for role, rl in cover.roles(duty.id, shift.date, g.id).items():
             seats[(g.id, role)] = n = model.new_int_var(0, rl.max, f"n{g.id},{role}")
-            cost += _cost(model, role_costs, rl, n)
+            cost += _cost(model, family_costs(scenario, "roles", duty.id, role), rl, n)
         model.add(sum(n for (gid, _), n in seats.items() if gid == g.id) <= heads[g.id])
         _add_floors(model, floors, g.id, heads[g.id], seats)
     model.add(sum(heads.values()) == len(workers))

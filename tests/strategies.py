@@ -26,6 +26,7 @@ from roster.model import (
     Group,
     LedgerEntry,
     Pair,
+    PastDuty,
     Person,
     PersonLimit,
     Request,
@@ -51,10 +52,13 @@ def _duty_filter(draw: Draw, sc: Scenario) -> str:
 
 
 def _cover(draw: Draw, sc: Scenario) -> dict[str, object]:
-    return {
+    params: dict[str, object] = {
         "short_weight": draw(st.integers(0, 5)),
         "extra_weight": draw(st.integers(0, 5)),
     }
+    if draw(st.booleans()):  # which duty stays short first
+        params["shortfall"] = MappingProxyType({d: draw(st.integers(1, 3)) for d in sc.duty_by_id})
+    return params
 
 
 def _workload(draw: Draw, sc: Scenario) -> dict[str, object]:
@@ -137,6 +141,13 @@ FAMILIES: dict[str, Params] = {
     "days_off": lambda draw, sc: {"min": draw(st.integers(2, 3))},
     "rest_hours": lambda draw, sc: {"min_hours": draw(st.integers(1, 30))},
     "succession": _succession,
+    "one_per_day": lambda draw, sc: {},
+    "pattern": lambda draw, sc: {
+        "cycle": draw(st.text("10.", min_size=1, max_size=4).filter(lambda c: set(c) - {"."})),
+        "duty": _duty_filter(draw, sc),
+        "who": draw(st.sampled_from(["", "leader"])),
+    },
+    "priority": lambda draw, sc: {"tiers": MappingProxyType({"leader": draw(st.integers(0, 5))})},
     "busy_rest": lambda draw, sc: {
         "before_hours": (before := draw(st.integers(0, 12))),
         "after_hours": draw(st.integers(0 if before else 1, 12)),
@@ -218,6 +229,7 @@ def scenarios(draw: Draw, later: int = 3) -> Scenario:
         history=draw(_history(sc)) if "fairness" in chosen else (),
         demand=draw(_demand(sc)),
         busy=draw(_busy(sc)),
+        previous=draw(_previous(sc)),
     )
 
 
@@ -309,6 +321,19 @@ def _demand(draw: Draw, sc: Scenario) -> tuple[Demand, ...]:
             shift.date, duty.id, group, "", low, preferred, high
         )
     return tuple(out.values())
+
+
+@st.composite
+def _previous(draw: Draw, sc: Scenario) -> tuple[PastDuty, ...]:
+    """Duties of the previous period's last days (previous.csv), for some people."""
+    if draw(st.booleans()):
+        return ()
+    out = {
+        PastDuty(p.id, sc.start - timedelta(days=draw(st.integers(1, 4))), duty)
+        for p in sc.people
+        for duty in draw(st.lists(st.sampled_from(list(sc.duty_by_id)), max_size=2))
+    }
+    return tuple(sorted(out, key=lambda x: (x.date, x.duty_id, x.person_id)))
 
 
 @st.composite

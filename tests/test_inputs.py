@@ -414,7 +414,7 @@ BAD_TOML = [
         id="scenario-id",
     ),
     pytest.param(
-        'id = "night"', 'id = "night_1"', "duties[1].id", "lower-case letters", id="duty-id"
+        'id = "night"', 'id = "night_1"', "duties[1].id", "of letters, digits and '-'", id="duty-id"
     ),
     pytest.param(
         "start = 2020-02-03",

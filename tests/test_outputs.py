@@ -404,7 +404,12 @@ def test_summary_json_and_human_summary(out: Path):
     data = json.loads(raw)
     assert data == summary_dict(sample_scenario(), sample_result())
     assert data["status"] == "optimal" and data["objective"] == 200_010 and data["gap"] == 0.0
-    assert data["coverage"] == {"seats_required": 15, "seats_filled": 14, "seats_uncovered": 1}
+    assert data["coverage"] == {
+        "seats_required": 15,
+        "seats_filled": 14,
+        "seats_uncovered": 1,
+        "seats_below_preferred": 0,
+    }
     assert data["load"]["min"] == 1 and data["load"]["max"] == 4 and data["load"]["avg"] == 2.8
     assert data["violations"]["fairness"] == {
         "kind": "fairness", "hard": False, "count": 1, "amount": 1, "cost": 10

@@ -113,7 +113,7 @@ def _day(text: str) -> date:
         ("组长，司机", ["leader", "driver"]),
         ("组长;司机", ["leader", "driver"]),
         ("组长 司机", ["leader", "driver"]),
-        ("Leader；driver", ["leader", "driver"]),
+        ("Leader；driver", ["Leader", "driver"]),  # the case is settled by the declared roles
         ("", []),
     ],
 )

@@ -13,6 +13,7 @@ from datetime import date
 from roster.checking import Roster, inner_runs, violation, windows, working_days
 from roster.keys import dated_keys
 from roster.model import RuleSpec
+from roster.previous import lead_in_windows
 from roster.result import Violation
 
 
@@ -61,6 +62,20 @@ def _too_many_in_a_row(
                     **dated_keys(span[0], pid, duty, "max"),
                 )
             )
+    for window in lead_in_windows(roster.scenario, pid, cap + 1, duty=duty, days=True):
+        count = sum(1 for d in window.inside if d in worked)
+        if count > window.cap(cap):
+            message = t.say(
+                "consecutive_max",
+                name=t.person(pid),
+                count=count + window.past,
+                what=_what(roster, duty),
+                days=cap + 1,
+                day=window.first,
+                max=cap,
+            )
+            keys = dated_keys(window.first, pid, duty, "max")
+            out.append(violation(roster, rule, count - window.cap(cap), message, **keys))
     return out
 
 

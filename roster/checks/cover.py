@@ -15,7 +15,7 @@ overrides) and amounts from `roster.cover.amounts`, the definitions the solver r
 from __future__ import annotations
 
 from roster.checking import Roster, violation
-from roster.cover import EXTRA_SUFFIX, SHORT_SUFFIX, Amount, Cover, amounts
+from roster.cover import EXTRA_SUFFIX, SHORT_SUFFIX, Amount, Cover, amounts, shortfall_factor
 from roster.keys import group_keys
 from roster.model import RuleSpec, Shift
 from roster.result import Violation
@@ -78,7 +78,7 @@ def level_violations(
             unit=a.unit_cost,
             **group_keys(shift.date, shift.duty_id, group_id, role),
         )
-        for a in amounts(rule, level, n, hard_weight)
+        for a in amounts(rule, level, n, hard_weight, shortfall_factor(rule, shift.duty_id, role))
     ]
 
 

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from roster.checking import Roster, violation
 from roster.keys import dated_keys
 from roster.model import RuleSpec, Shift
+from roster.previous import past_shifts
 from roster.result import Violation
 
 
@@ -32,6 +33,30 @@ def check_rest_hours(roster: Roster, rule: RuleSpec) -> list[Violation]:
             out.append(
                 violation(roster, rule, 1, message, **dated_keys(first.date, pid, first.duty_id))
             )
+        out += _after_previous(roster, rule, pid, shifts, least)
+    return out
+
+
+def _after_previous(
+    roster: Roster, rule: RuleSpec, pid: str, shifts: tuple[Shift, ...], least: int
+) -> list[Violation]:
+    """Duties of the horizon too soon after one of previous.csv."""
+    t = roster.texts
+    out = []
+    for first in past_shifts(roster.scenario, pid):
+        for then in shifts:
+            gap = then.start.timestamp() - first.end.timestamp()
+            if 0 <= gap < 3600 * least:
+                message = t.say(
+                    "rest_hours",
+                    name=t.person(pid),
+                    hours=_hours(gap / 3600),
+                    min=least,
+                    first=t.shift(first.date, first.duty_id),
+                    second=t.shift(then.date, then.duty_id),
+                )
+                keys = dated_keys(first.date, pid, first.duty_id)
+                out.append(violation(roster, rule, 1, message, **keys))
     return out
 
 

@@ -18,6 +18,7 @@ from ortools.sat.python import cp_model
 
 from roster.keys import Keys, dated_keys
 from roster.model import RuleSpec, Scenario
+from roster.previous import lead_in_windows
 from solver.penalty import Penalty, excess, unit_cost
 from solver.variables import Vars
 from solver.windows import windows
@@ -97,6 +98,19 @@ def _at_most_in_a_row(
             hard_weight=scenario.solver.hard_weight,
             name=f"{rule.name}[{person_id},{span[0]},max]",
             **dated_keys(span[0], person_id, _duty(rule), "max"),
+        )
+        if p:
+            out.append(p)
+    for window in lead_in_windows(scenario, person_id, cap + 1, duty=_duty(rule), days=True):
+        terms = [w for w in (days[index[d]] for d in window.inside) if w is not None]
+        p = excess(
+            model,
+            rule,
+            terms,
+            window.cap(cap),
+            hard_weight=scenario.solver.hard_weight,
+            name=f"{rule.name}[{person_id},{window.first},max]",
+            **dated_keys(window.first, person_id, _duty(rule), "max"),
         )
         if p:
             out.append(p)

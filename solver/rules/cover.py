@@ -20,7 +20,7 @@ from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
-from roster.cover import Costs, Cover, convex, rule_costs
+from roster.cover import Costs, Cover, convex, rule_costs, shortfall_factor
 from roster.keys import Keys, group_keys
 from roster.model import RuleSpec, Scenario, Shift
 from solver.group_counts import counts
@@ -41,11 +41,12 @@ def add_capacity(model: cp_model.CpModel, scenario: Scenario, v: Vars) -> None:
 
 
 def add(model: cp_model.CpModel, scenario: Scenario, v: Vars, rule: RuleSpec) -> list[Penalty]:
-    costs = checked_costs(rule, scenario.solver.hard_weight)
+    base = checked_costs(rule, scenario.solver.hard_weight)
     per_group = counts(model, scenario, v)
     out: list[Penalty] = []
     for shift in scenario.shifts:
         cover = scenario.cover
+        costs = scaled(base, shortfall_factor(rule, shift.duty_id))
         if shift.id in per_group:
             for g in scenario.duty_by_id[shift.duty_id].groups:
                 level = cover.headcount(shift.duty_id, shift.date, g.id)
@@ -67,6 +68,13 @@ def checked_costs(rule: RuleSpec, hard_weight: int) -> Costs:
             f"of a seat below min ({costs.below_min})"
         )
     return costs
+
+
+def scaled(costs: Costs, factor: int) -> Costs:
+    """A duty's seats short at `factor` times the rule's cost (roster.cover.shortfall_factor)."""
+    if factor == 1:
+        return costs
+    return Costs(costs.below_min * factor, costs.below_preferred * factor, costs.above_preferred)
 
 
 def levels(

@@ -9,10 +9,13 @@ would lie outside the horizon.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from ortools.sat.python import cp_model
 
 from roster.keys import dated_keys
 from roster.model import RuleSpec, Scenario
+from roster.previous import last_working_day
 from solver.penalty import Penalty
 from solver.rules.consecutive import DayLiterals, pattern_penalty, working_days
 from solver.variables import Vars
@@ -25,6 +28,46 @@ def add(model: cp_model.CpModel, scenario: Scenario, v: Vars, rule: RuleSpec) ->
         if least > 1:
             days = working_days(model, scenario, v, person.id)
             out += _short_breaks(model, scenario, rule, person.id, days, least)
+            out += _break_since_previous(model, scenario, rule, person.id, days, least)
+    return out
+
+
+def _break_since_previous(
+    model: cp_model.CpModel,
+    scenario: Scenario,
+    rule: RuleSpec,
+    person_id: str,
+    days: DayLiterals,
+    least: int,
+) -> list[Penalty]:
+    """The off-stretch from the last working day of the previous period (previous.csv) to
+    the first one in the horizon, when that could be shorter than `least`."""
+    last = last_working_day(scenario, person_id)
+    if last is None:
+        return []
+    out = []
+    for length in range(1, least):
+        i = (last - scenario.start).days + length + 1  # the horizon index of the next duty
+        if i < 0 or i >= len(days) or days[i] is None:
+            continue  # within the past, beyond the horizon, or no duty possible that date
+        after = days[i]
+        assert after is not None
+        inner = [w for w in days[:i] if w is not None]
+        if rule.hard:
+            model.add_bool_or([after.Not(), *inner])
+            continue
+        first = last + timedelta(days=1)
+        out.append(
+            pattern_penalty(
+                model,
+                scenario,
+                rule,
+                after - sum(inner),
+                least - length,
+                name=f"{rule.name}[{person_id},{first},{length}]",
+                keys=dated_keys(first, person_id),
+            )
+        )
     return out
 
 

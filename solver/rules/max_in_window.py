@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 
 from ortools.sat.python import cp_model
 
 from roster.keys import dated_keys
 from roster.model import RuleSpec, Scenario
+from roster.previous import lead_in_windows
 from solver.penalty import Penalty, excess
 from solver.variables import Vars
 from solver.windows import windows
@@ -52,4 +54,32 @@ def limit_windows(
             )
             if p:
                 out.append(p)
+        out += _lead_in(model, scenario, rule, person.id, days, length, cap)
+    return out
+
+
+def _lead_in(
+    model: cp_model.CpModel,
+    scenario: Scenario,
+    rule: RuleSpec,
+    person_id: str,
+    days: Mapping[date, list[cp_model.IntVar]],
+    length: int,
+    cap: int,
+) -> list[Penalty]:
+    """Windows reaching back into the previous period (previous.csv, roster/previous.py)."""
+    out = []
+    for window in lead_in_windows(scenario, person_id, length):
+        terms = [x for d in window.inside for x in days.get(d, ())]
+        p = excess(
+            model,
+            rule,
+            terms,
+            window.cap(cap),
+            hard_weight=scenario.solver.hard_weight,
+            name=f"{rule.name}[{person_id},{window.first}]",
+            **dated_keys(window.first, person_id),
+        )
+        if p:
+            out.append(p)
     return out

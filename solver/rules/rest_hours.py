@@ -12,6 +12,7 @@ from ortools.sat.python import cp_model
 
 from roster.keys import dated_keys
 from roster.model import RuleSpec, Scenario, Shift
+from roster.previous import past_shifts
 from solver.penalty import Penalty, unit_cost
 from solver.variables import Vars
 
@@ -21,6 +22,7 @@ def add(model: cp_model.CpModel, scenario: Scenario, v: Vars, rule: RuleSpec) ->
     for person in scenario.people:
         seconds = 3600 * int(scenario.limit(rule, person.id, "min_hours"))
         items = sorted(v.by_person.get(person.id, ()), key=lambda it: (it[0].start, it[0].duty_id))
+        out += _after_previous(model, scenario, rule, person.id, items, seconds)
         if rule.hard:
             _add_cliques(model, items, seconds)
             continue
@@ -54,6 +56,33 @@ def _add_cliques(
             j -= 1
         if len(clique) > 1:
             model.add_at_most_one(clique)
+
+
+def _after_previous(
+    model: cp_model.CpModel,
+    scenario: Scenario,
+    rule: RuleSpec,
+    person_id: str,
+    items: list[tuple[Shift, cp_model.IntVar]],
+    seconds: int,
+) -> list[Penalty]:
+    """A duty of the horizon too soon after one of the previous period (previous.csv): the
+    past one is fixed, so the horizon's is forbidden (hard) or costs 1 (soft)."""
+    out: list[Penalty] = []
+    for first in past_shifts(scenario, person_id):
+        for then, y in items:
+            gap = rest_seconds(first, then)
+            if gap >= seconds:
+                break
+            if gap < 0:
+                continue  # overlapping a past duty: the previous roster's, not a rest
+            if rule.hard:
+                model.add(y == 0)
+                continue
+            cost = unit_cost(rule, scenario.solver.hard_weight)
+            keys = dated_keys(first.date, person_id, first.duty_id)
+            out.append(Penalty(rule, cost, y, (y,), **keys))
+    return out
 
 
 def rest_seconds(first: Shift, then: Shift) -> float:

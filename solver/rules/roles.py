@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
+from roster.cover import shortfall_factor
 from roster.model import RuleSpec, Scenario
 from solver.group_counts import counts, role_terms
 from solver.penalty import Penalty
-from solver.rules.cover import checked_costs, levels
+from solver.rules.cover import checked_costs, levels, scaled
 from solver.variables import Vars
 
 __all__ = ["add", "add_capacity", "role_terms"]
@@ -33,7 +34,7 @@ def add_capacity(model: cp_model.CpModel, scenario: Scenario, v: Vars) -> None:
 
 
 def add(model: cp_model.CpModel, scenario: Scenario, v: Vars, rule: RuleSpec) -> list[Penalty]:
-    costs = checked_costs(rule, scenario.solver.hard_weight)
+    base = checked_costs(rule, scenario.solver.hard_weight)
     per_group = counts(model, scenario, v)
     cover = scenario.cover
     out: list[Penalty] = []
@@ -42,10 +43,12 @@ def add(model: cp_model.CpModel, scenario: Scenario, v: Vars, rule: RuleSpec) ->
         if shift.id in per_group:
             for (group_id, role), n in per_group[shift.id].roles.items():
                 level = cover.role(duty.id, shift.date, group_id, role)
+                costs = scaled(base, shortfall_factor(rule, duty.id, role))
                 out += levels(model, rule, costs, n, level, shift, group_id, role)
             continue
         for role in sorted(duty.role_seats()):
             level = cover.shift_role(duty.id, shift.date, role)
+            costs = scaled(base, shortfall_factor(rule, duty.id, role))
             terms = role_terms(v, shift.id, role)
             out += levels(model, rule, costs, sum(terms), level, shift, "", role, len(terms))
     return out

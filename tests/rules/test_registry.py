@@ -49,6 +49,8 @@ LEAST = {
     "succession": {"forbidden": [["night", "night"]]},
     "fairness": {"categories": {"all": 1}},
     "busy_rest": {"before_hours": 1, "weight": 1},
+    "priority": {"tiers": {"volunteer": 1}},
+    "pattern": {"cycle": "110"},
 }
 HEADING_SAYS = {
     "always_hard": "always hard",
@@ -177,6 +179,8 @@ def every_rule_bent() -> tuple[Scenario, list[Assignment]]:
         "fairness": {"categories": {"all": 1}, "measure": ("deviation", "spread")},
         "requests": {"on_weight": 1, "not_weight": 1},
         "busy_rest": {"before_hours": 3, "after_hours": 3},
+        "priority": {"tiers": {"leader": 1}},
+        "pattern": {"cycle": "10", "duty": "", "who": ""},
     }
     rules = [
         rule(f.name, hard=False, weight=0 if f.weightless else 1, **params.get(f.name, {}))
