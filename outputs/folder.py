@@ -54,6 +54,7 @@ _STAGING = ".staging-"
 _OLD = ".old-"
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
+_LOCKED: set[str] = set()  # parent folders this process holds the lock of
 
 
 class OutDirError(RosterError):
@@ -172,7 +173,14 @@ def _writing(given: Path, out: Path) -> Iterator[None]:
 
 @contextmanager
 def _folder_lock(folder: Path) -> Iterator[None]:
-    """Two runs writing the same --out wait for each other (POSIX; elsewhere no lock)."""
+    """Two runs writing the same --out wait for each other (POSIX; elsewhere no lock).
+
+    Re-entrant within the process: a folder written inside another's commit (publish
+    writes --out, the feeds and the links as one unit) may share its parent."""
+    key = os.path.realpath(folder)
+    if key in _LOCKED:
+        yield
+        return
     try:
         import fcntl
     except ImportError:
@@ -185,8 +193,10 @@ def _folder_lock(folder: Path) -> Iterator[None]:
         return
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
+        _LOCKED.add(key)
         yield
     finally:
+        _LOCKED.discard(key)
         os.close(fd)  # closing releases the lock
 
 

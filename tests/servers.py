@@ -14,6 +14,7 @@ from socket import create_connection, socket
 
 HOST = "127.0.0.1"
 START_SECONDS = 10.0
+_RUNNING: dict[int, subprocess.Popen] = {}  # port -> server, for `stop`
 
 
 def free_port() -> int:
@@ -42,18 +43,27 @@ def serving(args: list[str], port: int, cwd: Path | None = None) -> Iterator[int
     process = subprocess.Popen(
         args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
+    _RUNNING[port] = process
     try:
         wait_for_port(port, process)
         yield port
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(port)
         if process.stderr is not None:
             process.stderr.close()
+
+
+def stop(port: int) -> None:
+    """Stop the server on `port` now (a test's way to make the network fail mid-way)."""
+    process = _RUNNING.pop(port, None)
+    if process is None or process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 @contextmanager
@@ -102,7 +112,7 @@ def khal_runner(folder: Path) -> tuple[Callable[..., str], Path]:
     """`run(*args)` runs khal with a config of its own in `folder` (calendar `duties`, its
     vdir `folder/vdir`, times in Asia/Shanghai); returns (run, the vdir)."""
     vdir = folder / "vdir"
-    vdir.mkdir()
+    vdir.mkdir(parents=True)
     config = folder / "khal.conf"
     config.write_text(
         "[calendars]\n"
