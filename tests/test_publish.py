@@ -6,21 +6,26 @@ from __future__ import annotations
 
 import csv
 import re
+import sqlite3
 import urllib.request
 from collections import Counter
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from icalendar import Calendar
 
-from outputs.ical import event_uid
+from outputs.feeds import COORDINATOR, feed_files, feed_people
+from outputs.ical import build_calendars, event_uid
 from roster import app, progress
 from roster.errors import PushFailed
 from roster.store import Store, default_store_path
 from tests.commands import run
 from tests.folders import mini_toml, write_table
+from tests.outputs_sample import ASSIGNMENTS, D1, D2, NIGHT, NOW, sample_scenario
+from tests.outputs_sample import SECRET as SAMPLE_SECRET
 from tests.servers import (
     HOST,
     free_port,
@@ -61,7 +66,8 @@ def folder(tmp_path: Path) -> Path:
     for i, (pid, phone) in enumerate(PHONES.items()):
         people.append([pid, f"教师{i:02d}", f"学校{i % 3}", "leader" if i % 2 == 0 else "", phone])
     write_table(folder / "people.csv", people)
-    write_table(folder / "availability.csv", [["person_id", "start_date", "end_date", "status", "reason"]])
+    header = ["person_id", "start_date", "end_date", "status", "reason"]
+    write_table(folder / "availability.csv", [header])
     return folder
 
 
@@ -387,3 +393,60 @@ def test_wrong_password_and_unreachable_server_stop_with_exit_4(
     no_password = run("publish", folder, "--caldav", url, "--user", USER, code=2)
     assert "ROSTER_CALDAV_PASSWORD" in no_password.output
     assert run("publish", folder, "--caldav", url, "--password", "x", code=2).exit_code == 2
+
+
+# ---- the feed files themselves ----
+
+
+def sample_feeds(now: datetime) -> tuple[dict[str, bytes], dict[str, bytes], dict[str, str]]:
+    """Version 2 of the sample roster (T002's nights of D1 and D2 taken away) as files and
+    as feeds (by person id) at `now`, and the tokens."""
+    scenario = sample_scenario()
+    _, v1 = build_calendars(scenario, ASSIGNMENTS, now=NOW)
+    v2 = tuple(a for a in ASSIGNMENTS if not (a.person_id == "T002" and a.duty_id == NIGHT
+                                               and a.date in (D1, D2)))  # fmt: skip
+    files, _ = build_calendars(scenario, v2, now=now, previous=v1)
+    people = feed_people(scenario, v1)
+    tokens = {p: f"{i:032x}" for i, p in enumerate([COORDINATOR, *people])}
+    feeds, links = feed_files(scenario, v2, now=now, previous=v1, tokens=tokens)
+    by_person = {link.person_id: feeds[link.path] for link in links}
+    return files, by_person, tokens
+
+
+def test_a_feed_keeps_a_cancelled_duty_until_its_date_has_passed():
+    before, during = (datetime.combine(d, time(8), tzinfo=ZoneInfo("Asia/Shanghai"))
+                      for d in (D1 - timedelta(days=1), D2))  # fmt: skip
+    files, early, _ = sample_feeds(before)
+    _, late, _ = sample_feeds(during)
+    night = {d: event_uid("lingang-test", NIGHT, d, "T002") for d in (D1, D2)}
+    assert states(early["T002"])[night[D1]] == (1, "CANCELLED")
+    assert states(early["T002"]) == states(files["people/T002.ics"])
+    assert night[D1] not in states(late["T002"])  # its date has passed
+    assert states(late["T002"])[night[D2]] == (1, "CANCELLED")  # today's stays
+    assert night[D1] not in states(late[COORDINATOR])
+
+
+def test_a_feed_names_the_leader_without_a_phone_and_has_no_method():
+    files, feeds, _ = sample_feeds(NOW)
+    leader_phone = b"13800000001"  # T001 leads T004's group on D3
+    assert leader_phone in files["people/T004.ics"].replace(b"\r\n ", b"")
+    assert leader_phone not in feeds["T004"].replace(b"\r\n ", b"")
+    assert "张伟" in Calendar.from_ical(feeds["T004"]).walk("VEVENT")[-1]["DESCRIPTION"]
+    for person, feed in feeds.items():
+        assert b"\r\nMETHOD" not in feed
+        assert SAMPLE_SECRET.encode() not in feed
+        if person != COORDINATOR:
+            assert states(feed) == states(files[f"people/{person}.ics"])
+
+
+def test_an_old_store_gets_the_token_table_and_tokens_stay_history(tmp_path: Path):
+    path = tmp_path / "roster.db"
+    Store.open(path).close()
+    with sqlite3.connect(path) as conn:  # as a store written before feeds existed
+        conn.execute("DROP TABLE feed_tokens")
+    with Store.open(path, create=False) as store:
+        store.add_feed_tokens({"T1": "a" * 32})
+        store.add_feed_tokens({"T1": "b" * 32, "": "c" * 32})
+        assert store.feed_tokens() == {"T1": "b" * 32, "": "c" * 32}
+    with sqlite3.connect(path) as conn, pytest.raises(sqlite3.DatabaseError, match="history"):
+        conn.execute("UPDATE feed_tokens SET token = 'x'")
