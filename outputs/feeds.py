@@ -14,7 +14,7 @@ depends on the id only). The empty index pages stop a server that lists folders
 
 The coordinator's folder (`--links`, never inside the public one): links.csv and
 links.html with each person's https:// and webcal:// link and a QR code of the webcal://
-link (inline SVG in the page, `qr/<person>.png` to send as a picture).
+link (`qr/<person>.png`, shown in the page and ready to send as a picture).
 """
 
 from __future__ import annotations
@@ -144,35 +144,43 @@ def webcal_url(url: str) -> str:
 def links_files(scenario: Scenario, links: Sequence[FeedLink]) -> dict[str, bytes]:
     """links.csv, links.html and qr/<person>.png for the coordinator."""
     words = _WORDS.get(scenario.language, _WORDS["en"])
-    people = scenario.person_by_id
     stems = file_stems(link.person_id for link in links if link.person_id != COORDINATOR)
     rows = []
     files: dict[str, bytes] = {}
     for link in links:
-        person = people.get(link.person_id)
-        if link.person_id == COORDINATOR:
-            name, school = words["everyone"], ""
-        else:
-            name = person.name if person is not None else link.person_id
-            school = person.school if person is not None else ""
-        rows.append((link.person_id, name, school, link.https, link.webcal, link.path))
+        qr = ""
         if link.webcal:
-            stem = stems.get(link.person_id, COORDINATOR_QR)
-            files[f"{QR_DIR}/{stem}.png"] = _qr_png(link.webcal)
+            qr = f"{QR_DIR}/{stems.get(link.person_id, COORDINATOR_QR)}.png"
+            files[qr] = _qr_png(link.webcal)
+        rows.append(_Row(*_who(scenario, words, link.person_id), link, qr))
     notice = words["notice"]
     if not any(link.https for link in links):
         notice += " " + words["no_base"]
     header = _HEADERS.get(scenario.language, _HEADERS["en"])
-    files[LINKS_CSV] = csv_bytes(header, [(notice, "", "", "", "", ""), *rows])
+    table = [(r.link.person_id, r.name, r.school, r.link.https, r.link.webcal, r.link.path)
+             for r in rows]  # fmt: skip
+    files[LINKS_CSV] = csv_bytes(header, [(notice, "", "", "", "", ""), *table])
     files[LINKS_HTML] = _links_page(scenario, words, notice, rows)
     return files
 
 
+@dataclass(frozen=True)
+class _Row:
+    name: str
+    school: str
+    link: FeedLink
+    qr: str  # path of the QR code's picture, "" without a link
+
+
+def _who(scenario: Scenario, words: Mapping[str, str], person_id: str) -> tuple[str, str]:
+    if person_id == COORDINATOR:
+        return words["everyone"], ""
+    person = scenario.person_by_id.get(person_id)
+    return (person.name, person.school) if person is not None else (person_id, "")
+
+
 def _links_page(
-    scenario: Scenario,
-    words: Mapping[str, str],
-    notice: str,
-    rows: Sequence[tuple[str, str, str, str, str, str]],
+    scenario: Scenario, words: Mapping[str, str], notice: str, rows: Sequence[_Row]
 ) -> bytes:
     title = html.escape(words["title"].format(scenario=scenario.name))
     parts = [
@@ -186,17 +194,18 @@ def _links_page(
         f"<p><strong>{html.escape(notice)}</strong></p>",
         f"<p>{html.escape(words['scan'])}</p><table>",
     ]
-    for person_id, name, school, https, webcal, path in rows:
-        qr = segno.make(webcal, error="m").svg_inline(scale=3) if webcal else ""
+    for row in rows:
+        link = row.link
         where = (
-            f'<a href="{html.escape(webcal)}">{html.escape(webcal)}</a><br>'
-            f'<a href="{html.escape(https)}"><code>{html.escape(https)}</code></a>'
-            if https
-            else f"<code>{html.escape(path)}</code>"
+            f'<a href="{html.escape(link.webcal)}">{html.escape(link.webcal)}</a><br>'
+            f'<a href="{html.escape(link.https)}"><code>{html.escape(link.https)}</code></a>'
+            if link.https
+            else f"<code>{html.escape(link.path)}</code>"
         )
+        image = f'<img src="{html.escape(quote(row.qr))}" alt="QR" width="180">' if row.qr else ""
         parts.append(
-            f"<tr><td>{html.escape(person_id)}</td><td>{html.escape(name)}<br>"
-            f"{html.escape(school)}</td><td>{where}</td><td>{qr}</td></tr>"
+            f"<tr><td>{html.escape(link.person_id)}</td><td>{html.escape(row.name)}<br>"
+            f"{html.escape(row.school)}</td><td>{where}</td><td>{image}</td></tr>"
         )
     parts.append("</table></body></html>\n")
     return "\n".join(parts).encode("utf-8")

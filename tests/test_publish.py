@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
+from outputs.caldav_push import calendar_plans, push
 from outputs.feeds import COORDINATOR, feed_files, feed_people
 from outputs.ical import build_calendars, event_uid
 from roster import app, progress
@@ -143,6 +144,9 @@ def test_feed_served_over_http_follows_a_resolve_at_the_same_link(
     run("publish", folder, *web)
     links = {r["person_id"]: r for r in read_rows(folder / "links" / "links.csv")[1:]}
     link = links[victim]["https链接"]
+    page = (folder / "links" / "links.html").read_text(encoding="utf-8")
+    assert "仅供协调人" in page and f'src="qr/{victim}.png"' in page
+    assert (folder / "links" / "qr" / f"{victim}.png").read_bytes().startswith(b"\x89PNG")
     first = fetch(link)
     assert states(first) == {uid: (0, "CONFIRMED") for uid in live_uids(tmp_path, "v1", victim)}
 
@@ -450,3 +454,23 @@ def test_an_old_store_gets_the_token_table_and_tokens_stay_history(tmp_path: Pat
         assert store.feed_tokens() == {"T1": "b" * 32, "": "c" * 32}
     with sqlite3.connect(path) as conn, pytest.raises(sqlite3.DatabaseError, match="history"):
         conn.execute("UPDATE feed_tokens SET token = 'x'")
+
+
+def test_events_pushed_but_never_recorded_are_cancelled_by_the_next_push(
+    tmp_path: Path, caldav_server: int
+):
+    # A push that got through while its publication was never recorded (say the disk was
+    # full): the next version is counted from an older publication that lacks those events.
+    scenario = sample_scenario()
+    url = f"http://{HOST}:{caldav_server}/"
+    v2 = tuple(a for a in ASSIGNMENTS if a.person_id != "T002")
+    for seats in (ASSIGNMENTS, v2):
+        plans = calendar_plans(scenario, seats, now=NOW, previous={}, calendar="值班")
+        push(url, USER, PASSWORD, plans, scenario_id=scenario.id)
+    held = server_events(caldav_server)["值班"]
+    gone = {event_uid(scenario.id, a.duty_id, a.date, "T002") for a in ASSIGNMENTS
+            if a.person_id == "T002"}  # fmt: skip
+    assert {u for u, s in held.items() if s[:2] == (1, "CANCELLED")} == gone
+    assert all(s[:2] == (0, "CONFIRMED") for u, s in held.items() if u not in gone)
+    again = push(url, USER, PASSWORD, plans, scenario_id=scenario.id)
+    assert (again.changes, again.unchanged) == (0, len(held) - len(gone))
