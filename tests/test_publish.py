@@ -232,6 +232,9 @@ def test_feed_options_are_checked_before_any_work(folder: Path, tmp_path: Path):
     public = tmp_path / "public"
     inside = run("publish", folder, "--web", public, "--links", public / "links", code=2)
     assert "must not be served" in inside.output
+    for private in (folder, folder.parent, tmp_path / "out"):
+        served = run("publish", folder, "--web", private, "--out", tmp_path / "out", code=2)
+        assert "must not be served" in served.output
     assert "needs --web" in run("publish", folder, "--revoke", "T03", code=2).output
     unknown = run("publish", folder, "--web", public, "--revoke", "T99", code=2)
     assert "T99" in unknown.output

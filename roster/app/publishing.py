@@ -98,7 +98,7 @@ def publish(
     from outputs.ical import build_calendars
 
     check_out(out_dir)
-    links_dir = _check_web(scenario_dir, web, revoke)
+    links_dir = _check_web(scenario_dir, web, revoke, out_dir)
     _check_caldav(caldav)
     scenario = load(scenario_dir)
     with open_store(scenario_dir, store, create=False) as opened:
@@ -157,7 +157,10 @@ def password_from(file: Path | None) -> str:
 
 
 def _check_web(
-    scenario_dir: Path | str, web: WebFeeds | None, revoke: Sequence[str]
+    scenario_dir: Path | str,
+    web: WebFeeds | None,
+    revoke: Sequence[str],
+    out_dir: Path | str | None,
 ) -> Path | None:
     from outputs.folder import check_out_dir
 
@@ -167,11 +170,17 @@ def _check_web(
         return None
     public = check_out_dir(web.public_dir, "--web")
     links = check_out_dir(web.links_dir or Path(scenario_dir) / LINKS_DIR, "--links")
-    if public == links or public in links.parents or links in public.parents:
-        raise RosterError(
-            f"--links {links}: inside or around the public folder {public}; the links "
-            "are for the coordinator and must not be served"
-        )
+    private = {
+        "--links": (links, False, "the links are for the coordinator"),
+        "--out": (check_out_dir(Path(out_dir)) if out_dir else None, False, "it has phones"),
+        "SCENARIO_DIR": (Path(os.path.realpath(scenario_dir)), True, "it has reasons"),
+    }
+    for option, (folder, nested_ok, why) in private.items():
+        if folder is not None and _serves(public, folder, nested_ok=nested_ok):
+            raise RosterError(
+                f"--web {web.public_dir}: inside or around {option} {folder}; {why} and "
+                "must not be served"
+            )
     if web.base_url:
         parts = urlsplit(web.base_url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -182,6 +191,13 @@ def _check_web(
         if parts.query or parts.fragment:
             raise RosterError(f"--base-url {web.base_url!r}: no ?query or #fragment expected")
     return links
+
+
+def _serves(public: Path, folder: Path, *, nested_ok: bool) -> bool:
+    """Whether serving `public` would serve `folder`, or writing either would swap the other
+    (`nested_ok`: `public` may be a subfolder of `folder`, whose own files stay out)."""
+    inside = folder in public.parents
+    return public == folder or public in folder.parents or (inside and not nested_ok)
 
 
 def _check_caldav(caldav: CalDavTarget | None) -> None:
