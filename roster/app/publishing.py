@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from roster import progress
 from roster.app.common import (
     Version,
     check_out,
@@ -106,6 +107,7 @@ def publish(
         assignments = opened.assignments(v)
         previous = opened.published_events()
         now = datetime.now(UTC)
+        progress.emit("calendars")
         _, events = build_calendars(scenario, assignments, now=now, previous=previous)
         pushed = None
         if caldav is not None:
@@ -123,6 +125,7 @@ def publish(
         else:
             result = _stored_result(scenario, opened, v)
             export_result(scenario, result, Path(out_dir), previous, commit=commit)
+    progress.emit("done", version=v)
     return Published(
         v,
         len(assignments),
