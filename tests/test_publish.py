@@ -238,6 +238,10 @@ def test_feed_options_are_checked_before_any_work(folder: Path, tmp_path: Path):
     assert "needs --web" in run("publish", folder, "--revoke", "T03", code=2).output
     unknown = run("publish", folder, "--web", public, "--revoke", "T99", code=2)
     assert "T99" in unknown.output
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("x", encoding="utf-8")
+    under_file = run("publish", folder, "--web", a_file / "public", code=2)
+    assert f"--web {a_file / 'public'}" in under_file.output
     ftp = run("publish", folder, "--web", public, "--base-url", "ftp://x", code=2)
     assert "--base-url" in ftp.output
     assert not public.exists()
@@ -477,3 +481,38 @@ def test_events_pushed_but_never_recorded_are_cancelled_by_the_next_push(
     assert all(s[:2] == (0, "CONFIRMED") for u, s in held.items() if u not in gone)
     again = push(url, USER, PASSWORD, plans, scenario_id=scenario.id)
     assert (again.changes, again.unchanged) == (0, len(held) - len(gone))
+
+
+def test_an_event_edited_during_a_push_is_not_overwritten_blindly(
+    folder: Path, tmp_path: Path, caldav_server: int
+):
+    url = f"http://{HOST}:{caldav_server}/"
+    target = app.CalDavTarget(url, USER, PASSWORD, "值班")
+    victim = solve_and_quarantine(folder, tmp_path)
+    app.publish(folder, caldav=target)
+    resolve_after_quarantine(folder, tmp_path, victim)
+
+    def edit_everything_before_the_first_write(event: dict[str, object]) -> None:
+        if event["phase"] == "publish" and event["done"] == 0:
+            edit_every_event(caldav_server, "X-EDITED-BY:teacher")
+
+    edit = progress.reporting(edit_everything_before_the_first_write)
+    with edit, pytest.raises(PushFailed, match="changed on the server .* HTTP 412"):
+        app.publish(folder, caldav=target)
+    done = app.publish(folder, caldav=target)  # reads the edits, then writes over them
+    assert done.pushed is not None and done.pushed.updated > 0
+    held = server_events(caldav_server)["值班"]
+    removed = live_uids(tmp_path, "v1") - live_uids(tmp_path, "v2")
+    assert {u for u, s in held.items() if s[:2] == (1, "CANCELLED")} == removed
+
+
+def edit_every_event(port: int, line: str) -> None:
+    """Change every event on the server the way a calendar app saving an edit would."""
+    import caldav
+
+    with caldav.DAVClient(f"http://{HOST}:{port}/", username=USER, password=PASSWORD) as client:
+        for calendar in client.principal().calendars():
+            for obj in calendar.events():
+                data = obj.data.replace("END:VEVENT", f"{line}\r\nEND:VEVENT")
+                response = client.put(str(obj.url), data, {"Content-Type": "text/calendar"})
+                assert 200 <= response.status < 300

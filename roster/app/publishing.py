@@ -281,10 +281,10 @@ def _feeds_unit(
     )
     coordinator = links_files(scenario, links)
     write_links = functools.partial(
-        write_folder, links_dir, coordinator, stale=stale_link, commit=commit
+        write_folder, links_dir, coordinator, stale=stale_link, commit=commit, option="--links"
     )
     write_public = functools.partial(
-        write_folder, web.public_dir, files, stale=stale_public, commit=write_links
+        write_folder, web.public_dir, files, stale=stale_public, commit=write_links, option="--web"
     )
     return write_public, links
 
