@@ -202,7 +202,8 @@ def test_khal_takes_both_feed_versions_as_one_calendar(
 def test_tokens_are_kept_revoked_one_by_one_and_never_listed(folder: Path, tmp_path: Path):
     run("solve", folder, "--out", tmp_path / "v1")
     public = tmp_path / "public"
-    run("publish", folder, "--web", public)
+    plain = run("publish", folder, "--web", public, "--base-url", "http://192.0.2.1/feeds/")
+    assert "unencrypted" in plain.output  # a warning only: nothing is sent anywhere
     with Store.open(default_store_path(folder), create=False) as store:
         tokens = store.feed_tokens()
     assert set(tokens) == {"", *PHONES}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 
@@ -17,6 +18,8 @@ from roster.cli.common import (
     scenario_dir,
     store_option,
 )
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 @click.command()
@@ -108,7 +111,9 @@ def publish(
     web = caldav = None
     if public_dir is not None:
         web = app.WebFeeds(public_dir, base_url, links_dir)
+        _warn_plain_http(base_url, "--base-url", "the links' secret tokens")
     if caldav_url is not None:
+        _warn_plain_http(caldav_url, "--caldav", "the password and every duty")
         password = app.password_from(password_file)
         caldav = app.CalDavTarget(caldav_url, user, password, calendar, calendar_per_person)
     published = app.publish(
@@ -117,6 +122,13 @@ def publish(
     )  # fmt: skip
     click.echo(f"version {published.version} published ({published.duties} duties)")
     _echo_publishing(published, web)
+
+
+def _warn_plain_http(url: str, option: str, what: str) -> None:
+    host = urlsplit(url).hostname or ""
+    if url.lower().startswith("http://") and host not in LOOPBACK:
+        click.echo(f"warning: {option} is http://: {what} cross the network unencrypted; "
+                   "use https:// beyond a trial", err=True)  # fmt: skip
 
 
 def _echo_publishing(published: app.Published, web: app.WebFeeds | None) -> None:
