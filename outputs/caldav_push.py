@@ -181,7 +181,9 @@ def push(
             _write_server(client, writes, pushed)
     except PushFailed:
         raise
-    except Exception as err:  # the library raises its own errors, niquests' and OSError
+    # Broad on purpose: the library raises its own errors, niquests' (OSError) and lxml's on
+    # a server's odd answers; the message keeps the error's type for a bug report.
+    except Exception as err:
         raise PushFailed(_explain(err, url, user, pushed)) from err
     return pushed
 
@@ -205,7 +207,7 @@ def _read_server(
 
 
 def _named(calendars: Iterable[Any], name: str) -> Any:
-    """A calendar the user made and named, e.g. in Nextcloud (only for --calendar NAME)."""
+    """A calendar of that name the user made (say in Nextcloud), used instead of a new one."""
     for calendar in calendars:
         if calendar.get_display_name() == name:
             return calendar
@@ -323,7 +325,10 @@ def _explain(err: Exception, url: str, user: str, pushed: Pushed) -> str:
     elif isinstance(err, OSError):
         what = f"cannot reach the CalDAV server {url} ({_reason(err)})"
     else:
-        what = f"the CalDAV server {url} answered with an error ({_reason(err)})"
+        reason = _reason(err)
+        kind = type(err).__name__
+        reason = reason if reason.startswith(kind) else f"{kind}: {reason}"
+        what = f"the CalDAV server {url} answered with an error ({reason})"
     return f"{what}; {_so_far(pushed)}"
 
 

@@ -400,6 +400,11 @@ def test_wrong_password_and_unreachable_server_stop_with_exit_4(
     assert "cannot reach the CalDAV server" in unreachable.output
     assert "Connection refused" in unreachable.output
     assert "Traceback" not in unreachable.output
+    (tmp_path / "www").mkdir()
+    with static_server(tmp_path / "www") as port:  # a web server, not a CalDAV one
+        plain = run("publish", folder, "--caldav", f"http://{HOST}:{port}/", "--user", USER,
+                    "--password-file", wrong, code=4)  # fmt: skip
+    assert "answered with an error" in plain.output and "501" in plain.output
     with Store.open(default_store_path(folder), create=False) as store:
         assert store.published_version() is None
     no_password = run("publish", folder, "--caldav", url, "--user", USER, code=2)
