@@ -215,7 +215,9 @@ def test_tokens_are_kept_revoked_one_by_one_and_never_listed(folder: Path, tmp_p
     index = (public / "index.html").read_bytes()
     assert (public / tokens["T03"] / "index.html").read_bytes() == index
 
+    (public / "web.config").write_text("<configuration/>", encoding="utf-8")  # the server's
     result = run("publish", folder, "--web", public, "--revoke", "T03", "--revoke", "all.ics")
+    assert (public / "web.config").read_text(encoding="utf-8") == "<configuration/>"
     assert "new link for T03" in result.output
     with Store.open(default_store_path(folder), create=False) as store:
         renewed = store.feed_tokens()
@@ -320,6 +322,7 @@ def test_caldav_holds_exactly_the_second_version_and_a_rerun_changes_nothing(
     removed = live_uids(tmp_path, "v1") - live_uids(tmp_path, "v2")
     assert removed and {u for u, s in expected.items() if s == (1, "CANCELLED")} == removed
 
+    assert PASSWORD.encode() not in default_store_path(folder).read_bytes()
     rerun = run("publish", folder, *push)
     assert f"0 new, 0 updated, 0 cancelled, {len(expected)} unchanged" in rerun.output
     assert {u: s for u, s in server_events(caldav_server)["值班"].items() if u in held} == held
