@@ -326,10 +326,9 @@ def _leader_line(
     """Whom to call: the group's leader(s), with phone unless `phones` is False; a vacant
     leader seat says so."""
     if leader_ids:
-        people = [scenario.person_by_id.get(pid) for pid in leader_ids]
         contacts = [
-            texts.contact(person, pid) if phones else texts.person_name(pid)
-            for person, pid in zip(people, leader_ids, strict=True)
+            texts.contact(scenario.person_by_id.get(pid), pid) if phones else texts.person_name(pid)
+            for pid in leader_ids
         ]
         return texts.say("desc_leader", role=_leader_word(texts), value=texts.join(contacts))
     group = find_group(scenario, a.duty_id, a.group_id)
