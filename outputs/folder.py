@@ -55,6 +55,7 @@ _STAGING = ".staging-"
 _OLD = ".old-"
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
+_LOCKED: set[str] = set()  # parent folders this process holds the lock of
 
 
 class OutDirError(RosterError):
@@ -137,17 +138,19 @@ def write_folder(
     *,
     stale: Callable[[str], bool] = lambda name: False,
     commit: Callable[[], T] | None = None,
+    option: str = "--out",
 ) -> T | None:
     """Put `files` (by path relative to `out_dir`) in place, then run `commit`.
 
     A file system error while writing (a full disk, a file locked by another program)
-    ends as OutDirError naming the folder: nothing was changed, no version recorded.
+    ends as OutDirError naming the folder (as `option`): nothing was changed, no version
+    recorded.
     """
-    out = check_out_dir(out_dir)
-    with _writing(out_dir, out):
+    out = check_out_dir(out_dir, option)
+    with _writing(option, out_dir, out):
         out.parent.mkdir(parents=True, exist_ok=True)
     with _folder_lock(out.parent):
-        with _writing(out_dir, out):
+        with _writing(option, out_dir, out):
             _repair_interrupted(out)
             exchange = _can_exchange(out)
             if exchange:
@@ -161,19 +164,26 @@ def write_folder(
 
 
 @contextmanager
-def _writing(given: Path, out: Path) -> Iterator[None]:
+def _writing(option: str, given: Path, out: Path) -> Iterator[None]:
     try:
         yield
     except OSError as err:
         raise OutDirError(
-            f"--out {given}: could not write the files ({err.strerror or err}: "
+            f"{option} {given}: could not write the files ({err.strerror or err}: "
             f"{err.filename or out}); the folder and the versions are as they were"
         ) from err
 
 
 @contextmanager
 def _folder_lock(folder: Path) -> Iterator[None]:
-    """Two runs writing the same --out wait for each other (POSIX; elsewhere no lock)."""
+    """Two runs writing the same --out wait for each other (POSIX; elsewhere no lock).
+
+    Re-entrant within the process: a folder written inside another's commit (publish
+    writes --out, the feeds and the links as one unit) may share its parent."""
+    key = os.path.realpath(folder)
+    if key in _LOCKED:
+        yield
+        return
     try:
         import fcntl
     except ImportError:
@@ -186,8 +196,10 @@ def _folder_lock(folder: Path) -> Iterator[None]:
         return
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
+        _LOCKED.add(key)
         yield
     finally:
+        _LOCKED.discard(key)
         os.close(fd)  # closing releases the lock
 
 

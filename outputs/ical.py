@@ -30,18 +30,25 @@ description, start, end, reminder), not DTSTAMP:
   so importing the newer file again is a no-op for the client.
 Cancelled records are returned with the new ones, so they stay cancelled for good.
 
+Feeds (`feed=Feed(...)`, outputs/feeds.py): the same events, UIDs and SEQUENCE for a
+calendar app that subscribes to a link instead of importing a file: no METHOD, a refresh
+interval, the leader named without a phone number (a link can be passed on, a file is
+handed to one person), cancelled duties only until their date has passed, and a file for
+every person named, with or without events.
+
 Same inputs (including `now`) give byte-identical files.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
-from icalendar import Alarm, Calendar, Event, Timezone, vText
+from icalendar import Alarm, Calendar, Event, Timezone, vDuration, vText
 
 from outputs.cells import ics_bytes
 from outputs.filenames import file_stems
@@ -62,6 +69,15 @@ PARALLEL_EVENTS = 2000
 
 
 @dataclass(frozen=True)
+class Feed:
+    """Build subscription feeds instead of files to import (see the module docstring)."""
+
+    people: frozenset[str]  # a calendar for each, even with no event
+    today: date  # cancelled duties dated before it are left out
+    refresh: timedelta = timedelta(hours=1)  # how often a calendar app should fetch it again
+
+
+@dataclass(frozen=True)
 class CalendarEvent:
     """What one event shows; SEQUENCE and DTSTAMP are added when it is written."""
 
@@ -79,6 +95,7 @@ class CalendarEvent:
     cancelled: bool
     reminder_minutes: int | None
     alarm_text: str
+    public_description: str = ""  # the description without other people's phone numbers
 
     @property
     def fingerprint(self) -> str:
@@ -139,8 +156,11 @@ def build_calendars(
     *,
     now: datetime,
     previous: Mapping[str, EventRecord] | None = None,
+    feed: Feed | None = None,
 ) -> tuple[dict[str, bytes], dict[str, EventRecord]]:
-    """Calendar files by path (`people/<person_id>.ics`, `all.ics`) and the record per UID."""
+    """Calendar files by path (`people/<person_id>.ics`, `all.ics`) and the record per UID.
+
+    With `feed`, subscription feeds: the same paths and records (module docstring)."""
     stamp = _utc(now)
     previous = previous or {}
     texts = ExportTexts(scenario)
@@ -152,23 +172,27 @@ def build_calendars(
     records = {e.uid: e.record(sequences[e.uid]) for e in sorted(events, key=lambda e: e.uid)}
 
     timezone = _vtimezone(scenario, events)
+    if feed is not None:
+        events = [_public(e) for e in events if not (e.cancelled and e.day < feed.today)]
     by_person: dict[str, list[CalendarEvent]] = {}
     for event in events:
         by_person.setdefault(event.person_id, []).append(event)
-    paths = calendar_paths(by_person)
+    people = sorted(set(by_person) | (feed.people if feed else set()))
+    paths = calendar_paths(people)
 
     def person_file(person_id: str) -> bytes:
         name = texts.say(
             "calname_person", scenario=scenario.name, person=texts.person_name(person_id)
         )
-        return _calendar_bytes(scenario, name, timezone, by_person[person_id], sequences, stamp)
+        mine = by_person.get(person_id, [])
+        return _calendar_bytes(scenario, name, timezone, mine, sequences, stamp, feed)
 
     def all_file() -> bytes:
         name = texts.say("calname_all", scenario=scenario.name)
         named = [with_name(texts, e) for e in events]
-        return _calendar_bytes(scenario, name, timezone, named, sequences, stamp)
+        return _calendar_bytes(scenario, name, timezone, named, sequences, stamp, feed)
 
-    return _built_in_parts(sorted(by_person), paths, person_file, all_file, len(events)), records
+    return _built_in_parts(people, paths, person_file, all_file, len(events)), records
 
 
 def _built_in_parts(
@@ -235,9 +259,12 @@ def _live_event(
     start, end = _times(scenario, a.duty_id, a.date)
     summary = texts.duty_summary(a.duty_id, a.group_id, a.role)
     lines = _facts(texts, a.person_id, a.duty_id, a.group_id, a.role, start, end)
-    leader_line = _leader_line(scenario, texts, a, leaders.get((a.date, a.duty_id, a.group_id)))
+    leader_ids = leaders.get((a.date, a.duty_id, a.group_id))
+    leader_line = _leader_line(scenario, texts, a, leader_ids)
+    public_lines = list(lines)
     if leader_line:
         lines.append(leader_line)
+        public_lines.append(_leader_line(scenario, texts, a, leader_ids, phones=False))
     minutes = scenario.calendar.reminder_minutes or None
     alarm_text = texts.say("alarm", summary=summary, time=_clock(start)) if minutes else ""
     return CalendarEvent(
@@ -255,6 +282,7 @@ def _live_event(
         cancelled=False,
         reminder_minutes=minutes,
         alarm_text=alarm_text,
+        public_description="\n".join(public_lines),
     )
 
 
@@ -303,11 +331,20 @@ def _facts(
 
 
 def _leader_line(
-    scenario: Scenario, texts: ExportTexts, a: Assignment, leader_ids: list[str] | None
+    scenario: Scenario,
+    texts: ExportTexts,
+    a: Assignment,
+    leader_ids: list[str] | None,
+    *,
+    phones: bool = True,
 ) -> str:
-    """Whom to call: the group's leader(s) with phone; a vacant leader seat says so."""
+    """Whom to call: the group's leader(s), with phone unless `phones` is False; a vacant
+    leader seat says so."""
     if leader_ids:
-        contacts = [texts.contact(scenario.person_by_id.get(pid), pid) for pid in leader_ids]
+        contacts = [
+            texts.contact(scenario.person_by_id.get(pid), pid) if phones else texts.person_name(pid)
+            for pid in leader_ids
+        ]
         return texts.say("desc_leader", role=_leader_word(texts), value=texts.join(contacts))
     group = find_group(scenario, a.duty_id, a.group_id)
     if group is not None and group.role_seats.get(LEADER_ROLE, 0) > 0:
@@ -354,6 +391,13 @@ def _event_order(scenario: Scenario, e: CalendarEvent) -> tuple[object, ...]:
     return (start, seat_key(scenario, seat), e.cancelled, e.uid)
 
 
+def _public(event: CalendarEvent) -> CalendarEvent:
+    """The event as a feed shows it: a cancelled one has no leader line to hide."""
+    if not event.public_description:
+        return event
+    return dataclasses.replace(event, description=event.public_description)
+
+
 # ---- writing ----
 
 
@@ -364,12 +408,17 @@ def _calendar_bytes(
     events: Sequence[CalendarEvent],
     sequences: Mapping[str, int],
     stamp: datetime,
+    feed: Feed | None = None,
 ) -> bytes:
     cal = Calendar()
     cal.add("prodid", f"-//roster//roster {__version__}//{scenario.language.upper()}")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
+    if feed is None:
+        cal.add("method", "PUBLISH")
+    else:  # a feed is subscribed to, not imported: no METHOD (RFC 7986 refresh instead)
+        cal.add("refresh-interval", feed.refresh, parameters={"VALUE": "DURATION"})
+        cal.add("x-published-ttl", vDuration(feed.refresh))
     cal.add("x-wr-calname", vText(name))
     cal.add("x-wr-timezone", vText(scenario.timezone))
     cal.add_component(timezone)

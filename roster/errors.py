@@ -26,3 +26,8 @@ class InputError(RosterError):
         if self.column is not None:
             where += f", column '{self.column}'"
         return f"{where}: {self.message}"
+
+
+class PushFailed(RosterError):
+    """A calendar server could not be reached or refused; the message says what was pushed
+    before (the CLI's exit code 4)."""

@@ -5,6 +5,8 @@ its assignments are written in one transaction and never changed afterwards (SQL
 triggers refuse UPDATE and DELETE), so an interrupted run leaves either the whole
 version or nothing. Publications record the calendar events teachers were sent, so
 the next publication can keep UIDs and bump SEQUENCE (roster.result.EventRecord).
+Feed tokens are the secret part of each person's subscription link (roster.app.publishing):
+a revoked token is followed by a new row, so the current one is the person's latest.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ STORE_FILE = "roster.db"
 KINDS = ("solve", "resolve", "swap", "import")
 INPUT_SUFFIXES = (".csv", ".xlsx")
 SCENARIO_FILE = "scenario.toml"
+# Tables added after stores were first written: a store without them gets them on opening.
+ADDED_TABLES = ("feed_tokens",)
 
 _SCHEMA = (
     """CREATE TABLE IF NOT EXISTS meta (
@@ -79,12 +83,19 @@ _SCHEMA = (
         cancelled INTEGER NOT NULL CHECK (cancelled IN (0, 1)),
         PRIMARY KEY (publication_id, uid)
     )""",
+    # person_id '' is the coordinator's feed of every duty (all.ics): no person has that id.
+    """CREATE TABLE IF NOT EXISTS feed_tokens (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        person_id TEXT NOT NULL,
+        token TEXT NOT NULL UNIQUE,
+        issued_at TEXT NOT NULL
+    )""",
     # History is append-only: what was solved and what teachers were sent stays as it was.
     *(
         f"""CREATE TRIGGER IF NOT EXISTS {table}_no_{op.lower()}
         BEFORE {op} ON {table}
         BEGIN SELECT RAISE(ABORT, '{table} are history and cannot be changed'); END"""
-        for table in ("versions", "assignments", "publications", "published_events")
+        for table in ("versions", "assignments", "publications", "published_events", "feed_tokens")
         for op in ("UPDATE", "DELETE")
     ),
     # The version row is written last, after its assignments (see Store.record), so a
@@ -272,6 +283,15 @@ class Store:
             )
         return publication_id
 
+    def add_feed_tokens(self, tokens: Mapping[str, str], *, now: datetime | None = None) -> None:
+        """Record new feed tokens (person id -> token); each replaces the person's last one."""
+        issued = _utc_iso(now)
+        with self._write():
+            self._conn.executemany(
+                "INSERT INTO feed_tokens (person_id, token, issued_at) VALUES (?, ?, ?)",
+                [(person, token, issued) for person, token in sorted(tokens.items())],
+            )
+
     # ---- reading ----
 
     def versions(self) -> list[VersionInfo]:
@@ -321,6 +341,11 @@ class Store:
             for uid, person, duty, d, group, role, seq, fp, cancelled in rows
         }
 
+    def feed_tokens(self) -> dict[str, str]:
+        """The current feed token of each person ('' for the coordinator's all.ics)."""
+        rows = self._conn.execute("SELECT person_id, token FROM feed_tokens ORDER BY id")
+        return {person: token for person, token in rows}  # a later row replaces an earlier
+
     # ---- internals ----
 
     def _configure(self) -> None:
@@ -339,6 +364,8 @@ class Store:
         if not found:
             return
         for table, shape in _expected_shapes().items():
+            if table not in found and table in ADDED_TABLES:
+                continue
             if found.get(table) != shape:
                 have = _columns(found[table]) if table in found else "missing"
                 raise StoreError(

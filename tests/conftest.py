@@ -4,6 +4,7 @@
   (a solve the independent checker must agree with), `HARD` (a broken hard rule's unit cost)
 - tests/folders.py: scenario folders on disk (`mini_toml`, `make_folder`, CSV and xlsx)
 - tests/commands.py: `run` / `invoke` the `roster` command in-process
+- tests/servers.py: real servers on loopback (Radicale, python -m http.server) and khal
 - tests/strategies.py: hypothesis strategies for random scenarios of every rule family
 - tests/return_builders.py, tests/outputs_sample.py: return plans, a sample roster to export
 

@@ -9,24 +9,24 @@ column); the CLI turns it into exit code 2.
 from roster.app.candidates import Candidates, candidates
 from roster.app.common import CheckerDisagrees, resolve_version, verified
 from roster.app.desk import Drawn, Reported, draw_posters, write_report
+from roster.app.publishing import CalDavTarget, Published, WebFeeds, password_from, publish
 from roster.app.return_plan import ReturnPlanned, plan_return
 from roster.app.solving import Solved, check_roster, solve_folder
 from roster.app.starter import Initialized, init_scenario
 from roster.app.versions import (
     Diffed,
     Imported,
-    Published,
     Swapped,
     added_violations,
     diff_versions,
     history,
     import_roster,
     mark_unavailable,
-    publish,
     swap,
 )
 
 __all__ = [
+    "CalDavTarget",
     "Candidates",
     "CheckerDisagrees",
     "Diffed",
@@ -52,6 +52,8 @@ __all__ = [
     "resolve_version",
     "solve_folder",
     "swap",
+    "password_from",
     "verified",
     "write_report",
+    "WebFeeds",
 ]

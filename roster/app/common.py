@@ -138,3 +138,15 @@ def export_result(
         files["roster.xlsx"] = build_workbook(scenario, result, now=now, before=before)
     files.update(extra or {})
     return write_export(Path(out_dir), files, commit=commit)  # type: ignore[return-value]
+
+
+def stored_result(scenario: Scenario, store: Store, version: int) -> Result:
+    """A recorded version as a result: its seats and solver numbers from the store, its
+    violations from the independent checker (the solver's objective when it solved it)."""
+    from roster.check import check
+
+    assignments = store.assignments(version)
+    report = check(scenario, assignments)
+    info = store.version(version)
+    return Result(info.status, report.objective, info.best_bound, info.wall_time_s or 0.0,
+                  assignments, report.violations)  # fmt: skip

@@ -7,13 +7,19 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from roster.app.common import Version, check_out, load, open_store, resolve_version
+from roster.app.common import (
+    Version,
+    check_out,
+    load,
+    open_store,
+    resolve_version,
+    stored_result,
+)
 from roster.errors import RosterError
 from roster.model import Scenario
-from roster.result import Result
 
 if TYPE_CHECKING:
-    from roster.store import Store
+    pass
 
 
 @dataclass(frozen=True)
@@ -97,14 +103,3 @@ def write_report(
     write_bytes_atomic(path, report_html(scenario, result, now=datetime.now(UTC), version=v))
     return Reported(v, path)
 
-
-def stored_result(scenario: Scenario, store: Store, version: int) -> Result:
-    """A recorded version as a result: its seats and solver numbers from the store, its
-    violations from the independent checker (the solver's objective when it solved it)."""
-    from roster.check import check
-
-    assignments = store.assignments(version)
-    report = check(scenario, assignments)
-    info = store.version(version)
-    return Result(info.status, report.objective, info.best_bound, info.wall_time_s or 0.0,
-                  assignments, report.violations)  # fmt: skip

@@ -1,4 +1,5 @@
-"""Versions of a roster: history, publish, diff, swap, import; and unavailability."""
+"""Versions of a roster: history, diff, swap, import; and unavailability (publishing:
+roster.app.publishing)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import functools
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,12 +31,6 @@ if TYPE_CHECKING:
 
 # Seats left empty are what the solver reports too; anything else hard is refused.
 SHORTAGE_KINDS = ("cover", "roles")
-
-
-@dataclass(frozen=True)
-class Published:
-    version: int
-    duties: int
 
 
 @dataclass(frozen=True)
@@ -75,52 +70,6 @@ def history(scenario_dir: Path | str, store: Path | None = None) -> list[Version
     """The recorded versions, oldest first."""
     with open_store(scenario_dir, store, create=False) as opened:
         return opened.versions()
-
-
-def publish(
-    scenario_dir: Path | str,
-    version: Version | None = None,
-    *,
-    store: Path | str | None = None,
-    out_dir: Path | str | None = None,
-) -> Published:
-    """Mark a version (default: the latest) as the one teachers have in their calendars;
-    with `out_dir`, (re)write its files there first, as one unit with the publication."""
-    from outputs.ical import build_calendars
-
-    check_out(out_dir)
-    scenario = load(scenario_dir)
-    with open_store(scenario_dir, store, create=False) as opened:
-        v = resolve_version(opened, version)
-        assignments = opened.assignments(v)
-        previous = opened.published_events()
-        now = datetime.now(UTC)
-        progress.emit("calendars")
-        _, events = build_calendars(scenario, assignments, now=now, previous=previous)
-        publish_it = functools.partial(opened.publish, v, events)
-        if out_dir is None:
-            publish_it()
-        else:
-            result = _stored_result(scenario, opened, v)
-            export_result(scenario, result, Path(out_dir), previous, commit=publish_it)
-    progress.emit("done", version=v)
-    return Published(v, len(assignments))
-
-
-def _stored_result(scenario: Scenario, store: Store, v: int) -> Result:
-    from roster.check import check
-
-    assignments = store.assignments(v)
-    report = check(scenario, assignments)
-    info = store.version(v)
-    return Result(
-        info.status,
-        report.objective,
-        info.best_bound,
-        info.wall_time_s or 0.0,
-        assignments,
-        report.violations,
-    )
 
 
 def diff_versions(

@@ -2,7 +2,9 @@
 roster.app (which wires readers, solver, checker and exporters), prints the outcome.
 
 Exit codes: 0 done; 2 bad input (nothing written); 3 a roster was written or
-checked but some hard rule does not hold (listed); 1 an internal error.
+checked but some hard rule does not hold (listed); 4 a calendar server could not be
+reached or refused (`publish --caldav`: what was pushed is said, nothing recorded);
+1 an internal error.
 """
 
 from __future__ import annotations

@@ -15,11 +15,12 @@ import click
 
 from inputs.bounds import MAX_DATE, MAX_SECONDS, MAX_SEED, MAX_WORKERS, MIN_DATE
 from roster.app import CheckerDisagrees
-from roster.errors import RosterError
+from roster.errors import PushFailed, RosterError
 from roster.result import Violation
 
 EXIT_BAD_INPUT = 2
 EXIT_HARD_RULES_BROKEN = 3
+EXIT_SERVER = 4  # a calendar server could not be reached or refused (publish --caldav)
 
 scenario_dir = click.argument(
     "scenario_dir", type=click.Path(exists=True, file_okay=False, path_type=Path)
@@ -61,12 +62,16 @@ WORKERS = click.IntRange(1, MAX_WORKERS)
 
 
 def friendly_errors(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Bad input ends with its message and exit code 2, never a traceback."""
+    """Bad input ends with its message and exit code 2, a calendar server's failure with
+    exit code 4; never a traceback."""
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
+        except PushFailed as err:
+            click.echo(f"error: {err}", err=True)
+            sys.exit(EXIT_SERVER)
         except RosterError as err:
             click.echo(f"error: {err}", err=True)
             sys.exit(EXIT_BAD_INPUT)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 
@@ -18,6 +19,8 @@ from roster.cli.common import (
     store_option,
 )
 from roster.cli.progress import with_progress
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 @click.command()
@@ -49,18 +52,101 @@ def history(scenario_dir: Path, store_path: Path | None) -> None:
 @click.argument("version", required=False)
 @store_option
 @out_option
+@click.option(
+    "--web",
+    "public_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Public folder for a web server: one subscription feed per person under a secret "
+    "link (PUBLIC_DIR/<token>/<person_id>.ics).",
+)
+@click.option(
+    "--base-url", default="", help="Where --web is served (https://host/path), for the links."
+)
+@click.option(
+    "--links",
+    "links_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the coordinator's links.csv, links.html and QR codes "
+    "(default: SCENARIO_DIR/links; never inside --web).",
+)
+@click.option(
+    "--revoke",
+    multiple=True,
+    metavar="PERSON_ID",
+    help="Give this person (all.ics: the coordinator's feed) a new link; the old one stops "
+    "working. Repeatable; needs --web.",
+)
+@click.option("--caldav", "caldav_url", help="CalDAV server to push every duty to (URL).")
+@click.option("--user", default="", help="CalDAV user name.")
+@click.option(
+    "--password-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File holding the CalDAV password (else $ROSTER_CALDAV_PASSWORD; never an option).",
+)
+@click.option("--calendar", help="CalDAV calendar of every duty, by name (default: all.ics's).")
+@click.option("--calendar-per-person", is_flag=True, help="One CalDAV calendar per person.")
 @friendly_errors
 @with_progress
 def publish(
-    scenario_dir: Path, version: str | None, store_path: Path | None, out_dir: Path | None
+    scenario_dir: Path,
+    version: str | None,
+    store_path: Path | None,
+    out_dir: Path | None,
+    public_dir: Path | None,
+    base_url: str,
+    links_dir: Path | None,
+    revoke: tuple[str, ...],
+    caldav_url: str | None,
+    user: str,
+    password_file: Path | None,
+    calendar: str | None,
+    calendar_per_person: bool,
 ) -> None:
     """Mark a version (default: the latest) as published: what teachers have in their calendars.
 
     Calendar SEQUENCE numbers and cancellations of later versions are counted from
-    the published one. With --out, also (re)writes that version's files there.
+    the published one. With --out, also (re)writes that version's files there. With
+    --web, writes subscription feeds that calendar apps keep up to date by themselves;
+    with --caldav, pushes every duty to a CalDAV server (run again after a failure: it
+    pushes the rest). README: "Publishing to phones".
     """
-    published = app.publish(scenario_dir, version, store=store_path, out_dir=out_dir)
+    web = caldav = None
+    if public_dir is not None:
+        web = app.WebFeeds(public_dir, base_url, links_dir)
+        _warn_plain_http(base_url, "--base-url", "the links' secret tokens")
+    if caldav_url is not None:
+        _warn_plain_http(caldav_url, "--caldav", "the password and every duty")
+        password = app.password_from(password_file)
+        caldav = app.CalDavTarget(caldav_url, user, password, calendar, calendar_per_person)
+    published = app.publish(
+        scenario_dir, version, store=store_path, out_dir=out_dir, web=web, caldav=caldav,
+        revoke=revoke,
+    )  # fmt: skip
     click.echo(f"version {published.version} published ({published.duties} duties)")
+    _echo_publishing(published, web)
+
+
+def _warn_plain_http(url: str, option: str, what: str) -> None:
+    host = urlsplit(url).hostname or ""
+    if url.lower().startswith("http://") and host not in LOOPBACK:
+        click.echo(f"warning: {option} is http://: {what} cross the network unencrypted; "
+                   "use https:// beyond a trial", err=True)  # fmt: skip
+
+
+def _echo_publishing(published: app.Published, web: app.WebFeeds | None) -> None:
+    if published.pushed is not None:
+        pushed = published.pushed
+        click.echo(f"CalDAV: {pushed.describe()}")
+        for name in pushed.calendars:
+            click.echo(f"CalDAV: created calendar {name!r}")
+    if web is None:
+        return
+    for person in published.revoked:
+        click.echo(f"new link for {person}; the old one no longer works")
+    click.echo(f"feeds: {len(published.feeds)} in {web.public_dir}")
+    click.echo(f"links for the coordinator only (do not serve them): {published.links_dir}")
+    if not web.base_url:
+        click.echo("no --base-url: the links list paths only; add it to get links and QR codes")
 
 
 @click.command(name="diff")
