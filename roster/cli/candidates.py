@@ -101,21 +101,8 @@ def report_lines(scenario: Scenario, ranking: Ranking, limit: int) -> list[str]:
         t.say("empty_seats", group=t.group_name(ranking.shift.duty_id, gid), count=n)
         for gid, n in ranking.empty.items()
     ]
-    lines = [t.say("cand_shift", where=where, seats=t.listing(seats))]
-    found = ranking.candidates
-    if found:
-        lines.append(t.say("cand_count", count=len(found)))
-        shown = found if limit == 0 else found[:limit]
-        lines += _table([t.say("cand_columns").split("|")] + [row(t, c) for c in shown])
-        if len(shown) < len(found):
-            lines.append(t.say("cand_more", count=len(found) - len(shown)))
-    else:
-        lines.append(t.say("cand_none"))
-    if ranking.excluded_people:
-        rules = sorted(ranking.excluded.items(), key=lambda kv: (-kv[1], kv[0]))
-        listing = t.listing([f"{rule} {n}" for rule, n in rules])
-        lines.append(t.say("cand_excluded", count=ranking.excluded_people, rules=listing))
-    return lines
+    head = t.say("cand_shift", where=where, seats=t.listing(seats))
+    return [head, *_ranked(t, ranking, limit, "cand")]
 
 
 def replace_lines(scenario: Scenario, ranking: Ranking, limit: int) -> list[str]:
@@ -128,20 +115,27 @@ def replace_lines(scenario: Scenario, ranking: Ranking, limit: int) -> list[str]
         seat += " " + scenario.role_name(taken.role)
     where = t.shift(taken.date, taken.duty_id)
     name = t.person(taken.person_id)
-    lines = [t.say("cand_replace", where=where, name=name, seat=seat)]
+    head = t.say("cand_replace", where=where, name=name, seat=seat)
+    return [head, *_ranked(t, ranking, limit, "cand_replace")]
+
+
+def _ranked(t: Texts, ranking: Ranking, limit: int, mode: str) -> list[str]:
+    """The ranked table (at most `limit` rows, 0: all) and why the others are left out;
+    `mode` picks the wording: `cand` (an empty seat) or `cand_replace` (someone's seat)."""
+    lines = []
     found = ranking.candidates
     if found:
-        lines.append(t.say("cand_replace_count", count=len(found)))
+        lines.append(t.say(f"{mode}_count", count=len(found)))
         shown = found if limit == 0 else found[:limit]
         lines += _table([t.say("cand_columns").split("|")] + [row(t, c) for c in shown])
         if len(shown) < len(found):
             lines.append(t.say("cand_more", count=len(found) - len(shown)))
     else:
-        lines.append(t.say("cand_replace_none"))
+        lines.append(t.say(f"{mode}_none"))
     if ranking.excluded_people:
         rules = sorted(ranking.excluded.items(), key=lambda kv: (-kv[1], kv[0]))
         listing = t.listing([f"{rule} {n}" for rule, n in rules])
-        lines.append(t.say("cand_replace_excluded", count=ranking.excluded_people, rules=listing))
+        lines.append(t.say(f"{mode}_excluded", count=ranking.excluded_people, rules=listing))
     return lines
 
 
