@@ -20,6 +20,7 @@ from solver import params, phases, progress_callback, relax, teams, variables
 from solver.baseline import Baseline, change_terms, freeze, frozen_people, hint_published
 from solver.blocks import BlockBound, Shares, seed_shares
 from solver.extract import extract
+from solver.fallback import with_fallback
 from solver.penalty import Penalty
 from solver.rules import RULES, cover, overlap, roles
 from solver.status import STATUS
@@ -51,14 +52,20 @@ def solve(scenario: Scenario, base: Baseline | None = None) -> Result:
     """
     from solver.decompose import school_stats, solve_in_parts
 
-    merged = solve_in_parts(scenario, base, solve_whole)
+    merged = solve_in_parts(scenario, base, solve_part)
     if merged is not None:
         return _with_stop(scenario, merged)
-    result = solve_whole(scenario, base)
+    result = with_fallback(scenario, solve_whole(scenario, base), base)
     if scenario.schools:
         whole = [Part(tuple(d.id for d in scenario.duties), tuple(p.id for p in scenario.people))]
         result.stats["schools"] = school_stats(scenario, whole, [result])
     return _with_stop(scenario, result)
+
+
+def solve_part(scenario: Scenario, base: Baseline | None) -> Result:
+    """One part of a scenario (solver/decompose.py), with a roster even when its search
+    found none in time (solver/fallback.py)."""
+    return with_fallback(scenario, solve_whole(scenario, base), base)
 
 
 def _with_stop(scenario: Scenario, result: Result) -> Result:
@@ -123,7 +130,8 @@ def _solve(
         run = phases.Run(solver, code, None, extra)
     stats = _stats(built, run, build_s) | run.extra
     if not run.has_solution:
-        return Result(STATUS[run.code], None, None, time.perf_counter() - started, stats=stats)
+        # The bound proven so far stays: a fallback roster is measured against it.
+        return Result(STATUS[run.code], None, run.bound, time.perf_counter() - started, stats=stats)
     assignments, violations, split = extract(
         scenario, run.solver, built.vars, built.penalties, base
     )
