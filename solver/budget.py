@@ -33,6 +33,9 @@ EXPORT_MARGIN = 1.5
 EXPORT_MOST = 0.5
 # A CP-SAT call is never given less than this (seconds): it returns at once with what it has.
 LEAST_CALL_S = 0.01
+# The explanations before solving (the precheck) stop once they have taken this share of
+# the limit: they are advice, and the solve needs the clock more.
+PRECHECK_SHARE = 0.1
 
 # ---- phases (solver/phases.py), of the work budget or the wall-clock limit ----
 
@@ -86,6 +89,13 @@ def with_deadline(
     if settings.deadline is not None:
         deadline = min(deadline, settings.deadline)
     return dataclasses.replace(settings, deadline=deadline)
+
+
+def precheck_until(settings: SolverSettings) -> float:
+    """When the precheck, starting now, must stop (seconds since the epoch): after
+    PRECHECK_SHARE of the limit, and never past the solve's deadline."""
+    until = time.time() + PRECHECK_SHARE * settings.time_limit_s
+    return until if settings.deadline is None else min(until, settings.deadline)
 
 
 def seconds_left(settings: SolverSettings) -> float | None:

@@ -81,7 +81,7 @@ def solve_folder(
     started = time.time() if started is None else started
     from outputs.export import export_seconds
     from roster.components import precheck_by_parts
-    from solver.budget import with_deadline
+    from solver.budget import precheck_until, with_deadline
 
     if as_of is not None and base is None:
         raise RosterError("as_of needs a base (the roster whose past is kept)")
@@ -100,7 +100,7 @@ def solve_folder(
     export_s = export_seconds(scenario)
     scenario = dataclasses.replace(scenario, solver=with_deadline(settings, started, export_s))
     progress.emit("precheck")
-    warnings = tuple(precheck_by_parts(scenario))
+    warnings = tuple(precheck_by_parts(scenario, precheck_until(scenario.solver)))
     for line in warnings:
         if warn is not None:
             warn(line)
