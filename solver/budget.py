@@ -27,10 +27,16 @@ from roster.model import SolverSettings
 # Of the user's limit, what the command keeps for checking the roster and writing its files
 # after the solve; the solve's deadline is the rest. A large roster needs more: the command
 # times the calendars of a sample roster before solving (outputs.export.export_seconds) and
-# keeps EXPORT_MARGIN times that estimate if it is more, but never more than EXPORT_MOST.
+# keeps EXPORT_MARGIN times that estimate if it is more (the calendars are only part of the
+# export: the check, the workbook and the school files come on top), but never more than
+# EXPORT_MOST.
 EXPORT_SHARE = 0.2
-EXPORT_MARGIN = 1.5
+EXPORT_MARGIN = 3.0
 EXPORT_MOST = 0.5
+# A search that ends without a roster hands over to one built seat by seat and checked
+# (solver/fallback.py), after the solve's deadline: its time, in the same estimate's units,
+# is kept with the export's.
+FALLBACK_MARGIN = 1.0
 # A CP-SAT call is never given less than this (seconds): it returns at once with what it has.
 LEAST_CALL_S = 0.01
 # The explanations before solving (the precheck) stop once they have taken this share of
@@ -84,7 +90,8 @@ def with_deadline(
     deadline already set is kept."""
     begin = time.time() if started is None else started
     limit = settings.time_limit_s
-    keep = min(EXPORT_MOST * limit, max(EXPORT_SHARE * limit, EXPORT_MARGIN * export_s))
+    after = (EXPORT_MARGIN + FALLBACK_MARGIN) * export_s
+    keep = min(EXPORT_MOST * limit, max(EXPORT_SHARE * limit, after))
     deadline = begin + limit - keep
     if settings.deadline is not None:
         deadline = min(deadline, settings.deadline)

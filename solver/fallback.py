@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterable, Sequence
 
 from roster import progress
+from roster.check import CheckReport
 from roster.components import check_by_parts
 from roster.model import Scenario
 from roster.result import Assignment, Result, Status
@@ -35,10 +36,10 @@ def with_fallback(
         return result
     started = time.perf_counter()
     progress.emit("fallback")
-    keep = kept_of_base(scenario, base.assignments, base.freeze_before) if base is not None else []
-    options = [construct(scenario, keep, base.freeze_before if base is not None else None)]
+    options = _constructed(scenario, base)
     options += [(tuple(sorted(r)), check_by_parts(scenario, r)) for r in tried if r]
-    roster, report = min(options, key=lambda o: broken(o[1].violations))
+    before = set(base.assignments) if base is not None else set()
+    roster, report = min(options, key=lambda o: _rank(o[1], len(before ^ set(o[0]))))
     bound = max(result.best_bound or 0, shortage_cost(scenario, _shortage(scenario, result)))
     status = Status.OPTIMAL if report.objective <= bound else Status.FEASIBLE
     stats = result.stats | {
@@ -58,6 +59,28 @@ def with_fallback(
         violations=report.violations,
         stats=stats,
     )
+
+
+def _constructed(
+    scenario: Scenario, base: Baseline | None
+) -> list[tuple[tuple[Assignment, ...], CheckReport]]:
+    """A roster built from nothing; for a re-solve, first from the base less what is no
+    longer possible, then from its worked past only (when keeping the base leaves seats
+    empty that a fresh roster fills)."""
+    if base is None:
+        return [construct(scenario)]
+    past = base.freeze_before
+    kept = kept_of_base(scenario, base.assignments, past)
+    worked = [a for a in kept if past is not None and a.date < past]
+    return [construct(scenario, kept, past), construct(scenario, worked, past)]
+
+
+def _rank(report: CheckReport, changes: int) -> tuple[int, int, int, int]:
+    """Fewest hard rules broken but empty seats, then fewest empty seats (their cost), then
+    fewest changes to the base, then the cheapest."""
+    other, cost = broken(report.violations)
+    hard = sum(v.cost for v in report.violations if v.hard)
+    return other, hard, changes, cost
 
 
 def _shortage(scenario: Scenario, result: Result) -> Shortage:
