@@ -112,6 +112,12 @@ def seconds_left(settings: SolverSettings) -> float | None:
     return max(0.0, settings.deadline - time.time())
 
 
+def out_of_time(settings: SolverSettings) -> bool:
+    """The deadline has passed: building a model now would only overrun the limit (a large
+    pool's model takes seconds to build); the fallback roster is built instead."""
+    return seconds_left(settings) == 0.0
+
+
 def wall(settings: SolverSettings, wanted: float) -> float:
     """`wanted` seconds, or what is left before the deadline if less."""
     left = seconds_left(settings)

@@ -19,6 +19,7 @@ from roster.result import Result, Status
 from solver import params, phases, progress_callback, relax, teams, variables
 from solver.baseline import Baseline, change_terms, freeze, frozen_people, hint_published
 from solver.blocks import BlockBound, Shares, seed_shares
+from solver.budget import out_of_time
 from solver.extract import extract
 from solver.fallback import with_fallback
 from solver.penalty import Penalty
@@ -113,6 +114,9 @@ def _solve(
     bounds: list[BlockBound] | None = None,
 ) -> Result:
     started = time.perf_counter()
+    if out_of_time(scenario.solver):
+        stats = {"stopped_by": "time_limit", "not_built": True}
+        return Result(Status.UNKNOWN, None, None, 0.0, stats=stats)
     progress.emit("build")
     built = build(scenario, base, shares)
     build_s = time.perf_counter() - started

@@ -122,8 +122,10 @@ def test_the_construction_is_the_same_for_the_same_seed():
 # ---- the fallback on every path ----
 
 
-def test_a_starved_single_model_returns_a_checked_roster():
+@pytest.mark.parametrize("deadline", [0.0, None], ids=["deadline passed", "no work budget"])
+def test_a_starved_single_model_returns_a_checked_roster(deadline: float | None):
     sc = starved(pool())
+    sc = dataclasses.replace(sc, solver=dataclasses.replace(sc.solver, deadline=deadline))
     result = solve_checked(sc)
     assert result.stats["fallback"] == "constructed"
     assert_fallback(result, sc)
