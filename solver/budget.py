@@ -39,6 +39,9 @@ EXPORT_MOST = 0.5
 FALLBACK_MARGIN = 1.0
 # A CP-SAT call is never given less than this (seconds): it returns at once with what it has.
 LEAST_CALL_S = 0.01
+# A model of a large pool (phased: solver/phases.py) is built only with this share of the
+# limit left before the deadline: its build alone can take that, and its tries need more.
+LARGE_BUILD_SHARE = 1 / 6
 # The explanations before solving (the precheck) stop once they have taken this share of
 # the limit: they are advice, and the solve needs the clock more.
 PRECHECK_SHARE = 0.1
@@ -112,10 +115,14 @@ def seconds_left(settings: SolverSettings) -> float | None:
     return max(0.0, settings.deadline - time.time())
 
 
-def out_of_time(settings: SolverSettings) -> bool:
-    """The deadline has passed: building a model now would only overrun the limit (a large
-    pool's model takes seconds to build); the fallback roster is built instead."""
-    return seconds_left(settings) == 0.0
+def out_of_time(settings: SolverSettings, large: bool = False) -> bool:
+    """The deadline has passed, or for a `large` model less than LARGE_BUILD_SHARE of the
+    limit is left: building the model now would only overrun the limit; the fallback roster
+    is built instead."""
+    left = seconds_left(settings)
+    if left is None:
+        return False
+    return left == 0.0 or (large and left < LARGE_BUILD_SHARE * settings.time_limit_s)
 
 
 def wall(settings: SolverSettings, wanted: float) -> float:

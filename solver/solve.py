@@ -114,7 +114,7 @@ def _solve(
     bounds: list[BlockBound] | None = None,
 ) -> Result:
     started = time.perf_counter()
-    if out_of_time(scenario.solver):
+    if _too_late(scenario):
         stats = {"stopped_by": "time_limit", "not_built": True}
         return Result(Status.UNKNOWN, None, None, 0.0, stats=stats)
     progress.emit("build")
@@ -154,6 +154,14 @@ def _solve(
         tuple(violations),
         stats=stats,
     )
+
+
+def _too_late(scenario: Scenario) -> bool:
+    """No time to build the model and search it: the fallback roster instead (budget.py)."""
+    if out_of_time(scenario.solver):
+        return True
+    large = out_of_time(scenario.solver, large=True)
+    return large and teams.candidate_pairs(scenario) >= phases.PHASED_MIN_PAIRS
 
 
 def _less_wall(scenario: Scenario, spent_s: float) -> Scenario:
