@@ -14,14 +14,15 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Iterable, Sequence
+from typing import Protocol
 
 from roster import progress
 from roster.check import CheckReport
 from roster.components import check_by_parts
 from roster.model import Scenario
-from roster.result import Assignment, Result, Status
+from roster.result import Assignment, Result, Status, Violation
 from solver.baseline import Baseline
-from solver.construct import broken, construct, kept_of_base
+from solver.construct import UNMENDABLE, broken, construct, kept_of_base
 from solver.shortage import Shortage, least_shortage, shortage_cost
 
 
@@ -31,34 +32,60 @@ def with_fallback(
     base: Baseline | None = None,
     tried: Iterable[Sequence[Assignment]] = (),
 ) -> Result:
-    """`result` when it has a roster; else the best of a constructed roster and `tried`."""
-    if result.objective is not None:
+    """`result`, unless it has no roster, or leaves more seats empty than proven necessary
+    and a constructed roster (or one of `tried`) leaves fewer: then the best of those."""
+    if result.objective is not None and not _could_leave_fewer(result):
         return result
     started = time.perf_counter()
     progress.emit("fallback")
-    options = _constructed(scenario, base)
-    options += [(tuple(sorted(r)), check_by_parts(scenario, r)) for r in tried if r]
+    options: list[tuple[str, tuple[Assignment, ...], Checked]] = []
+    if result.objective is not None:
+        options.append(("", result.assignments, result))
+    options += [("constructed", r, report) for r, report in _constructed(scenario, base)]
+    options += [
+        ("earlier_roster", tuple(sorted(r)), check_by_parts(scenario, r)) for r in tried if r
+    ]
     before = set(base.assignments) if base is not None else set()
-    roster, report = min(options, key=lambda o: _rank(o[1], len(before ^ set(o[0]))))
+    how, roster, report = min(options, key=lambda o: _rank(o[2], len(before ^ set(o[1]))))
+    if not how:
+        return result  # the search's roster stands: none leaves fewer seats empty
+    objective = sum(v.cost for v in report.violations)
     bound = max(result.best_bound or 0, shortage_cost(scenario, _shortage(scenario, result)))
-    status = Status.OPTIMAL if report.objective <= bound else Status.FEASIBLE
+    status = Status.OPTIMAL if objective <= bound else Status.FEASIBLE
     stats = result.stats | {
-        "fallback": "constructed" if roster == options[0][0] else "earlier_roster",
+        "fallback": how,
         "fallback_s": round(time.perf_counter() - started, 3),
-        "no_roster_status": result.status.value,
+        "search_status": result.status.value,
+        "search_objective": result.objective,
     }
     if base is not None:
         stats["changes"] = len(set(base.assignments) ^ set(roster))
     return dataclasses.replace(
         result,
         status=status,
-        objective=report.objective,
+        objective=objective,
         best_bound=bound,
         wall_time_s=result.wall_time_s + time.perf_counter() - started,
         assignments=roster,
-        violations=report.violations,
+        violations=tuple(report.violations),
         stats=stats,
     )
+
+
+class Checked(Protocol):
+    """A checker's report or a solver's result: a roster's violations."""
+
+    @property
+    def violations(self) -> Sequence[Violation]: ...
+
+
+def _could_leave_fewer(result: Result) -> bool:
+    """Not proven, and more seats (or role seats) empty than proven necessary."""
+    if result.status is Status.OPTIMAL:
+        return False
+    empty = sum(v.amount for v in result.violations if v.hard and v.kind in UNMENDABLE)
+    least = [result.stats.get(k, 0) for k in ("least_empty_seats", "least_empty_role_seats")]
+    return empty > sum(n for n in least if isinstance(n, int))
 
 
 def _constructed(
@@ -75,7 +102,7 @@ def _constructed(
     return [construct(scenario, kept, past), construct(scenario, worked, past)]
 
 
-def _rank(report: CheckReport, changes: int) -> tuple[int, int, int, int]:
+def _rank(report: Checked, changes: int) -> tuple[int, int, int, int]:
     """Fewest hard rules broken but empty seats, then fewest empty seats (their cost), then
     fewest changes to the base, then the cheapest."""
     other, cost = broken(report.violations)

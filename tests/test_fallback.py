@@ -146,9 +146,9 @@ def test_a_starved_pool_in_teams_returns_a_checked_roster(monkeypatch: pytest.Mo
     result = solve_checked(sc)
     assert len(result.stats["teams"]) >= 2
     # The teams' roster (built seat by seat where a team found none) is scored whole, or
-    # itself the fallback when even that found no time.
-    assert result.objective is not None and result.stats["stopped_by"] != "proof"
-    assert {v.kind for v in result.hard_violations} <= {"cover", "roles"}
+    # itself the fallback when even that found no time; never more seats empty than the
+    # construction leaves.
+    assert_fallback(result, sc)
 
 
 def test_a_team_without_a_roster_takes_its_share_by_construction():
@@ -212,3 +212,17 @@ def test_the_fallback_never_leaves_more_seats_empty_than_the_construction():
     assert result.stats["fallback"] == "constructed"
     assert check(sc, result.assignments).objective == result.objective
     assert empty_seats(result) == empty_seats(construct(sc)[1])
+
+
+def test_a_searched_roster_with_more_empty_seats_than_the_construction_gives_way():
+    sc = pool(n=7)
+    sparse = [Assignment(START, "night", "1", "leader", "p00")]
+    report = check(sc, sparse)
+    searched = Result(Status.FEASIBLE, report.objective, 0, 0.0, tuple(sparse), report.violations)
+    result = with_fallback(sc, searched)
+    assert result.stats["fallback"] == "constructed"
+    assert result.stats["search_objective"] == report.objective > result.objective
+    assert check(sc, result.assignments).objective == result.objective
+    assert empty_seats(result) == empty_seats(construct(sc)[1]) < empty_seats(report)
+    proven = dataclasses.replace(searched, status=Status.OPTIMAL)
+    assert with_fallback(sc, proven) is proven
