@@ -15,6 +15,7 @@ Nothing here knows OR-Tools: the solver (solver/decompose.py) and the CLI's chec
 from __future__ import annotations
 
 import dataclasses
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -181,20 +182,24 @@ def check_by_parts(scenario: Scenario, assignments: Sequence[Assignment]):  # no
     return CheckReport(ordered, sum(v.cost for v in ordered))
 
 
-def precheck_by_parts(scenario: Scenario) -> list[str]:
+def precheck_by_parts(scenario: Scenario, until: float | None = None) -> list[str]:
     """roster.explain.precheck part by part (a school's shortage is its own), after the
-    schools whose rotation nobody of theirs may serve."""
+    schools whose rotation nobody of theirs may serve. Cut short at `until` (seconds
+    since the epoch): what it found by then is said, the solve gets the rest."""
     from roster.explain import precheck
     from roster.schools import school_precheck
 
     found = parts(scenario)
     if len(found) == 1:
-        return school_precheck(scenario) + precheck(scenario)
+        return school_precheck(scenario) + precheck(scenario, until)
     out = school_precheck(scenario)
     steps = progress.Steps("precheck", len(found))
     for part, sub in zip(found, sub_scenarios(scenario, found), strict=True):
+        if until is not None and time.time() >= until:
+            progress.emit("precheck", cut_short=True)
+            break
         if part.duty_ids:
-            out += precheck(sub)
+            out += precheck(sub, until)
         steps.advance()
     return out
 

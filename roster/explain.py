@@ -10,6 +10,7 @@ few assignable. `precheck` finds the obvious shortages before solving.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -208,23 +209,38 @@ def _one_more_breaks(roster: Roster, rule: RuleSpec, person_id: str, day: date) 
 # ---- before solving ----
 
 
-def precheck(scenario: Scenario) -> list[str]:
-    """Shortages visible before solving: per shift, per role, and over the whole period."""
+def precheck(scenario: Scenario, until: float | None = None) -> list[str]:
+    """Shortages visible before solving: per shift, per role, and over the whole period;
+    those found by `until` (seconds since the epoch), when given."""
     t = Texts(scenario)
     stated = {r.kind for r in scenario.rules}
     out = []
     for shift in scenario.shifts:
+        if until is not None and time.time() >= until:
+            return out
         if "cover" in stated:
             out += _seats_short(scenario, t, shift)
         if "roles" in stated:
             out += _roles_short(scenario, t, shift)
-    if "cover" in stated:
+    if "cover" in stated and (until is None or time.time() < until):
         out += _period_short(scenario, t)
     return out
 
 
 def _available(scenario: Scenario, shift: Shift) -> list[Person]:
-    return [p for p in scenario.people if scenario.is_available(p.id, shift)]
+    # Among those who may serve the duty only: nobody else is available for it, and a
+    # city's school duty has dozens of them among thousands of people.
+    found = scenario.eligible_people(shift.duty_id)
+    return [p for p in found if scenario.is_available(p.id, shift)]
+
+
+def _available_dates(scenario: Scenario) -> dict[str, list[date]]:
+    """Person id -> the start dates of the shifts they could work, in shift order."""
+    out: dict[str, list[date]] = {p.id: [] for p in scenario.people}
+    for shift in scenario.shifts:
+        for p in _available(scenario, shift):
+            out[p.id].append(shift.date)
+    return out
 
 
 def _seats_short(scenario: Scenario, t: Texts, shift: Shift) -> list[str]:
@@ -256,8 +272,9 @@ def _period_short(scenario: Scenario, t: Texts) -> list[str]:
     rules = hard_cap_rules(scenario)
     capacity = 0
     binding: list[RuleSpec] = []
+    available = _available_dates(scenario)
     for person in scenario.people:
-        dates = [s.date for s in scenario.shifts if scenario.is_available(person.id, s)]
+        dates = available[person.id]
         carry = len(dates)
         for rule in rules:
             bound = duty_bound(scenario, rule, person.id, dates)

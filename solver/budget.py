@@ -27,12 +27,24 @@ from roster.model import SolverSettings
 # Of the user's limit, what the command keeps for checking the roster and writing its files
 # after the solve; the solve's deadline is the rest. A large roster needs more: the command
 # times the calendars of a sample roster before solving (outputs.export.export_seconds) and
-# keeps EXPORT_MARGIN times that estimate if it is more, but never more than EXPORT_MOST.
+# keeps EXPORT_MARGIN times that estimate if it is more (the calendars are only part of the
+# export: the check, the workbook and the school files come on top), but never more than
+# EXPORT_MOST.
 EXPORT_SHARE = 0.2
-EXPORT_MARGIN = 1.5
+EXPORT_MARGIN = 3.0
 EXPORT_MOST = 0.5
+# A search that ends without a roster hands over to one built seat by seat and checked
+# (solver/fallback.py), after the solve's deadline: its time, in the same estimate's units,
+# is kept with the export's.
+FALLBACK_MARGIN = 1.0
 # A CP-SAT call is never given less than this (seconds): it returns at once with what it has.
 LEAST_CALL_S = 0.01
+# A model of a large pool (phased: solver/phases.py) is built only with this share of the
+# limit left before the deadline: its build alone can take that, and its tries need more.
+LARGE_BUILD_SHARE = 1 / 6
+# The explanations before solving (the precheck) stop once they have taken this share of
+# the limit: they are advice, and the solve needs the clock more.
+PRECHECK_SHARE = 0.1
 
 # ---- phases (solver/phases.py), of the work budget or the wall-clock limit ----
 
@@ -81,11 +93,19 @@ def with_deadline(
     deadline already set is kept."""
     begin = time.time() if started is None else started
     limit = settings.time_limit_s
-    keep = min(EXPORT_MOST * limit, max(EXPORT_SHARE * limit, EXPORT_MARGIN * export_s))
+    after = (EXPORT_MARGIN + FALLBACK_MARGIN) * export_s
+    keep = min(EXPORT_MOST * limit, max(EXPORT_SHARE * limit, after))
     deadline = begin + limit - keep
     if settings.deadline is not None:
         deadline = min(deadline, settings.deadline)
     return dataclasses.replace(settings, deadline=deadline)
+
+
+def precheck_until(settings: SolverSettings) -> float:
+    """When the precheck, starting now, must stop (seconds since the epoch): after
+    PRECHECK_SHARE of the limit, and never past the solve's deadline."""
+    until = time.time() + PRECHECK_SHARE * settings.time_limit_s
+    return until if settings.deadline is None else min(until, settings.deadline)
 
 
 def seconds_left(settings: SolverSettings) -> float | None:
@@ -93,6 +113,16 @@ def seconds_left(settings: SolverSettings) -> float | None:
     if settings.deadline is None:
         return None
     return max(0.0, settings.deadline - time.time())
+
+
+def out_of_time(settings: SolverSettings, large: bool = False) -> bool:
+    """The deadline has passed, or for a `large` model less than LARGE_BUILD_SHARE of the
+    limit is left: building the model now would only overrun the limit; the fallback roster
+    is built instead."""
+    left = seconds_left(settings)
+    if left is None:
+        return False
+    return left == 0.0 or (large and left < LARGE_BUILD_SHARE * settings.time_limit_s)
 
 
 def wall(settings: SolverSettings, wanted: float) -> float:

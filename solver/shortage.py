@@ -93,7 +93,7 @@ def shortage_cost(scenario: Scenario, shortage: Shortage) -> int:
 def _window_lengths(scenario: Scenario) -> list[int]:
     """One date, each capping rule's window, and the whole horizon (max_shifts)."""
     out = {1}
-    for rule in _cap_rules(scenario):
+    for rule in cap_rules(scenario):
         if rule.kind == "rest":
             out.add(int(rule.param("free_days")) + 1)
         elif rule.kind == "max_in_window":
@@ -103,7 +103,7 @@ def _window_lengths(scenario: Scenario) -> list[int]:
     return sorted(n for n in out if n <= len(scenario.days))
 
 
-def _cap_rules(scenario: Scenario) -> list[RuleSpec]:
+def cap_rules(scenario: Scenario) -> list[RuleSpec]:
     return [r for r in scenario.rules if r.hard and r.kind in CAP_KINDS and _all_duties(r)]
 
 
@@ -118,7 +118,7 @@ def _windows(scenario: Scenario, lengths: Sequence[int], role: str) -> list[Wind
         by_date.setdefault(shift.date, []).append(shift)
     people = [p for p in scenario.people if not role or role in p.roles]
     mine = {p.id: _dates_of(scenario, p.id) for p in people}
-    rules = _cap_rules(scenario)
+    rules = cap_rules(scenario)
     out = []
     for length in lengths:
         for i in range(len(scenario.days) - length + 1):
@@ -160,11 +160,11 @@ def _capacity(
     for rule in rules:
         if most == 0:
             break
-        most = min(most, _rule_cap(scenario, rule, person_id, inside, len(span)))
+        most = min(most, rule_cap(scenario, rule, person_id, inside, len(span)))
     return most
 
 
-def _rule_cap(
+def rule_cap(
     scenario: Scenario, rule: RuleSpec, person_id: str, inside: list[date], length: int
 ) -> int:
     if rule.kind == "max_shifts":

@@ -19,7 +19,9 @@ from roster.result import Result, Status
 from solver import params, phases, progress_callback, relax, teams, variables
 from solver.baseline import Baseline, change_terms, freeze, frozen_people, hint_published
 from solver.blocks import BlockBound, Shares, seed_shares
+from solver.budget import out_of_time
 from solver.extract import extract
+from solver.fallback import with_fallback
 from solver.penalty import Penalty
 from solver.rules import RULES, cover, overlap, roles
 from solver.status import STATUS
@@ -51,14 +53,20 @@ def solve(scenario: Scenario, base: Baseline | None = None) -> Result:
     """
     from solver.decompose import school_stats, solve_in_parts
 
-    merged = solve_in_parts(scenario, base, solve_whole)
+    merged = solve_in_parts(scenario, base, solve_part)
     if merged is not None:
         return _with_stop(scenario, merged)
-    result = solve_whole(scenario, base)
+    result = with_fallback(scenario, solve_whole(scenario, base), base)
     if scenario.schools:
         whole = [Part(tuple(d.id for d in scenario.duties), tuple(p.id for p in scenario.people))]
         result.stats["schools"] = school_stats(scenario, whole, [result])
     return _with_stop(scenario, result)
+
+
+def solve_part(scenario: Scenario, base: Baseline | None) -> Result:
+    """One part of a scenario (solver/decompose.py), with a roster even when its search
+    found none in time (solver/fallback.py)."""
+    return with_fallback(scenario, solve_whole(scenario, base), base)
 
 
 def _with_stop(scenario: Scenario, result: Result) -> Result:
@@ -106,6 +114,9 @@ def _solve(
     bounds: list[BlockBound] | None = None,
 ) -> Result:
     started = time.perf_counter()
+    if _too_late(scenario):
+        stats = {"stopped_by": "time_limit", "not_built": True}
+        return Result(Status.UNKNOWN, None, None, 0.0, stats=stats)
     progress.emit("build")
     built = build(scenario, base, shares)
     build_s = time.perf_counter() - started
@@ -123,7 +134,8 @@ def _solve(
         run = phases.Run(solver, code, None, extra)
     stats = _stats(built, run, build_s) | run.extra
     if not run.has_solution:
-        return Result(STATUS[run.code], None, None, time.perf_counter() - started, stats=stats)
+        # The bound proven so far stays: a fallback roster is measured against it.
+        return Result(STATUS[run.code], None, run.bound, time.perf_counter() - started, stats=stats)
     assignments, violations, split = extract(
         scenario, run.solver, built.vars, built.penalties, base
     )
@@ -142,6 +154,14 @@ def _solve(
         tuple(violations),
         stats=stats,
     )
+
+
+def _too_late(scenario: Scenario) -> bool:
+    """No time to build the model and search it: the fallback roster instead (budget.py)."""
+    if out_of_time(scenario.solver):
+        return True
+    large = out_of_time(scenario.solver, large=True)
+    return large and teams.candidate_pairs(scenario) >= phases.PHASED_MIN_PAIRS
 
 
 def _less_wall(scenario: Scenario, spent_s: float) -> Scenario:

@@ -43,7 +43,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import timedelta
 
 from roster import progress
-from roster.components import decomposable
+from roster.components import check_by_parts, decomposable
 from roster.model import Scenario, SolverSettings
 from roster.result import Assignment, Result, Status
 from roster.unionfind import UnionFind
@@ -59,6 +59,8 @@ from solver.budget import (
     RETRY_SHARE,
     TEAM_SLACK,
 )
+from solver.construct import broken, construct
+from solver.fallback import with_fallback
 from solver.fanout import fan_out
 from solver.shortage import least_shortage, shortage_cost
 from solver.team_seats import SeatPlan, seat_plan
@@ -132,7 +134,7 @@ def solve_in_teams(scenario: Scenario, solve_team: SolveTeam, evaluate: Evaluate
         for i, r in zip(lost, solve_teams(plan, lost, RETRY_SHARE), strict=True):
             chosen[i] = r  # a second try, with RETRY_SHARE of what is left
     chosen = [
-        r if r.objective is not None else _own_schedules(plan.scenario_of([i]), bounds, r)
+        r if r.objective is not None else _share_without_search(plan.scenario_of([i]), bounds, r)
         for i, r in enumerate(chosen)
     ]
     teams_s = time.perf_counter() - started
@@ -144,7 +146,15 @@ def solve_in_teams(scenario: Scenario, solve_team: SolveTeam, evaluate: Evaluate
     progress.emit("fill")
     filled = _filled(scenario, fixed, shares, evaluate, started)
     result, opened = filled or (evaluate(scenario, fixed, shares), frozenset[str]())
-    split = _split_least(scenario, result.assignments, leasts, opened)
+    # Out of time before the whole could score the teams' roster: it, or one built seat by
+    # seat, whichever breaks fewer hard rules (solver/fallback.py).
+    result = with_fallback(scenario, result, tried=[fixed.assignments])
+    # The split's least is the regrouped roster's: no bound of a roster built otherwise.
+    split = (
+        0
+        if "fallback" in result.stats
+        else _split_least(scenario, result.assignments, leasts, opened)
+    )
     lower = sum(b.lower for b in bounds)
     shortage = least_shortage(scenario)
     bound = lower + shortage_cost(scenario, shortage) + split
@@ -232,6 +242,19 @@ def short_shifts(scenario: Scenario, roster: Sequence[Assignment]) -> frozenset[
         ):
             out.add(shift.id)
     return frozenset(out)
+
+
+def _share_without_search(sub: Scenario, bounds: Sequence[BlockBound], tried: Result) -> Result:
+    """A team's share of the seats when its search found no roster: its people at their own
+    schedules, or a roster built seat by seat (solver/construct.py) if that breaks fewer hard
+    rules, empty seats first; the shifts left short are filled at the end (`_filled`)."""
+    own = _own_schedules(sub, bounds, tried)
+    built, report = construct(sub)
+    if broken(report.violations) < broken(check_by_parts(sub, own.assignments).violations):
+        return dataclasses.replace(
+            own, assignments=built, stats=tried.stats | {"constructed": True}
+        )
+    return own
 
 
 def _own_schedules(sub: Scenario, bounds: Sequence[BlockBound], tried: Result) -> Result:

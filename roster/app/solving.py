@@ -82,7 +82,7 @@ def solve_folder(
     from outputs.export import export_seconds
     from outputs.poster_files import font_warning
     from roster.components import precheck_by_parts
-    from solver.budget import with_deadline
+    from solver.budget import precheck_until, with_deadline
 
     if as_of is not None and base is None:
         raise RosterError("as_of needs a base (the roster whose past is kept)")
@@ -101,7 +101,8 @@ def solve_folder(
     export_s = export_seconds(scenario)
     scenario = dataclasses.replace(scenario, solver=with_deadline(settings, started, export_s))
     progress.emit("precheck")
-    warnings = (*precheck_by_parts(scenario), *font_warning())  # font: outputs/poster_files.py
+    until = precheck_until(scenario.solver)
+    warnings = (*precheck_by_parts(scenario, until), *font_warning())  # outputs/poster_files.py
     for line in warnings:
         if warn is not None:
             warn(line)

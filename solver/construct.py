@@ -1,0 +1,275 @@
+"""A roster built without CP-SAT, seat by seat: the fallback when a search ends without one.
+
+Shift by shift in start order, each group's role seats first (role holders only), then its
+other seats, each seat to the least-loaded person who may take it: available (eligibility,
+free date, no busy time), not on an overlapping shift, not on the date of someone they must
+be kept apart from, and within the person caps the shortage proof derives (rest,
+max_in_window, max_shifts: solver/shortage.py). A first pass fills every seat up to its
+group's min, a second up to its preferred headcount. Whatever other hard rule the roster
+then breaks (the independent checker says which) loses the seats involved: a seat is left
+empty rather than a hard rule broken, where emptying it helps.
+
+No randomness: ties between equally loaded people go by a hash of the seed and the
+person's id, so the same scenario and seed give the same roster on any machine.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+from collections import Counter
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import cast
+
+from roster.check import CheckReport
+from roster.components import check_by_parts
+from roster.model import AvailabilityStatus, RuleSpec, Scenario, Shift
+from roster.result import Assignment, Violation
+from solver.shortage import CAP_KINDS, rule_cap
+
+# Rounds of dropping the seats of broken hard rules: each round re-checks the roster.
+REPAIR_ROUNDS = 4
+# Kinds a seat left empty does not mend (cover and roles are the empty seats themselves).
+UNMENDABLE = frozenset({"cover", "roles"})
+
+
+def construct(
+    scenario: Scenario, keep: Sequence[Assignment] = (), fixed_before: date | None = None
+) -> tuple[tuple[Assignment, ...], CheckReport]:
+    """A roster keeping every hard rule it cheaply can, seats left empty where it cannot,
+    and the independent checker's report of it. `keep`: assignments that stay (a re-solve's
+    base, less what is no longer possible); those before `fixed_before` stay even when
+    they break a rule (the worked past)."""
+    state = _Seating(scenario, keep)
+    for level in ("min", "preferred"):
+        for shift in scenario.shifts:
+            if fixed_before is None or shift.date >= fixed_before:
+                state.fill(shift, level)
+    return repaired(scenario, tuple(sorted(state.roster)), fixed_before)
+
+
+def kept_of_base(scenario: Scenario, base: Sequence[Assignment], as_of: date | None) -> list:
+    """A base roster's assignments that still fit: the past as worked, the rest where the
+    seat still exists and its person may still take it."""
+    out = []
+    for a in base:
+        shift = scenario.shift_by_id.get(a.shift_id)
+        if shift is None or a.group_id not in {g.id for g in _duty(scenario, a).groups}:
+            continue
+        past = as_of is not None and a.date < as_of
+        held = not a.role or a.role in scenario.person_by_id[a.person_id].roles
+        if past or (scenario.is_available(a.person_id, shift) and held):
+            out.append(a)
+    return out
+
+
+def _duty(scenario: Scenario, a: Assignment):  # noqa: ANN202
+    return scenario.duty_by_id[a.duty_id]
+
+
+class _Seating:
+    """The roster as it grows, and what each person already works."""
+
+    def __init__(self, scenario: Scenario, keep: Sequence[Assignment]) -> None:
+        self.scenario = scenario
+        self.roster: list[Assignment] = []
+        self.worked: dict[str, list[Shift]] = {p.id: [] for p in scenario.people}
+        self.dates: dict[str, list[date]] = {p.id: [] for p in scenario.people}
+        self.seated: Counter[tuple[str, str, str]] = Counter()  # (shift, group, role|"")
+        self.in_shift: dict[str, set[str]] = {}
+        self.on_date: dict[date, set[str]] = {}
+        self.caps = [r for r in scenario.rules if r.hard and r.kind in CAP_KINDS]
+        self.rest_hours = [r for r in scenario.rules if r.hard and r.kind == "rest_hours"]
+        self.apart = _apart_partners(scenario)
+        self.unwilling = _prefer_not(scenario)
+        seed = str(scenario.solver.seed)
+        self.tie = {p.id: hashlib.sha256(f"{seed}:{p.id}".encode()).hexdigest()
+                    for p in scenario.people}  # fmt: skip
+        for a in keep:
+            if a.person_id in self.worked and a.shift_id in scenario.shift_by_id:
+                self._seat(a, scenario.shift_by_id[a.shift_id])
+
+    def fill(self, shift: Shift, level: str) -> None:
+        duty = self.scenario.duty_by_id[shift.duty_id]
+        cover = self.scenario.cover
+        order = self._candidates(shift)
+        for group in duty.groups:
+            heads = cover.headcount(shift.duty_id, shift.date, group.id)
+            room = heads.max - self.seated[(shift.id, group.id, "")]
+            for role, need in cover.roles(shift.duty_id, shift.date, group.id).items():
+                wanted = min(getattr(need, level), need.max)
+                missing = wanted - self.seated[(shift.id, group.id, role)]
+                room -= self._place(shift, group.id, role, min(missing, room), order)
+            missing = min(getattr(heads, level), heads.max) - self.seated[(shift.id, group.id, "")]
+            self._place(shift, group.id, "", min(missing, room), order)
+
+    def _candidates(self, shift: Shift) -> list[str]:
+        """Who may take a seat of this shift, least loaded first; people with a role the duty
+        seats come after those without (they are scarcer), the unwilling last."""
+        roles = set(self.scenario.duty_by_id[shift.duty_id].role_seats())
+        people = self.scenario.person_by_id
+        found = self.scenario.eligible_people(shift.duty_id)
+        pool = [p.id for p in found if self.scenario.is_available(p.id, shift)]
+        return sorted(
+            pool,
+            key=lambda pid: (
+                (pid, shift.date) in self.unwilling,
+                len(self.worked[pid]),
+                bool(roles & people[pid].roles),
+                self.tie[pid],
+            ),
+        )
+
+    def _place(self, shift: Shift, group_id: str, role: str, count: int, order: list) -> int:
+        placed = 0
+        people = self.scenario.person_by_id
+        for pid in order:
+            if placed >= count:
+                break
+            if role and role not in people[pid].roles:
+                continue
+            if self._fits(pid, shift):
+                self._seat(Assignment(shift.date, shift.duty_id, group_id, role, pid), shift)
+                placed += 1
+        return placed
+
+    def _seat(self, a: Assignment, shift: Shift) -> None:
+        self.roster.append(a)
+        self.seated[(a.shift_id, a.group_id, "")] += 1
+        if a.role:
+            self.seated[(a.shift_id, a.group_id, a.role)] += 1
+        self.in_shift.setdefault(a.shift_id, set()).add(a.person_id)
+        self.on_date.setdefault(a.date, set()).add(a.person_id)
+        bisect.insort(self.dates[a.person_id], a.date)
+        self.worked[a.person_id].append(shift)
+
+    def _fits(self, pid: str, shift: Shift) -> bool:
+        if pid in self.in_shift.get(shift.id, ()):
+            return False
+        if any(self._too_close(pid, s, shift) for s in self.worked[pid]):
+            return False
+        together = self.on_date.get(shift.date, set())
+        if any(other in together for other in self.apart.get(pid, ())):
+            return False
+        return all(self._within(rule, pid, shift.date) for rule in self.caps)
+
+    def _too_close(self, pid: str, worked: Shift, shift: Shift) -> bool:
+        """The shifts overlap, or leave less rest between them than a rest_hours rule asks."""
+        if worked.start < shift.end and shift.start < worked.end:
+            return True
+        for rule in self.rest_hours:
+            least = 3600 * _number(self.scenario.limit(rule, pid, "min_hours"))
+            if worked.end <= shift.start:
+                gap = shift.start.timestamp() - worked.end.timestamp()
+            else:
+                gap = worked.start.timestamp() - shift.end.timestamp()
+            if gap < least:
+                return True
+        return False
+
+    def _within(self, rule: RuleSpec, pid: str, day: date) -> bool:
+        """One duty more on `day` keeps the person within the rule in every window."""
+        length = _window(self.scenario, rule, pid)
+        days = self.scenario.days
+        mine = self.dates[pid]
+        first = max(0, self.scenario.day_index(day) - length + 1)
+        last = min(self.scenario.day_index(day), max(0, len(days) - length))
+        for i in range(first, last + 1):
+            span = days[i : i + length]
+            lo, hi = bisect.bisect_left(mine, span[0]), bisect.bisect_right(mine, span[-1])
+            inside = sorted({*mine[lo:hi], day})
+            if hi - lo + 1 > rule_cap(self.scenario, rule, pid, inside, len(span)):
+                return False
+        return True
+
+
+def _window(scenario: Scenario, rule: RuleSpec, pid: str) -> int:
+    """The dates a cap counts over (the checker's windows; the horizon when longer)."""
+    if rule.kind == "rest":
+        free = max(
+            _number(rule.param("free_days")), _number(scenario.limit(rule, pid, "free_days"))
+        )
+        length = free + 1
+    elif rule.kind == "max_in_window":
+        length = _number(rule.param("days", 7))
+    else:
+        length = len(scenario.days)
+    return min(length, len(scenario.days))
+
+
+def _number(value: object) -> int:
+    """A rule's whole-number parameter (inputs/rules.py has checked it is one)."""
+    return int(cast(int, value))
+
+
+def _apart_partners(scenario: Scenario) -> dict[str, set[str]]:
+    hard = {r.name for r in scenario.rules if r.hard and r.kind == "apart"}
+    out: dict[str, set[str]] = {}
+    for pair in scenario.pairs:
+        if pair.rule in hard:
+            out.setdefault(pair.first, set()).add(pair.second)
+            out.setdefault(pair.second, set()).add(pair.first)
+    return out
+
+
+def _prefer_not(scenario: Scenario) -> set[tuple[str, date]]:
+    out = set()
+    for period in scenario.availability:
+        if period.status is AvailabilityStatus.PREFER_NOT:
+            day = max(period.start, scenario.start)
+            while day <= min(period.end, scenario.end):
+                out.add((period.person_id, day))
+                day += timedelta(days=1)
+    return out
+
+
+# ---- what the checker still finds ----
+
+
+def repaired(
+    scenario: Scenario, roster: tuple[Assignment, ...], fixed_before: date | None = None
+) -> tuple[tuple[Assignment, ...], CheckReport]:
+    """The roster less the seats of the hard rules it breaks (other than empty seats),
+    round by round while that breaks fewer of them; with the checker's report."""
+    best, cost = roster, check_by_parts(scenario, roster)
+    for _ in range(REPAIR_ROUNDS):
+        drop = _to_drop(best, cost.violations, fixed_before)
+        if not drop:
+            break
+        trial = tuple(a for a in best if a not in drop)
+        report = check_by_parts(scenario, trial)
+        if broken(report.violations) >= broken(cost.violations):
+            break
+        best, cost = trial, report
+    return best, cost
+
+
+def broken(violations: Sequence[Violation]) -> tuple[int, int]:
+    """Hard rules broken other than by empty seats, then the cost: an empty seat is the
+    lesser harm (the coordinator can fill it by hand; a broken rest cannot be seen)."""
+    other = sum(v.amount for v in violations if v.hard and v.kind not in UNMENDABLE)
+    return other, sum(v.cost for v in violations)
+
+
+def _to_drop(
+    roster: Sequence[Assignment], violations: Sequence[Violation], fixed_before: date | None
+) -> set[Assignment]:
+    """The assignments behind each mendable hard violation: its person's on its date, or
+    (a violation of the whole horizon) their last one of its duty."""
+    by_person: dict[str, list[Assignment]] = {}
+    for a in roster:
+        if fixed_before is None or a.date >= fixed_before:
+            by_person.setdefault(a.person_id, []).append(a)
+    drop: set[Assignment] = set()
+    for v in violations:
+        if not v.hard or v.kind in UNMENDABLE or v.role == "min" or not v.person_id:
+            continue
+        mine = by_person.get(v.person_id, [])
+        if v.date is not None:
+            drop.update(a for a in mine if a.date == v.date)
+        else:
+            scoped = [a for a in mine if not v.duty_id or a.duty_id == v.duty_id] or mine
+            if scoped:
+                drop.add(max(scoped))
+    return drop
