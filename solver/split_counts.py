@@ -114,7 +114,9 @@ def _optimal(
         model.add(sum(n for (gid, _), n in seats.items() if gid == g.id) <= heads[g.id])
         _add_floors(model, floors, g.id, heads[g.id], seats)
     model.add(sum(heads.values()) == len(workers))
-    for role in sorted(r for r in held if r != MEMBER):
+    # Every role, held or not: a seat no worker holds would be counted filled and nobody
+    # placed in it (the first stage ties the same sums in solver/group_counts.py).
+    for role in sorted({*duty.role_seats(), *held} - {MEMBER}):
         model.add(sum(n for (_, r), n in seats.items() if r == role) == held[role])
     model.minimize(sum(cost))
     solver = cp_model.CpSolver()

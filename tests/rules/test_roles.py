@@ -13,7 +13,9 @@ import pytest
 
 from inputs.load import load_scenario
 from roster.check import check
+from roster.cover import Cover
 from roster.errors import InputError
+from roster.model import Scenario
 from roster.result import Status
 from tests.builders import (
     HARD,
@@ -130,3 +132,52 @@ def test_roles_need_a_holder_per_group():
     assert (short.kind, short.group_id, short.role) == ("roles", "2", "leader")
     leaders = [a for a in r.assignments if a.role == "leader"]
     assert [(a.person_id, a.group_id) for a in leaders] == [("a", "1")]
+
+
+def _leader_seat_nobody_holds(crew: list[str], split_rules: tuple) -> Scenario:
+    """A night of one group of 1 with a leader seat, whose demand row for every group
+    (group column empty) lets it stay empty or take 2: its leader seat no longer fits in
+    its min, so the split plans it per group. Everyone must work; nobody is a leader."""
+    sc = scenario(
+        [person(pid) for pid in crew],
+        days=1,
+        duties=[night([group("1", 1, leader=1)])],
+        rules=[rule("cover"), rule("roles", hard=False, weight=1), rule("workload", min=1)],
+    )
+    sc = with_demand(sc, (0, "", "", 0, 0, 2))
+    return dataclasses.replace(sc, rules=(*sc.rules, *split_rules))
+
+
+SCHOOLS_TOGETHER = (rule("same_school_group", hard=False, weight=1),)
+
+
+@pytest.mark.parametrize("split_rules", [(), SCHOOLS_TOGETHER], ids=["in_order", "packed"])
+def test_split_plans_no_leader_seat_for_workers_who_are_no_leaders(split_rules: tuple):
+    # The split's plan once filled the leader seat though nobody held it: the solver
+    # reported no shortfall where the checker found one (or placing them failed).
+    sc = _leader_seat_nobody_holds(["b", "c"], split_rules)
+    assert not sc.cover.independent("night", on_day(0))
+    r = solve_checked(sc)
+    assert cover_kinds(r) == [("roles", 0, "1", "leader", 1, 1, False)]
+    assert sorted((a.person_id, a.group_id, a.role) for a in r.assignments) == [
+        ("b", "1", ""),
+        ("c", "1", ""),
+    ]
+
+
+@pytest.mark.parametrize("split_rules", [(), SCHOOLS_TOGETHER], ids=["in_order", "packed"])
+def test_a_lone_member_is_placed_when_the_leader_seat_stays_empty(split_rules: tuple):
+    # The plan gave the one worker the leader seat and no ordinary seat: placing him
+    # raised StopIteration (in order) or KeyError ('', '1') (packed by school).
+    r = solve_checked(_leader_seat_nobody_holds(["b"], split_rules))
+    assert cover_kinds(r) == [("roles", 0, "1", "leader", 1, 1, False)]
+    assert [(a.person_id, a.group_id, a.role) for a in r.assignments] == [("b", "1", "")]
+
+
+def test_a_demand_row_with_the_group_empty_sets_every_group(tmp_path: Path):
+    rows = [["2020-02-04", "night", "", "", "0", "0", "2"]]
+    sc = load_with_demand(tmp_path, rows)
+    for gid in ("1", "2"):
+        assert sc.cover.headcount("night", on_day(1), gid) == Cover(0, 0, 2)
+        assert sc.cover.role("night", on_day(1), gid, "leader") == Cover(1, 1, 1)
+        assert sc.cover.headcount("night", on_day(0), gid) == Cover(2, 2, 2)
