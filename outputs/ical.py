@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -46,14 +46,14 @@ from outputs.views import seat_key, shift_times, sorted_seats
 from roster import __version__
 from roster.model import Scenario
 from roster.result import Assignment, EventRecord
-from solver.fanout import fan_out
+from solver.executor import run_tasks
 
 ALL_FILE = "all.ics"
 PEOPLE_DIR = "people"
 SCHOOLS_DIR = "schools"
 UID_DOMAIN = "roster"
-# From this many events the calendars are built on the machine's cores: below it, starting
-# the processes costs more than it saves.
+# From this many events the calendars are built on the command's executor: below it,
+# starting the processes costs more than it saves.
 PARALLEL_EVENTS = 2000
 
 
@@ -136,7 +136,49 @@ def build_calendars(
     now: datetime,
     previous: Mapping[str, EventRecord] | None = None,
 ) -> tuple[dict[str, bytes], dict[str, EventRecord]]:
-    """Calendar files by path (`people/<person_id>.ics`, `all.ics`) and the record per UID."""
+    """Calendar files by path (`people/<person_id>.ics`, `all.ics`) and the record per UID.
+
+    A large roster's files (`PARALLEL_EVENTS`) are built on the command's executor
+    (solver/executor); the bytes do not depend on where they were built."""
+    work = plan_calendars(scenario, assignments, now=now, previous=previous)
+    processes = 1 if work.events < PARALLEL_EVENTS else None
+    built = run_tasks(build_calendar_files, [[f] for f in work.files], common=work.common,
+                      sizes=[f.size for f in work.files], label="calendars",
+                      processes=processes)  # fmt: skip
+    return {path: data for files in built for path, data in files.items()}, work.records
+
+
+@dataclass(frozen=True)
+class CalendarFile:
+    """One file to build: its path, its calendar name, its events with their SEQUENCE."""
+
+    path: str
+    name: str
+    events: tuple[tuple[CalendarEvent, int], ...]
+
+    @property
+    def size(self) -> int:
+        return len(self.events)
+
+
+@dataclass(frozen=True)
+class CalendarWork:
+    """Every calendar file of a roster, planned: what building each one needs."""
+
+    common: tuple[str, str, Timezone, datetime]  # language, timezone, VTIMEZONE, DTSTAMP
+    files: tuple[CalendarFile, ...]
+    records: dict[str, EventRecord]
+    events: int
+
+
+def plan_calendars(
+    scenario: Scenario,
+    assignments: Iterable[Assignment],
+    *,
+    now: datetime,
+    previous: Mapping[str, EventRecord] | None = None,
+) -> CalendarWork:
+    """The events, their SEQUENCE and records, and the files that will hold them."""
     stamp = _utc(now)
     previous = previous or {}
     texts = ExportTexts(scenario)
@@ -147,46 +189,38 @@ def build_calendars(
     sequences = {e.uid: next_sequence(e, previous.get(e.uid)) for e in events}
     records = {e.uid: e.record(sequences[e.uid]) for e in sorted(events, key=lambda e: e.uid)}
 
-    timezone = _vtimezone(scenario, events)
     by_person: dict[str, list[CalendarEvent]] = {}
     for event in events:
         by_person.setdefault(event.person_id, []).append(event)
     paths = calendar_paths(by_person)
 
-    def person_file(person_id: str) -> bytes:
-        name = texts.say(
-            "calname_person", scenario=scenario.name, person=texts.person_name(person_id)
+    def numbered(found: Sequence[CalendarEvent]) -> tuple[tuple[CalendarEvent, int], ...]:
+        return tuple((e, sequences[e.uid]) for e in found)
+
+    files = [
+        CalendarFile(
+            paths[pid],
+            texts.say("calname_person", scenario=scenario.name, person=texts.person_name(pid)),
+            numbered(by_person[pid]),
         )
-        return _calendar_bytes(scenario, name, timezone, by_person[person_id], sequences, stamp)
+        for pid in sorted(by_person)
+    ]
+    files.append(
+        CalendarFile(ALL_FILE, texts.say("calname_all", scenario=scenario.name), numbered(events))
+    )
+    common = (scenario.language, scenario.timezone, _vtimezone(scenario, events), stamp)
+    return CalendarWork(common, tuple(files), records, len(events))
 
-    def all_file() -> bytes:
-        name = texts.say("calname_all", scenario=scenario.name)
-        return _calendar_bytes(scenario, name, timezone, events, sequences, stamp)
 
-    return _built_in_parts(sorted(by_person), paths, person_file, all_file, len(events)), records
-
-
-def _built_in_parts(
-    people: list[str],
-    paths: Mapping[str, str],
-    person_file: Callable[[str], bytes],
-    all_file: Callable[[], bytes],
-    events: int,
+def build_calendar_files(
+    common: tuple[str, str, Timezone, datetime], files: Sequence[CalendarFile]
 ) -> dict[str, bytes]:
-    """Every person's file and all.ics; a large roster's on the machine's cores (two halves
-    of the people and all.ics, which holds as many events as they do together). The bytes
-    do not depend on how many processes built them."""
-    if events < PARALLEL_EVENTS:
-        return {paths[pid]: person_file(pid) for pid in people} | {ALL_FILE: all_file()}
-    halves = [people[: len(people) // 2], people[len(people) // 2 :]]
-
-    def part(i: int) -> dict[str, bytes]:
-        if i == len(halves):
-            return {ALL_FILE: all_file()}
-        return {paths[pid]: person_file(pid) for pid in halves[i]}
-
-    built = fan_out(part, len(halves) + 1, sizes=[1, 1, 2])
-    return {key: data for part_files in built for key, data in part_files.items()}
+    """A task: the bytes of some of a roster's calendar files (`plan_calendars`)."""
+    language, timezone_name, timezone, stamp = common
+    return {
+        f.path: _calendar_bytes(language, timezone_name, f.name, timezone, f.events, stamp)
+        for f in files
+    }
 
 
 # ---- what each event shows ----
@@ -343,23 +377,23 @@ def _event_order(scenario: Scenario, e: CalendarEvent) -> tuple[object, ...]:
 
 
 def _calendar_bytes(
-    scenario: Scenario,
+    language: str,
+    timezone_name: str,
     name: str,
     timezone: Timezone,
-    events: Sequence[CalendarEvent],
-    sequences: Mapping[str, int],
+    events: Sequence[tuple[CalendarEvent, int]],
     stamp: datetime,
 ) -> bytes:
     cal = Calendar()
-    cal.add("prodid", f"-//roster//roster {__version__}//{scenario.language.upper()}")
+    cal.add("prodid", f"-//roster//roster {__version__}//{language.upper()}")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", vText(name))
-    cal.add("x-wr-timezone", vText(scenario.timezone))
+    cal.add("x-wr-timezone", vText(timezone_name))
     cal.add_component(timezone)
-    for event in events:
-        cal.add_component(_vevent(event, sequences[event.uid], stamp))
+    for event, sequence in events:
+        cal.add_component(_vevent(event, sequence, stamp))
     return ics_bytes(cal.to_ical())
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import click
 
 from roster import __version__
-from roster.cli import candidates, returns, solving, versions
+from roster.cli import candidates, executor, returns, solving, versions
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -25,6 +25,8 @@ def main() -> None:
 
 
 for command in (*solving.COMMANDS, *versions.COMMANDS, *candidates.COMMANDS, *returns.COMMANDS):
+    main.add_command(command)
+for command in executor.COMMANDS:  # solver/executor: where independent parts run
     main.add_command(command)
 
 __all__ = ["main"]

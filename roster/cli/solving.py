@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -21,6 +22,7 @@ from roster.cli.common import (
     scenario_dir,
     store_option,
 )
+from roster.cli.executor import executor_options
 
 
 @click.command()
@@ -42,6 +44,7 @@ from roster.cli.common import (
     default=None,
     help="Reproducible search (default in scenario.toml) or the parallel portfolio.",
 )
+@executor_options
 @friendly_errors
 def solve(
     scenario_dir: Path,
@@ -53,6 +56,7 @@ def solve(
     seed: int | None,
     workers: int | None,
     deterministic: bool | None,
+    executor: Any,
 ) -> None:
     """Solve a scenario; write roster, calendars and spreadsheets to --out; record a version.
 
@@ -77,6 +81,7 @@ def solve(
         deterministic=deterministic,
         warn=lambda line: click.echo(f"warning: {line}", err=True),
         started=started,
+        executor=executor,
     )
     _report(solved)
     if solved.hard_broken:
