@@ -19,9 +19,11 @@ from icalendar import Timezone
 
 from outputs.folder import write_folder
 from outputs.ical import (
+    ALL_FILE,
     PARALLEL_EVENTS,
     CalendarFile,
     CalendarWork,
+    all_calendar,
     build_calendar_files,
     build_calendars,
     plan_calendars,
@@ -75,6 +77,8 @@ def build_outputs(
     files: dict[str, bytes] = {}
     for found in built:
         files.update(found)
+    people = {f.path: files[f"{CALENDAR_DIR}/{f.path}"] for f in work.files}
+    files[f"{CALENDAR_DIR}/{ALL_FILE}"] = all_calendar(work, people)
     return files, work.records
 
 

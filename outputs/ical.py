@@ -52,6 +52,8 @@ ALL_FILE = "all.ics"
 PEOPLE_DIR = "people"
 SCHOOLS_DIR = "schools"
 UID_DOMAIN = "roster"
+EVENT_START = b"BEGIN:VEVENT\r\n"
+CALENDAR_END = b"END:VCALENDAR\r\n"
 # From this many events the calendars are built on the command's executor: below it,
 # starting the processes costs more than it saves.
 PARALLEL_EVENTS = 2000
@@ -145,7 +147,9 @@ def build_calendars(
     built = run_tasks(build_calendar_files, [[f] for f in work.files], common=work.common,
                       sizes=[f.size for f in work.files], label="calendars",
                       processes=processes)  # fmt: skip
-    return {path: data for files in built for path, data in files.items()}, work.records
+    files = {path: data for found in built for path, data in found.items()}
+    files[ALL_FILE] = all_calendar(work, files)
+    return files, work.records
 
 
 @dataclass(frozen=True)
@@ -166,7 +170,8 @@ class CalendarWork:
     """Every calendar file of a roster, planned: what building each one needs."""
 
     common: tuple[str, str, Timezone, datetime]  # language, timezone, VTIMEZONE, DTSTAMP
-    files: tuple[CalendarFile, ...]
+    files: tuple[CalendarFile, ...]  # everyone's own
+    everyone: CalendarFile  # all.ics: assembled from the people's files (`all_calendar`)
     records: dict[str, EventRecord]
     events: int
 
@@ -205,11 +210,11 @@ def plan_calendars(
         )
         for pid in sorted(by_person)
     ]
-    files.append(
-        CalendarFile(ALL_FILE, texts.say("calname_all", scenario=scenario.name), numbered(events))
+    everyone = CalendarFile(
+        ALL_FILE, texts.say("calname_all", scenario=scenario.name), numbered(events)
     )
     common = (scenario.language, scenario.timezone, _vtimezone(scenario, events), stamp)
-    return CalendarWork(common, tuple(files), records, len(events))
+    return CalendarWork(common, tuple(files), everyone, records, len(events))
 
 
 def build_calendar_files(
@@ -221,6 +226,20 @@ def build_calendar_files(
         f.path: _calendar_bytes(language, timezone_name, f.name, timezone, f.events, stamp)
         for f in files
     }
+
+
+def all_calendar(work: CalendarWork, built: Mapping[str, bytes]) -> bytes:
+    """all.ics from the people's files: every event is in exactly one of them, its VEVENT
+    the same bytes as in all.ics, so it is serialised once (half the calendars' work)."""
+    pieces: dict[str, bytes] = {}
+    for f in work.files:
+        body = built[f.path].removesuffix(CALENDAR_END)
+        chunks = body.split(EVENT_START)[1:]  # values are escaped: no line starts an event
+        for (event, _), chunk in zip(f.events, chunks, strict=True):
+            pieces[event.uid] = EVENT_START + chunk
+    language, timezone_name, timezone, _ = work.common
+    head = _calendar_head(language, timezone_name, work.everyone.name, timezone)
+    return head + b"".join(pieces[e.uid] for e, _ in work.everyone.events) + CALENDAR_END
 
 
 # ---- what each event shows ----
@@ -384,6 +403,13 @@ def _calendar_bytes(
     events: Sequence[tuple[CalendarEvent, int]],
     stamp: datetime,
 ) -> bytes:
+    """The calendar's own lines and VTIMEZONE, then its events: what `Calendar.to_ical` of
+    them all gives, each VEVENT serialised alone (so all.ics can reuse them)."""
+    body = b"".join(ics_bytes(_vevent(e, seq, stamp).to_ical()) for e, seq in events)
+    return _calendar_head(language, timezone_name, name, timezone) + body + CALENDAR_END
+
+
+def _calendar_head(language: str, timezone_name: str, name: str, timezone: Timezone) -> bytes:
     cal = Calendar()
     cal.add("prodid", f"-//roster//roster {__version__}//{language.upper()}")
     cal.add("version", "2.0")
@@ -392,9 +418,7 @@ def _calendar_bytes(
     cal.add("x-wr-calname", vText(name))
     cal.add("x-wr-timezone", vText(timezone_name))
     cal.add_component(timezone)
-    for event, sequence in events:
-        cal.add_component(_vevent(event, sequence, stamp))
-    return ics_bytes(cal.to_ical())
+    return ics_bytes(cal.to_ical()).removesuffix(CALENDAR_END)
 
 
 def _vevent(event: CalendarEvent, sequence: int, stamp: datetime) -> Event:
