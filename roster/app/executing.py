@@ -6,11 +6,9 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from solver.executor import Executor, TlsFiles, parse, using
+from solver.executor import DEFAULT, ENV, Executor, TlsFiles, parse, using
 from solver.executor.versions import WorkerFacts
 
-ENV = "ROSTER_EXECUTOR"
-DEFAULT = "local"
 ExecutorSpec = str | Executor | None
 
 

@@ -13,6 +13,7 @@ fan-out inside a task runs in that task, serially: the task's cores are all it o
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -25,6 +26,8 @@ C = TypeVar("C")
 I = TypeVar("I")  # noqa: E741
 R = TypeVar("R")
 
+ENV = "ROSTER_EXECUTOR"
+DEFAULT = "local"
 _CURRENT: ContextVar[Executor | None] = ContextVar("roster_executor", default=None)
 
 __all__ = [
@@ -34,10 +37,11 @@ __all__ = [
 
 
 def current() -> Executor:
-    """The executor made current by `using`, else `local` (this machine's cores)."""
+    """The executor made current by `using`, else $ROSTER_EXECUTOR's, else `local` (this
+    machine's cores)."""
     found = _CURRENT.get()
     if found is None:
-        found = parse("local")
+        found = parse(os.environ.get(ENV) or DEFAULT)
         _CURRENT.set(found)
     return found
 
