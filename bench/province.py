@@ -214,13 +214,32 @@ def spawn_case(schools: int, days: int, rounds: int = 2) -> dict[str, object]:
 
 def dask_case(schools: int, days: int) -> dict[str, object]:
     sc = city(schools, days)
-    local, local_s = timed_solve(sc, "local")
+    local, local_s, local_cpu = measured_solve(sc, "local")
     with loopback_cluster(2) as spec:
-        on_dask, dask_s = timed_solve(sc, spec)
+        before = cluster_cpu(spec)
+        on_dask, dask_s, own_cpu = measured_solve(sc, spec)
+        dask_cpu = own_cpu + cluster_cpu(spec) - before
     return {"case": f"city {schools} x {days}: loopback Dask (2 workers) vs local",
             "local_s": round(local_s, 1), "dask_s": round(dask_s, 1),
-            "dask_over_local": round(dask_s / local_s, 3), "identical": same(local, on_dask),
-            "objective": local.objective}  # fmt: skip
+            "dask_over_local": round(dask_s / local_s, 3), "local_cpu_s": round(local_cpu, 1),
+            "dask_cpu_s": round(dask_cpu, 1), "dask_over_local_cpu": round(dask_cpu / local_cpu, 3),
+            "identical": same(local, on_dask), "objective": local.objective}  # fmt: skip
+
+
+def cluster_cpu(spec: str) -> float:
+    """CPU seconds the scheduler and the workers have used so far."""
+    from distributed import Client
+
+    with Client(spec.replace("dask://", "tcp://"), set_as_default=False) as client:
+        workers = client.run(_cpu_seconds)
+        return float(sum(workers.values())) + float(client.run_on_scheduler(_cpu_seconds))
+
+
+def _cpu_seconds() -> float:
+    import psutil
+
+    times = psutil.Process().cpu_times()
+    return float(times.user + times.system)
 
 
 def province_case(cities: int, days: int) -> dict[str, object]:
