@@ -69,9 +69,13 @@ class Local:
             return Serial().map(fn, common, items, sizes, label)
         groups = batches(sizes, len(items), min(self.processes, len(items)))
         if self.method == "fork":
+
+            def forked(pool: ProcessPoolExecutor, group: list[int]) -> Future[list[Any]]:
+                return pool.submit(_forked_batch, group)
+
             _STACK.append((fn, common, items))
             try:
-                return self._run(groups, len(items), label, _forked_batch, None)
+                return self._run(groups, len(items), label, forked, fresh=True)
             finally:
                 _STACK.pop()
         shared = pickle.dumps(common, pickle.HIGHEST_PROTOCOL)
@@ -80,25 +84,24 @@ class Local:
         def submit(pool: ProcessPoolExecutor, group: list[int]) -> Future[list[Any]]:
             return pool.submit(_spawned_batch, fn, key, shared, [items[i] for i in group])
 
-        return self._run(groups, len(items), label, None, submit)
+        return self._run(groups, len(items), label, submit, fresh=False)
 
     def _run(
         self,
         groups: list[list[int]],
         count: int,
         label: str,
-        forked: Callable[[list[int]], list[Any]] | None,
-        submit: Callable[[ProcessPoolExecutor, list[int]], Future[list[Any]]] | None,
+        submit: Callable[[ProcessPoolExecutor, list[int]], Future[list[Any]]],
+        fresh: bool,
     ) -> list[Any]:
+        """The batches on a pool (`fresh`: a new one, closed after), again on a new pool
+        for those a dead process left unfinished."""
         results: list[Any] = [None] * count
         left = list(range(len(groups)))
         done = 0
         for attempt in range(RETRIES + 1):
-            pool = self._open(min(self.processes, len(left)), fresh=forked is not None)
-            running = {
-                (pool.submit(forked, groups[g]) if forked else submit(pool, groups[g])): g  # type: ignore[misc]
-                for g in left
-            }
+            pool = self._open(min(self.processes, len(left)), fresh=fresh)
+            running = {submit(pool, groups[g]): g for g in left}
             try:
                 while running:
                     finished, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -115,7 +118,7 @@ class Local:
                 if attempt == RETRIES:
                     raise
             finally:
-                if forked is not None:
+                if fresh:
                     pool.shutdown(cancel_futures=True)
         return results  # not reached: the last attempt returns or raises
 
