@@ -10,12 +10,21 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
 from outputs.folder import write_folder
-from outputs.ical import build_calendars
+from outputs.ical import (
+    PARALLEL_EVENTS,
+    CalendarCommon,
+    CalendarFile,
+    CalendarWork,
+    build_calendar_files,
+    build_calendars,
+    plan_calendars,
+)
 from outputs.ledger import ledger_files
 from outputs.poster_files import export_posters, is_poster
 from outputs.report import report_html
@@ -25,8 +34,17 @@ from outputs.tables import assignments_csv, uncovered_csv, violations_csv
 from outputs.xlsx import build_workbook
 from roster.model import Scenario
 from roster.result import Assignment, EventRecord, Result
+from solver.executor import run_tasks
 
 CALENDAR_DIR = "calendars"
+TABLES = {
+    "assignments.csv": assignments_csv,
+    "uncovered.csv": uncovered_csv,
+    "violations.csv": violations_csv,
+}
+# Batches of schools for their posted tables and calendars: enough to spread over a few
+# processes, few enough that each batch is worth sending.
+SCHOOL_BATCHES = 16
 T = TypeVar("T")
 # A sample roster for `export_seconds`: this many duties, this many to a person.
 SAMPLE_DUTIES = 40
@@ -40,20 +58,93 @@ def build_outputs(
     now: datetime,
     previous: Mapping[str, EventRecord] | None = None,
 ) -> tuple[dict[str, bytes], dict[str, EventRecord]]:
-    """Every output file by its path relative to the output folder, and the event records."""
-    calendars, records = build_calendars(scenario, result.assignments, now=now, previous=previous)
-    files = {
-        "assignments.csv": assignments_csv(scenario, result),
-        "uncovered.csv": uncovered_csv(scenario, result),
-        "violations.csv": violations_csv(scenario, result),
-        "roster.xlsx": build_workbook(scenario, result, now=now),
-        "summary.json": summary_json(scenario, result),
-        "report.html": report_html(scenario, result, now=now),
-    }
-    files.update(export_posters(scenario, result, now=now))
-    files.update({f"{CALENDAR_DIR}/{name}": data for name, data in calendars.items()})
-    files.update(school_files(scenario, result, now=now))
-    return files, records
+    """Every output file by its path relative to the output folder, and the event records.
+
+    The files are built as independent tasks on the command's executor (solver/executor):
+    each calendar, each batch of schools, each table; the folder is then written here, as
+    one unit. A small roster's are built in this process (`PARALLEL_EVENTS`)."""
+    work = plan_calendars(scenario, result.assignments, now=now, previous=previous)
+    parts = export_parts(scenario, result, work)
+    built = run_tasks(
+        build_part,
+        parts,
+        common=(scenario, result, now, work.common),
+        sizes=[p.size for p in parts],
+        label="export",
+        processes=1 if work.events < PARALLEL_EVENTS else None,
+    )
+    files: dict[str, bytes] = {}
+    for found in built:
+        files.update(found)
+    return files, work.records
+
+
+@dataclass(frozen=True)
+class ExportPart:
+    """One task of the export: a table (`what` = its file), a calendar file, or a batch of
+    schools' posted tables or calendars (`what` = "school_csv" or "school_ics")."""
+
+    what: str
+    size: int
+    calendar: CalendarFile | None = None
+    schools: tuple[str, ...] = ()
+    seats: tuple[Assignment, ...] = ()
+
+
+def export_parts(scenario: Scenario, result: Result, work: CalendarWork) -> list[ExportPart]:
+    """The export's tasks, in the order of the files they make."""
+    seats = len(result.assignments)
+    parts = [ExportPart(name, max(seats // 4, 1)) for name in TABLES]
+    parts.append(ExportPart("roster.xlsx", max(seats, 1)))
+    parts.append(ExportPart("summary.json", 1))
+    parts.append(ExportPart("report.html", max(seats // 4, 1)))
+    parts.append(ExportPart("posters", max(seats // 4, 1)))
+    parts += [ExportPart("calendar", f.size, calendar=f) for f in work.all_files]
+    for what in ("school_csv", "school_ics"):
+        parts += _school_batches(scenario, result, what)
+    return parts
+
+
+def _school_batches(scenario: Scenario, result: Result, what: str) -> list[ExportPart]:
+    ids = [s.id for s in scenario.schools]
+    if not ids:
+        return []
+    school_of = {d.id: d.school_id for d in scenario.duties}
+    mine: dict[str, list[Assignment]] = {}
+    for a in result.assignments:
+        mine.setdefault(school_of.get(a.duty_id, ""), []).append(a)
+    count = min(SCHOOL_BATCHES, len(ids))
+    out = []
+    for k in range(count):
+        chosen = tuple(ids[k::count])
+        seats = tuple(a for school in chosen for a in mine.get(school, ()))
+        out.append(ExportPart(what, max(len(seats), 1), schools=chosen, seats=seats))
+    return out
+
+
+def build_part(
+    common: tuple[Scenario, Result, datetime, CalendarCommon],
+    part: ExportPart,
+) -> dict[str, bytes]:
+    """A task: the files of one part of the export (`export_parts`)."""
+    scenario, result, now, calendar_common = common
+    if part.calendar is not None:
+        built = build_calendar_files(calendar_common, [part.calendar])
+        return {f"{CALENDAR_DIR}/{name}": data for name, data in built.items()}
+    if part.what == "school_csv":
+        return school_csv_files(scenario, part.seats, only=part.schools)
+    if part.what == "school_ics":
+        found = school_calendar_files(scenario, part.seats, now=now, only=part.schools)
+        return {f"{CALENDAR_DIR}/{name}": data for name, data in found.items()}
+    if part.what == "roster.xlsx":
+        return {part.what: build_workbook(scenario, result, now=now)}
+    if part.what == "summary.json":
+        return {part.what: summary_json(scenario, result)}
+    if part.what == "report.html":
+        return {part.what: report_html(scenario, result, now=now)}
+    if part.what == "posters":
+        return export_posters(scenario, result, now=now)
+    return {part.what: TABLES[part.what](scenario, result)}
 
 
 def export_seconds(scenario: Scenario) -> float:
@@ -76,15 +167,6 @@ def export_seconds(scenario: Scenario) -> float:
     cover = scenario.cover
     seats = sum(cover.shift_headcount(s.duty_id, s.date).preferred for s in scenario.shifts)
     return spent * seats / len(sample)
-
-
-def school_files(scenario: Scenario, result: Result, *, now: datetime) -> dict[str, bytes]:
-    """Per school: schools/<school_id>.csv to post, calendars/schools/<school_id>.ics."""
-    seats = list(result.assignments)
-    files = school_csv_files(scenario, seats)
-    calendars = school_calendar_files(scenario, seats, now=now)
-    files.update({f"{CALENDAR_DIR}/{name}": data for name, data in calendars.items()})
-    return files
 
 
 def export_files(

@@ -44,7 +44,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -57,14 +57,15 @@ from outputs.views import seat_key, shift_times, sorted_seats
 from roster import __version__
 from roster.model import Scenario
 from roster.result import Assignment, EventRecord
-from solver.fanout import fan_out
+from solver.executor import run_tasks
 
 ALL_FILE = "all.ics"
 PEOPLE_DIR = "people"
 SCHOOLS_DIR = "schools"
 UID_DOMAIN = "roster"
-# From this many events the calendars are built on the machine's cores: below it, starting
-# the processes costs more than it saves.
+CALENDAR_END = b"END:VCALENDAR\r\n"
+# From this many events the calendars are built on the command's executor: below it,
+# starting the processes costs more than it saves.
 PARALLEL_EVENTS = 2000
 
 
@@ -160,7 +161,59 @@ def build_calendars(
 ) -> tuple[dict[str, bytes], dict[str, EventRecord]]:
     """Calendar files by path (`people/<person_id>.ics`, `all.ics`) and the record per UID.
 
-    With `feed`, subscription feeds: the same paths and records (module docstring)."""
+    With `feed`, subscription feeds: the same paths and records (module docstring).
+    A large roster's files (`PARALLEL_EVENTS`) are built on the command's executor
+    (solver/executor); the bytes do not depend on where they were built."""
+    work = plan_calendars(scenario, assignments, now=now, previous=previous, feed=feed)
+    processes = 1 if work.events < PARALLEL_EVENTS else None
+    files = work.all_files
+    built = run_tasks(build_calendar_files, [[f] for f in files], common=work.common,
+                      sizes=[f.size for f in files], label="calendars",
+                      processes=processes)  # fmt: skip
+    return {path: data for found in built for path, data in found.items()}, work.records
+
+
+# language, timezone, VTIMEZONE, DTSTAMP, a feed's refresh interval (None: files to import)
+CalendarCommon = tuple[str, str, Timezone, datetime, timedelta | None]
+
+
+@dataclass(frozen=True)
+class CalendarFile:
+    """One file to build: its path, its calendar name, its events with their SEQUENCE."""
+
+    path: str
+    name: str
+    events: tuple[tuple[CalendarEvent, int], ...]
+
+    @property
+    def size(self) -> int:
+        return max(len(self.events), 1)
+
+
+@dataclass(frozen=True)
+class CalendarWork:
+    """Every calendar file of a roster, planned: what building each one needs."""
+
+    common: CalendarCommon
+    files: tuple[CalendarFile, ...]  # everyone's own
+    everyone: CalendarFile  # all.ics: every event, titled with whose duty it is
+    records: dict[str, EventRecord]
+    events: int
+
+    @property
+    def all_files(self) -> list[CalendarFile]:
+        return [*self.files, self.everyone]
+
+
+def plan_calendars(
+    scenario: Scenario,
+    assignments: Iterable[Assignment],
+    *,
+    now: datetime,
+    previous: Mapping[str, EventRecord] | None = None,
+    feed: Feed | None = None,
+) -> CalendarWork:
+    """The events, their SEQUENCE and records, and the files that will hold them."""
     stamp = _utc(now)
     previous = previous or {}
     texts = ExportTexts(scenario)
@@ -180,42 +233,36 @@ def build_calendars(
     people = sorted(set(by_person) | (feed.people if feed else set()))
     paths = calendar_paths(people)
 
-    def person_file(person_id: str) -> bytes:
-        name = texts.say(
-            "calname_person", scenario=scenario.name, person=texts.person_name(person_id)
+    def numbered(found: Sequence[CalendarEvent]) -> tuple[tuple[CalendarEvent, int], ...]:
+        return tuple((e, sequences[e.uid]) for e in found)
+
+    files = [
+        CalendarFile(
+            paths[pid],
+            texts.say("calname_person", scenario=scenario.name, person=texts.person_name(pid)),
+            numbered(by_person.get(pid, [])),
         )
-        mine = by_person.get(person_id, [])
-        return _calendar_bytes(scenario, name, timezone, mine, sequences, stamp, feed)
+        for pid in people
+    ]
+    everyone = CalendarFile(
+        ALL_FILE,
+        texts.say("calname_all", scenario=scenario.name),
+        numbered([with_name(texts, e) for e in events]),
+    )
+    refresh = feed.refresh if feed is not None else None
+    common = (scenario.language, scenario.timezone, timezone, stamp, refresh)
+    return CalendarWork(common, tuple(files), everyone, records, len(events))
 
-    def all_file() -> bytes:
-        name = texts.say("calname_all", scenario=scenario.name)
-        named = [with_name(texts, e) for e in events]
-        return _calendar_bytes(scenario, name, timezone, named, sequences, stamp, feed)
 
-    return _built_in_parts(people, paths, person_file, all_file, len(events)), records
-
-
-def _built_in_parts(
-    people: list[str],
-    paths: Mapping[str, str],
-    person_file: Callable[[str], bytes],
-    all_file: Callable[[], bytes],
-    events: int,
-) -> dict[str, bytes]:
-    """Every person's file and all.ics; a large roster's on the machine's cores (two halves
-    of the people and all.ics, which holds as many events as they do together). The bytes
-    do not depend on how many processes built them."""
-    if events < PARALLEL_EVENTS:
-        return {paths[pid]: person_file(pid) for pid in people} | {ALL_FILE: all_file()}
-    halves = [people[: len(people) // 2], people[len(people) // 2 :]]
-
-    def part(i: int) -> dict[str, bytes]:
-        if i == len(halves):
-            return {ALL_FILE: all_file()}
-        return {paths[pid]: person_file(pid) for pid in halves[i]}
-
-    built = fan_out(part, len(halves) + 1, sizes=[1, 1, 2])
-    return {key: data for part_files in built for key, data in part_files.items()}
+def build_calendar_files(common: CalendarCommon, files: Sequence[CalendarFile]) -> dict[str, bytes]:
+    """A task: the bytes of some of a roster's calendar files (`plan_calendars`)."""
+    language, timezone_name, timezone, stamp, refresh = common
+    return {
+        f.path: _calendar_bytes(
+            language, timezone_name, f.name, timezone, f.events, stamp, refresh
+        )
+        for f in files
+    }
 
 
 # ---- what each event shows ----
@@ -402,29 +449,36 @@ def _public(event: CalendarEvent) -> CalendarEvent:
 
 
 def _calendar_bytes(
-    scenario: Scenario,
+    language: str,
+    timezone_name: str,
     name: str,
     timezone: Timezone,
-    events: Sequence[CalendarEvent],
-    sequences: Mapping[str, int],
+    events: Sequence[tuple[CalendarEvent, int]],
     stamp: datetime,
-    feed: Feed | None = None,
+    refresh: timedelta | None = None,
+) -> bytes:
+    """The calendar's own lines and VTIMEZONE, then its events: what `Calendar.to_ical` of
+    them all gives, each VEVENT serialised alone. `refresh`: a feed's (no METHOD)."""
+    body = b"".join(ics_bytes(_vevent(e, seq, stamp).to_ical()) for e, seq in events)
+    return _calendar_head(language, timezone_name, name, timezone, refresh) + body + CALENDAR_END
+
+
+def _calendar_head(
+    language: str, timezone_name: str, name: str, timezone: Timezone, refresh: timedelta | None
 ) -> bytes:
     cal = Calendar()
-    cal.add("prodid", f"-//roster//roster {__version__}//{scenario.language.upper()}")
+    cal.add("prodid", f"-//roster//roster {__version__}//{language.upper()}")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    if feed is None:
+    if refresh is None:
         cal.add("method", "PUBLISH")
     else:  # a feed is subscribed to, not imported: no METHOD (RFC 7986 refresh instead)
-        cal.add("refresh-interval", feed.refresh, parameters={"VALUE": "DURATION"})
-        cal.add("x-published-ttl", vDuration(feed.refresh))
+        cal.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
+        cal.add("x-published-ttl", vDuration(refresh))
     cal.add("x-wr-calname", vText(name))
-    cal.add("x-wr-timezone", vText(scenario.timezone))
+    cal.add("x-wr-timezone", vText(timezone_name))
     cal.add_component(timezone)
-    for event in events:
-        cal.add_component(_vevent(event, sequences[event.uid], stamp))
-    return ics_bytes(cal.to_ical())
+    return ics_bytes(cal.to_ical()).removesuffix(CALENDAR_END)
 
 
 def _vevent(event: CalendarEvent, sequence: int, stamp: datetime) -> Event:

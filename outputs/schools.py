@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date, datetime
 
 from outputs.cells import clean_text
@@ -92,18 +92,35 @@ def sheet_titles(names: Sequence[str], taken: Iterable[str]) -> list[str]:
     return out
 
 
-def school_csv_files(scenario: Scenario, seats: Sequence[Assignment]) -> dict[str, bytes]:
-    """`schools/<school_id>.csv` for each school with duties: the table to post."""
+def school_csv_files(
+    scenario: Scenario, seats: Sequence[Assignment], only: Collection[str] | None = None
+) -> dict[str, bytes]:
+    """`schools/<school_id>.csv` for each school with duties (of `only`, when given: the
+    export builds them in batches): the table to post."""
     texts = ExportTexts(scenario)
     stems = file_stems(s.id for s in scenario.schools)
+    by_duty = _by_duty(seats)
     out = {}
-    for school in scenario.schools:
-        if not school_duties(scenario, school):
+    for school in _chosen(scenario, only):
+        duty_ids = school_duties(scenario, school)
+        if not duty_ids:
             continue
-        table = school_table(scenario, texts, school, seats)
+        theirs = [a for d in duty_ids for a in by_duty.get(d, ())]
+        table = school_table(scenario, texts, school, theirs)
         rows = [[_text(v) for v in row] for row in table.rows]
         out[f"{SCHOOL_DIR}/{stems[school.id]}.csv"] = csv_bytes(table.header, rows)
     return out
+
+
+def _by_duty(seats: Iterable[Assignment]) -> dict[str, list[Assignment]]:
+    out: dict[str, list[Assignment]] = {}
+    for a in seats:
+        out.setdefault(a.duty_id, []).append(a)
+    return out
+
+
+def _chosen(scenario: Scenario, only: Collection[str] | None) -> list[School]:
+    return [s for s in scenario.schools if only is None or s.id in only]
 
 
 def _text(value: object) -> object:
@@ -114,26 +131,35 @@ def _text(value: object) -> object:
 
 
 def school_calendar_files(
-    scenario: Scenario, seats: Sequence[Assignment], *, now: datetime
+    scenario: Scenario,
+    seats: Sequence[Assignment],
+    *,
+    now: datetime,
+    only: Collection[str] | None = None,
 ) -> dict[str, bytes]:
-    """`schools/<school_id>.ics`: every group of every shift of the school, who is on it."""
+    """`schools/<school_id>.ics` (of the schools in `only`, when given): every group of every
+    shift of the school, who is on it."""
     texts = ExportTexts(scenario)
     stamp = _utc(now)
     paths = calendar_paths((s.id for s in scenario.schools), SCHOOLS_DIR)
+    by_duty = _by_duty(seats)
     out = {}
-    for school in scenario.schools:
+    for school in _chosen(scenario, only):
         duty_ids = school_duties(scenario, school)
         if not duty_ids:
             continue
         mine = only_duties(scenario, duty_ids)
+        theirs = [a for d in duty_ids for a in by_duty.get(d, ())]  # group_fills sorts them
         events = [
             _event(scenario, texts, fill.day, fill.duty.id, fill.group.id, fill.seats)
-            for fill in group_fills(mine, [a for a in seats if a.duty_id in duty_ids])
+            for fill in group_fills(mine, theirs)
         ]
         name = texts.say("calname_school", scenario=scenario.name, school=school.name)
-        sequences = {e.uid: 0 for e in events}
         timezone = _vtimezone(scenario, events)
-        data = _calendar_bytes(scenario, name, timezone, events, sequences, stamp)
+        numbered = [(e, 0) for e in events]
+        data = _calendar_bytes(
+            scenario.language, scenario.timezone, name, timezone, numbered, stamp
+        )
         out[paths[school.id]] = data
     return out
 

@@ -16,6 +16,8 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from roster.portable import Portable
+
 if TYPE_CHECKING:
     from roster.cover import CoverTable
 
@@ -74,7 +76,7 @@ class AvailabilityPeriod:
 
 
 @dataclass(frozen=True)
-class Group:
+class Group(Portable):
     """A group (post) inside a duty: its headcount and seats per role.
 
     `size` is the preferred headcount, `min` and `max` (default: `size`) bound it;
@@ -179,7 +181,7 @@ class Shift:
 
 
 @dataclass(frozen=True)
-class RuleSpec:
+class RuleSpec(Portable):
     """One rule as the scenario states it: a kind, hard or soft with a weight, parameters."""
 
     name: str
@@ -330,7 +332,7 @@ class BusyTime:
 
 
 @dataclass(frozen=True)
-class Scenario:
+class Scenario(Portable):
     id: str
     name: str
     timezone: str
@@ -355,6 +357,9 @@ class Scenario:
     busy: tuple[BusyTime, ...] = ()
     # The last duties of the previous period (previous.csv), by date.
     previous: tuple[PastDuty, ...] = ()
+
+    # Pickled with the scenario (roster/portable.py): the sub-scenarios of a fan-out share them.
+    SENT_VIEWS = ("tz", "days", "shifts", "cover")
 
     # ---- derived views (cached; the dataclass stays frozen) ----
 

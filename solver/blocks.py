@@ -13,8 +13,8 @@ number of weekends, that a mentor pair's fair shares differ, and so on.
 A block's model is built by the same rule modules as the whole model, on the scenario
 restricted to the block's people, with the fair shares of the whole pool, so its cost is
 exactly the whole model's cost of those people's penalties (`personal`). Each block is
-solved on one worker with a work budget (deterministic), largest first on forked
-processes; an unfinished block contributes its proven bound, never more.
+solved on one worker with a work budget (deterministic), largest first on the
+command's executor (solver/executor); an unfinished block contributes its proven bound, never more.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from roster.unionfind import UnionFind
 from solver import budget as clock
 from solver import nearest_split, variables
 from solver.budget import BLOCK_DTIME
-from solver.fanout import fan_out
+from solver.executor import run_tasks
 from solver.penalty import Penalty, penalty_amounts
 from solver.room import Room, Seat
 from solver.rules import RULES, overlap
@@ -111,17 +111,25 @@ def person_bounds(
         first.setdefault(key if key is not None else ("block", i), i)
     todo = sorted(first.values())
 
-    def job(j: int) -> BlockBound:
-        return bound_of(subs[todo[j]], shares, dtime, prices, exact)
-
-    solved = dict(
-        zip(todo, fan_out(job, len(todo), processes, [len(found[i]) for i in todo]), strict=True)
+    found_bounds = run_tasks(
+        _bound_task,
+        [subs[i] for i in todo],
+        common=(shares, dtime, prices, exact),
+        sizes=[len(found[i]) for i in todo],
+        label="blocks",
+        processes=processes,
     )
+    solved = dict(zip(todo, found_bounds, strict=True))
     out = []
     for i, key in enumerate(keys):
         model_of = solved[first[key if key is not None else ("block", i)]]
         out.append(model_of if model_of.people == found[i] else _renamed(model_of, found[i][0]))
     return out
+
+
+def _bound_task(common: tuple[Shares, float, Mapping, bool], sub: Scenario) -> BlockBound:
+    shares, dtime, prices, exact = common
+    return bound_of(sub, shares, dtime, prices, exact)
 
 
 def _in_teams(scenario: Scenario) -> bool:

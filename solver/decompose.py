@@ -1,14 +1,15 @@
 """Schools that share nobody, solved as independent models in parallel processes.
 
 The parts of a scenario (roster/components.py: duties linked by the people who may
-serve them) are solved one model each, largest first, on a pool of processes as wide
-as the machine has cores; a scenario of one part (the district with its checkpoint
-linking every school) is solved whole as before. No rule reaches across parts, so the
-merged result is the one model's: objective = the sum of the parts' objectives, bound =
-the sum of their bounds, status = the worst of theirs. A re-solve splits its baseline
-the same way (each published duty goes with its part). Every part is solved with the
-scenario's own settings (seed, workers, work budget), so the roster does not depend on
-how many processes ran or in which order they finished.
+serve them) are solved one model each, largest first, on the command's executor
+(solver/executor: this machine's cores by default, or a cluster); a scenario of one part
+(the district with its checkpoint linking every school) is solved whole as before. No
+rule reaches across parts, so the merged result is the one model's: objective = the sum
+of the parts' objectives, bound = the sum of their bounds, status = the worst of theirs.
+A re-solve splits its baseline the same way (each published duty goes with its part).
+Every part is solved with the scenario's own settings (seed, workers, work budget), so the
+roster does not depend on the executor, how many processes ran or in which order they
+finished.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from roster.model import Scenario
 from roster.result import Result, Status
 from solver import teams
 from solver.baseline import Baseline
-from solver.fanout import cores, fan_out
+from solver.executor import run_tasks
 from solver.status import STATUS_ORDER, summed
 
 SUMMED_STATS = (
@@ -55,7 +56,6 @@ def solve_in_parts(
     found = parts(scenario, links)
     if not decomposable(scenario):
         return None
-    processes = processes or cores()
     if len(found) < 2:
         return None
     progress.emit("parts", done=0, total=len(found))
@@ -105,20 +105,21 @@ def _run(
     found: list[Part],
     base: Baseline | None,
     solve_part: SolvePart,
-    processes: int,
+    processes: int | None,
 ) -> list[Result]:
-    """Each part's sub-scenario solved alone."""
+    """Each part's sub-scenario solved alone, largest first, on the current executor."""
     subs = sub_scenarios(scenario, found)
+    items = [
+        (one_worker(sub), part_baseline(base, part, scenario))
+        for sub, part in zip(subs, found, strict=True)
+    ]
+    sizes = [p.size for p in found]
+    return run_tasks(_solve_one_part, items, common=solve_part, sizes=sizes, label="parts",
+                     processes=processes)  # fmt: skip
 
-    def job(i: int) -> Result:
-        return solve_part(one_worker(subs[i]), part_baseline(base, found[i], scenario))
 
-    return _pool([p.size for p in found], job, processes)
-
-
-def _pool(sizes: list[int], job: Callable[[int], Result], processes: int) -> list[Result]:
-    """job(i) for every i, largest first, on forked processes when there are cores."""
-    return fan_out(job, len(sizes), processes, sizes)
+def _solve_one_part(solve_part: SolvePart, item: tuple[Scenario, Baseline | None]) -> Result:
+    return solve_part(*item)
 
 
 def one_worker(scenario: Scenario) -> Scenario:

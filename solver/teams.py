@@ -44,7 +44,7 @@ from datetime import timedelta
 
 from roster import progress
 from roster.components import check_by_parts, decomposable
-from roster.model import Scenario, SolverSettings
+from roster.model import RuleSpec, Scenario, Shift, SolverSettings
 from roster.result import Assignment, Result, Status
 from roster.unionfind import UnionFind
 from solver import blocks, grouping
@@ -60,8 +60,8 @@ from solver.budget import (
     TEAM_SLACK,
 )
 from solver.construct import broken, construct
+from solver.executor import run_tasks
 from solver.fallback import with_fallback
-from solver.fanout import fan_out
 from solver.shortage import least_shortage, shortage_cost
 from solver.team_seats import SeatPlan, seat_plan
 
@@ -118,12 +118,13 @@ def solve_in_teams(scenario: Scenario, solve_team: SolveTeam, evaluate: Evaluate
         spent = time.perf_counter() - started
         settings, deadline = _team_budget(scenario.solver, len(which), spent, share)
         subs = [dataclasses.replace(plan.scenario_of([i]), solver=settings) for i in which]
-
-        def job(k: int) -> Result:
-            mine = list({id(by_person[pid]): by_person[pid] for pid in teams[which[k]]}.values())
-            return solve_team(_until(subs[k], deadline, last_call), shares, mine)
-
-        return fan_out(job, len(which), sizes=[len(s.people) for s in subs])
+        items = [
+            (_until(sub, deadline, last_call), _bounds_of(teams[i], by_person))
+            for sub, i in zip(subs, which, strict=True)
+        ]
+        sizes = [len(s.people) for s in subs]
+        return run_tasks(_team_task, items, common=(solve_team, shares), sizes=sizes,
+                         label="teams")  # fmt: skip
 
     progress.emit("teams", done=0, total=len(teams))
     chosen = solve_teams(plan, list(range(len(teams))), FIRST_PASS_SHARE)
@@ -452,16 +453,34 @@ def regroup(
     shifts = [s for s in scenario.shifts if s.id in workers]
     chunks = [shifts[k::REGROUP_CHUNKS] for k in range(REGROUP_CHUNKS)]
 
-    def job(k: int) -> list[grouping.Split]:
-        return [
-            grouping.split_shift(
-                scenario, shift, sorted(workers[shift.id]), school_rule, polish=polish
-            )
-            for shift in chunks[k]
-        ]
-
-    splits = [split for part in fan_out(job, len(chunks)) for split in part]
+    items = [[(shift, sorted(workers[shift.id])) for shift in chunk] for chunk in chunks]
+    common = (scenario, school_rule, polish)
+    found = run_tasks(_split_chunk, items, common=common, label="regroup")
+    splits = [split for part in found for split in part]
     roster_out = sorted(a for split in splits for a in split.assignments)
     ordered = [shift.id for chunk in chunks for shift in chunk]
     leasts = {sid: split.least_spread for sid, split in zip(ordered, splits, strict=True)}
     return roster_out, leasts
+
+
+def _split_chunk(
+    common: tuple[Scenario, RuleSpec | None, float],
+    chunk: list[tuple[Shift, list[tuple[str, str]]]],
+) -> list[grouping.Split]:
+    scenario, school_rule, polish = common
+    return [
+        grouping.split_shift(scenario, shift, people, school_rule, polish=polish)
+        for shift, people in chunk
+    ]
+
+
+def _bounds_of(team: Sequence[str], by_person: Mapping[str, BlockBound]) -> list[BlockBound]:
+    """The bounds of a team's blocks, each once, in the team's order."""
+    return list({id(by_person[pid]): by_person[pid] for pid in team}.values())
+
+
+def _team_task(
+    common: tuple[SolveTeam, Shares], item: tuple[Scenario, list[BlockBound]]
+) -> Result:
+    solve_team, shares = common
+    return solve_team(item[0], shares, item[1])

@@ -22,6 +22,7 @@ from roster.app.common import (
     verified,
     with_settings,
 )
+from roster.app.executing import ExecutorSpec, executing
 from roster.errors import RosterError
 from roster.model import Scenario
 from roster.result import Result
@@ -65,6 +66,7 @@ def solve_folder(
     work_limit: float | None = None,
     warn: Callable[[str], None] | None = None,
     started: float | None = None,
+    executor: ExecutorSpec = None,
 ) -> Solved:
     """Solve the scenario in `scenario_dir`, check the roster with the independent checker,
     write every file to `out_dir` and record the roster as a version, as one unit.
@@ -75,7 +77,10 @@ def solve_folder(
     deterministic search's work budget. The other settings override scenario.toml's
     [solver]. `warn` hears the precheck's warnings before the solve starts. `started`
     (seconds since the epoch) is when the job began, if before this call: the console
-    script notes it before its imports.
+    script notes it before its imports. `executor` runs the independent parts of the solve
+    and of the export: a spec (`serial`, `local`, `local:spawn`, `local:N`,
+    `dask://HOST:8786`, `tls://HOST:8786`) or an Executor; None: $ROSTER_EXECUTOR, else
+    `local`. A cluster out of reach or unfit fails before anything is solved or written.
     """
     # The time limit counts the whole job, the imports below included.
     started = time.time() if started is None else started
@@ -87,32 +92,34 @@ def solve_folder(
     if as_of is not None and base is None:
         raise RosterError("as_of needs a base (the roster whose past is kept)")
     check_out(out_dir)  # before the solve: a bad output folder costs nothing
-    scenario = load(scenario_dir)
-    settings = with_settings(
-        scenario.solver,
-        time_limit_s=time_limit,
-        seed=seed,
-        workers=workers,
-        deterministic=deterministic,
-        deterministic_time=work_limit,
-    )
-    # The files take time to write after the solve: the solve leaves it (solver/budget.py).
-    progress.set_limit(settings.time_limit_s)
-    export_s = export_seconds(scenario)
-    scenario = dataclasses.replace(scenario, solver=with_deadline(settings, started, export_s))
-    progress.emit("precheck")
-    until = precheck_until(scenario.solver)
-    warnings = (*precheck_by_parts(scenario, until), *font_warning())  # outputs/poster_files.py
-    for line in warnings:
-        if warn is not None:
-            warn(line)
-    with open_store(scenario_dir, store) as opened:
-        solved = _solve_and_record(scenario, Path(scenario_dir), Path(out_dir), opened, base,
-                                   as_of, warnings)  # fmt: skip
-    r = solved.result
-    progress.emit("done", status=r.status.value, objective=r.objective, bound=r.best_bound,
-                  version=solved.version)  # fmt: skip
-    return solved
+    with executing(executor):
+        scenario = load(scenario_dir)
+        settings = with_settings(
+            scenario.solver,
+            time_limit_s=time_limit,
+            seed=seed,
+            workers=workers,
+            deterministic=deterministic,
+            deterministic_time=work_limit,
+        )
+        # The files take time to write after the solve: the solve leaves it (solver/budget.py).
+        progress.set_limit(settings.time_limit_s)
+        export_s = export_seconds(scenario)
+        scenario = dataclasses.replace(scenario, solver=with_deadline(settings, started, export_s))
+        progress.emit("precheck")
+        until = precheck_until(scenario.solver)
+        warnings = (*precheck_by_parts(scenario, until), *font_warning())  # outputs/poster_files.py
+        for line in warnings:
+            if warn is not None:
+                warn(line)
+        with open_store(scenario_dir, store) as opened:
+            solved = _solve_and_record(
+                scenario, Path(scenario_dir), Path(out_dir), opened, base, as_of, warnings
+            )
+        r = solved.result
+        progress.emit("done", status=r.status.value, objective=r.objective, bound=r.best_bound,
+                      version=solved.version)  # fmt: skip
+        return solved
 
 
 def _solve_and_record(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import click
 
 from roster import __version__
-from roster.cli import candidates, desk, returns, solving, starter, versions
+from roster.cli import candidates, desk, executor, returns, solving, starter, versions
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -29,6 +29,8 @@ def main() -> None:
 for command in (*solving.COMMANDS, *versions.COMMANDS, *candidates.COMMANDS, *returns.COMMANDS):
     main.add_command(command)
 main.add_command(starter.init)  # roster init
+for command in executor.COMMANDS:  # solver/executor: where independent parts run
+    main.add_command(command)
 for command in desk.COMMANDS:  # poster, report
     main.add_command(command)
 

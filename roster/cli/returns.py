@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -24,6 +24,7 @@ from roster.cli.common import (
     friendly_errors,
     scenario_dir,
 )
+from roster.cli.executor import executor_options
 from roster.cli.progress import with_progress
 
 if TYPE_CHECKING:
@@ -49,6 +50,7 @@ if TYPE_CHECKING:
     help="Reproducible search (default in scenario.toml) or the parallel portfolio.",
 )
 @click.option("--no-gate-duty", is_flag=True, help="Plan the return only; roster no gate duty.")
+@executor_options
 @friendly_errors
 @with_progress
 def return_plan(
@@ -59,6 +61,7 @@ def return_plan(
     workers: int | None,
     deterministic: bool | None,
     no_gate_duty: bool,
+    executor: Any,
 ) -> None:
     """Plan a staggered return: each class a return day and window within its batch,
     a daily timetable for day schools, gate duty rostered; write everything to --out.
@@ -76,6 +79,7 @@ def return_plan(
         workers=workers,
         deterministic=deterministic,
         gate_duty=not no_gate_duty,
+        executor=executor,
     )
     if planned.report is None:
         click.echo(f"no plan: the solver stopped with status {planned.plan.status.value}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -21,6 +22,7 @@ from roster.cli.common import (
     scenario_dir,
     store_option,
 )
+from roster.cli.executor import executor_options
 from roster.cli.progress import echo_above, with_progress
 
 
@@ -43,6 +45,7 @@ from roster.cli.progress import echo_above, with_progress
     default=None,
     help="Reproducible search (default in scenario.toml) or the parallel portfolio.",
 )
+@executor_options
 @friendly_errors
 @with_progress
 def solve(
@@ -55,6 +58,7 @@ def solve(
     seed: int | None,
     workers: int | None,
     deterministic: bool | None,
+    executor: Any,
 ) -> None:
     """Solve a scenario; write roster, calendars and spreadsheets to --out; record a version.
 
@@ -79,6 +83,7 @@ def solve(
         deterministic=deterministic,
         warn=lambda line: echo_above(f"warning: {line}"),
         started=started,
+        executor=executor,
     )
     _report(solved)
     if solved.hard_broken:

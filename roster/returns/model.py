@@ -23,6 +23,7 @@ from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 from roster.model import Holiday, RuleSpec, SolverSettings
+from roster.portable import Portable
 
 FAMILIES = ("capacity", "buses", "regions", "siblings", "preferences")
 
@@ -182,7 +183,7 @@ class GateDutySettings:
 
 
 @dataclass(frozen=True)
-class ReturnProblem:
+class ReturnProblem(Portable):
     id: str
     name: str
     timezone: str

@@ -1,8 +1,8 @@
 """Solve independent models in parallel processes and merge their results.
 
 Each model is solved with its own deterministic settings, so the merged result does not
-depend on how many processes ran or in which order they finished (solver/fanout.py runs
-them).
+depend on the executor, how many processes ran or in which order they finished
+(solver/executor runs them).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from roster.returns.result import PlanResult
-from solver.fanout import fan_out
+from solver.executor import apply, run_tasks
 from solver.status import summed
 
 T = TypeVar("T")
@@ -22,7 +22,8 @@ def run_parts(
 ) -> list[PlanResult]:
     """`solve` of every item, in item order; largest items (by position given) first."""
     sizes = [_size(item) for item in items]
-    return fan_out(lambda i: solve(items[i]), len(items), processes, sizes)
+    return run_tasks(apply, items, common=solve, sizes=sizes, label="return parts",
+                     processes=processes)  # fmt: skip
 
 
 def _size(item: object) -> int:
