@@ -290,7 +290,7 @@ def _minimise_empty(
         return None
     roles = [p for p in seats if p.rule.kind != "cover"]
     # Heavier than every role seat together: one seat more filled is worth all of them.
-    heavy = 1 + sum(factor[id(p)] * p.var.proto.domain[-1] for p in roles)
+    heavy = 1 + sum(factor[id(p)] * _upper(p.var) for p in roles)
     model.minimize(
         sum(heavy * factor[id(p)] * p.var for p in seats if p.rule.kind == "cover")
         + sum(factor[id(p)] * p.var for p in roles)
@@ -345,6 +345,13 @@ def _tries(
         if len(singles) < len(found):
             tries.append(("singles_at_bounds", singles, []))
     return [*tries, ("least_short", [], [])]
+
+
+def _upper(var: cp_model.IntVar) -> int:
+    """The variable's largest value. Not `proto.domain[-1]`: the protobuf repeated field
+    answers a negative index with 0 in the OR-Tools this runs on."""
+    domain = var.proto.domain
+    return int(domain[len(domain) - 1])
 
 
 def _hard_seat(p: Penalty) -> bool:

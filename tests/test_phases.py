@@ -424,3 +424,13 @@ def test_the_split_polishes_half_as_long_only_when_the_wall_clock_is_nearly_spen
     assert teams._split_polish(wall, now - 55) == teams.REGROUP_POLISH_DTIME / 2  # 5 s left
     budget = dataclasses.replace(wall, deterministic=True)
     assert teams._split_polish(budget, now - 55) == teams.REGROUP_POLISH_DTIME  # a work budget
+
+
+def test_an_empty_seat_outweighs_every_role_seat_in_the_least_short_try():
+    # proto.domain[-1] answers 0 on this OR-Tools' protobuf: every role seat weighed as
+    # much as a seat, and the least-short try could trade a seat for a role seat.
+    model = cp_model.CpModel()
+    roles = model.new_int_var(0, 7, "empty leader seats")
+    assert phases._upper(roles) == 7
+    split = model.new_int_var_from_domain(cp_model.Domain.from_intervals([[0, 2], [5, 9]]), "s")
+    assert phases._upper(split) == 9
