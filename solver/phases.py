@@ -86,9 +86,8 @@ def solve_fresh(
     shortage = Shortage() if team else least_shortage(scenario)
     extra: dict = _shortage_stats(shortage)
     if len(v.works) < PHASED_MIN_PAIRS:
-        used = (
-            0.0 if team or shortage.units else _hard_rules_first(model, penalties, scenario, extra)
-        )
+        first = not (team or shortage.units or scenario.solver.deterministic)
+        used = _hard_rules_first(model, penalties, scenario, extra) if first else 0.0
         model.minimize(cost)
         solver = _solver(scenario, _remaining(scenario, used, started) if used else None)
         params.full_lp_when_few_workers(solver, scenario.solver)
@@ -162,8 +161,9 @@ def _hard_rules_first(
     search keeps every hard rule as it did. Without it the search starts from rosters that
     break lower-bound rules by the thousand (each a slack at hard_weight: Curtois Instance7
     starts near 7e9), the objective spans ten orders of magnitude and local search spends
-    the budget on the hard slacks (docs/decisions.md, "Hard rules first"). Returns the work
-    spent (deterministic time, or wall seconds)."""
+    the budget on the hard slacks (docs/decisions.md, "Hard rules first"). The parallel
+    portfolio only: the interleaved search did worse from the hint (same place). Returns the
+    wall seconds spent."""
     hard = [(p, max(p.floor, p.var.proto.domain[0])) for p in penalties if _can_break(p)]
     if not hard:
         return 0.0

@@ -104,3 +104,25 @@ def test_a_worse_roster_costs_the_same_both_ways(instance: Instance, scenario: S
     assert len(fewer) < len(result.assignments)
     worked = curtois_terms(instance, fewer)
     assert soft_cost(scenario, fewer) == curtois_by_hand(instance, worked) > 607
+
+
+def test_fast_mode_keeps_hard_rules_first(instance: Instance, scenario: Scenario) -> None:
+    """The parallel portfolio searches from a roster keeping every hard rule
+    (solver/phases.py): still the optimum, and the first roster is reported."""
+    fast = dataclasses.replace(
+        scenario, solver=dataclasses.replace(scenario.solver, deterministic=False, workers=2)
+    )
+    result = solve_checked(fast)
+    assert result.objective == 607
+    assert result.stats["first_hard"]["status"] in ("OPTIMAL", "FEASIBLE")
+    worked = curtois_terms(instance, result.assignments)
+    assert hard_violations(instance, worked) == []
+
+
+def test_hard_violations_name_what_breaks(instance: Instance) -> None:
+    """The benchmark's own hard rules: a day off worked, a lone working day inside the
+    horizon, too few minutes."""
+    found = hard_violations(instance, {("A", 0, "D"), ("B", 3, "D")})
+    assert "A works day off 0" in found
+    assert "B: 1 working days from day 3 < 2" in found
+    assert any(line.startswith("C: 0 minutes outside") for line in found)
