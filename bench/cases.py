@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
+from bench.curtois.case import curtois_cases
 from bench.fairness_case import solve_example_fairness, solve_fairness_only
 from bench.returns_case import solve_county_return
 from roster.model import AvailabilityPeriod, AvailabilityStatus, Scenario
@@ -182,4 +183,6 @@ CASES: dict[str, Case] = {
     "example: fairness to the fraction (fast, 20 s wall clock)": lambda: solve_example_fairness(
         "distance", deterministic=False, time_limit_s=20
     ),
+    # Only with ROSTER_CURTOIS_DATA set to the folder of InstanceN.txt (bench/README.md).
+    **curtois_cases(),
 }

@@ -65,6 +65,10 @@ TEAM_TRY_SHARES = {"at_bounds": 0.85, "near_bounds": 0.85, "least_short": 0.1}
 NEAR_STALL_SHARE = 0.09  # of the team's own wall-clock limit
 MAIN_STALL_SHARE = 0.125
 
+# A model too small to phase first looks for a roster keeping every hard rule, as a
+# feasibility problem, with at most this share; the rest goes to the objective from it.
+HARD_FIRST_SHARE = 0.1
+
 # ---- teams (solver/teams.py), of the wall-clock limit or the work budget ----
 
 FIRST_PASS_SHARE = 0.85  # of the clock left for the teams, the first pass's

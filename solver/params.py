@@ -50,3 +50,20 @@ def configure(
         p.num_workers = 1
     else:
         p.interleave_search = True
+
+
+# The parallel portfolio of this many workers or fewer runs one full search, `default_lp`
+# (the linear relaxation of the linear rows only), the others being local search; its
+# bound stays near zero on rosters whose rules are clauses (Curtois Instance5: 3 against a
+# best known of 1143, where `max_lp`, every constraint linearised, reached 770 with the
+# same work; docs/decisions.md, "The LP of a small model").
+FULL_LP_MAX_WORKERS = 2
+
+
+def full_lp_when_few_workers(solver: cp_model.CpSolver, settings: SolverSettings) -> None:
+    """A model small enough to solve directly, in the parallel portfolio of few workers:
+    its full search is the one with every constraint in the linear relaxation."""
+    p = solver.parameters
+    if settings.deterministic or not 1 < p.num_workers <= FULL_LP_MAX_WORKERS:
+        return
+    p.subsolvers.append("max_lp")

@@ -40,6 +40,7 @@ from solver import budget as clock
 from solver.blocks import BlockBound
 from solver.budget import (
     FIRST_ROSTER_SHARE,
+    HARD_FIRST_SHARE,
     LEAST_SHORT_ALONE_SHARE,
     TEAM_TRY_SHARES,
     TRY_SHARES,
@@ -87,8 +88,11 @@ def solve_fresh(
     shortage = Shortage() if team else least_shortage(scenario)
     extra: dict = _shortage_stats(shortage)
     if len(v.works) < PHASED_MIN_PAIRS:
+        first = not (team or shortage.units or scenario.solver.deterministic)
+        used = _hard_rules_first(model, penalties, scenario, extra) if first else 0.0
         model.minimize(cost)
-        solver = _solver(scenario)
+        solver = _solver(scenario, _remaining(scenario, used, started) if used else None)
+        params.full_lp_when_few_workers(solver, scenario.solver)
         code = progress_callback.solve(solver, model, "search")
         note_clock(extra, solver, code)
         least = shortage_cost(scenario, shortage)
@@ -153,6 +157,42 @@ def _keep_seats(
     model.add(sum(p.var for p in seats) <= sum(amounts[id(p)] for p in seats))
     hard = [p for p in penalties if _hard_seat(p)]
     model.add(_cost(hard) <= sum(p.unit_cost * amounts[id(p)] for p in hard))
+
+
+def _hard_rules_first(
+    model: cp_model.CpModel, penalties: list[Penalty], scenario: Scenario, extra: dict
+) -> float:
+    """A roster keeping every hard rule, searched as a feasibility problem (no objective,
+    which CP-SAT is fast at); when found, it is the complete hint of the search and the
+    search keeps every hard rule as it did. Without it the search starts from rosters that
+    break lower-bound rules by the thousand (each a slack at hard_weight: Curtois Instance7
+    starts near 7e9), the objective spans ten orders of magnitude and local search spends
+    the budget on the hard slacks (docs/decisions.md, "Hard rules first"). The parallel
+    portfolio only: the interleaved search did worse from the hint (same place). Returns the
+    wall seconds spent."""
+    hard = [(p, max(p.floor, p.var.proto.domain[0])) for p in penalties if _can_break(p)]
+    if not hard:
+        return 0.0
+    on = model.new_bool_var("hard rules first")
+    for p, least in hard:
+        model.add(p.var <= least).only_enforce_if(on)
+    _switch(on, True)
+    solver = _solver(scenario, clock.share(scenario.solver, HARD_FIRST_SHARE))
+    code = solver.solve(model)
+    note_clock(extra, solver, code)
+    extra["first_hard"] = {"status": solver.status_name(code), "s": round(solver.wall_time, 3)}
+    if code in HAS_SOLUTION:
+        complete_hint(model, solver, penalties)  # `on` stays fixed: hard rules stay held
+    else:
+        _switch(on, False)
+    return _work(scenario, solver)
+
+
+def _can_break(p: Penalty) -> bool:
+    """A hard rule's slack that may rise above its least. (The domain's last item by its
+    length: a negative index into the proto's repeated field reads 0 in this protobuf.)"""
+    domain = p.var.proto.domain
+    return relax.counts_as_hard(p.rule) and domain[len(domain) - 1] > max(p.floor, domain[0])
 
 
 # ---- phase 1: bounds ----

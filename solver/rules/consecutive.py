@@ -17,7 +17,7 @@ from datetime import date
 from ortools.sat.python import cp_model
 
 from roster.keys import Keys, dated_keys
-from roster.model import RuleSpec, Scenario
+from roster.model import RuleSpec, Scenario, Shift
 from roster.previous import lead_in_windows
 from solver.penalty import Penalty, excess, unit_cost
 from solver.variables import Vars
@@ -54,26 +54,38 @@ def working_days(
 def _working_days(
     model: cp_model.CpModel, scenario: Scenario, v: Vars, person_id: str, duty: str
 ) -> DayLiterals:
-    by_date: dict[date, list[cp_model.IntVar]] = {}
+    by_date: dict[date, list[tuple[Shift, cp_model.IntVar]]] = {}
     for shift, x in v.by_person.get(person_id, ()):
         if not duty or shift.duty_id == duty:
-            by_date.setdefault(shift.date, []).append(x)
+            by_date.setdefault(shift.date, []).append((shift, x))
     return [_any_of(model, by_date.get(day, []), f"w[{person_id},{day}]") for day in scenario.days]
 
 
 def _any_of(
-    model: cp_model.CpModel, xs: list[cp_model.IntVar], name: str
+    model: cp_model.CpModel, items: list[tuple[Shift, cp_model.IntVar]], name: str
 ) -> cp_model.IntVar | None:
     """A literal equal to OR(xs): exact both ways, so penalties read back exact amounts."""
+    xs = [x for _, x in items]
     if not xs:
         return None
     if len(xs) == 1:
         return xs[0]
     w = model.new_bool_var(name)
+    if _one_at_a_time(items):
+        # The shifts overlap, so at most one is worked (the overlap family): the literal
+        # is their sum, a row the linear relaxation keeps where it drops an OR, so the
+        # windows over working days bound the cover (docs/decisions.md, "Working days").
+        model.add(w == sum(xs))
+        return w
     for x in xs:
         model.add_implication(x, w)
     model.add_bool_or([w.Not(), *xs])
     return w
+
+
+def _one_at_a_time(items: list[tuple[Shift, cp_model.IntVar]]) -> bool:
+    """Every two of these shifts overlap in time: nobody can work two of them."""
+    return max(s.start for s, _ in items) < min(s.end for s, _ in items)
 
 
 def _at_most_in_a_row(

@@ -58,5 +58,9 @@ def worked_weekend(
     if len(duties) == 1:
         return duties[0]
     w = model.new_bool_var(name)
-    model.add_max_equality(w, duties)
+    # As linear rows (w >= each duty, w <= their sum) rather than a max: the linear
+    # relaxation keeps rows, so the cap on weekends bounds the weekend cover there too.
+    for x in duties:
+        model.add(w >= x)
+    model.add(w <= sum(duties))
     return w

@@ -1,0 +1,3 @@
+from bench.curtois.run import main
+
+main()
