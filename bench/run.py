@@ -14,11 +14,14 @@ import argparse
 import json
 import multiprocessing as mp
 import platform
+import re
 import resource
 import time
 from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "results.md"
+# Sections other runners write into results.md (e.g. bench/curtois), kept across runs.
+SECTION = re.compile(r"<!-- (\w+):begin -->.*?<!-- \1:end -->\n?", re.S)
 COLUMNS = [
     "case",
     "status",
@@ -86,6 +89,14 @@ def table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def kept_sections(path: Path) -> str:
+    """The marked sections of the file a run replaces, to append to the new table."""
+    if not path.exists():
+        return ""
+    found = [m.group(0) for m in SECTION.finditer(path.read_text(encoding="utf-8"))]
+    return "".join("\n" + s for s in found)
+
+
 def main() -> None:
     from bench.cases import CASES
 
@@ -104,7 +115,8 @@ def main() -> None:
         f"# Benchmark results\n\nMachine: {machine}; {time.strftime('%Y-%m-%d')}\n\n{table(rows)}\n"
     )
     busy = f"; {args.busy} busy-loop process(es) beside each case" if args.busy else ""
-    args.out.write_text(text.replace("\n\n|", f"{busy}\n\n|", 1), encoding="utf-8")
+    text = text.replace("\n\n|", f"{busy}\n\n|", 1) + kept_sections(args.out)
+    args.out.write_text(text, encoding="utf-8")
     print(f"\nwritten to {args.out}")
 
 
