@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell as WorkCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -253,8 +254,7 @@ def _name(scenario: Scenario, person_id: str) -> str:
 
 
 def write_table(ws: Worksheet, table: Table) -> None:
-    _append(ws, table.header)
-    for cell in ws[1]:
+    for cell in _append(ws, table.header):
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
         cell.alignment = TOP_WRAP
@@ -310,11 +310,21 @@ def _lines(text: str, width: float) -> int:
     return sum(max(1, math.ceil(display_width(line) / usable)) for line in text.split("\n"))
 
 
-def _append(ws: Worksheet, values: Sequence[Cell]) -> None:
-    """A row under the export policy (outputs.cells): text is text, never a formula."""
-    ws.append([clean_text(v) if isinstance(v, str) else v for v in values])
-    for cell in ws[ws.max_row]:
-        if isinstance(cell.value, str):
-            cell.data_type = "s"
-            if cell.value.startswith(FORMULA_STARTS):
-                cell.quotePrefix = True  # Excel keeps it text even when it is edited
+def _append(ws: Worksheet, values: Sequence[Cell]) -> list[WorkCell]:
+    """A row under the export policy (outputs.cells): text is text, never a formula.
+
+    The cells are made here and handed to `append`, rather than looked up after it:
+    looking up the last row (`max_row`, `ws[n]`) scans every cell of the sheet, which
+    made a sheet of n rows take n² steps."""
+    cells = [_cell(ws, clean_text(v) if isinstance(v, str) else v) for v in values]
+    ws.append(cells)
+    return cells
+
+
+def _cell(ws: Worksheet, value: Cell) -> WorkCell:
+    cell = WorkCell(ws, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if value.startswith(FORMULA_STARTS):
+            cell.quotePrefix = True  # Excel keeps it text even when it is edited
+    return cell
