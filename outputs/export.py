@@ -9,7 +9,7 @@ runs only once the new files are all in place.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -57,14 +57,16 @@ def build_outputs(
     *,
     now: datetime,
     previous: Mapping[str, EventRecord] | None = None,
+    before: Sequence[Assignment] | None = None,
 ) -> tuple[dict[str, bytes], dict[str, EventRecord]]:
     """Every output file by its path relative to the output folder, and the event records.
+    With `before` (the roster a re-solve replaces) roster.xlsx marks what changed.
 
     The files are built as independent tasks on the command's executor (solver/executor):
     each calendar, each batch of schools, each table; the folder is then written here, as
     one unit. A small roster's are built in this process (`PARALLEL_EVENTS`)."""
     work = plan_calendars(scenario, result.assignments, now=now, previous=previous)
-    parts = export_parts(scenario, result, work)
+    parts = export_parts(scenario, result, work, before=before)
     built = run_tasks(
         build_part,
         parts,
@@ -89,13 +91,21 @@ class ExportPart:
     calendar: CalendarFile | None = None
     schools: tuple[str, ...] = ()
     seats: tuple[Assignment, ...] = ()
+    before: tuple[Assignment, ...] | None = None  # roster.xlsx: the replaced roster
 
 
-def export_parts(scenario: Scenario, result: Result, work: CalendarWork) -> list[ExportPart]:
+def export_parts(
+    scenario: Scenario,
+    result: Result,
+    work: CalendarWork,
+    *,
+    before: Sequence[Assignment] | None = None,
+) -> list[ExportPart]:
     """The export's tasks, in the order of the files they make."""
     seats = len(result.assignments)
     parts = [ExportPart(name, max(seats // 4, 1)) for name in TABLES]
-    parts.append(ExportPart("roster.xlsx", max(seats, 1)))
+    replaced = tuple(before) if before is not None else None
+    parts.append(ExportPart("roster.xlsx", max(seats, 1), before=replaced))
     parts.append(ExportPart("summary.json", 1))
     parts.append(ExportPart("report.html", max(seats // 4, 1)))
     parts.append(ExportPart("posters", max(seats // 4, 1)))
@@ -137,7 +147,7 @@ def build_part(
         found = school_calendar_files(scenario, part.seats, now=now, only=part.schools)
         return {f"{CALENDAR_DIR}/{name}": data for name, data in found.items()}
     if part.what == "roster.xlsx":
-        return {part.what: build_workbook(scenario, result, now=now)}
+        return {part.what: build_workbook(scenario, result, now=now, before=part.before)}
     if part.what == "summary.json":
         return {part.what: summary_json(scenario, result)}
     if part.what == "report.html":
@@ -175,9 +185,10 @@ def export_files(
     *,
     now: datetime,
     previous: Mapping[str, EventRecord] | None = None,
+    before: Sequence[Assignment] | None = None,
 ) -> tuple[dict[str, bytes], dict[str, EventRecord]]:
     """`build_outputs` and history.csv, the ledger to carry into the next roster."""
-    files, records = build_outputs(scenario, result, now=now, previous=previous)
+    files, records = build_outputs(scenario, result, now=now, previous=previous, before=before)
     files.update(ledger_files(scenario, result))
     return files, records
 

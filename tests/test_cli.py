@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -115,7 +116,7 @@ def test_same_inputs_give_the_same_roster_and_uids(mini: Path, tmp_path: Path):
 
 
 def test_resolve_after_quarantine_keeps_the_past_and_updates_calendars(
-    mini: Path, tmp_path: Path
+    mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
     first = tmp_path / "v1"
     run("solve", mini, "--out", first)
@@ -124,8 +125,10 @@ def test_resolve_after_quarantine_keeps_the_past_and_updates_calendars(
     victim = next(r["person_id"] for r in published if r["date"] >= "2020-02-08")
     run("unavailable", mini, victim, "2020-02-08", "2020-02-12", "--reason", SECRET)
     second = tmp_path / "v2"
+    builds = count_workbook_builds(monkeypatch)
     result = run("solve", mini, "--out", second, "--base", "published", "--as-of", "2020-02-08")
     assert "proven minimal" in result.output
+    assert len(builds) == 1 and builds[0] is not None  # one roster.xlsx, built marked
     new = read_assignments(second / "assignments.csv")
     key = ("date", "person_id", "group", "role")
     past = lambda rows: sorted(tuple(r[k] for k in key) for r in rows if r["date"] < "2020-02-08")  # noqa: E731
@@ -147,6 +150,22 @@ def test_resolve_after_quarantine_keeps_the_past_and_updates_calendars(
     assert listed == {c["person_id"] for c in changes}
     assert any(c.fill.fgColor.rgb.endswith("FFF2CC") for row in book["排班表"] for c in row)
     assert "变更" not in openpyxl.load_workbook(first / "roster.xlsx").sheetnames
+
+
+def count_workbook_builds(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """The `before` of every roster.xlsx built from now on (wherever it is built from)."""
+    from outputs import export, xlsx
+
+    builds: list[object] = []
+    original = xlsx.build_workbook
+
+    def counted(*args: Any, **kwargs: Any) -> bytes:
+        builds.append(kwargs.get("before"))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(xlsx, "build_workbook", counted)
+    monkeypatch.setattr(export, "build_workbook", counted)
+    return builds
 
 
 def test_swap_that_breaks_rest_is_refused_with_the_reason(mini: Path, tmp_path: Path):

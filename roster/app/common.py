@@ -128,14 +128,12 @@ def export_result(
     publish) as one unit (outputs.folder). With `before`, the roster this one replaces,
     roster.xlsx marks what changed."""
     from outputs.export import export_files, write_export
-    from outputs.xlsx import build_workbook
 
     progress.emit("export")
     now = datetime.now(UTC)
-    files, _ = export_files(scenario, result, now=now, previous=previous)
-    # a second build: outputs.export builds the unmarked one (see docs/decisions.md)
-    if before is not None and sorted(before) != sorted(result.assignments):
-        files["roster.xlsx"] = build_workbook(scenario, result, now=now, before=before)
+    if before is not None and sorted(before) == sorted(result.assignments):
+        before = None  # nothing changed: no changes sheet
+    files, _ = export_files(scenario, result, now=now, previous=previous, before=before)
     files.update(extra or {})
     return write_export(Path(out_dir), files, commit=commit)  # type: ignore[return-value]
 
