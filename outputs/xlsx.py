@@ -28,7 +28,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from outputs.cells import FORMULA_STARTS, clean_text
-from outputs.print_setup import roster_mark, set_up_printing
+from outputs.print_setup import roster_label, set_up_printing
 from outputs.tables import uncovered_sorted
 from outputs.texts import ExportTexts, redact_private
 from outputs.views import GroupFill, group_fills, person_loads, shortfalls
@@ -62,9 +62,11 @@ def build_workbook(
     *,
     now: datetime | None = None,
     before: Sequence[Assignment] | None = None,
+    version: int | None = None,
 ) -> bytes:
     """The workbook as bytes; `now` stamps its document properties. With `before` (the
-    roster a re-solve replaces) what changed is marked (outputs.xlsx_changes)."""
+    roster a re-solve replaces) what changed is marked (outputs.xlsx_changes); `version`,
+    the store's number for this roster, is printed in the footer with its mark."""
     from outputs.schools import roster_sheets  # builds on roster_table below
 
     texts = ExportTexts(scenario)
@@ -82,8 +84,8 @@ def build_workbook(
         from outputs.xlsx_changes import show_changes
 
         show_changes(workbook, scenario, before, result.assignments)
-    mark = roster_mark(result.assignments)
-    set_up_printing(workbook, title=scenario.name, mark=mark, language=scenario.language, now=now)
+    label = roster_label(result.assignments, scenario.language, version)
+    set_up_printing(workbook, title=scenario.name, label=label, language=scenario.language, now=now)
     workbook.properties.creator = "roster"
     workbook.properties.title = clean_text(scenario.name)
     if now is not None:

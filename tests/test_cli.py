@@ -11,6 +11,8 @@ import openpyxl
 import pytest
 from icalendar import Calendar
 
+from roster.result import Result, Status
+from roster.store import Store, default_store_path
 from tests.commands import run
 from tests.folders import mini_toml
 from tests.folders import write_table as write_csv
@@ -150,6 +152,41 @@ def test_resolve_after_quarantine_keeps_the_past_and_updates_calendars(
     assert listed == {c["person_id"] for c in changes}
     assert any(c.fill.fgColor.rgb.endswith("FFF2CC") for row in book["排班表"] for c in row)
     assert "变更" not in openpyxl.load_workbook(first / "roster.xlsx").sheetnames
+    # the files print the version the store recorded them as
+    assert version_ids(mini) == [1, 2]
+    for folder, number in ((first, 1), (second, 2)):
+        footer = openpyxl.load_workbook(folder / "roster.xlsx").worksheets[0].oddFooter
+        assert footer.left.text.startswith(f"第{number}版 · 排班标识 ")
+        assert f"第{number}版 · 排班标识 " in (folder / "report.html").read_text("utf-8")
+
+
+def version_ids(scenario: Path) -> list[int]:
+    with Store.open(default_store_path(scenario), create=False) as store:
+        return [v.id for v in store.versions()]
+
+
+def test_a_version_taken_while_the_files_were_built_is_refused(
+    mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    out = tmp_path / "out"
+    run("solve", mini, "--out", out)
+    first_xlsx = (out / "roster.xlsx").read_bytes()
+    from outputs import export
+
+    original = export.export_files
+
+    def another_command_records(*args: Any, **kwargs: Any) -> Any:
+        with Store.open(default_store_path(mini)) as other:  # version 2, by someone else
+            seats = other.assignments(1)
+            taken = Result(Status.FEASIBLE, None, None, 0.0, seats)
+            other.record(taken, kind="import", inputs_hash="", params={})
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(export, "export_files", another_command_records)
+    failed = run("solve", mini, "--out", out, "--seed", "7", code=2)
+    assert "version 2 was recorded by another command" in failed.output
+    assert version_ids(mini) == [1, 2]
+    assert (out / "roster.xlsx").read_bytes() == first_xlsx  # the folder as it was
 
 
 def count_workbook_builds(monkeypatch: pytest.MonkeyPatch) -> list[object]:
