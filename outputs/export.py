@@ -9,7 +9,7 @@ runs only once the new files are all in place.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -57,18 +57,23 @@ def build_outputs(
     *,
     now: datetime,
     previous: Mapping[str, EventRecord] | None = None,
+    before: Sequence[Assignment] | None = None,
+    version: int | None = None,
 ) -> tuple[dict[str, bytes], dict[str, EventRecord]]:
     """Every output file by its path relative to the output folder, and the event records.
+    With `before` (the roster a re-solve replaces) roster.xlsx marks what changed;
+    `version` (the store's number for this roster) is printed on roster.xlsx, report.html
+    and the posters.
 
     The files are built as independent tasks on the command's executor (solver/executor):
     each calendar, each batch of schools, each table; the folder is then written here, as
     one unit. A small roster's are built in this process (`PARALLEL_EVENTS`)."""
     work = plan_calendars(scenario, result.assignments, now=now, previous=previous)
-    parts = export_parts(scenario, result, work)
+    parts = export_parts(scenario, result, work, before=before)
     built = run_tasks(
         build_part,
         parts,
-        common=(scenario, result, now, work.common),
+        common=(scenario, result, now, work.common, version),
         sizes=[p.size for p in parts],
         label="export",
         processes=1 if work.events < PARALLEL_EVENTS else None,
@@ -89,13 +94,21 @@ class ExportPart:
     calendar: CalendarFile | None = None
     schools: tuple[str, ...] = ()
     seats: tuple[Assignment, ...] = ()
+    before: tuple[Assignment, ...] | None = None  # roster.xlsx: the replaced roster
 
 
-def export_parts(scenario: Scenario, result: Result, work: CalendarWork) -> list[ExportPart]:
+def export_parts(
+    scenario: Scenario,
+    result: Result,
+    work: CalendarWork,
+    *,
+    before: Sequence[Assignment] | None = None,
+) -> list[ExportPart]:
     """The export's tasks, in the order of the files they make."""
     seats = len(result.assignments)
     parts = [ExportPart(name, max(seats // 4, 1)) for name in TABLES]
-    parts.append(ExportPart("roster.xlsx", max(seats, 1)))
+    replaced = tuple(before) if before is not None else None
+    parts.append(ExportPart("roster.xlsx", max(seats, 1), before=replaced))
     parts.append(ExportPart("summary.json", 1))
     parts.append(ExportPart("report.html", max(seats // 4, 1)))
     parts.append(ExportPart("posters", max(seats // 4, 1)))
@@ -123,11 +136,11 @@ def _school_batches(scenario: Scenario, result: Result, what: str) -> list[Expor
 
 
 def build_part(
-    common: tuple[Scenario, Result, datetime, CalendarCommon],
+    common: tuple[Scenario, Result, datetime, CalendarCommon, int | None],
     part: ExportPart,
 ) -> dict[str, bytes]:
     """A task: the files of one part of the export (`export_parts`)."""
-    scenario, result, now, calendar_common = common
+    scenario, result, now, calendar_common, version = common
     if part.calendar is not None:
         built = build_calendar_files(calendar_common, [part.calendar])
         return {f"{CALENDAR_DIR}/{name}": data for name, data in built.items()}
@@ -137,13 +150,14 @@ def build_part(
         found = school_calendar_files(scenario, part.seats, now=now, only=part.schools)
         return {f"{CALENDAR_DIR}/{name}": data for name, data in found.items()}
     if part.what == "roster.xlsx":
-        return {part.what: build_workbook(scenario, result, now=now)}
+        xlsx = build_workbook(scenario, result, now=now, before=part.before, version=version)
+        return {part.what: xlsx}
     if part.what == "summary.json":
         return {part.what: summary_json(scenario, result)}
     if part.what == "report.html":
-        return {part.what: report_html(scenario, result, now=now)}
+        return {part.what: report_html(scenario, result, now=now, version=version)}
     if part.what == "posters":
-        return export_posters(scenario, result, now=now)
+        return export_posters(scenario, result, now=now, version=version)
     return {part.what: TABLES[part.what](scenario, result)}
 
 
@@ -175,9 +189,13 @@ def export_files(
     *,
     now: datetime,
     previous: Mapping[str, EventRecord] | None = None,
+    before: Sequence[Assignment] | None = None,
+    version: int | None = None,
 ) -> tuple[dict[str, bytes], dict[str, EventRecord]]:
     """`build_outputs` and history.csv, the ledger to carry into the next roster."""
-    files, records = build_outputs(scenario, result, now=now, previous=previous)
+    files, records = build_outputs(
+        scenario, result, now=now, previous=previous, before=before, version=version
+    )
     files.update(ledger_files(scenario, result))
     return files, records
 

@@ -43,7 +43,6 @@ WORDS: dict[str, dict[str, str]] = {
         "legend_sep": "；",
         "roles_sep": "、",
         "date_column": "日期",
-        "mark": "排班标识 {mark}",
     },
     "en": {
         "title": "{duty} roster",
@@ -61,7 +60,6 @@ WORDS: dict[str, dict[str, str]] = {
         "legend_sep": "; ",
         "roles_sep": ", ",
         "date_column": "Date",
-        "mark": "roster {mark}",
     },
 }
 
@@ -107,7 +105,7 @@ class PosterLayout:
     columns: tuple[str, ...]  # group names
     rows: tuple[Row, ...]
     legend: str
-    mark: str  # 排班标识 + the roster's mark (outputs/print_setup.py), as on the printed roster
+    mark: str  # the roster's version and mark (print_setup.roster_label), as on roster.xlsx
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -214,7 +212,7 @@ def duty_layout(
         columns=tuple(flat(g.name) for g in duty.groups),
         rows=rows,
         legend=_legend(texts, words, duty),
-        mark=words["mark"].format(mark=mark),
+        mark=flat(mark),
     )
 
 

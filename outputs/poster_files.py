@@ -17,7 +17,7 @@ from outputs.filenames import file_stems
 from outputs.poster import week_layouts
 from outputs.poster_fonts import INSTALL_HINT, FontFile, find_cjk_font
 from outputs.poster_paint import Painter
-from outputs.print_setup import roster_mark
+from outputs.print_setup import roster_label
 from roster.model import Scenario
 from roster.result import Assignment, Result
 
@@ -31,11 +31,13 @@ def poster_files(
     *,
     font: FontFile,
     phones: bool = False,
+    version: int | None = None,
 ) -> dict[str, bytes]:
-    """posters/<duty>-<YYYY-Www>.png for every duty with a shift in each week."""
+    """posters/<duty>-<YYYY-Www>.png for every duty with a shift in each week; `version`
+    is the store's number for the roster, printed with its mark."""
     seats = tuple(assignments)
     painter = Painter(font)
-    mark = roster_mark(seats)
+    mark = roster_label(seats, scenario.language, version)
     stems = file_stems(d.id for d in scenario.duties)
     files = {}
     for monday in mondays:
@@ -44,14 +46,16 @@ def poster_files(
     return files
 
 
-def export_posters(scenario: Scenario, result: Result, *, now: datetime) -> dict[str, bytes]:
+def export_posters(
+    scenario: Scenario, result: Result, *, now: datetime, version: int | None = None
+) -> dict[str, bytes]:
     """The posters written with the roster's files: the coming week's, no phone numbers;
     none without a CJK font."""
     font = machine_font()
     monday = poster_week(scenario, now.astimezone(scenario.tz).date())
     if font is None or monday is None:
         return {}
-    return poster_files(scenario, result.assignments, [monday], font=font)
+    return poster_files(scenario, result.assignments, [monday], font=font, version=version)
 
 
 def poster_week(scenario: Scenario, today: date) -> date | None:

@@ -2,14 +2,15 @@
 
 Every sheet: A4 landscape, scaled to one page wide (as many pages down as it takes),
 its header row repeated on every page, gridlines printed, the scenario's name and the
-sheet's title in the page header, and in the footer the roster's mark (`roster_mark`),
-when it was made and the page number. Without this, LibreOffice and Excel split the
-roster's group columns over several pages and print no header on the later ones.
+sheet's title in the page header, and in the footer the roster's version number and
+mark (`roster_label`: 第3版 · 排班标识 1a2b3c4d), when it was made and the page number.
+Without this, LibreOffice and Excel split the roster's group columns over several pages
+and print no header on the later ones.
 
-The mark stands in for a version number: the files are written before the store
-records the version, so the number is not known yet; the mark is the same for the
-same roster in every output (xlsx footer, report, posters), so a printed page can be
-matched with the roster it came from.
+The version is the number the store records the roster as (the command reserves it
+before the files are built: roster/store.py `next_version`, `record(expect=...)`); the
+mark, a hash of the seats, is the same for the same roster in every output (xlsx footer,
+report, posters), also when a roster is exported without a store.
 """
 
 from __future__ import annotations
@@ -29,8 +30,18 @@ MARGIN_INCHES = 0.4
 HEADER_ROWS = "1:1"
 
 WORDS = {
-    "zh": {"mark": "排班标识 {mark}", "made": "生成于 {when}", "page": "第 &P 页，共 &N 页"},
-    "en": {"mark": "roster {mark}", "made": "made {when}", "page": "page &P of &N"},
+    "zh": {
+        "version": "第{version}版",
+        "mark": "排班标识 {mark}",
+        "made": "生成于 {when}",
+        "page": "第 &P 页，共 &N 页",
+    },
+    "en": {
+        "version": "version {version}",
+        "mark": "roster {mark}",
+        "made": "made {when}",
+        "page": "page &P of &N",
+    },
 }
 
 
@@ -43,17 +54,32 @@ def roster_mark(assignments: Iterable[Assignment]) -> str:
     return digest.hexdigest()[:MARK_DIGITS]
 
 
+def roster_label(assignments: Iterable[Assignment], language: str, version: int | None) -> str:
+    """`第3版 · 排班标识 1a2b3c4d` (`version 3 · roster 1a2b3c4d`): how every printed output
+    names its roster; the mark alone when there is no version number."""
+    words = _words(language)
+    mark = words["mark"].format(mark=roster_mark(assignments))
+    if version is None:
+        return mark
+    return f"{words['version'].format(version=version)} · {mark}"
+
+
+def _words(language: str) -> dict[str, str]:
+    return WORDS["zh" if language == "zh" else "en"]
+
+
 def set_up_printing(
     workbook: Workbook,
     *,
     title: str,
-    mark: str,
+    label: str,
     language: str,
     now: datetime | None = None,
 ) -> None:
-    """Give every sheet of `workbook` its page setup (see the module's docstring)."""
-    words = WORDS["zh" if language == "zh" else "en"]
-    footer_left = words["mark"].format(mark=mark)
+    """Give every sheet of `workbook` its page setup (see the module's docstring);
+    `label` names the roster (`roster_label`)."""
+    words = _words(language)
+    footer_left = label
     if now is not None:
         footer_left += " · " + words["made"].format(when=now.strftime("%Y-%m-%d %H:%M"))
     for sheet in workbook.worksheets:

@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from importlib import resources
 
 from outputs.poster import Cell, PosterLayout, Seat, weeks_layouts
-from outputs.print_setup import roster_mark
+from outputs.print_setup import roster_label
 from outputs.report_chart import LoadRow, escape, load_chart
 from outputs.report_words import WORDS
 from outputs.tables import uncovered_sorted
@@ -37,7 +37,7 @@ def report_html(
     """The page as UTF-8 bytes; `version` is the store's number when it is known."""
     texts = ExportTexts(scenario)
     words = WORDS[texts.lang]
-    mark = roster_mark(result.assignments)
+    mark = roster_label(result.assignments, texts.lang, version)
     sections = [
         ("result", words["sec_result"], _result(scenario, result, words)),
         ("uncovered", words["sec_uncovered"], _uncovered(scenario, result, texts, words)),
@@ -47,9 +47,7 @@ def report_html(
     ]
     title = words["title"].format(scenario=scenario.name)
     meta = [words["period"].format(start=scenario.start, end=scenario.end)]
-    if version is not None:
-        meta.append(words["version"].format(version=version))
-    meta.append(words["mark"].format(mark=mark))
+    meta.append(mark)
     if now is not None:
         meta.append(words["made"].format(when=now.strftime("%Y-%m-%d %H:%M %Z").strip()))
     return _page(texts.lang, title, " · ".join(meta), words, sections).encode("utf-8")

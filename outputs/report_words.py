@@ -11,8 +11,6 @@ WORDS: dict[str, dict[str, str]] = {
     "zh": {
         "title": "{scenario} · 排班报告",
         "period": "排班时段：{start} 至 {end}",
-        "version": "版本 {version}",
-        "mark": "排班标识 {mark}",
         "made": "生成于 {when}",
         "contents": "目录",
         "sec_result": "求解结果",
@@ -54,8 +52,6 @@ WORDS: dict[str, dict[str, str]] = {
     "en": {
         "title": "{scenario} · roster report",
         "period": "Period: {start} to {end}",
-        "version": "version {version}",
-        "mark": "roster {mark}",
         "made": "made {when}",
         "contents": "Contents",
         "sec_result": "Result",

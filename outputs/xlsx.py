@@ -22,12 +22,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell as WorkCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from outputs.cells import FORMULA_STARTS, clean_text
-from outputs.print_setup import roster_mark, set_up_printing
+from outputs.print_setup import roster_label, set_up_printing
 from outputs.tables import uncovered_sorted
 from outputs.texts import ExportTexts, redact_private
 from outputs.views import GroupFill, group_fills, person_loads, shortfalls
@@ -61,9 +62,11 @@ def build_workbook(
     *,
     now: datetime | None = None,
     before: Sequence[Assignment] | None = None,
+    version: int | None = None,
 ) -> bytes:
     """The workbook as bytes; `now` stamps its document properties. With `before` (the
-    roster a re-solve replaces) what changed is marked (outputs.xlsx_changes)."""
+    roster a re-solve replaces) what changed is marked (outputs.xlsx_changes); `version`,
+    the store's number for this roster, is printed in the footer with its mark."""
     from outputs.schools import roster_sheets  # builds on roster_table below
 
     texts = ExportTexts(scenario)
@@ -81,8 +84,8 @@ def build_workbook(
         from outputs.xlsx_changes import show_changes
 
         show_changes(workbook, scenario, before, result.assignments)
-    mark = roster_mark(result.assignments)
-    set_up_printing(workbook, title=scenario.name, mark=mark, language=scenario.language, now=now)
+    label = roster_label(result.assignments, scenario.language, version)
+    set_up_printing(workbook, title=scenario.name, label=label, language=scenario.language, now=now)
     workbook.properties.creator = "roster"
     workbook.properties.title = clean_text(scenario.name)
     if now is not None:
@@ -253,8 +256,7 @@ def _name(scenario: Scenario, person_id: str) -> str:
 
 
 def write_table(ws: Worksheet, table: Table) -> None:
-    _append(ws, table.header)
-    for cell in ws[1]:
+    for cell in _append(ws, table.header):
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
         cell.alignment = TOP_WRAP
@@ -310,11 +312,21 @@ def _lines(text: str, width: float) -> int:
     return sum(max(1, math.ceil(display_width(line) / usable)) for line in text.split("\n"))
 
 
-def _append(ws: Worksheet, values: Sequence[Cell]) -> None:
-    """A row under the export policy (outputs.cells): text is text, never a formula."""
-    ws.append([clean_text(v) if isinstance(v, str) else v for v in values])
-    for cell in ws[ws.max_row]:
-        if isinstance(cell.value, str):
-            cell.data_type = "s"
-            if cell.value.startswith(FORMULA_STARTS):
-                cell.quotePrefix = True  # Excel keeps it text even when it is edited
+def _append(ws: Worksheet, values: Sequence[Cell]) -> list[WorkCell]:
+    """A row under the export policy (outputs.cells): text is text, never a formula.
+
+    The cells are made here and handed to `append`, rather than looked up after it:
+    looking up the last row (`max_row`, `ws[n]`) scans every cell of the sheet, which
+    made a sheet of n rows take n² steps."""
+    cells = [_cell(ws, clean_text(v) if isinstance(v, str) else v) for v in values]
+    ws.append(cells)
+    return cells
+
+
+def _cell(ws: Worksheet, value: Cell) -> WorkCell:
+    cell = WorkCell(ws, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if value.startswith(FORMULA_STARTS):
+            cell.quotePrefix = True  # Excel keeps it text even when it is edited
+    return cell

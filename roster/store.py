@@ -115,6 +115,18 @@ class StoreError(RosterError):
     """The store file cannot be opened or was written by an incompatible roster."""
 
 
+class VersionTaken(RosterError):
+    """Another command recorded the version number this one's files were built with."""
+
+    def __init__(self, expected: int, found: int) -> None:
+        self.expected = expected
+        super().__init__(
+            f"version {expected} was recorded by another command while this one wrote its "
+            f"files (this roster would be version {found}); nothing was recorded and the "
+            "output folder is as it was: run the command again"
+        )
+
+
 class UnknownVersion(RosterError):
     """A version id that is not in the store."""
 
@@ -231,8 +243,11 @@ class Store:
         base_version: int | None = None,
         note: str = "",
         now: datetime | None = None,
+        expect: int | None = None,
     ) -> int:
-        """Store a result as a new version and return its id."""
+        """Store a result as a new version and return its id. With `expect` (the number
+        `next_version` gave when the roster's files were built with it), a different
+        number refuses the version (VersionTaken) inside the same transaction."""
         if kind not in KINDS:
             raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
         params_json = json.dumps(params, sort_keys=True, ensure_ascii=False, default=_json_value)
@@ -240,6 +255,8 @@ class Store:
             if base_version is not None:
                 self._require_version(base_version)
             version_id = self._next_id("versions")
+            if expect is not None and version_id != expect:
+                raise VersionTaken(expect, version_id)
             self._conn.executemany(
                 "INSERT INTO assignments VALUES (?, ?, ?, ?, ?, ?)",
                 _assignment_rows(version_id, result.assignments),
@@ -304,6 +321,11 @@ class Store:
         if row is None:
             raise UnknownVersion(version_id, self._version_ids())
         return _version_info(row, self.published_version())
+
+    def next_version(self) -> int:
+        """The number `record` would give a version now (another command may take it
+        first: `record(expect=...)` checks)."""
+        return self._next_id("versions")
 
     def latest(self) -> int | None:
         return self._conn.execute("SELECT max(id) FROM versions").fetchone()[0]

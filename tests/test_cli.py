@@ -5,11 +5,14 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
 from icalendar import Calendar
 
+from roster.result import Result, Status
+from roster.store import Store, default_store_path
 from tests.commands import run
 from tests.folders import mini_toml
 from tests.folders import write_table as write_csv
@@ -115,7 +118,7 @@ def test_same_inputs_give_the_same_roster_and_uids(mini: Path, tmp_path: Path):
 
 
 def test_resolve_after_quarantine_keeps_the_past_and_updates_calendars(
-    mini: Path, tmp_path: Path
+    mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
     first = tmp_path / "v1"
     run("solve", mini, "--out", first)
@@ -124,8 +127,10 @@ def test_resolve_after_quarantine_keeps_the_past_and_updates_calendars(
     victim = next(r["person_id"] for r in published if r["date"] >= "2020-02-08")
     run("unavailable", mini, victim, "2020-02-08", "2020-02-12", "--reason", SECRET)
     second = tmp_path / "v2"
+    builds = count_workbook_builds(monkeypatch)
     result = run("solve", mini, "--out", second, "--base", "published", "--as-of", "2020-02-08")
     assert "proven minimal" in result.output
+    assert len(builds) == 1 and builds[0] is not None  # one roster.xlsx, built marked
     new = read_assignments(second / "assignments.csv")
     key = ("date", "person_id", "group", "role")
     past = lambda rows: sorted(tuple(r[k] for k in key) for r in rows if r["date"] < "2020-02-08")  # noqa: E731
@@ -147,6 +152,57 @@ def test_resolve_after_quarantine_keeps_the_past_and_updates_calendars(
     assert listed == {c["person_id"] for c in changes}
     assert any(c.fill.fgColor.rgb.endswith("FFF2CC") for row in book["排班表"] for c in row)
     assert "变更" not in openpyxl.load_workbook(first / "roster.xlsx").sheetnames
+    # the files print the version the store recorded them as
+    assert version_ids(mini) == [1, 2]
+    for folder, number in ((first, 1), (second, 2)):
+        footer = openpyxl.load_workbook(folder / "roster.xlsx").worksheets[0].oddFooter
+        assert footer.left.text.startswith(f"第{number}版 · 排班标识 ")
+        assert f"第{number}版 · 排班标识 " in (folder / "report.html").read_text("utf-8")
+
+
+def version_ids(scenario: Path) -> list[int]:
+    with Store.open(default_store_path(scenario), create=False) as store:
+        return [v.id for v in store.versions()]
+
+
+def test_a_version_taken_while_the_files_were_built_is_refused(
+    mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    out = tmp_path / "out"
+    run("solve", mini, "--out", out)
+    first_xlsx = (out / "roster.xlsx").read_bytes()
+    from outputs import export
+
+    original = export.export_files
+
+    def another_command_records(*args: Any, **kwargs: Any) -> Any:
+        with Store.open(default_store_path(mini)) as other:  # version 2, by someone else
+            seats = other.assignments(1)
+            taken = Result(Status.FEASIBLE, None, None, 0.0, seats)
+            other.record(taken, kind="import", inputs_hash="", params={})
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(export, "export_files", another_command_records)
+    failed = run("solve", mini, "--out", out, "--seed", "7", code=2)
+    assert "version 2 was recorded by another command" in failed.output
+    assert version_ids(mini) == [1, 2]
+    assert (out / "roster.xlsx").read_bytes() == first_xlsx  # the folder as it was
+
+
+def count_workbook_builds(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """The `before` of every roster.xlsx built from now on (wherever it is built from)."""
+    from outputs import export, xlsx
+
+    builds: list[object] = []
+    original = xlsx.build_workbook
+
+    def counted(*args: Any, **kwargs: Any) -> bytes:
+        builds.append(kwargs.get("before"))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(xlsx, "build_workbook", counted)
+    monkeypatch.setattr(export, "build_workbook", counted)
+    return builds
 
 
 def test_swap_that_breaks_rest_is_refused_with_the_reason(mini: Path, tmp_path: Path):

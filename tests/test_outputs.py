@@ -544,3 +544,38 @@ def test_export_returns_the_records_to_publish(tmp_path: Path):
     assert again == records
     ics = (tmp_path / "calendars" / "all.ics").read_bytes()
     assert {str(e["UID"]) for e in vevents(ics)} == set(records)
+
+
+def _sheet_scans(monkeypatch: pytest.MonkeyPatch, rows: int) -> int:
+    """How often writing a table of `rows` rows asks for a sheet-wide extent (each ask
+    scans every cell of the sheet)."""
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from outputs.xlsx import Table, write_table
+
+    calls = 0
+
+    def counted(name: str) -> property:
+        original = getattr(Worksheet, name)
+
+        def get(ws: Worksheet) -> int:
+            nonlocal calls
+            calls += 1
+            return int(original.fget(ws))
+
+        return property(get)
+
+    for name in ("max_row", "max_column", "min_row", "min_column"):
+        monkeypatch.setattr(Worksheet, name, counted(name))
+    body = [[f"2026-01-{i % 28 + 1:02d}", f"张伟{i}"] for i in range(rows)]
+    table = Table("t", ["日期", "名字"], body)
+    write_table(Workbook().active, table)
+    return calls
+
+
+def test_writing_a_table_scans_the_sheet_a_fixed_number_of_times(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # a scan per row made roster.xlsx quadratic in the district's seats
+    assert _sheet_scans(monkeypatch, 400) == _sheet_scans(monkeypatch, 20)

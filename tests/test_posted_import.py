@@ -169,6 +169,7 @@ def test_the_recorded_import_writes_a_roster_xlsx_that_marks_the_edit(
     filled = {c.coordinate for row in sheet.iter_rows() for c in row if c.fill.fgColor.rgb
               in ("00FFF2CC", "FFFFF2CC")}  # fmt: skip
     assert filled == {"D2", "E4"}
+    assert sheet.oddFooter.left.text.startswith("第2版 · 排班标识 ")  # the version recorded
     changes = [[c.value for c in row] for row in book["变更"].iter_rows(min_row=2)]
     assert [(r[3], r[5], r[6], r[7]) for r in changes] == [
         ("T02", "取消", "第1组", None),

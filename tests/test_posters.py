@@ -14,7 +14,7 @@ from PIL import Image
 import outputs.poster_files as poster_files
 import outputs.poster_fonts as poster_fonts
 from outputs.export import export_all
-from outputs.poster import parse_week, week_layouts, week_name
+from outputs.poster import PosterLayout, parse_week, week_layouts, week_name
 from outputs.poster_draw import DATE_COLUMN, HOLIDAY_INK, PAD, WIDTH, place
 from outputs.poster_fonts import cjk_font, draws_chinese, find_cjk_font
 from outputs.poster_paint import FLAT_COLORS, Painter, palette_image
@@ -176,6 +176,23 @@ def assert_not_blank(image: Image.Image) -> None:
     dark = sum(gray.histogram()[:128])
     assert dark > 0.01 * gray.size[0] * gray.size[1]  # text and lines, not an empty page
     assert len(image.convert("RGB").getcolors(1 << 16) or []) > 8
+
+
+def test_posters_print_the_version_next_to_the_mark(week, monkeypatch: pytest.MonkeyPatch):
+    scenario, seats = solved_roster(*week)
+    marks: list[str] = []
+
+    class Recorder:
+        def __init__(self, font: object) -> None:
+            pass
+
+        def png(self, layout: PosterLayout) -> bytes:
+            marks.append(layout.mark)
+            return b""
+
+    monkeypatch.setattr(poster_files, "Painter", Recorder)
+    poster_files.poster_files(scenario, seats, [MONDAY], font=None, version=4)  # type: ignore[arg-type]
+    assert marks and set(marks) == {f"第4版 · 排班标识 {roster_mark(seats)}"}
 
 
 # ---- the command ----

@@ -7,7 +7,7 @@ import io
 
 from openpyxl import load_workbook
 
-from outputs.print_setup import header_text, roster_mark
+from outputs.print_setup import header_text, roster_label, roster_mark
 from outputs.xlsx import build_workbook
 from tests.outputs_sample import ASSIGNMENTS, NOW, sample_result, sample_scenario
 
@@ -49,6 +49,17 @@ def test_english_footer_and_a_literal_ampersand_in_the_title():
     assert ws.oddHeader.left.text == "Night && day duty"
     assert ws.oddFooter.left.text == f"roster {roster_mark(ASSIGNMENTS)}"
     assert ws.oddFooter.right.text == "page &P of &N"
+
+
+def test_the_footer_names_the_version_next_to_the_mark():
+    mark = roster_mark(ASSIGNMENTS)
+    zh = read_workbook(build_workbook(sample_scenario(), sample_result(), now=NOW, version=12))
+    footer = zh.worksheets[0].oddFooter.left.text
+    assert footer == f"第12版 · 排班标识 {mark} · 生成于 2020-02-06 09:30"
+    en = sample_scenario(language="en")
+    assert roster_label(ASSIGNMENTS, "en", 12) == f"version 12 · roster {mark}"
+    wb = read_workbook(build_workbook(en, sample_result(), version=12))
+    assert all(ws.oddFooter.left.text == f"version 12 · roster {mark}" for ws in wb.worksheets)
 
 
 def test_the_mark_follows_the_seats_not_their_order():

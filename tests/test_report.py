@@ -53,7 +53,7 @@ def test_status_objective_bound_and_gap_in_words():
     page = sample_page()
     assert "最优：已证明没有代价更低的排班。" in page
     assert "代价（目标值）：200010" in page and "下界：200010" in page and "差距：0%" in page
-    assert "版本 3" in page and f"排班标识 {roster_mark(ASSIGNMENTS)}" in page
+    assert f"第3版 · 排班标识 {roster_mark(ASSIGNMENTS)}" in page
     assert "有 2 处硬性规则未能满足" in page
     open_gap = sample_page(status=Status.FEASIBLE, best_bound=180_009)
     assert "可行：找到了一份排班，但未能证明它是最优的。" in open_gap
@@ -102,7 +102,7 @@ def test_solve_and_report_command_write_it_without_reasons(week, tmp_path: Path)
     again = run("report", folder, "1", "--out", tmp_path)
     assert "report of version 1" in again.output
     reported = (tmp_path / "report.html").read_bytes()
-    assert "版本 1".encode() in reported and "版本 1".encode() not in written
+    assert "第1版 · 排班标识".encode() in reported and "第1版 · 排班标识".encode() in written
     for data in (written, reported):
         assert data.decode("utf-8").count("<tr data-day=") == 7
         assert not [r for r in reasons(scenario) if r.encode() in data]

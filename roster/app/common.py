@@ -123,19 +123,21 @@ def export_result(
     commit: Callable[[], T],
     extra: Mapping[str, bytes] | None = None,
     before: Sequence[Assignment] | None = None,
+    version: int | None = None,
 ) -> T:
     """Write the roster's files (and `extra` ones) to `out_dir`, then `commit` (record or
     publish) as one unit (outputs.folder). With `before`, the roster this one replaces,
-    roster.xlsx marks what changed."""
+    roster.xlsx marks what changed; `version` is the number the files print: the one
+    `commit` records (it must check that: Store.record's `expect`) or publishes."""
     from outputs.export import export_files, write_export
-    from outputs.xlsx import build_workbook
 
     progress.emit("export")
     now = datetime.now(UTC)
-    files, _ = export_files(scenario, result, now=now, previous=previous)
-    # a second build: outputs.export builds the unmarked one (see docs/decisions.md)
-    if before is not None and sorted(before) != sorted(result.assignments):
-        files["roster.xlsx"] = build_workbook(scenario, result, now=now, before=before)
+    if before is not None and sorted(before) == sorted(result.assignments):
+        before = None  # nothing changed: no changes sheet
+    files, _ = export_files(
+        scenario, result, now=now, previous=previous, before=before, version=version
+    )
     files.update(extra or {})
     return write_export(Path(out_dir), files, commit=commit)  # type: ignore[return-value]
 

@@ -63,7 +63,7 @@ def draw_posters(
     with open_store(scenario_dir, store, create=False) as opened:
         v = resolve_version(opened, version)
         assignments = opened.assignments(v)
-    files = poster_files(scenario, assignments, [monday], font=face, phones=phones)
+    files = poster_files(scenario, assignments, [monday], font=face, phones=phones, version=v)
     if not files:
         raise RosterError(
             f"week {week_name(monday)}: no duty runs that week; the roster runs from "

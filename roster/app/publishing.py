@@ -125,7 +125,7 @@ def publish(
             commit()
         else:
             result = stored_result(scenario, opened, v)
-            export_result(scenario, result, Path(out_dir), previous, commit=commit)
+            export_result(scenario, result, Path(out_dir), previous, commit=commit, version=v)
     progress.emit("done", version=v)
     return Published(
         v,

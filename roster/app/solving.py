@@ -139,6 +139,7 @@ def _solve_and_record(
     result = verified(scenario, run_solver(scenario, baseline))
     if result.objective is None:
         return Solved(scenario, result, None, out_dir, warnings=warnings)
+    number = store.next_version()  # printed on the files; recorded only if still free
     record = functools.partial(
         store.record,
         result,
@@ -146,12 +147,13 @@ def _solve_and_record(
         inputs_hash=inputs_hash(scenario_dir),
         params=_params(scenario, base_version, as_of),
         base_version=base_version,
+        expect=number,
     )
     changes, extra = _changes(scenario, result, baseline)
     previous = store.published_events()
     before = baseline.assignments if baseline is not None else None
     version = export_result(scenario, result, out_dir, previous, commit=record, extra=extra,
-                            before=before)  # fmt: skip
+                            before=before, version=number)  # fmt: skip
     return Solved(scenario, result, version, out_dir, changes, warnings)
 
 

@@ -229,11 +229,13 @@ def _record(
     """Record the roster as a version; with `out_dir`, its files first, then the version
     (outputs.folder: one unit)."""
     result = Result(Status.FEASIBLE, report.objective, None, 0.0, new, report.violations)
+    number = store.next_version()  # printed on the files; recorded only if still free
     record = functools.partial(
-        store.record, result, kind=kind, inputs_hash="", params={}, base_version=base, note=note
-    )
+        store.record, result, kind=kind, inputs_hash="", params={}, base_version=base, note=note,
+        expect=number,
+    )  # fmt: skip
     if out_dir is None:
-        return record()
+        return record(expect=None)  # no files print the number
     before = store.assignments(base) if base else None
     return export_result(scenario, result, out_dir, store.published_events(), commit=record,
-                         before=before)  # fmt: skip
+                         before=before, version=number)  # fmt: skip
