@@ -17,10 +17,12 @@ from typing import TypeVar
 
 from outputs.folder import write_folder
 from outputs.ical import (
+    ALL_FILE,
     PARALLEL_EVENTS,
     CalendarCommon,
     CalendarFile,
     CalendarWork,
+    all_calendar,
     build_calendar_files,
     build_calendars,
     plan_calendars,
@@ -81,6 +83,8 @@ def build_outputs(
     files: dict[str, bytes] = {}
     for found in built:
         files.update(found)
+    people = {f.path: files[f"{CALENDAR_DIR}/{f.path}"] for f in work.files}
+    files[f"{CALENDAR_DIR}/{ALL_FILE}"] = all_calendar(work, people)
     return files, work.records
 
 
@@ -112,7 +116,7 @@ def export_parts(
     parts.append(ExportPart("summary.json", 1))
     parts.append(ExportPart("report.html", max(seats // 4, 1)))
     parts.append(ExportPart("posters", max(seats // 4, 1)))
-    parts += [ExportPart("calendar", f.size, calendar=f) for f in work.all_files]
+    parts += [ExportPart("calendar", f.size, calendar=f) for f in work.files]
     for what in ("school_csv", "school_ics"):
         parts += _school_batches(scenario, result, what)
     return parts

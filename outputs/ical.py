@@ -63,6 +63,7 @@ ALL_FILE = "all.ics"
 PEOPLE_DIR = "people"
 SCHOOLS_DIR = "schools"
 UID_DOMAIN = "roster"
+EVENT_START = b"BEGIN:VEVENT\r\n"
 CALENDAR_END = b"END:VCALENDAR\r\n"
 # From this many events the calendars are built on the command's executor: below it,
 # starting the processes costs more than it saves.
@@ -166,11 +167,12 @@ def build_calendars(
     (solver/executor); the bytes do not depend on where they were built."""
     work = plan_calendars(scenario, assignments, now=now, previous=previous, feed=feed)
     processes = 1 if work.events < PARALLEL_EVENTS else None
-    files = work.all_files
-    built = run_tasks(build_calendar_files, [[f] for f in files], common=work.common,
-                      sizes=[f.size for f in files], label="calendars",
+    built = run_tasks(build_calendar_files, [[f] for f in work.files], common=work.common,
+                      sizes=[f.size for f in work.files], label="calendars",
                       processes=processes)  # fmt: skip
-    return {path: data for found in built for path, data in found.items()}, work.records
+    files = {path: data for found in built for path, data in found.items()}
+    files[ALL_FILE] = all_calendar(work, files)
+    return files, work.records
 
 
 # language, timezone, VTIMEZONE, DTSTAMP, a feed's refresh interval (None: files to import)
@@ -199,10 +201,6 @@ class CalendarWork:
     everyone: CalendarFile  # all.ics: every event, titled with whose duty it is
     records: dict[str, EventRecord]
     events: int
-
-    @property
-    def all_files(self) -> list[CalendarFile]:
-        return [*self.files, self.everyone]
 
 
 def plan_calendars(
@@ -263,6 +261,44 @@ def build_calendar_files(common: CalendarCommon, files: Sequence[CalendarFile]) 
         )
         for f in files
     }
+
+
+def all_calendar(work: CalendarWork, built: Mapping[str, bytes]) -> bytes:
+    """all.ics from the people's files: every event is in exactly one of them, and its VEVENT
+    there differs from all.ics's only in the SUMMARY line (all.ics names whose duty it is), so
+    each event is serialised once and its SUMMARY line swapped (half the calendars' work)."""
+    pieces: dict[str, tuple[CalendarEvent, bytes]] = {}
+    for f in work.files:
+        body = built[f.path].removesuffix(CALENDAR_END)
+        chunks = body.split(EVENT_START)[1:]  # values are escaped: no line starts an event
+        for (event, _), chunk in zip(f.events, chunks, strict=True):
+            pieces[event.uid] = (event, EVENT_START + chunk)
+    language, timezone_name, timezone, stamp, refresh = work.common
+    head = _calendar_head(language, timezone_name, work.everyone.name, timezone, refresh)
+    body = b"".join(
+        _renamed(pieces[e.uid], e, sequence, stamp) for e, sequence in work.everyone.events
+    )
+    return head + body + CALENDAR_END
+
+
+def _renamed(
+    piece: tuple[CalendarEvent, bytes], named: CalendarEvent, sequence: int, stamp: datetime
+) -> bytes:
+    """The person's VEVENT with all.ics's title; serialised afresh if the line is not found
+    exactly once (it always is: a content line is folded on its own)."""
+    plain, chunk = piece
+    old, new = _summary_line(plain.summary), _summary_line(named.summary)
+    if chunk.count(old) == 1:
+        return chunk.replace(old, new)
+    return ics_bytes(_vevent(named, sequence, stamp).to_ical())
+
+
+def _summary_line(summary: str) -> bytes:
+    """The SUMMARY content line as a VEVENT holds it, folded, with the line break before it."""
+    alone = Event()
+    alone.add("summary", summary)
+    line = ics_bytes(alone.to_ical()).removeprefix(EVENT_START).removesuffix(b"END:VEVENT\r\n")
+    return b"\r\n" + line
 
 
 # ---- what each event shows ----
