@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+from inputs.edit_workbook import add_workbook_unavailability
 from inputs.tables import without_controls
 from inputs.vocabulary import STATUS_WORDS, header_column, sheet_table
 from outputs.atomic import write_bytes_atomic
@@ -28,16 +29,11 @@ UTF8_BOM = b"\xef\xbb\xbf"
 def add_unavailability(
     scenario_dir: Path, person_id: str, start: date, end: date, reason: str
 ) -> Path:
-    """Append an `unavailable` period for a person to availability.csv; return its path."""
+    """Append an `unavailable` period for a person to availability.csv, or to the
+    workbook's availability sheet when the scenario keeps its tables in scenario.xlsx;
+    return the file's path."""
     scenario_dir = Path(scenario_dir)
     path = scenario_dir / AVAILABILITY_FILE
-    if not path.exists() and (scenario_dir / WORKBOOK_FILE).exists():
-        raise InputError(
-            WORKBOOK_FILE,
-            "this scenario keeps availability in the workbook's 'availability' sheet; "
-            f"add the row there ({person_id}, {start.isoformat()} to {end.isoformat()}, "
-            "unavailable): roster does not rewrite workbooks",
-        )
     if start > end:
         raise InputError(
             AVAILABILITY_FILE,
@@ -52,6 +48,10 @@ def add_unavailability(
         "status": "unavailable",
         "reason": without_controls(reason),
     }
+    workbook = scenario_dir / WORKBOOK_FILE
+    if not path.exists() and workbook.exists():
+        add_workbook_unavailability(workbook, values)
+        return workbook
     data = _appended(_read(path), values) if path.exists() else _new_file(values)
     _replace_file(path, data)
     return path

@@ -130,11 +130,12 @@ def test_start_after_end_names_availability_csv(tmp_path: Path) -> None:
     assert not (tmp_path / "availability.csv").exists()
 
 
-def test_workbook_scenario_is_not_rewritten(tmp_path: Path) -> None:
+def test_a_damaged_workbook_is_refused_and_kept(tmp_path: Path) -> None:
     (tmp_path / "scenario.xlsx").write_bytes(b"a workbook")
-    with pytest.raises(InputError, match=r"^scenario.xlsx: .*availability' sheet"):
+    with pytest.raises(InputError, match=r"^scenario.xlsx: cannot open the workbook"):
         add_unavailability(tmp_path, "T001", FEB5, FEB18, "")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["scenario.xlsx"]
+    assert (tmp_path / "scenario.xlsx").read_bytes() == b"a workbook"
 
 
 def test_people_from_the_workbook_when_availability_is_a_csv(tmp_path: Path) -> None:

@@ -177,7 +177,8 @@ def diff_command(
 @click.option("--reason", default="", help="Private note for the coordinator (never exported).")
 @friendly_errors
 def unavailable(scenario_dir: Path, person_id: str, start: str, end: str, reason: str) -> None:
-    """Add an unavailable period (inclusive dates) for a person to availability.csv."""
+    """Add an unavailable period (inclusive dates) for a person to availability.csv, or to
+    the availability sheet (可值班情况) of scenario.xlsx when the tables are kept there."""
     first, last = parse_day(start, "START"), parse_day(end, "END")
     path = app.mark_unavailable(scenario_dir, person_id, first, last, reason)
     click.echo(f"{person_id} unavailable {first} to {last}, added to {path}")
