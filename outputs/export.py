@@ -17,12 +17,10 @@ from typing import TypeVar
 
 from outputs.folder import write_folder
 from outputs.ical import (
-    ALL_FILE,
     PARALLEL_EVENTS,
     CalendarCommon,
     CalendarFile,
     CalendarWork,
-    all_calendar,
     build_calendar_files,
     build_calendars,
     plan_calendars,
@@ -83,8 +81,6 @@ def build_outputs(
     files: dict[str, bytes] = {}
     for found in built:
         files.update(found)
-    people = {f.path: files[f"{CALENDAR_DIR}/{f.path}"] for f in work.files}
-    files[f"{CALENDAR_DIR}/{ALL_FILE}"] = all_calendar(work, people)
     return files, work.records
 
 
@@ -116,7 +112,7 @@ def export_parts(
     parts.append(ExportPart("summary.json", 1))
     parts.append(ExportPart("report.html", max(seats // 4, 1)))
     parts.append(ExportPart("posters", max(seats // 4, 1)))
-    parts += [ExportPart("calendar", f.size, calendar=f) for f in work.files]
+    parts += [ExportPart("calendar", f.size, calendar=f) for f in (*work.files, work.everyone)]
     for what in ("school_csv", "school_ics"):
         parts += _school_batches(scenario, result, what)
     return parts
