@@ -15,15 +15,34 @@ from roster.texts import Texts
 _UNKNOWN = 1_000_000  # sorts duties and groups the scenario does not know after the known ones
 
 
+# The ranks of the last scenarios' duties and groups: every seat of every file is sorted by
+# them. The scenario is kept with them, so that its id cannot be another's while it is here.
+_RANKS: dict[int, tuple[Scenario, dict[str, int], dict[tuple[str, str], int]]] = {}
+KEEP_RANKS = 4
+
+
+def _ranks(scenario: Scenario) -> tuple[dict[str, int], dict[tuple[str, str], int]]:
+    found = _RANKS.get(id(scenario))
+    if found is None or found[0] is not scenario:
+        duties: dict[str, int] = {}
+        groups: dict[tuple[str, str], int] = {}
+        for i, duty in enumerate(scenario.duties):
+            duties.setdefault(duty.id, i)
+        for duty in scenario.duty_by_id.values():
+            for k, g in enumerate(duty.groups):
+                groups.setdefault((duty.id, g.id), k)
+        while len(_RANKS) >= KEEP_RANKS:
+            del _RANKS[next(iter(_RANKS))]
+        found = _RANKS[id(scenario)] = (scenario, duties, groups)
+    return found[1], found[2]
+
+
 def duty_rank(scenario: Scenario, duty_id: str) -> int:
-    ids = [d.id for d in scenario.duties]
-    return ids.index(duty_id) if duty_id in ids else _UNKNOWN
+    return _ranks(scenario)[0].get(duty_id, _UNKNOWN)
 
 
 def group_rank(scenario: Scenario, duty_id: str, group_id: str) -> int:
-    duty = scenario.duty_by_id.get(duty_id)
-    ids = [g.id for g in duty.groups] if duty is not None else []
-    return ids.index(group_id) if group_id in ids else _UNKNOWN
+    return _ranks(scenario)[1].get((duty_id, group_id), _UNKNOWN)
 
 
 def seat_key(scenario: Scenario, a: Assignment) -> tuple[object, ...]:
