@@ -22,7 +22,6 @@ from outputs.ical import (
     CalendarFile,
     CalendarWork,
     build_calendar_files,
-    build_calendars,
     plan_calendars,
 )
 from outputs.ledger import ledger_files
@@ -45,9 +44,12 @@ TABLES = {
 # Batches of schools for their posted tables and calendars: enough to spread over a few
 # processes, few enough that each batch is worth sending.
 SCHOOL_BATCHES = 16
+# Tasks the posters are painted in (each poster is tens of milliseconds of Pillow's text).
+POSTER_TASKS = 4
 T = TypeVar("T")
-# A sample roster for `export_seconds`: this many duties, this many to a person.
-SAMPLE_DUTIES = 40
+# The sample rosters `export_seconds` times: this many seats and four times as many, this
+# many to a person.
+SAMPLE_SEATS = 40
 SAMPLE_PER_PERSON = 10
 
 
@@ -95,6 +97,7 @@ class ExportPart:
     schools: tuple[str, ...] = ()
     seats: tuple[Assignment, ...] = ()
     before: tuple[Assignment, ...] | None = None  # roster.xlsx: the replaced roster
+    shard: int = 0  # posters: this task paints every POSTER_TASKS-th from this one
 
 
 def export_parts(
@@ -111,7 +114,7 @@ def export_parts(
     parts.append(ExportPart("roster.xlsx", max(seats, 1), before=replaced))
     parts.append(ExportPart("summary.json", 1))
     parts.append(ExportPart("report.html", max(seats // 4, 1)))
-    parts.append(ExportPart("posters", max(seats // 4, 1)))
+    parts += [ExportPart("posters", max(seats // 16, 1), shard=k) for k in range(POSTER_TASKS)]
     parts += [ExportPart("calendar", f.size, calendar=f) for f in (*work.files, work.everyone)]
     for what in ("school_csv", "school_ics"):
         parts += _school_batches(scenario, result, what)
@@ -157,30 +160,46 @@ def build_part(
     if part.what == "report.html":
         return {part.what: report_html(scenario, result, now=now, version=version)}
     if part.what == "posters":
-        return export_posters(scenario, result, now=now, version=version)
+        return export_posters(scenario, result, now=now, version=version,
+                              shard=(part.shard, POSTER_TASKS))  # fmt: skip
     return {part.what: TABLES[part.what](scenario, result)}
 
 
 def export_seconds(scenario: Scenario) -> float:
     """How long the calendars of a full roster of this scenario take to build on this
-    machine: a sample of duties timed now, scaled to the scenario's seats. Calendars are
-    most of the export's work, and the command must leave time for them (solver/budget.py)."""
-    shifts = scenario.shifts[:SAMPLE_DUTIES]
-    # A scenario with fewer people than the sample needs reuses them (a starter has two).
-    people = scenario.people[: -(-len(shifts) // SAMPLE_PER_PERSON)]
-    if not shifts or not people:
+    machine now: two sample rosters' calendars timed, the cost of a seat taken from their
+    difference (what every file costs once, its VTIMEZONE above all, counted once), scaled
+    to the scenario's seats. The command keeps a multiple of it for the check and the whole
+    export after the solve (solver/budget.py)."""
+    small, large = _sample_seats(scenario, SAMPLE_SEATS), _sample_seats(scenario, 4 * SAMPLE_SEATS)
+    if not small:
         return 0.0
-    sample = [
-        Assignment(s.date, s.duty_id, scenario.duty_by_id[s.duty_id].groups[0].id, "",
-                   people[i // SAMPLE_PER_PERSON % len(people)].id)
-        for i, s in enumerate(shifts)
-    ]  # fmt: skip
-    started = time.perf_counter()
-    build_calendars(scenario, sample, now=datetime.now(UTC))
-    spent = time.perf_counter() - started
+    once = _calendar_seconds(scenario, small)  # with what is worked out once per export
+    again = _calendar_seconds(scenario, small)
+    per_seat = max(0.0, _calendar_seconds(scenario, large) - again) / (len(large) - len(small))
     cover = scenario.cover
     seats = sum(cover.shift_headcount(s.duty_id, s.date).preferred for s in scenario.shifts)
-    return spent * seats / len(sample)
+    return once + per_seat * max(0, seats - len(small))
+
+
+def _sample_seats(scenario: Scenario, count: int) -> list[Assignment]:
+    """`count` seats on the scenario's first shifts, SAMPLE_PER_PERSON to a person (a
+    scenario with fewer shifts or people than that reuses them)."""
+    shifts, people = scenario.shifts, scenario.people
+    if not shifts or not people:
+        return []
+    return [
+        Assignment(s.date, s.duty_id, scenario.duty_by_id[s.duty_id].groups[0].id, "",
+                   people[i // SAMPLE_PER_PERSON % len(people)].id)
+        for i, s in ((i, shifts[i % len(shifts)]) for i in range(count))
+    ]  # fmt: skip
+
+
+def _calendar_seconds(scenario: Scenario, seats: Sequence[Assignment]) -> float:
+    started = time.perf_counter()
+    work = plan_calendars(scenario, seats, now=datetime.now(UTC))
+    build_calendar_files(work.common, [*work.files, work.everyone])
+    return time.perf_counter() - started
 
 
 def export_files(

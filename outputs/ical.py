@@ -47,7 +47,8 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from functools import lru_cache
 
 from icalendar import Calendar, Timezone, vDuration, vText
 
@@ -538,12 +539,15 @@ def _vtimezone(scenario: Scenario, events: Sequence[CalendarEvent]) -> Timezone:
     """The scenario's zone, from a day before the first event to a day after the last."""
     firsts = [scenario.start] + [_as_date(e.start) for e in events]
     lasts = [scenario.end + timedelta(days=1)] + [_as_date(e.end) for e in events]
-    return Timezone.from_tzinfo(
-        scenario.tz,
-        tzid=scenario.timezone,
-        first_date=min(firsts) - timedelta(days=1),
-        last_date=max(lasts) + timedelta(days=1),
-    )
+    first, last = min(firsts) - timedelta(days=1), max(lasts) + timedelta(days=1)
+    return _zone(scenario.tz, scenario.timezone, first, last)
+
+
+@lru_cache(maxsize=64)
+def _zone(tz: tzinfo, tzid: str, first: date, last: date) -> Timezone:
+    """A VTIMEZONE, worked out once (tens of milliseconds: every school's calendar has one,
+    mostly the same). Callers only serialise it."""
+    return Timezone.from_tzinfo(tz, tzid=tzid, first_date=first, last_date=last)
 
 
 def _as_date(value: datetime | date) -> date:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -128,13 +128,17 @@ class Vacancies:
     lacking_roles: tuple[tuple[str, int], ...]  # (role, seats held by people without it)
 
 
-def group_fills(scenario: Scenario, assignments: Iterable[Assignment]) -> list[GroupFill]:
-    """Every group of every shift of the horizon, in date and scenario order."""
+def group_fills(
+    scenario: Scenario, assignments: Iterable[Assignment], days: Collection[date] | None = None
+) -> list[GroupFill]:
+    """Every group of every shift of the horizon (of `days` only, when given), in date and
+    scenario order."""
     by_group: dict[tuple[date, str, str], list[Assignment]] = {}
     for a in sorted_seats(scenario, assignments):
         by_group.setdefault((a.date, a.duty_id, a.group_id), []).append(a)
+    shifts = scenario.shifts if days is None else [s for s in scenario.shifts if s.date in days]
     fills = []
-    for shift in sorted(scenario.shifts, key=lambda s: (s.date, duty_rank(scenario, s.duty_id))):
+    for shift in sorted(shifts, key=lambda s: (s.date, duty_rank(scenario, s.duty_id))):
         duty = scenario.duty_by_id[shift.duty_id]
         for group in duty.groups:
             seats = tuple(by_group.get((shift.date, duty.id, group.id), ()))

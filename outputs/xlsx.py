@@ -20,6 +20,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import lru_cache
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell as WorkCell
@@ -302,8 +303,11 @@ def _cell_width(value: Cell) -> int:
     return max(display_width(line) for line in str(value).split("\n"))
 
 
+@lru_cache(maxsize=65536)  # names and dates come back row after row
 def display_width(text: str) -> int:
     """Columns a text takes in a spreadsheet: wide (CJK) characters count double."""
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
