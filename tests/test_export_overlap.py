@@ -97,3 +97,17 @@ def test_the_estimate_counts_what_every_export_pays_once_only_once(week, monkeyp
     cover = scenario.cover
     seats = sum(cover.shift_headcount(s.duty_id, s.date).preferred for s in scenario.shifts)
     assert export.export_seconds(scenario) == pytest.approx(0.5 + 0.001 * seats)
+
+
+def test_the_report_s_shares_by_parts_are_the_whole_scenario_s():
+    from outputs.report import _fair_shares
+    from roster.app.common import load
+    from roster.fairness import fair_shares
+
+    district = load(Path(__file__).parent.parent / "inputs" / "scenarios" / "lingang-district")
+    whole = fair_shares(district, "all")
+    by_parts = _fair_shares(district)
+    assert by_parts.keys() == whole.keys()
+    assert all((by_parts[p].share, by_parts[p].low, by_parts[p].high)
+               == (whole[p].share, whole[p].low, whole[p].high) for p in whole)  # fmt: skip
+    assert len({s.share for s in whole.values()}) > 10  # shares that differ, not all alike
