@@ -31,7 +31,7 @@ from roster.model import SolverSettings
 # if it is more (the calendars are a small part of the export: the check, the workbook, the
 # posters, the report and the school files come on top), but never more than EXPORT_MOST.
 EXPORT_SHARE = 0.2
-EXPORT_MARGIN = 8.0
+EXPORT_MARGIN = 10.0
 EXPORT_MOST = 0.5
 # A search that ends without a roster hands over to one built seat by seat and checked
 # (solver/fallback.py), after the solve's deadline: its time, in the same estimate's units,
