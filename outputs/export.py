@@ -57,21 +57,36 @@ def build_outputs(
     previous: Mapping[str, EventRecord] | None = None,
     before: Sequence[Assignment] | None = None,
     version: int | None = None,
-    check: Check | None = None,
-) -> tuple[dict[str, bytes], dict[str, EventRecord], Result]:
-    """Every output file by its path relative to the output folder, the event records, and
-    the result the files show. With `before` (the roster a re-solve replaces) roster.xlsx
-    marks what changed; `version` (the store's number for this roster) is printed on
-    roster.xlsx, report.html and the posters.
+) -> tuple[dict[str, bytes], dict[str, EventRecord]]:
+    """Every output file by its path relative to the output folder, and the event records.
+    With `before` (the roster a re-solve replaces) roster.xlsx marks what changed;
+    `version` (the store's number for this roster) is printed on roster.xlsx, report.html
+    and the posters.
 
     The files are built as independent tasks on the command's executor (solver/executor):
     the calendars, each batch of schools, the posters, each table; the folder is then
     written here, as one unit. A small roster's are built in this process
-    (`PARALLEL_EVENTS`). With `check` (the independent checker: the result with its
-    violations and messages), the roster is checked in a task beside the files that show
-    only its seats, and the files that show what it breaks (tables, roster.xlsx, summary,
-    report) are built from the checker's answer, which is the result returned; if the
-    checker raises, nothing is built further."""
+    (`PARALLEL_EVENTS`)."""
+    files, records, _ = build_checked(scenario, result, now=now, previous=previous,
+                                      before=before, version=version, check=None)  # fmt: skip
+    return files, records
+
+
+def build_checked(
+    scenario: Scenario,
+    result: Result,
+    *,
+    now: datetime,
+    previous: Mapping[str, EventRecord] | None = None,
+    before: Sequence[Assignment] | None = None,
+    version: int | None = None,
+    check: Check | None,
+) -> tuple[dict[str, bytes], dict[str, EventRecord], Result]:
+    """`build_outputs`, and the result the files show. With `check` (the independent
+    checker: the result with its violations and messages), the roster is checked in a task
+    beside the files that show only its seats, and the files that show what it breaks
+    (tables, roster.xlsx, summary, report) are built from the checker's answer, which is
+    the result returned; if the checker raises, nothing is built further."""
     processes = 1 if len(result.assignments) < PARALLEL_EVENTS else None
     first = seat_parts(scenario, result)
     if check is None:
@@ -241,8 +256,8 @@ def export_files(
     version: int | None = None,
     check: Check | None = None,
 ) -> tuple[dict[str, bytes], dict[str, EventRecord], Result]:
-    """`build_outputs` and history.csv, the ledger to carry into the next roster."""
-    files, records, result = build_outputs(
+    """`build_checked` and history.csv, the ledger to carry into the next roster."""
+    files, records, result = build_checked(
         scenario, result, now=now, previous=previous, before=before, version=version,
         check=check,
     )  # fmt: skip

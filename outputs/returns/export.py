@@ -94,7 +94,7 @@ def build_return_outputs(report: ReturnReport, *, now: datetime) -> dict[str, by
                                        reminder_minutes=reminder, names=names)  # fmt: skip
     files.update({f"{CALENDAR_DIR}/{name}": data for name, data in calendars.items()})
     if gate is not None:
-        roster_files, _, _ = build_outputs(gate[0], gate[1], now=now)
+        roster_files, _ = build_outputs(gate[0], gate[1], now=now)
         files.update(
             {f"{GATE_DIR}/{name}": data for name, data in roster_files.items()
              if not name.startswith(f"{CALENDAR_DIR}/")}
