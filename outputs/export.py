@@ -211,16 +211,15 @@ def build_part(common: ExportCommon, part: ExportPart) -> Piece:
 
 def export_seconds(scenario: Scenario) -> float:
     """How long the calendars of a full roster of this scenario take to build on this
-    machine now: two sample rosters' calendars timed, the cost of a seat taken from their
-    difference (what every file costs once, its VTIMEZONE above all, counted once), scaled
-    to the scenario's seats. The command keeps a multiple of it for the check and the whole
-    export after the solve (solver/budget.py)."""
+    machine now: a sample roster's calendars timed with what every export pays once (a
+    VTIMEZONE above all), then a sample four times its size, whose time per seat is scaled
+    to the rest of the scenario's seats. The command keeps a multiple of it for the check
+    and the whole export after the solve (solver/budget.py)."""
     small, large = _sample_seats(scenario, SAMPLE_SEATS), _sample_seats(scenario, 4 * SAMPLE_SEATS)
     if not small:
         return 0.0
     once = _calendar_seconds(scenario, small)  # with what is worked out once per export
-    again = _calendar_seconds(scenario, small)
-    per_seat = max(0.0, _calendar_seconds(scenario, large) - again) / (len(large) - len(small))
+    per_seat = _calendar_seconds(scenario, large) / len(large)
     cover = scenario.cover
     seats = sum(cover.shift_headcount(s.duty_id, s.date).preferred for s in scenario.shifts)
     return once + per_seat * max(0, seats - len(small))
