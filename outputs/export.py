@@ -10,23 +10,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
 from outputs.folder import write_folder
-from outputs.ical import (
-    ALL_FILE,
-    PARALLEL_EVENTS,
-    CalendarCommon,
-    CalendarFile,
-    CalendarWork,
-    all_calendar,
-    build_calendar_files,
-    build_calendars,
-    plan_calendars,
-)
+from outputs.ical import PARALLEL_EVENTS, build_calendar_files, plan_calendars
 from outputs.ledger import ledger_files
 from outputs.poster_files import export_posters, is_poster
 from outputs.report import report_html
@@ -47,10 +37,16 @@ TABLES = {
 # Batches of schools for their posted tables and calendars: enough to spread over a few
 # processes, few enough that each batch is worth sending.
 SCHOOL_BATCHES = 16
+# Tasks the posters are painted in (each poster is tens of milliseconds of Pillow's text).
+POSTER_TASKS = 4
 T = TypeVar("T")
-# A sample roster for `export_seconds`: this many duties, this many to a person.
-SAMPLE_DUTIES = 40
+# The sample rosters `export_seconds` times: this many seats and four times as many, this
+# many to a person.
+SAMPLE_SEATS = 40
 SAMPLE_PER_PERSON = 10
+
+
+Check = Callable[[Scenario, Result], Result]
 
 
 def build_outputs(
@@ -68,58 +64,103 @@ def build_outputs(
     and the posters.
 
     The files are built as independent tasks on the command's executor (solver/executor):
-    each calendar, each batch of schools, each table; the folder is then written here, as
-    one unit. A small roster's are built in this process (`PARALLEL_EVENTS`)."""
-    work = plan_calendars(scenario, result.assignments, now=now, previous=previous)
-    parts = export_parts(scenario, result, work, before=before)
-    built = run_tasks(
-        build_part,
-        parts,
-        common=(scenario, result, now, work.common, version),
-        sizes=[p.size for p in parts],
-        label="export",
-        processes=1 if work.events < PARALLEL_EVENTS else None,
-    )
+    the calendars, each batch of schools, the posters, each table; the folder is then
+    written here, as one unit. A small roster's are built in this process
+    (`PARALLEL_EVENTS`)."""
+    files, records, _ = build_checked(scenario, result, now=now, previous=previous,
+                                      before=before, version=version, check=None)  # fmt: skip
+    return files, records
+
+
+def build_checked(
+    scenario: Scenario,
+    result: Result,
+    *,
+    now: datetime,
+    previous: Mapping[str, EventRecord] | None = None,
+    before: Sequence[Assignment] | None = None,
+    version: int | None = None,
+    check: Check | None,
+) -> tuple[dict[str, bytes], dict[str, EventRecord], Result]:
+    """`build_outputs`, and the result the files show. With `check` (the independent
+    checker: the result with its violations and messages), the roster is checked in a task
+    beside the files that show only its seats, and the files that show what it breaks
+    (tables, roster.xlsx, summary, report) are built from the checker's answer, which is
+    the result returned; if the checker raises, nothing is built further."""
+    processes = 1 if len(result.assignments) < PARALLEL_EVENTS else None
+    first = seat_parts(scenario, result)
+    if check is None:
+        first += checked_parts(result, before)
+    else:
+        first.insert(0, ExportPart("check", max(len(result.assignments), 1)))
+    common = (scenario, result, now, previous or {}, version, check)
+    built = _run(first, common, processes)
+    if check is not None:
+        result = next(p.checked for p in built if p.checked is not None)
+        common = (scenario, result, now, previous or {}, version, None)
+        built += _run(checked_parts(result, before), common, processes)
     files: dict[str, bytes] = {}
-    for found in built:
-        files.update(found)
-    people = {f.path: files[f"{CALENDAR_DIR}/{f.path}"] for f in work.files}
-    files[f"{CALENDAR_DIR}/{ALL_FILE}"] = all_calendar(work, people)
-    return files, work.records
+    records: dict[str, EventRecord] = {}
+    for piece in built:
+        files.update(piece.files)
+        records.update(piece.records)
+    return files, records, result
+
+
+ExportCommon = tuple[
+    Scenario, Result, datetime, Mapping[str, EventRecord], int | None, Check | None
+]
+
+
+def _run(parts: list[ExportPart], common: ExportCommon, processes: int | None) -> list[Piece]:
+    return run_tasks(build_part, parts, common=common, sizes=[p.size for p in parts],
+                     label="export", processes=processes)  # fmt: skip
 
 
 @dataclass(frozen=True)
 class ExportPart:
-    """One task of the export: a table (`what` = its file), a calendar file, or a batch of
-    schools' posted tables or calendars (`what` = "school_csv" or "school_ics")."""
+    """One task of the export: a table (`what` = its file), the calendars, the posters (a
+    shard of them), a batch of schools' posted tables or calendars (`what` = "school_csv"
+    or "school_ics"), or the check."""
 
     what: str
     size: int
-    calendar: CalendarFile | None = None
     schools: tuple[str, ...] = ()
     seats: tuple[Assignment, ...] = ()
     before: tuple[Assignment, ...] | None = None  # roster.xlsx: the replaced roster
+    shard: int = 0  # posters: this task paints every POSTER_TASKS-th from this one
 
 
-def export_parts(
-    scenario: Scenario,
-    result: Result,
-    work: CalendarWork,
-    *,
-    before: Sequence[Assignment] | None = None,
-) -> list[ExportPart]:
-    """The export's tasks, in the order of the files they make."""
-    seats = len(result.assignments)
-    parts = [ExportPart(name, max(seats // 4, 1)) for name in TABLES]
-    replaced = tuple(before) if before is not None else None
-    parts.append(ExportPart("roster.xlsx", max(seats, 1), before=replaced))
-    parts.append(ExportPart("summary.json", 1))
-    parts.append(ExportPart("report.html", max(seats // 4, 1)))
-    parts.append(ExportPart("posters", max(seats // 4, 1)))
-    parts += [ExportPart("calendar", f.size, calendar=f) for f in work.files]
+@dataclass(frozen=True)
+class Piece:
+    """What one task made: files, the calendars' event records, the checked result."""
+
+    files: dict[str, bytes]
+    records: dict[str, EventRecord] = field(default_factory=dict)
+    checked: Result | None = None
+
+
+def seat_parts(scenario: Scenario, result: Result) -> list[ExportPart]:
+    """The tasks of the files that show the roster's seats only, not what it breaks."""
+    seats = max(len(result.assignments), 1)
+    parts = [ExportPart("assignments.csv", max(seats // 4, 1)), ExportPart("calendars", seats)]
+    parts += [ExportPart("posters", max(seats // 16, 1), shard=k) for k in range(POSTER_TASKS)]
     for what in ("school_csv", "school_ics"):
         parts += _school_batches(scenario, result, what)
     return parts
+
+
+def checked_parts(result: Result, before: Sequence[Assignment] | None) -> list[ExportPart]:
+    """The tasks of the files that show what the roster breaks (the checker's words)."""
+    seats = max(len(result.assignments), 1)
+    replaced = tuple(before) if before is not None else None
+    return [
+        ExportPart("uncovered.csv", max(seats // 4, 1)),
+        ExportPart("violations.csv", max(seats // 4, 1)),
+        ExportPart("roster.xlsx", seats, before=replaced),
+        ExportPart("summary.json", 1),
+        ExportPart("report.html", max(seats // 4, 1)),
+    ]
 
 
 def _school_batches(scenario: Scenario, result: Result, what: str) -> list[ExportPart]:
@@ -139,52 +180,69 @@ def _school_batches(scenario: Scenario, result: Result, what: str) -> list[Expor
     return out
 
 
-def build_part(
-    common: tuple[Scenario, Result, datetime, CalendarCommon, int | None],
-    part: ExportPart,
-) -> dict[str, bytes]:
-    """A task: the files of one part of the export (`export_parts`)."""
-    scenario, result, now, calendar_common, version = common
-    if part.calendar is not None:
-        built = build_calendar_files(calendar_common, [part.calendar])
-        return {f"{CALENDAR_DIR}/{name}": data for name, data in built.items()}
+def build_part(common: ExportCommon, part: ExportPart) -> Piece:
+    """A task: the files of one part of the export (`seat_parts`, `checked_parts`), or the
+    checked result."""
+    scenario, result, now, previous, version, check = common
+    if part.what == "check" and check is not None:
+        return Piece({}, checked=check(scenario, result))
+    if part.what == "calendars":
+        work = plan_calendars(scenario, result.assignments, now=now, previous=previous)
+        built = build_calendar_files(work.common, [*work.files, work.everyone])
+        files = {f"{CALENDAR_DIR}/{name}": data for name, data in built.items()}
+        return Piece(files, records=work.records)
     if part.what == "school_csv":
-        return school_csv_files(scenario, part.seats, only=part.schools)
+        return Piece(school_csv_files(scenario, part.seats, only=part.schools))
     if part.what == "school_ics":
         found = school_calendar_files(scenario, part.seats, now=now, only=part.schools)
-        return {f"{CALENDAR_DIR}/{name}": data for name, data in found.items()}
+        return Piece({f"{CALENDAR_DIR}/{name}": data for name, data in found.items()})
     if part.what == "roster.xlsx":
         xlsx = build_workbook(scenario, result, now=now, before=part.before, version=version)
-        return {part.what: xlsx}
+        return Piece({part.what: xlsx})
     if part.what == "summary.json":
-        return {part.what: summary_json(scenario, result)}
+        return Piece({part.what: summary_json(scenario, result)})
     if part.what == "report.html":
-        return {part.what: report_html(scenario, result, now=now, version=version)}
+        return Piece({part.what: report_html(scenario, result, now=now, version=version)})
     if part.what == "posters":
-        return export_posters(scenario, result, now=now, version=version)
-    return {part.what: TABLES[part.what](scenario, result)}
+        return Piece(export_posters(scenario, result, now=now, version=version,
+                                    shard=(part.shard, POSTER_TASKS)))  # fmt: skip
+    return Piece({part.what: TABLES[part.what](scenario, result)})
 
 
 def export_seconds(scenario: Scenario) -> float:
     """How long the calendars of a full roster of this scenario take to build on this
-    machine: a sample of duties timed now, scaled to the scenario's seats. Calendars are
-    most of the export's work, and the command must leave time for them (solver/budget.py)."""
-    shifts = scenario.shifts[:SAMPLE_DUTIES]
-    # A scenario with fewer people than the sample needs reuses them (a starter has two).
-    people = scenario.people[: -(-len(shifts) // SAMPLE_PER_PERSON)]
-    if not shifts or not people:
+    machine now: a sample roster's calendars timed with what every export pays once (a
+    VTIMEZONE above all), then a sample four times its size, whose time per seat is scaled
+    to the rest of the scenario's seats. The command keeps a multiple of it for the check
+    and the whole export after the solve (solver/budget.py)."""
+    small, large = _sample_seats(scenario, SAMPLE_SEATS), _sample_seats(scenario, 4 * SAMPLE_SEATS)
+    if not small:
         return 0.0
-    sample = [
-        Assignment(s.date, s.duty_id, scenario.duty_by_id[s.duty_id].groups[0].id, "",
-                   people[i // SAMPLE_PER_PERSON % len(people)].id)
-        for i, s in enumerate(shifts)
-    ]  # fmt: skip
-    started = time.perf_counter()
-    build_calendars(scenario, sample, now=datetime.now(UTC))
-    spent = time.perf_counter() - started
+    once = _calendar_seconds(scenario, small)  # with what is worked out once per export
+    per_seat = _calendar_seconds(scenario, large) / len(large)
     cover = scenario.cover
     seats = sum(cover.shift_headcount(s.duty_id, s.date).preferred for s in scenario.shifts)
-    return spent * seats / len(sample)
+    return once + per_seat * max(0, seats - len(small))
+
+
+def _sample_seats(scenario: Scenario, count: int) -> list[Assignment]:
+    """`count` seats on the scenario's first shifts, SAMPLE_PER_PERSON to a person (a
+    scenario with fewer shifts or people than that reuses them)."""
+    shifts, people = scenario.shifts, scenario.people
+    if not shifts or not people:
+        return []
+    return [
+        Assignment(s.date, s.duty_id, scenario.duty_by_id[s.duty_id].groups[0].id, "",
+                   people[i // SAMPLE_PER_PERSON % len(people)].id)
+        for i, s in ((i, shifts[i % len(shifts)]) for i in range(count))
+    ]  # fmt: skip
+
+
+def _calendar_seconds(scenario: Scenario, seats: Sequence[Assignment]) -> float:
+    started = time.perf_counter()
+    work = plan_calendars(scenario, seats, now=datetime.now(UTC))
+    build_calendar_files(work.common, [*work.files, work.everyone])
+    return time.perf_counter() - started
 
 
 def export_files(
@@ -195,13 +253,15 @@ def export_files(
     previous: Mapping[str, EventRecord] | None = None,
     before: Sequence[Assignment] | None = None,
     version: int | None = None,
-) -> tuple[dict[str, bytes], dict[str, EventRecord]]:
-    """`build_outputs` and history.csv, the ledger to carry into the next roster."""
-    files, records = build_outputs(
-        scenario, result, now=now, previous=previous, before=before, version=version
-    )
+    check: Check | None = None,
+) -> tuple[dict[str, bytes], dict[str, EventRecord], Result]:
+    """`build_checked` and history.csv, the ledger to carry into the next roster."""
+    files, records, result = build_checked(
+        scenario, result, now=now, previous=previous, before=before, version=version,
+        check=check,
+    )  # fmt: skip
     files.update(ledger_files(scenario, result))
-    return files, records
+    return files, records, result
 
 
 def write_export(
@@ -226,7 +286,7 @@ def export_all(
     """Write assignments.csv, uncovered.csv, violations.csv, roster.xlsx, summary.json,
     report.html, history.csv, calendars/ and posters/ to `out_dir`; return the calendar
     records to publish."""
-    files, records = export_files(scenario, result, now=now, previous=previous)
+    files, records, _ = export_files(scenario, result, now=now, previous=previous)
     write_export(out_dir, files)
     return records
 

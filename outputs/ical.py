@@ -7,7 +7,8 @@ File names: outputs/filenames.py (an id that is no safe file name gets a readabl
 and a hash). Control characters are dropped from the serialised file (outputs/cells.py).
 
 Files follow RFC 5545: CRLF line ends, lines folded at 75 octets without splitting a
-UTF-8 character, TEXT values escaped (all done by `icalendar`), a VTIMEZONE for the
+UTF-8 character, TEXT values escaped (the bytes `icalendar` writes, written directly by
+outputs/ics_text.py: an `icalendar.Event` per event was most of the export), a VTIMEZONE for the
 scenario's zone covering every event, DTSTART/DTEND with TZID, DTSTAMP in UTC.
 
 UIDs. An event's UID is derived from (scenario id, duty id, date, person id) only:
@@ -46,12 +47,14 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from functools import lru_cache
 
-from icalendar import Alarm, Calendar, Event, Timezone, vDuration, vText
+from icalendar import Calendar, Timezone, vDuration, vText
 
 from outputs.cells import ics_bytes
 from outputs.filenames import file_stems
+from outputs.ics_text import text_line, value_line
 from outputs.texts import LEADER_ROLE, ExportTexts, find_group
 from outputs.views import seat_key, shift_times, sorted_seats
 from roster import __version__
@@ -64,6 +67,7 @@ PEOPLE_DIR = "people"
 SCHOOLS_DIR = "schools"
 UID_DOMAIN = "roster"
 EVENT_START = b"BEGIN:VEVENT\r\n"
+EVENT_END = b"END:VEVENT\r\n"
 CALENDAR_END = b"END:VCALENDAR\r\n"
 # From this many events the calendars are built on the command's executor: below it,
 # starting the processes costs more than it saves.
@@ -167,11 +171,11 @@ def build_calendars(
     (solver/executor); the bytes do not depend on where they were built."""
     work = plan_calendars(scenario, assignments, now=now, previous=previous, feed=feed)
     processes = 1 if work.events < PARALLEL_EVENTS else None
-    built = run_tasks(build_calendar_files, [[f] for f in work.files], common=work.common,
-                      sizes=[f.size for f in work.files], label="calendars",
+    every = [*work.files, work.everyone]
+    built = run_tasks(build_calendar_files, [[f] for f in every], common=work.common,
+                      sizes=[f.size for f in every], label="calendars",
                       processes=processes)  # fmt: skip
     files = {path: data for found in built for path, data in found.items()}
-    files[ALL_FILE] = all_calendar(work, files)
     return files, work.records
 
 
@@ -261,44 +265,6 @@ def build_calendar_files(common: CalendarCommon, files: Sequence[CalendarFile]) 
         )
         for f in files
     }
-
-
-def all_calendar(work: CalendarWork, built: Mapping[str, bytes]) -> bytes:
-    """all.ics from the people's files: every event is in exactly one of them, and its VEVENT
-    there differs from all.ics's only in the SUMMARY line (all.ics names whose duty it is), so
-    each event is serialised once and its SUMMARY line swapped (half the calendars' work)."""
-    pieces: dict[str, tuple[CalendarEvent, bytes]] = {}
-    for f in work.files:
-        body = built[f.path].removesuffix(CALENDAR_END)
-        chunks = body.split(EVENT_START)[1:]  # values are escaped: no line starts an event
-        for (event, _), chunk in zip(f.events, chunks, strict=True):
-            pieces[event.uid] = (event, EVENT_START + chunk)
-    language, timezone_name, timezone, stamp, refresh = work.common
-    head = _calendar_head(language, timezone_name, work.everyone.name, timezone, refresh)
-    body = b"".join(
-        _renamed(pieces[e.uid], e, sequence, stamp) for e, sequence in work.everyone.events
-    )
-    return head + body + CALENDAR_END
-
-
-def _renamed(
-    piece: tuple[CalendarEvent, bytes], named: CalendarEvent, sequence: int, stamp: datetime
-) -> bytes:
-    """The person's VEVENT with all.ics's title; serialised afresh if the line is not found
-    exactly once (it always is: a content line is folded on its own)."""
-    plain, chunk = piece
-    old, new = _summary_line(plain.summary), _summary_line(named.summary)
-    if chunk.count(old) == 1:
-        return chunk.replace(old, new)
-    return ics_bytes(_vevent(named, sequence, stamp).to_ical())
-
-
-def _summary_line(summary: str) -> bytes:
-    """The SUMMARY content line as a VEVENT holds it, folded, with the line break before it."""
-    alone = Event()
-    alone.add("summary", summary)
-    line = ics_bytes(alone.to_ical()).removeprefix(EVENT_START).removesuffix(b"END:VEVENT\r\n")
-    return b"\r\n" + line
 
 
 # ---- what each event shows ----
@@ -493,67 +459,95 @@ def _calendar_bytes(
     stamp: datetime,
     refresh: timedelta | None = None,
 ) -> bytes:
-    """The calendar's own lines and VTIMEZONE, then its events: what `Calendar.to_ical` of
-    them all gives, each VEVENT serialised alone. `refresh`: a feed's (no METHOD)."""
-    body = b"".join(ics_bytes(_vevent(e, seq, stamp).to_ical()) for e, seq in events)
+    """The calendar's own lines and VTIMEZONE, then its events: the bytes `Calendar.to_ical`
+    of them all gives (outputs/ics_text.py). `refresh`: a feed's (no METHOD)."""
+    body = b"".join(_vevent_bytes(e, seq, stamp) for e, seq in events)
     return _calendar_head(language, timezone_name, name, timezone, refresh) + body + CALENDAR_END
 
 
 def _calendar_head(
     language: str, timezone_name: str, name: str, timezone: Timezone, refresh: timedelta | None
 ) -> bytes:
-    cal = Calendar()
-    cal.add("prodid", f"-//roster//roster {__version__}//{language.upper()}")
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    if refresh is None:
-        cal.add("method", "PUBLISH")
-    else:  # a feed is subscribed to, not imported: no METHOD (RFC 7986 refresh instead)
-        cal.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
-        cal.add("x-published-ttl", vDuration(refresh))
-    cal.add("x-wr-calname", vText(name))
-    cal.add("x-wr-timezone", vText(timezone_name))
-    cal.add_component(timezone)
-    return ics_bytes(cal.to_ical()).removesuffix(CALENDAR_END)
+    """Everything before the first VEVENT. Only the name differs from file to file: the
+    rest (its VTIMEZONE above all) is serialised by icalendar once per zone (`_head_parts`)."""
+    before, after = _head_parts(language, timezone_name, timezone, refresh)
+    return before + text_line("X-WR-CALNAME", name) + after
 
 
-def _vevent(event: CalendarEvent, sequence: int, stamp: datetime) -> Event:
-    vevent = Event()
-    vevent.add("uid", event.uid)
-    vevent.add("dtstamp", stamp)
-    vevent.add("sequence", sequence)
-    vevent.add("status", "CANCELLED" if event.cancelled else "CONFIRMED")
-    vevent.add("summary", event.summary)
-    vevent.add("dtstart", event.start)
-    vevent.add("dtend", event.end)
+# The heads of the calendars being built: (language, zone name, id of the VTIMEZONE,
+# refresh) -> the VTIMEZONE (kept so its id stays its own) and the head around the name.
+_HEADS: dict[tuple[object, ...], tuple[Timezone, bytes, bytes]] = {}
+NAME_SLOT = "ROSTER-CALENDAR-NAME"
+
+
+def _head_parts(
+    language: str, timezone_name: str, timezone: Timezone, refresh: timedelta | None
+) -> tuple[bytes, bytes]:
+    key = (language, timezone_name, id(timezone), refresh)
+    found = _HEADS.get(key)
+    if found is None or found[0] is not timezone:
+        if len(_HEADS) > 64:
+            _HEADS.clear()
+        cal = Calendar()
+        cal.add("prodid", f"-//roster//roster {__version__}//{language.upper()}")
+        cal.add("version", "2.0")
+        cal.add("calscale", "GREGORIAN")
+        if refresh is None:
+            cal.add("method", "PUBLISH")
+        else:  # a feed is subscribed to, not imported: no METHOD (RFC 7986 refresh instead)
+            cal.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
+            cal.add("x-published-ttl", vDuration(refresh))
+        cal.add("x-wr-calname", vText(NAME_SLOT))
+        cal.add("x-wr-timezone", vText(timezone_name))
+        cal.add_component(timezone)
+        head = ics_bytes(cal.to_ical()).removesuffix(CALENDAR_END)
+        before, after = head.split(text_line("X-WR-CALNAME", NAME_SLOT))
+        found = _HEADS[key] = (timezone, before, after)
+    return found[1], found[2]
+
+
+def _vevent_bytes(event: CalendarEvent, sequence: int, stamp: datetime) -> bytes:
+    """The VEVENT icalendar writes for the event: its properties in icalendar's order (the
+    canonical ones first, then the rest alphabetically)."""
+    lines = [
+        EVENT_START,
+        text_line("SUMMARY", event.summary),
+        value_line("DTSTART", event.start),
+        value_line("DTEND", event.end),
+        value_line("DTSTAMP", stamp),
+        text_line("UID", event.uid),
+        value_line("SEQUENCE", sequence),
+        text_line("DESCRIPTION", event.description),
+    ]
     if event.location:
-        vevent.add("location", event.location)
-    vevent.add("description", event.description)
+        lines.append(text_line("LOCATION", event.location))
+    lines.append(b"STATUS:CANCELLED\r\n" if event.cancelled else b"STATUS:CONFIRMED\r\n")
     # a cancelled duty no longer makes the person busy (free/busy, scheduling assistants)
-    vevent.add("transp", "TRANSPARENT" if event.cancelled else "OPAQUE")
+    lines.append(b"TRANSP:TRANSPARENT\r\n" if event.cancelled else b"TRANSP:OPAQUE\r\n")
     if event.reminder_minutes:
-        vevent.add_component(_valarm(event))
-    return vevent
-
-
-def _valarm(event: CalendarEvent) -> Alarm:
-    alarm = Alarm()
-    alarm.add("action", "DISPLAY")
-    alarm.add("description", event.alarm_text)
-    alarm.add("trigger", timedelta(minutes=-int(event.reminder_minutes or 0)))
-    return alarm
+        lines += [
+            b"BEGIN:VALARM\r\nACTION:DISPLAY\r\n",
+            text_line("DESCRIPTION", event.alarm_text),
+            value_line("TRIGGER", timedelta(minutes=-int(event.reminder_minutes))),
+            b"END:VALARM\r\n",
+        ]
+    lines.append(EVENT_END)
+    return b"".join(lines)
 
 
 def _vtimezone(scenario: Scenario, events: Sequence[CalendarEvent]) -> Timezone:
     """The scenario's zone, from a day before the first event to a day after the last."""
     firsts = [scenario.start] + [_as_date(e.start) for e in events]
     lasts = [scenario.end + timedelta(days=1)] + [_as_date(e.end) for e in events]
-    return Timezone.from_tzinfo(
-        scenario.tz,
-        tzid=scenario.timezone,
-        first_date=min(firsts) - timedelta(days=1),
-        last_date=max(lasts) + timedelta(days=1),
-    )
+    first, last = min(firsts) - timedelta(days=1), max(lasts) + timedelta(days=1)
+    return _zone(scenario.tz, scenario.timezone, first, last)
+
+
+@lru_cache(maxsize=64)
+def _zone(tz: tzinfo, tzid: str, first: date, last: date) -> Timezone:
+    """A VTIMEZONE, worked out once (tens of milliseconds: every school's calendar has one,
+    mostly the same). Callers only serialise it."""
+    return Timezone.from_tzinfo(tz, tzid=tzid, first_date=first, last_date=last)
 
 
 def _as_date(value: datetime | date) -> date:

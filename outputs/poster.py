@@ -160,8 +160,9 @@ def weeks_layouts(
 ) -> dict[date, list[PosterLayout]]:
     """The layouts of several weeks (by their Monday), the roster's groups filled once."""
     wanted = set(mondays)
+    days = {day for monday in wanted for day in week_days(monday)}
     fills: dict[tuple[date, str], list[GroupFill]] = {}
-    for fill in group_fills(scenario, assignments):
+    for fill in group_fills(scenario, assignments, days):
         monday = fill.day - timedelta(days=fill.day.weekday())
         if monday in wanted:
             fills.setdefault((monday, fill.duty.id), []).append(fill)

@@ -32,30 +32,44 @@ def poster_files(
     font: FontFile,
     phones: bool = False,
     version: int | None = None,
+    shard: tuple[int, int] = (0, 1),
 ) -> dict[str, bytes]:
     """posters/<duty>-<YYYY-Www>.png for every duty with a shift in each week; `version`
-    is the store's number for the roster, printed with its mark."""
+    is the store's number for the roster, printed with its mark. `shard` (k, n): only
+    every n-th poster from the k-th, so that n tasks paint them all."""
     seats = tuple(assignments)
     painter = Painter(font)
     mark = roster_label(seats, scenario.language, version)
     stems = file_stems(d.id for d in scenario.duties)
-    files = {}
-    for monday in mondays:
-        for layout in week_layouts(scenario, seats, monday, mark=mark, phones=phones):
-            files[f"{POSTER_DIR}/{stems[layout.duty_id]}-{layout.week}.png"] = painter.png(layout)
-    return files
+    layouts = [
+        layout
+        for monday in mondays
+        for layout in week_layouts(scenario, seats, monday, mark=mark, phones=phones)
+    ]
+    k, n = shard
+    return {
+        f"{POSTER_DIR}/{stems[layout.duty_id]}-{layout.week}.png": painter.png(layout)
+        for layout in layouts[k::n]
+    }
 
 
 def export_posters(
-    scenario: Scenario, result: Result, *, now: datetime, version: int | None = None
+    scenario: Scenario,
+    result: Result,
+    *,
+    now: datetime,
+    version: int | None = None,
+    shard: tuple[int, int] = (0, 1),
 ) -> dict[str, bytes]:
     """The posters written with the roster's files: the coming week's, no phone numbers;
-    none without a CJK font."""
+    none without a CJK font. `shard`: as `poster_files`'s."""
     font = machine_font()
     monday = poster_week(scenario, now.astimezone(scenario.tz).date())
     if font is None or monday is None:
         return {}
-    return poster_files(scenario, result.assignments, [monday], font=font, version=version)
+    return poster_files(
+        scenario, result.assignments, [monday], font=font, version=version, shard=shard
+    )
 
 
 def poster_week(scenario: Scenario, today: date) -> date | None:

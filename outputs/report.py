@@ -23,7 +23,8 @@ from outputs.report_words import WORDS
 from outputs.tables import uncovered_sorted
 from outputs.texts import ExportTexts, redact_private
 from outputs.views import coverage, load_stats, person_loads, violation_key
-from roster.fairness import fair_shares
+from roster.components import split_in_parts
+from roster.fairness import Share, fair_shares
 from roster.model import Scenario
 from roster.result import Result, Status, Violation
 
@@ -205,7 +206,7 @@ def _table(
 
 
 def _load(scenario: Scenario, result: Result, words: Mapping[str, str]) -> str:
-    shares = fair_shares(scenario, "all")
+    shares = _fair_shares(scenario)
     counts = {x.person_id: x.total for x in person_loads(scenario, result.assignments)}
     rows = [
         LoadRow(p.name, counts.get(p.id, 0), shares[p.id].share, shares[p.id].low,
@@ -214,6 +215,15 @@ def _load(scenario: Scenario, result: Result, words: Mapping[str, str]) -> str:
         if p.id in shares
     ]  # fmt: skip
     return f'<p class="legend">{escape(words["load_note"])}</p>\n{load_chart(rows, words)}'
+
+
+def _fair_shares(scenario: Scenario) -> dict[str, Share]:
+    """Everyone's fair share of all duties, part by part (roster/components.py): a person's
+    share, floor and ceiling are those of the pools they may serve, all within their part,
+    and the parts' sub-scenarios are the ones the precheck and the check already asked who
+    could work which shift."""
+    _, subs = split_in_parts(scenario)
+    return {pid: share for sub in subs for pid, share in fair_shares(sub, "all").items()}
 
 
 # ---- the roster, week by week ----

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -15,15 +15,34 @@ from roster.texts import Texts
 _UNKNOWN = 1_000_000  # sorts duties and groups the scenario does not know after the known ones
 
 
+# The ranks of the last scenarios' duties and groups: every seat of every file is sorted by
+# them. The scenario is kept with them, so that its id cannot be another's while it is here.
+_RANKS: dict[int, tuple[Scenario, dict[str, int], dict[tuple[str, str], int]]] = {}
+KEEP_RANKS = 4
+
+
+def _ranks(scenario: Scenario) -> tuple[dict[str, int], dict[tuple[str, str], int]]:
+    found = _RANKS.get(id(scenario))
+    if found is None or found[0] is not scenario:
+        duties: dict[str, int] = {}
+        groups: dict[tuple[str, str], int] = {}
+        for i, duty in enumerate(scenario.duties):
+            duties.setdefault(duty.id, i)
+        for duty in scenario.duty_by_id.values():
+            for k, g in enumerate(duty.groups):
+                groups.setdefault((duty.id, g.id), k)
+        while len(_RANKS) >= KEEP_RANKS:
+            del _RANKS[next(iter(_RANKS))]
+        found = _RANKS[id(scenario)] = (scenario, duties, groups)
+    return found[1], found[2]
+
+
 def duty_rank(scenario: Scenario, duty_id: str) -> int:
-    ids = [d.id for d in scenario.duties]
-    return ids.index(duty_id) if duty_id in ids else _UNKNOWN
+    return _ranks(scenario)[0].get(duty_id, _UNKNOWN)
 
 
 def group_rank(scenario: Scenario, duty_id: str, group_id: str) -> int:
-    duty = scenario.duty_by_id.get(duty_id)
-    ids = [g.id for g in duty.groups] if duty is not None else []
-    return ids.index(group_id) if group_id in ids else _UNKNOWN
+    return _ranks(scenario)[1].get((duty_id, group_id), _UNKNOWN)
 
 
 def seat_key(scenario: Scenario, a: Assignment) -> tuple[object, ...]:
@@ -109,13 +128,17 @@ class Vacancies:
     lacking_roles: tuple[tuple[str, int], ...]  # (role, seats held by people without it)
 
 
-def group_fills(scenario: Scenario, assignments: Iterable[Assignment]) -> list[GroupFill]:
-    """Every group of every shift of the horizon, in date and scenario order."""
+def group_fills(
+    scenario: Scenario, assignments: Iterable[Assignment], days: Collection[date] | None = None
+) -> list[GroupFill]:
+    """Every group of every shift of the horizon (of `days` only, when given), in date and
+    scenario order."""
     by_group: dict[tuple[date, str, str], list[Assignment]] = {}
     for a in sorted_seats(scenario, assignments):
         by_group.setdefault((a.date, a.duty_id, a.group_id), []).append(a)
+    shifts = scenario.shifts if days is None else [s for s in scenario.shifts if s.date in days]
     fills = []
-    for shift in sorted(scenario.shifts, key=lambda s: (s.date, duty_rank(scenario, s.duty_id))):
+    for shift in sorted(shifts, key=lambda s: (s.date, duty_rank(scenario, s.duty_id))):
         duty = scenario.duty_by_id[shift.duty_id]
         for group in duty.groups:
             seats = tuple(by_group.get((shift.date, duty.id, group.id), ()))

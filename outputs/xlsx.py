@@ -20,10 +20,12 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import lru_cache
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell as WorkCell
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -270,6 +272,20 @@ def write_table(ws: Worksheet, table: Table) -> None:
 
 
 def _style_body(ws: Worksheet, widths: Sequence[float]) -> None:
+    # `cell.alignment = TOP` looks the Alignment up in the book's list by its hash, which
+    # openpyxl works out from every field each time: half the workbook's time. Each is
+    # looked up once, when first used (so the book's list is in the same order), and the
+    # cells given its index, as the assignment would.
+    alignments = ws.parent._alignments
+    index: dict[bool, int] = {}
+
+    def align(cell: WorkCell, wrap: bool) -> None:
+        if wrap not in index:
+            index[wrap] = alignments.add(TOP_WRAP if wrap else TOP)
+        if cell._style is None:
+            cell._style = StyleArray()
+        cell._style.alignmentId = index[wrap]
+
     for row in ws.iter_rows(min_row=2):
         lines = 1
         for cell in row:
@@ -277,10 +293,10 @@ def _style_body(ws: Worksheet, widths: Sequence[float]) -> None:
                 cell.number_format = DATE_FORMAT
             if isinstance(cell.value, str):
                 needed = _lines(cell.value, widths[cell.column - 1])
-                cell.alignment = TOP_WRAP if needed > 1 else TOP
+                align(cell, needed > 1)
                 lines = max(lines, needed)
             else:
-                cell.alignment = TOP
+                align(cell, False)
         if lines > 1:
             ws.row_dimensions[row[0].row].height = lines * LINE_HEIGHT
 
@@ -302,8 +318,11 @@ def _cell_width(value: Cell) -> int:
     return max(display_width(line) for line in str(value).split("\n"))
 
 
+@lru_cache(maxsize=65536)  # names and dates come back row after row
 def display_width(text: str) -> int:
     """Columns a text takes in a spreadsheet: wide (CJK) characters count double."""
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 

@@ -163,6 +163,27 @@ def split_assignments(
     return out
 
 
+# The last scenarios split by `split_in_parts`: a command's precheck, check and explanations
+# split the same scenario, and a sub-scenario's cached views (who could work which shift:
+# a second for a district) are then worked out once. The scenario is kept with its split,
+# so that its id cannot be another's while it is here.
+_SPLITS: dict[int, tuple[Scenario, list[Part], list[Scenario]]] = {}
+KEEP_SPLITS = 2
+
+
+def split_in_parts(scenario: Scenario) -> tuple[list[Part], list[Scenario]]:
+    """`parts` of the scenario and their `sub_scenarios`, the same objects for the same
+    scenario object."""
+    found = _SPLITS.get(id(scenario))
+    if found is None or found[0] is not scenario:
+        ours = parts(scenario)
+        found = (scenario, ours, sub_scenarios(scenario, ours) if len(ours) > 1 else [scenario])
+        while len(_SPLITS) >= KEEP_SPLITS:
+            del _SPLITS[next(iter(_SPLITS))]
+        _SPLITS[id(scenario)] = found
+    return found[1], found[2]
+
+
 def check_by_parts(scenario: Scenario, assignments: Sequence[Assignment]):  # noqa: ANN201
     """`roster.check.check`, part by part when the roster keeps to the parts.
 
@@ -171,12 +192,12 @@ def check_by_parts(scenario: Scenario, assignments: Sequence[Assignment]):  # no
     """
     from roster.check import CheckReport, check, sort_key  # the checker does not need parts
 
-    found = parts(scenario)
+    found, subs = split_in_parts(scenario)
     split = split_assignments(scenario, found, assignments) if len(found) > 1 else None
     if split is None or not decomposable(scenario):
         return check(scenario, assignments)
     violations = []
-    for sub, mine in zip(sub_scenarios(scenario, found), split, strict=True):
+    for sub, mine in zip(subs, split, strict=True):
         violations += check(sub, mine).violations
     ordered = tuple(sorted(violations, key=sort_key))
     return CheckReport(ordered, sum(v.cost for v in ordered))
@@ -189,12 +210,12 @@ def precheck_by_parts(scenario: Scenario, until: float | None = None) -> list[st
     from roster.explain import precheck
     from roster.schools import school_precheck
 
-    found = parts(scenario)
+    found, subs = split_in_parts(scenario)
     if len(found) == 1:
         return school_precheck(scenario) + precheck(scenario, until)
     out = school_precheck(scenario)
     steps = progress.Steps("precheck", len(found))
-    for part, sub in zip(found, sub_scenarios(scenario, found), strict=True):
+    for part, sub in zip(found, subs, strict=True):
         if until is not None and time.time() >= until:
             progress.emit("precheck", cut_short=True)
             break
@@ -214,12 +235,12 @@ def explain_by_parts(
     from roster.schools import explain_school_shortages
 
     out = explain_school_shortages(scenario, violations)
-    found = parts(scenario)
+    found, subs = split_in_parts(scenario)
     split = split_assignments(scenario, found, assignments) if len(found) > 1 else None
     if split is None:
         out += explain_shortages(scenario, violations, assignments)
         return out + explain_conflicts(scenario, violations)
-    for part, sub, mine in zip(found, sub_scenarios(scenario, found), split, strict=True):
+    for part, sub, mine in zip(found, subs, split, strict=True):
         duties, people = set(part.duty_ids), set(part.person_ids)
         own = [v for v in violations if v.duty_id in duties or v.person_id in people]
         if any(v.hard for v in own):

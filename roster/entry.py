@@ -6,6 +6,8 @@ It notes when the command started before importing the solver and the exporters,
 
 from __future__ import annotations
 
+import os
+import sys
 import time
 
 STARTED = time.time()
@@ -14,7 +16,28 @@ STARTED = time.time()
 def run() -> None:
     from roster.cli import main
 
-    main(obj={"started": STARTED})
+    try:
+        main(obj={"started": STARTED})
+    except SystemExit as ended:
+        code = ended.code
+    else:
+        code = 0
+    _leave(code)
+
+
+def _leave(code: object) -> None:
+    """Exit without freeing the heap object by object: after a large solve that alone took
+    a second or more (the files are written, the store closed, the pools shut down and the
+    progress file closed by then; the streams are flushed here)."""
+    status = code if isinstance(code, int) else 0 if code is None else 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if status == 1 and stream is sys.stderr and not isinstance(code, int | None):
+                print(code, file=stream)
+            stream.flush()
+        except OSError:  # a reader that went away (`roster history | head`)
+            pass
+    os._exit(status)
 
 
 if __name__ == "__main__":  # python -m roster.entry, as the console script

@@ -11,7 +11,7 @@ few assignable. `precheck` finds the obvious shortages before solving.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from math import ceil
@@ -215,15 +215,18 @@ def precheck(scenario: Scenario, until: float | None = None) -> list[str]:
     t = Texts(scenario)
     stated = {r.kind for r in scenario.rules}
     out = []
+    # Who could work each shift, asked once: every check below reads it.
+    available: dict[str, list[Person]] = {}
     for shift in scenario.shifts:
         if until is not None and time.time() >= until:
             return out
+        here = available[shift.id] = _available(scenario, shift)
         if "cover" in stated:
-            out += _seats_short(scenario, t, shift)
+            out += _seats_short(scenario, t, shift, here)
         if "roles" in stated:
-            out += _roles_short(scenario, t, shift)
+            out += _roles_short(scenario, t, shift, here)
     if "cover" in stated and (until is None or time.time() < until):
-        out += _period_short(scenario, t)
+        out += _period_short(scenario, t, available)
     return out
 
 
@@ -234,26 +237,26 @@ def _available(scenario: Scenario, shift: Shift) -> list[Person]:
     return [p for p in found if scenario.is_available(p.id, shift)]
 
 
-def _available_dates(scenario: Scenario) -> dict[str, list[date]]:
+def _available_dates(
+    scenario: Scenario, available: Mapping[str, list[Person]]
+) -> dict[str, list[date]]:
     """Person id -> the start dates of the shifts they could work, in shift order."""
     out: dict[str, list[date]] = {p.id: [] for p in scenario.people}
     for shift in scenario.shifts:
-        for p in _available(scenario, shift):
+        for p in available[shift.id]:
             out[p.id].append(shift.date)
     return out
 
 
-def _seats_short(scenario: Scenario, t: Texts, shift: Shift) -> list[str]:
+def _seats_short(scenario: Scenario, t: Texts, shift: Shift, available: list[Person]) -> list[str]:
     seats = seats_needed(scenario, shift)
-    available = len(_available(scenario, shift))
-    if available >= seats:
+    if len(available) >= seats:
         return []
     where = t.shift(shift.date, shift.duty_id)
-    return [t.say("pre_seats", where=where, seats=seats, available=available)]
+    return [t.say("pre_seats", where=where, seats=seats, available=len(available))]
 
 
-def _roles_short(scenario: Scenario, t: Texts, shift: Shift) -> list[str]:
-    available = _available(scenario, shift)
+def _roles_short(scenario: Scenario, t: Texts, shift: Shift, available: list[Person]) -> list[str]:
     where = t.shift(shift.date, shift.duty_id)
     out = []
     for role in sorted(scenario.duty_by_id[shift.duty_id].role_seats()):
@@ -266,13 +269,13 @@ def _roles_short(scenario: Scenario, t: Texts, shift: Shift) -> list[str]:
     return out
 
 
-def _period_short(scenario: Scenario, t: Texts) -> list[str]:
+def _period_short(scenario: Scenario, t: Texts, by_shift: Mapping[str, list[Person]]) -> list[str]:
     """More seats over the period than the hard caps let everyone carry together."""
     total = sum(seats_needed(scenario, s) for s in scenario.shifts)
     rules = hard_cap_rules(scenario)
     capacity = 0
     binding: list[RuleSpec] = []
-    available = _available_dates(scenario)
+    available = _available_dates(scenario, by_shift)
     for person in scenario.people:
         dates = available[person.id]
         carry = len(dates)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
@@ -63,11 +64,19 @@ def with_settings(settings: SolverSettings, **overrides: Any) -> SolverSettings:
 
 def verified(scenario: Scenario, result: Result) -> Result:
     """Re-derive every rule with the independent checker; its words go to the report."""
+    if result.objective is None:
+        return result
+    progress.emit("check")
+    return checked(scenario, result)
+
+
+def checked(scenario: Scenario, result: Result) -> Result:
+    """`verified` without a word to the progress line: the check as a task of the export
+    (`export_checked`), beside the files."""
     from roster.components import check_by_parts, explain_by_parts
 
     if result.objective is None:
         return result
-    progress.emit("check")
     # Part by part when schools share nobody: the same report, in time for a city.
     report = check_by_parts(scenario, result.assignments)
     agree("", report.objective, result.objective)
@@ -129,17 +138,43 @@ def export_result(
     publish) as one unit (outputs.folder). With `before`, the roster this one replaces,
     roster.xlsx marks what changed; `version` is the number the files print: the one
     `commit` records (it must check that: Store.record's `expect`) or publishes."""
+    _, done = export_checked(scenario, result, out_dir, previous, commit=lambda _: commit(),
+                             extra=extra, before=before, version=version, check=None)  # fmt: skip
+    return done
+
+
+def export_checked(
+    scenario: Scenario,
+    result: Result,
+    out_dir: Path,
+    previous: Mapping[str, EventRecord],
+    *,
+    commit: Callable[[Result], T],
+    extra: Mapping[str, bytes] | None = None,
+    before: Sequence[Assignment] | None = None,
+    version: int | None = None,
+    check: Callable[[Scenario, Result], Result] | None = checked,
+) -> tuple[Result, T]:
+    """`export_result` of a roster the independent checker has not seen yet: it is checked
+    (`checked`) while the files that show only its seats are built, and the rest show the
+    checker's words; `commit` gets the checked result once the files are in place, and its
+    answer is returned with that result. A checker that disagrees with the solver
+    (CheckerDisagrees) stops it before anything is written."""
     from outputs.export import export_files, write_export
 
+    if check is not None:
+        progress.emit("check")
     progress.emit("export")
     now = datetime.now(UTC)
     if before is not None and sorted(before) == sorted(result.assignments):
         before = None  # nothing changed: no changes sheet
-    files, _ = export_files(
-        scenario, result, now=now, previous=previous, before=before, version=version
-    )
+    files, _, result = export_files(
+        scenario, result, now=now, previous=previous, before=before, version=version,
+        check=check,
+    )  # fmt: skip
     files.update(extra or {})
-    return write_export(Path(out_dir), files, commit=commit)  # type: ignore[return-value]
+    done = write_export(Path(out_dir), files, commit=functools.partial(commit, result))
+    return result, done  # type: ignore[return-value]
 
 
 def stored_result(scenario: Scenario, store: Store, version: int) -> Result:

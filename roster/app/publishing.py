@@ -36,6 +36,7 @@ from roster.app.common import (
     resolve_version,
     stored_result,
 )
+from roster.app.executing import ExecutorSpec, executing
 from roster.errors import RosterError
 from roster.model import Scenario
 from roster.result import Assignment, EventRecord
@@ -92,40 +93,43 @@ def publish(
     web: WebFeeds | None = None,
     caldav: CalDavTarget | None = None,
     revoke: Sequence[str] = (),
+    executor: ExecutorSpec = None,
 ) -> Published:
     """Mark a version (default: the latest) as the one teachers have in their calendars;
     with `out_dir`, `web` or `caldav`, bring it there first, as one unit with the
     publication (module docstring). `revoke` gives these people (`all.ics`: the
-    coordinator's feed) new feed links; the old ones stop working."""
+    coordinator's feed) new feed links; the old ones stop working. `executor` builds the
+    files (roster/app/solving.py's `solve_folder` says which)."""
     from outputs.ical import build_calendars
 
     check_out(out_dir)
     links_dir = _check_web(scenario_dir, web, revoke, out_dir)
     _check_caldav(caldav)
-    scenario = load(scenario_dir)
-    with open_store(scenario_dir, store, create=False) as opened:
-        v = resolve_version(opened, version)
-        assignments = opened.assignments(v)
-        previous = opened.published_events()
-        now = datetime.now(UTC)
-        progress.emit("calendars")
-        _, events = build_calendars(scenario, assignments, now=now, previous=previous)
-        pushed = None
-        if caldav is not None:
-            pushed = _push(scenario, caldav, assignments, now, previous)
-        commit: Callable[[], object] = functools.partial(opened.publish, v, events)
-        links: list[FeedLink] = []
-        if web is not None and links_dir is not None:
-            _revoke(scenario, opened, previous, revoke)
-            tokens = _tokens(scenario, opened, previous)
-            commit, links = _feeds_unit(
-                scenario, web, links_dir, assignments, now, previous, tokens, commit
-            )
-        if out_dir is None:
-            commit()
-        else:
-            result = stored_result(scenario, opened, v)
-            export_result(scenario, result, Path(out_dir), previous, commit=commit, version=v)
+    with executing(executor):
+        scenario = load(scenario_dir)
+        with open_store(scenario_dir, store, create=False) as opened:
+            v = resolve_version(opened, version)
+            assignments = opened.assignments(v)
+            previous = opened.published_events()
+            now = datetime.now(UTC)
+            progress.emit("calendars")
+            _, events = build_calendars(scenario, assignments, now=now, previous=previous)
+            pushed = None
+            if caldav is not None:
+                pushed = _push(scenario, caldav, assignments, now, previous)
+            commit: Callable[[], object] = functools.partial(opened.publish, v, events)
+            links: list[FeedLink] = []
+            if web is not None and links_dir is not None:
+                _revoke(scenario, opened, previous, revoke)
+                tokens = _tokens(scenario, opened, previous)
+                commit, links = _feeds_unit(
+                    scenario, web, links_dir, assignments, now, previous, tokens, commit
+                )
+            if out_dir is None:
+                commit()
+            else:
+                result = stored_result(scenario, opened, v)
+                export_result(scenario, result, Path(out_dir), previous, commit=commit, version=v)
     progress.emit("done", version=v)
     return Published(
         v,
@@ -308,4 +312,3 @@ def _push(
         per_person=caldav.per_person,
     )
     return push(caldav.url, caldav.user, caldav.password, plans, scenario_id=scenario.id)
-

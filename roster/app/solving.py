@@ -15,11 +15,10 @@ from roster import progress
 from roster.app.common import (
     Version,
     check_out,
-    export_result,
+    export_checked,
     load,
     open_store,
     resolve_version,
-    verified,
     with_settings,
 )
 from roster.app.executing import ExecutorSpec, executing
@@ -136,13 +135,12 @@ def _solve_and_record(
 
     base_version = resolve_version(store, base) if base is not None else None
     baseline = _baseline(scenario, store, base_version, as_of)
-    result = verified(scenario, run_solver(scenario, baseline))
+    result = run_solver(scenario, baseline)  # checked while its files are built
     if result.objective is None:
         return Solved(scenario, result, None, out_dir, warnings=warnings)
     number = store.next_version()  # printed on the files; recorded only if still free
-    record = functools.partial(
+    record = functools.partial(  # of the checked result, once the files are written
         store.record,
-        result,
         kind="resolve" if baseline else "solve",
         inputs_hash=inputs_hash(scenario_dir),
         params=_params(scenario, base_version, as_of),
@@ -152,8 +150,8 @@ def _solve_and_record(
     changes, extra = _changes(scenario, result, baseline)
     previous = store.published_events()
     before = baseline.assignments if baseline is not None else None
-    version = export_result(scenario, result, out_dir, previous, commit=record, extra=extra,
-                            before=before, version=number)  # fmt: skip
+    result, version = export_checked(scenario, result, out_dir, previous, commit=record,
+                                     extra=extra, before=before, version=number)  # fmt: skip
     return Solved(scenario, result, version, out_dir, changes, warnings)
 
 

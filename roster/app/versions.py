@@ -21,6 +21,7 @@ from roster.app.common import (
     optional_path,
     resolve_version,
 )
+from roster.app.executing import ExecutorSpec, executing
 from roster.model import Scenario
 from roster.result import Assignment, Result, Status, Violation
 
@@ -116,26 +117,29 @@ def swap(
     version: Version = "published",
     store: Path | str | None = None,
     out_dir: Path | str | None = None,
+    executor: ExecutorSpec = None,
 ) -> Swapped:
     """Swap two people's duties on `day` (or give A's duty to B). Refused when it adds a
-    hard violation; else recorded as a new version (and written to `out_dir`)."""
+    hard violation; else recorded as a new version (and written to `out_dir`, its files
+    built on `executor`)."""
     from roster.check import check
     from roster.swap import swap as swapped
 
     check_out(out_dir)
-    scenario = load(scenario_dir)
-    with open_store(scenario_dir, store, create=False) as opened:
-        base = resolve_version(opened, version)
-        old = opened.assignments(base)
-        new = swapped(scenario, old, person_a, person_b, day, duty)
-        progress.emit("check")
-        before, report = check(scenario, old), check(scenario, new)
-        added = tuple(added_violations(before.violations, report.violations))
-        recorded = None
-        if not any(v.hard for v in added):
-            note = f"swap {person_a} {person_b} {day.isoformat()}"
-            recorded = _record(scenario, opened, new, report, kind="swap", base=base,
-                               note=note, out_dir=optional_path(out_dir))  # fmt: skip
+    with executing(executor):
+        scenario = load(scenario_dir)
+        with open_store(scenario_dir, store, create=False) as opened:
+            base = resolve_version(opened, version)
+            old = opened.assignments(base)
+            new = swapped(scenario, old, person_a, person_b, day, duty)
+            progress.emit("check")
+            before, report = check(scenario, old), check(scenario, new)
+            added = tuple(added_violations(before.violations, report.violations))
+            recorded = None
+            if not any(v.hard for v in added):
+                note = f"swap {person_a} {person_b} {day.isoformat()}"
+                recorded = _record(scenario, opened, new, report, kind="swap", base=base,
+                                   note=note, out_dir=optional_path(out_dir))  # fmt: skip
     # The soft part alone: a hard violation the swap happens to end is not a soft gain.
     change = _soft_cost(report.violations) - _soft_cost(before.violations)
     progress.emit("done", objective=report.objective, version=recorded)
@@ -175,31 +179,34 @@ def import_roster(
     force: bool = False,
     store: Path | str | None = None,
     out_dir: Path | str | None = None,
+    executor: ExecutorSpec = None,
 ) -> Imported:
     """Take a roster edited by hand (assignments .csv or .xlsx, or the roster.xlsx
     `roster solve` wrote, edited on its roster sheets), check it against every rule and
     record it as a version. Broken hard rules are refused; soft violations and
-    empty seats need `force`."""
+    empty seats need `force`. `executor` builds the files written to `out_dir`."""
     from inputs.posted import read_edited
     from roster.check import check
 
     check_out(out_dir)
-    scenario = load(scenario_dir)
-    # read before the store is opened for writing: bad input creates no store
-    new = tuple(sorted(read_edited(Path(edited), scenario, replaced_roster(scenario_dir, store))))
-    with open_store(scenario_dir, store) as opened:
-        base = opened.published_version() or opened.latest()
-        old = opened.assignments(base) if base else ()
-        progress.emit("check")
-        report = check(scenario, new)
-        before = check(scenario, old).objective if old else None
-        refused = tuple(v for v in report.hard if v.kind not in SHORTAGE_KINDS)
-        needs_force = tuple(v for v in report.violations if v not in refused)
-        recorded = None
-        if not refused and (force or not needs_force):
-            note = f"import {Path(edited).name}"
-            recorded = _record(scenario, opened, new, report, kind="import", base=base,
-                               note=note, out_dir=optional_path(out_dir))  # fmt: skip
+    with executing(executor):
+        scenario = load(scenario_dir)
+        # read before the store is opened for writing: bad input creates no store
+        replaced = replaced_roster(scenario_dir, store)
+        new = tuple(sorted(read_edited(Path(edited), scenario, replaced)))
+        with open_store(scenario_dir, store) as opened:
+            base = opened.published_version() or opened.latest()
+            old = opened.assignments(base) if base else ()
+            progress.emit("check")
+            report = check(scenario, new)
+            before = check(scenario, old).objective if old else None
+            refused = tuple(v for v in report.hard if v.kind not in SHORTAGE_KINDS)
+            needs_force = tuple(v for v in report.violations if v not in refused)
+            recorded = None
+            if not refused and (force or not needs_force):
+                note = f"import {Path(edited).name}"
+                recorded = _record(scenario, opened, new, report, kind="import", base=base,
+                                   note=note, out_dir=optional_path(out_dir))  # fmt: skip
     progress.emit("done", objective=report.objective, version=recorded)
     return Imported(recorded, report, before, refused, needs_force)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import click
@@ -18,6 +19,7 @@ from roster.cli.common import (
     scenario_dir,
     store_option,
 )
+from roster.cli.executor import executor_options
 from roster.cli.progress import with_progress
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -85,6 +87,7 @@ def history(scenario_dir: Path, store_path: Path | None) -> None:
 )
 @click.option("--calendar", help="CalDAV calendar of every duty, by name (default: all.ics's).")
 @click.option("--calendar-per-person", is_flag=True, help="One CalDAV calendar per person.")
+@executor_options
 @friendly_errors
 @with_progress
 def publish(
@@ -101,6 +104,7 @@ def publish(
     password_file: Path | None,
     calendar: str | None,
     calendar_per_person: bool,
+    executor: Any,
 ) -> None:
     """Mark a version (default: the latest) as published: what teachers have in their calendars.
 
@@ -120,7 +124,7 @@ def publish(
         caldav = app.CalDavTarget(caldav_url, user, password, calendar, calendar_per_person)
     published = app.publish(
         scenario_dir, version, store=store_path, out_dir=out_dir, web=web, caldav=caldav,
-        revoke=revoke,
+        revoke=revoke, executor=executor,
     )  # fmt: skip
     click.echo(f"version {published.version} published ({published.duties} duties)")
     _echo_publishing(published, web)
@@ -201,6 +205,7 @@ def unavailable(scenario_dir: Path, person_id: str, start: str, end: str, reason
 )
 @store_option
 @out_option
+@executor_options
 @friendly_errors
 @with_progress
 def swap(
@@ -212,6 +217,7 @@ def swap(
     version: str,
     store_path: Path | None,
     out_dir: Path | None,
+    executor: Any,
 ) -> None:
     """Swap two people's duties on a date (or give A's duty to B), checked against every rule.
 
@@ -227,6 +233,7 @@ def swap(
         version=version,
         store=store_path,
         out_dir=out_dir,
+        executor=executor,
     )
     echo_violations(swapped.added)
     if swapped.version is None:
@@ -249,10 +256,16 @@ def swap(
 @click.option("--force", is_flag=True, help="Accept soft violations and empty seats.")
 @store_option
 @out_option
+@executor_options
 @friendly_errors
 @with_progress
 def import_command(
-    scenario_dir: Path, edited: Path, force: bool, store_path: Path | None, out_dir: Path | None
+    scenario_dir: Path,
+    edited: Path,
+    force: bool,
+    store_path: Path | None,
+    out_dir: Path | None,
+    executor: Any,
 ) -> None:
     """Import a roster edited by hand (assignments .csv or .xlsx) and record it as a version.
 
@@ -266,7 +279,7 @@ def import_command(
     seats need --force.
     """
     imported = app.import_roster(
-        scenario_dir, edited, force=force, store=store_path, out_dir=out_dir
+        scenario_dir, edited, force=force, store=store_path, out_dir=out_dir, executor=executor
     )
     echo_violations(imported.report.violations)
     if imported.version is None:

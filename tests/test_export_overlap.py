@@ -1,0 +1,120 @@
+"""The export beside the check (outputs/export.py, `check`): the files are those of the
+checked roster, a checker that disagrees stops it before anything is written; posters
+painted in shards; the export's estimate before the solve."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+import outputs.export as export
+from outputs.export import build_checked, build_outputs
+from outputs.poster_files import poster_files
+from outputs.poster_fonts import cjk_font, find_cjk_font
+from roster.app.common import CheckerDisagrees, checked, export_checked
+from roster.check import check
+from roster.result import Result, Status
+from tests.desk_sample import MONDAY, solve_example_week, solved_roster
+from tests.outputs_sample import NOW, sample_result, sample_scenario
+
+
+@pytest.fixture(scope="module")
+def week(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    return solve_example_week(tmp_path_factory.mktemp("week"))
+
+
+def unchecked(week: tuple[Path, Path], shift: int = 0) -> tuple:
+    """The example week's roster as the solver hands it over: its objective, none of the
+    checker's violations or messages."""
+    scenario, seats = solved_roster(*week)
+    objective = check(scenario, seats).objective + shift
+    return scenario, Result(Status.FEASIBLE, objective, 0, 1.0, seats)
+
+
+def sheets(data: bytes) -> dict[str, list[tuple]]:
+    book = load_workbook(io.BytesIO(data))
+    return {ws.title: list(ws.iter_rows(values_only=True)) for ws in book.worksheets}
+
+
+def test_the_files_built_beside_the_check_are_those_of_the_checked_roster(week):
+    scenario, raw = unchecked(week)
+    done = checked(scenario, raw)
+    assert done.violations and not raw.violations  # the week bends soft rules
+    files, records, result = build_checked(scenario, raw, now=NOW, version=3, check=checked)
+    expected, expected_records = build_outputs(scenario, done, now=NOW, version=3)
+    assert (result.violations, result.messages) == (done.violations, done.messages)
+    assert records == expected_records and files.keys() == expected.keys()
+    assert [k for k in files if files[k] != expected[k]] in ([], ["roster.xlsx"])
+    assert sheets(files["roster.xlsx"]) == sheets(expected["roster.xlsx"])  # its zip: the time
+    assert files["violations.csv"].count(b"\n") == len(done.violations) + 1
+
+
+def test_a_checker_that_disagrees_stops_the_export_before_anything_is_written(week, tmp_path):
+    scenario, raw = unchecked(week, shift=1)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "assignments.csv").write_text("the last roster's")
+    committed: list[Result] = []
+    with pytest.raises(CheckerDisagrees):
+        export_checked(scenario, raw, out, {}, commit=committed.append)
+    assert committed == []
+    assert [p.name for p in out.iterdir()] == ["assignments.csv"]
+    assert (out / "assignments.csv").read_text() == "the last roster's"
+
+
+def test_the_version_is_recorded_from_the_checked_result(week, tmp_path):
+    scenario, raw = unchecked(week)
+    committed: list[Result] = []
+    result, answer = export_checked(scenario, raw, tmp_path / "out", {},
+                                    commit=lambda r: committed.append(r) or 7)  # fmt: skip
+    assert answer == 7 and committed == [result]
+    assert result.violations == checked(scenario, raw).violations
+    assert (tmp_path / "out" / "roster.xlsx").exists()
+
+
+@pytest.mark.skipif(find_cjk_font() is None, reason="no CJK font on this machine")
+def test_posters_painted_in_shards_are_the_posters_painted_at_once():
+    scenario, seats = sample_scenario(), sample_result().assignments  # two duties
+    mondays = [MONDAY, MONDAY + timedelta(days=7)]
+    whole = poster_files(scenario, seats, mondays, font=cjk_font(), version=2)
+    shards = [
+        poster_files(scenario, seats, mondays, font=cjk_font(), version=2, shard=(k, 3))
+        for k in range(3)
+    ]
+    assert sum(len(s) for s in shards) == len(whole) > 1
+    assert {k: v for s in shards for k, v in s.items()} == whole
+
+
+def test_the_estimate_counts_what_every_export_pays_once_only_once(week, monkeypatch):
+    # 0.5 s the first time (a VTIMEZONE, caches), then 1 ms a seat: the estimate is that
+    # line at the scenario's seats, not the first sample's time scaled by the seats (which
+    # counted the 0.5 s once for every 40 seats)
+    scenario, _ = solved_roster(*week)
+    calls: list[int] = []
+
+    def timed(sc: object, seats: list) -> float:
+        calls.append(len(seats))
+        return (0.5 if len(calls) == 1 else 0.0) + 0.001 * len(seats)
+
+    monkeypatch.setattr(export, "_calendar_seconds", timed)
+    cover = scenario.cover
+    seats = sum(cover.shift_headcount(s.duty_id, s.date).preferred for s in scenario.shifts)
+    assert export.export_seconds(scenario) == pytest.approx(0.5 + 0.001 * seats)
+
+
+def test_the_report_s_shares_by_parts_are_the_whole_scenario_s():
+    from outputs.report import _fair_shares
+    from roster.app.common import load
+    from roster.fairness import fair_shares
+
+    district = load(Path(__file__).parent.parent / "inputs" / "scenarios" / "lingang-district")
+    whole = fair_shares(district, "all")
+    by_parts = _fair_shares(district)
+    assert by_parts.keys() == whole.keys()
+    assert all((by_parts[p].share, by_parts[p].low, by_parts[p].high)
+               == (whole[p].share, whole[p].low, whole[p].high) for p in whole)  # fmt: skip
+    assert len({s.share for s in whole.values()}) > 10  # shares that differ, not all alike
