@@ -6,6 +6,7 @@ It notes when the command started before importing the solver and the exporters,
 
 from __future__ import annotations
 
+import atexit
 import os
 import sys
 import time
@@ -27,9 +28,11 @@ def run() -> None:
 
 def _leave(code: object) -> None:
     """Exit without freeing the heap object by object: after a large solve that alone took
-    a second or more (the files are written, the store closed, the pools shut down and the
-    progress file closed by then; the streams are flushed here)."""
+    a second or more (the files are written, the store closed and the progress file closed
+    by then). What registered to run at exit (pools, a Dask client, temporary folders) still
+    runs, and the streams are flushed here."""
     status = code if isinstance(code, int) else 0 if code is None else 1
+    atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
         try:
             if status == 1 and stream is sys.stderr and not isinstance(code, int | None):
