@@ -74,7 +74,6 @@ def _rules() -> tuple[RuleSpec, ...]:
             "fairness",
             False,
             categories=MappingProxyType({"all": FAIRNESS_WEIGHT}),
-            measure="distance",
         ),
     )
 

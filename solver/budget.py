@@ -69,6 +69,15 @@ MAIN_STALL_SHARE = 0.125
 # feasibility problem, with at most this share; the rest goes to the objective from it.
 HARD_FIRST_SHARE = 0.1
 
+# ---- fairness to the fraction (solver/fraction.py) ----
+
+# After the search, the second stage (the least distance to the fair shares among rosters as
+# good) gets this share of the budget; under a wall clock the search leaves it that share.
+FRACTION_SHARE = 0.05
+# Of the stage, the first try holding each count of all duties at the nearest split (the
+# least distance when it fits); the rest goes to the try without the holds.
+FRACTION_HELD_SHARE = 0.5
+
 # ---- teams (solver/teams.py), of the wall-clock limit or the work budget ----
 
 FIRST_PASS_SHARE = 0.85  # of the clock left for the teams, the first pass's

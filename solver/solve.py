@@ -16,7 +16,7 @@ from roster import progress
 from roster.components import Part
 from roster.model import Scenario
 from roster.result import Result, Status
-from solver import params, phases, progress_callback, relax, teams, variables
+from solver import fraction, params, phases, progress_callback, relax, teams, variables
 from solver.baseline import Baseline, change_terms, freeze, frozen_people, hint_published
 from solver.blocks import BlockBound, Shares, seed_shares
 from solver.budget import out_of_time
@@ -121,13 +121,13 @@ def _solve(
     built = build(scenario, base, shares)
     build_s = time.perf_counter() - started
     if base is None:
-        clock = _less_wall(scenario, build_s)  # the wall-clock limit covers the build too
+        clock = fraction.reserve(_less_wall(scenario, build_s))  # the build is on the clock
         run = phases.solve_fresh(built.model, built.penalties, clock, built.vars, bounds)
     elif base.change_weight is None:
-        run = _solve_fewest_changes_first(built, scenario)
+        run = _solve_fewest_changes_first(built, fraction.reserve(scenario))
     else:
         built.model.minimize(built.cost() + base.change_weight * built.changes)
-        solver = _configured(scenario)
+        solver = _configured(fraction.reserve(scenario))
         code = progress_callback.solve(solver, built.model, "search")
         extra: dict = {}
         phases.note_clock(extra, solver, code)
@@ -136,9 +136,7 @@ def _solve(
     if not run.has_solution:
         # The bound proven so far stays: a fallback roster is measured against it.
         return Result(STATUS[run.code], None, run.bound, time.perf_counter() - started, stats=stats)
-    assignments, violations, split = extract(
-        scenario, run.solver, built.vars, built.penalties, base
-    )
+    run, (assignments, violations, split) = _fairest(built, scenario, base, run, stats, started)
     if base is not None:
         stats["changes"] = int(run.solver.value(built.changes)) + built.forced_changes
     objective = sum(x.cost for x in violations)
@@ -154,6 +152,33 @@ def _solve(
         tuple(violations),
         stats=stats,
     )
+
+
+def _fairest(
+    built: Built,
+    scenario: Scenario,
+    base: Baseline | None,
+    run: phases.Run,
+    stats: dict,
+    started: float,
+) -> tuple[phases.Run, tuple[list, list, int]]:
+    """Of the rosters as good as this one, the fairest to the fraction (solver/fraction.py),
+    extracted. The split into groups is not in the model: when the fairer roster's split
+    costs more, the first roster stays."""
+    weight = None if base is None else base.change_weight
+    changes = None if weight is None else (built.changes, weight)
+    model, penalties, v = built.model, built.penalties, built.vars
+    fairer = fraction.fairest(
+        model, penalties, v, scenario, run, built.cost(), stats, changes, started
+    )
+    found = extract(scenario, fairer.solver, v, penalties, base)
+    if fairer is run or not fraction.split_after(scenario):
+        return fairer, found
+    kept = extract(scenario, run.solver, v, penalties, base)
+    if sum(x.cost for x in kept[1]) < sum(x.cost for x in found[1]):
+        fraction.undone(stats)
+        return run, kept
+    return fairer, found
 
 
 def _too_late(scenario: Scenario) -> bool:
