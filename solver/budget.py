@@ -77,6 +77,9 @@ FRACTION_SHARE = 0.05
 # Of the stage, the first try holding each count of all duties at the nearest split (the
 # least distance when it fits); the rest goes to the try without the holds.
 FRACTION_HELD_SHARE = 0.5
+# The try without holds runs in this many rounds of equal parts, ending at the first round
+# that finds nothing fairer.
+FRACTION_ROUNDS = 2
 
 # ---- teams (solver/teams.py), of the wall-clock limit or the work budget ----
 

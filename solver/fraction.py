@@ -28,19 +28,17 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from roster import progress
-from roster.fairness import Share, deviation_cost, measure_weights, to_the_fraction
+from roster.fairness import HUNDREDTHS, Share, band_weights, deviation_cost
 from roster.model import Scenario
 from solver import budget as clock
 from solver import params
-from solver.budget import FRACTION_HELD_SHARE, FRACTION_SHARE
+from solver.budget import FRACTION_HELD_SHARE, FRACTION_ROUNDS, FRACTION_SHARE
 from solver.nearest_split import PINNED
 from solver.penalty import Penalty
-from solver.phases import Run, complete_hint, exact_cost, note_clock
+from solver.phases import PHASED_MIN_PAIRS, Run, complete_hint, exact_cost, note_clock
 from solver.rules.fairness import deviation_lines, loads_of, shares_of
 from solver.stall import solve_until_stalled
 from solver.variables import Vars
-
-HUNDREDTHS = 100  # the distance is counted in hundredths of a duty
 
 
 @dataclass
@@ -56,6 +54,7 @@ class Distance:
     held: list[tuple[cp_model.LinearExprT, int]] = field(default_factory=list)
     # the nearest split's seats: the held counts fit a roster only if it fills as many
     held_seats: int = 0
+    pairs: int = 0  # the model's (person, shift) variables
 
     def expr(self) -> cp_model.LinearExprT:
         return sum(w * d for w, d in self.terms) + self.offset
@@ -76,7 +75,7 @@ class Distance:
 
 def applies(scenario: Scenario) -> bool:
     """A fairness rule measured to the band, with some category weighed."""
-    return any(_band_weights(r) for r in scenario.rule("fairness"))
+    return any(band_weights(r) for r in scenario.rule("fairness"))
 
 
 def reserve(scenario: Scenario) -> Scenario:
@@ -129,9 +128,9 @@ def undone(extra: dict) -> None:
 
 def distance_terms(model: cp_model.CpModel, scenario: Scenario, v: Vars) -> Distance:
     """The distance of every weighed person and category, posted as three lines each."""
-    out = Distance()
+    out = Distance(pairs=len(v.works))
     for rule in scenario.rule("fairness"):
-        for category, weight in sorted(_band_weights(rule).items()):
+        for category, weight in sorted(band_weights(rule).items()):
             shares = shares_of(scenario, v, category)
             loads = loads_of(scenario, v, category)
             hold = category == PINNED and not out.held
@@ -152,14 +151,6 @@ def distance_terms(model: cp_model.CpModel, scenario: Scenario, v: Vars) -> Dist
                 out.terms.append((weight, d))
                 out.parts.append((weight, load, share))
     return out
-
-
-def _band_weights(rule: object) -> dict[str, int]:
-    """The categories a rule measures to the band: `distance` is to the fraction already."""
-    if to_the_fraction(rule):  # type: ignore[arg-type]
-        return {}
-    deviation, _ = measure_weights(rule)  # type: ignore[arg-type]
-    return {c: w for c, w in deviation.items() if w > 0}
 
 
 def fairest(
@@ -215,14 +206,39 @@ def fairest(
         _hint(model, best, penalties, distance, on, False)
     else:
         _hint(model, found, penalties, distance, None, False)
-    if distance.value(best) > distance.least:
-        free = _search(model, scenario, max(clock.LEAST_CALL_S, total - used), distance, extra)
-        if _better(free, distance, distance.value(best)):
-            best = free
+    best = _free_rounds(model, penalties, scenario, distance, extra, best, total - used)
     if best is found:
         return run
     note["after"] = distance.value(best)
     return Run(best, run.code, run.bound, run.extra)
+
+
+def _free_rounds(
+    model: cp_model.CpModel,
+    penalties: list[Penalty],
+    scenario: Scenario,
+    distance: Distance,
+    extra: dict,
+    best: cp_model.CpSolver,
+    budget: float,
+) -> cp_model.CpSolver:
+    """The search without holds, in FRACTION_ROUNDS rounds of an equal part of `budget`, each
+    from the best roster so far; a round that finds nothing better ends it (deterministic:
+    each round stops on its work budget), so a roster with no fairer neighbour costs one
+    round, not the stage."""
+    part = max(clock.LEAST_CALL_S, budget / FRACTION_ROUNDS)
+    rounds = []
+    for _ in range(FRACTION_ROUNDS):
+        if distance.value(best) <= distance.least:
+            break
+        found = _search(model, scenario, part, distance, extra)
+        rounds.append(round(found.wall_time, 3))
+        if not _better(found, distance, distance.value(best)):
+            break
+        best = found
+        _hint(model, best, penalties, distance, None, False)
+    extra["fraction"]["rounds_s"] = rounds
+    return best
 
 
 def _search(
@@ -233,7 +249,7 @@ def _search(
     extra: dict,
     label: str = "free",
 ) -> cp_model.CpSolver:
-    solver = _solver(scenario, budget)
+    solver = _solver(scenario, budget, distance.pairs)
     code, _ = solve_until_stalled(
         solver, model, None, distance.least, "fraction", costs=False, label=label
     )
@@ -290,9 +306,11 @@ def _budget(scenario: Scenario, started: float | None) -> float:
     return max(least, scenario.solver.time_limit_s - (time.perf_counter() - started))
 
 
-def _solver(scenario: Scenario, budget: float) -> cp_model.CpSolver:
+def _solver(scenario: Scenario, budget: float, pairs: int) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     params.configure(solver, scenario.solver, budget=budget)
+    if pairs < PHASED_MIN_PAIRS:
+        return solver  # a small model: the usual search proves its least in a moment
     p = solver.parameters
     # Local search alone, on one worker (deterministic by itself): from the roster found it
     # moves nights towards the larger fractions, where the parallel and interleaved

@@ -165,6 +165,9 @@ def _fairest(
     """Of the rosters as good as this one, the fairest to the fraction (solver/fraction.py),
     extracted. The split into groups is not in the model: when the fairer roster's split
     costs more, the first roster stays."""
+    if base is not None and base.frozen(scenario.end):
+        # A roster scored whole (solver/teams.py): nothing is left to choose.
+        return run, extract(scenario, run.solver, built.vars, built.penalties, base)
     weight = None if base is None else base.change_weight
     changes = None if weight is None else (built.changes, weight)
     model, penalties, v = built.model, built.penalties, built.vars

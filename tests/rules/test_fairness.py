@@ -28,6 +28,7 @@ from roster.fairness import (
     nearest_split,
     next_ledger,
     past_counts,
+    to_the_fraction_figures,
     water_fill,
 )
 from roster.model import LedgerEntry, Scenario
@@ -568,3 +569,88 @@ def test_no_seat_price_without_a_cover_rule_to_hold_the_seats():
     sc = thirds_case([distance(categories={"all": 10})])  # nobody need work: 0 is a roster
     assert seat_prices(sc, blocks.all_shares(sc)) == {}
     assert blocks.pool_bound(blocks.person_bounds(sc, processes=1)) == 9
+
+
+# ---- fairness to the fraction, the default (solver/fraction.py) ----
+
+
+def three_shares(*extra_rules) -> Scenario:
+    """10 nights of one seat; a free all 10, b 8, c 3: shares 100/21, 80/21, 30/21
+    (4.76, 3.81, 1.43). The band lets (5, 4, 1), (5, 3, 2) and (4, 4, 2) cost the same;
+    the nearest split is (5, 4, 1): the two largest fractions round up."""
+    return scenario(
+        [person("a"), person("b"), person("c")],
+        days=10,
+        availability=[period("b", 8, 9), period("c", 3, 9)],
+        rules=[rule("cover"), fair(categories={"all": 10}), *extra_rules],
+    )
+
+
+def fraction_checked(sc: Scenario, result) -> int:
+    """The second stage's reported distance, re-derived by the checker from the roster."""
+    from roster.checking import Roster
+    from roster.checks.fairness import fraction_distance
+
+    derived = fraction_distance(Roster(sc, result.assignments))
+    assert result.stats["fraction"]["after"] == derived
+    return derived
+
+
+def test_the_extra_night_goes_to_the_larger_fraction_by_default():
+    sc = three_shares()
+    assert {p: s.target for p, s in fair_shares(sc, "all").items()} == {"a": 5, "b": 4, "c": 1}
+    result = solve_checked(sc)
+    assert loads(result) == {"a": 5, "b": 4, "c": 1}
+    assert result.objective == 0  # the band's objective: every roster above costs 0
+    # 10 * round(100 * |count - share|): 24 + 19 + 43 hundredths, weight 10
+    assert fraction_checked(sc, result) == 10 * (24 + 19 + 43)
+    assert result.stats["fraction"]["least"] == 10 * (24 + 19 + 43)
+
+
+def test_the_figures_to_the_fraction_are_exact():
+    sc = three_shares()
+    worked_by = worked_shifts(sc, [on(d, "a") for d in range(4)] + [on(d, "c") for d in (4, 5)])
+    (figure,) = to_the_fraction_figures(sc, worked_by)
+    shares = {"a": Fraction(100, 21), "b": Fraction(80, 21), "c": Fraction(30, 21)}
+    counts = {"a": 4, "b": 0, "c": 2}
+    assert figure.category == "all"
+    assert figure.distance == sum(abs(counts[p] - shares[p]) for p in shares)
+    assert figure.least == abs(5 - shares["a"]) + abs(4 - shares["b"]) + abs(1 - shares["c"])
+
+
+def test_the_summary_says_how_far_from_the_shares():
+    from outputs.summary import human_summary, summary_dict
+
+    sc = three_shares()
+    result = solve_checked(sc)
+    least = float(abs(5 - Fraction(100, 21)) + abs(4 - Fraction(80, 21)) + abs(1 - Fraction(30, 21)))
+    figures = summary_dict(sc, result)["fairness_to_the_fraction"]
+    assert figures == {"all": {"distance": round(least, 2), "least": round(least, 2)}}
+    assert f"all {round(least, 2)} (least possible {round(least, 2)})" in human_summary(sc, result)
+
+
+def test_a_re_solve_buys_no_fairness_with_a_change():
+    from solver.baseline import Baseline
+
+    sc = three_shares()
+    # Published: a 5, b 3, c 2, every count in its band (cost 0), c where b could be. The
+    # fewest changes keep it all; the second stage may not move c's night to b, since
+    # that would be a change (lexicographic, or priced at 1 per change).
+    night_of = dict(enumerate("ccaababbaa"))
+    published = tuple(on(d, pid) for d, pid in night_of.items())
+    for weight in (None, 1):
+        result = solve_checked(sc, Baseline(published, change_weight=weight))
+        assert loads(result) == {"a": 5, "b": 3, "c": 2}
+        assert result.stats["changes"] == 0
+        if "fraction" in result.stats:
+            fraction_checked(sc, result)
+
+
+def test_measured_to_the_fraction_the_objective_already_chooses():
+    sc = three_shares()
+    sc = dataclasses.replace(
+        sc, rules=(rule("cover"), distance(categories={"all": 10}))
+    )
+    result = solve_checked(sc)
+    assert loads(result) == {"a": 5, "b": 4, "c": 1}
+    assert "fraction" not in result.stats  # no second stage: nothing left to choose
