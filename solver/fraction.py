@@ -274,6 +274,7 @@ def _hint(
     """The roster of `solver` as a complete hint: the model's variables at its values (each
     penalty at its exact amount), the distances at the roster's, `on` at `value`."""
     complete_hint(model, solver, penalties)
+    _within_domains(model)
     hinted = set(model.proto.solution_hint.vars)
     for (_, load, share), (_, d) in zip(distance.parts, distance.terms, strict=True):
         if d.index not in hinted:
@@ -285,6 +286,19 @@ def _hint(
         model.proto.solution_hint.values[at] = int(value)
     else:
         model.add_hint(on, value)
+
+
+def _within_domains(model: cp_model.CpModel) -> None:
+    """A first roster's try literal (solver/phases.py) was 1 in the roster that try found
+    and is fixed at 0 since: its hint follows the domain, or local search starts from an
+    infeasible point and may not repair it in the stage's time."""
+    variables = model.proto.variables
+    hint = model.proto.solution_hint
+    for at, (index, value) in enumerate(zip(hint.vars, hint.values, strict=True)):
+        domain = variables[index].domain
+        low, high = domain[0], domain[len(domain) - 1]
+        if not low <= value <= high:
+            hint.values[at] = min(max(value, low), high)
 
 
 def _switch(literal: cp_model.IntVar, value: bool) -> None:
