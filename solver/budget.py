@@ -72,8 +72,12 @@ HARD_FIRST_SHARE = 0.1
 # ---- fairness to the fraction (solver/fraction.py) ----
 
 # After the search, the second stage (the least distance to the fair shares among rosters as
-# good) gets this share of the budget; under a wall clock the search leaves it that share.
+# good) gets this share of the work budget on top of the search's; under a wall clock, what
+# the search left of the limit, if at least this share of it.
 FRACTION_SHARE = 0.05
+# Of the wall clock left before the deadline, the most the stage takes: the split into
+# groups, polished only while the clock runs (solver/grouping.py), and the checks follow it.
+FRACTION_LEFT_SHARE = 0.5
 # Of the stage, the first try holding each count of all duties at the nearest split (the
 # least distance when it fits); the rest goes to the try without the holds.
 FRACTION_HELD_SHARE = 0.5

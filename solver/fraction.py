@@ -32,7 +32,12 @@ from roster.fairness import HUNDREDTHS, Share, band_weights, deviation_cost
 from roster.model import Scenario
 from solver import budget as clock
 from solver import params
-from solver.budget import FRACTION_HELD_SHARE, FRACTION_ROUNDS, FRACTION_SHARE
+from solver.budget import (
+    FRACTION_HELD_SHARE,
+    FRACTION_LEFT_SHARE,
+    FRACTION_ROUNDS,
+    FRACTION_SHARE,
+)
 from solver.nearest_split import PINNED
 from solver.penalty import Penalty
 from solver.phases import PHASED_MIN_PAIRS, Run, complete_hint, exact_cost, note_clock
@@ -76,22 +81,6 @@ class Distance:
 def applies(scenario: Scenario) -> bool:
     """A fairness rule measured to the band, with some category weighed."""
     return any(band_weights(r) for r in scenario.rule("fairness"))
-
-
-def reserve(scenario: Scenario) -> Scenario:
-    """The scenario with FRACTION_SHARE of its wall clock (limit and deadline) kept back for
-    the second stage, when there is one: the main search would otherwise run to the
-    deadline and leave it nothing. The work budget is not touched, so a deterministic
-    search that proves its roster or spends its work budget gives the same roster."""
-    if not applies(scenario):
-        return scenario
-    from dataclasses import replace
-
-    s = scenario.solver
-    kept = FRACTION_SHARE * s.time_limit_s
-    deadline = None if s.deadline is None else s.deadline - kept
-    settings = replace(s, time_limit_s=max(1.0, s.time_limit_s - kept), deadline=deadline)
-    return replace(scenario, solver=settings)
 
 
 def split_after(scenario: Scenario) -> bool:
@@ -183,13 +172,16 @@ def fairest(
     note = extra["fraction"] = {"before": before, "least": distance.least, "after": before}
     if before <= distance.least:
         return run
+    total = _budget(scenario, started)
+    if total is None or clock.out_of_time(scenario.solver):
+        note["skipped"] = "time_limit"  # the first stage took the clock: its roster stands
+        return run
     model.add(sum(capped) <= limit)
     schools = split_after(scenario)
     if schools:
         _keep_schools(model, scenario, v, found)
     model.minimize(distance.expr())
     progress.emit("fraction", before=before, least=distance.least)
-    total = _budget(scenario, started)
     best, used = found, 0.0
     # With each shift's schools kept, the nearest split rarely fits: all to the free try.
     if not schools and distance.holds_at(found):
@@ -311,18 +303,28 @@ def _work(scenario: Scenario, solver: cp_model.CpSolver) -> float:
     return solver.deterministic_time if scenario.solver.deterministic else solver.wall_time
 
 
-def _budget(scenario: Scenario, started: float | None) -> float:
-    """FRACTION_SHARE of the work budget; under a wall clock, at least that share of the
-    limit and whatever the search left of it (`started`: when the solve began)."""
-    least = clock.share(scenario.solver, FRACTION_SHARE)
-    if scenario.solver.deterministic or started is None:
-        return least
-    return max(least, scenario.solver.time_limit_s - (time.perf_counter() - started))
+def _budget(scenario: Scenario, started: float | None) -> float | None:
+    """FRACTION_SHARE of the work budget, on top of the first stage's; under a wall clock,
+    what the first stage left of the limit (`started`: when the solve began), None when that
+    is less than FRACTION_SHARE of it. Either way capped by the command's deadline."""
+    s = scenario.solver
+    share = clock.share(s, FRACTION_SHARE)
+    if s.deterministic or started is None:
+        return share
+    left = s.time_limit_s - (time.perf_counter() - started)
+    return left if left >= share else None
 
 
 def _solver(scenario: Scenario, budget: float, pairs: int) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     params.configure(solver, scenario.solver, budget=budget)
+    left = clock.seconds_left(scenario.solver)
+    if left is not None:
+        # The split into groups and the checks still need the clock after the stage.
+        p = solver.parameters
+        p.max_time_in_seconds = max(
+            clock.LEAST_CALL_S, min(p.max_time_in_seconds, FRACTION_LEFT_SHARE * left)
+        )
     if pairs < PHASED_MIN_PAIRS:
         return solver  # a small model: the usual search proves its least in a moment
     p = solver.parameters

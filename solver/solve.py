@@ -121,13 +121,13 @@ def _solve(
     built = build(scenario, base, shares)
     build_s = time.perf_counter() - started
     if base is None:
-        clock = fraction.reserve(_less_wall(scenario, build_s))  # the build is on the clock
+        clock = _less_wall(scenario, build_s)  # the wall-clock limit covers the build too
         run = phases.solve_fresh(built.model, built.penalties, clock, built.vars, bounds)
     elif base.change_weight is None:
-        run = _solve_fewest_changes_first(built, fraction.reserve(scenario))
+        run = _solve_fewest_changes_first(built, scenario)
     else:
         built.model.minimize(built.cost() + base.change_weight * built.changes)
-        solver = _configured(fraction.reserve(scenario))
+        solver = _configured(scenario)
         code = progress_callback.solve(solver, built.model, "search")
         extra: dict = {}
         phases.note_clock(extra, solver, code)
