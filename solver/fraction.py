@@ -318,22 +318,21 @@ def _budget(scenario: Scenario, started: float | None) -> float | None:
 def _solver(scenario: Scenario, budget: float, pairs: int) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     params.configure(solver, scenario.solver, budget=budget)
+    p = solver.parameters
     left = clock.seconds_left(scenario.solver)
     if left is not None:
         # The split into groups and the checks still need the clock after the stage.
-        p = solver.parameters
-        p.max_time_in_seconds = max(
-            clock.LEAST_CALL_S, min(p.max_time_in_seconds, FRACTION_LEFT_SHARE * left)
-        )
-    if pairs < PHASED_MIN_PAIRS:
-        return solver  # a small model: the usual search proves its least in a moment
-    p = solver.parameters
-    # Local search alone, on one worker (deterministic by itself): from the roster found it
-    # moves nights towards the larger fractions, where the parallel and interleaved
-    # searches, with the same budget, moved none on the shipped example
-    # (docs/decisions.md, "Fairness to the fraction").
+        wanted = min(p.max_time_in_seconds, FRACTION_LEFT_SHARE * left)
+        p.max_time_in_seconds = max(clock.LEAST_CALL_S, wanted)
+    # One worker, deterministic by itself. (The interleaved search of OR-Tools 9.15 aborted
+    # on a small held try: "Check failed: heuristics.fixed_search != nullptr".)
     p.num_workers = 1
     p.interleave_search = False
+    if pairs < PHASED_MIN_PAIRS:
+        return solver  # a small model: the usual search proves its least in a moment
+    # Local search alone: from the roster found it moves nights towards the larger
+    # fractions, where the interleaved search, with the same budget, moved none on the
+    # shipped example (docs/decisions.md, "Fairness to the fraction").
     p.use_ls_only = True
     # From a complete roster presolve re-derives what the hint says: on 1000 x 120 it took
     # most of the stage before the first move.
