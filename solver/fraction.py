@@ -16,8 +16,13 @@ bound reported are the first stage's; the stage only chooses among equally good 
 (or better ones: the cost is capped, not fixed).
 
 The three lines of solver/rules/fairness.py (the outer slopes and the chord) state the
-distance, so the stage's linear relaxation with the seats shared out is the least possible
-sum (largest-remainder rounding), and a roster reaching it ends the stage at once.
+distance. The stage ends at once on a roster at the least possible sum (every category at
+its nearest split, largest remainders). It searches in two tries, each on one worker from
+the best roster so far: first with each count of all duties held at its nearest split
+(when the roster fills as many seats as that split shares out), then without the holds, in
+rounds that end when one finds nothing fairer; a large model by local search alone, without
+presolve (why each: docs/decisions.md). With `same_school_group` each shift keeps its
+number of people of each school, since the split into groups comes after the model.
 """
 
 from __future__ import annotations
