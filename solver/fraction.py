@@ -45,10 +45,14 @@ from solver.budget import (
 )
 from solver.nearest_split import PINNED
 from solver.penalty import Penalty
-from solver.phases import PHASED_MIN_PAIRS, Run, complete_hint, exact_cost, note_clock
+from solver.phases import Run, complete_hint, exact_cost, note_clock
 from solver.rules.fairness import deviation_lines, loads_of, shares_of
 from solver.stall import solve_until_stalled
 from solver.variables import Vars
+
+# (person, shift) variables from which the stage searches by local search alone; a smaller
+# model is left to the usual search, which proves its least at once.
+LOCAL_MIN_PAIRS = 2_000
 
 
 @dataclass
@@ -333,11 +337,12 @@ def _solver(scenario: Scenario, budget: float, pairs: int) -> cp_model.CpSolver:
     # on a small held try: "Check failed: heuristics.fixed_search != nullptr".)
     p.num_workers = 1
     p.interleave_search = False
-    if pairs < PHASED_MIN_PAIRS:
+    if pairs < LOCAL_MIN_PAIRS:
         return solver  # a small model: the usual search proves its least in a moment
     # Local search alone: from the roster found it moves nights towards the larger
     # fractions, where the interleaved search, with the same budget, moved none on the
-    # shipped example (docs/decisions.md, "Fairness to the fraction").
+    # shipped example, and the usual search on 170 people x 60 nights did not get past
+    # presolve (docs/decisions.md, "Fairness to the fraction").
     p.use_ls_only = True
     # From a complete roster presolve re-derives what the hint says: on 1000 x 120 it took
     # most of the stage before the first move.
