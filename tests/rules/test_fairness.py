@@ -5,9 +5,10 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from fractions import Fraction
 from pathlib import Path
+from types import MappingProxyType
 
 import pytest
 
@@ -672,3 +673,36 @@ def test_the_phased_model_reaches_the_nearest_split():
     assert fraction_checked(sc, result) == stage["least"]
     targets = {p: s.target for p, s in fair_shares(sc, "all").items()}
     assert {p.id: loads(result).get(p.id, 0) for p in people} == targets
+
+
+def test_schools_solved_apart_give_the_extra_night_to_the_larger_fraction():
+    """Two schools that share nobody are solved as parts (solver/decompose.py): each part
+    runs the second stage. School A is `three_shares`' pool on its own nightly rotation."""
+    from roster.model import Duty, Group, Person, School
+
+    def staff(pid: str, school: str) -> Person:
+        return Person(pid, f"Name {pid}", f"School {school.upper()}", school_id=school)
+
+    def rotation(school: str) -> Duty:
+        groups = (Group("1", "Duty", 1, MappingProxyType({})),)
+        return Duty(
+            f"{school}:night", f"School {school.upper()} night", f"School {school.upper()}",
+            time(17), time(7), groups, school_id=school, staff_schools=frozenset({school}),
+        )  # fmt: skip
+
+    people = [staff(p, "a") for p in ("a1", "a2", "a3")] + [staff(p, "b") for p in ("b1", "b2")]
+    sc = scenario(
+        people,
+        days=10,
+        duties=[rotation("a"), rotation("b")],
+        availability=[period("a2", 8, 9), period("a3", 3, 9)],
+        rules=[rule("cover"), fair(categories={"all": 10})],
+    )
+    sc = dataclasses.replace(sc, schools=(School("a", "School A"), School("b", "School B")))
+    result = solve_checked(sc)
+    assert result.stats["decomposed"] is True
+    assert {p: n for p, n in loads(result).items() if p.startswith("a")} == {
+        "a1": 5,
+        "a2": 4,
+        "a3": 1,
+    }
