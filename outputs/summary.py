@@ -9,8 +9,10 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping
+from fractions import Fraction
 from typing import Any
 
+from outputs.ledger import worked_shifts
 from outputs.tables import uncovered_sorted
 from outputs.texts import redact_private
 from outputs.views import (
@@ -21,6 +23,7 @@ from outputs.views import (
     shortfalls,
     violation_key,
 )
+from roster.fairness import ToTheFraction, to_the_fraction_figures
 from roster.model import Scenario
 from roster.result import Result, Violation
 
@@ -57,6 +60,10 @@ def summary_dict(scenario: Scenario, result: Result) -> dict[str, Any]:
             "avg": stats.avg,
             "max": stats.max,
             "per_person": {x.person_id: x.total for x in loads},
+        },
+        "fairness_to_the_fraction": {
+            f.category: {"distance": _duties(f.distance), "least": _duties(f.least)}
+            for f in _fraction(scenario, result)
         },
         "violations": violations_by_rule(result),
         "uncovered": [
@@ -118,6 +125,7 @@ def human_summary(scenario: Scenario, result: Result) -> str:
         f"duties per person: min {stats.min}, avg {stats.avg:.2f}, max {stats.max}"
         f" ({stats.people} people)"
     )
+    lines += _fraction_line(_fraction(scenario, result))
     lines.append(_bent_line(result))
     lines.append(
         "hard rules: all met" if hard_rules_met(result) else _hard_line(result.hard_violations)
@@ -187,6 +195,27 @@ def _schools_line(schools: Mapping[str, Mapping[str, Any]]) -> str:
     known = [g for g in gaps if g is not None]
     gap = "unknown" if len(known) < len(gaps) else f"{100 * max(known, default=0):.2f}%"
     return f"schools: {len(schools)} ({states}); largest gap {gap}"
+
+
+def _fraction(scenario: Scenario, result: Result) -> list[ToTheFraction]:
+    if result.objective is None:
+        return []
+    return to_the_fraction_figures(scenario, worked_shifts(scenario, result.assignments))
+
+
+def _duties(x: Fraction) -> float:
+    return round(float(x), 2)
+
+
+def _fraction_line(figures: list[ToTheFraction]) -> list[str]:
+    """`fairness to the fraction: all 48.39 from the fair shares (least possible 43.84)`:
+    the sum over people of |duties - fair share| (docs/rules.md#fairness)."""
+    if not figures:
+        return []
+    parts = [
+        f"{f.category} {_duties(f.distance)} (least possible {_duties(f.least)})" for f in figures
+    ]
+    return ["fairness to the fraction, sum of |duties - fair share|: " + "; ".join(parts)]
 
 
 def _bent_line(result: Result) -> str:

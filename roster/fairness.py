@@ -295,3 +295,76 @@ def _level(demand: Fraction, terms: list[tuple[Fraction, Fraction, Fraction]]) -
     a, b = kinks[lo], kinks[hi]
     at_a, at_b = total(a), total(b)
     return a + (demand - at_a) * (b - a) / (at_b - at_a)
+
+
+# ---- fairness to the fraction: the figure the coordinator reads ----
+
+HUNDREDTHS = 100  # the second stage counts each distance in hundredths of a duty
+
+
+@dataclass(frozen=True)
+class ToTheFraction:
+    """How far a roster's counts of a category are from the exact shares, in duties: the
+    sum over people of |count - share|, and the least any counts adding up to the
+    category's seats reach (the nearest split: `Share.target`, largest remainders)."""
+
+    category: str
+    distance: Fraction
+    least: Fraction
+
+
+def weighed_categories(scenario: Scenario) -> list[str]:
+    """Categories some fairness rule weighs (either measure to the shares), in rule order."""
+    found: dict[str, None] = {}
+    for r in scenario.rule("fairness"):
+        deviation, _ = measure_weights(r)
+        found.update(dict.fromkeys(c for c, w in deviation.items() if w > 0))
+    return list(found)
+
+
+def category_counts(
+    scenario: Scenario, worked: Mapping[str, Iterable[Shift]], category: str
+) -> dict[str, int]:
+    """Each person's count of the category's distinct shifts (`worked`: person -> shifts)."""
+    return {
+        p.id: len({s.id for s in worked.get(p.id, ()) if in_category(scenario, s, category)})
+        for p in scenario.people
+    }
+
+
+def to_the_fraction_figures(
+    scenario: Scenario, worked: Mapping[str, Iterable[Shift]]
+) -> list[ToTheFraction]:
+    """Sum of |count - share| against its least, per weighed category."""
+    out = []
+    for category in weighed_categories(scenario):
+        shares = fair_shares(scenario, category)
+        counts = category_counts(scenario, worked, category)
+        distance = sum((abs(counts[p] - s.share) for p, s in shares.items()), Fraction(0))
+        least = sum((abs(s.target - s.share) for s in shares.values()), Fraction(0))
+        out.append(ToTheFraction(category, distance, least))
+    return out
+
+
+def band_weights(rule: RuleSpec) -> dict[str, int]:
+    """The categories a rule measures to the band (`deviation`), by weight: those whose
+    distance to the fraction a second stage of the solve lowers (solver/fraction.py).
+    `distance` prices it in the objective itself."""
+    if to_the_fraction(rule):
+        return {}
+    deviation, _ = measure_weights(rule)
+    return {c: w for c, w in deviation.items() if w > 0}
+
+
+def second_stage_distance(scenario: Scenario, worked: Mapping[str, Iterable[Shift]]) -> int:
+    """What the solve's second stage minimises: over the rules measured to the band and
+    their categories, weight * round(100 * |count - share|) summed over people."""
+    total = 0
+    for rule in scenario.rule("fairness"):
+        for category, weight in band_weights(rule).items():
+            shares = fair_shares(scenario, category)
+            counts = category_counts(scenario, worked, category)
+            total += weight * sum(
+                deviation_cost(s, HUNDREDTHS, counts[p]) for p, s in shares.items()
+            )
+    return total

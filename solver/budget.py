@@ -70,6 +70,22 @@ MAIN_STALL_SHARE = 0.125
 # feasibility problem, with at most this share; the rest goes to the objective from it.
 HARD_FIRST_SHARE = 0.1
 
+# ---- fairness to the fraction (solver/fraction.py) ----
+
+# After the search, the second stage (the least distance to the fair shares among rosters as
+# good) gets this share of the work budget on top of the search's; under a wall clock, what
+# the search left of the limit, if at least this share of it.
+FRACTION_SHARE = 0.05
+# Of the wall clock left before the deadline, the most the stage takes: the split into
+# groups, polished only while the clock runs (solver/grouping.py), and the checks follow it.
+FRACTION_LEFT_SHARE = 0.5
+# Of the stage, the first try holding each count of all duties at the nearest split (the
+# least distance when it fits); the rest goes to the try without the holds.
+FRACTION_HELD_SHARE = 0.5
+# The try without holds runs in this many rounds of equal parts, ending at the first round
+# that finds nothing fairer.
+FRACTION_ROUNDS = 2
+
 # ---- teams (solver/teams.py), of the wall-clock limit or the work budget ----
 
 FIRST_PASS_SHARE = 0.85  # of the clock left for the teams, the first pass's

@@ -16,7 +16,7 @@ from roster import progress
 from roster.components import Part
 from roster.model import Scenario
 from roster.result import Result, Status
-from solver import params, phases, progress_callback, relax, teams, variables
+from solver import fraction, params, phases, progress_callback, relax, teams, variables
 from solver.baseline import Baseline, change_terms, freeze, frozen_people, hint_published
 from solver.blocks import BlockBound, Shares, seed_shares
 from solver.budget import out_of_time
@@ -136,9 +136,7 @@ def _solve(
     if not run.has_solution:
         # The bound proven so far stays: a fallback roster is measured against it.
         return Result(STATUS[run.code], None, run.bound, time.perf_counter() - started, stats=stats)
-    assignments, violations, split = extract(
-        scenario, run.solver, built.vars, built.penalties, base
-    )
+    run, (assignments, violations, split) = _fairest(built, scenario, base, run, stats, started)
     if base is not None:
         stats["changes"] = int(run.solver.value(built.changes)) + built.forced_changes
     objective = sum(x.cost for x in violations)
@@ -154,6 +152,36 @@ def _solve(
         tuple(violations),
         stats=stats,
     )
+
+
+def _fairest(
+    built: Built,
+    scenario: Scenario,
+    base: Baseline | None,
+    run: phases.Run,
+    stats: dict,
+    started: float,
+) -> tuple[phases.Run, tuple[list, list, int]]:
+    """Of the rosters as good as this one, the fairest to the fraction (solver/fraction.py),
+    extracted. The split into groups is not in the model: when the fairer roster's split
+    costs more, the first roster stays."""
+    if base is not None and base.frozen(scenario.end):
+        # A roster scored whole (solver/teams.py): nothing is left to choose.
+        return run, extract(scenario, run.solver, built.vars, built.penalties, base)
+    weight = None if base is None else base.change_weight
+    changes = None if weight is None else (built.changes, weight)
+    model, penalties, v = built.model, built.penalties, built.vars
+    fairer = fraction.fairest(
+        model, penalties, v, scenario, run, built.cost(), stats, changes, started
+    )
+    found = extract(scenario, fairer.solver, v, penalties, base)
+    if fairer is run or not fraction.split_after(scenario):
+        return fairer, found
+    kept = extract(scenario, run.solver, v, penalties, base)
+    if sum(x.cost for x in kept[1]) < sum(x.cost for x in found[1]):
+        fraction.undone(stats)
+        return run, kept
+    return fairer, found
 
 
 def _too_late(scenario: Scenario) -> bool:

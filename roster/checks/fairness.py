@@ -11,11 +11,14 @@ from dataclasses import replace
 from roster.checking import Roster, violation
 from roster.fairness import (
     Share,
+    ToTheFraction,
     deviation_cost,
     fair_shares,
     in_category,
     measure_weights,
+    second_stage_distance,
     to_the_fraction,
+    to_the_fraction_figures,
 )
 from roster.model import RuleSpec
 from roster.result import Violation
@@ -36,6 +39,18 @@ def check_fairness(roster: Roster, rule: RuleSpec) -> list[Violation]:
         if on_spread > 0:
             out += _spread(roster, soft, category, on_spread, shares, counts)
     return out
+
+
+def fraction_figures(roster: Roster) -> list[ToTheFraction]:
+    """Per weighed category: the sum of |count - share| and the least possible (what the
+    summary reports, so that "why does she get 5 and he 4?" has an answer)."""
+    return to_the_fraction_figures(roster.scenario, roster.shifts_of)
+
+
+def fraction_distance(roster: Roster) -> int:
+    """The distance to the fraction the solve's second stage reports (solver/fraction.py,
+    `stats["fraction"]["after"]`), re-derived from the roster alone."""
+    return second_stage_distance(roster.scenario, roster.shifts_of)
 
 
 def _counts(roster: Roster, category: str) -> dict[str, int]:

@@ -42,7 +42,7 @@ def add(model: cp_model.CpModel, scenario: Scenario, v: Vars, rule: RuleSpec) ->
         if on_deviation <= 0 and on_spread <= 0:
             continue
         shares = shares_of(scenario, v, category)
-        loads = _loads(scenario, v, category)
+        loads = loads_of(scenario, v, category)
         if on_deviation > 0:
             out += _deviation(model, rule, category, on_deviation, shares, loads)
         if on_spread > 0:
@@ -59,7 +59,7 @@ def shares_of(scenario: Scenario, v: Vars, category: str) -> Mapping[str, Share]
     return v.derived[key]  # type: ignore[return-value]
 
 
-def _loads(scenario: Scenario, v: Vars, category: str) -> Loads:
+def loads_of(scenario: Scenario, v: Vars, category: str) -> Loads:
     out: Loads = {}
     for p in scenario.people:
         terms = [x for s, x in v.by_person.get(p.id, ()) if in_category(scenario, s, category)]
@@ -84,7 +84,7 @@ def _deviation(
         load, most = loads[pid]
         if not most and deviation_cost(share, weight, 0) == 0:
             continue
-        parts = _deviation_lines(load, share, weight)
+        parts = deviation_lines(load, share, weight)
         top = max(deviation_cost(share, weight, 0), deviation_cost(share, weight, most))
         cost = model.new_int_var(0, top, f"dev[{pid},{category}]")
         for part in parts:
@@ -116,7 +116,7 @@ def _band(
     return out
 
 
-def _deviation_lines(
+def deviation_lines(
     load: cp_model.LinearExprT, share: Share, weight: int
 ) -> tuple[cp_model.LinearExprT, ...]:
     """Lines whose max is deviation_cost at every integer load: the two outer slopes and,

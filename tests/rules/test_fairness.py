@@ -5,9 +5,10 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from fractions import Fraction
 from pathlib import Path
+from types import MappingProxyType
 
 import pytest
 
@@ -28,6 +29,7 @@ from roster.fairness import (
     nearest_split,
     next_ledger,
     past_counts,
+    to_the_fraction_figures,
     water_fill,
 )
 from roster.model import LedgerEntry, Scenario
@@ -568,3 +570,139 @@ def test_no_seat_price_without_a_cover_rule_to_hold_the_seats():
     sc = thirds_case([distance(categories={"all": 10})])  # nobody need work: 0 is a roster
     assert seat_prices(sc, blocks.all_shares(sc)) == {}
     assert blocks.pool_bound(blocks.person_bounds(sc, processes=1)) == 9
+
+
+# ---- fairness to the fraction, the default (solver/fraction.py) ----
+
+
+def three_shares(*extra_rules) -> Scenario:
+    """10 nights of one seat; a free all 10, b 8, c 3: shares 100/21, 80/21, 30/21
+    (4.76, 3.81, 1.43). The band lets (5, 4, 1), (5, 3, 2) and (4, 4, 2) cost the same;
+    the nearest split is (5, 4, 1): the two largest fractions round up."""
+    return scenario(
+        [person("a"), person("b"), person("c")],
+        days=10,
+        availability=[period("b", 8, 9), period("c", 3, 9)],
+        rules=[rule("cover"), fair(categories={"all": 10}), *extra_rules],
+    )
+
+
+def fraction_checked(sc: Scenario, result) -> int:
+    """The second stage's reported distance, re-derived by the checker from the roster."""
+    from roster.checking import Roster
+    from roster.checks.fairness import fraction_distance
+
+    derived = fraction_distance(Roster(sc, result.assignments))
+    assert result.stats["fraction"]["after"] == derived
+    return derived
+
+
+def test_the_extra_night_goes_to_the_larger_fraction_by_default():
+    sc = three_shares()
+    assert {p: s.target for p, s in fair_shares(sc, "all").items()} == {"a": 5, "b": 4, "c": 1}
+    result = solve_checked(sc)
+    assert loads(result) == {"a": 5, "b": 4, "c": 1}
+    assert result.objective == 0  # the band's objective: every roster above costs 0
+    # 10 * round(100 * |count - share|): 24 + 19 + 43 hundredths, weight 10
+    assert fraction_checked(sc, result) == 10 * (24 + 19 + 43)
+    assert result.stats["fraction"]["least"] == 10 * (24 + 19 + 43)
+
+
+def test_the_figures_to_the_fraction_are_exact():
+    sc = three_shares()
+    worked_by = worked_shifts(sc, [on(d, "a") for d in range(4)] + [on(d, "c") for d in (4, 5)])
+    (figure,) = to_the_fraction_figures(sc, worked_by)
+    shares = {"a": Fraction(100, 21), "b": Fraction(80, 21), "c": Fraction(30, 21)}
+    counts = {"a": 4, "b": 0, "c": 2}
+    assert figure.category == "all"
+    assert figure.distance == sum(abs(counts[p] - shares[p]) for p in shares)
+    assert figure.least == abs(5 - shares["a"]) + abs(4 - shares["b"]) + abs(1 - shares["c"])
+
+
+def test_the_summary_says_how_far_from_the_shares():
+    from outputs.summary import human_summary, summary_dict
+
+    sc = three_shares()
+    result = solve_checked(sc)
+    shares = (Fraction(100, 21), Fraction(80, 21), Fraction(30, 21))
+    least = float(sum(abs(n - s) for n, s in zip((5, 4, 1), shares, strict=True)))
+    figures = summary_dict(sc, result)["fairness_to_the_fraction"]
+    assert figures == {"all": {"distance": round(least, 2), "least": round(least, 2)}}
+    assert f"all {round(least, 2)} (least possible {round(least, 2)})" in human_summary(sc, result)
+
+
+def test_a_re_solve_buys_no_fairness_with_a_change():
+    from solver.baseline import Baseline
+
+    sc = three_shares()
+    # Published: a 5, b 3, c 2, every count in its band (cost 0), c where b could be. The
+    # fewest changes keep it all; the second stage may not move c's night to b, since
+    # that would be a change (lexicographic, or priced at 1 per change).
+    night_of = dict(enumerate("ccaababbaa"))
+    published = tuple(on(d, pid) for d, pid in night_of.items())
+    for weight in (None, 1):
+        result = solve_checked(sc, Baseline(published, change_weight=weight))
+        assert loads(result) == {"a": 5, "b": 3, "c": 2}
+        assert result.stats["changes"] == 0
+        if "fraction" in result.stats:
+            fraction_checked(sc, result)
+
+
+def test_measured_to_the_fraction_the_objective_already_chooses():
+    sc = three_shares()
+    sc = dataclasses.replace(
+        sc, rules=(rule("cover"), distance(categories={"all": 10}))
+    )
+    result = solve_checked(sc)
+    assert loads(result) == {"a": 5, "b": 4, "c": 1}
+    assert "fraction" not in result.stats  # no second stage: nothing left to choose
+
+
+def test_the_phased_model_reaches_the_nearest_split():
+    """190 people over 60 nights of one seat (past PHASED_MIN_PAIRS: solved in phases, the
+    stage by local search from the band's roster), a third of them away for a while: every
+    count ends at the nearest split, the least possible sum of |count - share|."""
+    people = [person(f"p{i:03d}") for i in range(190)]
+    away = [period(f"p{i:03d}", 0, (i * 7) % 40) for i in range(0, 190, 3)]
+    rules = [rule("cover"), fair(categories={"all": 10})]
+    sc = scenario(people, days=60, availability=away, rules=rules)
+    result = solve_checked(sc)
+    assert result.stats["phased"] is True
+    stage = result.stats["fraction"]
+    assert stage["before"] > stage["least"]  # the band's own roster was not the nearest
+    assert fraction_checked(sc, result) == stage["least"]
+    targets = {p: s.target for p, s in fair_shares(sc, "all").items()}
+    assert {p.id: loads(result).get(p.id, 0) for p in people} == targets
+
+
+def test_schools_solved_apart_give_the_extra_night_to_the_larger_fraction():
+    """Two schools that share nobody are solved as parts (solver/decompose.py): each part
+    runs the second stage. School A is `three_shares`' pool on its own nightly rotation."""
+    from roster.model import Duty, Group, Person, School
+
+    def staff(pid: str, school: str) -> Person:
+        return Person(pid, f"Name {pid}", f"School {school.upper()}", school_id=school)
+
+    def rotation(school: str) -> Duty:
+        groups = (Group("1", "Duty", 1, MappingProxyType({})),)
+        return Duty(
+            f"{school}:night", f"School {school.upper()} night", f"School {school.upper()}",
+            time(17), time(7), groups, school_id=school, staff_schools=frozenset({school}),
+        )  # fmt: skip
+
+    people = [staff(p, "a") for p in ("a1", "a2", "a3")] + [staff(p, "b") for p in ("b1", "b2")]
+    sc = scenario(
+        people,
+        days=10,
+        duties=[rotation("a"), rotation("b")],
+        availability=[period("a2", 8, 9), period("a3", 3, 9)],
+        rules=[rule("cover"), fair(categories={"all": 10})],
+    )
+    sc = dataclasses.replace(sc, schools=(School("a", "School A"), School("b", "School B")))
+    result = solve_checked(sc)
+    assert result.stats["decomposed"] is True
+    assert {p: n for p, n in loads(result).items() if p.startswith("a")} == {
+        "a1": 5,
+        "a2": 4,
+        "a3": 1,
+    }
