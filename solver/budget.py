@@ -69,6 +69,13 @@ MAIN_STALL_SHARE = 0.125
 # feasibility problem, with at most this share; the rest goes to the objective from it.
 HARD_FIRST_SHARE = 0.1
 
+# What is left after the first roster (or after the hard rules, on a model solved directly)
+# is split: the main search (CP-SAT's portfolio: the bound, and the roster from the start)
+# takes what LNS_SHARE leaves, then the neighbourhood search (solver/lns.py) improves its
+# roster with LNS_SHARE; each neighbourhood's solve takes at most LNS_CALL_SHARE of that.
+LNS_SHARE = 0.75
+LNS_CALL_SHARE = 0.02
+
 # ---- teams (solver/teams.py), of the wall-clock limit or the work budget ----
 
 FIRST_PASS_SHARE = 0.85  # of the clock left for the teams, the first pass's
