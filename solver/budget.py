@@ -73,7 +73,7 @@ HARD_FIRST_SHARE = 0.1
 # is split: the main search (CP-SAT's portfolio: the bound, and the roster from the start)
 # takes what LNS_SHARE leaves, then the neighbourhood search (solver/lns.py) improves its
 # roster with LNS_SHARE; each neighbourhood's solve takes at most LNS_CALL_SHARE of that.
-LNS_SHARE = 0.75
+LNS_SHARE = 0.5
 LNS_CALL_SHARE = 0.02
 
 # ---- teams (solver/teams.py), of the wall-clock limit or the work budget ----
