@@ -31,7 +31,7 @@ from ortools.sat.python import cp_model
 from roster import progress
 from roster.model import Scenario, SolverSettings
 from solver import budget as clock
-from solver.budget import LNS_CALL_SHARE
+from solver.budget import LNS_CALL_SHARE, LNS_STALL_SHARE
 from solver.penalty import Penalty, penalty_amounts
 from solver.variables import Vars
 
@@ -118,9 +118,10 @@ class _Search:
         started = time.perf_counter()
         used, rounds, improved, solved = 0.0, 0, 0, 0
         cut = False  # a call, or the loop, ended by the wall clock
+        since = 0.0  # the budget spent when the roster last improved
         begin = self.incumbent.cost
         with ThreadPoolExecutor(max_workers=self.lanes) as pool:
-            while used < self.budget and self.incumbent.cost > bound and not self._late():
+            while self._going(used, since, bound):
                 wanted = [self._neighbourhood(rounds * self.lanes + i) for i in range(self.lanes)]
                 calls = [
                     pool.submit(self._solve, copy, free, rounds * self.lanes + i)
@@ -129,7 +130,8 @@ class _Search:
                 done = [c.result() for c in calls]
                 solved += sum(1 for s, code in done if code == cp_model.OPTIMAL)
                 used = self._used(used, done, started)
-                improved += self._take_best(done)
+                if self._take_best(done):
+                    improved, since = improved + 1, used
                 self._adapt(rounds * self.lanes, done)
                 rounds += 1
                 cut |= any(clock.stopped_by_clock(s, code) for s, code in done)
@@ -154,6 +156,15 @@ class _Search:
             return time.perf_counter() - started
         work = max(s.deterministic_time for s, _ in done)
         return used + max(LEAST_ROUND_WORK, work)
+
+    def _going(self, used: float, since: float, bound: int) -> bool:
+        """Budget left, the bound not reached, the deadline not passed, and in
+        deterministic mode an improvement within the last LNS_STALL_SHARE of the budget:
+        there the work budget, not the user's clock, ends the search, and a search that
+        has stopped improving would only make the user wait."""
+        if used >= self.budget or self.incumbent.cost <= bound or self._late():
+            return False
+        return not self.settings.deterministic or used - since < LNS_STALL_SHARE * self.budget
 
     def _late(self) -> bool:
         left = clock.seconds_left(self.settings)
