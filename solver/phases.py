@@ -92,7 +92,7 @@ def solve_fresh(
         first = not (team or shortage.units or scenario.solver.deterministic)
         used = _hard_rules_first(model, penalties, scenario, extra) if first else 0.0
         model.minimize(cost)
-        total = _remaining(scenario, used, started) if used else clock.share(scenario.solver, 1)
+        total = _remaining(scenario, used, started)
         solver = _solver(scenario, _main_share(total, team))
         params.full_lp_when_few_workers(solver, scenario.solver)
         code = progress_callback.solve(solver, model, "search")
@@ -611,4 +611,8 @@ def _remaining(scenario: Scenario, used: float, started: float) -> float:
     s = scenario.solver
     if s.deterministic:
         return max(1.0, s.deterministic_time - used)
-    return max(1.0, s.time_limit_s - (time.perf_counter() - started))
+    left = s.time_limit_s - (time.perf_counter() - started)
+    # The command's deadline keeps the export's share of the limit: the solve's shares are
+    # of what is left before it.
+    deadline = clock.seconds_left(s)
+    return max(1.0, left if deadline is None else min(left, deadline))
