@@ -92,7 +92,7 @@ def solve_fresh(
         first = not (team or shortage.units or scenario.solver.deterministic)
         used = _hard_rules_first(model, penalties, scenario, extra) if first else 0.0
         model.minimize(cost)
-        total = _remaining(scenario, used, started)
+        total = _remaining(scenario, used, started) if used else _whole(scenario)
         solver = _solver(scenario, _main_share(total, team))
         params.full_lp_when_few_workers(solver, scenario.solver)
         code = progress_callback.solve(solver, model, "search")
@@ -148,7 +148,13 @@ def solve_fresh(
 def _main_share(total: float, team: bool) -> float:
     """The main search's part of what is left: all of it for a team (its polish ends when
     it stalls, leaving the core to the teams waiting), else what LNS_SHARE leaves."""
-    return total if team else max(clock.LEAST_CALL_S, (1 - LNS_SHARE) * total)
+    return total if team else (1 - LNS_SHARE) * total
+
+
+def _whole(scenario: Scenario) -> float:
+    """The whole budget: the work budget, or the wall-clock limit up to the deadline."""
+    total = clock.share(scenario.solver, 1)
+    return total if scenario.solver.deterministic else clock.wall(scenario.solver, total)
 
 
 def _then_neighbourhoods(
