@@ -58,7 +58,8 @@ class Pair:
 
 @dataclass
 class Outcome:
-    """What the search did: the best roster's solver (None when none beat the start)."""
+    """What the search did: the solver holding the roster it ends with (one costing no
+    more than the start; None when it kept the start itself), its cost, and its stats."""
 
     best: cp_model.CpSolver | None
     cost: int
