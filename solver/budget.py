@@ -70,6 +70,16 @@ MAIN_STALL_SHARE = 0.125
 # feasibility problem, with at most this share; the rest goes to the objective from it.
 HARD_FIRST_SHARE = 0.1
 
+# What is left after the first roster (or after the hard rules, on a model solved directly)
+# is split: the main search (CP-SAT's portfolio: the bound, and the roster from the start)
+# takes what LNS_SHARE leaves, then the neighbourhood search (solver/lns.py) improves its
+# roster with LNS_SHARE; each neighbourhood's solve takes at most LNS_CALL_SHARE of that.
+LNS_SHARE = 0.5
+LNS_CALL_SHARE = 0.02
+# In deterministic mode the neighbourhood search ends once this share of its budget has
+# gone by without a better roster.
+LNS_STALL_SHARE = 0.3
+
 # ---- fairness to the fraction (solver/fraction.py) ----
 
 # After the search, the second stage (the least distance to the fair shares among rosters as

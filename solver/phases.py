@@ -35,13 +35,14 @@ from ortools.sat.python import cp_model
 from roster import progress
 from roster.cover import shortfall_factor
 from roster.model import Scenario
-from solver import blocks, params, progress_callback, relax
+from solver import blocks, lns, params, progress_callback, relax
 from solver import budget as clock
 from solver.blocks import BlockBound
 from solver.budget import (
     FIRST_ROSTER_SHARE,
     HARD_FIRST_SHARE,
     LEAST_SHORT_ALONE_SHARE,
+    LNS_SHARE,
     TEAM_TRY_SHARES,
     TRY_SHARES,
 )
@@ -91,12 +92,14 @@ def solve_fresh(
         first = not (team or shortage.units or scenario.solver.deterministic)
         used = _hard_rules_first(model, penalties, scenario, extra) if first else 0.0
         model.minimize(cost)
-        solver = _solver(scenario, _remaining(scenario, used, started) if used else None)
+        total = _remaining(scenario, used, started) if used else _whole(scenario)
+        solver = _solver(scenario, _main_share(total, team))
         params.full_lp_when_few_workers(solver, scenario.solver)
         code = progress_callback.solve(solver, model, "search")
         note_clock(extra, solver, code)
         least = shortage_cost(scenario, shortage)
-        return Run(solver, code, _at_least(cp_bound(solver, code), least), extra)
+        run = Run(solver, code, _at_least(cp_bound(solver, code), least), extra)
+        return _then_neighbourhoods(run, model, penalties, scenario, v, team, started, used)
     extra["phased"] = True
     found = bounds if team else _person_bounds(scenario, v, extra)
     # A team's seats are not its people's nearest split: only the plain sum bounds it.
@@ -120,7 +123,8 @@ def solve_fresh(
     # core to the teams still waiting (a roster short of the team's bounds rarely moves:
     # on 1000 x 120 x 4 the polish ended where it began, early or late).
     polish = bounds is not None and first is not None
-    solver = _solver(scenario, _remaining(scenario, used, started), polish=polish)
+    total = _remaining(scenario, used, started)
+    solver = _solver(scenario, _main_share(total, team), polish=polish)
     stall = clock.MAIN_STALL_SHARE if polish else None
     code, stalled = _solve_try(
         solver, model, scenario, stall, phase="polish" if polish else "search"
@@ -134,7 +138,49 @@ def solve_fresh(
     bound = max(lower, cp_bound(solver, code) or 0)
     if code == cp_model.FEASIBLE and exact_cost(solver, penalties) <= bound:
         code = cp_model.OPTIMAL  # the person bounds prove what CP-SAT could not
-    return Run(solver, code, bound, extra)
+    run = Run(solver, code, bound, extra)
+    return _then_neighbourhoods(run, model, penalties, scenario, v, team, started, used)
+
+
+# ---- the neighbourhood search ----
+
+
+def _main_share(total: float, team: bool) -> float:
+    """The main search's part of what is left: all of it for a team (its polish ends when
+    it stalls, leaving the core to the teams waiting), else what LNS_SHARE leaves."""
+    return total if team else (1 - LNS_SHARE) * total
+
+
+def _whole(scenario: Scenario) -> float:
+    """The whole budget: the work budget, or the wall-clock limit up to the deadline."""
+    total = clock.share(scenario.solver, 1)
+    return total if scenario.solver.deterministic else clock.wall(scenario.solver, total)
+
+
+def _then_neighbourhoods(
+    run: Run,
+    model: cp_model.CpModel,
+    penalties: list[Penalty],
+    scenario: Scenario,
+    v: Vars,
+    team: bool,
+    started: float,
+    used: float,
+) -> Run:
+    """The main search's roster, improved by the neighbourhood search (solver/lns.py) with
+    the rest of the budget when it is not proven optimal."""
+    if team or run.code != cp_model.FEASIBLE or not model.has_objective():
+        return run
+    left = _remaining(scenario, used + _work(scenario, run.solver), started)
+    bound = run.bound or 0
+    outcome = lns.improve(model, penalties, scenario, v, run.solver, left, bound)
+    run.extra["lns"] = outcome.stats
+    if outcome.stats.get("stopped_by_clock"):
+        run.extra["stopped_by"] = "time_limit"
+    if outcome.best is None:
+        return run
+    code = cp_model.OPTIMAL if outcome.cost <= bound else cp_model.FEASIBLE
+    return Run(outcome.best, code, run.bound, run.extra)
 
 
 def _shortage_stats(shortage: Shortage) -> dict:
@@ -571,4 +617,8 @@ def _remaining(scenario: Scenario, used: float, started: float) -> float:
     s = scenario.solver
     if s.deterministic:
         return max(1.0, s.deterministic_time - used)
-    return max(1.0, s.time_limit_s - (time.perf_counter() - started))
+    left = s.time_limit_s - (time.perf_counter() - started)
+    # The command's deadline keeps the export's share of the limit: the solve's shares are
+    # of what is left before it.
+    deadline = clock.seconds_left(s)
+    return max(1.0, left if deadline is None else min(left, deadline))

@@ -434,3 +434,21 @@ def test_an_empty_seat_outweighs_every_role_seat_in_the_least_short_try():
     assert phases._upper(roles) == 7
     split = model.new_int_var_from_domain(cp_model.Domain.from_intervals([[0, 2], [5, 9]]), "s")
     assert phases._upper(split) == 9
+
+
+def test_a_fast_solves_shares_are_of_what_is_left_before_the_deadline():
+    """The command keeps a fifth of its limit for the export: a solve's shares (the main
+    search's, the neighbourhood search's) are of the time before its deadline."""
+    import time
+
+    s = scenario([person("a")], days=1).solver
+    wall = dataclasses.replace(s, deterministic=False, time_limit_s=60.0)
+    sc = scenario([person("a")], days=1, solver=wall)
+    now = time.perf_counter()
+    assert 50.0 < phases._remaining(sc, 0.0, now) <= 60.0  # no deadline: the limit
+    early = dataclasses.replace(wall, deadline=time.time() + 20.0)
+    sc = scenario([person("a")], days=1, solver=early)
+    assert phases._remaining(sc, 0.0, now) <= 20.0
+    budget = dataclasses.replace(early, deterministic=True, deterministic_time=30.0)
+    sc = scenario([person("a")], days=1, solver=budget)
+    assert phases._remaining(sc, 4.0, now) == 26.0  # a work budget: the clock aside

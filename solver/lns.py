@@ -1,0 +1,336 @@
+"""Large neighbourhood search from a roster: free a part of it, re-solve that part, keep
+what is better.
+
+With two workers CP-SAT's own portfolio runs one full search and a handful of generic
+neighbourhoods interleaved; on rosters whose rules are sequences over each person's days
+(the Curtois & Qu instances) the incumbent stalls well above the optimum while a
+neighbourhood of the roster's own shape (a few weeks of everyone, a few people over the
+whole horizon, one duty over some weeks, the people the roster costs most) is small enough
+for one worker to solve to optimality in a fraction of a second (docs/decisions.md).
+
+Each round fixes every (person, shift) literal outside a neighbourhood to the incumbent (by
+narrowing its domain in a copy of the model), hints the incumbent and solves with one
+worker on a work budget. With `workers` of two or more, that many neighbourhoods are solved
+side by side in threads (CP-SAT releases the GIL), each in its own copy of the model; the
+best of a round is kept, ties to the first. The neighbourhoods come from a random.Random of
+the scenario's seed and their size adapts to whether the last ones were solved to their
+optimum, so in deterministic mode the whole search is reproducible: only the wall-clock
+deadline can cut it short, and the result then says so (`stopped_by`).
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from roster import progress
+from roster.model import Scenario, SolverSettings
+from solver import budget as clock
+from solver.budget import LNS_CALL_SHARE, LNS_STALL_SHARE
+from solver.penalty import Penalty, penalty_amounts
+from solver.variables import Vars
+
+HAS_SOLUTION = (cp_model.OPTIMAL, cp_model.FEASIBLE)
+# The share of the (person, shift) literals a neighbourhood frees, at first and at most and
+# least: it grows while neighbourhoods are solved to their optimum with nothing to gain,
+# shrinks while they are not solved in their budget.
+START_FREE, MOST_FREE, LEAST_FREE = 0.2, 0.75, 0.03
+GROW, SHRINK = 1.2, 0.85
+# What a round costs at least, in work units: a round of neighbourhoods solved at once
+# must still advance the loop's budget.
+LEAST_ROUND_WORK = 0.01
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A (person, shift) literal and the role seats that go with it."""
+
+    person: int  # index into the people with literals
+    day: int  # index of the shift's date in the horizon
+    duty: str
+    indices: tuple[int, ...]  # the works literal first, then its role seats
+
+
+@dataclass
+class Outcome:
+    """What the search did: the solver holding the roster it ends with (one costing no
+    more than the start; None when it kept the start itself), its cost, and its stats."""
+
+    best: cp_model.CpSolver | None
+    cost: int
+    stats: dict = field(default_factory=dict)
+
+
+@dataclass
+class _Incumbent:
+    values: list[int]
+    cost: int
+    solver: cp_model.CpSolver | None = None
+
+
+def improve(
+    model: cp_model.CpModel,
+    penalties: list[Penalty],
+    scenario: Scenario,
+    v: Vars,
+    start: cp_model.CpSolver,
+    budget: float,
+    bound: int = 0,
+) -> Outcome:
+    """Improve the roster `start` holds for `model` (its objective set) with `budget` (work
+    units in deterministic mode, else wall seconds), stopping early at `bound`."""
+    pairs, people = _pairs(scenario, v)
+    kinds = _kinds(len(scenario.days), pairs, people, penalties)
+    incumbent = _Incumbent(_exact_values(start, penalties), _exact_cost(start, penalties))
+    search = _Search(model, penalties, scenario.solver, pairs, kinds, incumbent, budget)
+    stats = search.run(bound)
+    return Outcome(incumbent.solver, incumbent.cost, stats)
+
+
+class _Search:
+    def __init__(
+        self,
+        model: cp_model.CpModel,
+        penalties: list[Penalty],
+        settings: SolverSettings,
+        pairs: list[Pair],
+        kinds: list[Pick],
+        incumbent: _Incumbent,
+        budget: float,
+    ) -> None:
+        self.penalties = penalties
+        self.settings = settings
+        self.pairs = pairs
+        self.kinds = kinds
+        self.incumbent = incumbent
+        self.budget = budget
+        self.rng = random.Random(settings.seed)
+        self.free = [START_FREE] * len(kinds)  # per kind: their solves differ in hardness
+        self.lanes = max(1, settings.workers)
+        self.copies = [model.clone() for _ in range(self.lanes)]
+        self.call = max(clock.LEAST_CALL_S, LNS_CALL_SHARE * budget)
+
+    def run(self, bound: int) -> dict:
+        started = time.perf_counter()
+        used, rounds, improved, solved = 0.0, 0, 0, 0
+        cut = False  # a call, or the loop, ended by the wall clock
+        since = 0.0  # the budget spent when the roster last improved
+        begin = self.incumbent.cost
+        with ThreadPoolExecutor(max_workers=self.lanes) as pool:
+            while self._going(used, since, bound):
+                wanted = [self._neighbourhood(rounds * self.lanes + i) for i in range(self.lanes)]
+                calls = [
+                    pool.submit(self._solve, copy, free, rounds * self.lanes + i)
+                    for i, (copy, free) in enumerate(zip(self.copies, wanted, strict=True))
+                ]
+                done = [c.result() for c in calls]
+                solved += sum(1 for s, code in done if code == cp_model.OPTIMAL)
+                used = self._used(used, done, started)
+                if self._take_best(done):
+                    improved, since = improved + 1, used
+                self._adapt(rounds * self.lanes, done)
+                rounds += 1
+                cut |= any(clock.stopped_by_clock(s, code) for s, code in done)
+        cut |= self._late()
+        return {
+            "stopped_by_clock": cut,
+            "rounds": rounds,
+            "neighbourhoods": rounds * self.lanes,
+            "solved": solved,
+            "improved": improved,
+            "from": begin,
+            "to": self.incumbent.cost,
+            "s": round(time.perf_counter() - started, 3),
+        }
+
+    def _used(
+        self, used: float, done: list[tuple[cp_model.CpSolver, int]], started: float
+    ) -> float:
+        """The budget spent: the rounds' work (the longest call of each) in deterministic
+        mode, else the wall clock (the rounds' own bookkeeping included)."""
+        if not self.settings.deterministic:
+            return time.perf_counter() - started
+        work = max(s.deterministic_time for s, _ in done)
+        return used + max(LEAST_ROUND_WORK, work)
+
+    def _going(self, used: float, since: float, bound: int) -> bool:
+        """Budget left, the bound not reached, the deadline not passed, and in
+        deterministic mode an improvement within the last LNS_STALL_SHARE of the budget:
+        there the work budget, not the user's clock, ends the search, and a search that
+        has stopped improving would only make the user wait."""
+        if used >= self.budget or self.incumbent.cost <= bound or self._late():
+            return False
+        return not self.settings.deterministic or used - since < LNS_STALL_SHARE * self.budget
+
+    def _late(self) -> bool:
+        left = clock.seconds_left(self.settings)
+        return left is not None and left <= clock.LEAST_CALL_S
+
+    def _neighbourhood(self, n: int) -> set[int]:
+        """The pairs (their positions in `pairs`) the n-th neighbourhood frees."""
+        kind = n % len(self.kinds)
+        target = max(1, round(self.free[kind] * len(self.pairs)))
+        return self.kinds[kind](self.rng, target, self.incumbent.values)
+
+    def _solve(self, copy: cp_model.CpModel, free: set[int], seed: int) -> tuple:
+        proto = copy.proto
+        values = self.incumbent.values
+        for i, pair in enumerate(self.pairs):
+            for index in pair.indices:
+                domain = proto.variables[index].domain
+                if i in free:
+                    domain[0], domain[1] = 0, 1
+                else:
+                    domain[0] = domain[1] = values[index]
+        copy.clear_hints()
+        copy.proto.solution_hint.vars.extend(range(len(values)))
+        copy.proto.solution_hint.values.extend(values)
+        solver = cp_model.CpSolver()
+        p = solver.parameters
+        p.num_workers = 1
+        p.random_seed = self.settings.seed + seed
+        p.max_deterministic_time = self.call
+        p.max_time_in_seconds = self.call if not self.settings.deterministic else 1e9
+        p.symmetry_level = 0
+        p.presolve_inclusion_work_limit = 0  # as every solve here (solver/params.py)
+        clock.cap(solver, self.settings)
+        return solver, solver.solve(copy)
+
+    def _take_best(self, done: list[tuple[cp_model.CpSolver, int]]) -> int:
+        """Keep the round's best roster if it beats the incumbent; 1 if it did."""
+        best: tuple[int, cp_model.CpSolver] | None = None
+        for solver, code in done:
+            if code not in HAS_SOLUTION:
+                continue
+            cost = _exact_cost(solver, self.penalties)
+            if cost <= self.incumbent.cost and (best is None or cost < best[0]):
+                best = (cost, solver)
+        if best is None:
+            return 0
+        cost, solver = best
+        better = cost < self.incumbent.cost
+        self.incumbent.values = _exact_values(solver, self.penalties)
+        self.incumbent.cost, self.incumbent.solver = cost, solver
+        if better:
+            progress.emit("search", objective=cost)
+        return int(better)
+
+    def _adapt(self, first: int, done: list[tuple[cp_model.CpSolver, int]]) -> None:
+        """Each kind larger while its neighbourhoods are solved to their optimum, smaller
+        while not."""
+        for i, (_, code) in enumerate(done):
+            kind = (first + i) % len(self.kinds)
+            factor = GROW if code == cp_model.OPTIMAL else SHRINK
+            self.free[kind] = min(MOST_FREE, max(LEAST_FREE, self.free[kind] * factor))
+
+
+# ---- the roster's pairs and their neighbourhoods ----
+
+
+def _pairs(scenario: Scenario, v: Vars) -> tuple[list[Pair], list[str]]:
+    """Every (person, shift) literal with its role seats, and the people in model order."""
+    people = list(v.by_person)
+    index = {pid: i for i, pid in enumerate(people)}
+    roles: dict[tuple[str, str], list[int]] = {}
+    for (pid, sid, _), r in v.role.items():
+        roles.setdefault((pid, sid), []).append(r.index)
+    out = []
+    for pid, items in v.by_person.items():
+        for shift, x in items:
+            day = scenario.day_index(shift.date)
+            extra = tuple(roles.get((pid, shift.id), ()))
+            out.append(Pair(index[pid], day, shift.duty_id, (x.index, *extra)))
+    return out, people
+
+
+Pick = Callable[[random.Random, int, list[int]], set[int]]
+
+
+def _kinds(days: int, pairs: list[Pair], people: list[str], penalties: list[Penalty]) -> list[Pick]:
+    """The neighbourhoods, taken in turn: a window of days for everyone, a few people over
+    the whole horizon, some people over some weeks, the people the roster costs most, and
+    one duty over a window."""
+    by_day: list[list[int]] = [[] for _ in range(days)]
+    by_person: list[list[int]] = [[] for _ in people]
+    for i, pair in enumerate(pairs):
+        by_day[pair.day].append(i)
+        by_person[pair.person].append(i)
+    duties = sorted({p.duty for p in pairs})
+    index = {pid: k for k, pid in enumerate(people)}
+    personal = [(index[p.person_id], p) for p in penalties if p.person_id in index]
+    everyone = list(range(len(people)))
+
+    def window(rng: random.Random, target: int, _: list[int]) -> set[int]:
+        return _window(rng, by_day, target)
+
+    def some_people(rng: random.Random, target: int, _: list[int]) -> set[int]:
+        return _take(by_person, _shuffled(rng, everyone), target)
+
+    def people_weeks(rng: random.Random, target: int, _: list[int]) -> set[int]:
+        span = rng.randint(max(1, days // 4), max(1, days // 2))
+        first = rng.randrange(days - span + 1)
+        inside = [[i for i in mine if first <= pairs[i].day < first + span] for mine in by_person]
+        return _take(inside, _shuffled(rng, everyone), target)
+
+    def costly(rng: random.Random, target: int, values: list[int]) -> set[int]:
+        cost = [0] * len(people)
+        for k, p in personal:
+            cost[k] += p.unit_cost * values[p.var.index]
+        ties = {k: rng.random() for k in everyone}
+        return _take(by_person, sorted(everyone, key=lambda k: (-cost[k], ties[k])), target)
+
+    def one_duty(rng: random.Random, target: int, _: list[int]) -> set[int]:
+        duty = duties[rng.randrange(len(duties))]
+        return _window(rng, [[i for i in day if pairs[i].duty == duty] for day in by_day], target)
+
+    kinds: list[Pick] = [window, some_people, people_weeks, costly]
+    return [*kinds, one_duty] if len(duties) > 1 else kinds
+
+
+def _shuffled(rng: random.Random, items: list[int]) -> list[int]:
+    out = list(items)
+    rng.shuffle(out)
+    return out
+
+
+def _take(groups: list[list[int]], order: list[int], target: int) -> set[int]:
+    """Whole groups in `order` until `target` pairs are free."""
+    free: set[int] = set()
+    for k in order:
+        if len(free) >= target:
+            break
+        free.update(groups[k])
+    return free
+
+
+def _window(rng: random.Random, by_day: list[list[int]], target: int) -> set[int]:
+    """Consecutive days from a random one (wrapping to the start) until `target` are free."""
+    days = len(by_day)
+    first = rng.randrange(days)
+    free: set[int] = set()
+    for step in range(days):
+        if len(free) >= target:
+            break
+        free.update(by_day[(first + step) % days])
+    return free
+
+
+# ---- the incumbent ----
+
+
+def _exact_values(solver: cp_model.CpSolver, penalties: list[Penalty]) -> list[int]:
+    """The solution, each penalty at its exact amount (the hint of the next round)."""
+    values = list(solver.response_proto.solution)
+    for p, n in zip(penalties, penalty_amounts(solver, penalties), strict=True):
+        values[p.var.index] = n
+    return values
+
+
+def _exact_cost(solver: cp_model.CpSolver, penalties: list[Penalty]) -> int:
+    amounts = penalty_amounts(solver, penalties)
+    return sum(p.unit_cost * n for p, n in zip(penalties, amounts, strict=True))

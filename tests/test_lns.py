@@ -1,0 +1,168 @@
+"""The neighbourhood search (solver/lns.py): from a deliberately bad roster (every seat
+empty) to the optimum, the same roster twice, every hard rule kept (the checker says so)."""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import time
+from pathlib import Path
+
+import pytest
+from ortools.sat.python import cp_model
+
+from bench.curtois.instance import read_instance
+from bench.curtois.scenario import write_scenario
+from inputs.load import load_scenario
+from roster.check import check
+from roster.model import Scenario
+from solver import lns, phases
+from solver.extract import extract
+from tests.builders import TEST_SOLVER, period, person, rule, scenario, violation_keys
+
+solve_module = importlib.import_module("solver.solve")
+INSTANCE1 = Path(__file__).parent / "data" / "curtois" / "Instance1.txt"
+OPTIMUM1 = 607  # Instance1's proven optimum (tests/test_curtois.py)
+
+
+def _instance1(tmp_path: Path, workers: int = 1) -> Scenario:
+    sc = load_scenario(write_scenario(read_instance(INSTANCE1), tmp_path / "instance1"))
+    settings = dataclasses.replace(sc.solver, workers=workers, seed=3, deterministic=True)
+    return dataclasses.replace(sc, solver=settings)
+
+
+def _rotation() -> Scenario:
+    """Six people, two a night for two weeks: a night's rest after each night, at most
+    five nights each (hard); wishes to be free on some nights, fairness (soft)."""
+    wishes = [period(f"p{i}", d, d + 2, "prefer_not") for i, d in enumerate((0, 3, 6, 9, 2, 7))]
+    rules = [
+        rule("cover"),
+        rule("rest", free_days=1),
+        rule("workload", max=5),
+        rule("preferences", prefer_not_weight=20),
+        rule("fairness", categories={"all": 3}),
+    ]
+    people = [person(f"p{i}") for i in range(6)]
+    sc = scenario(people, days=14, rules=rules, availability=wishes)
+    return _with_two_a_night(sc)
+
+
+def _with_two_a_night(sc: Scenario) -> Scenario:
+    duty = sc.duties[0]
+    groups = (dataclasses.replace(duty.groups[0], size=2),)
+    return dataclasses.replace(sc, duties=(dataclasses.replace(duty, groups=groups),))
+
+
+def _empty_roster(built) -> cp_model.CpSolver:
+    """A roster with every seat empty: the model solved with every pair fixed to 0 (a copy
+    of it, whose variables are the model's)."""
+    copy = built.model.clone()
+    for x in built.vars.works.values():
+        copy.add(copy.get_bool_var_from_proto_index(x.index) == 0)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_deterministic_time = 5
+    assert solver.solve(copy) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    return solver
+
+
+def _built(sc: Scenario):
+    built = solve_module.build(sc)
+    built.model.minimize(built.cost())
+    return built
+
+
+def _optimum(sc: Scenario) -> int:
+    built = _built(sc)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 2
+    solver.parameters.max_deterministic_time = 30
+    assert solver.solve(built.model) == cp_model.OPTIMAL
+    return phases.exact_cost(solver, built.penalties)
+
+
+def _checked(sc: Scenario, built, solver: cp_model.CpSolver) -> tuple[int, list]:
+    """The roster's objective, after the checker re-derived every rule and agreed."""
+    assignments, violations, _ = extract(sc, solver, built.vars, built.penalties, None)
+    report = check(sc, assignments)
+    assert violation_keys(report.violations) == violation_keys(violations)
+    assert report.objective == sum(v.cost for v in violations)
+    return report.objective, assignments
+
+
+def test_improves_an_empty_roster_to_the_optimum(tmp_path: Path) -> None:
+    sc = _instance1(tmp_path)
+    built = _built(sc)
+    start = _empty_roster(built)
+    assert phases.exact_cost(start, built.penalties) > 100_000  # hard rules broken
+    outcome = lns.improve(
+        built.model, built.penalties, sc, built.vars, start, budget=30.0, bound=OPTIMUM1
+    )
+    assert outcome.best is not None and outcome.cost == OPTIMUM1
+    objective, _ = _checked(sc, built, outcome.best)
+    assert objective == OPTIMUM1
+    assert outcome.stats["improved"] >= 1 and outcome.stats["to"] == OPTIMUM1
+
+
+def test_two_runs_give_the_same_roster(tmp_path: Path) -> None:
+    """Two neighbourhoods a round side by side in threads, a work budget: reproducible."""
+    sc = _instance1(tmp_path, workers=2)
+    rosters, stats = [], []
+    for _ in range(2):
+        built = _built(sc)
+        outcome = lns.improve(
+            built.model, built.penalties, sc, built.vars, _empty_roster(built), budget=0.5
+        )
+        assert outcome.best is not None
+        _, assignments = _checked(sc, built, outcome.best)
+        rosters.append(sorted((a.person_id, a.date, a.duty_id) for a in assignments))
+        stats.append({k: v for k, v in outcome.stats.items() if k != "s"})
+    assert rosters[0] == rosters[1]
+    assert stats[0] == stats[1]
+
+
+def test_keeps_every_hard_rule() -> None:
+    sc = _rotation()
+    built = _built(sc)
+    start = _empty_roster(built)
+    assert phases.exact_cost(start, built.penalties) > 100_000  # cover broken
+    best = _optimum(sc)
+    outcome = lns.improve(
+        built.model, built.penalties, sc, built.vars, start, budget=10.0, bound=best
+    )
+    assert outcome.best is not None
+    objective, assignments = _checked(sc, built, outcome.best)
+    assert objective == outcome.cost == best
+    assert not [v for v in check(sc, assignments).violations if v.hard]
+
+
+def test_the_main_search_hands_its_roster_over(monkeypatch: pytest.MonkeyPatch) -> None:
+    """phases: a main search that ends with a roster it has not proven optimal hands it to
+    the neighbourhood search, which returns the better roster with the main search's bound."""
+    sc = _rotation()
+    built = _built(sc)
+    start = _empty_roster(built)
+    run = phases.Run(start, cp_model.FEASIBLE, 0, {})
+    settings = dataclasses.replace(TEST_SOLVER, deterministic_time=2)
+    sc = dataclasses.replace(sc, solver=settings)
+    out = phases._then_neighbourhoods(
+        run, built.model, built.penalties, sc, built.vars, False, time.perf_counter(), 0.0
+    )
+    assert out.solver is not start and out.bound == 0
+    assert out.extra["lns"]["to"] < out.extra["lns"]["from"]
+    objective, _ = _checked(sc, built, out.solver)
+    assert objective == out.extra["lns"]["to"]
+
+
+def test_a_team_or_a_proven_roster_is_left_alone() -> None:
+    sc = _rotation()
+    built = _built(sc)
+    start = _empty_roster(built)
+    for run, team in (
+        (phases.Run(start, cp_model.FEASIBLE, 0, {}), True),
+        (phases.Run(start, cp_model.OPTIMAL, 0, {}), False),
+    ):
+        out = phases._then_neighbourhoods(
+            run, built.model, built.penalties, sc, built.vars, team, time.perf_counter(), 0.0
+        )
+        assert out is run and "lns" not in out.extra
