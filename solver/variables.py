@@ -38,6 +38,18 @@ class Vars:
             days[shift.date].append(var)
         return days
 
+    def on_date(self, person_id: str, day: date) -> list[tuple[Shift, cp_model.IntVar]]:
+        """The person's shifts starting on `day`, with their variables: indexed once per
+        person, since rules ask per request or per date (thousands of times on a year)."""
+        key = ("on_date", person_id)
+        index = self.derived.get(key)
+        if index is None:
+            built: dict[date, list[tuple[Shift, cp_model.IntVar]]] = defaultdict(list)
+            for shift, x in self.by_person.get(person_id, ()):
+                built[shift.date].append((shift, x))
+            index = self.derived[key] = built
+        return index.get(day, [])  # type: ignore[union-attr]
+
     def in_dates(self, person_id: str, dates: Iterable[date]) -> list[cp_model.IntVar]:
         wanted = set(dates)
         return [v for s, v in self.by_person.get(person_id, ()) if s.date in wanted]

@@ -46,8 +46,8 @@ def weight_of(rule: RuleSpec, request: Request) -> int:
 def _matching(v: Vars, request: Request) -> list[tuple[Shift, cp_model.IntVar]]:
     return [
         (s, x)
-        for s, x in v.by_person.get(request.person_id, ())
-        if s.date == request.date and request.duty_id in ("", s.duty_id)
+        for s, x in v.on_date(request.person_id, request.date)
+        if request.duty_id in ("", s.duty_id)
     ]
 
 
