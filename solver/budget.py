@@ -42,6 +42,10 @@ LEAST_CALL_S = 0.01
 # A model of a large pool (phased: solver/phases.py) is built only with this share of the
 # limit left before the deadline: its build alone can take that, and its tries need more.
 LARGE_BUILD_SHARE = 1 / 6
+# The model's build stops (solver/solve.py, `BuildStopped`) once less than this share of the
+# limit is left before the deadline: a search given less on a model that large finds no
+# roster, and the roster built seat by seat needs the clock instead.
+BUILD_STOP_SHARE = 0.05
 # The explanations before solving (the precheck) stop once they have taken this share of
 # the limit: they are advice, and the solve needs the clock more.
 PRECHECK_SHARE = 0.1
@@ -127,6 +131,22 @@ def out_of_time(settings: SolverSettings, large: bool = False) -> bool:
     if left is None:
         return False
     return left == 0.0 or (large and left < LARGE_BUILD_SHARE * settings.time_limit_s)
+
+
+class BuildStopped(Exception):
+    """The model's build ran into the deadline (`check_build`): the solve hands over to
+    the roster built seat by seat (solver/fallback.py)."""
+
+    def __init__(self, at: str) -> None:
+        super().__init__(at)
+        self.at = at  # what was being built: a rule family's name, or "variables"
+
+
+def check_build(settings: SolverSettings, at: str) -> None:
+    """Raise BuildStopped when less than BUILD_STOP_SHARE of the limit is left."""
+    left = seconds_left(settings)
+    if left is not None and left < BUILD_STOP_SHARE * settings.time_limit_s:
+        raise BuildStopped(at)
 
 
 def wall(settings: SolverSettings, wanted: float) -> float:

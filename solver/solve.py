@@ -7,6 +7,7 @@ relaxed hard rule appears among its violations.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import time
 from dataclasses import dataclass
 
@@ -19,7 +20,7 @@ from roster.result import Result, Status
 from solver import params, phases, progress_callback, relax, teams, variables
 from solver.baseline import Baseline, change_terms, freeze, frozen_people, hint_published
 from solver.blocks import BlockBound, Shares, seed_shares
-from solver.budget import out_of_time
+from solver.budget import BuildStopped, check_build, out_of_time
 from solver.extract import extract
 from solver.fallback import with_fallback
 from solver.penalty import Penalty
@@ -118,7 +119,13 @@ def _solve(
         stats = {"stopped_by": "time_limit", "not_built": True}
         return Result(Status.UNKNOWN, None, None, 0.0, stats=stats)
     progress.emit("build")
-    built = build(scenario, base, shares)
+    try:
+        built = build(scenario, base, shares)
+    except BuildStopped as stop:
+        # The fallback roster (solver/fallback.py) replaces the search's.
+        build_s = round(time.perf_counter() - started, 3)
+        stats = {"stopped_by": "time_limit", "not_built": True, "build_stopped_at": stop.at}
+        return Result(Status.UNKNOWN, None, None, build_s, stats=stats | {"build_s": build_s})
     build_s = time.perf_counter() - started
     if base is None:
         clock = _less_wall(scenario, build_s)  # the wall-clock limit covers the build too
@@ -173,8 +180,11 @@ def _less_wall(scenario: Scenario, spent_s: float) -> Scenario:
 
 
 def build(scenario: Scenario, base: Baseline | None = None, shares: Shares | None = None) -> Built:
+    """The model: variables, the always-on families, then each rule's. Raises BuildStopped
+    when the deadline comes first (solver/budget.py, `check_build`)."""
     model = cp_model.CpModel()
-    v = variables.create(model, scenario, frozen_people(scenario, base))
+    clock = functools.partial(check_build, scenario.solver, "variables")
+    v = variables.create(model, scenario, frozen_people(scenario, base), clock)
     if shares is not None:
         seed_shares(v, shares, scenario)
     cover.add_capacity(model, scenario, v)
@@ -182,6 +192,7 @@ def build(scenario: Scenario, base: Baseline | None = None, shares: Shares | Non
     overlap.add(model, scenario, v)
     penalties: list[Penalty] = []
     for rule in scenario.rules:
+        check_build(scenario.solver, rule.name)  # the deadline, between rule families
         penalties += RULES[rule.kind](model, scenario, v, rule)
     built = Built(model, v, penalties)
     if base is not None:
