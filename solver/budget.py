@@ -73,6 +73,10 @@ MAIN_STALL_SHARE = 0.125
 # feasibility problem, with at most this share; the rest goes to the objective from it.
 HARD_FIRST_SHARE = 0.1
 
+# A long horizon searched from the constructed roster (solver/hinted.py): completing the
+# roster into every variable of the model (its duties fixed) may take at most this share.
+COMPLETE_SHARE = 0.1
+
 # ---- teams (solver/teams.py), of the wall-clock limit or the work budget ----
 
 FIRST_PASS_SHARE = 0.85  # of the clock left for the teams, the first pass's

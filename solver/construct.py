@@ -26,6 +26,9 @@ from roster.check import CheckReport
 from roster.components import check_by_parts
 from roster.model import AvailabilityStatus, RuleSpec, Scenario, Shift
 from roster.result import Assignment, Violation
+from solver.mend import mend
+from solver.reseat import reseat
+from solver.seat_rules import SeatRules
 from solver.shortage import CAP_KINDS, rule_cap
 
 # Rounds of dropping the seats of broken hard rules: each round re-checks the roster.
@@ -35,17 +38,27 @@ UNMENDABLE = frozenset({"cover", "roles"})
 
 
 def construct(
-    scenario: Scenario, keep: Sequence[Assignment] = (), fixed_before: date | None = None
+    scenario: Scenario,
+    keep: Sequence[Assignment] = (),
+    fixed_before: date | None = None,
+    reseat_until: float | None = None,
 ) -> tuple[tuple[Assignment, ...], CheckReport]:
     """A roster keeping every hard rule it cheaply can, seats left empty where it cannot,
     and the independent checker's report of it. `keep`: assignments that stay (a re-solve's
     base, less what is no longer possible); those before `fixed_before` stay even when
-    they break a rule (the worked past)."""
+    they break a rule (the worked past). With `reseat_until` (seconds since the epoch),
+    the people the fill and its mending leave below a minimum get their schedules chosen
+    again by their own small model until then (solver/reseat.py)."""
     state = _Seating(scenario, keep)
     for level in ("min", "preferred"):
         for shift in scenario.shifts:
             if fixed_before is None or shift.date >= fixed_before:
                 state.fill(shift, level)
+    mend(state, fixed_before)
+    if reseat_until is not None and fixed_before is None and not keep:
+        rules = state.rules
+        short = [p.id for p in scenario.people if rules.below_min(p.id) or rules.short_stretches(p.id)]  # fmt: skip  # noqa: E501
+        reseat(state, short, reseat_until)
     return repaired(scenario, tuple(sorted(state.roster)), fixed_before)
 
 
@@ -81,6 +94,7 @@ class _Seating:
         self.on_date: dict[date, set[str]] = {}
         self.caps = [r for r in scenario.rules if r.hard and r.kind in CAP_KINDS]
         self.rest_hours = [r for r in scenario.rules if r.hard and r.kind == "rest_hours"]
+        self.rules = SeatRules(scenario)
         self.apart = _apart_partners(scenario)
         self.unwilling = _prefer_not(scenario)
         seed = str(scenario.solver.seed)
@@ -114,7 +128,9 @@ class _Seating:
         return sorted(
             pool,
             key=lambda pid: (
+                *self.rules.urgency(pid, shift.date)[:1],
                 (pid, shift.date) in self.unwilling,
+                *self.rules.urgency(pid, shift.date)[1:],
                 len(self.worked[pid]),
                 bool(roles & people[pid].roles),
                 self.tie[pid],
@@ -143,6 +159,50 @@ class _Seating:
         self.on_date.setdefault(a.date, set()).add(a.person_id)
         bisect.insort(self.dates[a.person_id], a.date)
         self.worked[a.person_id].append(shift)
+        self.rules.add(a.person_id, shift)
+
+    def unseat(self, a: Assignment) -> None:
+        shift = self.scenario.shift_by_id[a.shift_id]
+        self.roster.remove(a)
+        self.seated[(a.shift_id, a.group_id, "")] -= 1
+        if a.role:
+            self.seated[(a.shift_id, a.group_id, a.role)] -= 1
+        self.in_shift[a.shift_id].discard(a.person_id)
+        if not any(s.date == a.date for s in self.worked[a.person_id] if s is not shift):
+            self.on_date[a.date].discard(a.person_id)
+        self.dates[a.person_id].remove(a.date)
+        self.worked[a.person_id].remove(shift)
+        self.rules.remove(a.person_id, shift)
+
+    def place(self, a: Assignment) -> None:
+        self._seat(a, self.scenario.shift_by_id[a.shift_id])
+
+    def seated_count(self, shift: Shift) -> int:
+        groups = self.scenario.duty_by_id[shift.duty_id].groups
+        return sum(self.seated[(shift.id, g.id, "")] for g in groups)
+
+    def short_of(self, shift: Shift) -> int:
+        """Ordinary seats of the shift below its groups' min (then 0)."""
+        cover = self.scenario.cover
+        short = 0
+        for g in self.scenario.duty_by_id[shift.duty_id].groups:
+            least = cover.headcount(shift.duty_id, shift.date, g.id).min
+            short += max(0, least - self.seated[(shift.id, g.id, "")])
+        return short
+
+    def seat_in(self, pid: str, shift: Shift) -> Assignment | None:
+        """An ordinary seat of the shift for the person, in a group with room, if they fit."""
+        if not self.scenario.is_available(pid, shift) or not self._fits(pid, shift):
+            return None
+        cover = self.scenario.cover
+        for group in self.scenario.duty_by_id[shift.duty_id].groups:
+            heads = cover.headcount(shift.duty_id, shift.date, group.id)
+            roles = sum(n.min for n in cover.roles(shift.duty_id, shift.date, group.id).values())
+            if self.seated[(shift.id, group.id, "")] + roles < heads.max:
+                a = Assignment(shift.date, shift.duty_id, group.id, "", pid)
+                self._seat(a, shift)
+                return a
+        return None
 
     def _fits(self, pid: str, shift: Shift) -> bool:
         if pid in self.in_shift.get(shift.id, ()):
@@ -152,7 +212,9 @@ class _Seating:
         together = self.on_date.get(shift.date, set())
         if any(other in together for other in self.apart.get(pid, ())):
             return False
-        return all(self._within(rule, pid, shift.date) for rule in self.caps)
+        if not all(self._within(rule, pid, shift.date) for rule in self.caps):
+            return False
+        return self.rules.allows(pid, shift)
 
     def _too_close(self, pid: str, worked: Shift, shift: Shift) -> bool:
         """The shifts overlap, or leave less rest between them than a rest_hours rule asks."""

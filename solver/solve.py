@@ -17,7 +17,7 @@ from roster import progress
 from roster.components import Part
 from roster.model import Scenario
 from roster.result import Result, Status
-from solver import params, phases, progress_callback, relax, teams, variables
+from solver import hinted, params, phases, progress_callback, relax, teams, variables
 from solver.baseline import Baseline, change_terms, freeze, frozen_people, hint_published
 from solver.blocks import BlockBound, Shares, seed_shares
 from solver.budget import BuildStopped, check_build, out_of_time
@@ -96,12 +96,20 @@ def solve_whole(
     end in a bare INFEASIBLE: the scenario is solved again with them priced at
     `hard_weight` per unit (solver/relax.py).
     """
-    if base is None and shares is None and teams.applicable(scenario):
+    if base is None and shares is None and _in_teams(scenario):
         return teams.solve_in_teams(scenario, _solve_team, solve_whole)
     result = _solve(scenario, base, shares, bounds)
     if result.status is not Status.INFEASIBLE or not relax.has_hard_rules(scenario):
         return result
     return relax.as_hard(scenario, _solve(relax.priced(scenario), base, shares))
+
+
+def _in_teams(scenario: Scenario) -> bool:
+    """A large pool in teams, unless a long horizon is searched from its constructed
+    roster (solver/hinted.py)."""
+    if not teams.applicable(scenario):
+        return False
+    return not hinted.applicable(scenario, teams.candidate_pairs(scenario))
 
 
 def _solve_team(scenario: Scenario, shares: Shares, bounds: list[BlockBound]) -> Result:
@@ -129,7 +137,10 @@ def _solve(
     build_s = time.perf_counter() - started
     if base is None:
         clock = _less_wall(scenario, build_s)  # the wall-clock limit covers the build too
-        run = phases.solve_fresh(built.model, built.penalties, clock, built.vars, bounds)
+        if shares is None and hinted.applicable(scenario, len(built.vars.works)):
+            run = hinted.solve_from_construction(built.model, built.penalties, clock, built.vars)
+        else:
+            run = phases.solve_fresh(built.model, built.penalties, clock, built.vars, bounds)
     elif base.change_weight is None:
         run = _solve_fewest_changes_first(built, scenario)
     else:

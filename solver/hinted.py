@@ -1,0 +1,88 @@
+"""A long horizon searched from a roster built seat by seat (solver/construct.py).
+
+On a quarter or a year (Curtois & Qu Instances 19-24: 84 to 364 days, up to 150 people and
+32 shift types) the phases of solver/phases.py spend the clock before the search: the
+person bounds alone took 80 of 96 seconds on 50 people x 182 days, and with the whole
+objective at once CP-SAT found no roster in 60 seconds from the constructed roster given as
+a partial hint (docs/decisions.md, "Long horizons"). The constructed roster, completed into
+every variable of the model (each penalty at its amount: a solve with the roster's duties
+fixed, which propagation alone settles), is a complete hint from which the search improves
+at once; so a long horizon of many pairs is searched that way, with the whole clock left.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+
+from ortools.sat.python import cp_model
+
+from roster import progress
+from roster.model import Scenario
+from roster.result import Assignment
+from solver import budget as clock
+from solver import params, phases, progress_callback
+from solver.budget import COMPLETE_SHARE
+from solver.construct import construct
+from solver.penalty import Penalty
+from solver.variables import Vars
+
+LONG_HORIZON_DAYS = 84  # twelve weeks; the shipped examples span nine
+HINTED_MIN_PAIRS = 5_000  # candidate (person, shift) pairs
+
+
+def applicable(scenario: Scenario, pairs: int) -> bool:
+    """A long horizon of `pairs` candidate (person, shift) pairs or more: searched from
+    the constructed roster, as one model (not in teams: solver/teams.py)."""
+    return len(scenario.days) >= LONG_HORIZON_DAYS and pairs >= HINTED_MIN_PAIRS
+
+
+def solve_from_construction(
+    model: cp_model.CpModel, penalties: list[Penalty], scenario: Scenario, v: Vars
+) -> phases.Run:
+    """Minimise the penalties' cost from the constructed roster as a complete hint."""
+    started = time.perf_counter()
+    progress.emit("construct")
+    roster, report = construct(scenario)
+    extra: dict = {
+        "hinted": True,
+        "construction_cost": report.objective,
+        "construct_s": round(time.perf_counter() - started, 3),
+    }
+    model.minimize(sum(p.unit_cost * p.var for p in penalties))
+    complete = completed(model, v, roster, scenario)
+    extra["construction_completed"] = complete is not None
+    if complete is not None:
+        model.clear_hints()
+        model.proto.solution_hint.vars.extend(range(len(complete)))
+        model.proto.solution_hint.values.extend(complete)
+    solver = cp_model.CpSolver()
+    left = scenario.solver.time_limit_s - (time.perf_counter() - started)
+    budget = max(1.0, left) if not scenario.solver.deterministic else None
+    params.configure(solver, scenario.solver, budget=budget)
+    code = progress_callback.solve(solver, model, "search")
+    phases.note_clock(extra, solver, code)
+    return phases.Run(solver, code, phases.cp_bound(solver, code), extra)
+
+
+def completed(
+    model: cp_model.CpModel, v: Vars, roster: Sequence[Assignment], scenario: Scenario
+) -> list[int] | None:
+    """Every variable's value in the roster, each penalty at its least: a copy of the
+    model with its duties fixed, solved (None if that copy has no solution within its
+    COMPLETE_SHARE of the budget, e.g. a hard rule the roster breaks)."""
+    worked = {(a.person_id, a.shift_id) for a in roster}
+    seats = {(a.person_id, a.shift_id, a.role) for a in roster if a.role}
+    fixed = model.clone()
+    fixed.clear_hints()
+    for key, x in v.works.items():
+        fixed.add(fixed.get_bool_var_from_proto_index(x.index) == int(key in worked))
+    for seat, r in v.role.items():
+        fixed.add(fixed.get_bool_var_from_proto_index(r.index) == int(seat in seats))
+    solver = cp_model.CpSolver()
+    params.configure(solver, scenario.solver, budget=clock.share(scenario.solver, COMPLETE_SHARE))
+    solver.parameters.num_workers = 1
+    code = solver.solve(fixed)
+    if code not in phases.HAS_SOLUTION:
+        return None
+    return list(solver.response_proto.solution)
