@@ -76,6 +76,11 @@ HARD_FIRST_SHARE = 0.1
 # A long horizon searched from the constructed roster (solver/hinted.py): completing the
 # roster into every variable of the model (its duties fixed) may take at most this share.
 COMPLETE_SHARE = 0.1
+# Its people left below a minimum are reseated one by one (solver/reseat.py) within this
+# share, and the search then minimises the hard rules alone from it within this share of
+# what is left, before the whole cost.
+RESEAT_SHARE = 0.1
+HARD_FROM_HINT_SHARE = 0.4
 
 # ---- teams (solver/teams.py), of the wall-clock limit or the work budget ----
 

@@ -94,6 +94,8 @@ class _Seating:
         self.on_date: dict[date, set[str]] = {}
         self.caps = [r for r in scenario.rules if r.hard and r.kind in CAP_KINDS]
         self.rest_hours = [r for r in scenario.rules if r.hard and r.kind == "rest_hours"]
+        self.by_date: dict[str, dict[date, list[Shift]]] = {p.id: {} for p in scenario.people}
+        self.reach = _reach(scenario, self.rest_hours)
         self.rules = SeatRules(scenario)
         self.apart = _apart_partners(scenario)
         self.unwilling = _prefer_not(scenario)
@@ -125,12 +127,13 @@ class _Seating:
         people = self.scenario.person_by_id
         found = self.scenario.eligible_people(shift.duty_id)
         pool = [p.id for p in found if self.scenario.is_available(p.id, shift)]
+        urgency = {pid: self.rules.urgency(pid, shift.date) for pid in pool}
         return sorted(
             pool,
             key=lambda pid: (
-                *self.rules.urgency(pid, shift.date)[:1],
+                urgency[pid][0],
                 (pid, shift.date) in self.unwilling,
-                *self.rules.urgency(pid, shift.date)[1:],
+                urgency[pid][1],
                 len(self.worked[pid]),
                 bool(roles & people[pid].roles),
                 self.tie[pid],
@@ -159,6 +162,7 @@ class _Seating:
         self.on_date.setdefault(a.date, set()).add(a.person_id)
         bisect.insort(self.dates[a.person_id], a.date)
         self.worked[a.person_id].append(shift)
+        self.by_date[a.person_id].setdefault(shift.date, []).append(shift)
         self.rules.add(a.person_id, shift)
 
     def unseat(self, a: Assignment) -> None:
@@ -172,6 +176,7 @@ class _Seating:
             self.on_date[a.date].discard(a.person_id)
         self.dates[a.person_id].remove(a.date)
         self.worked[a.person_id].remove(shift)
+        self.by_date[a.person_id][shift.date].remove(shift)
         self.rules.remove(a.person_id, shift)
 
     def place(self, a: Assignment) -> None:
@@ -207,7 +212,7 @@ class _Seating:
     def _fits(self, pid: str, shift: Shift) -> bool:
         if pid in self.in_shift.get(shift.id, ()):
             return False
-        if any(self._too_close(pid, s, shift) for s in self.worked[pid]):
+        if any(self._too_close(pid, s, shift) for s in self._near(pid, shift.date)):
             return False
         together = self.on_date.get(shift.date, set())
         if any(other in together for other in self.apart.get(pid, ())):
@@ -215,6 +220,15 @@ class _Seating:
         if not all(self._within(rule, pid, shift.date) for rule in self.caps):
             return False
         return self.rules.allows(pid, shift)
+
+    def _near(self, pid: str, day: date) -> list[Shift]:
+        """The person's shifts starting within `reach` days of `day`: the only ones that
+        can overlap a shift of that date or leave it too little rest."""
+        mine = self.by_date[pid]
+        found: list[Shift] = []
+        for k in range(-self.reach, self.reach + 1):
+            found += mine.get(day + timedelta(days=k), ())
+        return found
 
     def _too_close(self, pid: str, worked: Shift, shift: Shift) -> bool:
         """The shifts overlap, or leave less rest between them than a rest_hours rule asks."""
@@ -244,6 +258,17 @@ class _Seating:
             if hi - lo + 1 > rule_cap(self.scenario, rule, pid, inside, len(span)):
                 return False
         return True
+
+
+def _reach(scenario: Scenario, rest_hours: Sequence[RuleSpec]) -> int:
+    """Days between the starts of two shifts beyond which neither can overlap the other or
+    leave it less rest than any hard rest_hours rule asks (per person values included)."""
+    longest = max((s.end - s.start for s in scenario.shifts), default=timedelta(0))
+    hours = [
+        _number(scenario.limit(r, p.id, "min_hours")) for r in rest_hours for p in scenario.people
+    ]
+    span = longest + timedelta(hours=max(hours, default=0))
+    return span.days + 2
 
 
 def _window(scenario: Scenario, rule: RuleSpec, pid: str) -> int:

@@ -21,8 +21,8 @@ from roster import progress
 from roster.model import Scenario
 from roster.result import Assignment
 from solver import budget as clock
-from solver import params, phases, progress_callback
-from solver.budget import COMPLETE_SHARE
+from solver import params, phases, progress_callback, relax
+from solver.budget import COMPLETE_SHARE, HARD_FROM_HINT_SHARE, RESEAT_SHARE
 from solver.construct import construct
 from solver.penalty import Penalty
 from solver.variables import Vars
@@ -40,29 +40,62 @@ def applicable(scenario: Scenario, pairs: int) -> bool:
 def solve_from_construction(
     model: cp_model.CpModel, penalties: list[Penalty], scenario: Scenario, v: Vars
 ) -> phases.Run:
-    """Minimise the penalties' cost from the constructed roster as a complete hint."""
+    """Minimise the penalties' cost from the constructed roster as a complete hint: first
+    the hard rules' slacks alone (the roster the construction could not mend: a workload
+    min, a short stretch), for at most HARD_FROM_HINT_SHARE of the clock, then the whole
+    cost, its hard part held at most where the first stage left it."""
     started = time.perf_counter()
     progress.emit("construct")
-    roster, report = construct(scenario)
+    until = time.time() + clock.share(scenario.solver, RESEAT_SHARE)
+    roster, report = construct(scenario, reseat_until=until)
     extra: dict = {
         "hinted": True,
         "construction_cost": report.objective,
         "construct_s": round(time.perf_counter() - started, 3),
     }
-    model.minimize(sum(p.unit_cost * p.var for p in penalties))
+    hard = [p for p in penalties if relax.counts_as_hard(p.rule)]
+    hard_cost = _cost(hard)
+    model.minimize(hard_cost)
     complete = completed(model, v, roster, scenario)
     extra["construction_completed"] = complete is not None
     if complete is not None:
-        model.clear_hints()
-        model.proto.solution_hint.vars.extend(range(len(complete)))
-        model.proto.solution_hint.values.extend(complete)
-    solver = cp_model.CpSolver()
-    left = scenario.solver.time_limit_s - (time.perf_counter() - started)
-    budget = max(1.0, left) if not scenario.solver.deterministic else None
-    params.configure(solver, scenario.solver, budget=budget)
+        _hint(model, complete)
+    if hard:
+        first = _solver(scenario, started, HARD_FROM_HINT_SHARE)
+        code = progress_callback.solve(first, model, "first_roster", costs=False)
+        extra["hard_first"] = {"status": first.status_name(code), "s": round(first.wall_time, 3)}
+        if code in phases.HAS_SOLUTION:
+            _hint(model, list(first.response_proto.solution))
+            model.add(hard_cost <= round(first.objective_value))
+    model.minimize(_cost(penalties))
+    solver = _solver(scenario, started, 1.0)
     code = progress_callback.solve(solver, model, "search")
     phases.note_clock(extra, solver, code)
     return phases.Run(solver, code, phases.cp_bound(solver, code), extra)
+
+
+def _cost(penalties: list[Penalty]) -> cp_model.LinearExpr:
+    return cp_model.LinearExpr.weighted_sum(
+        [p.var for p in penalties], [p.unit_cost for p in penalties]
+    )
+
+
+def _hint(model: cp_model.CpModel, values: list[int]) -> None:
+    model.clear_hints()
+    model.proto.solution_hint.vars.extend(range(len(values)))
+    model.proto.solution_hint.values.extend(values)
+
+
+def _solver(scenario: Scenario, started: float, fraction: float) -> cp_model.CpSolver:
+    """A solver with `fraction` of what is left of the clock (or of the work budget)."""
+    solver = cp_model.CpSolver()
+    settings = scenario.solver
+    if settings.deterministic:
+        budget = fraction * settings.deterministic_time
+    else:
+        budget = max(1.0, fraction * (settings.time_limit_s - (time.perf_counter() - started)))
+    params.configure(solver, settings, budget=budget)
+    return solver
 
 
 def completed(

@@ -63,11 +63,19 @@ class SeatRules:
         self.duties: dict[str, dict[date, list[str]]] = {pid: {} for pid in people}
         self.sorted_days: dict[str, list[date]] = {pid: [] for pid in people}
         self.load: dict[tuple[int, str], int] = {}  # (total index, person) -> load
+        self._limits: dict[tuple[str, str, str], int | None] = {}
+        # Each person's dates with a shift they could work, in order.
+        self.open_dates = {
+            pid: sorted({s.date for s in scenario.available_shifts(pid)}) for pid in people
+        }
 
     def limit(self, rule: RuleSpec, pid: str, key: str) -> int | None:
         """The person's value of a whole-number key (inputs have checked it is one)."""
-        found = self.scenario.limit(rule, pid, key)
-        return None if found is None else int(cast(int, found))
+        cache = (rule.name, pid, key)
+        if cache not in self._limits:
+            found = self.scenario.limit(rule, pid, key)
+            self._limits[cache] = None if found is None else int(cast(int, found))
+        return self._limits[cache]
 
     # ---- the state ----
 
@@ -177,9 +185,15 @@ class SeatRules:
 
     def urgency(self, pid: str, day: date) -> tuple[int, float]:
         """Lower first: (0 when their stretch up to yesterday is shorter than their
-        consecutive min, else 1; the share of their workload min still missing, negated)."""
+        consecutive min, else 1; how far behind the pace of their workload min they are,
+        negated: what they still lack per date left on which they could work)."""
         short = any(self._short_before(pid, day, r) for r in self.consecutive)
-        return (0 if short else 1, -self.missing_share(pid))
+        return (0 if short else 1, -self.behind(pid, day))
+
+    def behind(self, pid: str, day: date) -> float:
+        dates = self.open_dates[pid]
+        left = len(dates) - bisect.bisect_left(dates, day)
+        return self.missing_share(pid) / max(1, left)
 
     def _short_before(self, pid: str, day: date, rule: RuleSpec) -> bool:
         least = self.limit(rule, pid, "min")
