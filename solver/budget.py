@@ -46,6 +46,10 @@ LARGE_BUILD_SHARE = 1 / 6
 # limit is left before the deadline: a search given less on a model that large finds no
 # roster, and the roster built seat by seat needs the clock instead.
 BUILD_STOP_SHARE = 0.05
+# After the solve's deadline, the sentences saying why each short shift is short may take
+# this share of the limit (they re-check the roster per person and shift: thousands of
+# shifts on a year); the shifts left are counted in one sentence.
+EXPLAIN_SHARE = 0.05
 # The explanations before solving (the precheck) stop once they have taken this share of
 # the limit: they are advice, and the solve needs the clock more.
 PRECHECK_SHARE = 0.1
@@ -123,6 +127,13 @@ def precheck_until(settings: SolverSettings) -> float:
     PRECHECK_SHARE of the limit, and never past the solve's deadline."""
     until = time.time() + PRECHECK_SHARE * settings.time_limit_s
     return until if settings.deadline is None else min(until, settings.deadline)
+
+
+def explain_until(settings: SolverSettings) -> float | None:
+    """When the explanations of short shifts stop (seconds since the epoch); None: never."""
+    if settings.deadline is None:
+        return None
+    return settings.deadline + EXPLAIN_SHARE * settings.time_limit_s
 
 
 def seconds_left(settings: SolverSettings) -> float | None:

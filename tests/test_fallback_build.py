@@ -86,3 +86,15 @@ def test_the_same_scenario_builds_and_solves_with_time_left():
     result = solve(crew())
     assert "not_built" not in result.stats
     assert result.objective is not None
+
+
+def test_short_shifts_past_their_time_are_counted_not_explained():
+    from roster.check import check
+    from roster.explain import explain_shortages
+
+    sc = scenario([person("a")], days=4, rules=[rule("cover")])
+    report = check(sc, ())
+    every = explain_shortages(sc, report.violations, ())
+    assert len(every) == 4
+    counted = explain_shortages(sc, report.violations, (), until=time.time() - 1.0)
+    assert counted == ["4 more shift(s) with empty seats, not explained in the time limit"]

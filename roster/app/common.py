@@ -64,6 +64,7 @@ def with_settings(settings: SolverSettings, **overrides: Any) -> SolverSettings:
 def verified(scenario: Scenario, result: Result) -> Result:
     """Re-derive every rule with the independent checker; its words go to the report."""
     from roster.components import check_by_parts, explain_by_parts
+    from solver.budget import explain_until
 
     if result.objective is None:
         return result
@@ -74,7 +75,11 @@ def verified(scenario: Scenario, result: Result) -> Result:
     return dataclasses.replace(
         result,
         violations=report.violations,
-        messages=tuple(explain_by_parts(scenario, report.violations, result.assignments)),
+        messages=tuple(
+            explain_by_parts(
+                scenario, report.violations, result.assignments, explain_until(scenario.solver)
+            )
+        ),
     )
 
 
