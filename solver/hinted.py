@@ -56,21 +56,27 @@ def solve_from_construction(
     hard = [p for p in penalties if relax.counts_as_hard(p.rule)]
     hard_cost = _cost(hard)
     model.minimize(hard_cost)
-    complete = completed(model, v, roster, scenario)
-    extra["construction_completed"] = complete is not None
-    if complete is not None:
-        _hint(model, complete)
+    # The last solver holding a roster: the search's own result falls back to the one
+    # before it (the completed construction at least) rather than to nothing.
+    held: cp_model.CpSolver | None = completed(model, v, roster, scenario)
+    extra["construction_completed"] = held is not None
+    if held is not None:
+        _hint(model, list(held.response_proto.solution))
     if hard:
         first = _solver(scenario, started, HARD_FROM_HINT_SHARE)
         code = progress_callback.solve(first, model, "first_roster", costs=False)
         extra["hard_first"] = {"status": first.status_name(code), "s": round(first.wall_time, 3)}
         if code in phases.HAS_SOLUTION:
+            held = first
             _hint(model, list(first.response_proto.solution))
             model.add(hard_cost <= round(first.objective_value))
     model.minimize(_cost(penalties))
     solver = _solver(scenario, started, 1.0)
     code = progress_callback.solve(solver, model, "search")
     phases.note_clock(extra, solver, code)
+    if code not in phases.HAS_SOLUTION and held is not None:
+        extra["search_found_none"] = True
+        return phases.Run(held, int(cp_model.FEASIBLE), None, extra)
     return phases.Run(solver, code, phases.cp_bound(solver, code), extra)
 
 
@@ -100,10 +106,11 @@ def _solver(scenario: Scenario, started: float, fraction: float) -> cp_model.CpS
 
 def completed(
     model: cp_model.CpModel, v: Vars, roster: Sequence[Assignment], scenario: Scenario
-) -> list[int] | None:
-    """Every variable's value in the roster, each penalty at its least: a copy of the
-    model with its duties fixed, solved (None if that copy has no solution within its
-    COMPLETE_SHARE of the budget, e.g. a hard rule the roster breaks)."""
+) -> cp_model.CpSolver | None:
+    """Every variable's value in the roster (the solver holding them: the copy has the
+    model's variables), each penalty at its least: a copy of the model with its duties
+    fixed, solved (None if that copy has no solution within its COMPLETE_SHARE of the
+    budget, e.g. a hard rule the roster breaks)."""
     worked = {(a.person_id, a.shift_id) for a in roster}
     seats = {(a.person_id, a.shift_id, a.role) for a in roster if a.role}
     fixed = model.clone()
@@ -116,6 +123,4 @@ def completed(
     params.configure(solver, scenario.solver, budget=clock.share(scenario.solver, COMPLETE_SHARE))
     solver.parameters.num_workers = 1
     code = solver.solve(fixed)
-    if code not in phases.HAS_SOLUTION:
-        return None
-    return list(solver.response_proto.solution)
+    return solver if code in phases.HAS_SOLUTION else None
