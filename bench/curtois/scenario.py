@@ -20,6 +20,10 @@ Every rule of the format maps onto a family of the rule vocabulary (docs/rules.m
 |                                      | count; soft `cover` at the under weight per person    |
 |                                      | missing, `extra_weight` = the over weight             |
 
+A minimum of 1 (MinConsecutiveShifts or MinConsecutiveDaysOff) always holds: such people get
+no row, and the rules state no `min` of their own, so only the rows bind (13 of the 24
+instances mix minimums of 1 and 2 or more).
+
 Runs touching the horizon's edges are exempt from the minimum rules in both (the format
 assumes working days before and after the horizon for `consecutive`, days off for
 `days_off`), so the checker's objective is the Curtois objective of the same roster.
