@@ -6,8 +6,9 @@ one seat at a time, mended where every other rule allows.
    shift of that date with the most seats still empty; a stretch that cannot be lengthened
    enough loses its duties instead (fewer duties never shorten another stretch).
 2. A person below a hard `workload` min gets duties next to their stretches (never a new
-   short stretch), then whole new stretches of their consecutive min, on the dates with the
-   most empty seats first.
+   short stretch), else a whole break between two stretches worked (one stretch of them,
+   within the consecutive max), else a whole new stretch of their consecutive min, on the
+   dates with the most empty seats first.
 
 Every duty added goes through the seating's own test (`_Seating._fits`: overlap, rest,
 caps, and the hard sequence rules of solver/seat_rules.py).
@@ -111,8 +112,31 @@ class _Mender:
             if any(self._duty_on(pid, d) for d in self._emptiest(edges)):
                 continue
             tries += 1
-            if not self._new_stretch(pid):
+            if not (self._join_stretches(pid) or self._new_stretch(pid)):
                 return
+
+    def _join_stretches(self, pid: str) -> bool:
+        """Work a whole break between two stretches (when the two and the break together
+        stay within the consecutive max, which the seating checks): one break fewer."""
+        runs = _runs_of(self.state.rules, pid)
+        gaps = [
+            (a[-1] + ONE_DAY, b[0] - ONE_DAY)
+            for a, b in zip(runs, runs[1:], strict=False)
+            if a[-1] + ONE_DAY >= self.first
+        ]
+        for first, last in sorted(gaps, key=lambda g: (g[1] - g[0], g[0])):
+            added: list[Assignment] = []
+            self.state.rules.filling_gap = True
+            day = first
+            while day <= last and (a := self._duty_on(pid, day)):
+                added.append(a)
+                day += ONE_DAY
+            self.state.rules.filling_gap = False
+            if day > last:
+                return True
+            for a in added:
+                self.state.unseat(a)
+        return False
 
     def _new_stretch(self, pid: str) -> bool:
         """A new stretch of the person's consecutive min, on the emptiest dates first."""

@@ -64,6 +64,9 @@ class SeatRules:
         self.sorted_days: dict[str, list[date]] = {pid: [] for pid in people}
         self.load: dict[tuple[int, str], int] = {}  # (total index, person) -> load
         self._limits: dict[tuple[str, str, str], int | None] = {}
+        # While a whole break between two stretches is being worked (solver/mend.py), the
+        # break is gone at the end: its shrinking on the way is not a short break.
+        self.filling_gap = False
         # Each person's dates with a shift they could work, in order.
         self.open_dates = {
             pid: sorted({s.date for s in scenario.available_shifts(pid)}) for pid in people
@@ -150,7 +153,7 @@ class SeatRules:
 
     def _breaks_fit(self, pid: str, day: date, rule: RuleSpec) -> bool:
         least = self.limit(rule, pid, "min")
-        if least is None or self.works(pid, day):
+        if least is None or self.works(pid, day) or self.filling_gap:
             return True
         days = self.sorted_days[pid]
         i = bisect.bisect_left(days, day)
