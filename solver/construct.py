@@ -86,7 +86,7 @@ class _Seating:
 
     def __init__(self, scenario: Scenario, keep: Sequence[Assignment]) -> None:
         self.scenario = scenario
-        self.roster: list[Assignment] = []
+        self.roster: dict[Assignment, None] = {}  # ordered, and removed from at once
         self.worked: dict[str, list[Shift]] = {p.id: [] for p in scenario.people}
         self.dates: dict[str, list[date]] = {p.id: [] for p in scenario.people}
         self.seated: Counter[tuple[str, str, str]] = Counter()  # (shift, group, role|"")
@@ -97,6 +97,8 @@ class _Seating:
         self.by_date: dict[str, dict[date, list[Shift]]] = {p.id: {} for p in scenario.people}
         self.reach = _reach(scenario, self.rest_hours)
         self.rules = SeatRules(scenario)
+        self._urgency_day: date | None = None
+        self._urgency_of: dict[str, tuple[int, float]] = {}
         self.apart = _apart_partners(scenario)
         self.unwilling = _prefer_not(scenario)
         seed = str(scenario.solver.seed)
@@ -127,7 +129,7 @@ class _Seating:
         people = self.scenario.person_by_id
         found = self.scenario.eligible_people(shift.duty_id)
         pool = [p.id for p in found if self.scenario.is_available(p.id, shift)]
-        urgency = {pid: self.rules.urgency(pid, shift.date) for pid in pool}
+        urgency = {pid: self._urgency(pid, shift.date) for pid in pool}
         return sorted(
             pool,
             key=lambda pid: (
@@ -139,6 +141,17 @@ class _Seating:
                 self.tie[pid],
             ),
         )
+
+    def _urgency(self, pid: str, day: date) -> tuple[int, float]:
+        """SeatRules.urgency, once per person and date: it reads the dates before `day`
+        and the person's totals, and a person seated that date takes no other shift of it
+        that overlaps (every shift of a date, in a Curtois instance)."""
+        if self._urgency_day != day:
+            self._urgency_day = day
+            self._urgency_of = {}
+        if pid not in self._urgency_of:
+            self._urgency_of[pid] = self.rules.urgency(pid, day)
+        return self._urgency_of[pid]
 
     def _place(self, shift: Shift, group_id: str, role: str, count: int, order: list) -> int:
         placed = 0
@@ -154,7 +167,7 @@ class _Seating:
         return placed
 
     def _seat(self, a: Assignment, shift: Shift) -> None:
-        self.roster.append(a)
+        self.roster[a] = None
         self.seated[(a.shift_id, a.group_id, "")] += 1
         if a.role:
             self.seated[(a.shift_id, a.group_id, a.role)] += 1
@@ -167,7 +180,7 @@ class _Seating:
 
     def unseat(self, a: Assignment) -> None:
         shift = self.scenario.shift_by_id[a.shift_id]
-        self.roster.remove(a)
+        del self.roster[a]
         self.seated[(a.shift_id, a.group_id, "")] -= 1
         if a.role:
             self.seated[(a.shift_id, a.group_id, a.role)] -= 1

@@ -33,7 +33,7 @@ MOST_TRIES = 400
 class Seating(Protocol):
     scenario: Scenario
     rules: SeatRules
-    roster: list[Assignment]
+    roster: dict[Assignment, None]
 
     def seat_in(self, pid: str, shift: Shift) -> Assignment | None: ...
 

@@ -64,6 +64,7 @@ class SeatRules:
         self.sorted_days: dict[str, list[date]] = {pid: [] for pid in people}
         self.load: dict[tuple[int, str], int] = {}  # (total index, person) -> load
         self._limits: dict[tuple[str, str, str], int | None] = {}
+        self._min_of: dict[str, list[tuple[int, int]]] = {}
         # While a whole break between two stretches is being worked (solver/mend.py), the
         # break is gone at the end: its shrinking on the way is not a short break.
         self.filling_gap = False
@@ -214,12 +215,17 @@ class SeatRules:
     def missing_share(self, pid: str) -> float:
         """The largest share of a hard workload min the person still lacks (0: none)."""
         worst = 0.0
-        for i, total in enumerate(self.totals):
-            low = self.limit(total.rule, pid, "min")
-            if low is not None and low > 0:
-                missing = low - self.load.get((i, pid), 0)
-                worst = max(worst, missing / low)
+        for i, low in self._mins(pid):
+            missing = low - self.load.get((i, pid), 0)
+            worst = max(worst, missing / low)
         return worst
+
+    def _mins(self, pid: str) -> list[tuple[int, int]]:
+        """(total index, min) of the hard workload rules with a positive min for the person."""
+        if pid not in self._min_of:
+            found = [(i, self.limit(t.rule, pid, "min")) for i, t in enumerate(self.totals)]
+            self._min_of[pid] = [(i, low) for i, low in found if low is not None and low > 0]
+        return self._min_of[pid]
 
     def short_stretches(self, pid: str) -> list[tuple[list[date], int]]:
         """Stretches strictly inside the horizon shorter than a hard consecutive min: their
