@@ -18,8 +18,9 @@ from collections.abc import Sequence
 from ortools.sat.python import cp_model
 
 from roster import progress
+from roster.components import check_by_parts
 from roster.model import Scenario
-from roster.result import Assignment
+from roster.result import Assignment, Result, Status
 from solver import budget as clock
 from solver import params, phases, progress_callback, relax
 from solver.budget import COMPLETE_SHARE, HARD_FROM_HINT_SHARE, RESEAT_SHARE
@@ -77,7 +78,28 @@ def solve_from_construction(
     if code not in phases.HAS_SOLUTION and held is not None:
         extra["search_found_none"] = True
         return phases.Run(held, int(cp_model.FEASIBLE), None, extra)
+    if code not in phases.HAS_SOLUTION:
+        extra["constructed"] = roster  # solver/solve.py reports it (not a stat: popped)
     return phases.Run(solver, code, phases.cp_bound(solver, code), extra)
+
+
+def as_result(
+    scenario: Scenario, roster: tuple[Assignment, ...], stats: dict, wall_s: float
+) -> Result:
+    """The constructed roster as the solve's result, when no search held a roster of its
+    own in time: checked, as solver/fallback.py would report it (without building it
+    again: a year of 150 people takes minutes to construct)."""
+    report = check_by_parts(scenario, roster)
+    stats = stats | {"fallback": "constructed", "search_status": "unknown"}
+    return Result(
+        Status.FEASIBLE,
+        report.objective,
+        None,
+        wall_s,
+        roster,
+        tuple(report.violations),
+        stats=stats,
+    )
 
 
 def _cost(penalties: list[Penalty]) -> cp_model.LinearExpr:

@@ -151,6 +151,10 @@ def _solve(
         phases.note_clock(extra, solver, code)
         run = phases.Run(solver, code, None, extra)
     stats = _stats(built, run, build_s) | run.extra
+    constructed = stats.pop("constructed", None)
+    if not run.has_solution and constructed is not None:
+        # The long horizon's own construction (solver/hinted.py), not built a second time.
+        return hinted.as_result(scenario, constructed, stats, time.perf_counter() - started)
     if not run.has_solution:
         # The bound proven so far stays: a fallback roster is measured against it.
         return Result(STATUS[run.code], None, run.bound, time.perf_counter() - started, stats=stats)

@@ -159,3 +159,28 @@ def test_a_long_horizon_searched_from_the_construction_finds_the_same_optimum(
     assert result.stats["construction_completed"] is True
     assert result.objective == plain.objective
     assert result.status is plain.status
+
+
+def test_a_long_horizon_whose_search_holds_no_roster_reports_its_construction(monkeypatch):
+    from ortools.sat.python import cp_model
+
+    sc = scenario(
+        [person("a"), person("b")],
+        days=6,
+        rules=[rule("cover", hard=False, weight=10), rule("consecutive", max=3)],
+    )
+    monkeypatch.setattr(hinted, "LONG_HORIZON_DAYS", 1)
+    monkeypatch.setattr(hinted, "HINTED_MIN_PAIRS", 0)
+    monkeypatch.setattr(hinted, "completed", lambda *a, **k: None)
+    # Every search of the model ends without a roster (a model with none to find).
+    nothing = cp_model.CpModel()
+    x = nothing.new_bool_var("x")
+    nothing.add(x > 1)
+    monkeypatch.setattr(
+        hinted.progress_callback, "solve", lambda solver, *a, **k: solver.solve(nothing)
+    )
+    result = solve_checked(sc)
+    assert result.stats["hinted"] is True
+    assert result.stats["fallback"] == "constructed"
+    assert "constructed" not in result.stats
+    assert result.assignments == construct(sc)[0]
