@@ -19,16 +19,17 @@ from ortools.sat.python import cp_model
 from roster.cover import rule_costs
 from roster.model import Scenario, Shift
 from roster.result import Assignment
-from solver import blocks
+from solver import blocks, relax
 from solver.mend import Seating
+from solver.penalty import penalty_amounts
 
-PERSON_WORK = 0.3  # deterministic work units per person's model
+PERSON_WORK = 0.2  # deterministic work units per person's model
 
 
 def reseat(state: Seating, order: Sequence[str], until: float) -> int:
     """People of `order`, one after another until `until` (seconds since the epoch), each
-    given the schedule their own model finds best, when it costs less than their current
-    one. Returns how many were changed."""
+    given the schedule their own model finds best, when it keeps every hard rule of theirs.
+    Returns how many were changed."""
     changed = 0
     for pid in order:
         if time.time() >= until:
@@ -61,9 +62,10 @@ def _reseat_one(state: Seating, pid: str, until: float) -> bool:
     code = solver.solve(model)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return False
-    now = solver.objective_value
-    before = _value_of(model, v.by_person.get(pid, []), set(mine))
-    if before is not None and now >= before:
+    # Only a schedule keeping every hard rule of the person replaces theirs (the one they
+    # have breaks one: they are reseated for that).
+    hard = [p for p in penalties if relax.counts_as_hard(p.rule)]
+    if any(n for n in penalty_amounts(solver, hard)):
         return False
     chosen = [s for s, x in v.by_person.get(pid, []) if solver.boolean_value(x)]
     return _apply(state, pid, list(mine.values()), chosen)
@@ -99,23 +101,6 @@ def _cover_terms(
             xs.append(x)
             gains.append(costs.above_preferred)
     return cp_model.LinearExpr.weighted_sum(xs, gains)
-
-
-def _value_of(
-    model: cp_model.CpModel,
-    items: Sequence[tuple[Shift, cp_model.IntVar]],
-    mine: set[str],
-) -> float | None:
-    """The objective of the person's current schedule (their duties fixed), or None when
-    it breaks a constraint of their model."""
-    fixed = model.clone()
-    for shift, x in items:
-        fixed.add(fixed.get_bool_var_from_proto_index(x.index) == int(shift.id in mine))
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.max_deterministic_time = PERSON_WORK / 3  # propagation settles it
-    code = solver.solve(fixed)
-    return solver.objective_value if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
 
 
 def _apply(state: Seating, pid: str, old: list[Assignment], chosen: list[Shift]) -> bool:
