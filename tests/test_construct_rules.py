@@ -184,3 +184,33 @@ def test_a_long_horizon_whose_search_holds_no_roster_reports_its_construction(mo
     assert result.stats["fallback"] == "constructed"
     assert "constructed" not in result.stats
     assert result.assignments == construct(sc)[0]
+
+
+def test_reseat_gives_a_person_short_of_their_min_a_schedule_keeping_their_rules():
+    import time
+
+    from solver.construct import _Seating
+    from solver.reseat import reseat
+
+    # Seated on days 0 and 3 only, "a" is 3 duties below their min of 5 with no room
+    # left next to a stretch under days_off 2; their own model finds 0-2 and 5-6 (or as
+    # good), every rule of theirs kept.
+    sc = scenario(
+        [person("a")],
+        days=7,
+        rules=[
+            rule("cover", hard=False, weight=10),
+            rule("consecutive", max=3, min=2),
+            rule("days_off", min=2),
+            rule("workload", min=5),
+        ],
+    )
+    state = _Seating(sc, ())
+    for day in (0, 3):
+        assert state.seat_in("a", sc.shifts[day]) is not None
+    assert state.rules.below_min("a")
+    assert reseat(state, ["a"], time.time() + 60) == 1
+    roster = tuple(sorted(state.roster))
+    report = check(sc, roster)
+    assert not report.hard
+    assert len(worked(roster, "a")) >= 5
