@@ -81,8 +81,9 @@ HARD_FIRST_SHARE = 0.1
 # roster into every variable of the model (its duties fixed) may take at most this share.
 COMPLETE_SHARE = 0.1
 # Its people left below a minimum are reseated one by one (solver/reseat.py) within this
-# share, and the search then minimises the hard rules alone from it within this share of
-# what is left, before the whole cost.
+# share of the wall clock (in deterministic mode all of them, each on a work budget), and
+# the search then minimises the hard rules alone from it within this share of what is
+# left, before the whole cost.
 RESEAT_SHARE = 0.1
 HARD_FROM_HINT_SHARE = 0.4
 

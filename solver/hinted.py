@@ -12,6 +12,7 @@ at once; so a long horizon of many pairs is searched that way, with the whole cl
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Sequence
 
@@ -47,7 +48,11 @@ def solve_from_construction(
     cost, its hard part held at most where the first stage left it."""
     started = time.perf_counter()
     progress.emit("construct")
-    until = time.time() + clock.share(scenario.solver, RESEAT_SHARE)
+    # Deterministic mode reseats everyone short (each person's model has a work budget):
+    # a wall-clock cut would make the roster depend on the machine.
+    until = math.inf
+    if not scenario.solver.deterministic:
+        until = time.time() + clock.share(scenario.solver, RESEAT_SHARE)
     roster, report = construct(scenario, reseat_until=until)
     extra: dict = {
         "hinted": True,

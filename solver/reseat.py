@@ -58,7 +58,7 @@ def _reseat_one(state: Seating, pid: str, until: float) -> bool:
     p.num_workers = 1
     p.random_seed = scenario.solver.seed
     p.max_deterministic_time = PERSON_WORK
-    p.max_time_in_seconds = max(0.01, until - time.time())
+    p.max_time_in_seconds = max(0.01, min(until - time.time(), 1e9))
     code = solver.solve(model)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return False
