@@ -26,7 +26,17 @@ from inputs.tables import Table, read_csv_table, read_sheet_table, workbook_shee
 from inputs.toml_reader import SCENARIO_FILE, read_toml
 from inputs.vocabulary import SHEET_WORDS, role_id, sheet_table
 from roster.errors import InputError
-from roster.model import BusyTime, Demand, Pair, Person, Request, RuleSpec, Scenario, School
+from roster.model import (
+    BusyTime,
+    Demand,
+    Pair,
+    Person,
+    PersonLimit,
+    Request,
+    RuleSpec,
+    Scenario,
+    School,
+)
 
 __all__ = ["load_scenario", "read_assignments"]
 
@@ -57,6 +67,10 @@ def load_scenario(folder: Path) -> Scenario:
     rules = requests_rules(settings.rules, requests)
     _check_named_roles(rules, people, settings.roles)
     limits_table = sources.optional("limits")
+    limits = (
+        read_limits(limits_table, {p.id for p in people}, settings.rules) if limits_table else ()
+    )
+    _check_days_off_min(rules, limits)
     return Scenario(
         id=settings.id,
         name=settings.name,
@@ -83,9 +97,7 @@ def load_scenario(folder: Path) -> Scenario:
             [d.id for d in settings.duties],
             settings.start,
         ),
-        limits=read_limits(limits_table, {p.id for p in people}, settings.rules)
-        if limits_table
-        else (),
+        limits=limits,
         schools=schools,
         busy=_busy(sources, people, settings.timezone),
         previous=read_previous(
@@ -95,6 +107,19 @@ def load_scenario(folder: Path) -> Scenario:
             settings.start,
         ),
     )
+
+
+def _check_days_off_min(rules: tuple[RuleSpec, ...], limits: tuple[PersonLimit, ...]) -> None:
+    """A days_off rule may leave `min` to limits.csv (people whose own minimum is 1 have
+    none), but a rule with no min anywhere would hold for nobody: a mistake."""
+    given = {limit.rule for limit in limits if limit.key == "min"}
+    for rule in rules:
+        if rule.kind == "days_off" and rule.param("min") is None and rule.name not in given:
+            raise InputError(
+                SCENARIO_FILE,
+                f"rules.{rule.name}.min: missing; a days_off rule needs min (>= 2), or "
+                "people's own min in limits.csv",
+            )
 
 
 def _check_named_roles(

@@ -238,7 +238,9 @@ def _consecutive(table: TomlTable, duty_ids: Collection[str]) -> dict[str, objec
 
 
 def _days_off(table: TomlTable, duty_ids: Collection[str]) -> dict[str, object]:
-    return {"min": table.integer("min", minimum=least("days_off", "min"))}
+    # Without `min`, the rule holds for the people given their own in limits.csv only.
+    low = table.optional_integer("min", minimum=least("days_off", "min"))
+    return {} if low is None else {"min": low}
 
 
 def _rest_hours(table: TomlTable, duty_ids: Collection[str]) -> dict[str, object]:

@@ -226,10 +226,14 @@ def precheck_by_parts(scenario: Scenario, until: float | None = None) -> list[st
 
 
 def explain_by_parts(
-    scenario: Scenario, violations: Sequence, assignments: Sequence[Assignment]
+    scenario: Scenario,
+    violations: Sequence,
+    assignments: Sequence[Assignment],
+    until: float | None = None,
 ) -> list[str]:
     """Why hard rules could not hold: per school first (roster/schools.py), then the
-    per-shift and period sentences (roster/explain.py, roster/conflicts.py) part by part."""
+    per-shift and period sentences (roster/explain.py, roster/conflicts.py) part by part;
+    the per-shift ones until `until` (seconds since the epoch), the rest counted."""
     from roster.conflicts import explain_conflicts
     from roster.explain import explain_shortages
     from roster.schools import explain_school_shortages
@@ -238,11 +242,11 @@ def explain_by_parts(
     found, subs = split_in_parts(scenario)
     split = split_assignments(scenario, found, assignments) if len(found) > 1 else None
     if split is None:
-        out += explain_shortages(scenario, violations, assignments)
+        out += explain_shortages(scenario, violations, assignments, until)
         return out + explain_conflicts(scenario, violations)
     for part, sub, mine in zip(found, subs, split, strict=True):
         duties, people = set(part.duty_ids), set(part.person_ids)
         own = [v for v in violations if v.duty_id in duties or v.person_id in people]
         if any(v.hard for v in own):
-            out += explain_shortages(sub, own, mine) + explain_conflicts(sub, own)
+            out += explain_shortages(sub, own, mine, until) + explain_conflicts(sub, own)
     return out

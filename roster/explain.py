@@ -50,12 +50,14 @@ def explain_shortages(
     scenario: Scenario,
     violations: Iterable[Violation],
     assignments: Sequence[Assignment] | None = None,
+    until: float | None = None,
 ) -> list[str]:
     """One sentence per shift with empty seats or role seats, saying why from the data.
 
     With `assignments` (the roster the violations came from) the sentence counts how
     many available people the hard rules still allow on that shift; without it, it
-    names the hard rules that limit who can be assigned.
+    names the hard rules that limit who can be assigned. Past `until` (seconds since the
+    epoch) the shifts left are counted in one sentence instead.
     """
     found: dict[str, list[Violation]] = {}
     for v in violations:
@@ -65,7 +67,14 @@ def explain_shortages(
     if assignments is not None:
         roster = Roster(scenario, split_unknown(scenario, assignments)[0])
     ctx = Context(scenario, Texts(scenario), roster)
-    return [explain_shift(ctx, s, found[s.id]) for s in scenario.shifts if s.id in found]
+    short = [s for s in scenario.shifts if s.id in found]
+    out = []
+    for i, shift in enumerate(short):
+        if until is not None and time.time() > until:
+            # The time limit is the user's: the rest are counted, not explained.
+            return [*out, ctx.texts.say("shortage_rest", count=len(short) - i)]
+        out.append(explain_shift(ctx, shift, found[shift.id]))
+    return out
 
 
 def explain_shift(ctx: Context, shift: Shift, shortfalls: Sequence[Violation]) -> str:

@@ -118,6 +118,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "idle_role": "{where}: {count} {role} seat(s) empty while {names} (a {role}) "
         "work(s) in an ordinary seat; moving them in fills it",
         "shortage": "{where}: {clauses} ({empties})",
+        "shortage_rest": "{count} more shift(s) with empty seats, not explained in the time limit",
         "pre_seats": "{where}: needs {seats}, only {available} available",
         "pre_role": "{where}: needs {seats} {role}, only {available} available",
         "pre_no_role": "{where}: needs {seats} {role}, none available",
@@ -254,6 +255,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "idle_role": "{where}：{role}空缺{count}个，"
         "而{names}（{role}）在普通席位值班，可改任{role}",
         "shortage": "{where}：{clauses}（{empties}）",
+        "shortage_rest": "另有{count}个班次缺人，限时内未逐一说明原因",
         "pre_seats": "{where}：需要{seats}人，仅{available}人可值班",
         "pre_role": "{where}：需要{seats}名{role}，仅{available}名{role}可值班",
         "pre_no_role": "{where}：需要{seats}名{role}，没有可值班的{role}",

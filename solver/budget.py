@@ -43,6 +43,14 @@ LEAST_CALL_S = 0.01
 # A model of a large pool (phased: solver/phases.py) is built only with this share of the
 # limit left before the deadline: its build alone can take that, and its tries need more.
 LARGE_BUILD_SHARE = 1 / 6
+# The model's build stops (solver/solve.py, `BuildStopped`) once less than this share of the
+# limit is left before the deadline: a search given less on a model that large finds no
+# roster, and the roster built seat by seat needs the clock instead.
+BUILD_STOP_SHARE = 0.05
+# After the solve's deadline, the sentences saying why each short shift is short may take
+# this share of the limit (they re-check the roster per person and shift: thousands of
+# shifts on a year); the shifts left are counted in one sentence.
+EXPLAIN_SHARE = 0.05
 # The explanations before solving (the precheck) stop once they have taken this share of
 # the limit: they are advice, and the solve needs the clock more.
 PRECHECK_SHARE = 0.1
@@ -96,6 +104,16 @@ FRACTION_HELD_SHARE = 0.5
 # that finds nothing fairer.
 FRACTION_ROUNDS = 2
 
+# A long horizon searched from the constructed roster (solver/hinted.py): completing the
+# roster into every variable of the model (its duties fixed) may take at most this share.
+COMPLETE_SHARE = 0.1
+# Its people left below a minimum are reseated one by one (solver/reseat.py) within this
+# share of the wall clock (in deterministic mode all of them, each on a work budget), and
+# the search then minimises the hard rules alone from it within this share of what is
+# left, before the whole cost.
+RESEAT_SHARE = 0.1
+HARD_FROM_HINT_SHARE = 0.4
+
 # ---- teams (solver/teams.py), of the wall-clock limit or the work budget ----
 
 FIRST_PASS_SHARE = 0.85  # of the clock left for the teams, the first pass's
@@ -139,6 +157,13 @@ def precheck_until(settings: SolverSettings) -> float:
     return until if settings.deadline is None else min(until, settings.deadline)
 
 
+def explain_until(settings: SolverSettings) -> float | None:
+    """When the explanations of short shifts stop (seconds since the epoch); None: never."""
+    if settings.deadline is None:
+        return None
+    return settings.deadline + EXPLAIN_SHARE * settings.time_limit_s
+
+
 def seconds_left(settings: SolverSettings) -> float | None:
     """Wall seconds until the deadline (never below 0); None without one."""
     if settings.deadline is None:
@@ -154,6 +179,22 @@ def out_of_time(settings: SolverSettings, large: bool = False) -> bool:
     if left is None:
         return False
     return left == 0.0 or (large and left < LARGE_BUILD_SHARE * settings.time_limit_s)
+
+
+class BuildStopped(Exception):
+    """The model's build ran into the deadline (`check_build`): the solve hands over to
+    the roster built seat by seat (solver/fallback.py)."""
+
+    def __init__(self, at: str) -> None:
+        super().__init__(at)
+        self.at = at  # what was being built: a rule family's name, or "variables"
+
+
+def check_build(settings: SolverSettings, at: str) -> None:
+    """Raise BuildStopped when less than BUILD_STOP_SHARE of the limit is left."""
+    left = seconds_left(settings)
+    if left is not None and left < BUILD_STOP_SHARE * settings.time_limit_s:
+        raise BuildStopped(at)
 
 
 def wall(settings: SolverSettings, wanted: float) -> float:

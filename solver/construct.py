@@ -26,6 +26,9 @@ from roster.check import CheckReport
 from roster.components import check_by_parts
 from roster.model import AvailabilityStatus, RuleSpec, Scenario, Shift
 from roster.result import Assignment, Violation
+from solver.mend import mend
+from solver.reseat import reseat
+from solver.seat_rules import SeatRules
 from solver.shortage import CAP_KINDS, rule_cap
 
 # Rounds of dropping the seats of broken hard rules: each round re-checks the roster.
@@ -35,17 +38,27 @@ UNMENDABLE = frozenset({"cover", "roles"})
 
 
 def construct(
-    scenario: Scenario, keep: Sequence[Assignment] = (), fixed_before: date | None = None
+    scenario: Scenario,
+    keep: Sequence[Assignment] = (),
+    fixed_before: date | None = None,
+    reseat_until: float | None = None,
 ) -> tuple[tuple[Assignment, ...], CheckReport]:
     """A roster keeping every hard rule it cheaply can, seats left empty where it cannot,
     and the independent checker's report of it. `keep`: assignments that stay (a re-solve's
     base, less what is no longer possible); those before `fixed_before` stay even when
-    they break a rule (the worked past)."""
+    they break a rule (the worked past). With `reseat_until` (seconds since the epoch),
+    the people the fill and its mending leave below a minimum get their schedules chosen
+    again by their own small model until then (solver/reseat.py)."""
     state = _Seating(scenario, keep)
     for level in ("min", "preferred"):
         for shift in scenario.shifts:
             if fixed_before is None or shift.date >= fixed_before:
                 state.fill(shift, level)
+    mend(state, fixed_before)
+    if reseat_until is not None and fixed_before is None and not keep:
+        rules = state.rules
+        short = [p.id for p in scenario.people if rules.below_min(p.id) or rules.short_stretches(p.id)]  # fmt: skip  # noqa: E501
+        reseat(state, short, reseat_until)
     return repaired(scenario, tuple(sorted(state.roster)), fixed_before)
 
 
@@ -73,7 +86,7 @@ class _Seating:
 
     def __init__(self, scenario: Scenario, keep: Sequence[Assignment]) -> None:
         self.scenario = scenario
-        self.roster: list[Assignment] = []
+        self.roster: dict[Assignment, None] = {}  # ordered, and removed from at once
         self.worked: dict[str, list[Shift]] = {p.id: [] for p in scenario.people}
         self.dates: dict[str, list[date]] = {p.id: [] for p in scenario.people}
         self.seated: Counter[tuple[str, str, str]] = Counter()  # (shift, group, role|"")
@@ -81,6 +94,11 @@ class _Seating:
         self.on_date: dict[date, set[str]] = {}
         self.caps = [r for r in scenario.rules if r.hard and r.kind in CAP_KINDS]
         self.rest_hours = [r for r in scenario.rules if r.hard and r.kind == "rest_hours"]
+        self.by_date: dict[str, dict[date, list[Shift]]] = {p.id: {} for p in scenario.people}
+        self.reach = _reach(scenario, self.rest_hours)
+        self.rules = SeatRules(scenario)
+        self._urgency_day: date | None = None
+        self._urgency_of: dict[str, tuple[int, float]] = {}
         self.apart = _apart_partners(scenario)
         self.unwilling = _prefer_not(scenario)
         seed = str(scenario.solver.seed)
@@ -111,15 +129,29 @@ class _Seating:
         people = self.scenario.person_by_id
         found = self.scenario.eligible_people(shift.duty_id)
         pool = [p.id for p in found if self.scenario.is_available(p.id, shift)]
+        urgency = {pid: self._urgency(pid, shift.date) for pid in pool}
         return sorted(
             pool,
             key=lambda pid: (
+                urgency[pid][0],
                 (pid, shift.date) in self.unwilling,
+                urgency[pid][1],
                 len(self.worked[pid]),
                 bool(roles & people[pid].roles),
                 self.tie[pid],
             ),
         )
+
+    def _urgency(self, pid: str, day: date) -> tuple[int, float]:
+        """SeatRules.urgency, once per person and date: it reads the dates before `day`
+        and the person's totals, and a person seated that date takes no other shift of it
+        that overlaps (every shift of a date, in a Curtois instance)."""
+        if self._urgency_day != day:
+            self._urgency_day = day
+            self._urgency_of = {}
+        if pid not in self._urgency_of:
+            self._urgency_of[pid] = self.rules.urgency(pid, day)
+        return self._urgency_of[pid]
 
     def _place(self, shift: Shift, group_id: str, role: str, count: int, order: list) -> int:
         placed = 0
@@ -135,7 +167,7 @@ class _Seating:
         return placed
 
     def _seat(self, a: Assignment, shift: Shift) -> None:
-        self.roster.append(a)
+        self.roster[a] = None
         self.seated[(a.shift_id, a.group_id, "")] += 1
         if a.role:
             self.seated[(a.shift_id, a.group_id, a.role)] += 1
@@ -143,16 +175,73 @@ class _Seating:
         self.on_date.setdefault(a.date, set()).add(a.person_id)
         bisect.insort(self.dates[a.person_id], a.date)
         self.worked[a.person_id].append(shift)
+        self.by_date[a.person_id].setdefault(shift.date, []).append(shift)
+        self.rules.add(a.person_id, shift)
+
+    def unseat(self, a: Assignment) -> None:
+        shift = self.scenario.shift_by_id[a.shift_id]
+        del self.roster[a]
+        self.seated[(a.shift_id, a.group_id, "")] -= 1
+        if a.role:
+            self.seated[(a.shift_id, a.group_id, a.role)] -= 1
+        self.in_shift[a.shift_id].discard(a.person_id)
+        if not any(s.date == a.date for s in self.worked[a.person_id] if s is not shift):
+            self.on_date[a.date].discard(a.person_id)
+        self.dates[a.person_id].remove(a.date)
+        self.worked[a.person_id].remove(shift)
+        self.by_date[a.person_id][shift.date].remove(shift)
+        self.rules.remove(a.person_id, shift)
+
+    def place(self, a: Assignment) -> None:
+        self._seat(a, self.scenario.shift_by_id[a.shift_id])
+
+    def seated_count(self, shift: Shift) -> int:
+        groups = self.scenario.duty_by_id[shift.duty_id].groups
+        return sum(self.seated[(shift.id, g.id, "")] for g in groups)
+
+    def short_of(self, shift: Shift) -> int:
+        """Ordinary seats of the shift below its groups' min (then 0)."""
+        cover = self.scenario.cover
+        short = 0
+        for g in self.scenario.duty_by_id[shift.duty_id].groups:
+            least = cover.headcount(shift.duty_id, shift.date, g.id).min
+            short += max(0, least - self.seated[(shift.id, g.id, "")])
+        return short
+
+    def seat_in(self, pid: str, shift: Shift) -> Assignment | None:
+        """An ordinary seat of the shift for the person, in a group with room, if they fit."""
+        if not self.scenario.is_available(pid, shift) or not self._fits(pid, shift):
+            return None
+        cover = self.scenario.cover
+        for group in self.scenario.duty_by_id[shift.duty_id].groups:
+            heads = cover.headcount(shift.duty_id, shift.date, group.id)
+            roles = sum(n.min for n in cover.roles(shift.duty_id, shift.date, group.id).values())
+            if self.seated[(shift.id, group.id, "")] + roles < heads.max:
+                a = Assignment(shift.date, shift.duty_id, group.id, "", pid)
+                self._seat(a, shift)
+                return a
+        return None
 
     def _fits(self, pid: str, shift: Shift) -> bool:
         if pid in self.in_shift.get(shift.id, ()):
             return False
-        if any(self._too_close(pid, s, shift) for s in self.worked[pid]):
+        if any(self._too_close(pid, s, shift) for s in self._near(pid, shift.date)):
             return False
         together = self.on_date.get(shift.date, set())
         if any(other in together for other in self.apart.get(pid, ())):
             return False
-        return all(self._within(rule, pid, shift.date) for rule in self.caps)
+        if not all(self._within(rule, pid, shift.date) for rule in self.caps):
+            return False
+        return self.rules.allows(pid, shift)
+
+    def _near(self, pid: str, day: date) -> list[Shift]:
+        """The person's shifts starting within `reach` days of `day`: the only ones that
+        can overlap a shift of that date or leave it too little rest."""
+        mine = self.by_date[pid]
+        found: list[Shift] = []
+        for k in range(-self.reach, self.reach + 1):
+            found += mine.get(day + timedelta(days=k), ())
+        return found
 
     def _too_close(self, pid: str, worked: Shift, shift: Shift) -> bool:
         """The shifts overlap, or leave less rest between them than a rest_hours rule asks."""
@@ -182,6 +271,17 @@ class _Seating:
             if hi - lo + 1 > rule_cap(self.scenario, rule, pid, inside, len(span)):
                 return False
         return True
+
+
+def _reach(scenario: Scenario, rest_hours: Sequence[RuleSpec]) -> int:
+    """Days between the starts of two shifts beyond which neither can overlap the other or
+    leave it less rest than any hard rest_hours rule asks (per person values included)."""
+    longest = max((s.end - s.start for s in scenario.shifts), default=timedelta(0))
+    hours = [
+        _number(scenario.limit(r, p.id, "min_hours")) for r in rest_hours for p in scenario.people
+    ]
+    span = longest + timedelta(hours=max(hours, default=0))
+    return span.days + 2
 
 
 def _window(scenario: Scenario, rule: RuleSpec, pid: str) -> int:

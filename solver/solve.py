@@ -7,6 +7,7 @@ relaxed hard rule appears among its violations.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import time
 from dataclasses import dataclass
 
@@ -16,10 +17,10 @@ from roster import progress
 from roster.components import Part
 from roster.model import Scenario
 from roster.result import Result, Status
-from solver import fraction, params, phases, progress_callback, relax, teams, variables
+from solver import fraction, hinted, params, phases, progress_callback, relax, teams, variables
 from solver.baseline import Baseline, change_terms, freeze, frozen_people, hint_published
 from solver.blocks import BlockBound, Shares, seed_shares
-from solver.budget import out_of_time
+from solver.budget import BuildStopped, check_build, out_of_time
 from solver.extract import extract
 from solver.fallback import with_fallback
 from solver.penalty import Penalty
@@ -95,12 +96,20 @@ def solve_whole(
     end in a bare INFEASIBLE: the scenario is solved again with them priced at
     `hard_weight` per unit (solver/relax.py).
     """
-    if base is None and shares is None and teams.applicable(scenario):
+    if base is None and shares is None and _in_teams(scenario):
         return teams.solve_in_teams(scenario, _solve_team, solve_whole)
     result = _solve(scenario, base, shares, bounds)
     if result.status is not Status.INFEASIBLE or not relax.has_hard_rules(scenario):
         return result
     return relax.as_hard(scenario, _solve(relax.priced(scenario), base, shares))
+
+
+def _in_teams(scenario: Scenario) -> bool:
+    """A large pool in teams, unless a long horizon is searched from its constructed
+    roster (solver/hinted.py)."""
+    if not teams.applicable(scenario):
+        return False
+    return not hinted.applicable(scenario, teams.candidate_pairs(scenario))
 
 
 def _solve_team(scenario: Scenario, shares: Shares, bounds: list[BlockBound]) -> Result:
@@ -118,11 +127,20 @@ def _solve(
         stats = {"stopped_by": "time_limit", "not_built": True}
         return Result(Status.UNKNOWN, None, None, 0.0, stats=stats)
     progress.emit("build")
-    built = build(scenario, base, shares)
+    try:
+        built = build(scenario, base, shares)
+    except BuildStopped as stop:
+        # The fallback roster (solver/fallback.py) replaces the search's.
+        build_s = round(time.perf_counter() - started, 3)
+        stats = {"stopped_by": "time_limit", "not_built": True, "build_stopped_at": stop.at}
+        return Result(Status.UNKNOWN, None, None, build_s, stats=stats | {"build_s": build_s})
     build_s = time.perf_counter() - started
     if base is None:
         clock = _less_wall(scenario, build_s)  # the wall-clock limit covers the build too
-        run = phases.solve_fresh(built.model, built.penalties, clock, built.vars, bounds)
+        if shares is None and hinted.applicable(scenario, len(built.vars.works)):
+            run = hinted.solve_from_construction(built.model, built.penalties, clock, built.vars)
+        else:
+            run = phases.solve_fresh(built.model, built.penalties, clock, built.vars, bounds)
     elif base.change_weight is None:
         run = _solve_fewest_changes_first(built, scenario)
     else:
@@ -133,6 +151,10 @@ def _solve(
         phases.note_clock(extra, solver, code)
         run = phases.Run(solver, code, None, extra)
     stats = _stats(built, run, build_s) | run.extra
+    constructed = stats.pop("constructed", None)
+    if not run.has_solution and constructed is not None:
+        # The long horizon's own construction (solver/hinted.py), not built a second time.
+        return hinted.as_result(scenario, constructed, stats, time.perf_counter() - started)
     if not run.has_solution:
         # The bound proven so far stays: a fallback roster is measured against it.
         return Result(STATUS[run.code], None, run.bound, time.perf_counter() - started, stats=stats)
@@ -201,8 +223,11 @@ def _less_wall(scenario: Scenario, spent_s: float) -> Scenario:
 
 
 def build(scenario: Scenario, base: Baseline | None = None, shares: Shares | None = None) -> Built:
+    """The model: variables, the always-on families, then each rule's. Raises BuildStopped
+    when the deadline comes first (solver/budget.py, `check_build`)."""
     model = cp_model.CpModel()
-    v = variables.create(model, scenario, frozen_people(scenario, base))
+    clock = functools.partial(check_build, scenario.solver, "variables")
+    v = variables.create(model, scenario, frozen_people(scenario, base), clock)
     if shares is not None:
         seed_shares(v, shares, scenario)
     cover.add_capacity(model, scenario, v)
@@ -210,6 +235,7 @@ def build(scenario: Scenario, base: Baseline | None = None, shares: Shares | Non
     overlap.add(model, scenario, v)
     penalties: list[Penalty] = []
     for rule in scenario.rules:
+        check_build(scenario.solver, rule.name)  # the deadline, between rule families
         penalties += RULES[rule.kind](model, scenario, v, rule)
     built = Built(model, v, penalties)
     if base is not None:

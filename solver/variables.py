@@ -9,13 +9,16 @@ left to a second stage (solver/grouping.py) instead of indexing every group here
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import cast
 
 from ortools.sat.python import cp_model
 
 from roster.model import Person, Scenario, Shift
+
+CLOCK_EVERY = 200  # shifts between two looks at the deadline
 
 
 @dataclass
@@ -38,22 +41,42 @@ class Vars:
             days[shift.date].append(var)
         return days
 
+    def on_date(self, person_id: str, day: date) -> list[tuple[Shift, cp_model.IntVar]]:
+        """The person's shifts starting on `day`, with their variables: indexed once per
+        person, since rules ask per request or per date (thousands of times on a year)."""
+        key = ("on_date", person_id)
+        if key not in self.derived:
+            built: dict[date, list[tuple[Shift, cp_model.IntVar]]] = defaultdict(list)
+            for shift, x in self.by_person.get(person_id, ()):
+                built[shift.date].append((shift, x))
+            self.derived[key] = built
+        index = cast(dict[date, list[tuple[Shift, cp_model.IntVar]]], self.derived[key])
+        return index.get(day, [])
+
     def in_dates(self, person_id: str, dates: Iterable[date]) -> list[cp_model.IntVar]:
         wanted = set(dates)
         return [v for s, v in self.by_person.get(person_id, ()) if s.date in wanted]
 
 
 def create(
-    model: cp_model.CpModel, scenario: Scenario, only: Mapping[str, set[str]] | None = None
+    model: cp_model.CpModel,
+    scenario: Scenario,
+    only: Mapping[str, set[str]] | None = None,
+    clock: Callable[[], None] | None = None,
 ) -> Vars:
     """Variables for available pairs.
+
+    `clock` is called every CLOCK_EVERY shifts: it may raise to stop a build that runs
+    into its deadline (solver/budget.py, `check_build`).
 
     `only` (shift id -> person ids) replaces availability for the shifts it names,
     e.g. a frozen past: exactly the people who worked it, available now or not.
     """
     only = only or {}
     v = Vars()
-    for shift in scenario.shifts:
+    for i, shift in enumerate(scenario.shifts):
+        if clock is not None and i % CLOCK_EVERY == 0:
+            clock()
         duty = scenario.duty_by_id[shift.duty_id]
         role_seats = duty.role_seats()
         for person in _candidates(scenario, shift, only):

@@ -49,3 +49,15 @@ def test_the_least_value_is_accepted_in_both_files(tmp_path, kind, key, in_toml)
     sc = load_scenario(folder_with(tmp_path, kind, key, value, in_toml=in_toml))
     rule = next(sc.rule(kind))
     assert int(sc.limit(rule, "T03", key)) == value
+
+
+def test_days_off_min_from_limits_only(tmp_path):
+    folder = make_folder(tmp_path, toml=MINI_TOML + "\n[rules.days_off]\n")
+    err = load_error(folder)
+    assert err.file == "scenario.toml"
+    assert err.message.startswith("rules.days_off.min: missing")
+    write_csv(folder / "limits.csv", [HEADER, ["T03", "days_off", "min", "3"]])
+    sc = load_scenario(folder)
+    rule = next(sc.rule("days_off"))
+    assert sc.limit(rule, "T03", "min") == 3
+    assert sc.limit(rule, "T04", "min") is None

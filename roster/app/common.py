@@ -74,6 +74,7 @@ def checked(scenario: Scenario, result: Result) -> Result:
     """`verified` without a word to the progress line: the check as a task of the export
     (`export_checked`), beside the files."""
     from roster.components import check_by_parts, explain_by_parts
+    from solver.budget import explain_until
 
     if result.objective is None:
         return result
@@ -83,7 +84,11 @@ def checked(scenario: Scenario, result: Result) -> Result:
     return dataclasses.replace(
         result,
         violations=report.violations,
-        messages=tuple(explain_by_parts(scenario, report.violations, result.assignments)),
+        messages=tuple(
+            explain_by_parts(
+                scenario, report.violations, result.assignments, explain_until(scenario.solver)
+            )
+        ),
     )
 
 

@@ -19,7 +19,10 @@ def check_days_off(roster: Roster, rule: RuleSpec) -> list[Violation]:
     t = roster.texts
     out = []
     for pid in sorted(roster.shifts_of):
-        least = int(roster.scenario.limit(rule, pid, "min"))
+        own = roster.scenario.limit(rule, pid, "min")
+        if own is None:
+            continue  # the rule states no min, nor does the person's own row
+        least = int(own)
         for first, length in inner_runs(roster, working_days(roster, pid), working=False):
             if length < least:
                 message = t.say("days_off", name=t.person(pid), count=length, day=first, min=least)

@@ -24,7 +24,8 @@ from solver.variables import Vars
 def add(model: cp_model.CpModel, scenario: Scenario, v: Vars, rule: RuleSpec) -> list[Penalty]:
     out: list[Penalty] = []
     for person in scenario.people:
-        least = int(scenario.limit(rule, person.id, "min"))
+        own = scenario.limit(rule, person.id, "min")
+        least = 0 if own is None else int(own)
         if least > 1:
             days = working_days(model, scenario, v, person.id)
             out += _short_breaks(model, scenario, rule, person.id, days, least)

@@ -20,11 +20,13 @@ Terms = list[tuple[int, cp_model.IntVar]]  # (size of the shift in the rule's un
 
 def add(model: cp_model.CpModel, scenario: Scenario, v: Vars, rule: RuleSpec) -> list[Penalty]:
     out: list[Penalty] = []
+    duty = rule.param("duty", "")
+    minutes = rule.param("unit", "duties") == "minutes"
     for person in scenario.people:
         terms = [
-            (size(rule, shift), x)
+            (shift.minutes if minutes else 1, x)
             for shift, x in v.by_person.get(person.id, ())
-            if counts(rule, shift)
+            if not duty or shift.duty_id == duty
         ]
         high = scenario.limit(rule, person.id, "max")
         if high is not None:
@@ -47,7 +49,13 @@ def size(rule: RuleSpec, shift: Shift) -> int:
 
 def reachable(scenario: Scenario, rule: RuleSpec, person_id: str) -> int:
     """The most the person could work: every counted shift they are available for."""
-    return sum(size(rule, s) for s in scenario.available_shifts(person_id) if counts(rule, s))
+    duty = rule.param("duty", "")
+    minutes = rule.param("unit", "duties") == "minutes"
+    return sum(
+        s.minutes if minutes else 1
+        for s in scenario.available_shifts(person_id)
+        if not duty or s.duty_id == duty
+    )
 
 
 def at_most(
@@ -61,7 +69,7 @@ def at_most(
     most = sum(c for c, _ in terms)
     if most <= limit:
         return []
-    load = sum(c * x for c, x in terms)
+    load = _load(terms)
     if rule.hard:
         model.add(load <= limit)
         return []
@@ -80,10 +88,15 @@ def at_least(
 ) -> list[Penalty]:
     if target <= 0:
         return []
-    load = sum(c * x for c, x in terms)
+    load = _load(terms)
     short = model.new_int_var(0, target, f"{rule.name}_short[{person_id}]")
     model.add(load + short >= target)
     return [_penalty(scenario, rule, short, target - load, person_id, "min")]
+
+
+def _load(terms: Terms) -> cp_model.LinearExprT:
+    """The weighted sum as one expression (a Python sum of a year's terms nests thousands)."""
+    return cp_model.LinearExpr.weighted_sum([x for _, x in terms], [c for c, _ in terms])
 
 
 def _penalty(

@@ -17,6 +17,7 @@ from tests.builders import (
     rule,
     scenario,
     solve_checked,
+    with_limits,
 )
 
 
@@ -70,3 +71,20 @@ def test_days_off_checker_counts_inner_breaks_only():
     seats = [duty_seat("a", d) for d in (1, 3, 6)]
     # off 0 touches the start, off 2 is a 1-day break, off 4-5 is long enough
     assert reported(sc, seats, "days_off") == [(2, "", "", 1)]
+
+
+def test_days_off_without_min_holds_for_people_with_their_own_only():
+    # Days 0 and 2 around one day off; the rule, stating no min, binds a person through
+    # their own min 2 only (a Curtois minimum of 1 is no rule).
+    def solved(own: bool) -> list[int]:
+        sc = scenario(
+            [person("a")],
+            days=3,
+            availability=[period("a", 1, 1)],
+            rules=[rule("cover", hard=False, weight=1), rule("days_off")],
+        )
+        rows = [("a", "days_off", "min", 2)] if own else []
+        return days_of(solve_checked(with_limits(sc, *rows)), "a")
+
+    assert solved(own=False) == [0, 2]
+    assert len(solved(own=True)) == 1

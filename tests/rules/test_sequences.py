@@ -90,7 +90,6 @@ forbidden = [["night", "day"], ["night", "night"]]
         ("[rules.consecutive]\nmax = 2\nmin = 3", "rules.consecutive.min"),
         ('[rules.consecutive]\nmax = 2\nduty = "evening"', "rules.consecutive.duty"),
         ("[rules.days_off]\nmin = -2", "rules.days_off.min"),
-        ("[rules.days_off]\nweight = 1", "rules.days_off.min"),
         ("[rules.rest_hours]\nmin_hours = 0", "rules.rest_hours.min_hours"),
         ('[rules.rest_hours]\nmin_hours = "11"', "rules.rest_hours.min_hours"),
         ('[rules.succession]\nforbidden = [["night", "evening"]]', "rules.succession.forbidden"),

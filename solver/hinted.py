@@ -1,0 +1,153 @@
+"""A long horizon searched from a roster built seat by seat (solver/construct.py).
+
+On a quarter or a year (Curtois & Qu Instances 19-24: 84 to 364 days, up to 150 people and
+32 shift types) the phases of solver/phases.py spend the clock before the search: the
+person bounds alone took 80 of 96 seconds on 50 people x 182 days, and with the whole
+objective at once CP-SAT found no roster in 60 seconds from the constructed roster given as
+a partial hint (docs/decisions.md, "Long horizons"). The constructed roster, completed into
+every variable of the model (each penalty at its amount: a solve with the roster's duties
+fixed, which propagation alone settles), is a complete hint from which the search improves
+at once; so a long horizon of many pairs is searched that way, with the whole clock left.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Sequence
+
+from ortools.sat.python import cp_model
+
+from roster import progress
+from roster.components import check_by_parts
+from roster.model import Scenario
+from roster.result import Assignment, Result, Status
+from solver import budget as clock
+from solver import params, phases, progress_callback, relax
+from solver.budget import COMPLETE_SHARE, HARD_FROM_HINT_SHARE, RESEAT_SHARE
+from solver.construct import construct
+from solver.penalty import Penalty
+from solver.variables import Vars
+
+LONG_HORIZON_DAYS = 84  # twelve weeks; the shipped examples span nine
+HINTED_MIN_PAIRS = 5_000  # candidate (person, shift) pairs
+
+
+def applicable(scenario: Scenario, pairs: int) -> bool:
+    """A long horizon of `pairs` candidate (person, shift) pairs or more: searched from
+    the constructed roster, as one model (not in teams: solver/teams.py)."""
+    return len(scenario.days) >= LONG_HORIZON_DAYS and pairs >= HINTED_MIN_PAIRS
+
+
+def solve_from_construction(
+    model: cp_model.CpModel, penalties: list[Penalty], scenario: Scenario, v: Vars
+) -> phases.Run:
+    """Minimise the penalties' cost from the constructed roster as a complete hint: first
+    the hard rules' slacks alone (the roster the construction could not mend: a workload
+    min, a short stretch), for at most HARD_FROM_HINT_SHARE of the clock, then the whole
+    cost, its hard part held at most where the first stage left it."""
+    started = time.perf_counter()
+    progress.emit("construct")
+    # Deterministic mode reseats everyone short (each person's model has a work budget):
+    # a wall-clock cut would make the roster depend on the machine.
+    until = math.inf
+    if not scenario.solver.deterministic:
+        until = time.time() + clock.share(scenario.solver, RESEAT_SHARE)
+    roster, report = construct(scenario, reseat_until=until)
+    extra: dict = {
+        "hinted": True,
+        "construction_cost": report.objective,
+        "construct_s": round(time.perf_counter() - started, 3),
+    }
+    hard = [p for p in penalties if relax.counts_as_hard(p.rule)]
+    hard_cost = _cost(hard)
+    model.minimize(hard_cost)
+    # The last solver holding a roster: the search's own result falls back to the one
+    # before it (the completed construction at least) rather than to nothing.
+    held: cp_model.CpSolver | None = completed(model, v, roster, scenario)
+    extra["construction_completed"] = held is not None
+    if held is not None:
+        _hint(model, list(held.response_proto.solution))
+    if hard:
+        first = _solver(scenario, started, HARD_FROM_HINT_SHARE)
+        code = progress_callback.solve(first, model, "first_roster", costs=False)
+        extra["hard_first"] = {"status": first.status_name(code), "s": round(first.wall_time, 3)}
+        if code in phases.HAS_SOLUTION:
+            held = first
+            _hint(model, list(first.response_proto.solution))
+            model.add(hard_cost <= round(first.objective_value))
+    model.minimize(_cost(penalties))
+    solver = _solver(scenario, started, 1.0)
+    code = progress_callback.solve(solver, model, "search")
+    phases.note_clock(extra, solver, code)
+    if code not in phases.HAS_SOLUTION and held is not None:
+        extra["search_found_none"] = True
+        return phases.Run(held, int(cp_model.FEASIBLE), None, extra)
+    if code not in phases.HAS_SOLUTION:
+        extra["constructed"] = roster  # solver/solve.py reports it (not a stat: popped)
+    return phases.Run(solver, code, phases.cp_bound(solver, code), extra)
+
+
+def as_result(
+    scenario: Scenario, roster: tuple[Assignment, ...], stats: dict, wall_s: float
+) -> Result:
+    """The constructed roster as the solve's result, when no search held a roster of its
+    own in time: checked, as solver/fallback.py would report it (without building it
+    again: a year of 150 people takes minutes to construct)."""
+    report = check_by_parts(scenario, roster)
+    stats = stats | {"fallback": "constructed", "search_status": "unknown"}
+    return Result(
+        Status.FEASIBLE,
+        report.objective,
+        None,
+        wall_s,
+        roster,
+        tuple(report.violations),
+        stats=stats,
+    )
+
+
+def _cost(penalties: list[Penalty]) -> cp_model.LinearExpr:
+    return cp_model.LinearExpr.weighted_sum(
+        [p.var for p in penalties], [p.unit_cost for p in penalties]
+    )
+
+
+def _hint(model: cp_model.CpModel, values: list[int]) -> None:
+    model.clear_hints()
+    model.proto.solution_hint.vars.extend(range(len(values)))
+    model.proto.solution_hint.values.extend(values)
+
+
+def _solver(scenario: Scenario, started: float, fraction: float) -> cp_model.CpSolver:
+    """A solver with `fraction` of what is left of the clock (or of the work budget)."""
+    solver = cp_model.CpSolver()
+    settings = scenario.solver
+    if settings.deterministic:
+        budget = fraction * settings.deterministic_time
+    else:
+        budget = max(1.0, fraction * (settings.time_limit_s - (time.perf_counter() - started)))
+    params.configure(solver, settings, budget=budget)
+    return solver
+
+
+def completed(
+    model: cp_model.CpModel, v: Vars, roster: Sequence[Assignment], scenario: Scenario
+) -> cp_model.CpSolver | None:
+    """Every variable's value in the roster (the solver holding them: the copy has the
+    model's variables), each penalty at its least: a copy of the model with its duties
+    fixed, solved (None if that copy has no solution within its COMPLETE_SHARE of the
+    budget, e.g. a hard rule the roster breaks)."""
+    worked = {(a.person_id, a.shift_id) for a in roster}
+    seats = {(a.person_id, a.shift_id, a.role) for a in roster if a.role}
+    fixed = model.clone()
+    fixed.clear_hints()
+    for key, x in v.works.items():
+        fixed.add(fixed.get_bool_var_from_proto_index(x.index) == int(key in worked))
+    for seat, r in v.role.items():
+        fixed.add(fixed.get_bool_var_from_proto_index(r.index) == int(seat in seats))
+    solver = cp_model.CpSolver()
+    params.configure(solver, scenario.solver, budget=clock.share(scenario.solver, COMPLETE_SHARE))
+    solver.parameters.num_workers = 1
+    code = solver.solve(fixed)
+    return solver if code in phases.HAS_SOLUTION else None

@@ -1,0 +1,216 @@
+"""The construction (solver/construct.py) keeps the hard sequence and total rules
+(solver/seat_rules.py), mends what it cannot keep seat by seat (solver/mend.py, a short
+stretch, a workload min), and a long horizon is searched from it (solver/hinted.py).
+
+Every roster is verified by the independent checker; the cases are small and exact.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from types import MappingProxyType
+
+import pytest
+
+from bench.curtois.instance import read_instance
+from bench.curtois.objective import hard_violations, objective
+from bench.curtois.scenario import START as CURTOIS_START
+from bench.curtois.scenario import duty_ids, write_scenario
+from inputs.load import load_scenario
+from roster.check import check
+from roster.model import Group, Scenario
+from solver import hinted
+from solver.construct import construct
+from tests.builders import (
+    START,
+    day_duty,
+    group,
+    night,
+    period,
+    person,
+    rule,
+    scenario,
+    solve_checked,
+    with_limits,
+)
+
+CURTOIS_1 = Path(__file__).parent / "data" / "curtois" / "Instance1.txt"
+
+
+def built(sc: Scenario):
+    roster, report = construct(sc)
+    assert report == check(sc, roster)
+    return roster, report
+
+
+def worked(roster, pid: str) -> list[int]:
+    return sorted((a.date - START).days for a in roster if a.person_id == pid)
+
+
+def test_the_construction_keeps_consecutive_days_off_and_weekends():
+    # 2024-01-01 is a Monday: days 5, 6 and 12, 13 are weekends.
+    sc = scenario(
+        [person("a"), person("b"), person("c")],
+        days=14,
+        rules=[
+            rule("cover", hard=False, weight=10),
+            rule("consecutive", max=3),
+            rule("days_off", min=2),
+            rule("weekends", max=1),
+        ],
+    )
+    roster, report = built(sc)
+    assert not report.hard
+    assert report.objective <= 10  # at most one of the 14 nights short
+
+
+def test_the_construction_keeps_forbidden_successions_and_a_duty_cap():
+    duties = [day_duty([group("1", 1)]), night([group("1", 1)])]
+    sc = scenario(
+        [person("a"), person("b"), person("c")],
+        days=6,
+        duties=duties,
+        rules=[
+            rule("cover", hard=False, weight=10),
+            rule("succession", forbidden=(("night", "day"),)),
+            rule("workload", name="nights", duty="night", max=2),
+        ],
+    )
+    roster, report = built(sc)
+    assert not report.hard
+    for pid in "abc":
+        mine = [a for a in roster if a.person_id == pid]
+        nights = {(a.date - START).days for a in mine if a.duty_id == "night"}
+        days = {(a.date - START).days for a in mine if a.duty_id == "day"}
+        assert len(nights) <= 2
+        assert not any(d + 1 in days for d in nights)
+
+
+def test_a_short_stretch_that_cannot_be_lengthened_loses_its_duties():
+    # Free days 0, 2, 3: days 2-3 would be a stretch of two inside the horizon, below the
+    # min of three, and neither neighbour is free: the stretch goes, day 0 (at the
+    # horizon's start, which may continue before it) stays.
+    sc = scenario(
+        [person("a")],
+        days=5,
+        availability=[period("a", 1, 1), period("a", 4, 4)],
+        rules=[rule("cover", hard=False, weight=10), rule("consecutive", max=5, min=3)],
+    )
+    roster, report = built(sc)
+    assert worked(roster, "a") == [0]
+    assert [v.kind for v in report.hard] == []
+
+
+def test_people_below_a_workload_min_get_duties_beyond_the_cover():
+    # One seat a night (room for two), six nights, each of two people must work four: the
+    # fill gives each three; mend adds a duty next to a stretch of each, above the cover
+    # (extra_weight 1 each) rather than leave a hard min short.
+    g = Group("1", "G1", 1, MappingProxyType({}), 1, 2)
+    sc = scenario(
+        [person("a"), person("b")],
+        days=6,
+        duties=[night([g])],
+        rules=[
+            rule("cover", hard=False, weight=10, extra_weight=1),
+            rule("consecutive", max=6),
+            rule("workload", min=0),
+        ],
+    )
+    sc = with_limits(sc, ("a", "workload", "min", 4), ("b", "workload", "min", 4))
+    roster, report = built(sc)
+    assert not report.hard
+    assert len(worked(roster, "a")) == len(worked(roster, "b")) == 4
+    assert report.objective == 2
+
+
+def test_curtois_instance1_is_constructed_without_a_hard_violation(tmp_path):
+    instance = read_instance(CURTOIS_1)
+    sc = load_scenario(write_scenario(instance, tmp_path / "i1"))
+    roster, report = built(sc)
+    shift_of = {d: s for s, d in duty_ids(instance).items()}
+    terms = {(a.person_id, (a.date - CURTOIS_START).days, shift_of[a.duty_id]) for a in roster}
+    assert not report.hard
+    assert not hard_violations(instance, terms)
+    assert report.objective == objective(instance, terms)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_long_horizon_searched_from_the_construction_finds_the_same_optimum(
+    monkeypatch, seed
+):
+    sc = scenario(
+        [person("a"), person("b"), person("c")],
+        days=10,
+        availability=[period("a", 2, 3)],
+        rules=[
+            rule("cover", hard=False, weight=10),
+            rule("consecutive", max=3, min=2),
+            rule("days_off", min=2),
+            rule("weekends", max=1),
+        ],
+    )
+    sc = dataclasses.replace(sc, solver=dataclasses.replace(sc.solver, seed=seed, workers=1))
+    plain = solve_checked(sc)
+    monkeypatch.setattr(hinted, "LONG_HORIZON_DAYS", 1)
+    monkeypatch.setattr(hinted, "HINTED_MIN_PAIRS", 0)
+    result = solve_checked(sc)
+    assert result.stats["hinted"] is True
+    assert result.stats["construction_completed"] is True
+    assert result.objective == plain.objective
+    assert result.status is plain.status
+
+
+def test_a_long_horizon_whose_search_holds_no_roster_reports_its_construction(monkeypatch):
+    from ortools.sat.python import cp_model
+
+    sc = scenario(
+        [person("a"), person("b")],
+        days=6,
+        rules=[rule("cover", hard=False, weight=10), rule("consecutive", max=3)],
+    )
+    monkeypatch.setattr(hinted, "LONG_HORIZON_DAYS", 1)
+    monkeypatch.setattr(hinted, "HINTED_MIN_PAIRS", 0)
+    monkeypatch.setattr(hinted, "completed", lambda *a, **k: None)
+    # Every search of the model ends without a roster (a model with none to find).
+    nothing = cp_model.CpModel()
+    x = nothing.new_bool_var("x")
+    nothing.add(x > 1)
+    monkeypatch.setattr(
+        hinted.progress_callback, "solve", lambda solver, *a, **k: solver.solve(nothing)
+    )
+    result = solve_checked(sc)
+    assert result.stats["hinted"] is True
+    assert result.stats["fallback"] == "constructed"
+    assert "constructed" not in result.stats
+    assert result.assignments == construct(sc)[0]
+
+
+def test_reseat_gives_a_person_short_of_their_min_a_schedule_keeping_their_rules():
+    import time
+
+    from solver.construct import _Seating
+    from solver.reseat import reseat
+
+    # Seated on days 0 and 3 only, "a" is 3 duties below their min of 5 with no room
+    # left next to a stretch under days_off 2; their own model finds 0-2 and 5-6 (or as
+    # good), every rule of theirs kept.
+    sc = scenario(
+        [person("a")],
+        days=7,
+        rules=[
+            rule("cover", hard=False, weight=10),
+            rule("consecutive", max=3, min=2),
+            rule("days_off", min=2),
+            rule("workload", min=5),
+        ],
+    )
+    state = _Seating(sc, ())
+    for day in (0, 3):
+        assert state.seat_in("a", sc.shifts[day]) is not None
+    assert state.rules.below_min("a")
+    assert reseat(state, ["a"], time.time() + 60) == 1
+    roster = tuple(sorted(state.roster))
+    report = check(sc, roster)
+    assert not report.hard
+    assert len(worked(roster, "a")) >= 5
