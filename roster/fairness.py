@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from math import ceil, floor
+from types import MappingProxyType
 
 from roster.model import LedgerEntry, Person, RuleSpec, Scenario, Shift
 
@@ -158,6 +159,15 @@ def deviation_cost(share: Share, weight: int, count: int) -> int:
 
 
 def fair_shares(scenario: Scenario, category: str) -> Mapping[str, Share]:
+    """`shares_of` the category, worked out once per scenario object: the check, the
+    summary, the report and the solver's rules of one process all ask for them."""
+    memo = scenario.fair_share_memo
+    if category not in memo:
+        memo[category] = MappingProxyType(shares_of(scenario, category))
+    return memo[category]
+
+
+def shares_of(scenario: Scenario, category: str) -> dict[str, Share]:
     """Past + present seats split in proportion to availability, minus the past, capped.
 
     Seats of the category are shared out so that each person's past count plus their

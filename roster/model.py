@@ -20,6 +20,7 @@ from roster.portable import Portable
 
 if TYPE_CHECKING:
     from roster.cover import CoverTable
+    from roster.fairness import Share
 
 
 class AvailabilityStatus(StrEnum):
@@ -362,6 +363,12 @@ class Scenario(Portable):
     SENT_VIEWS = ("tz", "days", "shifts", "cover")
 
     # ---- derived views (cached; the dataclass stays frozen) ----
+
+    @cached_property
+    def fair_share_memo(self) -> dict[str, Mapping[str, Share]]:
+        """roster/fairness.py's fair shares by category, filled as they are asked for (not
+        pickled: a process works them out again)."""
+        return {}
 
     @cached_property
     def tz(self) -> ZoneInfo:
