@@ -12,7 +12,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from math import ceil, floor
-from types import MappingProxyType
 
 from roster.model import LedgerEntry, Person, RuleSpec, Scenario, Shift
 
@@ -163,8 +162,9 @@ def fair_shares(scenario: Scenario, category: str) -> Mapping[str, Share]:
     summary, the report and the solver's rules of one process all ask for them."""
     memo = scenario.fair_share_memo
     if category not in memo:
-        memo[category] = MappingProxyType(shares_of(scenario, category))
-    return memo[category]
+        memo[category] = shares_of(scenario, category)
+    # A copy: callers keep it (and send it to worker processes) as their own.
+    return dict(memo[category])
 
 
 def shares_of(scenario: Scenario, category: str) -> dict[str, Share]:
