@@ -18,6 +18,8 @@ from typing import Any
 
 from inputs.vocabulary import STATUS_WORDS, header_column, sheet_table
 from outputs.atomic import write_bytes_atomic
+from outputs.cells import clean_text
+from outputs.xlsx import keep_text
 from roster.errors import InputError
 
 # Parts of an xlsx package that openpyxl does not keep when it saves.
@@ -104,7 +106,8 @@ def _append(sheet: Any, values: dict[str, str]) -> None:
             cell.value = date.fromisoformat(str(value))
             cell.number_format = "yyyy-mm-dd"
         else:
-            cell.value = value
+            cell.value = clean_text(str(value))
+            keep_text(cell)  # a reason such as "=HYPERLINK(...)" stays text
 
 
 def _require_columns(title: str, header: list[str], values: dict[str, str]) -> None:

@@ -345,7 +345,12 @@ def _append(ws: Worksheet, values: Sequence[Cell]) -> list[WorkCell]:
 def _cell(ws: Worksheet, value: Cell) -> WorkCell:
     cell = WorkCell(ws, value=value)
     if isinstance(value, str):
-        cell.data_type = "s"
-        if value.startswith(FORMULA_STARTS):
-            cell.quotePrefix = True  # Excel keeps it text even when it is edited
+        keep_text(cell)
     return cell
+
+
+def keep_text(cell: WorkCell) -> None:
+    """A text cell stays text: never a formula, even when it is edited (outputs.cells)."""
+    cell.data_type = "s"
+    if str(cell.value).startswith(FORMULA_STARTS):
+        cell.quotePrefix = True  # Excel keeps it text even when it is edited

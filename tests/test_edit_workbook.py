@@ -111,3 +111,12 @@ def test_a_save_that_would_change_another_sheet_is_refused(
     with pytest.raises(InputError, match="would change its sheet '节假日'"):
         add_unavailability(folder, "T002", MAR9, MAR12, "")
     assert (folder / "scenario.xlsx").read_bytes() == before
+
+
+def test_a_reason_that_looks_like_a_formula_stays_text(tmp_path: Path):
+    folder = starter(tmp_path, "en")
+    add_unavailability(folder, "T002", MAR9, MAR12, '=HYPERLINK("http://x","病假")')
+    sheet = load_workbook(folder / "scenario.xlsx")["availability"]
+    cell = sheet.cell(row=sheet.max_row, column=5)
+    assert cell.data_type == "s" and cell.quotePrefix
+    assert cell.value == '=HYPERLINK("http://x","病假")'
