@@ -24,6 +24,7 @@ from outputs.schools import school_calendar_files, school_csv_files
 from outputs.summary import summary_json
 from outputs.tables import assignments_csv, uncovered_csv, violations_csv
 from outputs.xlsx import build_workbook
+from roster.components import WorkedShares, adopt_shares, worked_shares
 from roster.model import Scenario
 from roster.result import Assignment, EventRecord, Result
 from solver.executor import run_tasks
@@ -93,11 +94,14 @@ def build_checked(
         first += checked_parts(result, before)
     else:
         first.insert(0, ExportPart("check", max(len(result.assignments), 1)))
-    common = (scenario, result, now, previous or {}, version, check)
+    common: ExportCommon = (scenario, result, now, previous or {}, version, check, None)
     built = _run(first, common, processes)
     if check is not None:
         result = next(p.checked for p in built if p.checked is not None)
-        common = (scenario, result, now, previous or {}, version, None)
+        shares = next((p.shares for p in built if p.shares is not None), None)
+        if shares is not None:
+            adopt_shares(scenario, shares)  # the summary printed here needs them too
+        common = (scenario, result, now, previous or {}, version, None, shares)
         built += _run(checked_parts(result, before), common, processes)
     files: dict[str, bytes] = {}
     records: dict[str, EventRecord] = {}
@@ -108,7 +112,13 @@ def build_checked(
 
 
 ExportCommon = tuple[
-    Scenario, Result, datetime, Mapping[str, EventRecord], int | None, Check | None
+    Scenario,
+    Result,
+    datetime,
+    Mapping[str, EventRecord],
+    int | None,
+    Check | None,
+    WorkedShares | None,
 ]
 
 
@@ -138,6 +148,7 @@ class Piece:
     files: dict[str, bytes]
     records: dict[str, EventRecord] = field(default_factory=dict)
     checked: Result | None = None
+    shares: WorkedShares | None = None  # the check's: the files after it need them too
 
 
 def seat_parts(scenario: Scenario, result: Result) -> list[ExportPart]:
@@ -183,9 +194,11 @@ def _school_batches(scenario: Scenario, result: Result, what: str) -> list[Expor
 def build_part(common: ExportCommon, part: ExportPart) -> Piece:
     """A task: the files of one part of the export (`seat_parts`, `checked_parts`), or the
     checked result."""
-    scenario, result, now, previous, version, check = common
+    scenario, result, now, previous, version, check, shares = common
+    if shares is not None:  # a spawned or remote process: the check's shares came along
+        adopt_shares(scenario, shares)
     if part.what == "check" and check is not None:
-        return Piece({}, checked=check(scenario, result))
+        return Piece({}, checked=check(scenario, result), shares=worked_shares(scenario))
     if part.what == "calendars":
         work = plan_calendars(scenario, result.assignments, now=now, previous=previous)
         built = build_calendar_files(work.common, [*work.files, work.everyone])

@@ -23,7 +23,8 @@ from outputs.views import (
     shortfalls,
     violation_key,
 )
-from roster.fairness import ToTheFraction, to_the_fraction_figures
+from roster.components import fraction_by_parts
+from roster.fairness import ToTheFraction
 from roster.model import Scenario
 from roster.result import Result, Violation
 
@@ -200,7 +201,7 @@ def _schools_line(schools: Mapping[str, Mapping[str, Any]]) -> str:
 def _fraction(scenario: Scenario, result: Result) -> list[ToTheFraction]:
     if result.objective is None:
         return []
-    return to_the_fraction_figures(scenario, worked_shifts(scenario, result.assignments))
+    return fraction_by_parts(scenario, worked_shifts(scenario, result.assignments))
 
 
 def _duties(x: Fraction) -> float:

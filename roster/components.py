@@ -16,12 +16,19 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 
 from roster import progress
-from roster.fairness import measure_weights
-from roster.model import Scenario
+from roster.fairness import (
+    Share,
+    ToTheFraction,
+    measure_weights,
+    to_the_fraction_figures,
+    weighed_categories,
+)
+from roster.model import Scenario, Shift
 from roster.result import Assignment
 from roster.unionfind import UnionFind
 
@@ -250,3 +257,54 @@ def explain_by_parts(
         if any(v.hard for v in own):
             out += explain_shortages(sub, own, mine, until) + explain_conflicts(sub, own)
     return out
+
+
+def fraction_by_parts(
+    scenario: Scenario, worked: Mapping[str, Iterable[Shift]]
+) -> list[ToTheFraction]:
+    """`to_the_fraction_figures` added up over the parts: each part's seats are its own, so
+    its nearest split (the least) is too, and the sum of the parts' least is the least a
+    roster of the whole can reach (the whole's nearest split may round across parts)."""
+    found, subs = split_in_parts(scenario)
+    if len(subs) == 1 or not decomposable(scenario):
+        return to_the_fraction_figures(scenario, worked)
+    totals: dict[str, ToTheFraction] = {}
+    for sub in subs:
+        for f in to_the_fraction_figures(sub, worked):
+            had = totals.get(f.category, ToTheFraction(f.category, Fraction(0), Fraction(0)))
+            totals[f.category] = ToTheFraction(f.category, had.distance + f.distance,
+                                               had.least + f.least)  # fmt: skip
+    return [totals[c] for c in weighed_categories(scenario) if c in totals]
+
+
+SharesMemo = dict[str, Mapping[str, Share]]
+
+
+@dataclass(frozen=True)
+class WorkedShares:
+    """The fair shares one process worked out for a scenario and for its parts (in
+    `split_in_parts` order), to hand to the process that exports it."""
+
+    whole: SharesMemo
+    parts: tuple[SharesMemo, ...]
+
+
+def worked_shares(scenario: Scenario) -> WorkedShares:
+    """What this process has worked out of the scenario's fair shares so far."""
+    _, subs = split_in_parts(scenario)
+    parts = tuple(dict(sub.fair_share_memo) for sub in subs) if len(subs) > 1 else ()
+    return WorkedShares(dict(scenario.fair_share_memo), parts)
+
+
+def adopt_shares(scenario: Scenario, worked: WorkedShares) -> None:
+    """Take the shares another process worked out for this very scenario (the export's
+    check hands them back, so the files after it and the summary do not work them out
+    again). Shares are a function of the scenario alone, so any process's are ours."""
+    scenario.fair_share_memo.update(
+        {c: s for c, s in worked.whole.items() if c not in scenario.fair_share_memo}
+    )
+    _, subs = split_in_parts(scenario)
+    if len(worked.parts) != len(subs) or len(subs) == 1:
+        return
+    for sub, memo in zip(subs, worked.parts, strict=True):
+        sub.fair_share_memo.update({c: s for c, s in memo.items() if c not in sub.fair_share_memo})

@@ -4,8 +4,11 @@ painted in shards; the export's estimate before the solve."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
+import pickle
 from datetime import timedelta
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -13,11 +16,17 @@ from openpyxl import load_workbook
 
 import outputs.export as export
 from outputs.export import build_checked, build_outputs
+from outputs.ledger import worked_shifts
 from outputs.poster_files import poster_files
 from outputs.poster_fonts import cjk_font, find_cjk_font
+from roster import fairness
 from roster.app.common import CheckerDisagrees, checked, export_checked
 from roster.check import check
+from roster.components import adopt_shares, fraction_by_parts, split_in_parts
+from roster.fairness import to_the_fraction_figures
+from roster.model import Scenario
 from roster.result import Result, Status
+from tests.builders import duty_seat, night, only_on, person, rule, scenario
 from tests.desk_sample import MONDAY, solve_example_week, solved_roster
 from tests.outputs_sample import NOW, sample_result, sample_scenario
 
@@ -118,3 +127,45 @@ def test_the_report_s_shares_by_parts_are_the_whole_scenario_s():
     assert all((by_parts[p].share, by_parts[p].low, by_parts[p].high)
                == (whole[p].share, whole[p].low, whole[p].high) for p in whole)  # fmt: skip
     assert len({s.share for s in whole.values()}) > 10  # shares that differ, not all alike
+
+
+def two_parts() -> Scenario:
+    """Two duties nobody shares: 4 seats for a1-a3, 5 for b1-b3 (shares 4/3 and 5/3)."""
+    a = only_on(dataclasses.replace(night(duty_id="a"), requires=frozenset({"a"})), 0, 1, 2, 3)
+    b = dataclasses.replace(night(duty_id="b"), requires=frozenset({"b"}))
+    people = [person(f"{d}{i}", "S1", d) for d in "ab" for i in (1, 2, 3)]
+    fair = rule("fairness", hard=False, categories={"all": 1})
+    return scenario(people, days=5, duties=[a, b], rules=[fair])
+
+
+def test_the_least_distance_to_the_fraction_is_the_parts_least():
+    sc = two_parts()
+    assert len(split_in_parts(sc)[1]) == 2
+    # At the parts' nearest splits: a1 2, a2 1, a3 1; b1 2, b2 2, b3 1.
+    seats = [("a", d, p) for d, p in enumerate(["a1", "a1", "a2", "a3"])]
+    seats += [("b", d, p) for d, p in enumerate(["b1", "b1", "b2", "b2", "b3"])]
+    worked = worked_shifts(sc, [duty_seat(p, d, duty) for duty, d, p in seats])
+    (figure,) = fraction_by_parts(sc, worked)
+    assert figure.least == figure.distance == Fraction(8, 3)
+    # The whole's nearest split rounds up b's three and none of a's: 3 seats for a's 4.
+    (whole,) = to_the_fraction_figures(sc, worked)
+    assert whole.least == 2 and whole.distance == figure.distance
+
+
+def test_the_checks_shares_are_handed_to_the_files_after_it(monkeypatch):
+    sc = two_parts()
+    seats = [duty_seat(f"a{1 + d % 3}", d, "a") for d in range(4)]
+    seats += [duty_seat(f"b{1 + d % 3}", d, "b") for d in range(5)]
+    raw = Result(Status.FEASIBLE, check(sc, seats).objective, 0, 1.0, tuple(seats))
+    common = (sc, raw, NOW, {}, None, checked, None)
+    piece = export.build_part(common, export.ExportPart("check", len(seats)))
+    assert piece.shares is not None and [set(m) for m in piece.shares.parts] == [{"all"}] * 2
+    elsewhere = pickle.loads(pickle.dumps(sc))  # another process's copy: no shares yet
+    adopt_shares(elsewhere, piece.shares)
+
+    def worked_out_again(*_: object) -> None:
+        raise AssertionError("the shares were worked out again")
+
+    monkeypatch.setattr(fairness, "shares_of", worked_out_again)
+    expected = fraction_by_parts(sc, worked_shifts(sc, seats))
+    assert fraction_by_parts(elsewhere, worked_shifts(elsewhere, seats)) == expected
