@@ -40,6 +40,15 @@ TABLES = {
 SCHOOL_BATCHES = 16
 # Tasks the posters are painted in (each poster is tens of milliseconds of Pillow's text).
 POSTER_TASKS = 4
+# What each task costs, in a seat's calendar events, for the batches the executor balances
+# (solver/executor): a task weighed too light is batched with others and runs alone at the
+# end (the district's four poster tasks, weighed by seats, ran as one batch: half the
+# export's wall time, the other process idle). A poster is a duty's week of Pillow's text,
+# whatever its seats; the check re-derives every rule of a seat; a school's files are a
+# few rows or events per seat. The ratios are bench/README.md's ("Export tasks").
+POSTER_COST = 150  # per poster
+CHECK_COST = 1.5  # per seat
+SCHOOL_COST = 0.35  # per seat of its schools
 T = TypeVar("T")
 # The sample rosters `export_seconds` times: this many seats and four times as many, this
 # many to a person.
@@ -93,7 +102,7 @@ def build_checked(
     if check is None:
         first += checked_parts(result, before)
     else:
-        first.insert(0, ExportPart("check", max(len(result.assignments), 1)))
+        first.insert(0, ExportPart("check", _cost(CHECK_COST * len(result.assignments))))
     common: ExportCommon = (scenario, result, now, previous or {}, version, check, None)
     built = _run(first, common, processes)
     if check is not None:
@@ -155,7 +164,8 @@ def seat_parts(scenario: Scenario, result: Result) -> list[ExportPart]:
     """The tasks of the files that show the roster's seats only, not what it breaks."""
     seats = max(len(result.assignments), 1)
     parts = [ExportPart("assignments.csv", max(seats // 4, 1)), ExportPart("calendars", seats)]
-    parts += [ExportPart("posters", max(seats // 16, 1), shard=k) for k in range(POSTER_TASKS)]
+    posters = _cost(POSTER_COST * len(scenario.duties) / POSTER_TASKS)
+    parts += [ExportPart("posters", posters, shard=k) for k in range(POSTER_TASKS)]
     for what in ("school_csv", "school_ics"):
         parts += _school_batches(scenario, result, what)
     return parts
@@ -187,8 +197,12 @@ def _school_batches(scenario: Scenario, result: Result, what: str) -> list[Expor
     for k in range(count):
         chosen = tuple(ids[k::count])
         seats = tuple(a for school in chosen for a in mine.get(school, ()))
-        out.append(ExportPart(what, max(len(seats), 1), schools=chosen, seats=seats))
+        out.append(ExportPart(what, _cost(SCHOOL_COST * len(seats)), schools=chosen, seats=seats))
     return out
+
+
+def _cost(seats: float) -> int:
+    return max(round(seats), 1)
 
 
 def build_part(common: ExportCommon, part: ExportPart) -> Piece:

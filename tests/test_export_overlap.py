@@ -20,12 +20,13 @@ from outputs.ledger import worked_shifts
 from outputs.poster_files import poster_files
 from outputs.poster_fonts import cjk_font, find_cjk_font
 from roster import fairness
-from roster.app.common import CheckerDisagrees, checked, export_checked
+from roster.app.common import CheckerDisagrees, checked, export_checked, load
 from roster.check import check
 from roster.components import adopt_shares, fraction_by_parts, split_in_parts
 from roster.fairness import to_the_fraction_figures
 from roster.model import Scenario
-from roster.result import Result, Status
+from roster.result import Assignment, Result, Status
+from solver.executor.base import batches
 from tests.builders import duty_seat, night, only_on, person, rule, scenario
 from tests.desk_sample import MONDAY, solve_example_week, solved_roster
 from tests.outputs_sample import NOW, sample_result, sample_scenario
@@ -169,3 +170,16 @@ def test_the_checks_shares_are_handed_to_the_files_after_it(monkeypatch):
     monkeypatch.setattr(fairness, "shares_of", worked_out_again)
     expected = fraction_by_parts(sc, worked_shifts(sc, seats))
     assert fraction_by_parts(elsewhere, worked_shifts(elsewhere, seats)) == expected
+
+
+def test_no_batch_of_the_districts_export_holds_two_poster_tasks():
+    """Posters are weighed by what they cost (a duty's week each), not by seats: weighed
+    by seats, the four poster tasks went in one batch and ran alone at the end."""
+    sc = load(Path(__file__).parent.parent / "inputs" / "scenarios" / "lingang-district")
+    seats = [Assignment(s.date, s.duty_id, sc.duty_by_id[s.duty_id].groups[0].id, "",
+                        sc.people[i % len(sc.people)].id)
+             for i, s in enumerate(sc.shifts)]  # fmt: skip
+    parts = export.seat_parts(sc, Result(Status.FEASIBLE, 0, 0, 1.0, tuple(seats)))
+    parts.insert(0, export.ExportPart("check", export._cost(export.CHECK_COST * len(seats))))
+    for batch in batches([p.size for p in parts], len(parts), 2):
+        assert sum(parts[i].what == "posters" for i in batch) <= 1
