@@ -24,7 +24,7 @@ from roster.components import (
     decomposable,
     parts,
     schools_of,
-    sub_scenario,
+    split_in_parts,
     sub_scenarios,
 )
 from roster.model import Scenario
@@ -52,19 +52,18 @@ def solve_in_parts(
 ) -> Result | None:
     """The merged result of solving each part alone, or None when the scenario is one part
     (or uses a rule that compares people across parts) and must be solved whole."""
-    links = [(a.person_id, a.duty_id) for a in base.assignments] if base is not None else []
-    found = parts(scenario, links)
+    started = time.perf_counter()  # the split and the choice of the large parts count too
+    found, subs = _split(scenario, base)
     if not decomposable(scenario):
         return None
     if len(found) < 2:
         return None
     progress.emit("parts", done=0, total=len(found))
-    large = _large(scenario, found) if base is None else []
-    started = time.perf_counter()
+    large = _large(subs) if base is None else []
     results: list[Result | None] = [None] * len(found)
     for k, i in enumerate(large):  # first, in this process: their teams take every process
         progress.emit("parts", done=k, total=len(found), label=_label(scenario, found[i]))
-        results[i] = solve_part(sub_scenario(scenario, found[i]), None)
+        results[i] = solve_part(subs[i], None)
     rest = [i for i, r in enumerate(results) if r is None]
     progress.emit("parts", done=len(large), total=len(found))
     for i, r in zip(
@@ -82,9 +81,19 @@ def _label(scenario: Scenario, part: Part) -> str | None:
     return schools[0] if len(schools) == 1 else None
 
 
-def _large(scenario: Scenario, found: list[Part]) -> list[int]:
+def _split(scenario: Scenario, base: Baseline | None) -> tuple[list[Part], list[Scenario]]:
+    """The parts and their sub-scenarios. Without a base they are the precheck's
+    (roster/components.py `split_in_parts`), whose views (who could work which shift) it
+    has already worked out; a re-solve's published duties may link more."""
+    if base is None:
+        return split_in_parts(scenario)
+    found = parts(scenario, [(a.person_id, a.duty_id) for a in base.assignments])
+    return found, sub_scenarios(scenario, found) if len(found) > 1 else [scenario]
+
+
+def _large(subs: list[Scenario]) -> list[int]:
     """Parts rostered in teams (solver/teams.py), such as schools the checkpoint links."""
-    return [i for i, part in enumerate(found) if teams.applicable(sub_scenario(scenario, part))]
+    return [i for i, sub in enumerate(subs) if teams.applicable(sub)]
 
 
 def part_baseline(base: Baseline | None, part: Part, scenario: Scenario) -> Baseline | None:
