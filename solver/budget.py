@@ -16,6 +16,7 @@ as seconds measured on one machine. Why each has the value it has: docs/decision
 from __future__ import annotations
 
 import dataclasses
+import os
 import time
 
 from ortools.sat.python import cp_model
@@ -38,6 +39,9 @@ EXPORT_MOST = 0.5
 # (solver/fallback.py), after the solve's deadline: its time, in the same estimate's units,
 # is kept with the export's.
 FALLBACK_MARGIN = 12.0
+# On a machine busy with other programs (load average above the cores) the estimate is
+# multiplied by the load per core (`contention`), up to this: beyond it EXPORT_MOST rules.
+CONTENTION_MOST = 4.0
 # A CP-SAT call is never given less than this (seconds): it returns at once with what it has.
 LEAST_CALL_S = 0.01
 # A model of a large pool (phased: solver/phases.py) is built only with this share of the
@@ -134,6 +138,20 @@ POLISH_DTIME = 0.5  # the split's polish of one shift
 REGROUP_POLISH_DTIME = 0.1  # the same after teams (thousands of shifts)
 
 
+def contention() -> float:
+    """How many times slower than alone the check and the export will run: the runnable
+    processes of the last minute per core, when there are more of them than cores (other
+    programs then share every core; the estimate it multiplies is timed in processor
+    time, which they do not slow). 1 where the system does not say (Windows)."""
+    from solver.executor.base import cores
+
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return 1.0
+    return min(max(1.0, load / cores()), CONTENTION_MOST)
+
+
 def with_deadline(
     settings: SolverSettings, started: float | None = None, export_s: float = 0.0
 ) -> SolverSettings:
@@ -142,7 +160,7 @@ def with_deadline(
     deadline already set is kept."""
     begin = time.time() if started is None else started
     limit = settings.time_limit_s
-    after = (EXPORT_MARGIN + FALLBACK_MARGIN) * export_s
+    after = (EXPORT_MARGIN + FALLBACK_MARGIN) * export_s * contention()
     keep = min(EXPORT_MOST * limit, max(EXPORT_SHARE * limit, after))
     deadline = begin + limit - keep
     if settings.deadline is not None:
