@@ -301,10 +301,18 @@ def _team_budget(
         wall = max(wall, min(left, _least_team_s(settings) * rounds))
     budget = dataclasses.replace(
         settings,
+        workers=team_workers(settings),
         time_limit_s=max(1.0, TEAM_SLACK * wall / rounds),
         deterministic_time=max(1.0, settings.deterministic_time * share / rounds),
     )
     return budget, time.perf_counter() + wall
+
+
+def team_workers(settings: SolverSettings) -> int:
+    """CP-SAT workers of one team: the scenario's divided among the teams that run at once,
+    so the teams together use the cores the scenario was given rather than oversubscribing
+    them; a fixed division, not the machine's, so a deterministic roster stays the same."""
+    return max(1, settings.workers // TEAMS_AT_ONCE)
 
 
 def _least_team_s(settings: SolverSettings) -> float:

@@ -17,6 +17,7 @@ from roster.result import Assignment, Status
 from roster.schools import explain_school_shortages, school_precheck
 from solver.baseline import Baseline
 from solver.decompose import solve_in_parts
+from solver.executor import parse, using
 from solver.solve import solve, solve_whole
 from tests.builders import (
     HARD,
@@ -436,3 +437,29 @@ def test_a_linked_part_beside_other_parts_is_rostered_in_teams_too(monkeypatch):
     assert len(result.stats["parts"]) == 2
     assert len(result.stats["teams"]["teams"]) == 2
     assert {a.duty_id for a in result.assignments if a.person_id == "C1"} == {"c:day"}
+
+
+def test_teams_share_the_scenarios_workers_between_them(monkeypatch):
+    """Two teams at once, two workers given: one CP-SAT worker each, not two each on two
+    cores (the fixed division keeps a deterministic roster the same on any machine)."""
+    from solver import teams
+
+    people = [staff("A1", "a", "volunteer"), staff("A2", "a", "volunteer"),
+              staff("B1", "b", "volunteer"), staff("B2", "b")]  # fmt: skip
+    duties = [checkpoint(2), school_duty("a", "day", time(8), time(17)),
+              school_duty("b", "night", time(17), time(8))]  # fmt: skip
+    sc = district(people, duties, [rule("cover"), rule("rest_hours", min_hours=11)], days=3)
+    monkeypatch.setattr(teams, "LINKED_MIN_PAIRS", 1)
+    monkeypatch.setattr(teams, "TEAM_PAIRS", 6)
+    seen: list[int] = []
+    task = teams._team_task
+
+    def recording(common, item):
+        seen.append(item[0].solver.workers)
+        return task(common, item)
+
+    monkeypatch.setattr(teams, "_team_task", recording)
+    assert sc.solver.workers == 2
+    with using(parse("serial")):  # the tasks in this process, where `seen` is
+        solve_checked(sc)
+    assert seen and set(seen) == {1}
