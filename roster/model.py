@@ -481,10 +481,23 @@ class Scenario(Portable):
 
     def available_shifts(self, person_id: str) -> tuple[Shift, ...]:
         """The shifts the person could work (`is_available`), in scenario order."""
-        found = self._available_shifts.get(person_id)
+        found = self._available_in_order.get(person_id)
         if found is None:
             return tuple(s for s in self.shifts if self._could_work(person_id, s))
-        return tuple(s for s in self.shifts if s.id in found)
+        return found
+
+    @cached_property
+    def _available_in_order(self) -> Mapping[str, tuple[Shift, ...]]:
+        """`available_shifts` of everyone, in one pass over the shifts: a construction asks
+        for a person's again and again (thousands of times on the district's checkpoint),
+        and a scan of every shift each time was most of its time."""
+        found = self._available_shifts
+        out: dict[str, list[Shift]] = {pid: [] for pid in found}
+        for shift in self.shifts:
+            for p in self.eligible_people(shift.duty_id):
+                if shift.id in found[p.id]:
+                    out[p.id].append(shift)
+        return MappingProxyType({pid: tuple(shifts) for pid, shifts in out.items()})
 
     def _could_work(self, person_id: str, shift: Shift) -> bool:
         return (

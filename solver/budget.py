@@ -39,9 +39,11 @@ EXPORT_MOST = 0.5
 # (solver/fallback.py), after the solve's deadline: its time, in the same estimate's units,
 # is kept with the export's.
 FALLBACK_MARGIN = 12.0
-# On a machine busy with other programs (load average above the cores) the estimate is
-# multiplied by the load per core (`contention`), up to this: beyond it EXPORT_MOST rules.
+# On a machine busy with other programs (load average above the cores) what is kept is
+# multiplied by the load per core (`contention`, at most CONTENTION_MOST), up to BUSY_MOST
+# of the limit: the promise to end in time comes before the search's share.
 CONTENTION_MOST = 4.0
+BUSY_MOST = 0.9
 # A CP-SAT call is never given less than this (seconds): it returns at once with what it has.
 LEAST_CALL_S = 0.01
 # A model of a large pool (phased: solver/phases.py) is built only with this share of the
@@ -160,8 +162,9 @@ def with_deadline(
     deadline already set is kept."""
     begin = time.time() if started is None else started
     limit = settings.time_limit_s
-    after = (EXPORT_MARGIN + FALLBACK_MARGIN) * export_s * contention()
+    after = (EXPORT_MARGIN + FALLBACK_MARGIN) * export_s
     keep = min(EXPORT_MOST * limit, max(EXPORT_SHARE * limit, after))
+    keep = min(BUSY_MOST * limit, keep * contention())
     deadline = begin + limit - keep
     if settings.deadline is not None:
         deadline = min(deadline, settings.deadline)

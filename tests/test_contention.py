@@ -45,4 +45,7 @@ def test_a_busy_machine_keeps_more_of_the_limit_for_the_files(two_cores):
     loaded(two_cores, 6.0)
     busy = budget.with_deadline(settings, started=1000.0, export_s=1.0).deadline
     assert quiet == 1000.0 + 120 - 32  # (EXPORT_MARGIN + FALLBACK_MARGIN) x 1 s
-    assert busy == 1000.0 + 120 - 60  # 96 s, capped at EXPORT_MOST of the limit
+    assert busy == 1000.0 + 120 - 96  # 3 x 32 s: the files run at a third of the speed
+    loaded(two_cores, 8.0)
+    busiest = budget.with_deadline(settings, started=1000.0, export_s=1.0).deadline
+    assert busiest == 1000.0 + 120 - 0.9 * 120  # BUSY_MOST: the solve still gets a little
