@@ -97,6 +97,8 @@ def solve_whole(
     `hard_weight` per unit (solver/relax.py).
     """
     if base is None and shares is None and _in_teams(scenario):
+        if _too_late(scenario):  # the teams' bounds alone would overrun: the fallback now
+            return _not_built()
         return teams.solve_in_teams(scenario, _solve_team, solve_whole)
     result = _solve(scenario, base, shares, bounds)
     if result.status is not Status.INFEASIBLE or not relax.has_hard_rules(scenario):
@@ -124,8 +126,7 @@ def _solve(
 ) -> Result:
     started = time.perf_counter()
     if _too_late(scenario):
-        stats = {"stopped_by": "time_limit", "not_built": True}
-        return Result(Status.UNKNOWN, None, None, 0.0, stats=stats)
+        return _not_built()
     progress.emit("build")
     try:
         built = build(scenario, base, shares)
@@ -204,6 +205,12 @@ def _fairest(
         fraction.undone(stats)
         return run, kept
     return fairer, found
+
+
+def _not_built() -> Result:
+    """No model, no search: the fallback roster (solver/fallback.py) replaces it."""
+    stats = {"stopped_by": "time_limit", "not_built": True}
+    return Result(Status.UNKNOWN, None, None, 0.0, stats=stats)
 
 
 def _too_late(scenario: Scenario) -> bool:

@@ -463,3 +463,26 @@ def test_teams_share_the_scenarios_workers_between_them(monkeypatch):
     with using(parse("serial")):  # the tasks in this process, where `seen` is
         solve_checked(sc)
     assert seen and set(seen) == {1}
+
+
+def test_teams_past_their_deadline_go_to_the_fallback_without_bounds(monkeypatch):
+    """The teams' bounds are hundreds of small solves: once the deadline has passed they
+    would only overrun it, so the roster built seat by seat comes at once."""
+    from solver import blocks, teams
+
+    people = [staff("A1", "a", "volunteer"), staff("A2", "a", "volunteer"),
+              staff("B1", "b", "volunteer"), staff("B2", "b")]  # fmt: skip
+    duties = [checkpoint(2), school_duty("a", "day", time(8), time(17)),
+              school_duty("b", "night", time(17), time(8))]  # fmt: skip
+    sc = district(people, duties, [rule("cover"), rule("rest_hours", min_hours=11)], days=3)
+    settings = dataclasses.replace(sc.solver, deadline=datetime.now().timestamp() - 1.0)
+    monkeypatch.setattr(teams, "LINKED_MIN_PAIRS", 1)
+    monkeypatch.setattr(teams, "TEAM_PAIRS", 6)
+
+    def no_bounds(*_: object, **__: object) -> None:
+        raise AssertionError("the bounds were worked out after the deadline")
+
+    monkeypatch.setattr(blocks, "person_bounds", no_bounds)
+    result = solve_checked(dataclasses.replace(sc, solver=settings))
+    assert result.stats["fallback"] == "constructed"
+    assert result.objective is not None
