@@ -454,3 +454,19 @@ def test_in_place_mode_refuses_a_linked_folder(tmp_path, monkeypatch):
     with pytest.raises(folder.OutDirError, match="symlink"):
         folder.write_folder(out, {"calendars/all.ics": b"x"})
     assert os.listdir(target) == []
+
+
+def test_without_a_sync_of_everything_each_file_is_flushed_before_the_swap(tmp_path, monkeypatch):
+    """Windows has no os.sync: every file gets its own fsync (several at once), all of them
+    before the folder is swapped in."""
+    monkeypatch.delattr(os, "sync", raising=False)
+    flushed: list[int] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: flushed.append(fd) or real_fsync(fd))
+    files = {f"calendars/T{i:03}.ics": f"BEGIN:VCALENDAR {i}".encode() for i in range(40)}
+    files["assignments.csv"] = "日期,值班\n".encode()
+    out = tmp_path / "out"
+    folder.write_folder(out, files)
+    assert {str(p.relative_to(out)).replace(os.sep, "/"): p.read_bytes()
+            for p in out.rglob("*") if p.is_file()} == files  # fmt: skip
+    assert len(flushed) >= len(files)  # each file, then its folders
