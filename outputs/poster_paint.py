@@ -53,6 +53,7 @@ class Painter:
         self.regular, self.heavy = font, font.bold()
         self._fonts: dict[tuple[int, bool], ImageFont.FreeTypeFont] = {}
         self._widths: dict[tuple[str, int, bool], float] = {}
+        self._masks: dict[tuple[str, int, bool], tuple[Image.Image, int, int]] = {}
         self.palette = palette_image()
 
     def font(self, size: int, bold: bool) -> ImageFont.FreeTypeFont:
@@ -70,6 +71,24 @@ class Painter:
     def png(self, layout: PosterLayout) -> bytes:
         return paint(place(layout, self.measure), self)
 
+    def text(self, image: Image.Image, xy: tuple[int, int], text: str, size: int, bold: bool,
+             color: Color) -> None:  # fmt: skip
+        """The text in `color` at `xy`, as `ImageDraw.text` puts it: its glyphs are drawn
+        once per run and stamped after (a week's posters repeat a few hundred texts, day
+        names, dates and names, thousands of times)."""
+        mask, left, top = self._mask(text, size, bold)
+        image.paste(color, (xy[0] + left, xy[1] + top), mask)
+
+    def _mask(self, text: str, size: int, bold: bool) -> tuple[Image.Image, int, int]:
+        key = (text, size, bold)
+        if key not in self._masks:
+            font = self.font(size, bold)
+            left, top, right, bottom = (int(x) for x in font.getbbox(text))  # whole pixels
+            mask = Image.new("L", (max(1, right - left), max(1, bottom - top)), 0)
+            ImageDraw.Draw(mask).text((-left, -top), text, font=font, fill=255)
+            self._masks[key] = (mask, left, top)
+        return self._masks[key]
+
 
 def paint(placed: Placed, painter: Painter) -> bytes:
     image = Image.new("RGB", (placed.width, placed.height), WHITE)
@@ -79,9 +98,9 @@ def paint(placed: Placed, painter: Painter) -> bytes:
     for x0, y0, x1, y1 in placed.lines:
         draw.line((x0, y0, x1, y1), fill=GRID, width=2)
     for chip in placed.chips:
-        _chip(draw, painter, chip)
+        _chip(image, draw, painter, chip)
     for t in placed.texts:
-        draw.text((t.x, t.y), t.text, font=painter.font(t.size, t.bold), fill=t.color)
+        painter.text(image, (t.x, t.y), t.text, t.size, t.bold, t.color)
     image = image.quantize(palette=painter.palette, dither=Image.Dither.NONE)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", compress_level=COMPRESS_LEVEL)
@@ -115,7 +134,7 @@ def _blend(ink: Color, ground: Color, share: float) -> Color:
     return r, g, b
 
 
-def _chip(draw: ImageDraw.ImageDraw, painter: Painter, chip: Chip) -> None:
+def _chip(image: Image.Image, draw: ImageDraw.ImageDraw, painter: Painter, chip: Chip) -> None:
     b = chip.box
     shape = (b.x, b.y, b.right, b.bottom)
     ink = INK
@@ -130,8 +149,7 @@ def _chip(draw: ImageDraw.ImageDraw, painter: Painter, chip: Chip) -> None:
         draw.rounded_rectangle(shape, radius=8, fill=fill)
     size = SIZES["chip"]
     y = b.y + (CHIP_HEIGHT - size) // 2 - 3
-    font = painter.font(size, chip.kind == "role")
-    draw.text((b.x + CHIP_PAD, y), chip.text, font=font, fill=ink)
+    painter.text(image, (b.x + CHIP_PAD, y), chip.text, size, chip.kind == "role", ink)
 
 
 def _dashed(draw: ImageDraw.ImageDraw, b: Box, dash: int = 8) -> None:

@@ -283,3 +283,30 @@ def test_a_new_roster_removes_the_posters_of_the_last(tmp_path: Path):
         "checkpoint-night-2020-W06.png",
         "school-day-2020-W06.png",
     ]
+
+
+TEXTS = [
+    ("春节假期(延", 22, False),
+    ("周五", 26, True),
+    ("Zhang Wei 张伟", 24, False),
+    ("g", 40, False),
+]
+
+
+@pytest.mark.skipif(find_cjk_font() is None, reason="no CJK font on this machine")
+@pytest.mark.parametrize(("text", "size", "bold"), TEXTS)
+def test_text_stamped_from_its_drawn_glyphs_is_the_text_drawn_in_place(text, size, bold):
+    """The painter draws a text's glyphs once and stamps them after: the same pixels as
+    drawing it there, on any ground (edges blend with what is under them)."""
+    from PIL import ImageDraw
+
+    from outputs.poster_draw import INK, PERSON_FILL
+
+    painter = Painter(cjk_font())
+    for ground in ((255, 255, 255), PERSON_FILL):
+        drawn = Image.new("RGB", (400, 80), ground)
+        ImageDraw.Draw(drawn).text((7, 11), text, font=painter.font(size, bold), fill=INK)
+        for _ in range(2):  # the first time drawn, the second stamped from the cache
+            stamped = Image.new("RGB", (400, 80), ground)
+            painter.text(stamped, (7, 11), text, size, bold, INK)
+            assert stamped.tobytes() == drawn.tobytes()
