@@ -39,9 +39,12 @@ EXPORT_MOST = 0.5
 # (solver/fallback.py), after the solve's deadline: its time, in the same estimate's units,
 # is kept with the export's.
 FALLBACK_MARGIN = 12.0
-# On a machine busy with other programs (load average above the cores) what is kept is
-# multiplied by the load per core (`contention`, at most CONTENTION_MOST), up to BUSY_MOST
-# of the limit: the promise to end in time comes before the search's share.
+# On a machine busy with other programs (load average above the cores) the export runs
+# slower than its processor-time estimate says. The margins above already cover a machine
+# CONTENTION_COVERED times slower than a quiet one; past that, what is kept grows with the
+# load per core (`contention`, at most CONTENTION_MOST), up to BUSY_MOST of the limit: the
+# promise to end in time then comes before the search's half.
+CONTENTION_COVERED = 2.0
 CONTENTION_MOST = 4.0
 BUSY_MOST = 0.9
 # A CP-SAT call is never given less than this (seconds): it returns at once with what it has.
@@ -164,7 +167,9 @@ def with_deadline(
     limit = settings.time_limit_s
     after = (EXPORT_MARGIN + FALLBACK_MARGIN) * export_s
     keep = min(EXPORT_MOST * limit, max(EXPORT_SHARE * limit, after))
-    keep = min(BUSY_MOST * limit, keep * contention())
+    busy = max(1.0, contention() / CONTENTION_COVERED)
+    if busy > 1.0:
+        keep = min(BUSY_MOST * limit, max(EXPORT_SHARE * limit, after) * busy)
     deadline = begin + limit - keep
     if settings.deadline is not None:
         deadline = min(deadline, settings.deadline)

@@ -40,12 +40,15 @@ def test_without_a_load_average_nothing_is_assumed(two_cores):
 
 def test_a_busy_machine_keeps_more_of_the_limit_for_the_files(two_cores):
     settings = TEST_SOLVER.__class__(time_limit_s=120)
-    loaded(two_cores, 1.0)
-    quiet = budget.with_deadline(settings, started=1000.0, export_s=1.0).deadline
-    loaded(two_cores, 6.0)
-    busy = budget.with_deadline(settings, started=1000.0, export_s=1.0).deadline
-    assert quiet == 1000.0 + 120 - 32  # (EXPORT_MARGIN + FALLBACK_MARGIN) x 1 s
-    assert busy == 1000.0 + 120 - 96  # 3 x 32 s: the files run at a third of the speed
-    loaded(two_cores, 8.0)
-    busiest = budget.with_deadline(settings, started=1000.0, export_s=1.0).deadline
-    assert busiest == 1000.0 + 120 - 0.9 * 120  # BUSY_MOST: the solve still gets a little
+
+    def deadline_at(load: float, export_s: float = 1.0) -> float:
+        loaded(two_cores, load)
+        found = budget.with_deadline(settings, started=1000.0, export_s=export_s).deadline
+        assert found is not None
+        return found - 1000.0
+
+    assert deadline_at(1.0) == 120 - 32  # (EXPORT_MARGIN + FALLBACK_MARGIN) x 1 s
+    assert deadline_at(4.0) == 120 - 32  # twice as slow: what the margins already cover
+    assert deadline_at(6.0) == 120 - 48  # three times: half as much again
+    assert deadline_at(8.0) == 120 - 64  # four times: twice, past EXPORT_MOST's half
+    assert deadline_at(8.0, export_s=3.0) == 120 - 0.9 * 120  # BUSY_MOST: a little search
