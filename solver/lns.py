@@ -40,6 +40,10 @@ HAS_SOLUTION = (cp_model.OPTIMAL, cp_model.FEASIBLE)
 # least: it grows while neighbourhoods are solved to their optimum with nothing to gain,
 # shrinks while they are not solved in their budget.
 START_FREE, MOST_FREE, LEAST_FREE = 0.2, 0.75, 0.03
+# On a large model the shares above are too many pairs for one call (Curtois Instance13:
+# a fifth is 8,000 pairs, none solved in its call): a neighbourhood starts at no more than
+# START_PAIRS and may shrink to LEAST_PAIRS.
+START_PAIRS, LEAST_PAIRS = 1000, 50
 GROW, SHRINK = 1.2, 0.85
 # What a round costs at least, in work units: a round of neighbourhoods solved at once
 # must still advance the loop's budget.
@@ -52,11 +56,14 @@ START_ODDS, ODDS_MEMORY, LEAST_ODDS = 0.5, 0.8, 0.05
 # Each neighbourhood's solve: one worker (the lanes are the parallelism); every constraint
 # in the linear relaxation (linearization_level 2), whose bound on the freed part's cover
 # steers the search and proves small neighbourhoods optimal (docs/decisions.md, "The
-# neighbourhood search"); no symmetry detection and no inclusion detection in presolve, as
-# every solve here (solver/params.py).
+# neighbourhood search"); one light round of presolve (no probing, symmetry or inclusion
+# detection, as the main search: solver/phases.py), which removes the fixed part: on a large
+# model loading and presolving the copy is most of a call.
 CALL_PARAMETERS: dict[str, int] = {
     "num_workers": 1,
     "linearization_level": 2,
+    "max_presolve_iterations": 1,
+    "cp_model_probing_level": 0,
     "symmetry_level": 0,
     "presolve_inclusion_work_limit": 0,
 }
@@ -127,7 +134,10 @@ class _Search:
         self.incumbent = incumbent
         self.budget = budget
         self.rng = random.Random(settings.seed)
-        self.free = [START_FREE] * len(kinds)  # per kind: their solves differ in hardness
+        size = max(1, len(pairs))
+        # Per kind, the share of the pairs it frees: their solves differ in hardness.
+        self.free = [min(START_FREE, START_PAIRS / size)] * len(kinds)
+        self.least = min(LEAST_FREE, LEAST_PAIRS / size)
         self.odds = [START_ODDS] * len(kinds)  # per kind: how often it has improved lately
         self.lanes = max(1, settings.workers)
         self.copies = [model.clone() for _ in range(self.lanes)]
@@ -269,7 +279,7 @@ class _Search:
         for kind, (_, code), cost in zip(kinds, done, costs, strict=True):
             optimal, better = code == cp_model.OPTIMAL, cost is not None and cost < before
             factor = GROW if optimal else SHRINK
-            self.free[kind] = min(MOST_FREE, max(LEAST_FREE, self.free[kind] * factor))
+            self.free[kind] = min(MOST_FREE, max(self.least, self.free[kind] * factor))
             odds = (1 - ODDS_MEMORY) * float(better) + ODDS_MEMORY * self.odds[kind]
             self.odds[kind] = max(LEAST_ODDS, odds)
             tally = self.tally[kind]
