@@ -316,7 +316,8 @@ def _kinds(
     dated: list[tuple[int, Penalty]],
 ) -> list[Pick]:
     """The neighbourhoods: a window of days for everyone, a few people over the whole
-    horizon, some people over some weeks, the people the roster costs most, a window
+    horizon, people who may take the same duties (who can swap theirs), some people over
+    some weeks, the people the roster costs most, a window
     around the dates the roster costs most, and one duty over a window. `dated`: the
     penalties of one date, with its index."""
     by_day: list[list[int]] = [[] for _ in range(days)]
@@ -348,6 +349,16 @@ def _kinds(
         ties = {k: rng.random() for k in everyone}
         return _take(by_person, sorted(everyone, key=lambda k: (-cost[k], ties[k])), target)
 
+    skills: dict[frozenset[str], list[int]] = {}
+    for k, mine in enumerate(by_person):
+        skills.setdefault(frozenset(pairs[i].duty for i in mine), []).append(k)
+
+    def same_skills(rng: random.Random, target: int, _: list[int]) -> set[int]:
+        first = rng.randrange(len(people))
+        alike = next(group for group in skills.values() if first in group)
+        others = [k for k in everyone if k not in alike]
+        return _take(by_person, [*_shuffled(rng, alike), *_shuffled(rng, others)], target)
+
     def costly_days(rng: random.Random, target: int, values: list[int]) -> set[int]:
         cost = [0] * days
         for day, p in dated:
@@ -361,7 +372,7 @@ def _kinds(
         duty = duties[rng.randrange(len(duties))]
         return _window(rng, [[i for i in day if pairs[i].duty == duty] for day in by_day], target)
 
-    kinds: list[Pick] = [window, some_people, people_weeks, costly, costly_days]
+    kinds: list[Pick] = [window, some_people, same_skills, people_weeks, costly, costly_days]
     return [*kinds, one_duty] if len(duties) > 1 else kinds
 
 

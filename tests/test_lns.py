@@ -232,3 +232,19 @@ def test_the_stats_count_each_kind(tmp_path: Path) -> None:
     assert sum(k["tried"] for k in kinds.values()) == outcome.stats["neighbourhoods"]
     assert sum(k["solved"] for k in kinds.values()) == outcome.stats["solved"]
     assert sum(k["better"] for k in kinds.values()) >= outcome.stats["improved"]
+
+
+def test_people_who_may_swap_are_freed_together() -> None:
+    """Two people on duty a, two on duty b (two days each): a neighbourhood of people with
+    the same duties frees both of one pair before anyone of the other."""
+    pairs = [
+        lns.Pair(person, day, duty, (2 * person + day,))
+        for person, duty in enumerate("aabb")
+        for day in range(2)
+    ]
+    kinds = lns._kinds(2, pairs, ["p0", "p1", "p2", "p3"], [], [])
+    same = next(k for k in kinds if k.__name__ == "same_skills")
+    rng = random.Random(5)
+    for _ in range(10):
+        freed = {pairs[i].person for i in same(rng, 4, [])}
+        assert freed in ({0, 1}, {2, 3})
