@@ -40,10 +40,33 @@ HAS_SOLUTION = (cp_model.OPTIMAL, cp_model.FEASIBLE)
 # least: it grows while neighbourhoods are solved to their optimum with nothing to gain,
 # shrinks while they are not solved in their budget.
 START_FREE, MOST_FREE, LEAST_FREE = 0.2, 0.75, 0.03
+# On a large model the shares above are too many pairs for one call (Curtois Instance13:
+# a fifth is 8,000 pairs, none solved in its call): a neighbourhood starts at no more than
+# START_PAIRS and may shrink to LEAST_PAIRS.
+START_PAIRS, LEAST_PAIRS = 1000, 50
 GROW, SHRINK = 1.2, 0.85
 # What a round costs at least, in work units: a round of neighbourhoods solved at once
 # must still advance the loop's budget.
 LEAST_ROUND_WORK = 0.01
+# How often a kind is drawn: a running mean of whether its neighbourhoods improved the
+# roster (this much of the old mean kept at each one), never below LEAST_ODDS so that a
+# kind failing early is still tried now and then.
+START_ODDS, ODDS_MEMORY, LEAST_ODDS = 0.5, 0.8, 0.05
+
+# Each neighbourhood's solve: one worker (the lanes are the parallelism); every constraint
+# in the linear relaxation (linearization_level 2), whose bound on the freed part's cover
+# steers the search and proves small neighbourhoods optimal (docs/decisions.md, "The
+# neighbourhood search"); one light round of presolve (no probing, symmetry or inclusion
+# detection, as the main search: solver/phases.py), which removes the fixed part: on a large
+# model loading and presolving the copy is most of a call.
+CALL_PARAMETERS: dict[str, int] = {
+    "num_workers": 1,
+    "linearization_level": 2,
+    "max_presolve_iterations": 1,
+    "cp_model_probing_level": 0,
+    "symmetry_level": 0,
+    "presolve_inclusion_work_limit": 0,
+}
 
 
 @dataclass(frozen=True)
@@ -85,7 +108,8 @@ def improve(
     """Improve the roster `start` holds for `model` (its objective set) with `budget` (work
     units in deterministic mode, else wall seconds), stopping early at `bound`."""
     pairs, people = _pairs(scenario, v)
-    kinds = _kinds(len(scenario.days), pairs, people, penalties)
+    dated = [(scenario.day_index(p.date), p) for p in penalties if p.date is not None]
+    kinds = _kinds(len(scenario.days), pairs, people, penalties, dated)
     incumbent = _Incumbent(_exact_values(start, penalties), _exact_cost(start, penalties))
     search = _Search(model, penalties, scenario.solver, pairs, kinds, incumbent, budget)
     stats = search.run(bound)
@@ -110,10 +134,16 @@ class _Search:
         self.incumbent = incumbent
         self.budget = budget
         self.rng = random.Random(settings.seed)
-        self.free = [START_FREE] * len(kinds)  # per kind: their solves differ in hardness
+        size = max(1, len(pairs))
+        # Per kind, the share of the pairs it frees: their solves differ in hardness.
+        self.free = [min(START_FREE, START_PAIRS / size)] * len(kinds)
+        self.least = min(LEAST_FREE, LEAST_PAIRS / size)
+        self.odds = [START_ODDS] * len(kinds)  # per kind: how often it has improved lately
         self.lanes = max(1, settings.workers)
         self.copies = [model.clone() for _ in range(self.lanes)]
         self.call = max(clock.LEAST_CALL_S, LNS_CALL_SHARE * budget)
+        # Per kind: neighbourhoods tried, solved to their optimum, better than the roster.
+        self.tally = [[0, 0, 0] for _ in kinds]
 
     def run(self, bound: int) -> dict:
         started = time.perf_counter()
@@ -123,17 +153,21 @@ class _Search:
         begin = self.incumbent.cost
         with ThreadPoolExecutor(max_workers=self.lanes) as pool:
             while self._going(used, since, bound):
-                wanted = [self._neighbourhood(rounds * self.lanes + i) for i in range(self.lanes)]
+                kinds = [self._kind(rounds * self.lanes + i) for i in range(self.lanes)]
                 calls = [
-                    pool.submit(self._solve, copy, free, rounds * self.lanes + i)
-                    for i, (copy, free) in enumerate(zip(self.copies, wanted, strict=True))
+                    pool.submit(
+                        self._solve, copy, self._neighbourhood(kind), rounds * self.lanes + i
+                    )
+                    for i, (copy, kind) in enumerate(zip(self.copies, kinds, strict=True))
                 ]
                 done = [c.result() for c in calls]
+                costs = [self._cost(solver, code) for solver, code in done]
                 solved += sum(1 for s, code in done if code == cp_model.OPTIMAL)
                 used = self._used(used, done, started)
-                if self._take_best(done):
+                before = self.incumbent.cost
+                if self._take_best(done, costs):
                     improved, since = improved + 1, used
-                self._adapt(rounds * self.lanes, done)
+                self._learn(kinds, done, costs, before)
                 rounds += 1
                 cut |= any(clock.stopped_by_clock(s, code) for s, code in done)
         cut |= self._late()
@@ -143,6 +177,10 @@ class _Search:
             "neighbourhoods": rounds * self.lanes,
             "solved": solved,
             "improved": improved,
+            "kinds": {
+                kind.__name__: dict(zip(("tried", "solved", "better"), n, strict=True))
+                for kind, n in zip(self.kinds, self.tally, strict=True)
+            },
             "from": begin,
             "to": self.incumbent.cost,
             "s": round(time.perf_counter() - started, 3),
@@ -171,9 +209,16 @@ class _Search:
         left = clock.seconds_left(self.settings)
         return left is not None and left <= clock.LEAST_CALL_S
 
-    def _neighbourhood(self, n: int) -> set[int]:
-        """The pairs (their positions in `pairs`) the n-th neighbourhood frees."""
-        kind = n % len(self.kinds)
+    def _kind(self, n: int) -> int:
+        """Each kind in turn for the first round of them all, then drawn by how often each
+        has improved the roster lately: on a large model the kinds freeing whole people
+        are rarely solved in their call and never improve, and their turns went to waste."""
+        if n < len(self.kinds):
+            return n
+        return self.rng.choices(range(len(self.kinds)), weights=self.odds)[0]
+
+    def _neighbourhood(self, kind: int) -> set[int]:
+        """The pairs (their positions in `pairs`) a neighbourhood of this kind frees."""
         target = max(1, round(self.free[kind] * len(self.pairs)))
         return self.kinds[kind](self.rng, target, self.incumbent.values)
 
@@ -192,41 +237,53 @@ class _Search:
         copy.proto.solution_hint.values.extend(values)
         solver = cp_model.CpSolver()
         p = solver.parameters
-        p.num_workers = 1
+        for name, value in CALL_PARAMETERS.items():
+            setattr(p, name, value)
         p.random_seed = self.settings.seed + seed
         p.max_deterministic_time = self.call
         p.max_time_in_seconds = self.call if not self.settings.deterministic else 1e9
-        p.symmetry_level = 0
-        p.presolve_inclusion_work_limit = 0  # as every solve here (solver/params.py)
         clock.cap(solver, self.settings)
         return solver, solver.solve(copy)
 
-    def _take_best(self, done: list[tuple[cp_model.CpSolver, int]]) -> int:
-        """Keep the round's best roster if it beats the incumbent; 1 if it did."""
-        best: tuple[int, cp_model.CpSolver] | None = None
-        for solver, code in done:
-            if code not in HAS_SOLUTION:
-                continue
-            cost = _exact_cost(solver, self.penalties)
-            if cost <= self.incumbent.cost and (best is None or cost < best[0]):
-                best = (cost, solver)
-        if best is None:
-            return 0
-        cost, solver = best
+    def _cost(self, solver: cp_model.CpSolver, code: int) -> int | None:
+        return _exact_cost(solver, self.penalties) if code in HAS_SOLUTION else None
+
+    def _take_best(
+        self, done: list[tuple[cp_model.CpSolver, int]], costs: list[int | None]
+    ) -> bool:
+        """Keep the round's best roster if it costs no more than the incumbent (the first
+        of equals); whether it costs less."""
+        found = [(cost, lane) for lane, cost in enumerate(costs) if cost is not None]
+        if not found:
+            return False
+        cost, lane = min(found)
+        if cost > self.incumbent.cost:
+            return False
+        solver = done[lane][0]
         better = cost < self.incumbent.cost
         self.incumbent.values = _exact_values(solver, self.penalties)
         self.incumbent.cost, self.incumbent.solver = cost, solver
         if better:
             progress.emit("search", objective=cost)
-        return int(better)
+        return better
 
-    def _adapt(self, first: int, done: list[tuple[cp_model.CpSolver, int]]) -> None:
-        """Each kind larger while its neighbourhoods are solved to their optimum, smaller
-        while not."""
-        for i, (_, code) in enumerate(done):
-            kind = (first + i) % len(self.kinds)
-            factor = GROW if code == cp_model.OPTIMAL else SHRINK
-            self.free[kind] = min(MOST_FREE, max(LEAST_FREE, self.free[kind] * factor))
+    def _learn(
+        self,
+        kinds: list[int],
+        done: list[tuple[cp_model.CpSolver, int]],
+        costs: list[int | None],
+        before: int,
+    ) -> None:
+        """Per kind: larger while its neighbourhoods are solved to their optimum, smaller
+        while not; drawn more often while they improve the roster, less while not."""
+        for kind, (_, code), cost in zip(kinds, done, costs, strict=True):
+            optimal, better = code == cp_model.OPTIMAL, cost is not None and cost < before
+            factor = GROW if optimal else SHRINK
+            self.free[kind] = min(MOST_FREE, max(self.least, self.free[kind] * factor))
+            odds = (1 - ODDS_MEMORY) * float(better) + ODDS_MEMORY * self.odds[kind]
+            self.odds[kind] = max(LEAST_ODDS, odds)
+            tally = self.tally[kind]
+            tally[0], tally[1], tally[2] = tally[0] + 1, tally[1] + optimal, tally[2] + better
 
 
 # ---- the roster's pairs and their neighbourhoods ----
@@ -251,10 +308,18 @@ def _pairs(scenario: Scenario, v: Vars) -> tuple[list[Pair], list[str]]:
 Pick = Callable[[random.Random, int, list[int]], set[int]]
 
 
-def _kinds(days: int, pairs: list[Pair], people: list[str], penalties: list[Penalty]) -> list[Pick]:
-    """The neighbourhoods, taken in turn: a window of days for everyone, a few people over
-    the whole horizon, some people over some weeks, the people the roster costs most, and
-    one duty over a window."""
+def _kinds(
+    days: int,
+    pairs: list[Pair],
+    people: list[str],
+    penalties: list[Penalty],
+    dated: list[tuple[int, Penalty]],
+) -> list[Pick]:
+    """The neighbourhoods: a window of days for everyone, a few people over the whole
+    horizon, people who may take the same duties (who can swap theirs), some people over
+    some weeks, the people the roster costs most, a window
+    around the dates the roster costs most, and one duty over a window. `dated`: the
+    penalties of one date, with its index."""
     by_day: list[list[int]] = [[] for _ in range(days)]
     by_person: list[list[int]] = [[] for _ in people]
     for i, pair in enumerate(pairs):
@@ -284,11 +349,30 @@ def _kinds(days: int, pairs: list[Pair], people: list[str], penalties: list[Pena
         ties = {k: rng.random() for k in everyone}
         return _take(by_person, sorted(everyone, key=lambda k: (-cost[k], ties[k])), target)
 
+    skills: dict[frozenset[str], list[int]] = {}
+    for k, mine in enumerate(by_person):
+        skills.setdefault(frozenset(pairs[i].duty for i in mine), []).append(k)
+
+    def same_skills(rng: random.Random, target: int, _: list[int]) -> set[int]:
+        first = rng.randrange(len(people))
+        alike = next(group for group in skills.values() if first in group)
+        others = [k for k in everyone if k not in alike]
+        return _take(by_person, [*_shuffled(rng, alike), *_shuffled(rng, others)], target)
+
+    def costly_days(rng: random.Random, target: int, values: list[int]) -> set[int]:
+        cost = [0] * days
+        for day, p in dated:
+            cost[day] += p.unit_cost * values[p.var.index]
+        if not any(cost):
+            return _window(rng, by_day, target)
+        centre = rng.choices(range(days), weights=cost)[0]
+        return _around(by_day, centre, target)
+
     def one_duty(rng: random.Random, target: int, _: list[int]) -> set[int]:
         duty = duties[rng.randrange(len(duties))]
         return _window(rng, [[i for i in day if pairs[i].duty == duty] for day in by_day], target)
 
-    kinds: list[Pick] = [window, some_people, people_weeks, costly]
+    kinds: list[Pick] = [window, some_people, same_skills, people_weeks, costly, costly_days]
     return [*kinds, one_duty] if len(duties) > 1 else kinds
 
 
@@ -317,6 +401,19 @@ def _window(rng: random.Random, by_day: list[list[int]], target: int) -> set[int
         if len(free) >= target:
             break
         free.update(by_day[(first + step) % days])
+    return free
+
+
+def _around(by_day: list[list[int]], centre: int, target: int) -> set[int]:
+    """Days on both sides of `centre`, nearest first, until `target` pairs are free: a
+    shift short of people is filled by moving duties on the dates around it."""
+    free: set[int] = set(by_day[centre])
+    for step in range(1, len(by_day)):
+        if len(free) >= target:
+            break
+        for day in (centre - step, centre + step):
+            if 0 <= day < len(by_day):
+                free.update(by_day[day])
     return free
 
 

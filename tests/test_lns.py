@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import random
 import time
 from pathlib import Path
 
@@ -166,3 +167,84 @@ def test_a_team_or_a_proven_roster_is_left_alone() -> None:
             run, built.model, built.penalties, sc, built.vars, team, time.perf_counter(), 0.0
         )
         assert out is run and "lns" not in out.extra
+
+
+def _search(sc: Scenario) -> lns._Search:
+    built = _built(sc)
+    pairs, people = lns._pairs(sc, built.vars)
+    dated = [(sc.day_index(p.date), p) for p in built.penalties if p.date is not None]
+    kinds = lns._kinds(len(sc.days), pairs, people, built.penalties, dated)
+    start = _empty_roster(built)
+    incumbent = lns._Incumbent(
+        lns._exact_values(start, built.penalties), lns._exact_cost(start, built.penalties)
+    )
+    return lns._Search(built.model, built.penalties, sc.solver, pairs, kinds, incumbent, 1.0)
+
+
+def test_the_costliest_dates_are_freed_first() -> None:
+    """A window around the dates the roster costs most: with one date empty (the others
+    covered), every neighbourhood of that kind frees it and the dates nearest to it."""
+    sc = _rotation()
+    search = _search(sc)
+    values = list(search.incumbent.values)
+    empty = 9
+    for p in search.penalties:  # every shift covered but the tenth date's
+        if p.date is not None and p.rule.kind == "cover":
+            values[p.var.index] = 2 if sc.day_index(p.date) == empty else 0
+    kind = next(k for k in search.kinds if k.__name__ == "costly_days")
+    by_day: dict[int, set[int]] = {}
+    for i, pair in enumerate(search.pairs):
+        by_day.setdefault(pair.day, set()).add(i)
+    rng = random.Random(1)
+    for _ in range(5):
+        free = kind(rng, len(by_day[empty]) + 1, values)
+        assert by_day[empty] <= free
+        assert {search.pairs[i].day for i in free} <= {empty - 1, empty, empty + 1}
+
+
+def test_kinds_that_improve_are_drawn_more_often() -> None:
+    sc = _rotation()
+    search = _search(sc)
+    n = len(search.kinds)
+    assert [search._kind(i) for i in range(n)] == list(range(n))  # each in turn at first
+    search.odds = [1.0] + [lns.LEAST_ODDS] * (n - 1)
+    drawn = [search._kind(n + i) for i in range(400)]
+    assert drawn.count(0) > 0.6 * len(drawn)
+    assert len(set(drawn)) > 1  # the others are still tried now and then
+
+
+def test_a_large_model_starts_with_small_neighbourhoods(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(lns, "START_PAIRS", 10)
+    search = _search(_rotation())
+    assert len(search.pairs) > 50
+    assert all(round(f * len(search.pairs)) == 10 for f in search.free)
+    for kind in range(len(search.kinds)):
+        assert len(search._neighbourhood(kind)) < 10 + 15  # whole days (6) or people (14)
+
+
+def test_the_stats_count_each_kind(tmp_path: Path) -> None:
+    sc = _instance1(tmp_path, workers=2)
+    built = _built(sc)
+    outcome = lns.improve(
+        built.model, built.penalties, sc, built.vars, _empty_roster(built), budget=1.0
+    )
+    kinds = outcome.stats["kinds"]
+    assert sum(k["tried"] for k in kinds.values()) == outcome.stats["neighbourhoods"]
+    assert sum(k["solved"] for k in kinds.values()) == outcome.stats["solved"]
+    assert sum(k["better"] for k in kinds.values()) >= outcome.stats["improved"]
+
+
+def test_people_who_may_swap_are_freed_together() -> None:
+    """Two people on duty a, two on duty b (two days each): a neighbourhood of people with
+    the same duties frees both of one pair before anyone of the other."""
+    pairs = [
+        lns.Pair(person, day, duty, (2 * person + day,))
+        for person, duty in enumerate("aabb")
+        for day in range(2)
+    ]
+    kinds = lns._kinds(2, pairs, ["p0", "p1", "p2", "p3"], [], [])
+    same = next(k for k in kinds if k.__name__ == "same_skills")
+    rng = random.Random(5)
+    for _ in range(10):
+        freed = {pairs[i].person for i in same(rng, 4, [])}
+        assert freed in ({0, 1}, {2, 3})
