@@ -450,8 +450,13 @@ def stats(found: LowerBound | None) -> dict:
 
 
 def better(bound: int | None, found: LowerBound | None, stats: dict) -> int | None:
-    """The larger of the search's bound and the relaxation's; `stats` says which it is."""
-    if found is None or (bound is not None and bound >= found.value):
+    """The larger of the search's bound and the relaxation's; `stats["bound_source"]` says
+    which (the relaxation's when the search's did not rise above it: posted in the model,
+    it is where the search's bound starts)."""
+    if found is None:
+        return bound
+    if bound is not None and bound > found.value:
+        stats["bound_source"] = "search"
         return bound
     stats["bound_source"] = "relaxation"
     return found.value
