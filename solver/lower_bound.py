@@ -214,26 +214,27 @@ class _Master:
         objective.SetMinimization()
         self.value = math.inf
 
-    def add(self, schedules: list[tuple[int, list[str]] | None]) -> bool:
-        """Each block's schedule of this round as a column; False when none is new."""
+    def add(self, schedules: list[list[tuple[int, list[str]]]]) -> bool:
+        """Each block's schedules of this round as columns; False when none is new."""
         new = False
         for i, found in enumerate(schedules):
-            if found is None:
-                continue
-            own, worked = found
-            key = tuple(sorted(worked))
-            if key in self.seen[i]:
-                continue
-            self.seen[i].add(key)
-            new = True
-            column = self.lp.NumVar(0, self.lp.infinity(), "")
-            self.lp.Objective().SetCoefficient(column, own / SCALE)
-            self.convex[i].SetCoefficient(column, 1)
-            for sid in worked:
-                tie = self.ties.get(sid)
-                if tie is not None:
-                    tie.SetCoefficient(column, 1)
+            for own, worked in found:
+                new = self._column(i, own, worked) or new
         return new
+
+    def _column(self, i: int, own: int, worked: list[str]) -> bool:
+        key = tuple(sorted(worked))
+        if key in self.seen[i]:
+            return False
+        self.seen[i].add(key)
+        column = self.lp.NumVar(0, self.lp.infinity(), "")
+        self.lp.Objective().SetCoefficient(column, own / SCALE)
+        self.convex[i].SetCoefficient(column, 1)
+        for sid in worked:
+            tie = self.ties.get(sid)
+            if tie is not None:
+                tie.SetCoefficient(column, 1)
+        return True
 
     def prices(self) -> dict[str, int] | None:
         if self.lp.Solve() != pywraplp.Solver.OPTIMAL:
@@ -255,11 +256,11 @@ def _lines(s: _Shift) -> list[tuple[float, float]]:
 
 def _round(
     parts: list[_Block], shifts: list[_Shift], mu: dict[str, int], spent: _Spent
-) -> tuple[int, list[tuple[int, list[str]] | None], bool] | None:
-    """The Lagrangian at `mu`: its proven value, each block's schedule found (its own
-    cost, the shifts it works) and whether every block was solved to its optimum."""
+) -> tuple[int, list[list[tuple[int, list[str]]]], bool] | None:
+    """The Lagrangian at `mu`: its proven value, each block's schedules found (own cost,
+    shifts worked) and whether every block was solved to its optimum."""
     total, exact = 0, True
-    schedules: list[tuple[int, list[str]] | None] = []
+    schedules: list[list[tuple[int, list[str]]]] = []
     with ThreadPoolExecutor(spent.threads) as pool:  # CP-SAT releases the GIL
         found = list(pool.map(lambda part: _solve_block(part, mu, spent), parts))
     for part, solved in zip(parts, found, strict=True):
@@ -278,9 +279,9 @@ def _round(
 
 def _solve_block(
     part: _Block, mu: dict[str, int], spent: _Spent
-) -> tuple[int, bool, tuple[int, list[str]] | None, float] | None:
+) -> tuple[int, bool, list[tuple[int, list[str]]], float] | None:
     """The block's least cost at these prices (proven), whether proven optimal, the
-    schedule found (its own cost without the prices, the shifts it works) and the work
+    schedules found (their own cost without the prices, the shifts worked) and the work
     spent; None when the block has no schedule at all (its hard rules contradict each
     other) or the wall clock ran out before it (the round is then lost)."""
     if spent.out_of_clock():
@@ -296,7 +297,8 @@ def _solve_block(
     p.linearization_level = LINEARIZATION
     p.max_deterministic_time = ROUND_BLOCK_DTIME
     p.max_time_in_seconds = spent.call_limit(10 * ROUND_BLOCK_DTIME)
-    code = solver.solve(part.model)
+    seen = _Schedules(part, mu)
+    code = solver.solve(part.model, seen)
     work = solver.deterministic_time
     if code == cp_model.INFEASIBLE or code == cp_model.MODEL_INVALID:
         return None
@@ -304,11 +306,23 @@ def _solve_block(
         lower = int(round(solver.objective_value))
     else:
         lower = blocks.ceil_bound(solver.best_objective_bound)
-    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return lower, False, None, work
-    worked = [sid for x, sid in part.works if solver.boolean_value(x)]
-    own = int(round(solver.objective_value)) - sum(mu.get(sid, 0) for sid in worked)
-    return lower, code == cp_model.OPTIMAL, (own, worked), work
+    return lower, code == cp_model.OPTIMAL, seen.found, work
+
+
+class _Schedules(cp_model.CpSolverSolutionCallback):
+    """Every schedule the block's search finds on its way to the cheapest (own cost, shifts
+    worked): each is a column of the master, which then needs fewer rounds."""
+
+    def __init__(self, part: _Block, mu: dict[str, int]) -> None:
+        super().__init__()
+        self.part = part
+        self.mu = mu
+        self.found: list[tuple[int, list[str]]] = []
+
+    def on_solution_callback(self) -> None:
+        worked = [sid for x, sid in self.part.works if self.boolean_value(x)]
+        own = int(round(self.objective_value)) - sum(self.mu.get(sid, 0) for sid in worked)
+        self.found.append((own, worked))
 
 
 def _blocks(scenario: Scenario) -> list[_Block] | None:
@@ -417,6 +431,8 @@ def before_search(
     if pairs >= PHASED_MIN_PAIRS or not applicable(scenario):
         return None
     budget = clock.share(settings, LOWER_BOUND_SHARE)
+    if budget <= 0:
+        return None
     found = lower_bound(
         scenario, budget, settings.deterministic, settings.deadline, settings.workers
     )
