@@ -41,6 +41,10 @@ from solver import budget as clock
 from solver.budget import LOWER_BOUND_SHARE
 from solver.penalty import Penalty
 
+# What a block's solve costs beyond its search, in work units: loading and presolving the
+# model, which CP-SAT's deterministic time leaves out and which is most of the wall time
+# of a model this small (about 10-20 ms a call against 1-5 ms of search).
+BLOCK_CALL_WORK = 0.01
 # Prices are multiples of 1/SCALE of a unit of cost.
 SCALE = 100
 # A block's solve per round at most this much work (deterministic time): rounds are many,
@@ -299,7 +303,7 @@ def _solve_block(
     p.max_time_in_seconds = spent.call_limit(10 * ROUND_BLOCK_DTIME)
     seen = _Schedules(part, mu)
     code = solver.solve(part.model, seen)
-    work = solver.deterministic_time
+    work = solver.deterministic_time + BLOCK_CALL_WORK
     if code == cp_model.INFEASIBLE or code == cp_model.MODEL_INVALID:
         return None
     if code == cp_model.OPTIMAL:
@@ -410,21 +414,13 @@ def _factored(costs: Costs, factor: int) -> Costs:
 
 # ---- before the search (solver/solve.py) ----
 
-# Whether the bound found is posted in the model as a floor of its objective (a cut the
-# search's own bound starts from; docs/decisions.md, "A bound by pricing the cover").
-POST_BOUND = True
 
-
-def before_search(
-    scenario: Scenario,
-    model: cp_model.CpModel,
-    penalties: list[Penalty],
-    pairs: int,
-) -> LowerBound | None:
+def before_search(scenario: Scenario, pairs: int) -> LowerBound | None:
     """The relaxation's bound for a model solved directly (fewer than PHASED_MIN_PAIRS
     candidate pairs: a larger one has its person bounds, the relaxation's first round, in
-    phases), within LOWER_BOUND_SHARE of the budget; posted in `model` as a floor of the
-    penalties' cost."""
+    phases), within LOWER_BOUND_SHARE of the budget. Reported beside the search's, not
+    posted in the model: a floor of the cost there lowered the search's own bound
+    (docs/decisions.md, "A bound by pricing the cover")."""
     from solver.phases import PHASED_MIN_PAIRS  # phases runs the search this precedes
 
     settings = scenario.solver
@@ -436,8 +432,6 @@ def before_search(
     found = lower_bound(
         scenario, budget, settings.deterministic, settings.deadline, settings.workers
     )
-    if found is not None and found.value > 0 and POST_BOUND:
-        model.add(sum(p.unit_cost * p.var for p in penalties) >= found.value)
     return found
 
 
@@ -467,8 +461,7 @@ def stats(found: LowerBound | None) -> dict:
 
 def better(bound: int | None, found: LowerBound | None, stats: dict) -> int | None:
     """The larger of the search's bound and the relaxation's; `stats["bound_source"]` says
-    which (the relaxation's when the search's did not rise above it: posted in the model,
-    it is where the search's bound starts)."""
+    which (the relaxation's when the search's is not above it)."""
     if found is None:
         return bound
     if bound is not None and bound > found.value:

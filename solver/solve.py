@@ -147,9 +147,7 @@ def _solve(
     build_s = time.perf_counter() - started
     lower = None
     if base is None and shares is None:
-        lower = lower_bound.before_search(
-            scenario, built.model, built.penalties, len(built.vars.works)
-        )
+        lower = lower_bound.before_search(scenario, len(built.vars.works))
     if base is None:
         # The wall-clock limit covers the build and the relaxation too.
         spent = time.perf_counter() - started
