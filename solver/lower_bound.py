@@ -41,10 +41,11 @@ from solver import budget as clock
 from solver.budget import LOWER_BOUND_SHARE
 from solver.penalty import Penalty
 
-# What a block's solve costs beyond its search, in work units: loading and presolving the
-# model, which CP-SAT's deterministic time leaves out and which is most of the wall time
-# of a model this small (about 10-20 ms a call against 1-5 ms of search).
-BLOCK_CALL_WORK = 0.01
+# What a block's solve costs beyond its search, in work units (about seconds): loading and
+# presolving the model, which CP-SAT's deterministic time leaves out and which is most of
+# the wall time of a model this small (20-40 ms a call on a loaded 2-core machine, against
+# 1-5 ms of search), so that a deterministic budget lasts about as long as a wall-clock one.
+BLOCK_CALL_WORK = 0.03
 # Prices are multiples of 1/SCALE of a unit of cost.
 SCALE = 100
 # A block's solve per round at most this much work (deterministic time): rounds are many,
