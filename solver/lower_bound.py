@@ -10,10 +10,11 @@ shift a price `mu` per person working it and let the blocks and the counts part:
 
 for every choice of prices (the roster's own count makes each pair of terms equal, and
 each minimum can only go lower). With `mu = 0` this is the person bound the blocks give
-already; the search below (subgradient ascent on the prices) raises it to near the bound
-of the linear relaxation over each person's whole schedules, which on rostering models is
-close to the optimum, where CP-SAT's own bound on the whole model stays far below it
-(docs/decisions.md, "A bound by pricing the cover").
+already; the rounds below raise it towards the bound of the linear relaxation over each
+person's whole schedules (column generation: a linear master over the schedules found so
+far sets the next prices), which on rostering models is close to the optimum, where CP-SAT's
+own bound on the whole model can stay far below it (docs/decisions.md, "A bound by pricing
+the cover").
 
 Every term is proven: a block contributes its solver's proven bound (its objective when
 solved to optimality), a shift's minimum is taken over every count the model allows, and
@@ -29,7 +30,7 @@ import math
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
@@ -54,7 +55,6 @@ ROUND_BLOCK_DTIME = 0.5
 # The next prices: this share of the prices of the best bound so far, the rest the master's
 # duals (smoothing: the duals alone swing from one extreme to the other between rounds).
 SMOOTH = 0.5
-LINEARIZATION = 2
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ class LowerBound:
     value: int
     rounds: int
     seconds: float
-    work: float  # the blocks' solves' deterministic time
+    work: float  # the blocks' solves' deterministic time, and BLOCK_CALL_WORK a call
     proven_rounds: int  # rounds whose every block was solved to its optimum
 
 
@@ -76,7 +76,6 @@ class _Block:
     base: cp_model.LinearExpr  # its own cost, in units of 1/SCALE
     works: list[tuple[cp_model.IntVar, str]]  # (person works shift, shift id)
     copies: int = 1  # blocks alike in everything the model reads (blocks.signature)
-    hint: list[int] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -298,8 +297,10 @@ def _solve_block(
     p = solver.parameters
     p.num_workers = 1
     p.random_seed = 0
+    # Presolve on and the full linear relaxation added lazily: the fastest of the settings
+    # measured on these small models (docs/decisions.md).
     p.cp_model_probing_level = 0
-    p.linearization_level = LINEARIZATION
+    p.linearization_level = 2
     p.max_deterministic_time = ROUND_BLOCK_DTIME
     p.max_time_in_seconds = spent.call_limit(10 * ROUND_BLOCK_DTIME)
     seen = _Schedules(part, mu)
@@ -309,8 +310,10 @@ def _solve_block(
         return None
     if code == cp_model.OPTIMAL:
         lower = int(round(solver.objective_value))
-    else:
+    elif math.isfinite(solver.best_objective_bound):
         lower = blocks.ceil_bound(solver.best_objective_bound)
+    else:
+        return None  # stopped before any bound
     return lower, code == cp_model.OPTIMAL, seen.found, work
 
 

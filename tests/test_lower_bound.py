@@ -8,6 +8,7 @@ import dataclasses
 from hypothesis import HealthCheck, given, settings
 from ortools.sat.python import cp_model
 
+from outputs.summary import human_summary, summary_dict
 from roster.model import Request, RequestKind, Scenario
 from roster.result import Status
 from solver import blocks, lower_bound
@@ -76,10 +77,22 @@ def test_seats_nobody_can_take_count_in_the_bound():
 
 
 def test_a_solve_reports_the_relaxation_it_ran():
-    result = solve_checked(_tight())
+    sc = _tight()
+    result = solve_checked(sc)
     assert result.status is Status.OPTIMAL
     assert result.objective == result.best_bound == 2
     assert result.stats["relaxation"]["bound"] == 2
+    # The search's own bound is not above it: the summary names the relaxation.
+    assert result.stats["bound_source"] == "relaxation"
+    assert summary_dict(sc, result)["bound_source"] == "relaxation"
+    assert "bound 2 (relaxation)," in human_summary(sc, result)
+
+
+def test_a_bound_of_the_search_is_not_named():
+    sc = _tight()
+    result = dataclasses.replace(solve_checked(sc), stats={"bound_source": "search"})
+    assert summary_dict(sc, result)["bound_source"] == "search"
+    assert "bound 2," in human_summary(sc, result)
 
 
 def test_the_same_bound_every_run_in_deterministic_mode():
