@@ -55,6 +55,11 @@ ROUND_BLOCK_DTIME = 0.5
 # The next prices: this share of the prices of the best bound so far, the rest the master's
 # duals (smoothing: the duals alone swing from one extreme to the other between rounds).
 SMOOTH = 0.5
+# The rounds the budget must hold, at the pace of the first two, for the relaxation to go on:
+# after the first round the values stay negative for 8-10 rounds while the master gathers
+# schedules (Curtois 7-10), so a budget of fewer rounds buys nothing but a search shortened
+# for nothing (docs/decisions.md, "A bound by pricing the cover").
+MIN_ROUNDS = 12
 
 
 @dataclass(frozen=True)
@@ -152,6 +157,12 @@ class _Spent:
     def over(self) -> bool:
         return self.out_of_clock() or (self.deterministic and self.work >= self.budget)
 
+    def rounds_in_budget(self, done: int) -> float:
+        """How many rounds the whole budget holds at the pace of the `done` so far."""
+        used = self.work if self.deterministic else self.seconds()
+        total = min(self.budget, used + self._deadline_left())
+        return done * total / max(used, 1e-9)
+
     def call_limit(self, wanted: float) -> float:
         """A block's wall-clock limit: a safety net in deterministic mode (its work budget
         ends it), else no later than the budget."""
@@ -176,6 +187,8 @@ def _ascend(parts: list[_Block], shifts: list[_Shift], spent: _Spent) -> LowerBo
         proven += exact
         if best is None or value > best:
             best, best_mu = value, mu
+        if rounds == 2 and spent.rounds_in_budget(rounds) < MIN_ROUNDS:
+            break  # too slow to reach a useful bound: the time goes back to the search
         if not master.add(schedules) and mu == duals:
             break  # no schedule prices below the master's own prices: they are the best
         duals = master.prices()
