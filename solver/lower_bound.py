@@ -55,7 +55,7 @@ ROUND_BLOCK_DTIME = 0.5
 # The next prices: this share of the prices of the best bound so far, the rest the master's
 # duals (smoothing: the duals alone swing from one extreme to the other between rounds).
 SMOOTH = 0.5
-# The rounds the budget must hold, at the pace of the first two, for the relaxation to go on:
+# The rounds the budget must hold, at the pace of rounds 2-3, for the relaxation to go on:
 # after the first round the values stay negative for 8-10 rounds while the master gathers
 # schedules (Curtois 7-10), so a budget of fewer rounds buys nothing but a search shortened
 # for nothing (docs/decisions.md, "A bound by pricing the cover").
@@ -157,11 +157,16 @@ class _Spent:
     def over(self) -> bool:
         return self.out_of_clock() or (self.deterministic and self.work >= self.budget)
 
-    def rounds_in_budget(self, done: int) -> float:
-        """How many rounds the whole budget holds at the pace of the `done` so far."""
-        used = self.work if self.deterministic else self.seconds()
-        total = min(self.budget, used + self._deadline_left())
-        return done * total / max(used, 1e-9)
+    def used(self) -> float:
+        return self.work if self.deterministic else self.seconds()
+
+    def rounds_in_budget(self, done: int, first: float) -> float:
+        """How many rounds the whole budget holds: the `done` so far, and the rest at the
+        pace of those after the first (`first`: what it used; at zero prices it is the
+        cheapest round by far)."""
+        used = self.used()
+        left = max(0.0, min(self.budget, used + self._deadline_left()) - used)
+        return done + left * (done - 1) / max(used - first, 1e-9)
 
     def call_limit(self, wanted: float) -> float:
         """A block's wall-clock limit: a safety net in deterministic mode (its work budget
@@ -178,6 +183,7 @@ def _ascend(parts: list[_Block], shifts: list[_Shift], spent: _Spent) -> LowerBo
     best: int | None = None
     best_mu = mu
     rounds = proven = 0
+    first = 0.0
     while not spent.over():
         found = _round(parts, shifts, mu, spent)
         if found is None:
@@ -187,7 +193,9 @@ def _ascend(parts: list[_Block], shifts: list[_Shift], spent: _Spent) -> LowerBo
         proven += exact
         if best is None or value > best:
             best, best_mu = value, mu
-        if rounds == 2 and spent.rounds_in_budget(rounds) < MIN_ROUNDS:
+        if rounds == 1:
+            first = spent.used()
+        elif rounds == 3 and spent.rounds_in_budget(rounds, first) < MIN_ROUNDS:
             break  # too slow to reach a useful bound: the time goes back to the search
         if not master.add(schedules) and mu == duals:
             break  # no schedule prices below the master's own prices: they are the best
