@@ -55,7 +55,7 @@ ROUND_BLOCK_DTIME = 0.5
 # The next prices: this share of the prices of the best bound so far, the rest the master's
 # duals (smoothing: the duals alone swing from one extreme to the other between rounds).
 SMOOTH = 0.5
-# The rounds the budget must hold, at the pace of rounds 2-3, for the relaxation to go on:
+# The rounds the budget must hold, at the pace of the last two, for the relaxation to go on:
 # after the first round the values stay negative for 8-10 rounds while the master gathers
 # schedules (Curtois 7-10), so a budget of fewer rounds buys nothing but a search shortened
 # for nothing (docs/decisions.md, "A bound by pricing the cover").
@@ -160,13 +160,13 @@ class _Spent:
     def used(self) -> float:
         return self.work if self.deterministic else self.seconds()
 
-    def rounds_in_budget(self, done: int, first: float) -> float:
-        """How many rounds the whole budget holds: the `done` so far, and the rest at the
-        pace of those after the first (`first`: what it used; at zero prices it is the
-        cheapest round by far)."""
-        used = self.used()
+    def rounds_in_budget(self, marks: list[float]) -> float:
+        """How many rounds the whole budget holds: those done (`marks`: the budget used
+        after each), and the rest at the pace of the last two (rounds slow down as the
+        prices move away from zero)."""
+        used = marks[-1]
         left = max(0.0, min(self.budget, used + self._deadline_left()) - used)
-        return done + left * (done - 1) / max(used - first, 1e-9)
+        return len(marks) + left * 2 / max(used - marks[-3], 1e-9)
 
     def call_limit(self, wanted: float) -> float:
         """A block's wall-clock limit: a safety net in deterministic mode (its work budget
@@ -183,7 +183,7 @@ def _ascend(parts: list[_Block], shifts: list[_Shift], spent: _Spent) -> LowerBo
     best: int | None = None
     best_mu = mu
     rounds = proven = 0
-    first = 0.0
+    marks: list[float] = []  # the budget used after each round
     while not spent.over():
         found = _round(parts, shifts, mu, spent)
         if found is None:
@@ -193,9 +193,8 @@ def _ascend(parts: list[_Block], shifts: list[_Shift], spent: _Spent) -> LowerBo
         proven += exact
         if best is None or value > best:
             best, best_mu = value, mu
-        if rounds == 1:
-            first = spent.used()
-        elif rounds == 3 and spent.rounds_in_budget(rounds, first) < MIN_ROUNDS:
+        marks.append(spent.used())
+        if 3 <= rounds < MIN_ROUNDS and spent.rounds_in_budget(marks) < MIN_ROUNDS:
             break  # too slow to reach a useful bound: the time goes back to the search
         if not master.add(schedules) and mu == duals:
             break  # no schedule prices below the master's own prices: they are the best
