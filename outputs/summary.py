@@ -44,6 +44,8 @@ def summary_dict(scenario: Scenario, result: Result) -> dict[str, Any]:
         "status": result.status.value,
         "objective": result.objective,
         "best_bound": result.best_bound,
+        # "relaxation": the bound is solver/lower_bound.py's, proven before the search.
+        "bound_source": result.stats.get("bound_source", "search"),
         "gap": result.gap,
         "wall_time_s": round(result.wall_time_s, 3),
         "stopped_by": result.stats.get("stopped_by"),
@@ -182,8 +184,16 @@ def _status_line(result: Result) -> str:
     gap_text = f"{100 * gap:.2f}%" if gap is not None else "n/a"
     return (
         f"status: {result.status.value}; objective {_num(result.objective)}, "
-        f"bound {_num(result.best_bound)}, gap {gap_text}; {result.wall_time_s:.1f} s"
+        f"bound {_num(result.best_bound)}{_bound_source(result)}, gap {gap_text}; "
+        f"{result.wall_time_s:.1f} s"
     )
+
+
+def _bound_source(result: Result) -> str:
+    """Where a bound not of the search itself comes from (solver/lower_bound.py)."""
+    if result.best_bound is None or result.stats.get("bound_source") != "relaxation":
+        return ""
+    return " (relaxation)"
 
 
 def _schools_line(schools: Mapping[str, Mapping[str, Any]]) -> str:

@@ -97,6 +97,11 @@ LNS_CALL_SHARE = 0.02
 # gone by without a better roster.
 LNS_STALL_SHARE = 0.3
 
+# A model solved directly first gets a lower bound from its relaxation (solver/lower_bound.py:
+# the cover priced, each person's schedule alone), with at most this share; it ends sooner
+# once the bound cannot rise, or gives up when the share would hold too few of its rounds.
+LOWER_BOUND_SHARE = 0.2
+
 # ---- fairness to the fraction (solver/fraction.py) ----
 
 # After the search, the second stage (the least distance to the fair shares among rosters as

@@ -17,7 +17,17 @@ from roster import progress
 from roster.components import Part
 from roster.model import Scenario
 from roster.result import Result, Status
-from solver import fraction, hinted, params, phases, progress_callback, relax, teams, variables
+from solver import (
+    fraction,
+    hinted,
+    lower_bound,
+    params,
+    phases,
+    progress_callback,
+    relax,
+    teams,
+    variables,
+)
 from solver.baseline import Baseline, change_terms, freeze, frozen_people, hint_published
 from solver.blocks import BlockBound, Shares, seed_shares
 from solver.budget import BuildStopped, check_build, out_of_time
@@ -136,8 +146,13 @@ def _solve(
         stats = {"stopped_by": "time_limit", "not_built": True, "build_stopped_at": stop.at}
         return Result(Status.UNKNOWN, None, None, build_s, stats=stats | {"build_s": build_s})
     build_s = time.perf_counter() - started
+    lower = None
+    if base is None and shares is None:
+        lower = lower_bound.before_search(scenario, len(built.vars.works))
     if base is None:
-        clock = _less_wall(scenario, build_s)  # the wall-clock limit covers the build too
+        # The wall-clock limit covers the build and the relaxation too.
+        spent = time.perf_counter() - started
+        clock = lower_bound.less_work(_less_wall(scenario, spent), lower)
         if shares is None and hinted.applicable(scenario, len(built.vars.works)):
             run = hinted.solve_from_construction(built.model, built.penalties, clock, built.vars)
         else:
@@ -151,7 +166,8 @@ def _solve(
         extra: dict = {}
         phases.note_clock(extra, solver, code)
         run = phases.Run(solver, code, None, extra)
-    stats = _stats(built, run, build_s) | run.extra
+    stats = _stats(built, run, build_s) | run.extra | lower_bound.stats(lower)
+    run.bound = lower_bound.better(run.bound, lower, stats)
     constructed = stats.pop("constructed", None)
     if not run.has_solution and constructed is not None:
         # The long horizon's own construction (solver/hinted.py), not built a second time.

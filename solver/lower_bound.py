@@ -1,0 +1,495 @@
+"""A lower bound of the objective by Lagrangian relaxation of the cover rows.
+
+The whole model's cost is the blocks' own penalties (solver/blocks.py: every family but
+cover, roles and the group split concerns one person or one linked pair) plus the cover's,
+and the cover's cost on a shift depends only on how many people work it, `n`. Give each
+shift a price `mu` per person working it and let the blocks and the counts part:
+
+    min over rosters of cost >= sum over blocks of min (own cost + sum of mu * works)
+                              + sum over shifts of min over n of (cover(n) - mu * n)
+
+for every choice of prices (the roster's own count makes each pair of terms equal, and
+each minimum can only go lower). With `mu = 0` this is the person bound the blocks give
+already; the rounds below raise it towards the bound of the linear relaxation over each
+person's whole schedules (column generation: a linear master over the schedules found so
+far sets the next prices), which on rostering models is close to the optimum, where CP-SAT's
+own bound on the whole model can stay far below it (docs/decisions.md, "A bound by pricing
+the cover").
+
+Every term is proven: a block contributes its solver's proven bound (its objective when
+solved to optimality), a shift's minimum is taken over every count the model allows, and
+shifts whose cost is not a function of their count alone (per-group counts, role seats)
+contribute 0 at price 0, which only drops a non-negative cost. Prices are integers in
+units of 1/SCALE, so each block's objective stays integral and the sum is exact.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from ortools.linear_solver import pywraplp
+from ortools.sat.python import cp_model
+
+from roster.cover import Costs, rule_costs, shortfall_factor
+from roster.model import Scenario, Shift
+from solver import blocks
+from solver import budget as clock
+from solver.budget import LOWER_BOUND_SHARE
+from solver.penalty import Penalty
+
+# What a block's solve costs beyond its search, in work units (about seconds): loading and
+# presolving the model, which CP-SAT's deterministic time leaves out and which is most of
+# the wall time of a model this small (20-40 ms a call on a loaded 2-core machine, against
+# 1-5 ms of search), so that a deterministic budget lasts about as long as a wall-clock one.
+BLOCK_CALL_WORK = 0.03
+# Prices are multiples of 1/SCALE of a unit of cost.
+SCALE = 100
+# A block's solve per round at most this much work (deterministic time): rounds are many,
+# and a block not solved to its optimum still gives its proven bound.
+ROUND_BLOCK_DTIME = 0.5
+# The next prices: this share of the prices of the best bound so far, the rest the master's
+# duals (smoothing: the duals alone swing from one extreme to the other between rounds).
+SMOOTH = 0.5
+# The rounds the budget must hold, at the pace of the last two, for the relaxation to go on:
+# after the first round the values stay negative for 8-10 rounds while the master gathers
+# schedules (Curtois 7-10), so a budget of fewer rounds buys nothing but a search shortened
+# for nothing (docs/decisions.md, "A bound by pricing the cover").
+MIN_ROUNDS = 12
+
+
+@dataclass(frozen=True)
+class LowerBound:
+    """A proven lower bound of the whole model's objective and how it was found."""
+
+    value: int
+    rounds: int
+    seconds: float
+    work: float  # the blocks' solves' deterministic time, and BLOCK_CALL_WORK a call
+    proven_rounds: int  # rounds whose every block was solved to its optimum
+
+
+@dataclass
+class _Block:
+    """One block's model, solved again each round with the shifts' prices."""
+
+    model: cp_model.CpModel
+    base: cp_model.LinearExpr  # its own cost, in units of 1/SCALE
+    works: list[tuple[cp_model.IntVar, str]]  # (person works shift, shift id)
+    copies: int = 1  # blocks alike in everything the model reads (blocks.signature)
+
+
+@dataclass(frozen=True)
+class _Shift:
+    id: str
+    costs: tuple[int, ...]  # cover cost of n = 0.. people, in units of 1/SCALE
+    candidates: int  # people with a variable on the shift
+
+
+def applicable(scenario: Scenario) -> bool:
+    """Where the blocks' decomposition holds: no measure comparing everyone with everyone,
+    and every cost of the objective non-negative (dropping a term must only lower it)."""
+    if not blocks.applicable(scenario) or not scenario.people or not scenario.shifts:
+        return False
+    return all(rule.weight >= 0 for rule in scenario.rules)
+
+
+def lower_bound(
+    scenario: Scenario,
+    budget: float,
+    deterministic: bool,
+    deadline: float | None = None,
+    threads: int = 1,
+) -> LowerBound | None:
+    """The best bound found within `budget` (work units when `deterministic`, else wall
+    seconds), solving `threads` blocks at a time; None when not applicable or no round
+    completed."""
+    if not applicable(scenario):
+        return None
+    started = time.perf_counter()
+    parts = _blocks(scenario)
+    if parts is None:
+        return None
+    shifts = _shifts(scenario, _candidates(parts))
+    spent = _Spent(started, budget, deterministic, deadline, threads)
+    return _ascend(parts, shifts, spent)
+
+
+class _Spent:
+    """The relaxation's own budget: work units in deterministic mode (checked between
+    rounds only, so the rounds done do not depend on the machine), else wall seconds
+    (checked before every block's solve); the command's deadline in both."""
+
+    def __init__(
+        self,
+        started: float,
+        budget: float,
+        deterministic: bool,
+        deadline: float | None,
+        threads: int = 1,
+    ) -> None:
+        self.started = started
+        self.budget = budget
+        self.deterministic = deterministic
+        self.deadline = deadline
+        self.threads = max(1, threads)
+        self.work = 0.0
+
+    def seconds(self) -> float:
+        return time.perf_counter() - self.started
+
+    def _deadline_left(self) -> float:
+        return float("inf") if self.deadline is None else self.deadline - time.time()
+
+    def _clock_left(self) -> float:
+        left = self._deadline_left()
+        if not self.deterministic:
+            left = min(left, self.budget - self.seconds())
+        return left
+
+    def out_of_clock(self) -> bool:
+        return self._clock_left() <= 0
+
+    def over(self) -> bool:
+        return self.out_of_clock() or (self.deterministic and self.work >= self.budget)
+
+    def used(self) -> float:
+        return self.work if self.deterministic else self.seconds()
+
+    def rounds_in_budget(self, marks: list[float]) -> float:
+        """How many rounds the whole budget holds: those done (`marks`: the budget used
+        after each), and the rest at the pace of the last two (rounds slow down as the
+        prices move away from zero)."""
+        used = marks[-1]
+        left = max(0.0, min(self.budget, used + self._deadline_left()) - used)
+        return len(marks) + left * 2 / max(used - marks[-3], 1e-9)
+
+    def call_limit(self, wanted: float) -> float:
+        """A block's wall-clock limit: a safety net in deterministic mode (its work budget
+        ends it), else no later than the budget."""
+        return max(0.01, min(wanted, self._clock_left()))
+
+
+def _ascend(parts: list[_Block], shifts: list[_Shift], spent: _Spent) -> LowerBound | None:
+    """Prices from a linear master over the schedules found so far (column generation),
+    smoothed towards the prices of the best bound; the best bound of any round."""
+    master = _Master(parts, shifts)
+    mu = {s.id: 0 for s in shifts}
+    duals: dict[str, int] | None = mu
+    best: int | None = None
+    best_mu = mu
+    rounds = proven = 0
+    marks: list[float] = []  # the budget used after each round
+    while not spent.over():
+        found = _round(parts, shifts, mu, spent)
+        if found is None:
+            break
+        value, schedules, exact = found
+        rounds += 1
+        proven += exact
+        if best is None or value > best:
+            best, best_mu = value, mu
+        marks.append(spent.used())
+        if 3 <= rounds < MIN_ROUNDS and spent.rounds_in_budget(marks) < MIN_ROUNDS:
+            break  # too slow to reach a useful bound: the time goes back to the search
+        if not master.add(schedules) and mu == duals:
+            break  # no schedule prices below the master's own prices: they are the best
+        duals = master.prices()
+        if duals is None or -(-best // SCALE) >= math.ceil(master.value - 1e-6):
+            break  # the master's value bounds every Lagrangian's: the bound cannot rise
+        smoothed = {k: round(SMOOTH * best_mu[k] + (1 - SMOOTH) * duals[k]) for k in mu}
+        # Smoothed prices that brought no new schedule move on to the master's own.
+        mu = duals if smoothed == mu else smoothed
+    if best is None:
+        return None
+    bound = max(0, -(-best // SCALE))
+    return LowerBound(bound, rounds, round(spent.seconds(), 3), round(spent.work, 3), proven)
+
+
+class _Master:
+    """The linear relaxation over the schedules found so far: each block a convex
+    combination of its schedules, each shift's count in [0, candidates] at its cover cost
+    (convex, so a maximum of lines), the counts tied to the schedules. Its duals on those
+    ties are the next prices. Only a guide: the bound is the Lagrangian's, never this."""
+
+    def __init__(self, parts: list[_Block], shifts: list[_Shift]) -> None:
+        lp = pywraplp.Solver.CreateSolver("GLOP")
+        self.lp = lp
+        self.parts = parts
+        self.convex = [lp.Constraint(part.copies, part.copies) for part in parts]
+        self.ties: dict[str, pywraplp.Constraint] = {}
+        self.seen: list[set[tuple[str, ...]]] = [set() for _ in parts]
+        objective = lp.Objective()
+        for s in shifts:
+            n = lp.NumVar(0, s.candidates, "")
+            z = lp.NumVar(-lp.infinity(), lp.infinity(), "")
+            objective.SetCoefficient(z, 1)
+            for k, (cost, slope) in enumerate(_lines(s)):
+                line = lp.Constraint(cost - slope * k, lp.infinity())  # z - slope n >= ...
+                line.SetCoefficient(z, 1)
+                line.SetCoefficient(n, -slope)
+            tie = lp.Constraint(0, 0)  # schedules' people - n == 0
+            tie.SetCoefficient(n, -1)
+            self.ties[s.id] = tie
+        objective.SetMinimization()
+        self.value = math.inf
+
+    def add(self, schedules: list[list[tuple[int, list[str]]]]) -> bool:
+        """Each block's schedules of this round as columns; False when none is new."""
+        new = False
+        for i, found in enumerate(schedules):
+            for own, worked in found:
+                new = self._column(i, own, worked) or new
+        return new
+
+    def _column(self, i: int, own: int, worked: list[str]) -> bool:
+        key = tuple(sorted(worked))
+        if key in self.seen[i]:
+            return False
+        self.seen[i].add(key)
+        column = self.lp.NumVar(0, self.lp.infinity(), "")
+        self.lp.Objective().SetCoefficient(column, own / SCALE)
+        self.convex[i].SetCoefficient(column, 1)
+        for sid in worked:
+            tie = self.ties.get(sid)
+            if tie is not None:
+                tie.SetCoefficient(column, 1)
+        return True
+
+    def prices(self) -> dict[str, int] | None:
+        if self.lp.Solve() != pywraplp.Solver.OPTIMAL:
+            return None
+        self.value = self.lp.Objective().Value()
+        return {sid: -round(SCALE * tie.dual_value()) for sid, tie in self.ties.items()}
+
+
+def _lines(s: _Shift) -> list[tuple[float, float]]:
+    """The cover cost as lines (value at k, slope from k), one per count up to the most
+    the model allows; beyond it (the master's counts may reach every candidate) a slope
+    steep enough that no count goes there without need."""
+    costs = [c / SCALE for c in s.costs]
+    lines = [(costs[k], costs[k + 1] - costs[k]) for k in range(len(costs) - 1)]
+    steep = max([abs(b) for _, b in lines] + [1.0]) * 10
+    lines.append((costs[-1], steep))
+    return lines
+
+
+def _round(
+    parts: list[_Block], shifts: list[_Shift], mu: dict[str, int], spent: _Spent
+) -> tuple[int, list[list[tuple[int, list[str]]]], bool] | None:
+    """The Lagrangian at `mu`: its proven value, each block's schedules found (own cost,
+    shifts worked) and whether every block was solved to its optimum."""
+    total, exact = 0, True
+    schedules: list[list[tuple[int, list[str]]]] = []
+    with ThreadPoolExecutor(spent.threads) as pool:  # CP-SAT releases the GIL
+        found = list(pool.map(lambda part: _solve_block(part, mu, spent), parts))
+    for part, solved in zip(parts, found, strict=True):
+        if solved is None:
+            return None
+        lower, optimal, schedule, work = solved
+        spent.work += work
+        total += part.copies * lower
+        exact = exact and optimal
+        schedules.append(schedule)
+    for s in shifts:
+        price = mu[s.id]
+        total += min(c - price * k for k, c in enumerate(s.costs))
+    return total, schedules, exact
+
+
+def _solve_block(
+    part: _Block, mu: dict[str, int], spent: _Spent
+) -> tuple[int, bool, list[tuple[int, list[str]]], float] | None:
+    """The block's least cost at these prices (proven), whether proven optimal, the
+    schedules found (their own cost without the prices, the shifts worked) and the work
+    spent; None when the block has no schedule at all (its hard rules contradict each
+    other) or the wall clock ran out before it (the round is then lost)."""
+    if spent.out_of_clock():
+        return None
+    priced = [(x, mu[sid]) for x, sid in part.works if mu.get(sid)]
+    extra = cp_model.LinearExpr.weighted_sum([x for x, _ in priced], [c for _, c in priced])
+    part.model.minimize(part.base + extra)
+    solver = cp_model.CpSolver()
+    p = solver.parameters
+    p.num_workers = 1
+    p.random_seed = 0
+    # Presolve on and the full linear relaxation added lazily: the fastest of the settings
+    # measured on these small models (docs/decisions.md).
+    p.cp_model_probing_level = 0
+    p.linearization_level = 2
+    p.max_deterministic_time = ROUND_BLOCK_DTIME
+    p.max_time_in_seconds = spent.call_limit(10 * ROUND_BLOCK_DTIME)
+    seen = _Schedules(part, mu)
+    code = solver.solve(part.model, seen)
+    work = solver.deterministic_time + BLOCK_CALL_WORK
+    if code == cp_model.INFEASIBLE or code == cp_model.MODEL_INVALID:
+        return None
+    if code == cp_model.OPTIMAL:
+        lower = int(round(solver.objective_value))
+    elif math.isfinite(solver.best_objective_bound):
+        lower = blocks.ceil_bound(solver.best_objective_bound)
+    else:
+        return None  # stopped before any bound
+    return lower, code == cp_model.OPTIMAL, seen.found, work
+
+
+class _Schedules(cp_model.CpSolverSolutionCallback):
+    """Every schedule the block's search finds on its way to the cheapest (own cost, shifts
+    worked): each is a column of the master, which then needs fewer rounds."""
+
+    def __init__(self, part: _Block, mu: dict[str, int]) -> None:
+        super().__init__()
+        self.part = part
+        self.mu = mu
+        self.found: list[tuple[int, list[str]]] = []
+
+    def on_solution_callback(self) -> None:
+        worked = [sid for x, sid in self.part.works if self.boolean_value(x)]
+        own = int(round(self.objective_value)) - sum(self.mu.get(sid, 0) for sid in worked)
+        self.found.append((own, worked))
+
+
+def _blocks(scenario: Scenario) -> list[_Block] | None:
+    """One model per kind of block (people alike share one, counted `copies` times)."""
+    found = blocks.blocks(scenario)
+    subs = blocks.block_scenarios(scenario, found)
+    shares = blocks.all_shares(scenario)
+    kinds: dict[object, _Block] = {}
+    out: list[_Block] = []
+    for sub in subs:
+        key = blocks.signature(sub, shares)
+        if key is not None and key in kinds:
+            kinds[key].copies += 1
+            continue
+        model, v, penalties = blocks.block_model(sub, shares)
+        if any(p.unit_cost < 0 for p in penalties):
+            return None
+        works = [(x, sid) for (_, sid), x in v.works.items()]
+        part = _Block(model, _scaled_cost(penalties), works)
+        out.append(part)
+        if key is not None:
+            kinds[key] = part
+    return out
+
+
+def _scaled_cost(penalties: list[Penalty]) -> cp_model.LinearExpr:
+    return cp_model.LinearExpr.weighted_sum(
+        [p.var for p in penalties], [SCALE * p.unit_cost for p in penalties]
+    )
+
+
+def _candidates(parts: list[_Block]) -> dict[str, int]:
+    """People who could work each shift (a variable of theirs exists)."""
+    out: dict[str, int] = {}
+    for part in parts:
+        for _, sid in part.works:
+            out[sid] = out.get(sid, 0) + part.copies
+    return out
+
+
+def _shifts(scenario: Scenario, candidates: dict[str, int]) -> list[_Shift]:
+    """The shifts whose cover cost is a function of their head count alone (solver/rules/
+    cover.py: groups independent), each with that function over every count the model
+    allows (up to the shift's max, and no more than its candidates)."""
+    rules = list(scenario.rule("cover"))
+    hard_weight = scenario.solver.hard_weight
+    out = []
+    for shift in scenario.shifts:
+        if not scenario.cover.independent(shift.duty_id, shift.date):
+            continue
+        cost = _cover_cost(scenario, shift, rules, hard_weight)
+        level = scenario.cover.shift_headcount(shift.duty_id, shift.date)
+        most = min(level.max, candidates.get(shift.id, 0))
+        costs = tuple(SCALE * cost(n) for n in range(most + 1))
+        out.append(_Shift(shift.id, costs, candidates.get(shift.id, 0)))
+    return out
+
+
+def _cover_cost(
+    scenario: Scenario, shift: Shift, rules: list, hard_weight: int
+) -> Callable[[int], int]:
+    """The cover rules' cost of `n` people on the shift, as solver/rules/cover.py posts it."""
+    level = scenario.cover.shift_headcount(shift.duty_id, shift.date)
+    costs = [
+        _factored(rule_costs(rule, hard_weight), shortfall_factor(rule, shift.duty_id))
+        for rule in rules
+    ]
+
+    def cost(n: int) -> int:
+        total = 0
+        for c in costs:
+            total += c.below_min * level.below_min(n)
+            total += c.below_preferred * level.below_preferred(n)
+            total += c.above_preferred * level.above_preferred(n)
+        return total
+
+    return cost
+
+
+def _factored(costs: Costs, factor: int) -> Costs:
+    if factor == 1:
+        return costs
+    return Costs(costs.below_min * factor, costs.below_preferred * factor, costs.above_preferred)
+
+
+# ---- before the search (solver/solve.py) ----
+
+
+def before_search(scenario: Scenario, pairs: int) -> LowerBound | None:
+    """The relaxation's bound for a model solved directly (fewer than PHASED_MIN_PAIRS
+    candidate pairs: a larger one has its person bounds, the relaxation's first round, in
+    phases), within LOWER_BOUND_SHARE of the budget. Reported beside the search's, not
+    posted in the model: a floor of the cost there lowered the search's own bound
+    (docs/decisions.md, "A bound by pricing the cover")."""
+    from solver.phases import PHASED_MIN_PAIRS  # phases runs the search this precedes
+
+    settings = scenario.solver
+    if pairs >= PHASED_MIN_PAIRS or not applicable(scenario):
+        return None
+    budget = clock.share(settings, LOWER_BOUND_SHARE)
+    if budget <= 0:
+        return None
+    found = lower_bound(
+        scenario, budget, settings.deterministic, settings.deadline, settings.workers
+    )
+    return found
+
+
+def less_work(scenario: Scenario, found: LowerBound | None) -> Scenario:
+    """In deterministic mode the search's work budget less what the relaxation used (the
+    wall clock is shortened by the caller with the rest of the build)."""
+    s = scenario.solver
+    if found is None or not s.deterministic:
+        return scenario
+    left = max(1.0, s.deterministic_time - found.work)
+    return dataclasses.replace(scenario, solver=dataclasses.replace(s, deterministic_time=left))
+
+
+def stats(found: LowerBound | None) -> dict:
+    if found is None:
+        return {}
+    return {
+        "relaxation": {
+            "bound": found.value,
+            "rounds": found.rounds,
+            "s": found.seconds,
+            "work": found.work,
+            "proven_rounds": found.proven_rounds,
+        }
+    }
+
+
+def better(bound: int | None, found: LowerBound | None, stats: dict) -> int | None:
+    """The larger of the search's bound and the relaxation's; `stats["bound_source"]` says
+    which (the relaxation's when the search's is not above it)."""
+    if found is None:
+        return bound
+    if bound is not None and bound > found.value:
+        stats["bound_source"] = "search"
+        return bound
+    stats["bound_source"] = "relaxation"
+    return found.value

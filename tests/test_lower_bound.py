@@ -1,0 +1,101 @@
+"""The relaxation's bound (solver/lower_bound.py): never above the proven optimum, and
+above what each person alone gives when the cover makes someone give up a wish."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from hypothesis import HealthCheck, given, settings
+from ortools.sat.python import cp_model
+
+from outputs.summary import human_summary, summary_dict
+from roster.model import Request, RequestKind, Scenario
+from roster.result import Status
+from solver import blocks, lower_bound
+from solver.solve import build
+from tests.builders import START, group, night, period, person, rule, scenario, solve_checked
+from tests.strategies import scenarios
+
+
+def _optimum(sc: Scenario) -> int | None:
+    """The whole model's proven optimum (the first stage's cost), or None if not proven."""
+    built = build(sc)
+    built.model.minimize(built.cost())
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = 1
+    solver.parameters.max_time_in_seconds = 30
+    if solver.solve(built.model) != cp_model.OPTIMAL:
+        return None
+    return int(round(solver.objective_value))
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(scenarios())
+def test_the_relaxation_never_bounds_above_the_proven_optimum(sc: Scenario):
+    found = lower_bound.lower_bound(sc, budget=3.0, deterministic=True)
+    optimum = _optimum(sc)
+    if found is not None and optimum is not None:
+        assert found.value <= optimum, (found, optimum)
+
+
+def _tight(**extra: object) -> Scenario:
+    """Three people, two seats a night for three nights, each at most two nights: every
+    seat filled takes everyone twice, so two of them work the first night, which all three
+    would rather not (1 each); an empty seat costs 10."""
+    sc = scenario(
+        [person(p, max_shifts=2) for p in "abc"],
+        days=3,
+        duties=[night([group("1", 2)])],
+        rules=[rule("cover", hard=False, weight=10), rule("requests", not_weight=1)],
+        **extra,  # type: ignore[arg-type]
+    )
+    wishes = tuple(Request(p, START, RequestKind.NOT) for p in "abc")
+    return dataclasses.replace(sc, requests=wishes)
+
+
+def test_pricing_the_cover_finds_what_each_person_alone_does_not():
+    sc = _tight()
+    alone = blocks.pool_bound(blocks.person_bounds(sc, processes=1))
+    found = lower_bound.lower_bound(sc, budget=5.0, deterministic=True)
+    assert alone == 0
+    assert found is not None and found.value == 2 == _optimum(sc)
+
+
+def test_seats_nobody_can_take_count_in_the_bound():
+    # Nobody may work the second night: its two seats stay empty in every roster (20),
+    # and the first night's wishes still cost 2.
+    sc = _tight(availability=[period(p, 1, 1) for p in "abc"])
+    found = lower_bound.lower_bound(sc, budget=5.0, deterministic=True)
+    assert found is not None and found.value == _optimum(sc) == 22
+
+
+def test_a_solve_reports_the_relaxation_it_ran():
+    sc = _tight()
+    result = solve_checked(sc)
+    assert result.status is Status.OPTIMAL
+    assert result.objective == result.best_bound == 2
+    assert result.stats["relaxation"]["bound"] == 2
+    # The search's own bound is not above it: the summary names the relaxation.
+    assert result.stats["bound_source"] == "relaxation"
+    assert summary_dict(sc, result)["bound_source"] == "relaxation"
+    assert "bound 2 (relaxation)," in human_summary(sc, result)
+
+
+def test_a_bound_of_the_search_is_not_named():
+    sc = _tight()
+    result = dataclasses.replace(solve_checked(sc), stats={"bound_source": "search"})
+    assert summary_dict(sc, result)["bound_source"] == "search"
+    assert "bound 2," in human_summary(sc, result)
+
+
+def test_the_same_bound_every_run_in_deterministic_mode():
+    sc = _tight()
+    runs = {lower_bound.lower_bound(sc, budget=0.05, deterministic=True) for _ in range(2)}
+    assert len({(r.value, r.rounds) for r in runs if r is not None}) == 1
