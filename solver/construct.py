@@ -27,7 +27,7 @@ from roster.components import check_by_parts
 from roster.model import AvailabilityStatus, RuleSpec, Scenario, Shift
 from roster.result import Assignment, Violation
 from solver.mend import mend
-from solver.reseat import reseat
+from solver.rows import RowBudget, improve_rows
 from solver.seat_rules import SeatRules
 from solver.shortage import CAP_KINDS, rule_cap
 
@@ -41,24 +41,22 @@ def construct(
     scenario: Scenario,
     keep: Sequence[Assignment] = (),
     fixed_before: date | None = None,
-    reseat_until: float | None = None,
+    rows: RowBudget | None = None,
 ) -> tuple[tuple[Assignment, ...], CheckReport]:
     """A roster keeping every hard rule it cheaply can, seats left empty where it cannot,
     and the independent checker's report of it. `keep`: assignments that stay (a re-solve's
     base, less what is no longer possible); those before `fixed_before` stay even when
-    they break a rule (the worked past). With `reseat_until` (seconds since the epoch),
-    the people the fill and its mending leave below a minimum get their schedules chosen
-    again by their own small model until then (solver/reseat.py)."""
+    they break a rule (the worked past). With `rows`, the people the fill and its mending
+    leave below a minimum or with a short stretch get their rows chosen again by their own
+    small model, then everyone in turn, within that budget (solver/rows.py)."""
     state = _Seating(scenario, keep)
     for level in ("min", "preferred"):
         for shift in scenario.shifts:
             if fixed_before is None or shift.date >= fixed_before:
                 state.fill(shift, level)
     mend(state, fixed_before)
-    if reseat_until is not None and fixed_before is None and not keep:
-        rules = state.rules
-        short = [p.id for p in scenario.people if rules.below_min(p.id) or rules.short_stretches(p.id)]  # fmt: skip  # noqa: E501
-        reseat(state, short, reseat_until)
+    if rows is not None and fixed_before is None and not keep:
+        improve_rows(state, rows)
     return repaired(scenario, tuple(sorted(state.roster)), fixed_before)
 
 

@@ -21,9 +21,10 @@ is seated through the seating's own test (`seat_in`); a rule the model does not 
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cached_property
 
@@ -46,6 +47,10 @@ class RowStats:
     changed: int = 0
     no_row: int = 0  # no row keeping the hard rules found (or proven none) in its budget
     refused: int = 0  # a row the seating refused (a rule not stated here)
+    work: float = 0.0  # deterministic units spent
+
+    def spent(self, budget: RowBudget) -> bool:
+        return self.work >= budget.work or time.time() >= budget.until
 
 
 class Frame:
@@ -250,7 +255,7 @@ class _Row:
     def objective(self) -> None:
         terms = list(self.terms)
         for day, duty, weight in self.frame.requests.get(self.pid, ()):
-            xs = [x for s, x in self.on.get(day, ()) if not duty or s.duty_id == duty]
+            xs = [x for s, x in self._matching(day, duty)]
             if weight > 0:  # not: each matching duty costs
                 terms += [(x, weight) for x in xs]
             elif xs:  # on: missed unless one matching duty is worked
@@ -262,30 +267,72 @@ class _Row:
         )
 
 
-def _lit(v: Lit, positive: bool) -> cp_model.IntVar | bool:
+    def _matching(self, day: date, duty: str) -> list[tuple[Shift, cp_model.IntVar]]:
+        return [(s, x) for s, x in self.on.get(day, ()) if not duty or s.duty_id == duty]
+
+    def cost_of(self, worked: set[str]) -> int:
+        """The objective's value for the row of these shifts."""
+        gains = {x.index: c for x, c in self.terms}
+        cost = sum(gains.get(self.x[sid][1].index, 0) for sid in worked if sid in self.x)
+        for day, duty, weight in self.frame.requests.get(self.pid, ()):
+            hits = sum(s.id in worked for s, _ in self._matching(day, duty))
+            cost += weight * hits if weight > 0 else weight * bool(hits)
+        return cost
+
+
+def _lit(v: Lit, positive: bool) -> cp_model.LiteralT:
     """The literal `v` (positive) or its negation, a constant as True/False."""
     if isinstance(v, int):
         return bool(v) == positive
     return v if positive else ~v
 
 
+@dataclass(frozen=True)
+class RowBudget:
+    """How long rows are chosen again: until `until` (seconds since the epoch) and within
+    `work` deterministic units in all, each person's model within `person_work`."""
+
+    until: float
+    work: float
+    person_work: float = 0.5
+
+
+def improve_rows(state: Seating, budget: RowBudget) -> RowStats:
+    """The people below a workload min or with a short stretch first, then everyone in
+    turn, pass after pass, until a pass changes nothing or the budget is spent."""
+    frame = Frame(state.scenario)
+    rules = state.rules
+    people = [p.id for p in state.scenario.people]
+    short = [p for p in people if rules.below_min(p) or rules.short_stretches(p)]
+    # Those breaking a rule each get their turn whatever the work budget (the clock still
+    # stops them): the budget is for improving rows that keep the rules.
+    stats = choose_rows(state, short, replace(budget, work=math.inf), frame)
+    while not stats.spent(budget):
+        changed = stats.changed
+        stats = choose_rows(state, people, budget, frame, stats)
+        if stats.changed == changed:
+            break
+    return stats
+
+
 def choose_rows(
     state: Seating,
     order: Sequence[str],
-    until: float,
-    work: float,
+    budget: RowBudget,
     frame: Frame | None = None,
+    stats: RowStats | None = None,
 ) -> RowStats:
-    """People of `order` one after another, until `until` (seconds since the epoch): each
-    given the row their model finds best within `work` deterministic units, when it keeps
-    every hard rule the model states and the seating accepts it."""
+    """People of `order` one after another while the budget lasts: each given the row
+    their model finds best, when it keeps every hard rule the model states, costs less
+    than their row (or theirs breaks a rule) and the seating accepts it."""
     frame = frame or Frame(state.scenario)
-    stats = RowStats()
+    stats = stats or RowStats()
     for pid in order:
-        if time.time() >= until:
+        if stats.spent(budget):
             break
         stats.tried += 1
-        outcome = choose_row(frame, state, pid, until, work)
+        outcome, work = choose_row(frame, state, pid, budget)
+        stats.work += work
         if outcome == "changed":
             stats.changed += 1
         elif outcome == "no_row":
@@ -295,11 +342,11 @@ def choose_rows(
     return stats
 
 
-def choose_row(frame: Frame, state: Seating, pid: str, until: float, work: float) -> str:
-    """'changed', 'same', 'no_row' or 'refused' (see RowStats)."""
+def choose_row(frame: Frame, state: Seating, pid: str, budget: RowBudget) -> tuple[str, float]:
+    """'changed', 'same', 'no_row' or 'refused' (see RowStats), and the work it took."""
     mine = {a.shift_id: a for a in state.roster if a.person_id == pid}
     if any(a.role for a in mine.values()):
-        return "same"  # role seats are the seating's to give (ordinary seats only here)
+        return "same", 0.0  # role seats are the seating's to give (ordinary seats only)
     row = _Row(frame, state, pid, set(mine))
     row.state_rules()
     row.objective()
@@ -312,15 +359,19 @@ def choose_row(frame: Frame, state: Seating, pid: str, until: float, work: float
     # found no row of a Curtois person in 30 s; with it, the best row in 0.3-2.5 s.
     p.linearization_level = 2
     p.random_seed = state.scenario.solver.seed
-    p.max_deterministic_time = work
-    p.max_time_in_seconds = max(0.01, min(until - time.time(), 1e9))
+    p.max_deterministic_time = budget.person_work
+    p.max_time_in_seconds = max(0.01, min(budget.until - time.time(), 1e9))
     code = solver.solve(row.model)
+    work = solver.deterministic_time
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return "no_row"
+        return "no_row", work
     chosen = [s for s, x in row.x.values() if solver.boolean_value(x)]
-    if {s.id for s in chosen} == set(mine):
-        return "same"
-    return "changed" if _apply(state, pid, list(mine.values()), chosen) else "refused"
+    rules = state.rules
+    keeps = not (rules.below_min(pid) or rules.short_stretches(pid))
+    if keeps and solver.objective_value >= row.cost_of(set(mine)):
+        return "same", work
+    changed = _apply(state, pid, list(mine.values()), chosen)
+    return ("changed" if changed else "refused"), work
 
 
 def _apply(state: Seating, pid: str, old: list[Assignment], chosen: list[Shift]) -> bool:
