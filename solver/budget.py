@@ -111,7 +111,7 @@ COMPLETE_SHARE = 0.1
 # then everyone, pass after pass) within this share of the wall clock (in deterministic
 # mode, ROWS_WORK_SHARE of the work budget), and the search then minimises the hard rules
 # alone from it within HARD_FROM_HINT_SHARE of what is left, before the whole cost.
-ROWS_SHARE = 0.25
+ROWS_SHARE = 0.45
 ROWS_WORK_SHARE = 0.25
 HARD_FROM_HINT_SHARE = 0.4
 

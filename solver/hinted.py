@@ -82,12 +82,11 @@ def solve_from_construction(
     if code not in phases.HAS_SOLUTION and held is not None:
         extra["search_found_none"] = True
         return phases.Run(held, int(cp_model.FEASIBLE), None, extra)
-    if held is not None and code in phases.HAS_SOLUTION:
-        if held.value(whole) < solver.objective_value:
-            # The search's roster costs more than the one it was hinted (a hint it did
-            # not take up): the hinted roster is the result, with the search's bound.
-            extra["search_above_hint"] = True
-            return phases.Run(held, int(cp_model.FEASIBLE), phases.cp_bound(solver, code), extra)
+    if held is not None and code in phases.HAS_SOLUTION and held.value(whole) < solver.objective_value:  # fmt: skip  # noqa: E501
+        # The search's roster costs more than the one it was hinted (a hint it did not
+        # take up): the hinted roster is the result, with the search's bound.
+        extra["search_above_hint"] = True
+        return phases.Run(held, int(cp_model.FEASIBLE), phases.cp_bound(solver, code), extra)
     if code not in phases.HAS_SOLUTION:
         extra["constructed"] = roster  # solver/solve.py reports it (not a stat: popped)
     return phases.Run(solver, code, phases.cp_bound(solver, code), extra)

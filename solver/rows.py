@@ -35,8 +35,16 @@ from roster.model import RequestKind, RuleSpec, Scenario, Shift
 from roster.result import Assignment
 from solver.mend import Seating
 from solver.rules.requests import weight_of
+from solver.seat_rules import Total
 
 ONE_DAY = timedelta(days=1)
+# What a unit below a workload min costs in a row's model, by unit (minutes or duties):
+# more than any seat or wish can gain, so a row reaches the min first where it can.
+SHORT_COST = {True: 10, False: 5_000}
+# Rows are chosen again at most this many dates at a time: a year's row of 32 shift types
+# is too slow a model to solve for each of 150 people, and spans of a quarter leave worse
+# rows (bench/README.md, "Instances 19-24").
+WINDOW_DAYS = 182
 # What a day literal is: a Boolean variable, or a constant 0 (no shift the person could work).
 Lit = cp_model.IntVar | int
 
@@ -117,17 +125,30 @@ def _overlap(a: Shift, b: Shift) -> bool:
 
 
 class _Row:
-    """The model of one person's row."""
+    """The model of one person's row on the dates of `window` (first, last), their duties
+    on the other dates kept as they are (constants in the rules that reach across)."""
 
-    def __init__(self, frame: Frame, state: Seating, pid: str, mine: set[str]) -> None:
+    def __init__(
+        self, frame: Frame, state: Seating, pid: str, mine: set[str], window: tuple[date, date]
+    ) -> None:
         self.frame = frame
         self.state = state
         self.pid = pid
+        self.window = window
         self.model = cp_model.CpModel()
         self.x: dict[str, tuple[Shift, cp_model.IntVar]] = {}
         self.on: dict[date, list[tuple[Shift, cp_model.IntVar]]] = {}
+        self.fixed: dict[date, list[Shift]] = {}
         self.terms: list[tuple[cp_model.IntVar, int]] = []
+        first, last = window
+        shift_by_id = frame.scenario.shift_by_id
+        for sid in mine:
+            shift = shift_by_id[sid]
+            if not first <= shift.date <= last:
+                self.fixed.setdefault(shift.date, []).append(shift)
         for shift in frame.scenario.available_shifts(pid):
+            if not first <= shift.date <= last:
+                continue
             gain = frame.gain(state, shift, shift.id in mine)
             if gain is None:
                 continue
@@ -139,12 +160,18 @@ class _Row:
         self._worked: dict[str, dict[date, Lit]] = {}
 
     def worked(self, duty: str = "") -> dict[date, Lit]:
-        """Each date's literal: the person starts a duty (of `duty`) that date."""
+        """Each date's literal: the person starts a duty (of `duty`) that date (outside the
+        window a constant)."""
         if duty not in self._worked:
             out: dict[date, Lit] = {}
+            first, last = self.window
             for day in self.frame.days:
-                xs = [x for s, x in self.on.get(day, ()) if not duty or s.duty_id == duty]
-                out[day] = self._any(xs, day)
+                if first <= day <= last:
+                    xs = [x for s, x in self.on.get(day, ()) if not duty or s.duty_id == duty]
+                    out[day] = self._any(xs, day)
+                else:
+                    kept = self.fixed.get(day, ())
+                    out[day] = int(any(not duty or s.duty_id == duty for s in kept))
             self._worked[duty] = out
         return self._worked[duty]
 
@@ -175,23 +202,40 @@ class _Row:
             self._breaks(rule)
         for rule in rules.weekends:
             self._weekends(rule)
+        self.short: list[tuple[cp_model.IntVar, int]] = []
         for total in rules.totals:
-            sizes = [(x, total.size(s)) for s, x in self.x.values() if total.size(s)]
-            load = cp_model.LinearExpr.weighted_sum([x for x, _ in sizes], [n for _, n in sizes])
-            low = rules.limit(total.rule, self.pid, "min")
-            high = rules.limit(total.rule, self.pid, "max")
-            if low:
-                self.model.add(load >= low)
-            if high is not None:
-                self.model.add(load <= high)
+            self._total(total)
+
+    def _total(self, total: Total) -> None:
+        """Within the max; below the min only by a slack that costs more than any seat
+        gains (a row of the window alone may not reach it)."""
+        rules = self.state.rules
+        sizes = [(x, total.size(s)) for s, x in self.x.values() if total.size(s)]
+        kept = sum(total.size(s) for shifts in self.fixed.values() for s in shifts)
+        load = kept + cp_model.LinearExpr.weighted_sum(
+            [x for x, _ in sizes], [n for _, n in sizes]
+        )
+        low = rules.limit(total.rule, self.pid, "min")
+        high = rules.limit(total.rule, self.pid, "max")
+        if low:
+            slack = self.model.new_int_var(0, low, "short")
+            self.model.add(load + slack >= low)
+            self.short.append((slack, SHORT_COST[total.minutes]))
+        if high is not None and high >= kept:
+            self.model.add(load <= high)
 
     def _succession(self, after: dict[str, set[str]]) -> None:
         """A duty's shift and, the next date, any duty that may not follow it: at most one
-        of them (a sum, where the next date takes one shift at most)."""
+        of them (a sum, where the next date takes one shift at most); next to a kept duty,
+        the shifts that may not neighbour it are closed."""
         for day, items in self.on.items():
             following = self.on.get(day + ONE_DAY, ())
             for shift, x in items:
                 banned = after.get(shift.duty_id, set())
+                if any(t.duty_id in banned for t in self.fixed.get(day + ONE_DAY, ())):
+                    self.model.add(x == 0)
+                if any(shift.duty_id in after.get(t.duty_id, ()) for t in self.fixed.get(day - ONE_DAY, ())):  # fmt: skip  # noqa: E501
+                    self.model.add(x == 0)
                 then = [y for s, y in following if s.duty_id in banned]
                 if not then:
                     continue
@@ -207,9 +251,11 @@ class _Row:
         cap = self.state.rules.limit(rule, self.pid, "max")
         if cap is not None:
             for i in range(len(w) - cap):
-                window = [v for v in w[i : i + cap + 1] if not isinstance(v, int)]
-                if len(window) > cap:
-                    self.model.add(sum(window) <= cap)
+                span = w[i : i + cap + 1]
+                free = [v for v in span if not isinstance(v, int)]
+                kept = sum(v for v in span if isinstance(v, int))
+                if free and kept <= cap and len(free) + kept > cap:
+                    self.model.add(sum(free) <= cap - kept)
         least = self.state.rules.limit(rule, self.pid, "min")
         if least is not None:
             self._no_short_runs(w, least, worked=True)
@@ -221,7 +267,8 @@ class _Row:
 
     def _no_short_runs(self, w: list[Lit], least: int, worked: bool) -> None:
         """No stretch of worked (or of free) dates shorter than `least` strictly inside the
-        horizon: for each length below it and each start, a clause."""
+        horizon: for each length below it and each start, a clause (none where the kept
+        duties alone decide it)."""
         for length in range(1, least):
             for i in range(1, len(w) - length):
                 inside = w[i : i + length]
@@ -230,30 +277,36 @@ class _Row:
                 if any(lit is True for lit in lits):
                     continue
                 clause = [lit for lit in lits if lit is not False]
-                if not clause:
-                    continue
-                self.model.add_bool_or(clause)
+                if clause:
+                    self.model.add_bool_or(clause)
 
     def _weekends(self, rule: RuleSpec) -> None:
         cap = self.state.rules.limit(rule, self.pid, "max")
         if cap is None:
             return
         worked = self.worked(str(rule.param("duty", "") or ""))
-        by_saturday: dict[date, list[cp_model.IntVar]] = {}
+        by_saturday: dict[date, list[Lit]] = {}
         for day, v in worked.items():
-            if day.weekday() >= 5 and not isinstance(v, int):
+            if day.weekday() >= 5:
                 by_saturday.setdefault(day - timedelta(days=day.weekday() - 5), []).append(v)
         ends = []
+        kept = 0
         for saturday, vs in sorted(by_saturday.items()):
+            if any(v == 1 for v in vs if isinstance(v, int)):
+                kept += 1
+                continue
+            free = [v for v in vs if not isinstance(v, int)]
+            if not free:
+                continue
             end = self.model.new_bool_var(f"we{saturday}")
-            for v in vs:
+            for v in free:
                 self.model.add_implication(v, end)
             ends.append(end)
-        if len(ends) > cap:
-            self.model.add(sum(ends) <= cap)
+        if kept <= cap and len(ends) + kept > cap:
+            self.model.add(sum(ends) <= cap - kept)
 
     def objective(self) -> None:
-        terms = list(self.terms)
+        terms = list(self.terms) + self.short
         for day, duty, weight in self.frame.requests.get(self.pid, ()):
             xs = [x for s, x in self._matching(day, duty)]
             if weight > 0:  # not: each matching duty costs
@@ -266,17 +319,24 @@ class _Row:
             cp_model.LinearExpr.weighted_sum([x for x, _ in terms], [c for _, c in terms])
         )
 
-
     def _matching(self, day: date, duty: str) -> list[tuple[Shift, cp_model.IntVar]]:
         return [(s, x) for s, x in self.on.get(day, ()) if not duty or s.duty_id == duty]
 
     def cost_of(self, worked: set[str]) -> int:
-        """The objective's value for the row of these shifts."""
+        """The objective's value for the row of these shifts (in the window, the kept
+        duties outside it)."""
         gains = {x.index: c for x, c in self.terms}
         cost = sum(gains.get(self.x[sid][1].index, 0) for sid in worked if sid in self.x)
         for day, duty, weight in self.frame.requests.get(self.pid, ()):
             hits = sum(s.id in worked for s, _ in self._matching(day, duty))
             cost += weight * hits if weight > 0 else weight * bool(hits)
+        rules = self.state.rules
+        by_id = self.frame.scenario.shift_by_id
+        for total in rules.totals:
+            low = rules.limit(total.rule, self.pid, "min")
+            if low:
+                load = sum(total.size(by_id[sid]) for sid in worked)
+                cost += SHORT_COST[total.minutes] * max(0, low - load)
         return cost
 
 
@@ -299,20 +359,33 @@ class RowBudget:
 
 def improve_rows(state: Seating, budget: RowBudget) -> RowStats:
     """The people below a workload min or with a short stretch first, then everyone in
-    turn, pass after pass, until a pass changes nothing or the budget is spent."""
+    turn, pass after pass (the windows shifted by half a window each pass), until a pass
+    changes nothing or the budget is spent."""
     frame = Frame(state.scenario)
-    rules = state.rules
     people = [p.id for p in state.scenario.people]
-    short = [p for p in people if rules.below_min(p) or rules.short_stretches(p)]
+    short = [p for p in people if _breaks_a_rule(state, p)]
     # Those breaking a rule each get their turn whatever the work budget (the clock still
     # stops them): the budget is for improving rows that keep the rules.
     stats = choose_rows(state, short, replace(budget, work=math.inf), frame)
+    turn = 0
     while not stats.spent(budget):
+        turn += 1
         changed = stats.changed
-        stats = choose_rows(state, people, budget, frame, stats)
+        stats = choose_rows(state, people, budget, frame, stats, turn)
         if stats.changed == changed:
             break
     return stats
+
+
+def windows(days: Sequence[date], turn: int = 0) -> list[tuple[date, date]]:
+    """The horizon in spans of WINDOW_DAYS dates (one span if shorter), the cuts moved by
+    half a span on odd turns."""
+    if len(days) <= WINDOW_DAYS:
+        return [(days[0], days[-1])]
+    cuts = list(range((turn % 2) * (WINDOW_DAYS // 2), len(days), WINDOW_DAYS))
+    starts = [0] + [c for c in cuts if c > 0]
+    ends = [s - 1 for s in starts[1:]] + [len(days) - 1]
+    return [(days[i], days[j]) for i, j in zip(starts, ends, strict=True)]
 
 
 def choose_rows(
@@ -321,33 +394,52 @@ def choose_rows(
     budget: RowBudget,
     frame: Frame | None = None,
     stats: RowStats | None = None,
+    turn: int = 0,
 ) -> RowStats:
-    """People of `order` one after another while the budget lasts: each given the row
-    their model finds best, when it keeps every hard rule the model states, costs less
-    than their row (or theirs breaks a rule) and the seating accepts it."""
+    """People of `order` one after another while the budget lasts, window by window:
+    each given the row their model finds best, when it costs less than theirs (or theirs
+    breaks a rule) and the seating accepts it. A person breaking a rule stops at the
+    first window after which they keep them."""
     frame = frame or Frame(state.scenario)
     stats = stats or RowStats()
+    spans = windows(frame.days, turn)
     for pid in order:
         if stats.spent(budget):
             break
         stats.tried += 1
-        outcome, work = choose_row(frame, state, pid, budget)
-        stats.work += work
-        if outcome == "changed":
+        outcomes = set()
+        breaking = _breaks_a_rule(state, pid)
+        for window in spans:
+            if stats.spent(budget) or (breaking and not _breaks_a_rule(state, pid)):
+                break
+            outcome, work = choose_row(frame, state, pid, budget, window)
+            stats.work += work
+            outcomes.add(outcome)
+        if "changed" in outcomes:
             stats.changed += 1
-        elif outcome == "no_row":
-            stats.no_row += 1
-        elif outcome == "refused":
+        elif "refused" in outcomes:
             stats.refused += 1
+        elif "no_row" in outcomes:
+            stats.no_row += 1
     return stats
 
 
-def choose_row(frame: Frame, state: Seating, pid: str, budget: RowBudget) -> tuple[str, float]:
+def _breaks_a_rule(state: Seating, pid: str) -> bool:
+    return state.rules.below_min(pid) or bool(state.rules.short_stretches(pid))
+
+
+def choose_row(
+    frame: Frame,
+    state: Seating,
+    pid: str,
+    budget: RowBudget,
+    window: tuple[date, date] | None = None,
+) -> tuple[str, float]:
     """'changed', 'same', 'no_row' or 'refused' (see RowStats), and the work it took."""
     mine = {a.shift_id: a for a in state.roster if a.person_id == pid}
     if any(a.role for a in mine.values()):
         return "same", 0.0  # role seats are the seating's to give (ordinary seats only)
-    row = _Row(frame, state, pid, set(mine))
+    row = _Row(frame, state, pid, set(mine), window or (frame.days[0], frame.days[-1]))
     row.state_rules()
     row.objective()
     for shift, x in row.x.values():
@@ -365,27 +457,36 @@ def choose_row(frame: Frame, state: Seating, pid: str, budget: RowBudget) -> tup
     work = solver.deterministic_time
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return "no_row", work
-    chosen = [s for s, x in row.x.values() if solver.boolean_value(x)]
-    rules = state.rules
-    keeps = not (rules.below_min(pid) or rules.short_stretches(pid))
-    if keeps and solver.objective_value >= row.cost_of(set(mine)):
+    if not _breaks_a_rule(state, pid) and solver.objective_value >= row.cost_of(set(mine)):
         return "same", work
-    changed = _apply(state, pid, list(mine.values()), chosen)
+    chosen = [s for s, x in row.x.values() if solver.boolean_value(x)]
+    old = [a for a in mine.values() if a.shift_id in row.x or _inside(a.date, row.window)]
+    changed = _apply(state, pid, old, chosen)
     return ("changed" if changed else "refused"), work
 
 
+def _inside(day: date, window: tuple[date, date]) -> bool:
+    return window[0] <= day <= window[1]
+
+
 def _apply(state: Seating, pid: str, old: list[Assignment], chosen: list[Shift]) -> bool:
-    """The new row, or the old one back if the seating refuses a duty of it."""
+    """The new row, or the old one back if the seating refuses a duty of it. The breaks
+    are the model's to keep: seated in date order, the duties of a window shorten a break
+    before the kept duty after it on the way (as when mend fills a whole break)."""
     for a in old:
         state.unseat(a)
     new: list[Assignment] = []
-    for shift in sorted(chosen, key=lambda s: s.start):
-        seat = state.seat_in(pid, shift)
-        if seat is None:
-            for b in new:
-                state.unseat(b)
-            for b in old:
-                state.place(b)
-            return False
-        new.append(seat)
+    state.rules.filling_gap = True
+    try:
+        for shift in sorted(chosen, key=lambda s: s.start):
+            seat = state.seat_in(pid, shift)
+            if seat is None:
+                for b in new:
+                    state.unseat(b)
+                for b in old:
+                    state.place(b)
+                return False
+            new.append(seat)
+    finally:
+        state.rules.filling_gap = False
     return True
