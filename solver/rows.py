@@ -45,6 +45,7 @@ SHORT_COST = {True: 10, False: 5_000}
 # is too slow a model to solve for each of 150 people, and spans of a quarter leave worse
 # rows (bench/README.md, "Instances 19-24").
 WINDOW_DAYS = 182
+RETRY_WORK = 4
 # What a day literal is: a Boolean variable, or a constant 0 (no shift the person could work).
 Lit = cp_model.IntVar | int
 
@@ -407,14 +408,18 @@ def choose_rows(
         if stats.spent(budget):
             break
         stats.tried += 1
-        outcomes = set()
+        outcomes: set[str] = set()
         breaking = _breaks_a_rule(state, pid)
-        for window in spans:
-            if stats.spent(budget) or (breaking and not _breaks_a_rule(state, pid)):
-                break
-            outcome, work = choose_row(frame, state, pid, budget, window)
-            stats.work += work
-            outcomes.add(outcome)
+        # Someone still breaking a rule after a sweep gets one more with RETRY_WORK times
+        # the work (their model found no row within it).
+        sweeps = [budget, replace(budget, person_work=RETRY_WORK * budget.person_work)]
+        for sweep in sweeps if breaking else sweeps[:1]:
+            for window in spans:
+                if stats.spent(budget) or (breaking and not _breaks_a_rule(state, pid)):
+                    break
+                outcome, work = choose_row(frame, state, pid, sweep, window)
+                stats.work += work
+                outcomes.add(outcome)
         if "changed" in outcomes:
             stats.changed += 1
         elif "refused" in outcomes:
