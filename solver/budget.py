@@ -121,11 +121,12 @@ FRACTION_ROUNDS = 2
 # A long horizon searched from the constructed roster (solver/hinted.py): completing the
 # roster into every variable of the model (its duties fixed) may take at most this share.
 COMPLETE_SHARE = 0.1
-# Its people left below a minimum are reseated one by one (solver/reseat.py) within this
-# share of the wall clock (in deterministic mode all of them, each on a work budget), and
-# the search then minimises the hard rules alone from it within this share of what is
-# left, before the whole cost.
-RESEAT_SHARE = 0.1
+# Its rows are chosen again person by person (solver/rows.py: those below a minimum first,
+# then everyone, pass after pass) within this share of the wall clock (in deterministic
+# mode, ROWS_WORK_SHARE of the work budget), and the search then minimises the hard rules
+# alone from it within HARD_FROM_HINT_SHARE of what is left, before the whole cost.
+ROWS_SHARE = 0.45
+ROWS_WORK_SHARE = 0.25
 HARD_FROM_HINT_SHARE = 0.4
 
 # ---- teams (solver/teams.py), of the wall-clock limit or the work budget ----

@@ -27,8 +27,8 @@ from roster.components import check_by_parts
 from roster.model import AvailabilityStatus, RuleSpec, Scenario, Shift
 from roster.result import Assignment, Violation
 from solver.mend import mend
-from solver.reseat import reseat
-from solver.seat_rules import SeatRules
+from solver.rows import RowBudget, improve_rows
+from solver.seat_rules import SeatRules, shifts_by_date
 from solver.shortage import CAP_KINDS, rule_cap
 
 # Rounds of dropping the seats of broken hard rules: each round re-checks the roster.
@@ -41,24 +41,27 @@ def construct(
     scenario: Scenario,
     keep: Sequence[Assignment] = (),
     fixed_before: date | None = None,
-    reseat_until: float | None = None,
+    rows: RowBudget | None = None,
 ) -> tuple[tuple[Assignment, ...], CheckReport]:
     """A roster keeping every hard rule it cheaply can, seats left empty where it cannot,
     and the independent checker's report of it. `keep`: assignments that stay (a re-solve's
     base, less what is no longer possible); those before `fixed_before` stay even when
-    they break a rule (the worked past). With `reseat_until` (seconds since the epoch),
-    the people the fill and its mending leave below a minimum get their schedules chosen
-    again by their own small model until then (solver/reseat.py)."""
+    they break a rule (the worked past). With `rows`, the people the fill and its mending
+    leave below a minimum or with a short stretch get their rows chosen again by their own
+    small model, then everyone in turn, within that budget (solver/rows.py)."""
     state = _Seating(scenario, keep)
+    pace = rows is not None and fixed_before is None and not keep
     for level in ("min", "preferred"):
-        for shift in scenario.shifts:
-            if fixed_before is None or shift.date >= fixed_before:
-                state.fill(shift, level)
+        for day, shifts in shifts_by_date(scenario).items():
+            if fixed_before is None or day >= fixed_before:
+                for shift in shifts:
+                    state.fill(shift, level)
+                if pace and level == "min":
+                    for shift in shifts:
+                        state.fill_pace(shift)
     mend(state, fixed_before)
-    if reseat_until is not None and fixed_before is None and not keep:
-        rules = state.rules
-        short = [p.id for p in scenario.people if rules.below_min(p.id) or rules.short_stretches(p.id)]  # fmt: skip  # noqa: E501
-        reseat(state, short, reseat_until)
+    if rows is not None and fixed_before is None and not keep:
+        improve_rows(state, rows)
     return repaired(scenario, tuple(sorted(state.roster)), fixed_before)
 
 
@@ -121,6 +124,15 @@ class _Seating:
                 room -= self._place(shift, group.id, role, min(missing, room), order)
             missing = min(getattr(heads, level), heads.max) - self.seated[(shift.id, group.id, "")]
             self._place(shift, group.id, "", min(missing, room), order)
+
+    def fill_pace(self, shift: Shift) -> None:
+        """Seats above the preferred headcount for people behind the pace of their
+        workload min (solver/seat_rules.py, `behind_pace`): where the mins add up to more
+        than the cover asks (Curtois 20-24: 9-15 % more), a seat above it costs its
+        `extra_weight`, a person below their min breaks a hard rule."""
+        for pid in self._candidates(shift):
+            if self.rules.behind_pace(pid, shift.date):
+                self.seat_in(pid, shift)
 
     def _candidates(self, shift: Shift) -> list[str]:
         """Who may take a seat of this shift, least loaded first; people with a role the duty

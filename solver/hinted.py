@@ -24,9 +24,10 @@ from roster.model import Scenario
 from roster.result import Assignment, Result, Status
 from solver import budget as clock
 from solver import params, phases, progress_callback, relax
-from solver.budget import COMPLETE_SHARE, HARD_FROM_HINT_SHARE, RESEAT_SHARE
+from solver.budget import COMPLETE_SHARE, HARD_FROM_HINT_SHARE, ROWS_SHARE, ROWS_WORK_SHARE
 from solver.construct import construct
 from solver.penalty import Penalty
+from solver.rows import RowBudget
 from solver.variables import Vars
 
 LONG_HORIZON_DAYS = 84  # twelve weeks; the shipped examples span nine
@@ -48,12 +49,7 @@ def solve_from_construction(
     cost, its hard part held at most where the first stage left it."""
     started = time.perf_counter()
     progress.emit("construct")
-    # Deterministic mode reseats everyone short (each person's model has a work budget):
-    # a wall-clock cut would make the roster depend on the machine.
-    until = math.inf
-    if not scenario.solver.deterministic:
-        until = time.time() + clock.share(scenario.solver, RESEAT_SHARE)
-    roster, report = construct(scenario, reseat_until=until)
+    roster, report = construct(scenario, rows=_row_budget(scenario))
     extra: dict = {
         "hinted": True,
         "construction_cost": report.objective,
@@ -68,7 +64,9 @@ def solve_from_construction(
     extra["construction_completed"] = held is not None
     if held is not None:
         _hint(model, list(held.response_proto.solution))
-    if hard:
+    # A construction keeping every hard rule skips the first stage: its roster is already
+    # the least there, and that stage's would be any roster as good, not this one.
+    if hard and (held is None or round(held.value(hard_cost)) > 0):
         first = _solver(scenario, started, HARD_FROM_HINT_SHARE)
         code = progress_callback.solve(first, model, "first_roster", costs=False)
         extra["hard_first"] = {"status": first.status_name(code), "s": round(first.wall_time, 3)}
@@ -76,13 +74,19 @@ def solve_from_construction(
             held = first
             _hint(model, list(first.response_proto.solution))
             model.add(hard_cost <= round(first.objective_value))
-    model.minimize(_cost(penalties))
+    whole = _cost(penalties)
+    model.minimize(whole)
     solver = _solver(scenario, started, 1.0)
     code = progress_callback.solve(solver, model, "search")
     phases.note_clock(extra, solver, code)
     if code not in phases.HAS_SOLUTION and held is not None:
         extra["search_found_none"] = True
         return phases.Run(held, int(cp_model.FEASIBLE), None, extra)
+    if held is not None and code in phases.HAS_SOLUTION and held.value(whole) < solver.objective_value:  # fmt: skip  # noqa: E501
+        # The search's roster costs more than the one it was hinted (a hint it did not
+        # take up): the hinted roster is the result, with the search's bound.
+        extra["search_above_hint"] = True
+        return phases.Run(held, int(cp_model.FEASIBLE), phases.cp_bound(solver, code), extra)
     if code not in phases.HAS_SOLUTION:
         extra["constructed"] = roster  # solver/solve.py reports it (not a stat: popped)
     return phases.Run(solver, code, phases.cp_bound(solver, code), extra)
@@ -105,6 +109,15 @@ def as_result(
         tuple(report.violations),
         stats=stats,
     )
+
+
+def _row_budget(scenario: Scenario) -> RowBudget:
+    """Deterministic mode chooses rows on a work budget alone (a wall-clock cut would make
+    the roster depend on the machine), the fast mode on a share of the wall clock."""
+    settings = scenario.solver
+    if settings.deterministic:
+        return RowBudget(math.inf, ROWS_WORK_SHARE * settings.deterministic_time)
+    return RowBudget(time.time() + clock.share(settings, ROWS_SHARE), math.inf)
 
 
 def _cost(penalties: list[Penalty]) -> cp_model.LinearExpr:

@@ -212,6 +212,15 @@ class SeatRules:
         starts_inside = yesterday >= self.scenario.start
         return starts_inside and length < least
 
+    def behind_pace(self, pid: str, day: date) -> bool:
+        """Below the share of a hard workload min that the person's open dates up to `day`
+        make theirs (a min spread evenly over the dates they could work)."""
+        dates = self.open_dates[pid]
+        if not dates:
+            return False
+        share = bisect.bisect_right(dates, day) / len(dates)
+        return any(self.load.get((i, pid), 0) < share * low for i, low in self._mins(pid))
+
     def missing_share(self, pid: str) -> float:
         """The largest share of a hard workload min the person still lacks (0: none)."""
         worst = 0.0

@@ -186,11 +186,11 @@ def test_a_long_horizon_whose_search_holds_no_roster_reports_its_construction(mo
     assert result.assignments == construct(sc)[0]
 
 
-def test_reseat_gives_a_person_short_of_their_min_a_schedule_keeping_their_rules():
-    import time
+def test_rows_give_a_person_short_of_their_min_a_row_keeping_their_rules():
+    import math
 
     from solver.construct import _Seating
-    from solver.reseat import reseat
+    from solver.rows import RowBudget, choose_rows
 
     # Seated on days 0 and 3 only, "a" is 3 duties below their min of 5 with no room
     # left next to a stretch under days_off 2; their own model finds 0-2 and 5-6 (or as
@@ -209,7 +209,7 @@ def test_reseat_gives_a_person_short_of_their_min_a_schedule_keeping_their_rules
     for day in (0, 3):
         assert state.seat_in("a", sc.shifts[day]) is not None
     assert state.rules.below_min("a")
-    assert reseat(state, ["a"], time.time() + 60) == 1
+    assert choose_rows(state, ["a"], RowBudget(math.inf, math.inf)).changed == 1
     roster = tuple(sorted(state.roster))
     report = check(sc, roster)
     assert not report.hard

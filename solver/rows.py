@@ -1,0 +1,497 @@
+"""One person's row of the roster chosen again by a small CP-SAT model, everyone else's kept.
+
+The seat-by-seat fill (solver/construct.py) commits a person's stretches and breaks date by
+date, so on a long horizon many people end below a `workload` min with no date left where
+one duty more keeps their consecutive and days-off rules (Curtois Instance20: 49 of 50
+people, where the min is within three duties of the max). A person's row alone is a small
+problem: their working days under the hard sequence rules the seating keeps
+(solver/seat_rules.py: `consecutive` min and max, `days_off` min, `weekends` max,
+`succession`, `workload` min and max) plus one shift at a time, stated here directly on
+day literals (a clause per forbidden short stretch or break, a sum per window), which
+CP-SAT solves in a fraction of a second where the general model of one person
+(solver/blocks.py) found no row in 20 s.
+
+The row's cost is exact with everyone else fixed: a seat of a shift below its min gains
+what leaving it short costs, above preferred costs its `extra_weight`, a full shift is
+closed; the person's own `on` and `not` requests at their weights. So choosing rows again,
+person after person, never makes the roster's cover and requests cost worse. A chosen row
+is seated through the seating's own test (`seat_in`); a rule the model does not state
+(rest hours, caps, apart) refuses it there and the old row is kept.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from functools import cached_property
+
+from ortools.sat.python import cp_model
+
+from roster.cover import rule_costs, shortfall_factor
+from roster.model import RequestKind, RuleSpec, Scenario, Shift
+from roster.result import Assignment
+from solver.mend import Seating
+from solver.rules.requests import weight_of
+from solver.seat_rules import Total
+
+ONE_DAY = timedelta(days=1)
+# What a unit below a workload min costs in a row's model, by unit (minutes or duties):
+# more than any seat or wish can gain, so a row reaches the min first where it can.
+SHORT_COST = {True: 10, False: 5_000}
+# Rows are chosen again at most this many dates at a time: a year's row of 32 shift types
+# is too slow a model to solve for each of 150 people, and spans of a quarter leave worse
+# rows (bench/README.md, "Instances 19-24").
+WINDOW_DAYS = 182
+RETRY_WORK = 4
+# What a day literal is: a Boolean variable, or a constant 0 (no shift the person could work).
+Lit = cp_model.IntVar | int
+
+
+@dataclass
+class RowStats:
+    tried: int = 0
+    changed: int = 0
+    no_row: int = 0  # no row keeping the hard rules found (or proven none) in its budget
+    refused: int = 0  # a row the seating refused (a rule not stated here)
+    work: float = 0.0  # deterministic units spent
+
+    def spent(self, budget: RowBudget) -> bool:
+        return self.work >= budget.work or time.time() >= budget.until
+
+
+class Frame:
+    """What every person's row model shares: the dates, each date's shifts, whether they
+    all overlap one another (then one shift that date), the shifts of the next date that
+    overlap one of it; the cover rule's costs and the requests by person."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.scenario = scenario
+        self.days = scenario.days
+        self.by_date: dict[date, list[Shift]] = {}
+        for shift in scenario.shifts:
+            self.by_date.setdefault(shift.date, []).append(shift)
+        self.cover_rule = next(scenario.rule("cover"), None)
+        request_rule = next((r for r in scenario.rules if r.kind == "requests"), None)
+        self.requests: dict[str, list[tuple[date, str, int]]] = {}
+        if request_rule is not None and not request_rule.hard:
+            for r in scenario.requests:
+                if r.kind in (RequestKind.ON, RequestKind.NOT):
+                    weight = weight_of(request_rule, r)
+                    sign = -1 if r.kind is RequestKind.ON else 1
+                    self.requests.setdefault(r.person_id, []).append(
+                        (r.date, r.duty_id, sign * weight)
+                    )
+
+    @cached_property
+    def one_a_day(self) -> frozenset[date]:
+        """Dates whose shifts all overlap one another: at most one of them per person."""
+        out = set()
+        for day, shifts in self.by_date.items():
+            if all(_overlap(a, b) for i, a in enumerate(shifts) for b in shifts[i + 1 :]):
+                out.add(day)
+        return frozenset(out)
+
+    def clashes(self, day: date) -> list[tuple[Shift, Shift]]:
+        """Pairs of shifts overlapping that start on `day` and on `day` or the next date,
+        other than those a one-a-day date already excludes."""
+        today = self.by_date.get(day, [])
+        out = [(a, b) for a in today for b in self.by_date.get(day + ONE_DAY, []) if _overlap(a, b)]
+        if day not in self.one_a_day:
+            out += [(a, b) for i, a in enumerate(today) for b in today[i + 1 :] if _overlap(a, b)]
+        return out
+
+    def gain(self, state: Seating, shift: Shift, mine: bool) -> int | None:
+        """The change in the cover's cost when the person takes a seat of the shift, the
+        others' seats as they are; None: the shift is full."""
+        level = self.scenario.cover.shift_headcount(shift.duty_id, shift.date)
+        others = state.seated_count(shift) - int(mine)
+        if others >= level.max:
+            return None
+        if self.cover_rule is None:
+            return 0
+        factor = shortfall_factor(self.cover_rule, shift.duty_id)
+        costs = rule_costs(self.cover_rule, self.scenario.solver.hard_weight, factor)
+        if others < level.min:
+            return -costs.below_min
+        if others < level.preferred:
+            return -costs.below_preferred
+        return costs.above_preferred
+
+
+def _overlap(a: Shift, b: Shift) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+class _Row:
+    """The model of one person's row on the dates of `window` (first, last), their duties
+    on the other dates kept as they are (constants in the rules that reach across)."""
+
+    def __init__(
+        self, frame: Frame, state: Seating, pid: str, mine: set[str], window: tuple[date, date]
+    ) -> None:
+        self.frame = frame
+        self.state = state
+        self.pid = pid
+        self.window = window
+        self.model = cp_model.CpModel()
+        self.x: dict[str, tuple[Shift, cp_model.IntVar]] = {}
+        self.on: dict[date, list[tuple[Shift, cp_model.IntVar]]] = {}
+        self.fixed: dict[date, list[Shift]] = {}
+        self.terms: list[tuple[cp_model.IntVar, int]] = []
+        first, last = window
+        shift_by_id = frame.scenario.shift_by_id
+        for sid in mine:
+            shift = shift_by_id[sid]
+            if not first <= shift.date <= last:
+                self.fixed.setdefault(shift.date, []).append(shift)
+        for shift in frame.scenario.available_shifts(pid):
+            if not first <= shift.date <= last:
+                continue
+            gain = frame.gain(state, shift, shift.id in mine)
+            if gain is None:
+                continue
+            var = self.model.new_bool_var(shift.id)
+            self.x[shift.id] = (shift, var)
+            self.on.setdefault(shift.date, []).append((shift, var))
+            if gain:
+                self.terms.append((var, gain))
+        self._worked: dict[str, dict[date, Lit]] = {}
+
+    def worked(self, duty: str = "") -> dict[date, Lit]:
+        """Each date's literal: the person starts a duty (of `duty`) that date (outside the
+        window a constant)."""
+        if duty not in self._worked:
+            out: dict[date, Lit] = {}
+            first, last = self.window
+            for day in self.frame.days:
+                if first <= day <= last:
+                    xs = [x for s, x in self.on.get(day, ()) if not duty or s.duty_id == duty]
+                    out[day] = self._any(xs, day)
+                else:
+                    kept = self.fixed.get(day, ())
+                    out[day] = int(any(not duty or s.duty_id == duty for s in kept))
+            self._worked[duty] = out
+        return self._worked[duty]
+
+    def _any(self, xs: list[cp_model.IntVar], day: date) -> Lit:
+        if not xs:
+            return 0
+        if len(xs) == 1:
+            return xs[0]
+        w = self.model.new_bool_var(f"w{day}")
+        if day in self.frame.one_a_day:
+            self.model.add(w == sum(xs))
+        else:
+            self.model.add_max_equality(w, xs)
+        return w
+
+    def state_rules(self) -> None:
+        rules = self.state.rules
+        for day, items in self.on.items():
+            if day in self.frame.one_a_day and len(items) > 1:
+                self.model.add_at_most_one(x for _, x in items)
+            for a, b in self.frame.clashes(day):
+                if a.id in self.x and b.id in self.x:
+                    self.model.add(self.x[a.id][1] + self.x[b.id][1] <= 1)
+        self._succession(rules.after)
+        for rule in rules.consecutive:
+            self._consecutive(rule)
+        for rule in rules.days_off:
+            self._breaks(rule)
+        for rule in rules.weekends:
+            self._weekends(rule)
+        self.short: list[tuple[cp_model.IntVar, int]] = []
+        for total in rules.totals:
+            self._total(total)
+
+    def _total(self, total: Total) -> None:
+        """Within the max; below the min only by a slack that costs more than any seat
+        gains (a row of the window alone may not reach it)."""
+        rules = self.state.rules
+        sizes = [(x, total.size(s)) for s, x in self.x.values() if total.size(s)]
+        kept = sum(total.size(s) for shifts in self.fixed.values() for s in shifts)
+        load = kept + cp_model.LinearExpr.weighted_sum(
+            [x for x, _ in sizes], [n for _, n in sizes]
+        )
+        low = rules.limit(total.rule, self.pid, "min")
+        high = rules.limit(total.rule, self.pid, "max")
+        if low:
+            slack = self.model.new_int_var(0, low, "short")
+            self.model.add(load + slack >= low)
+            self.short.append((slack, SHORT_COST[total.minutes]))
+        if high is not None and high >= kept:
+            self.model.add(load <= high)
+
+    def _succession(self, after: dict[str, set[str]]) -> None:
+        """A duty's shift and, the next date, any duty that may not follow it: at most one
+        of them (a sum, where the next date takes one shift at most); next to a kept duty,
+        the shifts that may not neighbour it are closed."""
+        for day, items in self.on.items():
+            following = self.on.get(day + ONE_DAY, ())
+            for shift, x in items:
+                banned = after.get(shift.duty_id, set())
+                if any(t.duty_id in banned for t in self.fixed.get(day + ONE_DAY, ())):
+                    self.model.add(x == 0)
+                if any(shift.duty_id in after.get(t.duty_id, ()) for t in self.fixed.get(day - ONE_DAY, ())):  # fmt: skip  # noqa: E501
+                    self.model.add(x == 0)
+                then = [y for s, y in following if s.duty_id in banned]
+                if not then:
+                    continue
+                if day + ONE_DAY in self.frame.one_a_day:
+                    self.model.add(x + sum(then) <= 1)
+                else:
+                    for y in then:
+                        self.model.add(x + y <= 1)
+
+    def _consecutive(self, rule: RuleSpec) -> None:
+        duty = str(rule.param("duty", "") or "")
+        w = [self.worked(duty)[d] for d in self.frame.days]
+        cap = self.state.rules.limit(rule, self.pid, "max")
+        if cap is not None:
+            for i in range(len(w) - cap):
+                span = w[i : i + cap + 1]
+                free = [v for v in span if not isinstance(v, int)]
+                kept = sum(v for v in span if isinstance(v, int))
+                if free and kept <= cap and len(free) + kept > cap:
+                    self.model.add(sum(free) <= cap - kept)
+        least = self.state.rules.limit(rule, self.pid, "min")
+        if least is not None:
+            self._no_short_runs(w, least, worked=True)
+
+    def _breaks(self, rule: RuleSpec) -> None:
+        least = self.state.rules.limit(rule, self.pid, "min")
+        if least is not None:
+            self._no_short_runs([self.worked()[d] for d in self.frame.days], least, worked=False)
+
+    def _no_short_runs(self, w: list[Lit], least: int, worked: bool) -> None:
+        """No stretch of worked (or of free) dates shorter than `least` strictly inside the
+        horizon: for each length below it and each start, a clause (none where the kept
+        duties alone decide it)."""
+        for length in range(1, least):
+            for i in range(1, len(w) - length):
+                inside = w[i : i + length]
+                edges = (w[i - 1], w[i + length])
+                lits = [_lit(v, worked) for v in edges] + [_lit(v, not worked) for v in inside]
+                if any(lit is True for lit in lits):
+                    continue
+                clause = [lit for lit in lits if lit is not False]
+                if clause:
+                    self.model.add_bool_or(clause)
+
+    def _weekends(self, rule: RuleSpec) -> None:
+        cap = self.state.rules.limit(rule, self.pid, "max")
+        if cap is None:
+            return
+        worked = self.worked(str(rule.param("duty", "") or ""))
+        by_saturday: dict[date, list[Lit]] = {}
+        for day, v in worked.items():
+            if day.weekday() >= 5:
+                by_saturday.setdefault(day - timedelta(days=day.weekday() - 5), []).append(v)
+        ends = []
+        kept = 0
+        for saturday, vs in sorted(by_saturday.items()):
+            if any(v == 1 for v in vs if isinstance(v, int)):
+                kept += 1
+                continue
+            free = [v for v in vs if not isinstance(v, int)]
+            if not free:
+                continue
+            end = self.model.new_bool_var(f"we{saturday}")
+            for v in free:
+                self.model.add_implication(v, end)
+            ends.append(end)
+        if kept <= cap and len(ends) + kept > cap:
+            self.model.add(sum(ends) <= cap - kept)
+
+    def objective(self) -> None:
+        terms = list(self.terms) + self.short
+        for day, duty, weight in self.frame.requests.get(self.pid, ()):
+            xs = [x for s, x in self._matching(day, duty)]
+            if weight > 0:  # not: each matching duty costs
+                terms += [(x, weight) for x in xs]
+            elif xs:  # on: missed unless one matching duty is worked
+                hit = self.model.new_bool_var(f"hit{day}")
+                self.model.add(hit <= sum(xs))
+                terms.append((hit, weight))
+        self.model.minimize(
+            cp_model.LinearExpr.weighted_sum([x for x, _ in terms], [c for _, c in terms])
+        )
+
+    def _matching(self, day: date, duty: str) -> list[tuple[Shift, cp_model.IntVar]]:
+        return [(s, x) for s, x in self.on.get(day, ()) if not duty or s.duty_id == duty]
+
+    def cost_of(self, worked: set[str]) -> int:
+        """The objective's value for the row of these shifts (in the window, the kept
+        duties outside it)."""
+        gains = {x.index: c for x, c in self.terms}
+        cost = sum(gains.get(self.x[sid][1].index, 0) for sid in worked if sid in self.x)
+        for day, duty, weight in self.frame.requests.get(self.pid, ()):
+            hits = sum(s.id in worked for s, _ in self._matching(day, duty))
+            cost += weight * hits if weight > 0 else weight * bool(hits)
+        rules = self.state.rules
+        by_id = self.frame.scenario.shift_by_id
+        for total in rules.totals:
+            low = rules.limit(total.rule, self.pid, "min")
+            if low:
+                load = sum(total.size(by_id[sid]) for sid in worked)
+                cost += SHORT_COST[total.minutes] * max(0, low - load)
+        return cost
+
+
+def _lit(v: Lit, positive: bool) -> cp_model.LiteralT:
+    """The literal `v` (positive) or its negation, a constant as True/False."""
+    if isinstance(v, int):
+        return bool(v) == positive
+    return v if positive else ~v
+
+
+@dataclass(frozen=True)
+class RowBudget:
+    """How long rows are chosen again: until `until` (seconds since the epoch) and within
+    `work` deterministic units in all, each person's model within `person_work`."""
+
+    until: float
+    work: float
+    person_work: float = 0.5
+
+
+def improve_rows(state: Seating, budget: RowBudget) -> RowStats:
+    """The people below a workload min or with a short stretch first, then everyone in
+    turn, pass after pass (the windows shifted by half a window each pass), until a pass
+    changes nothing or the budget is spent."""
+    frame = Frame(state.scenario)
+    people = [p.id for p in state.scenario.people]
+    short = [p for p in people if _breaks_a_rule(state, p)]
+    # Those breaking a rule each get their turn whatever the work budget (the clock still
+    # stops them): the budget is for improving rows that keep the rules.
+    stats = choose_rows(state, short, replace(budget, work=math.inf), frame)
+    turn = 0
+    while not stats.spent(budget):
+        turn += 1
+        changed = stats.changed
+        stats = choose_rows(state, people, budget, frame, stats, turn)
+        if stats.changed == changed:
+            break
+    return stats
+
+
+def windows(days: Sequence[date], turn: int = 0) -> list[tuple[date, date]]:
+    """The horizon in spans of WINDOW_DAYS dates (one span if shorter), the cuts moved by
+    half a span on odd turns."""
+    if len(days) <= WINDOW_DAYS:
+        return [(days[0], days[-1])]
+    cuts = list(range((turn % 2) * (WINDOW_DAYS // 2), len(days), WINDOW_DAYS))
+    starts = [0] + [c for c in cuts if c > 0]
+    ends = [s - 1 for s in starts[1:]] + [len(days) - 1]
+    return [(days[i], days[j]) for i, j in zip(starts, ends, strict=True)]
+
+
+def choose_rows(
+    state: Seating,
+    order: Sequence[str],
+    budget: RowBudget,
+    frame: Frame | None = None,
+    stats: RowStats | None = None,
+    turn: int = 0,
+) -> RowStats:
+    """People of `order` one after another while the budget lasts, window by window:
+    each given the row their model finds best, when it costs less than theirs (or theirs
+    breaks a rule) and the seating accepts it. A person breaking a rule stops at the
+    first window after which they keep them."""
+    frame = frame or Frame(state.scenario)
+    stats = stats or RowStats()
+    spans = windows(frame.days, turn)
+    for pid in order:
+        if stats.spent(budget):
+            break
+        stats.tried += 1
+        outcomes: set[str] = set()
+        breaking = _breaks_a_rule(state, pid)
+        # Someone still breaking a rule after a sweep gets one more with RETRY_WORK times
+        # the work (their model found no row within it).
+        sweeps = [budget, replace(budget, person_work=RETRY_WORK * budget.person_work)]
+        for sweep in sweeps if breaking else sweeps[:1]:
+            for window in spans:
+                if stats.spent(budget) or (breaking and not _breaks_a_rule(state, pid)):
+                    break
+                outcome, work = choose_row(frame, state, pid, sweep, window)
+                stats.work += work
+                outcomes.add(outcome)
+        if "changed" in outcomes:
+            stats.changed += 1
+        elif "refused" in outcomes:
+            stats.refused += 1
+        elif "no_row" in outcomes:
+            stats.no_row += 1
+    return stats
+
+
+def _breaks_a_rule(state: Seating, pid: str) -> bool:
+    return state.rules.below_min(pid) or bool(state.rules.short_stretches(pid))
+
+
+def choose_row(
+    frame: Frame,
+    state: Seating,
+    pid: str,
+    budget: RowBudget,
+    window: tuple[date, date] | None = None,
+) -> tuple[str, float]:
+    """'changed', 'same', 'no_row' or 'refused' (see RowStats), and the work it took."""
+    mine = {a.shift_id: a for a in state.roster if a.person_id == pid}
+    if any(a.role for a in mine.values()):
+        return "same", 0.0  # role seats are the seating's to give (ordinary seats only)
+    row = _Row(frame, state, pid, set(mine), window or (frame.days[0], frame.days[-1]))
+    row.state_rules()
+    row.objective()
+    for shift, x in row.x.values():
+        row.model.add_hint(x, shift.id in mine)
+    solver = cp_model.CpSolver()
+    p = solver.parameters
+    p.num_workers = 1
+    # The LP relaxation of the workload sums over the day literals: without it one worker
+    # found no row of a Curtois person in 30 s; with it, the best row in 0.3-2.5 s.
+    p.linearization_level = 2
+    p.random_seed = state.scenario.solver.seed
+    p.max_deterministic_time = budget.person_work
+    p.max_time_in_seconds = max(0.01, min(budget.until - time.time(), 1e9))
+    code = solver.solve(row.model)
+    work = solver.deterministic_time
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return "no_row", work
+    if not _breaks_a_rule(state, pid) and solver.objective_value >= row.cost_of(set(mine)):
+        return "same", work
+    chosen = [s for s, x in row.x.values() if solver.boolean_value(x)]
+    old = [a for a in mine.values() if a.shift_id in row.x or _inside(a.date, row.window)]
+    changed = _apply(state, pid, old, chosen)
+    return ("changed" if changed else "refused"), work
+
+
+def _inside(day: date, window: tuple[date, date]) -> bool:
+    return window[0] <= day <= window[1]
+
+
+def _apply(state: Seating, pid: str, old: list[Assignment], chosen: list[Shift]) -> bool:
+    """The new row, or the old one back if the seating refuses a duty of it. The breaks
+    are the model's to keep: seated in date order, the duties of a window shorten a break
+    before the kept duty after it on the way (as when mend fills a whole break)."""
+    for a in old:
+        state.unseat(a)
+    new: list[Assignment] = []
+    state.rules.filling_gap = True
+    try:
+        for shift in sorted(chosen, key=lambda s: s.start):
+            seat = state.seat_in(pid, shift)
+            if seat is None:
+                for b in new:
+                    state.unseat(b)
+                for b in old:
+                    state.place(b)
+                return False
+            new.append(seat)
+    finally:
+        state.rules.filling_gap = False
+    return True
