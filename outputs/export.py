@@ -47,7 +47,7 @@ POSTER_TASKS = 4
 # whatever its seats; the check re-derives every rule of a seat; a school's files are a
 # few rows or events per seat. The ratios are bench/README.md's ("Export tasks").
 POSTER_COST = 150  # per poster
-CHECK_COST = 1.5  # per seat
+CHECKED_COST = 3.5  # per seat: the check, then roster.xlsx, the summary, report and tables
 SCHOOL_COST = 0.35  # per seat of its schools
 T = TypeVar("T")
 # The sample rosters `export_seconds` times: this many seats and four times as many, this
@@ -98,20 +98,20 @@ def build_checked(
     (tables, roster.xlsx, summary, report) are built from the checker's answer, which is
     the result returned; if the checker raises, nothing is built further."""
     processes = 1 if len(result.assignments) < PARALLEL_EVENTS else None
-    first = seat_parts(scenario, result)
+    parts = seat_parts(scenario, result)
     if check is None:
-        first += checked_parts(result, before)
+        parts += checked_parts(result, before)
     else:
-        first.insert(0, ExportPart("check", _cost(CHECK_COST * len(result.assignments))))
+        replaced = tuple(before) if before is not None else None
+        cost = _cost(CHECKED_COST * len(result.assignments))
+        parts.insert(0, ExportPart("check", cost, before=replaced))
     common: ExportCommon = (scenario, result, now, previous or {}, version, check, None)
-    built = _run(first, common, processes)
+    built = _run(parts, common, processes)
     if check is not None:
         result = next(p.checked for p in built if p.checked is not None)
         shares = next((p.shares for p in built if p.shares is not None), None)
         if shares is not None:
             adopt_shares(scenario, shares)  # the summary printed here needs them too
-        common = (scenario, result, now, previous or {}, version, None, shares)
-        built += _run(checked_parts(result, before), common, processes)
     files: dict[str, bytes] = {}
     records: dict[str, EventRecord] = {}
     for piece in built:
@@ -212,7 +212,7 @@ def build_part(common: ExportCommon, part: ExportPart) -> Piece:
     if shares is not None:  # a spawned or remote process: the check's shares came along
         adopt_shares(scenario, shares)
     if part.what == "check" and check is not None:
-        return Piece({}, checked=check(scenario, result), shares=worked_shares(scenario))
+        return _checked_files(common, part, check)
     if part.what == "calendars":
         work = plan_calendars(scenario, result.assignments, now=now, previous=previous)
         built = build_calendar_files(work.common, [*work.files, work.everyone])
@@ -234,6 +234,20 @@ def build_part(common: ExportCommon, part: ExportPart) -> Piece:
         return Piece(export_posters(scenario, result, now=now, version=version,
                                     shard=(part.shard, POSTER_TASKS)))  # fmt: skip
     return Piece({part.what: TABLES[part.what](scenario, result)})
+
+
+def _checked_files(common: ExportCommon, part: ExportPart, check: Check) -> Piece:
+    """The check, then in the same task the files built from its answer: they wait for
+    nothing else, and the other tasks of the export fill the other processes meanwhile (as
+    a second round of tasks they had waited for the slowest of the first, then for
+    roster.xlsx alone)."""
+    scenario, result, now, previous, version, _, _ = common
+    checked = check(scenario, result)
+    mine: ExportCommon = (scenario, checked, now, previous, version, None, None)
+    files: dict[str, bytes] = {}
+    for each in checked_parts(checked, part.before):
+        files.update(build_part(mine, each).files)
+    return Piece(files, checked=checked, shares=worked_shares(scenario))
 
 
 def export_seconds(scenario: Scenario) -> float:

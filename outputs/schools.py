@@ -226,7 +226,9 @@ def roster_sheets(
     out = []
     others = other_duties(scenario)
     if others:
-        out.append(roster_table(only_duties(scenario, others), texts, seats))
+        theirs = set(others)
+        mine = [a for a in seats if a.duty_id in theirs]
+        out.append(roster_table(only_duties(scenario, others), texts, mine))
     tables = [school_table(scenario, texts, s, seats) for s in schools]
     reserved = [t.title for t in out] + [texts.say(k) for k in RESERVED_SHEETS]
     titles = sheet_titles([t.title for t in tables], reserved)

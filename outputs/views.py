@@ -47,11 +47,17 @@ def group_rank(scenario: Scenario, duty_id: str, group_id: str) -> int:
 
 def seat_key(scenario: Scenario, a: Assignment) -> tuple[object, ...]:
     """Date, duty and group in scenario order, role seats before ordinary ones, person id."""
+    return _seat_key(*_ranks(scenario), a)
+
+
+def _seat_key(
+    duties: dict[str, int], groups: dict[tuple[str, str], int], a: Assignment
+) -> tuple[object, ...]:
     return (
         a.date,
-        duty_rank(scenario, a.duty_id),
+        duties.get(a.duty_id, _UNKNOWN),
         a.duty_id,
-        group_rank(scenario, a.duty_id, a.group_id),
+        groups.get((a.duty_id, a.group_id), _UNKNOWN),
         a.group_id,
         a.role == "",
         a.role,
@@ -60,7 +66,8 @@ def seat_key(scenario: Scenario, a: Assignment) -> tuple[object, ...]:
 
 
 def sorted_seats(scenario: Scenario, assignments: Iterable[Assignment]) -> list[Assignment]:
-    return sorted(assignments, key=lambda a: seat_key(scenario, a))
+    duties, groups = _ranks(scenario)
+    return sorted(assignments, key=lambda a: _seat_key(duties, groups, a))
 
 
 def violation_key(v: Violation) -> tuple[object, ...]:
@@ -128,11 +135,32 @@ class Vacancies:
     lacking_roles: tuple[tuple[str, int], ...]  # (role, seats held by people without it)
 
 
+# The last roster's fills of the whole horizon, with the scenario and the roster they are of:
+# one export task builds the summary, the report, the tables and roster.xlsx of one roster,
+# and each of them looks at every group of every shift.
+_FILLS: list[tuple[Scenario, tuple[Assignment, ...], list[GroupFill]]] = []
+
+
 def group_fills(
     scenario: Scenario, assignments: Iterable[Assignment], days: Collection[date] | None = None
 ) -> list[GroupFill]:
     """Every group of every shift of the horizon (of `days` only, when given), in date and
     scenario order."""
+    if not isinstance(assignments, tuple):
+        return _group_fills(scenario, assignments, days)
+    for known, seats, fills in _FILLS:
+        if known is scenario and seats is assignments:
+            return list(fills) if days is None else [f for f in fills if f.day in days]
+    if days is not None:
+        return _group_fills(scenario, assignments, days)
+    fills = _group_fills(scenario, assignments, None)
+    _FILLS[:] = [(scenario, assignments, fills)]
+    return list(fills)
+
+
+def _group_fills(
+    scenario: Scenario, assignments: Iterable[Assignment], days: Collection[date] | None
+) -> list[GroupFill]:
     by_group: dict[tuple[date, str, str], list[Assignment]] = {}
     for a in sorted_seats(scenario, assignments):
         by_group.setdefault((a.date, a.duty_id, a.group_id), []).append(a)

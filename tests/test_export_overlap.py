@@ -180,6 +180,24 @@ def test_no_batch_of_the_districts_export_holds_two_poster_tasks():
                         sc.people[i % len(sc.people)].id)
              for i, s in enumerate(sc.shifts)]  # fmt: skip
     parts = export.seat_parts(sc, Result(Status.FEASIBLE, 0, 0, 1.0, tuple(seats)))
-    parts.insert(0, export.ExportPart("check", export._cost(export.CHECK_COST * len(seats))))
+    parts.insert(0, export.ExportPart("check", export._cost(export.CHECKED_COST * len(seats))))
     for batch in batches([p.size for p in parts], len(parts), 2):
         assert sum(parts[i].what == "posters" for i in batch) <= 1
+
+
+def test_the_check_task_builds_the_files_that_show_what_it_found():
+    """The files built from the checker's answer come from the check's own task, so the
+    export is one round of tasks: they show the violations the check found, not the
+    solver's (here none)."""
+    sc = two_parts()
+    seats = [duty_seat("a1", d, "a") for d in range(4)]  # a1 on every a shift: unfair
+    raw = Result(Status.FEASIBLE, check(sc, seats).objective, 0, 1.0, tuple(seats))
+    common = (sc, raw, NOW, {}, None, checked, None)
+    piece = export.build_part(common, export.ExportPart("check", len(seats)))
+    assert piece.checked is not None and piece.checked.violations
+    assert set(piece.files) == {"uncovered.csv", "violations.csv", "roster.xlsx",
+                                "summary.json", "report.html"}  # fmt: skip
+    alone = export.build_part((sc, piece.checked, NOW, {}, None, None, None),
+                              export.ExportPart("violations.csv", 1))  # fmt: skip
+    assert piece.files["violations.csv"] == alone.files["violations.csv"]
+    assert len(alone.files["violations.csv"].splitlines()) > 1
