@@ -17,7 +17,7 @@ from typing import TypeVar
 
 from outputs.folder import write_folder
 from outputs.ical import PARALLEL_EVENTS, build_calendar_files, plan_calendars
-from outputs.ledger import ledger_files
+from outputs.ledger import LEDGER_FILE, ledger_files
 from outputs.poster_files import export_posters, is_poster
 from outputs.report import report_html
 from outputs.schools import school_calendar_files, school_csv_files
@@ -91,14 +91,19 @@ def build_checked(
     before: Sequence[Assignment] | None = None,
     version: int | None = None,
     check: Check | None,
+    ledger: bool = False,
 ) -> tuple[dict[str, bytes], dict[str, EventRecord], Result]:
-    """`build_outputs`, and the result the files show. With `check` (the independent
-    checker: the result with its violations and messages), the roster is checked in a task
-    beside the files that show only its seats, and the files that show what it breaks
-    (tables, roster.xlsx, summary, report) are built from the checker's answer, which is
-    the result returned; if the checker raises, nothing is built further."""
+    """`build_outputs`, and the result the files show (with history.csv if `ledger`).
+
+    With `check` (the independent checker: the result with its violations and messages),
+    the roster is checked in a task beside the files that show only its seats, and the
+    files that show what it breaks (tables, roster.xlsx, summary, report) are built from
+    the checker's answer in that task; that answer is the result returned. If the checker
+    raises, nothing is written."""
     processes = 1 if len(result.assignments) < PARALLEL_EVENTS else None
     parts = seat_parts(scenario, result)
+    if ledger:
+        parts.append(ExportPart(LEDGER_FILE, max(len(result.assignments) // 8, 1)))
     if check is None:
         parts += checked_parts(result, before)
     else:
@@ -230,6 +235,8 @@ def build_part(common: ExportCommon, part: ExportPart) -> Piece:
         return Piece({part.what: summary_json(scenario, result)})
     if part.what == "report.html":
         return Piece({part.what: report_html(scenario, result, now=now, version=version)})
+    if part.what == LEDGER_FILE:  # of the seats alone: the check changes none
+        return Piece(ledger_files(scenario, result))
     if part.what == "posters":
         return Piece(export_posters(scenario, result, now=now, version=version,
                                     shard=(part.shard, POSTER_TASKS)))  # fmt: skip
@@ -301,12 +308,10 @@ def export_files(
     check: Check | None = None,
 ) -> tuple[dict[str, bytes], dict[str, EventRecord], Result]:
     """`build_checked` and history.csv, the ledger to carry into the next roster."""
-    files, records, result = build_checked(
+    return build_checked(
         scenario, result, now=now, previous=previous, before=before, version=version,
-        check=check,
+        check=check, ledger=True,
     )  # fmt: skip
-    files.update(ledger_files(scenario, result))
-    return files, records, result
 
 
 def write_export(

@@ -16,7 +16,9 @@ STARTED = time.time()
 
 def run() -> None:
     from roster.cli import main
+    from solver.executor.base import one_job
 
+    one_job()
     try:
         main(obj={"started": STARTED})
     except SystemExit as ended:

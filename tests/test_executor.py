@@ -5,6 +5,7 @@ with a clear message before anything is written."""
 from __future__ import annotations
 
 import dataclasses
+import gc
 import os
 import pickle
 import signal
@@ -23,7 +24,15 @@ from roster.check import check
 from roster.model import Scenario
 from roster.result import Result
 from solver import solve
-from solver.executor import ExecutorError, Serial, in_task, parse, run_tasks, using
+from solver.executor import (
+    ExecutorError,
+    Serial,
+    frozen_heap,
+    in_task,
+    parse,
+    run_tasks,
+    using,
+)
 from solver.executor.versions import Versions, local_versions
 from tests.builders import violation_keys
 from tests.commands import run
@@ -280,3 +289,14 @@ def test_workers_of_other_versions_are_refused(cluster, monkeypatch, mini_folder
     result = run("solve", mini_folder, "--out", out, "--executor", spec_of(cluster), code=2)
     assert "refused" in result.output and not out.exists()
     assert isinstance(other, Versions)
+
+
+def test_the_heap_stays_frozen_until_the_outermost_block_ends():
+    before = gc.get_freeze_count()
+    with frozen_heap():
+        frozen = gc.get_freeze_count()
+        assert frozen > before
+        with frozen_heap():
+            assert gc.get_freeze_count() == frozen
+        assert gc.get_freeze_count() == frozen  # the inner block leaves it frozen
+    assert gc.get_freeze_count() == before == 0

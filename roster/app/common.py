@@ -166,6 +166,7 @@ def export_checked(
     answer is returned with that result. A checker that disagrees with the solver
     (CheckerDisagrees) stops it before anything is written."""
     from outputs.export import export_files, write_export
+    from solver.executor import frozen_heap
 
     if check is not None:
         progress.emit("check")
@@ -173,12 +174,13 @@ def export_checked(
     now = datetime.now(UTC)
     if before is not None and sorted(before) == sorted(result.assignments):
         before = None  # nothing changed: no changes sheet
-    files, _, result = export_files(
-        scenario, result, now=now, previous=previous, before=before, version=version,
-        check=check,
-    )  # fmt: skip
-    files.update(extra or {})
-    done = write_export(Path(out_dir), files, commit=functools.partial(commit, result))
+    with frozen_heap():  # the solve's objects: left out of the collections meanwhile
+        files, _, result = export_files(
+            scenario, result, now=now, previous=previous, before=before, version=version,
+            check=check,
+        )  # fmt: skip
+        files.update(extra or {})
+        done = write_export(Path(out_dir), files, commit=functools.partial(commit, result))
     return result, done  # type: ignore[return-value]
 
 

@@ -19,7 +19,15 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
-from solver.executor.base import Executor, ExecutorError, Serial, cores, in_task, run_batch
+from solver.executor.base import (
+    Executor,
+    ExecutorError,
+    Serial,
+    cores,
+    frozen_heap,
+    in_task,
+    run_batch,
+)
 from solver.executor.spec import TlsFiles, parse
 
 C = TypeVar("C")
@@ -31,8 +39,8 @@ DEFAULT = "local"
 _CURRENT: ContextVar[Executor | None] = ContextVar("roster_executor", default=None)
 
 __all__ = [
-    "Executor", "ExecutorError", "Serial", "TlsFiles", "cores", "current", "parse",
-    "run_tasks", "using",
+    "Executor", "ExecutorError", "Serial", "TlsFiles", "cores", "current", "frozen_heap",
+    "parse", "run_tasks", "using",
 ]  # fmt: skip
 
 

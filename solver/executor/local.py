@@ -20,7 +20,16 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
-from solver.executor.base import Executor, Serial, batches, cores, mark_in_task, report, run_batch
+from solver.executor.base import (
+    Executor,
+    Serial,
+    batches,
+    cores,
+    frozen_heap,
+    mark_in_task,
+    report,
+    run_batch,
+)
 
 R = TypeVar("R")
 RETRIES = 2  # new pools after a process died, per fan-out
@@ -75,7 +84,8 @@ class Local:
 
             _STACK.append((fn, common, items))
             try:
-                return self._run(groups, len(items), label, forked, fresh=True)
+                with frozen_heap():  # the children's collections leave the inherited heap
+                    return self._run(groups, len(items), label, forked, fresh=True)
             finally:
                 _STACK.pop()
         shared = pickle.dumps(common, pickle.HIGHEST_PROTOCOL)
