@@ -31,7 +31,7 @@ from outputs.ical import (
 )
 from outputs.tables import csv_bytes
 from outputs.texts import ExportTexts
-from outputs.views import group_fills, shift_times, sorted_seats
+from outputs.views import GroupFill, group_fills, shift_times, sorted_seats
 from outputs.xlsx import Table, roster_table
 from roster.components import Part, sub_scenario
 from roster.model import Scenario, School
@@ -57,12 +57,19 @@ def only_duties(scenario: Scenario, duty_ids: Sequence[str]) -> Scenario:
 
 
 def school_table(
-    scenario: Scenario, texts: ExportTexts, school: School, seats: Iterable[Assignment]
+    scenario: Scenario,
+    texts: ExportTexts,
+    school: School,
+    seats: Iterable[Assignment],
+    fills: Sequence[GroupFill] | None = None,
 ) -> Table:
-    """The school's roster: dates down, its duties' groups across."""
+    """The school's roster: dates down, its duties' groups across. `fills`: the whole
+    roster's groups' fills (`group_fills` of `seats`), when the caller has them."""
     duty_ids = school_duties(scenario, school)
     mine = only_duties(scenario, duty_ids)
-    table = roster_table(mine, texts, [a for a in seats if a.duty_id in duty_ids])
+    theirs = set(duty_ids)
+    own = None if fills is None else [f for f in fills if f.duty.id in theirs]
+    table = roster_table(mine, texts, [a for a in seats if a.duty_id in theirs], own)
     labels = []
     for duty in mine.duties:
         name = rotation_name(duty, school.name)
@@ -229,7 +236,8 @@ def roster_sheets(
         theirs = set(others)
         mine = [a for a in seats if a.duty_id in theirs]
         out.append(roster_table(only_duties(scenario, others), texts, mine))
-    tables = [school_table(scenario, texts, s, seats) for s in schools]
+    fills = group_fills(scenario, seats)  # the whole roster's, once: each school takes its own
+    tables = [school_table(scenario, texts, s, seats, fills) for s in schools]
     reserved = [t.title for t in out] + [texts.say(k) for k in RESERVED_SHEETS]
     titles = sheet_titles([t.title for t in tables], reserved)
     return out + [

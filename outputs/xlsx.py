@@ -101,8 +101,16 @@ def build_workbook(
 # ---- the tables ----
 
 
-def roster_table(scenario: Scenario, texts: ExportTexts, seats: Iterable[Assignment]) -> Table:
-    fills = {(f.day, f.duty.id, f.group.id): f for f in group_fills(scenario, seats)}
+def roster_table(
+    scenario: Scenario,
+    texts: ExportTexts,
+    seats: Iterable[Assignment],
+    fills: Iterable[GroupFill] | None = None,
+) -> Table:
+    """Dates down, every duty's groups across. `fills`: the groups' fills of `seats`, when
+    the caller has them (a school's, out of the whole roster's)."""
+    found = group_fills(scenario, seats) if fills is None else fills
+    by_group = {(f.day, f.duty.id, f.group.id): f for f in found}
     columns = [(d, g) for d in scenario.duties for g in d.groups]
     one_duty = len(scenario.duties) == 1
     holidays = {h.date: h.name for h in scenario.holidays}
@@ -117,7 +125,7 @@ def roster_table(scenario: Scenario, texts: ExportTexts, seats: Iterable[Assignm
         row: list[Cell] = [day, texts.weekday(day)]
         if holidays:
             row.append(holidays.get(day, ""))
-        row += [_roster_cell(scenario, texts, fills.get((day, d.id, g.id))) for d, g in columns]
+        row += [_roster_cell(scenario, texts, by_group.get((day, d.id, g.id))) for d, g in columns]
         rows.append(row)
     return Table(texts.say("sheet_roster"), header, rows, frozen_columns=len(header) - len(columns))
 
