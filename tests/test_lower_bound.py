@@ -99,3 +99,32 @@ def test_the_same_bound_every_run_in_deterministic_mode():
     sc = _tight()
     runs = {lower_bound.lower_bound(sc, budget=0.05, deterministic=True) for _ in range(2)}
     assert len({(r.value, r.rounds) for r in runs if r is not None}) == 1
+
+
+def _first_master_prices(sc: Scenario) -> tuple[list, dict[str, int]]:
+    """The shifts and the master's prices after the first round (every price zero)."""
+    parts = lower_bound._blocks(sc)
+    assert parts is not None
+    shifts = lower_bound._shifts(sc, lower_bound._candidates(parts))
+    spent = lower_bound._Spent(0.0, 5.0, True, None)
+    found = lower_bound._round(parts, shifts, {s.id: 0 for s in shifts}, spent)
+    assert found is not None
+    master = lower_bound._Master(parts, shifts)
+    master.add(found[1])
+    prices = master.prices()
+    assert prices is not None
+    return shifts, prices
+
+
+def test_the_master_prices_a_shift_within_its_cover_costs_slopes():
+    # After the first round each person's cheapest schedule works no night at all, so the
+    # master is short on every seat; its prices still stay within what an empty seat
+    # (10) and a person beyond the max (the guard's steep slope) cost per person.
+    sc = _tight()
+    shifts, prices = _first_master_prices(sc)
+    for s in shifts:
+        slopes = [b - a for a, b in zip(s.costs, s.costs[1:], strict=False)]
+        assert min(slopes) <= prices[s.id], (s, prices[s.id])
+        if len(s.costs) - 1 == s.candidates:
+            assert prices[s.id] <= max(slopes), (s, prices[s.id])
+
