@@ -127,4 +127,3 @@ def test_the_master_prices_a_shift_within_its_cover_costs_slopes():
         assert min(slopes) <= prices[s.id], (s, prices[s.id])
         if len(s.costs) - 1 == s.candidates:
             assert prices[s.id] <= max(slopes), (s, prices[s.id])
-
