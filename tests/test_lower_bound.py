@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from ortools.sat.python import cp_model
 
@@ -116,12 +117,19 @@ def _first_master_prices(sc: Scenario) -> tuple[list, dict[str, int]]:
     return shifts, prices
 
 
-def test_the_master_prices_a_shift_within_its_cover_costs_slopes():
-    # After the first round each person's cheapest schedule works no night at all, so the
-    # master is short on every seat; its prices still stay within what an empty seat
-    # (10) and a person beyond the max (the guard's steep slope) cost per person.
-    sc = _tight()
+@pytest.mark.parametrize("people", ["abc", "ab", "abcd"])
+def test_the_master_prices_a_shift_within_its_cover_costs_slopes(people: str):
+    # The master holds only the first round's schedules (each person's cheapest alone);
+    # its prices stay within what an empty seat costs per person and, where every
+    # candidate may work the shift (two people for two seats), what one beyond it does.
+    sc = scenario(
+        [person(p, max_shifts=2) for p in people],
+        days=3,
+        duties=[night([group("1", 2)])],
+        rules=[rule("cover", hard=False, weight=10), rule("requests", not_weight=1)],
+    )
     shifts, prices = _first_master_prices(sc)
+    assert any(len(s.costs) - 1 == s.candidates for s in shifts) == (len(people) == 2)
     for s in shifts:
         slopes = [b - a for a, b in zip(s.costs, s.costs[1:], strict=False)]
         assert min(slopes) <= prices[s.id], (s, prices[s.id])
