@@ -235,27 +235,8 @@ class _Master:
             tie = lp.Constraint(0, 0)  # schedules' people - n == 0
             tie.SetCoefficient(n, -1)
             self.ties[s.id] = tie
-            self._box(s, tie)
         objective.SetMinimization()
         self.value = math.inf
-
-    def _box(self, s: _Shift, tie: pywraplp.Constraint) -> None:
-        """Keep the shift's price within its cover cost's slopes: a seat filled from
-        outside at the cost of leaving it empty, and (where every candidate may work the
-        shift) a person sent away at the cost of one more than wanted. Prices beyond these
-        never give a higher bound (the shift's own term, or the blocks', pulls them back),
-        and without them a master short of schedules priced shifts at the slope of the
-        guard beyond the candidates (_lines): Instance9's second round was -450 million."""
-        lines = _lines(s)
-        if len(lines) < 2:
-            return
-        outside = self.lp.NumVar(0, self.lp.infinity(), "")
-        self.lp.Objective().SetCoefficient(outside, -lines[0][1])
-        tie.SetCoefficient(outside, 1)
-        if len(s.costs) - 1 == s.candidates:
-            away = self.lp.NumVar(0, self.lp.infinity(), "")
-            self.lp.Objective().SetCoefficient(away, lines[-2][1])
-            tie.SetCoefficient(away, -1)
 
     def add(self, schedules: list[list[tuple[int, list[str]]]]) -> bool:
         """Each block's schedules of this round as columns; False when none is new."""
@@ -342,7 +323,7 @@ def _solve_block(
     p.linearization_level = 2
     p.max_deterministic_time = ROUND_BLOCK_DTIME
     p.max_time_in_seconds = spent.call_limit(10 * ROUND_BLOCK_DTIME)
-    seen = _Schedules(part)
+    seen = _Schedules(part, mu)
     code = solver.solve(part.model, seen)
     work = solver.deterministic_time + BLOCK_CALL_WORK
     if code == cp_model.INFEASIBLE or code == cp_model.MODEL_INVALID:
@@ -360,14 +341,16 @@ class _Schedules(cp_model.CpSolverSolutionCallback):
     """Every schedule the block's search finds on its way to the cheapest (own cost, shifts
     worked): each is a column of the master, which then needs fewer rounds."""
 
-    def __init__(self, part: _Block) -> None:
+    def __init__(self, part: _Block, mu: dict[str, int]) -> None:
         super().__init__()
         self.part = part
+        self.mu = mu
         self.found: list[tuple[int, list[str]]] = []
 
     def on_solution_callback(self) -> None:
         worked = [sid for x, sid in self.part.works if self.boolean_value(x)]
-        self.found.append((int(self.value(self.part.base)), worked))
+        own = int(round(self.objective_value)) - sum(self.mu.get(sid, 0) for sid in worked)
+        self.found.append((own, worked))
 
 
 def _blocks(scenario: Scenario) -> list[_Block] | None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from ortools.sat.python import cp_model
 
@@ -14,7 +13,17 @@ from roster.model import Request, RequestKind, Scenario
 from roster.result import Status
 from solver import blocks, lower_bound
 from solver.solve import build
-from tests.builders import START, group, night, period, person, rule, scenario, solve_checked
+from tests.builders import (
+    START,
+    group,
+    night,
+    period,
+    person,
+    rule,
+    scenario,
+    solve_checked,
+    with_pairs,
+)
 from tests.strategies import scenarios
 
 
@@ -102,36 +111,22 @@ def test_the_same_bound_every_run_in_deterministic_mode():
     assert len({(r.value, r.rounds) for r in runs if r is not None}) == 1
 
 
-def _first_master_prices(sc: Scenario) -> tuple[list, dict[str, int]]:
-    """The shifts and the master's prices after the first round (every price zero)."""
-    parts = lower_bound._blocks(sc)
-    assert parts is not None
-    shifts = lower_bound._shifts(sc, lower_bound._candidates(parts))
-    spent = lower_bound._Spent(0.0, 5.0, True, None)
-    found = lower_bound._round(parts, shifts, {s.id: 0 for s in shifts}, spent)
-    assert found is not None
-    master = lower_bound._Master(parts, shifts)
-    master.add(found[1])
-    prices = master.prices()
-    assert prices is not None
-    return shifts, prices
-
-
-@pytest.mark.parametrize("people", ["abc", "ab", "abcd"])
-def test_the_master_prices_a_shift_within_its_cover_costs_slopes(people: str):
-    # The master holds only the first round's schedules (each person's cheapest alone);
-    # its prices stay within what an empty seat costs per person and, where every
-    # candidate may work the shift (two people for two seats), what one beyond it does.
+def test_a_pair_on_the_same_shift_counts_twice_in_the_master():
+    # A pair bound together is one block: its schedule with both on the first night puts
+    # two people there, as the cover counts them.
     sc = scenario(
-        [person(p, max_shifts=2) for p in people],
-        days=3,
-        duties=[night([group("1", 2)])],
-        rules=[rule("cover", hard=False, weight=10), rule("requests", not_weight=1)],
+        [person(p) for p in "ab"],
+        days=2,
+        duties=[night([group("1", 3)])],
+        rules=[rule("cover", hard=False, weight=10)],
     )
-    shifts, prices = _first_master_prices(sc)
-    assert any(len(s.costs) - 1 == s.candidates for s in shifts) == (len(people) == 2)
-    for s in shifts:
-        slopes = [b - a for a, b in zip(s.costs, s.costs[1:], strict=False)]
-        assert min(slopes) <= prices[s.id], (s, prices[s.id])
-        if len(s.costs) - 1 == s.candidates:
-            assert prices[s.id] <= max(slopes), (s, prices[s.id])
+    sc = with_pairs(sc, "together", ("a", "b"))
+    parts = lower_bound._blocks(sc)
+    assert parts is not None and len(parts) == 1
+    shifts = lower_bound._shifts(sc, lower_bound._candidates(parts))
+    master = lower_bound._Master(parts, shifts)
+    first = shifts[0].id
+    assert master.add([[(0, [first, first])]])
+    column = master.lp.variables()[-1]
+    assert master.ties[first].GetCoefficient(column) == 2
+    assert master.ties[shifts[1].id].GetCoefficient(column) == 0
