@@ -254,10 +254,10 @@ class _Master:
         column = self.lp.NumVar(0, self.lp.infinity(), "")
         self.lp.Objective().SetCoefficient(column, own / SCALE)
         self.convex[i].SetCoefficient(column, 1)
-        for sid in worked:
+        for sid in set(worked):  # a pair's block may work a shift twice
             tie = self.ties.get(sid)
             if tie is not None:
-                tie.SetCoefficient(column, 1)
+                tie.SetCoefficient(column, worked.count(sid))
         return True
 
     def prices(self) -> dict[str, int] | None:

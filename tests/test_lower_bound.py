@@ -13,7 +13,17 @@ from roster.model import Request, RequestKind, Scenario
 from roster.result import Status
 from solver import blocks, lower_bound
 from solver.solve import build
-from tests.builders import START, group, night, period, person, rule, scenario, solve_checked
+from tests.builders import (
+    START,
+    group,
+    night,
+    period,
+    person,
+    rule,
+    scenario,
+    solve_checked,
+    with_pairs,
+)
 from tests.strategies import scenarios
 
 
@@ -99,3 +109,24 @@ def test_the_same_bound_every_run_in_deterministic_mode():
     sc = _tight()
     runs = {lower_bound.lower_bound(sc, budget=0.05, deterministic=True) for _ in range(2)}
     assert len({(r.value, r.rounds) for r in runs if r is not None}) == 1
+
+
+def test_a_pair_on_the_same_shift_counts_twice_in_the_master():
+    # A pair bound together is one block: its schedule with both on the first night puts
+    # two people there, as the cover counts them.
+    sc = scenario(
+        [person(p) for p in "ab"],
+        days=2,
+        duties=[night([group("1", 3)])],
+        rules=[rule("cover", hard=False, weight=10)],
+    )
+    sc = with_pairs(sc, "together", ("a", "b"))
+    parts = lower_bound._blocks(sc)
+    assert parts is not None and len(parts) == 1
+    shifts = lower_bound._shifts(sc, lower_bound._candidates(parts))
+    master = lower_bound._Master(parts, shifts)
+    first = shifts[0].id
+    assert master.add([[(0, [first, first])]])
+    column = master.lp.variables()[-1]
+    assert master.ties[first].GetCoefficient(column) == 2
+    assert master.ties[shifts[1].id].GetCoefficient(column) == 0
