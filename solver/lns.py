@@ -388,15 +388,19 @@ def _fillers(
     otherwise: Pick,
 ) -> Pick:
     """A shift the cover rule costs (drawn by its cost), the whole rows of people free that
-    date who may take its duty (half the neighbourhood), and the dates around it for
+    date who may take its duty, those working it least first (half the neighbourhood:
+    a duty few may work, such as Curtois nights capped at a few a person, stays short
+    until those below their cap take more), and the dates around it for
     everyone (the other half). Filling a seat that stays short takes a person with room for
     one more duty, whose row must then be rebuilt against their sequence rules, and duties
     moved on the dates around it; neither half alone does both. `otherwise`: the kind
     drawn when the cover costs nothing."""
     spots = [(day, p) for day, p in dated if p.rule.kind == "cover" and p.duty_id]
     able: dict[tuple[int, str], list[int]] = {}
-    for pair in pairs:
+    duty_pairs: dict[str, list[int]] = {}
+    for i, pair in enumerate(pairs):
         able.setdefault((pair.day, pair.duty), []).append(pair.person)
+        duty_pairs.setdefault(pair.duty, []).append(i)
 
     def fillers(rng: random.Random, target: int, values: list[int]) -> set[int]:
         cost = [p.unit_cost * values[p.var.index] for _, p in spots]
@@ -405,10 +409,21 @@ def _fillers(
         day, spot = spots[rng.choices(range(len(spots)), weights=cost)[0]]
         busy = {pairs[i].person for i in by_day[day] if values[pairs[i].indices[0]]}
         could = [k for k in _shuffled(rng, able.get((day, spot.duty_id), [])) if k not in busy]
+        worked = _worked(pairs, duty_pairs[spot.duty_id], values)
+        could.sort(key=lambda k: worked.get(k, 0))  # stable: shuffled among equals
         free = _take(by_person, could, target // 2)
         return free | _around(by_day, day, target - len(free))
 
     return fillers
+
+
+def _worked(pairs: list[Pair], mine: list[int], values: list[int]) -> dict[int, int]:
+    """Per person, how many of the pairs `mine` the roster has them work."""
+    out: dict[int, int] = {}
+    for i in mine:
+        if values[pairs[i].indices[0]]:
+            out[pairs[i].person] = out.get(pairs[i].person, 0) + 1
+    return out
 
 
 def _shuffled(rng: random.Random, items: list[int]) -> list[int]:

@@ -256,7 +256,8 @@ def _kind(search: lns._Search, name: str) -> lns.Pick:
 
 def test_people_free_on_a_short_date_are_freed_with_the_dates_around_it() -> None:
     """One night short (the others covered), three people on duty that night: the kind
-    frees whole rows only of people free that night, and the nights around it."""
+    frees whole rows only of people free that night, those on fewest nights first, and
+    the nights around it."""
     sc = _rotation()
     search = _search(sc)
     values = list(search.incumbent.values)
@@ -264,15 +265,17 @@ def test_people_free_on_a_short_date_are_freed_with_the_dates_around_it() -> Non
     for p in search.penalties:
         if p.date is not None and p.rule.kind == "cover":
             values[p.var.index] = 1 if sc.day_index(p.date) == short else 0
-    busy = {0, 1, 2}
+    busy, most = {0, 1, 2}, 4  # on duty that night; on duty the first three nights
     for pair in search.pairs:
-        values[pair.indices[0]] = int(pair.day == short and pair.person in busy)
+        on = pair.day == short and pair.person in busy or pair.day < 3 and pair.person == most
+        values[pair.indices[0]] = int(on)
     fillers = _kind(search, "fillers")
     rng = random.Random(2)
     for _ in range(5):
         free = fillers(rng, 20, values)
         rows = {p for p in range(6) if all(i in free for i, q in _row(search, p))}
         assert rows and not rows & busy  # whole rows: people free on the short night only
+        assert most not in rows  # one row: of those free, one who works the duty least
         assert all(i in free for i, q in enumerate(search.pairs) if q.day == short)
         days = {search.pairs[i].day for i in free if search.pairs[i].person in busy}
         assert days and max(abs(d - short) for d in days) <= 2
