@@ -317,8 +317,9 @@ def _kinds(
 ) -> list[Pick]:
     """The neighbourhoods: a window of days for everyone, a few people over the whole
     horizon, people who may take the same duties (who can swap theirs), some people over
-    some weeks, the people the roster costs most, a window
-    around the dates the roster costs most, and one duty over a window. `dated`: the
+    some weeks, the people the roster costs most, a window around the dates the roster
+    costs most, people who could fill a short shift with the dates around it, and one duty
+    over a window. `dated`: the
     penalties of one date, with its index."""
     by_day: list[list[int]] = [[] for _ in range(days)]
     by_person: list[list[int]] = [[] for _ in people]
@@ -368,12 +369,61 @@ def _kinds(
         centre = rng.choices(range(days), weights=cost)[0]
         return _around(by_day, centre, target)
 
+    fillers = _fillers(pairs, by_day, by_person, dated, some_people)
+
     def one_duty(rng: random.Random, target: int, _: list[int]) -> set[int]:
         duty = duties[rng.randrange(len(duties))]
         return _window(rng, [[i for i in day if pairs[i].duty == duty] for day in by_day], target)
 
     kinds: list[Pick] = [window, some_people, same_skills, people_weeks, costly, costly_days]
+    kinds.append(fillers)
     return [*kinds, one_duty] if len(duties) > 1 else kinds
+
+
+def _fillers(
+    pairs: list[Pair],
+    by_day: list[list[int]],
+    by_person: list[list[int]],
+    dated: list[tuple[int, Penalty]],
+    otherwise: Pick,
+) -> Pick:
+    """A shift the cover rule costs (drawn by its cost), the whole rows of people free that
+    date who may take its duty, those working it least first (half the neighbourhood:
+    a duty few may work, such as Curtois nights capped at a few a person, stays short
+    until those below their cap take more), and the dates around it for
+    everyone (the other half). Filling a seat that stays short takes a person with room for
+    one more duty, whose row must then be rebuilt against their sequence rules, and duties
+    moved on the dates around it; neither half alone does both. `otherwise`: the kind
+    drawn when the cover costs nothing."""
+    spots = [(day, p) for day, p in dated if p.rule.kind == "cover" and p.duty_id]
+    able: dict[tuple[int, str], list[int]] = {}
+    duty_pairs: dict[str, list[int]] = {}
+    for i, pair in enumerate(pairs):
+        able.setdefault((pair.day, pair.duty), []).append(pair.person)
+        duty_pairs.setdefault(pair.duty, []).append(i)
+
+    def fillers(rng: random.Random, target: int, values: list[int]) -> set[int]:
+        cost = [p.unit_cost * values[p.var.index] for _, p in spots]
+        if not any(cost):
+            return otherwise(rng, target, values)
+        day, spot = spots[rng.choices(range(len(spots)), weights=cost)[0]]
+        busy = {pairs[i].person for i in by_day[day] if values[pairs[i].indices[0]]}
+        could = [k for k in _shuffled(rng, able.get((day, spot.duty_id), [])) if k not in busy]
+        worked = _worked(pairs, duty_pairs[spot.duty_id], values)
+        could.sort(key=lambda k: worked.get(k, 0))  # stable: shuffled among equals
+        free = _take(by_person, could, target // 2)
+        return free | _around(by_day, day, target - len(free))
+
+    return fillers
+
+
+def _worked(pairs: list[Pair], mine: list[int], values: list[int]) -> dict[int, int]:
+    """Per person, how many of the pairs `mine` the roster has them work."""
+    out: dict[int, int] = {}
+    for i in mine:
+        if values[pairs[i].indices[0]]:
+            out[pairs[i].person] = out.get(pairs[i].person, 0) + 1
+    return out
 
 
 def _shuffled(rng: random.Random, items: list[int]) -> list[int]:

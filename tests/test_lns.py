@@ -248,3 +248,61 @@ def test_people_who_may_swap_are_freed_together() -> None:
     for _ in range(10):
         freed = {pairs[i].person for i in same(rng, 4, [])}
         assert freed in ({0, 1}, {2, 3})
+
+
+def _kind(search: lns._Search, name: str) -> lns.Pick:
+    return next(k for k in search.kinds if k.__name__ == name)
+
+
+def test_people_free_on_a_short_date_are_freed_with_the_dates_around_it() -> None:
+    """One night short (the others covered), three people on duty that night: the kind
+    frees whole rows only of people free that night, those on fewest nights first, and
+    the nights around it."""
+    sc = _rotation()
+    search = _search(sc)
+    values = list(search.incumbent.values)
+    short = 6
+    for p in search.penalties:
+        if p.date is not None and p.rule.kind == "cover":
+            values[p.var.index] = 1 if sc.day_index(p.date) == short else 0
+    busy, most = {0, 1, 2}, 4  # on duty that night; on duty the first three nights
+    for pair in search.pairs:
+        on = pair.day == short and pair.person in busy or pair.day < 3 and pair.person == most
+        values[pair.indices[0]] = int(on)
+    fillers = _kind(search, "fillers")
+    rng = random.Random(2)
+    for _ in range(5):
+        free = fillers(rng, 20, values)
+        rows = {p for p in range(6) if all(i in free for i, q in _row(search, p))}
+        assert rows and not rows & busy  # whole rows: people free on the short night only
+        assert most not in rows  # one row: of those free, one who works the duty least
+        assert all(i in free for i, q in enumerate(search.pairs) if q.day == short)
+        days = {search.pairs[i].day for i in free if search.pairs[i].person in busy}
+        assert days and max(abs(d - short) for d in days) <= 2
+
+
+def _row(search: lns._Search, person: int) -> list[tuple[int, lns.Pair]]:
+    return [(i, q) for i, q in enumerate(search.pairs) if q.person == person]
+
+
+def test_filling_short_shifts_alone_reaches_the_optimum() -> None:
+    """The kind alone, from a roster with every seat empty: the rule's optimum, every hard
+    rule kept, the checker's objective the search's."""
+    sc = _rotation()
+    built = _built(sc)
+    pairs, people = lns._pairs(sc, built.vars)
+    dated = [(sc.day_index(p.date), p) for p in built.penalties if p.date is not None]
+    kinds = lns._kinds(len(sc.days), pairs, people, built.penalties, dated)
+    start = _empty_roster(built)
+    incumbent = lns._Incumbent(
+        lns._exact_values(start, built.penalties), lns._exact_cost(start, built.penalties)
+    )
+    alone = [k for k in kinds if k.__name__ == "fillers"]
+    search = lns._Search(built.model, built.penalties, sc.solver, pairs, alone, incumbent, 10.0)
+    best = _optimum(sc)
+    stats = search.run(best)
+    assert incumbent.solver is not None and incumbent.cost == best
+    assert stats["kinds"]["fillers"]["better"] >= 1
+    objective, assignments = _checked(sc, built, incumbent.solver)
+    assert objective == best
+    assert not [v for v in check(sc, assignments).violations if v.hard]
