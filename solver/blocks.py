@@ -311,20 +311,23 @@ def pool_bound(found: Sequence[BlockBound]) -> int:
     every block of the scenario the prices were set for: the priced sum of some of them
     (a team's) bounds nothing."""
     plain = sum(b.lower for b in found)
-    return max(plain, sum(b.lower if b.priced is None else b.priced for b in found))
+    priced = [b.priced for b in found]
+    if not found or any(p is None for p in priced):
+        return plain  # a block's priced cost unproven: the priced sum bounds nothing
+    return max(plain, sum(p for p in priced if p is not None))
 
 
-def _priced(sub: Scenario, shares: Shares, prices: Mapping[str, int], dtime: float) -> int:
-    """The block's least cost less the seat prices' shift, as proven (it may be negative)."""
+def _priced(
+    sub: Scenario, shares: Shares, prices: Mapping[str, int], dtime: float
+) -> int | None:
+    """The block's least cost less the seat prices' shift, as proven (it may be negative);
+    None when nothing was proven."""
     model, v, penalties = block_model(sub, shares)
     model.minimize(
         sum(p.unit_cost * p.var for p in penalties) - nearest_split.shift(sub, v, shares, prices)
     )
     solver = _block_solver(sub, dtime)
-    code = solver.solve(model)
-    if code == cp_model.OPTIMAL:
-        return int(round(solver.objective_value))
-    return ceil_bound(solver.best_objective_bound)
+    return proven_lower(solver, solver.solve(model))
 
 
 def _counted(
@@ -390,6 +393,18 @@ def _schedule(solver: cp_model.CpSolver, v: variables.Vars) -> tuple[tuple[str, 
     seats = {(pid, sid): role for (pid, sid, role), r in v.role.items() if solver.value(r)}
     worked = [key for key, x in v.works.items() if solver.value(x)]
     return tuple((pid, sid, seats.get((pid, sid), "")) for pid, sid in worked)
+
+
+def proven_lower(solver: cp_model.CpSolver, code: int) -> int | None:
+    """The least objective the solve proved: its optimum, or the bound of a search that
+    found a solution; None otherwise. A solve stopped before finding anything (UNKNOWN)
+    reports a bound of 0 whatever the objective's sign, above the optimum of a priced
+    block whose least cost is negative (a loaded machine's short calls did that)."""
+    if code == cp_model.OPTIMAL:
+        return int(round(solver.objective_value))
+    if code == cp_model.FEASIBLE:
+        return ceil_bound(solver.best_objective_bound)
+    return None
 
 
 def ceil_bound(bound: float) -> int:

@@ -326,14 +326,9 @@ def _solve_block(
     seen = _Schedules(part, mu)
     code = solver.solve(part.model, seen)
     work = solver.deterministic_time + BLOCK_CALL_WORK
-    if code == cp_model.INFEASIBLE or code == cp_model.MODEL_INVALID:
-        return None
-    if code == cp_model.OPTIMAL:
-        lower = int(round(solver.objective_value))
-    elif math.isfinite(solver.best_objective_bound):
-        lower = blocks.ceil_bound(solver.best_objective_bound)
-    else:
-        return None  # stopped before any bound
+    lower = blocks.proven_lower(solver, code)
+    if lower is None:
+        return None  # infeasible, or stopped before any schedule: the round is lost
     return lower, code == cp_model.OPTIMAL, seen.found, work
 
 

@@ -130,3 +130,26 @@ def test_a_pair_on_the_same_shift_counts_twice_in_the_master():
     column = master.lp.variables()[-1]
     assert master.ties[first].GetCoefficient(column) == 2
     assert master.ties[shifts[1].id].GetCoefficient(column) == 0
+
+
+def test_a_solve_stopped_before_any_schedule_proves_nothing():
+    """CP-SAT stopped at once reports UNKNOWN with a bound of 0, above the optimum of a
+    block whose prices make its least cost negative: that 0 once made a loaded machine's
+    relaxation report a bound above its own roster (Curtois Instance5: 1,768 against 1,348)."""
+    model = cp_model.CpModel()
+    works = [model.new_bool_var(f"w{i}") for i in range(30)]
+    model.add(sum(works) <= 7)
+    model.minimize(sum(-3 * x for x in works))  # priced: each shift worked lowers the cost
+    stopped = cp_model.CpSolver()
+    stopped.parameters.max_time_in_seconds = 0.0
+    code = stopped.solve(model)
+    assert code == cp_model.UNKNOWN and stopped.best_objective_bound == 0  # the trap
+    assert blocks.proven_lower(stopped, code) is None
+    solved = cp_model.CpSolver()
+    assert blocks.proven_lower(solved, solved.solve(model)) == -21
+
+
+def test_the_priced_sum_needs_every_blocks_priced_cost():
+    a = blocks.BlockBound(("a",), 5, 5, priced=9)
+    assert blocks.pool_bound([a, blocks.BlockBound(("b",), 4, 4, priced=None)]) == 9  # plain
+    assert blocks.pool_bound([a, blocks.BlockBound(("b",), 4, 4, priced=6)]) == 15
