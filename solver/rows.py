@@ -74,6 +74,7 @@ class Frame:
         for shift in scenario.shifts:
             self.by_date.setdefault(shift.date, []).append(shift)
         self.cover_rule = next(scenario.rule("cover"), None)
+        self._clashes: dict[date, list[tuple[Shift, Shift]]] = {}
         request_rule = next((r for r in scenario.rules if r.kind == "requests"), None)
         self.requests: dict[str, list[tuple[date, str, int]]] = {}
         if request_rule is not None and not request_rule.hard:
@@ -96,7 +97,13 @@ class Frame:
 
     def clashes(self, day: date) -> list[tuple[Shift, Shift]]:
         """Pairs of shifts overlapping that start on `day` and on `day` or the next date,
-        other than those a one-a-day date already excludes."""
+        other than those a one-a-day date already excludes (found once per date: every
+        row model asks for them)."""
+        if day not in self._clashes:
+            self._clashes[day] = self._find_clashes(day)
+        return self._clashes[day]
+
+    def _find_clashes(self, day: date) -> list[tuple[Shift, Shift]]:
         today = self.by_date.get(day, [])
         out = [(a, b) for a in today for b in self.by_date.get(day + ONE_DAY, []) if _overlap(a, b)]
         if day not in self.one_a_day:
@@ -455,6 +462,13 @@ def choose_row(
     # The LP relaxation of the workload sums over the day literals: without it one worker
     # found no row of a Curtois person in 30 s; with it, the best row in 0.3-2.5 s.
     p.linearization_level = 2
+    # A row model is small and its hint nearly complete: the full presolve took 0.5-1.0
+    # of a person's work units on a Curtois Instance24 window (the budget ran out before
+    # any row), the light one 0.1 for the same best row.
+    p.cp_model_probing_level = 0
+    p.max_presolve_iterations = 1
+    p.symmetry_level = 0
+    p.find_big_linear_overlap = False
     p.random_seed = state.scenario.solver.seed
     p.max_deterministic_time = budget.person_work
     p.max_time_in_seconds = max(0.01, min(budget.until - time.time(), 1e9))
