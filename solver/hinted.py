@@ -39,9 +39,9 @@ from solver.variables import Vars
 LONG_HORIZON_DAYS = 84  # twelve weeks; the shipped examples span nine
 HINTED_MIN_PAIRS = 5_000  # candidate (person, shift) pairs
 # From this many candidate pairs on a long horizon, no model is built: the search from the
-# completed construction improved nothing on Curtois Instance23 (332,592 pairs, 151 s)
-# nor 24 (1,039,432), whose build alone took 55-68 s and 2.9-4.7 GB; the rows get the
-# clock instead (bench/README.md, "Instances 19-24: rows for the whole clock").
+# completed construction improved nothing there, and the build and the completion's copy
+# of the model took the clock and the memory the rows put to use (docs/decisions.md,
+# "Rows faster, in pairs, for the whole clock on the largest horizons").
 CONSTRUCTION_ONLY_PAIRS = 200_000
 
 

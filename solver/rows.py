@@ -520,9 +520,9 @@ def row_solver(state: Seating, budget: RowBudget) -> cp_model.CpSolver:
     # The LP relaxation of the workload sums over the day literals: without it one worker
     # found no row of a Curtois person in 30 s; with it, the best row in 0.3-2.5 s.
     p.linearization_level = 2
-    # A row model is small and its hint nearly complete: the full presolve took 0.5-1.0
-    # of a person's work units on a Curtois Instance24 window (the budget ran out before
-    # any row), the light one 0.1 for the same best row.
+    # A row model is small and its hint nearly complete: the full presolve can spend a
+    # person's whole work budget before any search (then no row at all), the light one
+    # finds the same best row (docs/decisions.md, "Rows faster, in pairs").
     p.cp_model_probing_level = 0
     p.max_presolve_iterations = 1
     p.symmetry_level = 0

@@ -2,7 +2,7 @@
 
 Choosing one person's row at a time (solver/rows.py) stops where no one gains alone: a
 shift one person should give up only pays if another takes it, and that other can only
-take it by giving up one of their own. A model of two or three people's rows at once
+take it by giving up one of their own. A model of two people's rows at once
 (each row's hard rules as in solver/rows.py, on one model) makes such trades; the cover
 is priced on the group's seats together: where `before` others sit on a shift, the
 group's k-th seat costs what one seat more costs at `before + k - 1` (the cost per seat
@@ -22,7 +22,8 @@ from roster.result import Assignment
 from solver.mend import Seating
 from solver.rows import Frame, Row, RowBudget, RowStats, apply_rows, row_solver, windows
 
-# People per group: three found more than two per unit of work on Curtois Instance20.
+# People per group: groups of three more often found no row within the work budget of a
+# person, and gained less in the same time (docs/decisions.md, "Rows faster, in pairs").
 GROUP_SIZE = 2
 
 
