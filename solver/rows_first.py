@@ -1,13 +1,12 @@
 """A phased solve's first roster with its rows chosen again, the cover priced.
 
 The first roster of solver/phases.py is a feasibility problem: every hard rule held and
-no objective, so it leaves the soft cover and the requests wherever they fall (Curtois
-Instance13: a first roster about three times the best known, which the search from it
-and the neighbourhoods barely moved in 300 s). Choosing its rows again person by person
-and in groups (solver/rows.py, solver/rows_groups.py) prices each seat at its true
-marginal cost and keeps every hard rule the rows state; the roster found, completed into
-every variable of the model (solver/hinted.py), becomes the search's hint when it costs
-less than the first roster.
+no objective, so it leaves the soft cover and the requests wherever they fall, and the
+search from it on a large model starts far from any good roster. Choosing its rows
+again person by person and in pairs (solver/rows.py, solver/rows_groups.py) prices each
+seat at its true marginal cost and keeps every hard rule the rows state; the roster
+found, completed into every variable of the model (solver/hinted.py), becomes the
+search's hint when it costs less than the first roster.
 """
 
 from __future__ import annotations
