@@ -128,6 +128,14 @@ COMPLETE_SHARE = 0.1
 ROWS_SHARE = 0.45
 ROWS_WORK_SHARE = 0.25
 HARD_FROM_HINT_SHARE = 0.4
+# A horizon too large for its model to help (solver/hinted.py, `too_large`): the rows take
+# this share of the clock (or of the work budget), the checks and the repair the rest.
+ROWS_ALONE_SHARE = 0.85
+# A phased solve's first roster (solver/phases.py) has its rows chosen again with the cover
+# priced (solver/rows_first.py) within this share of the wall clock (in deterministic
+# mode, FIRST_ROWS_WORK_SHARE of the work budget) before the search starts from it.
+FIRST_ROWS_SHARE = 0.15
+FIRST_ROWS_WORK_SHARE = 0.1
 
 # ---- teams (solver/teams.py), of the wall-clock limit or the work budget ----
 

@@ -24,7 +24,13 @@ from roster.model import Scenario
 from roster.result import Assignment, Result, Status
 from solver import budget as clock
 from solver import params, phases, progress_callback, relax
-from solver.budget import COMPLETE_SHARE, HARD_FROM_HINT_SHARE, ROWS_SHARE, ROWS_WORK_SHARE
+from solver.budget import (
+    COMPLETE_SHARE,
+    HARD_FROM_HINT_SHARE,
+    ROWS_ALONE_SHARE,
+    ROWS_SHARE,
+    ROWS_WORK_SHARE,
+)
 from solver.construct import construct
 from solver.penalty import Penalty
 from solver.rows import RowBudget
@@ -32,12 +38,51 @@ from solver.variables import Vars
 
 LONG_HORIZON_DAYS = 84  # twelve weeks; the shipped examples span nine
 HINTED_MIN_PAIRS = 5_000  # candidate (person, shift) pairs
+# From this many candidate pairs on a long horizon, no model is built: the search from the
+# completed construction improved nothing there, and the build and the completion's copy
+# of the model took the clock and the memory the rows put to use (docs/decisions.md,
+# "Rows faster, in pairs, for the whole clock on the largest horizons").
+CONSTRUCTION_ONLY_PAIRS = 200_000
 
 
 def applicable(scenario: Scenario, pairs: int) -> bool:
     """A long horizon of `pairs` candidate (person, shift) pairs or more: searched from
     the constructed roster, as one model (not in teams: solver/teams.py)."""
     return len(scenario.days) >= LONG_HORIZON_DAYS and pairs >= HINTED_MIN_PAIRS
+
+
+def too_large(scenario: Scenario) -> bool:
+    """A long horizon with CONSTRUCTION_ONLY_PAIRS candidate pairs or more."""
+    from solver.teams import candidate_pairs  # teams builds on the solve, as this does
+
+    if len(scenario.days) < LONG_HORIZON_DAYS:
+        return False
+    return candidate_pairs(scenario) >= CONSTRUCTION_ONLY_PAIRS
+
+
+def construction_only(scenario: Scenario) -> Result:
+    """The constructed roster, its rows chosen again for ROWS_ALONE_SHARE of the clock (of
+    the work budget in deterministic mode), as the solve's result: no model is built."""
+    started = time.perf_counter()
+    progress.emit("construct")
+    settings = scenario.solver
+    if settings.deterministic:
+        budget = RowBudget(math.inf, ROWS_ALONE_SHARE * settings.deterministic_time)
+    else:
+        seconds = ROWS_ALONE_SHARE * clock.wall(settings, settings.time_limit_s)
+        budget = RowBudget(time.time() + seconds, math.inf)
+    roster, report = construct(scenario, rows=budget)
+    wall_s = time.perf_counter() - started
+    stats = {
+        "hinted": True,
+        "construction_only": True,
+        "construction_cost": report.objective,
+        "construct_s": round(wall_s, 3),
+        "fallback": "constructed",
+        "search_status": "unknown",
+    }
+    violations = tuple(report.violations)
+    return Result(Status.FEASIBLE, report.objective, None, wall_s, roster, violations, stats=stats)
 
 
 def solve_from_construction(

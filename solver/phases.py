@@ -35,7 +35,7 @@ from ortools.sat.python import cp_model
 from roster import progress
 from roster.cover import shortfall_factor
 from roster.model import Scenario
-from solver import blocks, lns, params, progress_callback, relax
+from solver import blocks, lns, params, progress_callback, relax, rows_first
 from solver import budget as clock
 from solver.blocks import BlockBound
 from solver.budget import (
@@ -107,6 +107,9 @@ def solve_fresh(
     lower = people + shortage_cost(scenario, shortage)
     progress.emit("bounds", bound=lower)
     first, used = _first_roster(model, penalties, scenario, v, found, extra, team, shortage)
+    if first is not None and not team:
+        first, spent = rows_first.improved(model, penalties, scenario, v, first, extra)
+        used += spent
     if first is not None:
         first_cost = exact_cost(first, penalties)
         extra["first_roster_cost"] = first_cost

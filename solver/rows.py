@@ -30,7 +30,7 @@ from functools import cached_property
 
 from ortools.sat.python import cp_model
 
-from roster.cover import rule_costs, shortfall_factor
+from roster.cover import Costs, Cover, rule_costs, shortfall_factor
 from roster.model import RequestKind, RuleSpec, Scenario, Shift
 from roster.result import Assignment
 from solver.mend import Seating
@@ -74,6 +74,9 @@ class Frame:
         for shift in scenario.shifts:
             self.by_date.setdefault(shift.date, []).append(shift)
         self.cover_rule = next(scenario.rule("cover"), None)
+        self._clashes: dict[date, list[tuple[Shift, Shift]]] = {}
+        self._level: dict[str, tuple[Cover, Costs | None]] = {}
+        self._sizes: dict[int, dict[str, int]] = {}
         request_rule = next((r for r in scenario.rules if r.kind == "requests"), None)
         self.requests: dict[str, list[tuple[date, str, int]]] = {}
         if request_rule is not None and not request_rule.hard:
@@ -96,7 +99,13 @@ class Frame:
 
     def clashes(self, day: date) -> list[tuple[Shift, Shift]]:
         """Pairs of shifts overlapping that start on `day` and on `day` or the next date,
-        other than those a one-a-day date already excludes."""
+        other than those a one-a-day date already excludes (found once per date: every
+        row model asks for them)."""
+        if day not in self._clashes:
+            self._clashes[day] = self._find_clashes(day)
+        return self._clashes[day]
+
+    def _find_clashes(self, day: date) -> list[tuple[Shift, Shift]]:
         today = self.by_date.get(day, [])
         out = [(a, b) for a in today for b in self.by_date.get(day + ONE_DAY, []) if _overlap(a, b)]
         if day not in self.one_a_day:
@@ -106,37 +115,67 @@ class Frame:
     def gain(self, state: Seating, shift: Shift, mine: bool) -> int | None:
         """The change in the cover's cost when the person takes a seat of the shift, the
         others' seats as they are; None: the shift is full."""
-        level = self.scenario.cover.shift_headcount(shift.duty_id, shift.date)
-        others = state.seated_count(shift) - int(mine)
-        if others >= level.max:
+        return self.seat_cost(shift, state.seated_count(shift) - int(mine))
+
+    def seat_cost(self, shift: Shift, before: int) -> int | None:
+        """The change in the cover's cost of one seat more of the shift where `before`
+        are seated; None: the shift is full."""
+        level, costs = self._levels(shift)
+        if before >= level.max:
             return None
-        if self.cover_rule is None:
+        if costs is None:
             return 0
-        factor = shortfall_factor(self.cover_rule, shift.duty_id)
-        costs = rule_costs(self.cover_rule, self.scenario.solver.hard_weight, factor)
-        if others < level.min:
+        if before < level.min:
             return -costs.below_min
-        if others < level.preferred:
+        if before < level.preferred:
             return -costs.below_preferred
         return costs.above_preferred
+
+    def _levels(self, shift: Shift) -> tuple[Cover, Costs | None]:
+        """The shift's headcount and its cover costs, read once (every row asks)."""
+        if shift.id not in self._level:
+            level = self.scenario.cover.shift_headcount(shift.duty_id, shift.date)
+            costs = None
+            if self.cover_rule is not None:
+                factor = shortfall_factor(self.cover_rule, shift.duty_id)
+                costs = rule_costs(self.cover_rule, self.scenario.solver.hard_weight, factor)
+            self._level[shift.id] = (level, costs)
+        return self._level[shift.id]
+
+    def sizes(self, total: Total) -> dict[str, int]:
+        """Each shift's size in the total's unit (0: it does not count), read once."""
+        key = id(total)
+        if key not in self._sizes:
+            self._sizes[key] = {s.id: total.size(s) for s in self.scenario.shifts}
+        return self._sizes[key]
 
 
 def _overlap(a: Shift, b: Shift) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-class _Row:
+class Row:
     """The model of one person's row on the dates of `window` (first, last), their duties
-    on the other dates kept as they are (constants in the rules that reach across)."""
+    on the other dates kept as they are (constants in the rules that reach across).
+
+    `model`: a model shared with other people's rows (solver/rows_groups.py), which then
+    prices the cover itself (`priced` False: no cover terms, no shift closed as full)."""
 
     def __init__(
-        self, frame: Frame, state: Seating, pid: str, mine: set[str], window: tuple[date, date]
+        self,
+        frame: Frame,
+        state: Seating,
+        pid: str,
+        mine: set[str],
+        window: tuple[date, date],
+        model: cp_model.CpModel | None = None,
+        priced: bool = True,
     ) -> None:
         self.frame = frame
         self.state = state
         self.pid = pid
         self.window = window
-        self.model = cp_model.CpModel()
+        self.model = model or cp_model.CpModel()
         self.x: dict[str, tuple[Shift, cp_model.IntVar]] = {}
         self.on: dict[date, list[tuple[Shift, cp_model.IntVar]]] = {}
         self.fixed: dict[date, list[Shift]] = {}
@@ -150,10 +189,10 @@ class _Row:
         for shift in frame.scenario.available_shifts(pid):
             if not first <= shift.date <= last:
                 continue
-            gain = frame.gain(state, shift, shift.id in mine)
+            gain = frame.gain(state, shift, shift.id in mine) if priced else 0
             if gain is None:
                 continue
-            var = self.model.new_bool_var(shift.id)
+            var = self.model.new_bool_var(f"{pid}:{shift.id}")
             self.x[shift.id] = (shift, var)
             self.on.setdefault(shift.date, []).append((shift, var))
             if gain:
@@ -211,11 +250,10 @@ class _Row:
         """Within the max; below the min only by a slack that costs more than any seat
         gains (a row of the window alone may not reach it)."""
         rules = self.state.rules
-        sizes = [(x, total.size(s)) for s, x in self.x.values() if total.size(s)]
-        kept = sum(total.size(s) for shifts in self.fixed.values() for s in shifts)
-        load = kept + cp_model.LinearExpr.weighted_sum(
-            [x for x, _ in sizes], [n for _, n in sizes]
-        )
+        size = self.frame.sizes(total)
+        sizes = [(x, size[s.id]) for s, x in self.x.values() if size[s.id]]
+        kept = sum(size[s.id] for shifts in self.fixed.values() for s in shifts)
+        load = kept + cp_model.LinearExpr.weighted_sum([x for x, _ in sizes], [n for _, n in sizes])
         low = rules.limit(total.rule, self.pid, "min")
         high = rules.limit(total.rule, self.pid, "max")
         if low:
@@ -307,6 +345,14 @@ class _Row:
             self.model.add(sum(ends) <= cap - kept)
 
     def objective(self) -> None:
+        terms = self.cost_terms()
+        self.model.minimize(
+            cp_model.LinearExpr.weighted_sum([x for x, _ in terms], [c for _, c in terms])
+        )
+
+    def cost_terms(self) -> list[tuple[cp_model.IntVar, int]]:
+        """The row's cost as (literal, coefficient) pairs: the cover's (when priced), the
+        workload shortfall's, the requests'."""
         terms = list(self.terms) + self.short
         for day, duty, weight in self.frame.requests.get(self.pid, ()):
             xs = [x for s, x in self._matching(day, duty)]
@@ -316,9 +362,7 @@ class _Row:
                 hit = self.model.new_bool_var(f"hit{day}")
                 self.model.add(hit <= sum(xs))
                 terms.append((hit, weight))
-        self.model.minimize(
-            cp_model.LinearExpr.weighted_sum([x for x, _ in terms], [c for _, c in terms])
-        )
+        return terms
 
     def _matching(self, day: date, duty: str) -> list[tuple[Shift, cp_model.IntVar]]:
         return [(s, x) for s, x in self.on.get(day, ()) if not duty or s.duty_id == duty]
@@ -360,8 +404,11 @@ class RowBudget:
 
 def improve_rows(state: Seating, budget: RowBudget) -> RowStats:
     """The people below a workload min or with a short stretch first, then everyone in
-    turn, pass after pass (the windows shifted by half a window each pass), until a pass
-    changes nothing or the budget is spent."""
+    turn, pass after pass (the windows shifted by half a window each pass): one person's
+    row at a time, then people in groups (solver/rows_groups.py), alternately, until two
+    passes in a row change nothing or the budget is spent."""
+    from solver.rows_groups import choose_groups  # it builds on this module's rows
+
     frame = Frame(state.scenario)
     people = [p.id for p in state.scenario.people]
     short = [p for p in people if _breaks_a_rule(state, p)]
@@ -369,12 +416,15 @@ def improve_rows(state: Seating, budget: RowBudget) -> RowStats:
     # stops them): the budget is for improving rows that keep the rules.
     stats = choose_rows(state, short, replace(budget, work=math.inf), frame)
     turn = 0
-    while not stats.spent(budget):
+    idle = 0
+    while not stats.spent(budget) and idle < 2:
         turn += 1
         changed = stats.changed
-        stats = choose_rows(state, people, budget, frame, stats, turn)
-        if stats.changed == changed:
-            break
+        if turn % 2:
+            stats = choose_rows(state, people, budget, frame, stats, turn)
+        else:
+            stats = choose_groups(state, people, budget, frame, stats, turn)
+        idle = idle + 1 if stats.changed == changed else 0
     return stats
 
 
@@ -444,20 +494,12 @@ def choose_row(
     mine = {a.shift_id: a for a in state.roster if a.person_id == pid}
     if any(a.role for a in mine.values()):
         return "same", 0.0  # role seats are the seating's to give (ordinary seats only)
-    row = _Row(frame, state, pid, set(mine), window or (frame.days[0], frame.days[-1]))
+    row = Row(frame, state, pid, set(mine), window or (frame.days[0], frame.days[-1]))
     row.state_rules()
     row.objective()
     for shift, x in row.x.values():
         row.model.add_hint(x, shift.id in mine)
-    solver = cp_model.CpSolver()
-    p = solver.parameters
-    p.num_workers = 1
-    # The LP relaxation of the workload sums over the day literals: without it one worker
-    # found no row of a Curtois person in 30 s; with it, the best row in 0.3-2.5 s.
-    p.linearization_level = 2
-    p.random_seed = state.scenario.solver.seed
-    p.max_deterministic_time = budget.person_work
-    p.max_time_in_seconds = max(0.01, min(budget.until - time.time(), 1e9))
+    solver = row_solver(state, budget)
     code = solver.solve(row.model)
     work = solver.deterministic_time
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -470,28 +512,60 @@ def choose_row(
     return ("changed" if changed else "refused"), work
 
 
+def row_solver(state: Seating, budget: RowBudget) -> cp_model.CpSolver:
+    """A one-worker solver for a row model (or a few rows together) within `budget`."""
+    solver = cp_model.CpSolver()
+    p = solver.parameters
+    p.num_workers = 1
+    # The LP relaxation of the workload sums over the day literals: without it one worker
+    # found no row of a Curtois person in 30 s; with it, the best row in 0.3-2.5 s.
+    p.linearization_level = 2
+    # A row model is small and its hint nearly complete: the full presolve can spend a
+    # person's whole work budget before any search (then no row at all), the light one
+    # finds the same best row (docs/decisions.md, "Rows faster, in pairs").
+    p.cp_model_probing_level = 0
+    p.max_presolve_iterations = 1
+    p.symmetry_level = 0
+    p.find_big_linear_overlap = False
+    p.random_seed = state.scenario.solver.seed
+    p.max_deterministic_time = budget.person_work
+    p.max_time_in_seconds = max(0.01, min(budget.until - time.time(), 1e9))
+    return solver
+
+
 def _inside(day: date, window: tuple[date, date]) -> bool:
     return window[0] <= day <= window[1]
 
 
 def _apply(state: Seating, pid: str, old: list[Assignment], chosen: list[Shift]) -> bool:
-    """The new row, or the old one back if the seating refuses a duty of it. The breaks
-    are the model's to keep: seated in date order, the duties of a window shorten a break
-    before the kept duty after it on the way (as when mend fills a whole break)."""
-    for a in old:
-        state.unseat(a)
+    return apply_rows(state, [(pid, old, chosen)])
+
+
+def apply_rows(
+    state: Seating, changes: Sequence[tuple[str, list[Assignment], list[Shift]]]
+) -> bool:
+    """Each (person, old seats, new shifts): the new rows, or every old one back if the
+    seating refuses a duty of one (all old seats leave first: a shift may pass from one of
+    the people to another). The breaks are the model's to keep: seated in date order, the
+    duties of a window shorten a break before the kept duty after it on the way (as when
+    mend fills a whole break)."""
+    for _, old, _ in changes:
+        for a in old:
+            state.unseat(a)
     new: list[Assignment] = []
     state.rules.filling_gap = True
     try:
-        for shift in sorted(chosen, key=lambda s: s.start):
-            seat = state.seat_in(pid, shift)
-            if seat is None:
-                for b in new:
-                    state.unseat(b)
-                for b in old:
-                    state.place(b)
-                return False
-            new.append(seat)
+        for pid, _, chosen in changes:
+            for shift in sorted(chosen, key=lambda s: s.start):
+                seat = state.seat_in(pid, shift)
+                if seat is None:
+                    for b in new:
+                        state.unseat(b)
+                    for _, old, _ in changes:
+                        for b in old:
+                            state.place(b)
+                    return False
+                new.append(seat)
     finally:
         state.rules.filling_gap = False
     return True

@@ -137,6 +137,8 @@ def _solve(
     started = time.perf_counter()
     if _too_late(scenario):
         return _not_built()
+    if base is None and shares is None and hinted.too_large(scenario):
+        return hinted.construction_only(scenario)  # no model: its search never helped
     progress.emit("build")
     try:
         built = build(scenario, base, shares)

@@ -5,6 +5,7 @@ Every roster is verified by the independent checker; the cases are small and exa
 
 from __future__ import annotations
 
+import importlib
 import math
 from datetime import timedelta
 
@@ -88,3 +89,26 @@ def test_windows_split_the_horizon_and_move_their_cuts_on_odd_turns():
         assert spans[-1][1] == days[-1]
         for (_, last), (first, _) in zip(spans, spans[1:], strict=False):
             assert first - last == timedelta(days=1)
+
+
+def test_a_horizon_too_large_for_its_model_is_the_construction_with_rows(monkeypatch):
+    from solver import hinted
+    from tests.builders import solve_checked
+
+    sc = workload_case()
+    monkeypatch.setattr(hinted, "LONG_HORIZON_DAYS", 1)
+    monkeypatch.setattr(hinted, "CONSTRUCTION_ONLY_PAIRS", 0)
+    built = []
+    monkeypatch.setattr(importlib.import_module("solver.solve"), "build", built.append)
+    result = solve_checked(sc)  # the independent checker agrees with its objective
+    assert not built
+    assert result.stats["construction_only"] is True
+    assert not [v for v in result.violations if v.hard]
+    for pid in "abc":
+        assert 6 <= sum(a.person_id == pid for a in result.assignments) <= 7
+
+
+def test_a_short_horizon_is_never_too_large_for_its_model():
+    from solver import hinted
+
+    assert not hinted.too_large(workload_case())
