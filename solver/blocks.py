@@ -395,7 +395,7 @@ def _schedule(solver: cp_model.CpSolver, v: variables.Vars) -> tuple[tuple[str, 
     return tuple((pid, sid, seats.get((pid, sid), "")) for pid, sid in worked)
 
 
-def proven_lower(solver: cp_model.CpSolver, code: int) -> int | None:
+def proven_lower(solver: cp_model.CpSolver, code: cp_model.CpSolverStatus) -> int | None:
     """The least objective the solve proved: its optimum, or the bound of a search that
     found a solution; None otherwise. A solve stopped before finding anything (UNKNOWN)
     reports a bound of 0 whatever the objective's sign, above the optimum of a priced
