@@ -19,6 +19,7 @@ from roster.check import check
 from roster.model import Scenario
 from solver import lns, phases
 from solver.extract import extract
+from solver.solve import Built
 from tests.builders import TEST_SOLVER, period, person, rule, scenario, violation_keys
 
 solve_module = importlib.import_module("solver.solve")
@@ -169,16 +170,22 @@ def test_a_team_or_a_proven_roster_is_left_alone() -> None:
         assert out is run and "lns" not in out.extra
 
 
-def _search(sc: Scenario) -> lns._Search:
-    built = _built(sc)
+def _search(sc: Scenario, only: str | None = None, budget: float = 1.0) -> lns._Search:
+    """The neighbourhood search from a roster with every seat empty (of the kind `only`)."""
+    return _search_of(sc, _built(sc), only, budget)
+
+
+def _search_of(sc: Scenario, built: Built, only: str | None, budget: float) -> lns._Search:
     pairs, people = lns._pairs(sc, built.vars)
     dated = [(sc.day_index(p.date), p) for p in built.penalties if p.date is not None]
     kinds = lns._kinds(len(sc.days), pairs, people, built.penalties, dated)
+    if only is not None:
+        kinds = [k for k in kinds if k.__name__ == only]
     start = _empty_roster(built)
     incumbent = lns._Incumbent(
         lns._exact_values(start, built.penalties), lns._exact_cost(start, built.penalties)
     )
-    return lns._Search(built.model, built.penalties, sc.solver, pairs, kinds, incumbent, 1.0)
+    return lns._Search(built.model, built.penalties, sc.solver, pairs, kinds, incumbent, budget)
 
 
 def test_the_costliest_dates_are_freed_first() -> None:
@@ -290,15 +297,8 @@ def test_filling_short_shifts_alone_reaches_the_optimum() -> None:
     rule kept, the checker's objective the search's."""
     sc = _rotation()
     built = _built(sc)
-    pairs, people = lns._pairs(sc, built.vars)
-    dated = [(sc.day_index(p.date), p) for p in built.penalties if p.date is not None]
-    kinds = lns._kinds(len(sc.days), pairs, people, built.penalties, dated)
-    start = _empty_roster(built)
-    incumbent = lns._Incumbent(
-        lns._exact_values(start, built.penalties), lns._exact_cost(start, built.penalties)
-    )
-    alone = [k for k in kinds if k.__name__ == "fillers"]
-    search = lns._Search(built.model, built.penalties, sc.solver, pairs, alone, incumbent, 10.0)
+    search = _search_of(sc, built, "fillers", 10.0)
+    incumbent = search.incumbent
     best = _optimum(sc)
     stats = search.run(best)
     assert incumbent.solver is not None and incumbent.cost == best
