@@ -93,6 +93,9 @@ HARD_FIRST_SHARE = 0.1
 # roster with LNS_SHARE; each neighbourhood's solve takes at most LNS_CALL_SHARE of that.
 LNS_SHARE = 0.5
 LNS_CALL_SHARE = 0.02
+# On a model solved directly under the wall clock (a fast solve), the neighbourhood search
+# takes this share of what is left after the hard rules' roster instead.
+LNS_DIRECT_SHARE = 0.8
 # In deterministic mode the neighbourhood search ends once this share of its budget has
 # gone by without a better roster.
 LNS_STALL_SHARE = 0.3

@@ -21,6 +21,7 @@ deadline can cut it short, and the result then says so (`stopped_by`).
 from __future__ import annotations
 
 import random
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -144,19 +145,45 @@ class _Search:
         self.call = max(clock.LEAST_CALL_S, LNS_CALL_SHARE * budget)
         # Per kind: neighbourhoods tried, solved to their optimum, better than the roster.
         self.tally = [[0, 0, 0] for _ in kinds]
+        # Progress events, from whichever thread the roster improves in.
+        self.emit = progress.capture()
 
     def run(self, bound: int) -> dict:
         started = time.perf_counter()
+        begin = self.incumbent.cost
+        if self.settings.deterministic or self.lanes == 1:
+            counts = self._in_rounds(bound, started)
+        else:
+            counts = self._lanes_apart(bound, started)
+        return {
+            **counts,
+            "kinds": {
+                kind.__name__: dict(zip(("tried", "solved", "better"), n, strict=True))
+                for kind, n in zip(self.kinds, self.tally, strict=True)
+            },
+            "from": begin,
+            "to": self.incumbent.cost,
+            "s": round(time.perf_counter() - started, 3),
+        }
+
+    def _in_rounds(self, bound: int, started: float) -> dict:
+        """Rounds of one neighbourhood per lane, solved side by side, the best kept: the
+        same rounds in the same order on any machine, so a work budget makes the search
+        reproducible."""
         used, rounds, improved, solved = 0.0, 0, 0, 0
         cut = False  # a call, or the loop, ended by the wall clock
         since = 0.0  # the budget spent when the roster last improved
-        begin = self.incumbent.cost
         with ThreadPoolExecutor(max_workers=self.lanes) as pool:
             while self._going(used, since, bound):
                 kinds = [self._kind(rounds * self.lanes + i) for i in range(self.lanes)]
+                values = self.incumbent.values
                 calls = [
                     pool.submit(
-                        self._solve, copy, self._neighbourhood(kind), rounds * self.lanes + i
+                        self._solve,
+                        copy,
+                        self._neighbourhood(kind, values),
+                        values,
+                        rounds * self.lanes + i,
                     )
                     for i, (copy, kind) in enumerate(zip(self.copies, kinds, strict=True))
                 ]
@@ -177,13 +204,47 @@ class _Search:
             "neighbourhoods": rounds * self.lanes,
             "solved": solved,
             "improved": improved,
-            "kinds": {
-                kind.__name__: dict(zip(("tried", "solved", "better"), n, strict=True))
-                for kind, n in zip(self.kinds, self.tally, strict=True)
-            },
-            "from": begin,
-            "to": self.incumbent.cost,
-            "s": round(time.perf_counter() - started, 3),
+        }
+
+    def _lanes_apart(self, bound: int, started: float) -> dict:
+        """Under the wall clock each lane draws its next neighbourhood as soon as its last
+        one is solved, from the roster as it is then: in rounds a lane whose call was
+        solved at once waited for the other's to reach its time limit (about half the
+        calls on Curtois Instance8; docs/decisions.md). The order of the calls then
+        depends on the machine, which the wall clock makes so anyway."""
+        lock = threading.Lock()
+        counts = {"neighbourhoods": 0, "solved": 0, "improved": 0}
+
+        def lane(copy: cp_model.CpModel) -> None:
+            while True:
+                with lock:
+                    used = time.perf_counter() - started
+                    if not self._going(used, 0.0, bound):
+                        return
+                    n = counts["neighbourhoods"]
+                    counts["neighbourhoods"] = n + 1
+                    kind = self._kind(n)
+                    values = self.incumbent.values
+                    free = self._neighbourhood(kind, values)
+                solver, code = self._solve(copy, free, values, n)
+                cost = self._cost(solver, code)
+                with lock:
+                    before = self.incumbent.cost
+                    better = self._take_best([(solver, code)], [cost])
+                    counts["improved"] += better
+                    counts["solved"] += code == cp_model.OPTIMAL
+                    self._learn([kind], [(solver, code)], [cost], before)
+
+        with ThreadPoolExecutor(max_workers=self.lanes) as pool:
+            for future in [pool.submit(lane, copy) for copy in self.copies]:
+                future.result()
+        return {
+            # The clock is this search's only budget: it ended the search unless the
+            # roster reached the bound.
+            "stopped_by_clock": self.incumbent.cost > bound,
+            "rounds": -(-counts["neighbourhoods"] // self.lanes),
+            **counts,
+            "lanes_apart": True,
         }
 
     def _used(
@@ -217,14 +278,17 @@ class _Search:
             return n
         return self.rng.choices(range(len(self.kinds)), weights=self.odds)[0]
 
-    def _neighbourhood(self, kind: int) -> set[int]:
-        """The pairs (their positions in `pairs`) a neighbourhood of this kind frees."""
+    def _neighbourhood(self, kind: int, values: list[int]) -> set[int]:
+        """The pairs (their positions in `pairs`) a neighbourhood of this kind frees
+        around the roster `values`."""
         target = max(1, round(self.free[kind] * len(self.pairs)))
-        return self.kinds[kind](self.rng, target, self.incumbent.values)
+        return self.kinds[kind](self.rng, target, values)
 
-    def _solve(self, copy: cp_model.CpModel, free: set[int], seed: int) -> tuple:
+    def _solve(
+        self, copy: cp_model.CpModel, free: set[int], values: list[int], seed: int
+    ) -> tuple:
+        """The roster `values` with the pairs `free` solved again (its hint: `values`)."""
         proto = copy.proto
-        values = self.incumbent.values
         for i, pair in enumerate(self.pairs):
             for index in pair.indices:
                 domain = proto.variables[index].domain
@@ -263,8 +327,8 @@ class _Search:
         better = cost < self.incumbent.cost
         self.incumbent.values = _exact_values(solver, self.penalties)
         self.incumbent.cost, self.incumbent.solver = cost, solver
-        if better:
-            progress.emit("search", objective=cost)
+        if better and self.emit is not None:
+            self.emit("search", objective=cost)
         return better
 
     def _learn(

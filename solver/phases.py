@@ -42,6 +42,7 @@ from solver.budget import (
     FIRST_ROSTER_SHARE,
     HARD_FIRST_SHARE,
     LEAST_SHORT_ALONE_SHARE,
+    LNS_DIRECT_SHARE,
     LNS_SHARE,
     TEAM_TRY_SHARES,
     TRY_SHARES,
@@ -93,7 +94,7 @@ def solve_fresh(
         used = _hard_rules_first(model, penalties, scenario, extra) if first else 0.0
         model.minimize(cost)
         total = _remaining(scenario, used, started) if used else _whole(scenario)
-        solver = _solver(scenario, _main_share(total, team))
+        solver = _solver(scenario, _direct_main_share(total, scenario, team))
         params.full_lp_when_few_workers(solver, scenario.solver)
         code = progress_callback.solve(solver, model, "search")
         note_clock(extra, solver, code)
@@ -152,6 +153,16 @@ def _main_share(total: float, team: bool) -> float:
     """The main search's part of what is left: all of it for a team (its polish ends when
     it stalls, leaving the core to the teams waiting), else what LNS_SHARE leaves."""
     return total if team else (1 - LNS_SHARE) * total
+
+
+def _direct_main_share(total: float, scenario: Scenario, team: bool) -> float:
+    """The main search's part of what is left on a model solved directly: under the wall
+    clock the neighbourhood search takes LNS_DIRECT_SHARE of it (its calls use the clock
+    better than the main search's second half did: docs/decisions.md), in deterministic
+    mode LNS_SHARE as on the phased path."""
+    if team or scenario.solver.deterministic:
+        return _main_share(total, team)
+    return (1 - LNS_DIRECT_SHARE) * total
 
 
 def _whole(scenario: Scenario) -> float:

@@ -225,8 +225,9 @@ def test_a_large_model_starts_with_small_neighbourhoods(monkeypatch: pytest.Monk
     search = _search(_rotation())
     assert len(search.pairs) > 50
     assert all(round(f * len(search.pairs)) == 10 for f in search.free)
+    values = search.incumbent.values
     for kind in range(len(search.kinds)):
-        assert len(search._neighbourhood(kind)) < 10 + 15  # whole days (6) or people (14)
+        assert len(search._neighbourhood(kind, values)) < 10 + 15  # whole days (6) or people (14)
 
 
 def test_the_stats_count_each_kind(tmp_path: Path) -> None:
@@ -304,5 +305,26 @@ def test_filling_short_shifts_alone_reaches_the_optimum() -> None:
     assert incumbent.solver is not None and incumbent.cost == best
     assert stats["kinds"]["fillers"]["better"] >= 1
     objective, assignments = _checked(sc, built, incumbent.solver)
+    assert objective == best
+    assert not [v for v in check(sc, assignments).violations if v.hard]
+
+
+def test_lanes_apart_under_the_wall_clock_reach_the_optimum() -> None:
+    """Under a wall clock each lane solves its next neighbourhood as soon as its last one
+    ends, from the roster as it is then: from every seat empty to the optimum (the bound
+    ends the search), every hard rule kept, the checker's objective the search's."""
+    sc = _rotation()
+    settings = dataclasses.replace(sc.solver, deterministic=False, workers=2, seed=4)
+    sc = dataclasses.replace(sc, solver=settings)
+    built = _built(sc)
+    best = _optimum(sc)
+    outcome = lns.improve(
+        built.model, built.penalties, sc, built.vars, _empty_roster(built), 60.0, best
+    )
+    assert outcome.stats["lanes_apart"] and not outcome.stats["stopped_by_clock"]
+    assert outcome.best is not None and outcome.cost == best
+    kinds = outcome.stats["kinds"]
+    assert sum(k["tried"] for k in kinds.values()) == outcome.stats["neighbourhoods"]
+    objective, assignments = _checked(sc, built, outcome.best)
     assert objective == best
     assert not [v for v in check(sc, assignments).violations if v.hard]
