@@ -17,7 +17,7 @@ from bench.curtois.scenario import write_scenario
 from inputs.load import load_scenario
 from roster.check import check
 from roster.model import Scenario
-from solver import lns, phases
+from solver import budget, lns, phases
 from solver.extract import extract
 from solver.solve import Built
 from tests.builders import TEST_SOLVER, period, person, rule, scenario, violation_keys
@@ -328,3 +328,18 @@ def test_lanes_apart_under_the_wall_clock_reach_the_optimum() -> None:
     objective, assignments = _checked(sc, built, outcome.best)
     assert objective == best
     assert not [v for v in check(sc, assignments).violations if v.hard]
+
+
+def test_a_direct_fast_solve_gives_the_neighbourhoods_their_own_share() -> None:
+    """Under the wall clock a model solved directly leaves LNS_DIRECT_SHARE of what is left
+    to the neighbourhood search; in deterministic mode LNS_SHARE, a team all of it to its
+    main search."""
+    sc = _rotation()
+    fast = dataclasses.replace(sc, solver=dataclasses.replace(sc.solver, deterministic=False))
+    assert phases._direct_main_share(10.0, fast, False) == pytest.approx(
+        10.0 * (1 - budget.LNS_DIRECT_SHARE)
+    )
+    assert phases._direct_main_share(10.0, sc, False) == pytest.approx(
+        10.0 * (1 - budget.LNS_SHARE)
+    )
+    assert phases._direct_main_share(10.0, fast, True) == 10.0
