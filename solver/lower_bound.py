@@ -457,6 +457,28 @@ def before_search(scenario: Scenario, pairs: int) -> LowerBound | None:
     return found
 
 
+def after_person_bounds(scenario: Scenario, first_round_s: float) -> LowerBound | None:
+    """The relaxation's bound for a model solved in phases (solver/phases.py), within
+    LOWER_BOUND_SHARE of the budget, once its person bounds (the relaxation's first round,
+    at zero prices) took `first_round_s` wall seconds. Under a wall clock it is not started
+    when the share cannot hold MIN_ROUNDS rounds at that pace: the later rounds cost more
+    than the first (Curtois 12: 1.7 s, then 2.5-4 s a round; 13: 8 s, then 12-19 s), and the
+    bound of fewer rounds stays at or below the person bounds (docs/decisions.md, "A bound
+    by pricing the cover"). In deterministic mode the rule on the rounds' work decides, so
+    the rounds done do not depend on the machine."""
+    from solver.executor.base import in_task
+
+    settings = scenario.solver
+    budget = clock.share(settings, LOWER_BOUND_SHARE)
+    if budget <= 0 or in_task() or not applicable(scenario):
+        return None
+    if not settings.deterministic and first_round_s * MIN_ROUNDS > budget:
+        return None
+    return lower_bound(
+        scenario, budget, settings.deterministic, settings.deadline, settings.workers
+    )
+
+
 def less_work(scenario: Scenario, found: LowerBound | None) -> Scenario:
     """In deterministic mode the search's work budget less what the relaxation used (the
     wall clock is shortened by the caller with the rest of the build)."""
