@@ -36,7 +36,7 @@ from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
 from roster.cover import Costs, rule_costs, shortfall_factor
-from roster.model import Scenario, Shift
+from roster.model import Scenario, Shift, SolverSettings
 from solver import blocks
 from solver import budget as clock
 from solver.budget import LOWER_BOUND_SHARE
@@ -472,11 +472,18 @@ def after_person_bounds(scenario: Scenario, first_round_s: float) -> LowerBound 
     budget = clock.share(settings, LOWER_BOUND_SHARE)
     if budget <= 0 or in_task() or not applicable(scenario):
         return None
-    if not settings.deterministic and first_round_s * MIN_ROUNDS > budget:
+    if not holds_rounds(settings, first_round_s):
         return None
     return lower_bound(
         scenario, budget, settings.deterministic, settings.deadline, settings.workers
     )
+
+
+def holds_rounds(settings: SolverSettings, first_round_s: float) -> bool:
+    """Whether LOWER_BOUND_SHARE holds MIN_ROUNDS rounds at the pace of a first round of
+    `first_round_s` wall seconds; always in deterministic mode (see after_person_bounds)."""
+    budget = clock.share(settings, LOWER_BOUND_SHARE)
+    return settings.deterministic or first_round_s * MIN_ROUNDS <= budget
 
 
 def less_work(scenario: Scenario, found: LowerBound | None) -> Scenario:

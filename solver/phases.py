@@ -273,8 +273,11 @@ def _relaxed(scenario: Scenario, extra: dict, lower: int) -> tuple[int, float]:
     nearly all of the cost is the cover (the staff's most minutes are within 0.2 % of what
     the cover asks), which no person's bound alone sees (docs/decisions.md). Reported, not
     posted in the model: a floor of the cost lowered the search's own bound there."""
-    found = lower_bound.after_person_bounds(scenario, extra.get("bounds_s", 0.0))
+    first_round_s = extra.get("bounds_s", 0.0)
+    found = lower_bound.after_person_bounds(scenario, first_round_s)
     if found is None:
+        if not lower_bound.holds_rounds(scenario.solver, first_round_s):
+            extra["relaxation_skipped"] = {"first_round_s": first_round_s}
         return lower, 0.0
     extra |= lower_bound.stats(found)
     if found.value > lower:

@@ -63,6 +63,7 @@ def test_not_started_under_a_clock_its_share_cannot_hold():
     sc = _tight(deterministic=False, time_limit_s=10.0)
     share = lower_bound.LOWER_BOUND_SHARE * 10.0
     assert lower_bound.after_person_bounds(sc, first_round_s=share) is None
+    assert not lower_bound.holds_rounds(sc.solver, first_round_s=share)
 
 
 def test_started_under_a_clock_its_share_holds():
@@ -76,5 +77,25 @@ def test_deterministic_mode_ignores_the_first_rounds_seconds():
     sc = _tight()
     slow = lower_bound.after_person_bounds(sc, first_round_s=1e9)
     fast = lower_bound.after_person_bounds(sc, first_round_s=0.0)
-    assert slow is not None and slow == fast
+    assert slow is not None and fast is not None
+    assert (slow.value, slow.rounds, slow.work) == (fast.value, fast.rounds, fast.work)
     assert slow.value == 2
+
+
+def test_a_phased_solve_says_when_its_share_could_not_hold_the_rounds(phased, monkeypatch):
+    # The person bounds' seconds as if they had taken twenty times the limit.
+    monkeypatch.setattr(phases, "_person_bounds", _slow_person_bounds)
+    sc = _tight(deterministic=False, time_limit_s=5.0)
+    result = solve_checked(sc)
+    assert "relaxation" not in result.stats
+    assert result.stats["relaxation_skipped"] == {"first_round_s": 100.0}
+    assert result.objective == 2
+
+
+_person_bounds = phases._person_bounds
+
+
+def _slow_person_bounds(scenario: Scenario, v, extra: dict):
+    found = _person_bounds(scenario, v, extra)
+    extra["bounds_s"] = 100.0
+    return found
