@@ -35,6 +35,7 @@ from ortools.sat.python import cp_model
 from roster import progress
 from roster.cover import shortfall_factor
 from roster.model import Scenario
+from roster.result import Assignment
 from solver import blocks, lns, lower_bound, params, progress_callback, relax, rows_first
 from solver import budget as clock
 from solver.blocks import BlockBound
@@ -106,11 +107,13 @@ def solve_fresh(
     people = sum(b.lower for b in found) if team else blocks.pool_bound(found)
     lower = people + shortage_cost(scenario, shortage)
     progress.emit("bounds", bound=lower)
-    relaxed = 0.0
+    relaxed, spent = None, 0.0
     if not team:
-        lower, relaxed = _relaxed(scenario, extra, lower)
+        lower, spent, relaxed = _relaxed(scenario, extra, lower)
     first, used = _first_roster(model, penalties, scenario, v, found, extra, team, shortage)
-    used += relaxed
+    used += spent
+    if relaxed is not None and relaxed.schedules:
+        first = _cheaper_start(model, penalties, scenario, v, first, relaxed, extra)
     if first is not None and not team:
         first, spent = rows_first.improved(model, penalties, scenario, v, first, extra)
         used += spent
@@ -266,25 +269,60 @@ def _person_bounds(scenario: Scenario, v: Vars, extra: dict) -> list[BlockBound]
     return found
 
 
-def _relaxed(scenario: Scenario, extra: dict, lower: int) -> tuple[int, float]:
+def _relaxed(
+    scenario: Scenario, extra: dict, lower: int
+) -> tuple[int, float, lower_bound.LowerBound | None]:
     """The person bounds raised by the relaxation (solver/lower_bound.py: the cover priced,
     the person bounds being its first round), when its share holds enough rounds, and the
     work it used (deterministic mode; the wall clock counts itself). On Curtois 12 and 13
     nearly all of the cost is the cover (the staff's most minutes are within 0.2 % of what
     the cover asks), which no person's bound alone sees (docs/decisions.md). Reported, not
-    posted in the model: a floor of the cost lowered the search's own bound there."""
+    posted in the model: a floor of the cost lowered the search's own bound there. Also the
+    relaxation itself, when it ran."""
     first_round_s = extra.get("bounds_s", 0.0)
     found = lower_bound.after_person_bounds(scenario, first_round_s)
     if found is None:
         if not lower_bound.holds_rounds(scenario.solver, first_round_s):
             extra["relaxation_skipped"] = {"first_round_s": first_round_s}
-        return lower, 0.0
+        return lower, 0.0, None
     extra |= lower_bound.stats(found)
     if found.value > lower:
         extra["bound_source"] = "relaxation"
         progress.emit("bounds", bound=found.value)
     work = found.work if scenario.solver.deterministic else 0.0
-    return max(lower, found.value), work
+    return max(lower, found.value), work, found
+
+
+def _cheaper_start(
+    model: cp_model.CpModel,
+    penalties: list[Penalty],
+    scenario: Scenario,
+    v: Vars,
+    first: cp_model.CpSolver | None,
+    relaxed: lower_bound.LowerBound,
+    extra: dict,
+) -> cp_model.CpSolver | None:
+    """The first roster, or everyone at their cheapest schedule at the relaxation's best
+    prices when that roster costs less. Those prices make each person weigh the cover as
+    the whole roster does, so their schedules together come near it: Curtois 12's first
+    roster at the blocks' minima (zero prices) leaves hundreds of seats empty
+    (docs/decisions.md). Each schedule keeps its person's own rules; the cover's hard
+    seats it leaves empty cost hard_weight each, so it is taken only when it costs less."""
+    from solver.hinted import completed  # it builds on this module
+
+    shifts = scenario.shift_by_id
+    roster = [
+        Assignment(shifts[sid].date, shifts[sid].duty_id, "", "", pid)
+        for pid, sid in relaxed.schedules
+    ]
+    priced = completed(model, v, roster, scenario)
+    if priced is None:
+        return first
+    cost = exact_cost(priced, penalties)
+    extra["first_at_prices"] = cost
+    if first is not None and exact_cost(first, penalties) <= cost:
+        return first
+    return priced
 
 
 def _by_block(penalties: list[Penalty], found: list[BlockBound]) -> list[list[Penalty]]:

@@ -7,13 +7,24 @@ can judge takes the path of the benchmark's large ones (Curtois 12 and 13).
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 
 import pytest
 
+from roster.check import check
 from roster.model import Request, RequestKind, Scenario
-from roster.result import Status
+from roster.result import Assignment, Status
 from solver import blocks, lower_bound, phases
-from tests.builders import START, group, night, person, rule, scenario, solve_checked
+from tests.builders import (
+    START,
+    group,
+    night,
+    person,
+    rule,
+    scenario,
+    solve_checked,
+    with_pairs,
+)
 
 
 @pytest.fixture
@@ -99,3 +110,67 @@ def _slow_person_bounds(scenario: Scenario, v, extra: dict):
     found = _person_bounds(scenario, v, extra)
     extra["bounds_s"] = 100.0
     return found
+
+
+def _assignments(sc: Scenario, worked: tuple[tuple[str, str], ...]) -> list[Assignment]:
+    shifts = sc.shift_by_id
+    return [Assignment(shifts[sid].date, shifts[sid].duty_id, "1", "", pid) for pid, sid in worked]
+
+
+def _wished() -> Scenario:
+    """Three people, two seats a night for three nights, each at most two nights, each
+    wishing to work one night (a different one, so no two share a block's model): alone
+    each works their night only, three seats stay empty (30); together every seat is
+    filled and every wish kept, the optimum 0."""
+    sc = scenario(
+        [person(p, max_shifts=2) for p in "abc"],
+        days=3,
+        duties=[night([group("1", 2)])],
+        rules=[rule("cover", hard=False, weight=10), rule("requests", on_weight=5)],
+    )
+    wishes = tuple(
+        Request(p, START + dt.timedelta(days=i), RequestKind.ON) for i, p in enumerate("abc")
+    )
+    solver = dataclasses.replace(sc.solver, seed=1, workers=1)
+    return dataclasses.replace(sc, requests=wishes, solver=solver)
+
+
+def test_each_persons_schedule_at_the_best_prices_keeps_their_rules():
+    sc = _wished()
+    found = lower_bound.lower_bound(sc, budget=5.0, deterministic=True)
+    assert found is not None and found.value == 0
+    # At zero prices, the best bound's, each works the night they wished for.
+    assert set(found.schedules) == {
+        (p, f"night@{START + dt.timedelta(days=i)}") for i, p in enumerate("abc")
+    }
+    report = check(sc, _assignments(sc, found.schedules))
+    assert not [x for x in report.violations if x.hard]
+    assert report.objective == 30  # three seats empty
+
+
+def test_people_alike_share_their_schedule_at_the_best_prices():
+    # All three wish the same night off: one model for the three, one schedule for each.
+    sc = _tight()
+    found = lower_bound.lower_bound(sc, budget=5.0, deterministic=True)
+    assert found is not None
+    worked = {pid: {sid for who, sid in found.schedules if who == pid} for pid in "abc"}
+    assert worked["a"] == worked["b"] == worked["c"]
+
+
+def test_a_block_of_two_has_no_schedule_per_person():
+    sc = with_pairs(_tight(), "together", ("a", "b"))
+    found = lower_bound.lower_bound(sc, budget=5.0, deterministic=True)
+    assert found is not None and found.schedules == ()
+
+
+def test_a_phased_solve_weighs_the_roster_at_the_best_prices(phased):
+    result = solve_checked(_wished())
+    assert result.stats["first_at_prices"] == 30
+    assert result.objective == 0  # the first roster at the person bounds was cheaper
+
+
+def test_without_a_first_roster_the_search_starts_at_the_best_prices(phased, monkeypatch):
+    monkeypatch.setattr(phases, "_first_roster", lambda *args, **kw: (None, 0.0))
+    result = solve_checked(_wished())
+    assert result.stats["first_at_prices"] == 30
+    assert result.objective == 0
