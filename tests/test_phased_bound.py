@@ -174,3 +174,20 @@ def test_without_a_first_roster_the_search_starts_at_the_best_prices(phased, mon
     result = solve_checked(_wished())
     assert result.stats["first_at_prices"] == 30
     assert result.objective == 0
+
+
+def test_no_relaxation_once_the_first_roster_meets_the_person_bounds(phased):
+    # Every seat must be filled (hard) and each may keep their night off: the roster at
+    # the person bounds (0) is found and proven optimal before any relaxation.
+    sc = scenario(
+        [person(p, max_shifts=2) for p in "abc"],
+        days=3,
+        duties=[night([group("1", 2)])],
+        rules=[rule("cover"), rule("requests", not_weight=1)],
+    )
+    wishes = tuple(
+        Request(p, START + dt.timedelta(days=i), RequestKind.NOT) for i, p in enumerate("abc")
+    )
+    result = solve_checked(dataclasses.replace(sc, requests=wishes))
+    assert result.status is Status.OPTIMAL and result.objective == 0
+    assert "relaxation" not in result.stats and "relaxation_skipped" not in result.stats
