@@ -103,6 +103,8 @@ LNS_STALL_SHARE = 0.3
 # A model solved directly first gets a lower bound from its relaxation (solver/lower_bound.py:
 # the cover priced, each person's schedule alone), with at most this share; it ends sooner
 # once the bound cannot rise, or gives up when the share would hold too few of its rounds.
+# A phased model gets the same share after its person bounds, when its first roster does
+# not meet them and the share holds enough rounds at the person bounds' pace.
 LOWER_BOUND_SHARE = 0.2
 
 # ---- fairness to the fraction (solver/fraction.py) ----

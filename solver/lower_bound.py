@@ -36,7 +36,7 @@ from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
 from roster.cover import Costs, rule_costs, shortfall_factor
-from roster.model import Scenario, Shift
+from roster.model import Scenario, Shift, SolverSettings
 from solver import blocks
 from solver import budget as clock
 from solver.budget import LOWER_BOUND_SHARE
@@ -71,6 +71,10 @@ class LowerBound:
     seconds: float
     work: float  # the blocks' solves' deterministic time, and BLOCK_CALL_WORK a call
     proven_rounds: int  # rounds whose every block was solved to its optimum
+    # Each person's cheapest schedule at the best bound's prices, as (person, shift id)
+    # worked: a roster keeping everyone's own hard rules (`roster_at_prices`); empty when a
+    # block holds several people (its schedule does not say who works which shift).
+    schedules: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -80,6 +84,7 @@ class _Block:
     model: cp_model.CpModel
     base: cp_model.LinearExpr  # its own cost, in units of 1/SCALE
     works: list[tuple[cp_model.IntVar, str]]  # (person works shift, shift id)
+    people: list[tuple[str, ...]]  # each copy's people
     copies: int = 1  # blocks alike in everything the model reads (blocks.signature)
 
 
@@ -182,6 +187,7 @@ def _ascend(parts: list[_Block], shifts: list[_Shift], spent: _Spent) -> LowerBo
     duals: dict[str, int] | None = mu
     best: int | None = None
     best_mu = mu
+    best_schedules: list[list[tuple[int, list[str]]]] = []
     rounds = proven = 0
     marks: list[float] = []  # the budget used after each round
     while not spent.over():
@@ -192,7 +198,7 @@ def _ascend(parts: list[_Block], shifts: list[_Shift], spent: _Spent) -> LowerBo
         rounds += 1
         proven += exact
         if best is None or value > best:
-            best, best_mu = value, mu
+            best, best_mu, best_schedules = value, mu, schedules
         marks.append(spent.used())
         if 3 <= rounds < MIN_ROUNDS and spent.rounds_in_budget(marks) < MIN_ROUNDS:
             break  # too slow to reach a useful bound: the time goes back to the search
@@ -207,7 +213,24 @@ def _ascend(parts: list[_Block], shifts: list[_Shift], spent: _Spent) -> LowerBo
     if best is None:
         return None
     bound = max(0, -(-best // SCALE))
-    return LowerBound(bound, rounds, round(spent.seconds(), 3), round(spent.work, 3), proven)
+    worked = _at_prices(parts, best_schedules)
+    seconds = round(spent.seconds(), 3)
+    return LowerBound(bound, rounds, seconds, round(spent.work, 3), proven, worked)
+
+
+def _at_prices(
+    parts: list[_Block], schedules: list[list[tuple[int, list[str]]]]
+) -> tuple[tuple[str, str], ...]:
+    """Each person's cheapest schedule of a round (the last schedule its block's search
+    found: the search only reports better ones), as (person, shift id) worked; empty when
+    a block holds several people or a block found no schedule."""
+    out: list[tuple[str, str]] = []
+    for part, found in zip(parts, schedules, strict=True):
+        if not found or any(len(people) != 1 for people in part.people):
+            return ()
+        for (pid,) in part.people:
+            out.extend((pid, sid) for sid in found[-1][1])
+    return tuple(sorted(out))
 
 
 class _Master:
@@ -325,6 +348,8 @@ def _solve_block(
     p.max_time_in_seconds = spent.call_limit(10 * ROUND_BLOCK_DTIME)
     seen = _Schedules(part, mu)
     code = solver.solve(part.model, seen)
+    if not seen.found and code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        seen.note(solver)  # found without a callback (presolve alone solved the block)
     work = solver.deterministic_time + BLOCK_CALL_WORK
     lower = blocks.proven_lower(solver, code)
     if lower is None:
@@ -343,8 +368,11 @@ class _Schedules(cp_model.CpSolverSolutionCallback):
         self.found: list[tuple[int, list[str]]] = []
 
     def on_solution_callback(self) -> None:
-        worked = [sid for x, sid in self.part.works if self.boolean_value(x)]
-        own = int(round(self.objective_value)) - sum(self.mu.get(sid, 0) for sid in worked)
+        self.note(self)
+
+    def note(self, values: cp_model.CpSolver | cp_model.CpSolverSolutionCallback) -> None:
+        worked = [sid for x, sid in self.part.works if values.boolean_value(x)]
+        own = int(round(values.objective_value)) - sum(self.mu.get(sid, 0) for sid in worked)
         self.found.append((own, worked))
 
 
@@ -357,14 +385,16 @@ def _blocks(scenario: Scenario) -> list[_Block] | None:
     out: list[_Block] = []
     for sub in subs:
         key = blocks.signature(sub, shares)
+        people = tuple(p.id for p in sub.people)
         if key is not None and key in kinds:
             kinds[key].copies += 1
+            kinds[key].people.append(people)
             continue
         model, v, penalties = blocks.block_model(sub, shares)
         if any(p.unit_cost < 0 for p in penalties):
             return None
         works = [(x, sid) for (_, sid), x in v.works.items()]
-        part = _Block(model, _scaled_cost(penalties), works)
+        part = _Block(model, _scaled_cost(penalties), works, [people])
         out.append(part)
         if key is not None:
             kinds[key] = part
@@ -455,6 +485,35 @@ def before_search(scenario: Scenario, pairs: int) -> LowerBound | None:
         scenario, budget, settings.deterministic, settings.deadline, settings.workers
     )
     return found
+
+
+def after_person_bounds(scenario: Scenario, first_round_s: float) -> LowerBound | None:
+    """The relaxation's bound for a model solved in phases (solver/phases.py), within
+    LOWER_BOUND_SHARE of the budget, once its person bounds (the relaxation's first round,
+    at zero prices) took `first_round_s` wall seconds. Under a wall clock it is not started
+    when the share cannot hold MIN_ROUNDS rounds at that pace: the later rounds cost more
+    than the first (Curtois 12: 1.7 s, then 2.5-4 s a round; 13: 8 s, then 12-19 s), and the
+    bound of fewer rounds stays at or below the person bounds (docs/decisions.md, "A bound
+    by pricing the cover"). In deterministic mode the rule on the rounds' work decides, so
+    the rounds done do not depend on the machine."""
+    from solver.executor.base import in_task
+
+    settings = scenario.solver
+    budget = clock.share(settings, LOWER_BOUND_SHARE)
+    if budget <= 0 or in_task() or not applicable(scenario):
+        return None
+    if not holds_rounds(settings, first_round_s):
+        return None
+    return lower_bound(
+        scenario, budget, settings.deterministic, settings.deadline, settings.workers
+    )
+
+
+def holds_rounds(settings: SolverSettings, first_round_s: float) -> bool:
+    """Whether LOWER_BOUND_SHARE holds MIN_ROUNDS rounds at the pace of a first round of
+    `first_round_s` wall seconds; always in deterministic mode (see after_person_bounds)."""
+    budget = clock.share(settings, LOWER_BOUND_SHARE)
+    return settings.deterministic or first_round_s * MIN_ROUNDS <= budget
 
 
 def less_work(scenario: Scenario, found: LowerBound | None) -> Scenario:
