@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 
 from ortools.sat.python import cp_model
@@ -30,6 +31,7 @@ GROUP_SIZE = 2
 # around the short shifts").
 HOLE_GROUP = 3
 HOLE_REACH = 14
+HOLE_WORK = 1.0  # a group's work budget, in persons' budgets
 
 
 def choose_groups(
@@ -170,7 +172,8 @@ def choose_around_short(
         if len(group) < 2:
             continue
         stats.tried += 1
-        outcome, work = choose_group(frame, state, group, budget, _near(frame, shift.date))
+        work_of = replace(budget, person_work=HOLE_WORK * budget.person_work)
+        outcome, work = choose_group(frame, state, group, work_of, _near(frame, shift.date))
         stats.work += work
         if outcome == "changed":
             stats.changed += 1
