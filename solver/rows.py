@@ -49,6 +49,10 @@ RETRY_WORK = 4
 # The passes of `improve_rows`, in turn: everyone's own row, everyone in pairs, a few
 # people around each short shift (solver/rows_groups.py).
 PASSES = ("rows", "pairs", "holes")
+# Where one pass of single rows takes most of the clock (no model after the rows: a
+# year of 100-150 people), the pass around short shifts only displaces the next pass of
+# rows, which gains more there (docs/decisions.md, "Rows around the short shifts").
+ROWS_ONLY_PASSES = ("rows", "pairs")
 # What a day literal is: a Boolean variable, or a constant 0 (no shift the person could work).
 Lit = cp_model.IntVar | int
 
@@ -405,12 +409,12 @@ class RowBudget:
     person_work: float = 0.5
 
 
-def improve_rows(state: Seating, budget: RowBudget) -> RowStats:
+def improve_rows(state: Seating, budget: RowBudget, passes: Sequence[str] = PASSES) -> RowStats:
     """The people below a workload min or with a short stretch first, then everyone in
     turn, pass after pass (the windows shifted by half a window each pass): one person's
     row at a time, then people in pairs, then a few people around each short shift
-    (solver/rows_groups.py), in turn, until a round of PASSES changes nothing or the
-    budget is spent."""
+    (solver/rows_groups.py), in turn (`passes`), until a round of them changes nothing
+    or the budget is spent."""
     from solver.rows_groups import choose_around_short, choose_groups  # they build on Row
 
     frame = Frame(state.scenario)
@@ -421,10 +425,10 @@ def improve_rows(state: Seating, budget: RowBudget) -> RowStats:
     stats = choose_rows(state, short, replace(budget, work=math.inf), frame)
     turn = 0
     idle = 0
-    while not stats.spent(budget) and idle < len(PASSES):
+    while not stats.spent(budget) and idle < len(passes):
         turn += 1
         changed = stats.changed
-        kind = PASSES[(turn - 1) % len(PASSES)]
+        kind = passes[(turn - 1) % len(passes)]
         if kind == "rows":
             stats = choose_rows(state, people, budget, frame, stats, turn)
         elif kind == "pairs":

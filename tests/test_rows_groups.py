@@ -13,7 +13,7 @@ from roster.check import check
 from roster.model import Group, Request, RequestKind
 from solver import rows_groups
 from solver.construct import construct, seating
-from solver.rows import Frame, RowBudget, RowStats, choose_rows
+from solver.rows import Frame, RowBudget, RowStats, choose_rows, improve_rows
 from solver.rows_groups import around, choose_around_short, choose_group, choose_groups, groups
 from tests.builders import START, night, period, person, rule, scenario, seat_on
 
@@ -159,3 +159,13 @@ def test_no_group_around_a_shift_nobody_free_can_take():
     assert around(state, Frame(sc), sc.shifts[2], seed=1, turn=3) == []
     stats = choose_around_short(state, UNLIMITED, Frame(sc), RowStats(), turn=3)
     assert stats.tried == 0
+
+
+def test_the_passes_of_improve_rows_are_those_asked_for():
+    sc, state = hole_case()
+    improve_rows(state, UNLIMITED, passes=("rows",))
+    assert check(sc, tuple(sorted(state.roster))).objective == 10
+    improve_rows(state, UNLIMITED)  # the default passes: pairs and groups around the gap too
+    report = check(sc, tuple(sorted(state.roster)))
+    assert report.objective == 0
+    assert not report.violations
