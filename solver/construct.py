@@ -26,8 +26,8 @@ from roster.check import CheckReport
 from roster.components import check_by_parts
 from roster.model import AvailabilityStatus, RuleSpec, Scenario, Shift
 from roster.result import Assignment, Violation
-from solver.mend import mend
-from solver.rows import RowBudget, improve_rows
+from solver.mend import Seating, mend
+from solver.rows import PASSES, RowBudget, RowStats, improve_rows
 from solver.seat_rules import SeatRules, shifts_by_date
 from solver.shortage import CAP_KINDS, rule_cap
 
@@ -42,13 +42,15 @@ def construct(
     keep: Sequence[Assignment] = (),
     fixed_before: date | None = None,
     rows: RowBudget | None = None,
+    passes: Sequence[str] = PASSES,
 ) -> tuple[tuple[Assignment, ...], CheckReport]:
     """A roster keeping every hard rule it cheaply can, seats left empty where it cannot,
     and the independent checker's report of it. `keep`: assignments that stay (a re-solve's
     base, less what is no longer possible); those before `fixed_before` stay even when
     they break a rule (the worked past). With `rows`, the people the fill and its mending
     leave below a minimum or with a short stretch get their rows chosen again by their own
-    small model, then everyone in turn, within that budget (solver/rows.py)."""
+    small model, then everyone in turn, within that budget, in the `passes` of
+    solver/rows.py."""
     state = _Seating(scenario, keep)
     pace = rows is not None and fixed_before is None and not keep
     for level in ("min", "preferred"):
@@ -61,8 +63,26 @@ def construct(
                         state.fill_pace(shift)
     mend(state, fixed_before)
     if rows is not None and fixed_before is None and not keep:
-        improve_rows(state, rows)
+        improve_rows(state, rows, passes)
     return repaired(scenario, tuple(sorted(state.roster)), fixed_before)
+
+
+def seating(scenario: Scenario, roster: Sequence[Assignment] = ()) -> Seating:
+    """The seating the construction fills, holding `roster` as it stands (no rule
+    checked on the way in): the state in which solver/rows.py chooses rows again, every
+    seat it adds going through the seating's own test (overlap, rest hours, caps, apart,
+    the sequence rules of solver/seat_rules.py)."""
+    return _Seating(scenario, roster)
+
+
+def rows_chosen_again(
+    scenario: Scenario, roster: Sequence[Assignment], budget: RowBudget
+) -> tuple[tuple[Assignment, ...], RowStats]:
+    """`roster` (ordinary seats, e.g. a search's first roster) with its rows chosen again
+    within `budget` (solver/rows.py, `improve_rows`), and what the rows did."""
+    state = _Seating(scenario, roster)
+    stats = improve_rows(state, budget)
+    return tuple(sorted(state.roster)), stats
 
 
 def kept_of_base(scenario: Scenario, base: Sequence[Assignment], as_of: date | None) -> list:

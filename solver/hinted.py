@@ -33,7 +33,7 @@ from solver.budget import (
 )
 from solver.construct import construct
 from solver.penalty import Penalty
-from solver.rows import RowBudget
+from solver.rows import ROWS_ONLY_PASSES, RowBudget
 from solver.variables import Vars
 
 LONG_HORIZON_DAYS = 84  # twelve weeks; the shipped examples span nine
@@ -71,7 +71,7 @@ def construction_only(scenario: Scenario) -> Result:
     else:
         seconds = ROWS_ALONE_SHARE * clock.wall(settings, settings.time_limit_s)
         budget = RowBudget(time.time() + seconds, math.inf)
-    roster, report = construct(scenario, rows=budget)
+    roster, report = construct(scenario, rows=budget, passes=ROWS_ONLY_PASSES)
     wall_s = time.perf_counter() - started
     stats = {
         "hinted": True,

@@ -46,6 +46,13 @@ SHORT_COST = {True: 10, False: 5_000}
 # rows (bench/README.md, "Instances 19-24").
 WINDOW_DAYS = 182
 RETRY_WORK = 4
+# The passes of `improve_rows`, in turn: everyone's own row, everyone in pairs, a few
+# people around each short shift (solver/rows_groups.py).
+PASSES = ("rows", "pairs", "holes")
+# Where one pass of single rows takes most of the clock (no model after the rows: a
+# year of 100-150 people), the pass around short shifts only displaces the next pass of
+# rows, which gains more there (docs/decisions.md, "Rows around the short shifts").
+ROWS_ONLY_PASSES = ("rows", "pairs")
 # What a day literal is: a Boolean variable, or a constant 0 (no shift the person could work).
 Lit = cp_model.IntVar | int
 
@@ -402,12 +409,13 @@ class RowBudget:
     person_work: float = 0.5
 
 
-def improve_rows(state: Seating, budget: RowBudget) -> RowStats:
+def improve_rows(state: Seating, budget: RowBudget, passes: Sequence[str] = PASSES) -> RowStats:
     """The people below a workload min or with a short stretch first, then everyone in
     turn, pass after pass (the windows shifted by half a window each pass): one person's
-    row at a time, then people in groups (solver/rows_groups.py), alternately, until two
-    passes in a row change nothing or the budget is spent."""
-    from solver.rows_groups import choose_groups  # it builds on this module's rows
+    row at a time, then people in pairs, then a few people around each short shift
+    (solver/rows_groups.py), in turn (`passes`), until a round of them changes nothing
+    or the budget is spent."""
+    from solver.rows_groups import choose_around_short, choose_groups  # they build on Row
 
     frame = Frame(state.scenario)
     people = [p.id for p in state.scenario.people]
@@ -417,13 +425,16 @@ def improve_rows(state: Seating, budget: RowBudget) -> RowStats:
     stats = choose_rows(state, short, replace(budget, work=math.inf), frame)
     turn = 0
     idle = 0
-    while not stats.spent(budget) and idle < 2:
+    while not stats.spent(budget) and idle < len(passes):
         turn += 1
         changed = stats.changed
-        if turn % 2:
+        kind = passes[(turn - 1) % len(passes)]
+        if kind == "rows":
             stats = choose_rows(state, people, budget, frame, stats, turn)
-        else:
+        elif kind == "pairs":
             stats = choose_groups(state, people, budget, frame, stats, turn)
+        else:
+            stats = choose_around_short(state, budget, frame, stats, turn)
         idle = idle + 1 if stats.changed == changed else 0
     return stats
 

@@ -20,9 +20,9 @@ from roster.model import Scenario
 from roster.result import Assignment
 from solver import budget as clock
 from solver.budget import FIRST_ROWS_SHARE, FIRST_ROWS_WORK_SHARE
-from solver.construct import _Seating
+from solver.construct import rows_chosen_again
 from solver.penalty import Penalty, penalty_amounts
-from solver.rows import RowBudget, improve_rows
+from solver.rows import RowBudget
 from solver.variables import Vars
 
 
@@ -41,9 +41,8 @@ def improved(
     from solver.hinted import completed  # it builds on solver/phases.py, which calls this
 
     started = time.perf_counter()
-    state = _Seating(scenario, roster_of(scenario, v, first))
-    stats = improve_rows(state, _budget(scenario))
-    better = completed(model, v, tuple(sorted(state.roster)), scenario)
+    roster, stats = rows_chosen_again(scenario, roster_of(scenario, v, first), _budget(scenario))
+    better = completed(model, v, roster, scenario)
     wall = time.perf_counter() - started
     spent = stats.work + (better.deterministic_time if better is not None else 0.0)
     before, after = _cost(first, penalties), None

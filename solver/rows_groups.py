@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 
 from ortools.sat.python import cp_model
 
@@ -25,6 +26,12 @@ from solver.rows import Frame, Row, RowBudget, RowStats, apply_rows, row_solver,
 # People per group: groups of three more often found no row within the work budget of a
 # person, and gained less in the same time (docs/decisions.md, "Rows faster, in pairs").
 GROUP_SIZE = 2
+# Around a short shift: the rows of this many people (those who could take its seat
+# first), on the dates within HOLE_REACH either side of it (docs/decisions.md, "Rows
+# around the short shifts").
+HOLE_GROUP = 3
+HOLE_REACH = 14
+HOLE_WORK = 1.0  # a group's work budget, in persons' budgets
 
 
 def choose_groups(
@@ -145,3 +152,95 @@ def _seat_costs(frame: Frame, shift: Shift, before: int, most: int) -> list[int]
             break
         out.append(cost)
     return out
+
+
+def choose_around_short(
+    state: Seating, budget: RowBudget, frame: Frame, stats: RowStats, turn: int
+) -> RowStats:
+    """Each shift a seat more would gain on (below its preferred headcount), in an order
+    from the seed and the turn: the rows of a few people who could take its seat, on the
+    dates around it, chosen again together (the others' rows as they are). Where the mins
+    exceed the cover, the seats short cost most of the roster and one row alone cannot take
+    one more duty; the group can trade the duties around it."""
+    seed = state.scenario.solver.seed
+    for shift in short_shifts(state, frame, seed, turn):
+        if stats.spent(budget):
+            break
+        if not _short(state, frame, shift):
+            continue  # an earlier group's rows filled it
+        group = around(state, frame, shift, seed, turn)
+        if len(group) < 2:
+            continue
+        stats.tried += 1
+        work_of = replace(budget, person_work=HOLE_WORK * budget.person_work)
+        outcome, work = choose_group(frame, state, group, work_of, _near(frame, shift.date))
+        stats.work += work
+        if outcome == "changed":
+            stats.changed += 1
+        elif outcome == "refused":
+            stats.refused += 1
+        elif outcome == "no_row":
+            stats.no_row += 1
+    return stats
+
+
+def short_shifts(state: Seating, frame: Frame, seed: int, turn: int) -> list[Shift]:
+    """The shifts one seat more would gain on, shuffled by a hash of the seed and turn."""
+    found = [s for s in state.scenario.shifts if _short(state, frame, s)]
+    return sorted(found, key=lambda s: _hash(seed, turn, s.id))
+
+
+def _short(state: Seating, frame: Frame, shift: Shift) -> bool:
+    gain = frame.seat_cost(shift, state.seated_count(shift))
+    return gain is not None and gain < 0
+
+
+def around(state: Seating, frame: Frame, shift: Shift, seed: int, turn: int) -> list[str]:
+    """HOLE_GROUP people for a short shift: HOLE_GROUP - 1 who could take a seat of it and
+    hold none (free that date, or on a shift above its preferred headcount, whose seat they
+    would leave at a gain, first), then whoever could take over most of those people's
+    duties on the dates around it (what frees them to take it); ties by the hash."""
+    first, last = _near(frame, shift.date)
+    by_id = frame.scenario.shift_by_id
+    busy: dict[date, set[str]] = {}
+    held: dict[str, list[Shift]] = {}
+    for a in state.roster:
+        if first <= a.date <= last:
+            busy.setdefault(a.date, set()).add(a.person_id)
+            held.setdefault(a.person_id, []).append(by_id[a.shift_id])
+    ranked = []
+    for person in state.scenario.eligible_people(shift.duty_id):
+        pid = person.id
+        today = [s for s in held.get(pid, ()) if s.date == shift.date]
+        if any(s.id == shift.id for s in today) or not state.scenario.is_available(pid, shift):
+            continue
+        spare = all(_above_preferred(state, frame, s) for s in today)
+        ranked.append((not spare, _hash(seed, turn, f"{shift.id}:{pid}"), pid))
+    takers = [pid for _, _, pid in sorted(ranked)[: HOLE_GROUP - 1]]
+    if not takers:
+        return []
+    duties = [s for pid in takers for s in held.get(pid, ())]
+    partners = []
+    for person in state.scenario.people:
+        pid = person.id
+        if pid in takers:
+            continue
+        free = [s for s in duties if pid not in busy.get(s.date, ())]
+        n = sum(state.scenario.is_available(pid, s) for s in free)
+        partners.append((-n, _hash(seed, turn, f"{shift.id}:{pid}"), pid))
+    return takers + [pid for _, _, pid in sorted(partners)[: HOLE_GROUP - len(takers)]]
+
+
+def _above_preferred(state: Seating, frame: Frame, shift: Shift) -> bool:
+    """A seat of the shift less gains: it is above its preferred headcount."""
+    cost = frame.seat_cost(shift, state.seated_count(shift) - 1)
+    return cost is not None and cost > 0
+
+
+def _near(frame: Frame, day: date) -> tuple[date, date]:
+    reach = timedelta(days=HOLE_REACH)
+    return max(frame.days[0], day - reach), min(frame.days[-1], day + reach)
+
+
+def _hash(seed: int, turn: int, key: str) -> str:
+    return hashlib.sha256(f"{seed}:{turn}:{key}".encode()).hexdigest()

@@ -136,9 +136,7 @@ def test_curtois_instance1_is_constructed_without_a_hard_violation(tmp_path):
 
 
 @pytest.mark.parametrize("seed", [1, 2])
-def test_a_long_horizon_searched_from_the_construction_finds_the_same_optimum(
-    monkeypatch, seed
-):
+def test_a_long_horizon_searched_from_the_construction_finds_the_same_optimum(monkeypatch, seed):
     sc = scenario(
         [person("a"), person("b"), person("c")],
         days=10,
@@ -189,7 +187,7 @@ def test_a_long_horizon_whose_search_holds_no_roster_reports_its_construction(mo
 def test_rows_give_a_person_short_of_their_min_a_row_keeping_their_rules():
     import math
 
-    from solver.construct import _Seating
+    from solver.construct import seating
     from solver.rows import RowBudget, choose_rows
 
     # Seated on days 0 and 3 only, "a" is 3 duties below their min of 5 with no room
@@ -205,7 +203,7 @@ def test_rows_give_a_person_short_of_their_min_a_row_keeping_their_rules():
             rule("workload", min=5),
         ],
     )
-    state = _Seating(sc, ())
+    state = seating(sc, ())
     for day in (0, 3):
         assert state.seat_in("a", sc.shifts[day]) is not None
     assert state.rules.below_min("a")

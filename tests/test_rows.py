@@ -12,7 +12,7 @@ from datetime import timedelta
 from roster.check import check
 from roster.model import Group
 from solver import rows
-from solver.construct import _Seating, construct
+from solver.construct import construct, seating
 from solver.rows import RowBudget, choose_rows, improve_rows, windows
 from tests.builders import START, night, person, rule, scenario
 
@@ -51,7 +51,7 @@ def test_the_construction_with_rows_keeps_every_rule_where_the_mins_exceed_the_c
 
 def test_choosing_rows_again_never_raises_the_cost():
     sc = workload_case()
-    state = _Seating(sc, ())
+    state = seating(sc, ())
     for shift in sc.shifts:
         state.fill(shift, "min")
     improve_rows(state, UNLIMITED)  # every rule kept, then rows that cost less

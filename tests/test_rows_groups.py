@@ -12,10 +12,10 @@ from datetime import timedelta
 from roster.check import check
 from roster.model import Group, Request, RequestKind
 from solver import rows_groups
-from solver.construct import _Seating, construct
-from solver.rows import Frame, RowBudget, RowStats, choose_rows
-from solver.rows_groups import choose_group, choose_groups, groups
-from tests.builders import START, night, person, rule, scenario, seat_on
+from solver.construct import construct, seating
+from solver.rows import Frame, RowBudget, RowStats, choose_rows, improve_rows
+from solver.rows_groups import around, choose_around_short, choose_group, choose_groups, groups
+from tests.builders import START, night, period, person, rule, scenario, seat_on
 
 UNLIMITED = RowBudget(math.inf, math.inf)
 
@@ -39,7 +39,7 @@ def swap_case(cover_hard: bool = False):
     )
     sc = dataclasses.replace(sc, requests=wishes)
     held = [seat_on("a", START), seat_on("b", START + timedelta(days=1))]
-    return sc, _Seating(sc, held)
+    return sc, seating(sc, held)
 
 
 def test_one_row_at_a_time_cannot_swap_two_people():
@@ -114,10 +114,58 @@ def test_the_construction_with_groups_keeps_every_rule_and_never_costs_more():
     roster, report = construct(sc, rows=UNLIMITED)
     assert report == check(sc, roster)
     assert not [v for v in report.violations if v.hard]
-    state = _Seating(sc, roster)
+    state = seating(sc, roster)
     before = report.objective
     stats = choose_groups(state, ["a", "b", "c"], UNLIMITED, Frame(sc), RowStats(), turn=2)
     after = check(sc, tuple(sorted(state.roster)))
     assert stats.tried >= 1
     assert not [v for v in after.violations if v.hard]
     assert after.objective <= before
+
+
+def hole_case():
+    """Three nights of one seat, "a" on the first two at their max of 2, "b" free but not
+    on the third: its seat is short, and only "a" can take it, by handing one of theirs
+    to "b" (no row alone gains: "b" cannot sit on a full night, "a" only moves the gap)."""
+    sc = scenario(
+        [person("a"), person("b")],
+        days=3,
+        duties=[night([Group("1", "G1", 1, min=1, max=1)])],
+        rules=[rule("cover", hard=False, weight=10), rule("workload", max=2)],
+        availability=[period("b", 2, 2)],
+    )
+    held = [seat_on("a", START), seat_on("a", START + timedelta(days=1))]
+    return sc, seating(sc, held)
+
+
+def test_rows_alone_leave_the_hole_the_group_around_it_fills_it():
+    sc, state = hole_case()
+    choose_rows(state, ["a", "b"], UNLIMITED)
+    assert check(sc, tuple(sorted(state.roster))).objective == 10
+    frame = Frame(sc)
+    assert around(state, frame, sc.shifts[2], seed=1, turn=3) == ["a", "b"]
+    stats = choose_around_short(state, UNLIMITED, frame, RowStats(), turn=3)
+    report = check(sc, tuple(sorted(state.roster)))
+    assert stats.changed == 1
+    assert report.objective == 0
+    assert not report.violations
+    assert {a.date for a in state.roster if a.person_id == "a"} >= {START + timedelta(days=2)}
+
+
+def test_no_group_around_a_shift_nobody_free_can_take():
+    sc, state = hole_case()
+    sc = dataclasses.replace(sc, availability=(period("a", 2, 2), period("b", 2, 2)))
+    state = seating(sc, tuple(sorted(state.roster)))
+    assert around(state, Frame(sc), sc.shifts[2], seed=1, turn=3) == []
+    stats = choose_around_short(state, UNLIMITED, Frame(sc), RowStats(), turn=3)
+    assert stats.tried == 0
+
+
+def test_the_passes_of_improve_rows_are_those_asked_for():
+    sc, state = hole_case()
+    improve_rows(state, UNLIMITED, passes=("rows",))
+    assert check(sc, tuple(sorted(state.roster))).objective == 10
+    improve_rows(state, UNLIMITED)  # the default passes: pairs and groups around the gap too
+    report = check(sc, tuple(sorted(state.roster)))
+    assert report.objective == 0
+    assert not report.violations
