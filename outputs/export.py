@@ -49,6 +49,7 @@ POSTER_TASKS = 4
 POSTER_COST = 150  # per poster
 CHECKED_COST = 3.5  # per seat: the check, then roster.xlsx, the summary, report and tables
 SCHOOL_COST = 0.35  # per seat of its schools
+ASSIGNMENTS_COST = 0.25  # per seat: its row of assignments.csv
 T = TypeVar("T")
 # The sample rosters `export_seconds` times: this many seats and four times as many, this
 # many to a person.
@@ -168,7 +169,8 @@ class Piece:
 def seat_parts(scenario: Scenario, result: Result) -> list[ExportPart]:
     """The tasks of the files that show the roster's seats only, not what it breaks."""
     seats = max(len(result.assignments), 1)
-    parts = [ExportPart("assignments.csv", max(seats // 4, 1)), ExportPart("calendars", seats)]
+    rows = _cost(ASSIGNMENTS_COST * seats)
+    parts = [ExportPart("assignments.csv", rows), ExportPart("calendars", seats)]
     posters = _cost(POSTER_COST * len(scenario.duties) / POSTER_TASKS)
     parts += [ExportPart("posters", posters, shard=k) for k in range(POSTER_TASKS)]
     for what in ("school_csv", "school_ics"):
@@ -258,19 +260,37 @@ def _checked_files(common: ExportCommon, part: ExportPart, check: Check) -> Piec
 
 
 def export_seconds(scenario: Scenario) -> float:
-    """How long the calendars of a full roster of this scenario take to build on this
-    machine now: a sample roster's calendars timed with what every export pays once (a
-    VTIMEZONE above all), then a sample four times its size, whose time per seat is scaled
-    to the rest of the scenario's seats. The command keeps a multiple of it for the check
-    and the whole export after the solve (solver/budget.py)."""
+    """How long the whole export of a full roster of this scenario takes on this machine
+    now: a sample roster's calendars timed with what every export pays once (a VTIMEZONE
+    above all), then a sample four times its size, whose time per seat's calendar events
+    is scaled to what the whole export costs in those units (`export_units`: the check,
+    the posters and the school files weighed as the executor weighs them). The command
+    keeps a multiple of it for the check and the export after the solve
+    (solver/budget.py)."""
     small, large = _sample_seats(scenario, SAMPLE_SEATS), _sample_seats(scenario, 4 * SAMPLE_SEATS)
     if not small:
         return 0.0
     once = _calendar_seconds(scenario, small)  # with what is worked out once per export
-    per_seat = _calendar_seconds(scenario, large) / len(large)
-    cover = scenario.cover
-    seats = sum(cover.shift_headcount(s.duty_id, s.date).preferred for s in scenario.shifts)
-    return once + per_seat * max(0, seats - len(small))
+    # The least of two timings: a first one of a few milliseconds, caches still cold, came
+    # out twice the second, and the estimate multiplies it by tens of thousands of seats.
+    per_seat = min(_calendar_seconds(scenario, large) for _ in range(2)) / len(large)
+    return once + per_seat * max(0.0, export_units(scenario) - len(small))
+
+
+def export_units(scenario: Scenario) -> float:
+    """The export of a roster filling every seat at its preferred headcount, in a seat's
+    calendar events: the sum of its tasks' costs (`seat_parts` and the check), by the same
+    weights. A checkpoint's roster is mostly its calendars; a district's has a poster per
+    duty and its schools' files on top."""
+    cover, school_duties = scenario.cover, {d.id for d in scenario.duties if d.school_id}
+    seats = school_seats = 0
+    for s in scenario.shifts:
+        n = cover.shift_headcount(s.duty_id, s.date).preferred
+        seats += n
+        school_seats += n if s.duty_id in school_duties else 0
+    per_seat = 1 + ASSIGNMENTS_COST + CHECKED_COST  # its calendar events, its row, its check
+    schools = 2 * SCHOOL_COST * school_seats  # the posted table and the calendar
+    return per_seat * seats + POSTER_COST * len(scenario.duties) + schools
 
 
 def _sample_seats(scenario: Scenario, count: int) -> list[Assignment]:

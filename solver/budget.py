@@ -27,18 +27,18 @@ from roster.model import SolverSettings
 
 # Of the user's limit, what the command keeps for checking the roster and writing its files
 # after the solve; the solve's deadline is the rest. A large roster needs more: the command
-# times the calendars of sample rosters before solving (outputs.export.export_seconds: what
-# an export pays once, and a cost per seat scaled to the scenario's seats) and keeps
-# EXPORT_MARGIN times that estimate
-# if it is more (the calendars are a small part of the export: the check, the workbook, the
-# posters, the report and the school files come on top), but never more than EXPORT_MOST.
+# times the calendars of sample rosters before solving and scales their time per seat to
+# the whole export (outputs.export.export_seconds: what an export pays once, then the
+# check, the calendars, the posters and the school files of a full roster, weighed as the
+# executor weighs its tasks), and keeps EXPORT_MARGIN times that estimate if it is more,
+# but never more than EXPORT_MOST.
 EXPORT_SHARE = 0.2
-EXPORT_MARGIN = 20.0
+EXPORT_MARGIN = 2.7
 EXPORT_MOST = 0.5
 # A search that ends without a roster hands over to one built seat by seat and checked
 # (solver/fallback.py), after the solve's deadline: its time, in the same estimate's units,
 # is kept with the export's.
-FALLBACK_MARGIN = 12.0
+FALLBACK_MARGIN = 1.6
 # On a machine busy with other programs (load average above the cores) the export runs
 # slower than its processor-time estimate says. The margins above already cover a machine
 # CONTENTION_COVERED times slower than a quiet one; past that, what is kept grows with the

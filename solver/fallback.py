@@ -41,7 +41,9 @@ def with_fallback(
     options: list[tuple[str, tuple[Assignment, ...], Checked]] = []
     if result.objective is not None:
         options.append(("", result.assignments, result))
-    options += [("constructed", r, report) for r, report in _constructed(scenario, base)]
+    if base is not None or result.stats.get("fallback") != "constructed":
+        # (a result that is the construction already is not built a second time)
+        options += [("constructed", r, report) for r, report in _constructed(scenario, base)]
     options += [
         ("earlier_roster", tuple(sorted(r)), check_by_parts(scenario, r)) for r in tried if r
     ]

@@ -38,6 +38,11 @@ from solver.variables import Vars
 
 LONG_HORIZON_DAYS = 84  # twelve weeks; the shipped examples span nine
 HINTED_MIN_PAIRS = 5_000  # candidate (person, shift) pairs
+# A ward's staff, not a district's pool: the construction's rows are chosen again person by
+# person (a few tenths of a second a row), so a pass over a pool of a thousand takes
+# minutes, while the phases' person bounds and their roster at the bounds are fast on a
+# pool of many people alike (docs/decisions.md, "A long horizon of a large pool").
+HINTED_MAX_PEOPLE = 200
 # From this many candidate pairs on a long horizon, no model is built: the search from the
 # completed construction improved nothing there, and the build and the completion's copy
 # of the model took the clock and the memory the rows put to use (docs/decisions.md,
@@ -46,16 +51,24 @@ CONSTRUCTION_ONLY_PAIRS = 200_000
 
 
 def applicable(scenario: Scenario, pairs: int) -> bool:
-    """A long horizon of `pairs` candidate (person, shift) pairs or more: searched from
-    the constructed roster, as one model (not in teams: solver/teams.py)."""
-    return len(scenario.days) >= LONG_HORIZON_DAYS and pairs >= HINTED_MIN_PAIRS
+    """A long horizon of `pairs` candidate (person, shift) pairs or more, for a staff of at
+    most HINTED_MAX_PEOPLE: searched from the constructed roster, as one model (not in
+    teams: solver/teams.py)."""
+    return _long_rows(scenario) and pairs >= HINTED_MIN_PAIRS
+
+
+def _long_rows(scenario: Scenario) -> bool:
+    """A long horizon for a staff few enough to choose each person's row again."""
+    few = len(scenario.people) <= HINTED_MAX_PEOPLE
+    return few and len(scenario.days) >= LONG_HORIZON_DAYS
 
 
 def too_large(scenario: Scenario) -> bool:
-    """A long horizon with CONSTRUCTION_ONLY_PAIRS candidate pairs or more."""
+    """A long horizon of a staff (`applicable`) with CONSTRUCTION_ONLY_PAIRS candidate
+    pairs or more."""
     from solver.teams import candidate_pairs  # teams builds on the solve, as this does
 
-    if len(scenario.days) < LONG_HORIZON_DAYS:
+    if not _long_rows(scenario):
         return False
     return candidate_pairs(scenario) >= CONSTRUCTION_ONLY_PAIRS
 

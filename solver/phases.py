@@ -405,6 +405,8 @@ def _first_roster(
         _switch(on, True)
         target = None
         if least_short:
+            if not team:
+                _hint_constructed(model, v, scenario, extra)
             target = _minimise_empty(model, penalties, shortage, team)
         elif above:
             model.minimize(sum(above))
@@ -557,10 +559,27 @@ def _post_schedules(
 
 def _hint_schedules(model: cp_model.CpModel, v: Vars, found: list[BlockBound]) -> None:
     """Each block at its own best schedule: the cover may not fit, but it is close."""
-    worked = {(pid, sid) for b in found for pid, sid, _ in b.schedule}
-    seats = {(pid, sid, role) for b in found for pid, sid, role in b.schedule if role}
+    _hint_seats(model, v, [seat for b in found for seat in b.schedule])
+
+
+def _hint_constructed(model: cp_model.CpModel, v: Vars, scenario: Scenario, extra: dict) -> None:
+    """The roster built seat by seat (solver/construct.py): every hard rule but the cover
+    held, and the seats it leaves empty few, where the blocks' own schedules, each best
+    alone, crowd some shifts and leave others (a crisis of a thousand over four months:
+    the search from those ended at 259 seats empty, the construction leaves 61)."""
+    from solver.construct import construct  # it builds on the rows, which build on this
+
+    roster, _ = construct(scenario)
+    _hint_seats(model, v, [(a.person_id, a.shift_id, a.role) for a in roster])
+    extra["constructed"] = roster  # the solve's result if no search holds one (solver/solve.py)
+
+
+def _hint_seats(model: cp_model.CpModel, v: Vars, seats: list[tuple[str, str, str]]) -> None:
+    """Every work and role literal hinted: on for these (person, shift, role) seats."""
+    worked = {(pid, sid) for pid, sid, _ in seats}
+    roles = {(pid, sid, role) for pid, sid, role in seats if role}
     pairs = [(x, key in worked) for key, x in v.works.items()]
-    pairs += [(r, key in seats) for key, r in v.role.items()]
+    pairs += [(r, key in roles) for key, r in v.role.items()]
     _set_hints(model, [x.index for x, _ in pairs], [int(on) for _, on in pairs])
 
 

@@ -159,6 +159,26 @@ def test_a_long_horizon_searched_from_the_construction_finds_the_same_optimum(mo
     assert result.status is plain.status
 
 
+def test_a_long_horizon_of_a_pool_larger_than_a_staff_is_solved_in_phases(monkeypatch):
+    # The crisis's checkpoint over four months: a pool of a thousand is no ward's staff, and
+    # its roster at the person bounds (the phases) leaves no seat empty where rows could not
+    sc = scenario(
+        [person("a"), person("b"), person("c")],
+        days=6,
+        rules=[rule("cover", hard=False, weight=10), rule("consecutive", max=3)],
+    )
+    sc = dataclasses.replace(sc, solver=dataclasses.replace(sc.solver, seed=1, workers=1))
+    monkeypatch.setattr(hinted, "LONG_HORIZON_DAYS", 1)
+    monkeypatch.setattr(hinted, "HINTED_MIN_PAIRS", 0)
+    monkeypatch.setattr(hinted, "CONSTRUCTION_ONLY_PAIRS", 0)
+    assert hinted.too_large(sc)  # a staff of three: construction alone
+    monkeypatch.setattr(hinted, "HINTED_MAX_PEOPLE", 2)
+    assert not hinted.too_large(sc)
+    assert not hinted.applicable(sc, 10**6)
+    result = solve_checked(sc)
+    assert "hinted" not in result.stats
+
+
 def test_a_long_horizon_whose_search_holds_no_roster_reports_its_construction(monkeypatch):
     from ortools.sat.python import cp_model
 

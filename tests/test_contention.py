@@ -47,8 +47,10 @@ def test_a_busy_machine_keeps_more_of_the_limit_for_the_files(two_cores):
         assert found is not None
         return found - 1000.0
 
-    assert deadline_at(1.0) == 120 - 32  # (EXPORT_MARGIN + FALLBACK_MARGIN) x 1 s
-    assert deadline_at(4.0) == 120 - 32  # twice as slow: what the margins already cover
-    assert deadline_at(6.0) == 120 - 48  # three times: half as much again
-    assert deadline_at(8.0) == 120 - 64  # four times: twice, past EXPORT_MOST's half
-    assert deadline_at(8.0, export_s=3.0) == 120 - 0.9 * 120  # BUSY_MOST: a little search
+    kept = (budget.EXPORT_MARGIN + budget.FALLBACK_MARGIN) * 10.0  # an estimate of 10 s
+    assert deadline_at(1.0, 10.0) == pytest.approx(120 - kept)
+    assert deadline_at(4.0, 10.0) == pytest.approx(120 - kept)  # what the margins cover
+    assert deadline_at(6.0, 10.0) == pytest.approx(120 - 1.5 * kept)  # half as much again
+    assert deadline_at(8.0, 10.0) == pytest.approx(120 - 2 * kept)  # past EXPORT_MOST's half
+    assert deadline_at(8.0, 30.0) == pytest.approx(120 - 0.9 * 120)  # BUSY_MOST: a little search
+    assert deadline_at(1.0, 0.1) == pytest.approx(120 - 0.2 * 120)  # EXPORT_SHARE at least

@@ -101,8 +101,8 @@ def test_posters_painted_in_shards_are_the_posters_painted_at_once():
 
 def test_the_estimate_counts_what_every_export_pays_once_only_once(week, monkeypatch):
     # 0.5 s the first time (a VTIMEZONE, caches), then 1 ms a seat: the estimate is that
-    # line at the scenario's seats, not the first sample's time scaled by the seats (which
-    # counted the 0.5 s once for every 40 seats)
+    # line at the whole export's cost in seats (export_units), not the first sample's time
+    # scaled by it (which counted the 0.5 s once for every 40 seats)
     scenario, _ = solved_roster(*week)
     calls: list[int] = []
 
@@ -111,9 +111,18 @@ def test_the_estimate_counts_what_every_export_pays_once_only_once(week, monkeyp
         return (0.5 if len(calls) == 1 else 0.0) + 0.001 * len(seats)
 
     monkeypatch.setattr(export, "_calendar_seconds", timed)
+    units = export.export_units(scenario)
+    assert export.export_seconds(scenario) == pytest.approx(0.5 + 0.001 * units)
+
+
+def test_the_whole_export_counts_the_check_the_posters_and_the_schools_files(week):
+    scenario, _ = solved_roster(*week)
     cover = scenario.cover
     seats = sum(cover.shift_headcount(s.duty_id, s.date).preferred for s in scenario.shifts)
-    assert export.export_seconds(scenario) == pytest.approx(0.5 + 0.001 * seats)
+    per_seat = 1 + export.ASSIGNMENTS_COST + export.CHECKED_COST
+    posters = export.POSTER_COST * len(scenario.duties)
+    assert not scenario.schools  # no school files
+    assert export.export_units(scenario) == pytest.approx(per_seat * seats + posters)
 
 
 def test_the_report_s_shares_by_parts_are_the_whole_scenario_s():
@@ -201,3 +210,18 @@ def test_the_check_task_builds_the_files_that_show_what_it_found():
                               export.ExportPart("violations.csv", 1))  # fmt: skip
     assert piece.files["violations.csv"] == alone.files["violations.csv"]
     assert len(alone.files["violations.csv"].splitlines()) > 1
+
+
+def test_a_district_s_school_seats_weigh_their_posted_tables_and_calendars():
+    from roster.app.common import load
+
+    district = load(Path(__file__).parent.parent / "inputs" / "scenarios" / "lingang-district")
+    cover, school_duties = district.cover, {d.id for d in district.duties if d.school_id}
+    heads = [(s.duty_id in school_duties, cover.shift_headcount(s.duty_id, s.date).preferred)
+             for s in district.shifts]  # fmt: skip
+    seats, school_seats = sum(n for _, n in heads), sum(n for at, n in heads if at)
+    assert 0 < school_seats < seats  # the checkpoint's seats are no school's
+    per_seat = 1 + export.ASSIGNMENTS_COST + export.CHECKED_COST
+    whole = per_seat * seats + export.POSTER_COST * len(district.duties)
+    schools = 2 * export.SCHOOL_COST * school_seats
+    assert export.export_units(district) == pytest.approx(whole + schools)

@@ -228,3 +228,24 @@ def test_a_searched_roster_with_more_empty_seats_than_the_construction_gives_way
     assert empty_seats(result) == empty_seats(construct(sc)[1]) < empty_seats(report)
     proven = dataclasses.replace(searched, status=Status.OPTIMAL)
     assert with_fallback(sc, proven) is proven
+
+
+def test_a_result_that_is_the_construction_is_not_built_a_second_time(monkeypatch):
+    """A search that held no roster reported the construction it started from (a phased
+    least-short try, a long horizon): the fallback weighs it as it is, without a second
+    construction after the deadline."""
+    from solver import fallback
+
+    sc = scenario([person("a")], days=3, rules=[rule("cover"), rule("rest", free_days=1)])
+    roster, report = construct(sc)
+    assert empty_seats(report) == 1  # more than the search proved (0): worth a fallback
+    stats = {"fallback": "constructed", "least_empty_seats": 0, "stopped_by": "time_limit"}
+    result = Result(
+        Status.FEASIBLE, report.objective, 0, 1.0, roster, tuple(report.violations), stats=stats
+    )
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("constructed a second time")
+
+    monkeypatch.setattr(fallback, "construct", not_again)
+    assert with_fallback(sc, result) is result

@@ -165,17 +165,22 @@ def test_when_the_bounds_do_not_fit_the_cover_the_objective_is_searched(phased):
     assert result.objective == 40 and result.status is Status.OPTIMAL
 
 
-def test_a_genuine_shortage_is_held_at_its_floor_by_the_first_roster(phased):
-    """Night 2 has one available person for two seats: proven before solving, so the first
-    roster is the one with the fewest empty seats, which keeps that one shortfall (its
-    floor) and fills everything else."""
-    sc = scenario(
+def _short_night():
+    """Night 2 has one available person for two seats."""
+    return scenario(
         [person("a"), person("b"), person("c")],
         days=3,
         duties=[night([group("1", 2)])],
         rules=[rule("cover"), rule("rest", free_days=0, hard=True)],
         availability=[period("b", 1, 1), period("c", 1, 1)],
     )
+
+
+def test_a_genuine_shortage_is_held_at_its_floor_by_the_first_roster(phased):
+    """Night 2 has one available person for two seats: proven before solving, so the first
+    roster is the one with the fewest empty seats, which keeps that one shortfall (its
+    floor) and fills everything else."""
+    sc = _short_night()
     result = solve_checked(sc)
     assert result.stats["least_empty_seats"] == 1
     assert "first_at_bounds" not in result.stats
@@ -452,3 +457,43 @@ def test_a_fast_solves_shares_are_of_what_is_left_before_the_deadline():
     budget = dataclasses.replace(early, deterministic=True, deterministic_time=30.0)
     sc = scenario([person("a")], days=1, solver=budget)
     assert phases._remaining(sc, 4.0, now) == 26.0  # a work budget: the clock aside
+
+
+def test_a_least_short_try_starts_from_the_construction_and_reports_it_when_none_holds(
+    phased, monkeypatch
+):
+    """Night 2 is short: the least-short try is hinted with the roster built seat by seat;
+    when no search holds a roster, that roster is the result, checked, and not built a
+    second time by the fallback."""
+    from solver import construct as construct_module
+    from solver import fallback, progress_callback
+
+    sc = _short_night()
+    built: list[int] = []
+    original = construct_module.construct
+
+    def counted(*args, **kwargs):
+        built.append(1)
+        return original(*args, **kwargs)
+
+    nothing = cp_model.CpModel()
+    x = nothing.new_bool_var("x")
+    nothing.add(x > 1)  # every search ends without a roster
+
+    hinted: list[int] = []  # the seats each search was hinted with
+
+    def none_found(solver, model, *args, **kwargs):
+        hinted.append(sum(model.proto.solution_hint.values))
+        return solver.solve(nothing)
+
+    monkeypatch.setattr(construct_module, "construct", counted)
+    monkeypatch.setattr(fallback, "construct", counted)
+    monkeypatch.setattr(progress_callback, "solve", none_found)
+    stalled = lambda s, m, *a, **k: (none_found(s, m), False)  # noqa: E731
+    monkeypatch.setattr(phases, "solve_until_stalled", stalled)
+    result = solve_checked(sc)
+    assert result.stats["first_least_short"]["status"] == "INFEASIBLE"
+    assert result.stats["fallback"] == "constructed"
+    assert len(built) == 1
+    assert result.assignments == original(sc)[0]
+    assert len(result.assignments) in hinted  # the least-short try's hint
