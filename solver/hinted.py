@@ -41,7 +41,7 @@ HINTED_MIN_PAIRS = 5_000  # candidate (person, shift) pairs
 # A ward's staff, not a district's pool: the construction's rows are chosen again person by
 # person (a few tenths of a second a row), so a pass over a pool of a thousand takes
 # minutes, while the phases' person bounds and their roster at the bounds are fast on a
-# pool of many people alike (docs/decisions.md, "A long horizon of a large pool").
+# pool of many people alike (docs/decisions.md, "A crisis of a thousand over four months").
 HINTED_MAX_PEOPLE = 200
 # From this many candidate pairs on a long horizon, no model is built: the search from the
 # completed construction improved nothing there, and the build and the completion's copy
