@@ -41,8 +41,7 @@ def with_fallback(
     options: list[tuple[str, tuple[Assignment, ...], Checked]] = []
     if result.objective is not None:
         options.append(("", result.assignments, result))
-    if base is not None or result.stats.get("fallback") != "constructed":
-        # (a result that is the construction already is not built a second time)
+    if base is not None or not _construction_weighed(result):
         options += [("constructed", r, report) for r, report in _constructed(scenario, base)]
     options += [
         ("earlier_roster", tuple(sorted(r)), check_by_parts(scenario, r)) for r in tried if r
@@ -72,6 +71,14 @@ def with_fallback(
         violations=tuple(report.violations),
         stats=stats,
     )
+
+
+def _construction_weighed(result: Result) -> bool:
+    """The result is the construction, or a search that started from it completed (the
+    least-short try, solver/phases.py) and kept at most its empty seats: building it again
+    after the deadline could not leave fewer."""
+    stats = result.stats
+    return stats.get("fallback") == "constructed" or stats.get("least_short_hint") == "complete"
 
 
 class Checked(Protocol):

@@ -406,11 +406,14 @@ def _first_roster(
         target = None
         if least_short:
             if not team:
-                _hint_constructed(model, v, scenario, extra)
+                _hint_constructed(model, v, scenario, penalties, extra)
             target = _minimise_empty(model, penalties, shortage, team)
         elif above:
             model.minimize(sum(above))
-        solver = _solver(scenario, _try_budget(scenario, name, tries, used, team), first=True)
+        # From a complete hint presolve only re-derives what the hint says (as a polish).
+        whole = least_short and extra.get("least_short_hint") == "complete"
+        budget = _try_budget(scenario, name, tries, used, team)
+        solver = _solver(scenario, budget, first=True, polish=whole)
         wall.cap(solver, name)
         stall = clock.NEAR_STALL_SHARE if above else None
         code, stalled = _solve_try(
@@ -562,15 +565,24 @@ def _hint_schedules(model: cp_model.CpModel, v: Vars, found: list[BlockBound]) -
     _hint_seats(model, v, [seat for b in found for seat in b.schedule])
 
 
-def _hint_constructed(model: cp_model.CpModel, v: Vars, scenario: Scenario, extra: dict) -> None:
+def _hint_constructed(
+    model: cp_model.CpModel, v: Vars, scenario: Scenario, penalties: list[Penalty], extra: dict
+) -> None:
     """The roster built seat by seat (solver/construct.py): every hard rule but the cover
     held, and the seats it leaves empty few, where the blocks' own schedules, each best
     alone, crowd some shifts and leave others (a crisis of a thousand over four months:
     the search from those ended at 259 seats empty, the construction leaves 61)."""
     from solver.construct import construct  # it builds on the rows, which build on this
+    from solver.hinted import completed
 
     roster, _ = construct(scenario)
     _hint_seats(model, v, [(a.person_id, a.shift_id, a.role) for a in roster])
+    # Completed into every variable, the hint is a roster the search holds at once: hinted
+    # on its seats alone, local search beside other programs found none in 12 s.
+    whole = completed(model, v, roster, scenario)
+    extra["least_short_hint"] = "seats" if whole is None else "complete"
+    if whole is not None:
+        complete_hint(model, whole, penalties)
     extra["constructed"] = roster  # the solve's result if no search holds one (solver/solve.py)
 
 

@@ -249,3 +249,7 @@ def test_a_result_that_is_the_construction_is_not_built_a_second_time(monkeypatc
 
     monkeypatch.setattr(fallback, "construct", not_again)
     assert with_fallback(sc, result) is result
+    # a search's roster that started from the construction completed: no fewer empty there
+    from_it = {"fallback": None, "least_short_hint": "complete"}
+    searched = dataclasses.replace(result, stats=stats | from_it)
+    assert with_fallback(sc, searched) is searched

@@ -16,6 +16,7 @@ from ortools.sat.python import cp_model
 from roster.check import check
 from roster.result import Result, Status
 from solver import blocks, phases, team_seats, teams
+from solver.construct import construct
 from tests.builders import (
     day_duty,
     group,
@@ -480,12 +481,17 @@ def test_a_least_short_try_starts_from_the_construction_and_reports_it_when_none
     x = nothing.new_bool_var("x")
     nothing.add(x > 1)  # every search ends without a roster
 
-    hinted: list[int] = []  # the seats each search was hinted with
+    hinted: list[set] = []  # the seats each hint was made of
+    hint_seats = phases._hint_seats
+
+    def recorded(model, v, seats):
+        hinted.append(set(seats))
+        hint_seats(model, v, seats)
 
     def none_found(solver, model, *args, **kwargs):
-        hinted.append(sum(model.proto.solution_hint.values))
         return solver.solve(nothing)
 
+    monkeypatch.setattr(phases, "_hint_seats", recorded)
     monkeypatch.setattr(construct_module, "construct", counted)
     monkeypatch.setattr(fallback, "construct", counted)
     monkeypatch.setattr(progress_callback, "solve", none_found)
@@ -496,4 +502,14 @@ def test_a_least_short_try_starts_from_the_construction_and_reports_it_when_none
     assert result.stats["fallback"] == "constructed"
     assert len(built) == 1
     assert result.assignments == original(sc)[0]
-    assert len(result.assignments) in hinted  # the least-short try's hint
+    assert {(a.person_id, a.shift_id, a.role) for a in result.assignments} in hinted
+
+
+def test_the_construction_hints_every_variable_once_completed():
+    sc = _short_night()
+    built = solve_module.build(sc)
+    extra: dict = {}
+    phases._hint_constructed(built.model, built.vars, sc, built.penalties, extra)
+    hint = built.model.proto.solution_hint
+    assert sorted(hint.vars) == list(range(len(built.model.proto.variables)))
+    assert extra["constructed"] == construct(sc)[0]
