@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from roster import progress
-from roster.model import Scenario, SolverSettings
+from roster.model import Scenario, Shift, SolverSettings
 from solver import budget as clock
 from solver.budget import LNS_CALL_SHARE, LNS_STALL_SHARE
 from solver.penalty import Penalty, penalty_amounts
@@ -110,7 +110,8 @@ def improve(
     units in deterministic mode, else wall seconds), stopping early at `bound`."""
     pairs, people = _pairs(scenario, v)
     dated = [(scenario.day_index(p.date), p) for p in penalties if p.date is not None]
-    kinds = _kinds(len(scenario.days), pairs, people, penalties, dated)
+    caps = _caps(scenario, v, people)
+    kinds = _kinds(len(scenario.days), pairs, people, penalties, dated, caps)
     incumbent = _Incumbent(_exact_values(start, penalties), _exact_cost(start, penalties))
     search = _Search(model, penalties, scenario.solver, pairs, kinds, incumbent, budget)
     stats = search.run(bound)
@@ -378,6 +379,7 @@ def _kinds(
     people: list[str],
     penalties: list[Penalty],
     dated: list[tuple[int, Penalty]],
+    caps: list[list[Cap]] | None = None,
 ) -> list[Pick]:
     """The neighbourhoods: a window of days for everyone, a few people over the whole
     horizon, people who may take the same duties (who can swap theirs), some people over
@@ -433,7 +435,7 @@ def _kinds(
         centre = rng.choices(range(days), weights=cost)[0]
         return _around(by_day, centre, target)
 
-    fillers = _fillers(pairs, by_day, by_person, dated, some_people)
+    fillers = _fillers(pairs, by_day, by_person, dated, some_people, caps)
 
     def one_duty(rng: random.Random, target: int, _: list[int]) -> set[int]:
         duty = duties[rng.randrange(len(duties))]
@@ -450,15 +452,18 @@ def _fillers(
     by_person: list[list[int]],
     dated: list[tuple[int, Penalty]],
     otherwise: Pick,
+    caps: list[list[Cap]] | None = None,
 ) -> Pick:
     """A shift the cover rule costs (drawn by its cost), the whole rows of people free that
-    date who may take its duty, those working it least first (half the neighbourhood:
-    a duty few may work, such as Curtois nights capped at a few a person, stays short
-    until those below their cap take more), and the dates around it for
-    everyone (the other half). Filling a seat that stays short takes a person with room for
-    one more duty, whose row must then be rebuilt against their sequence rules, and duties
-    moved on the dates around it; neither half alone does both. `otherwise`: the kind
-    drawn when the cover costs nothing."""
+    date who may take its duty, those with room under their caps (`caps`: workload and
+    max_shifts) for one more of it first, then those working it least (half the
+    neighbourhood: a duty few may work, such as Curtois nights capped at a few a person,
+    stays short until someone below their caps takes one more; working fewest put a
+    part-timer at a cap of one before a full-timer one below a cap of four), and the dates
+    around it for everyone (the other half). Filling a seat that stays short takes a person
+    with room for one more duty, whose row must then be rebuilt against their sequence
+    rules, and duties moved on the dates around it; neither half alone does both.
+    `otherwise`: the kind drawn when the cover costs nothing."""
     spots = [(day, p) for day, p in dated if p.rule.kind == "cover" and p.duty_id]
     able: dict[tuple[int, str], list[int]] = {}
     duty_pairs: dict[str, list[int]] = {}
@@ -474,11 +479,80 @@ def _fillers(
         busy = {pairs[i].person for i in by_day[day] if values[pairs[i].indices[0]]}
         could = [k for k in _shuffled(rng, able.get((day, spot.duty_id), [])) if k not in busy]
         worked = _worked(pairs, duty_pairs[spot.duty_id], values)
-        could.sort(key=lambda k: worked.get(k, 0))  # stable: shuffled among equals
+        room = _with_room(caps, could, spot.duty_id, values, pairs) if caps else set(could)
+        # stable: shuffled among equals
+        could.sort(key=lambda k: (k not in room, worked.get(k, 0)))
         free = _take(by_person, could, target // 2)
         return free | _around(by_day, day, target - len(free))
 
     return fillers
+
+
+@dataclass(frozen=True)
+class Cap:
+    """One person's cap under a workload or max_shifts rule: the most `load` may reach,
+    what each pair (its position in `pairs`) adds to it, and the duties it counts (None:
+    every duty)."""
+
+    most: int
+    sizes: dict[int, int]
+    duties: frozenset[str] | None
+
+
+def _caps(scenario: Scenario, v: Vars, people: list[str]) -> list[list[Cap]]:
+    """Per person (model order), their caps under the `workload` rules with a `max` and
+    the `max_shifts` rules: who has room for one more duty of a kind."""
+    shifts: dict[str, list[tuple[int, Shift]]] = {pid: [] for pid in people}
+    n = 0
+    for pid, items in v.by_person.items():
+        for shift, _ in items:
+            shifts[pid].append((n, shift))
+            n += 1
+    out: list[list[Cap]] = []
+    for pid in people:
+        mine: list[Cap] = []
+        for rule in scenario.rule("workload"):
+            high = scenario.limit(rule, pid, "max")
+            if high is None:
+                continue
+            duty = str(rule.param("duty", "") or "")
+            minutes = rule.param("unit", "duties") == "minutes"
+            sizes = {
+                i: s.minutes if minutes else 1
+                for i, s in shifts[pid]
+                if not duty or s.duty_id == duty
+            }
+            mine.append(Cap(int(str(high)), sizes, frozenset({duty}) if duty else None))
+        for rule in scenario.rule("max_shifts"):
+            cap = scenario.duty_cap(rule, pid)
+            if cap is not None:
+                mine.append(Cap(cap, {i: 1 for i, _ in shifts[pid]}, None))
+        out.append(mine)
+    return out
+
+
+def _with_room(
+    caps: list[list[Cap]], people: list[int], duty: str, values: list[int], pairs: list[Pair]
+) -> set[int]:
+    """Of `people`, those whose every cap counting `duty` leaves room for one more (the
+    largest size a pair of that duty adds): a short shift of that duty is filled by one of
+    them without another duty dropped."""
+    out = set()
+    for k in people:
+        fits = True
+        for cap in caps[k]:
+            if cap.duties is not None and duty not in cap.duties:
+                continue
+            load = sum(size * values[pairs[i].indices[0]] for i, size in cap.sizes.items())
+            need = max(
+                (size for i, size in cap.sizes.items() if pairs[i].duty == duty), default=0
+            )
+            if load + need > cap.most:
+                fits = False
+                break
+        if fits:
+            out.add(k)
+    return out
 
 
 def _worked(pairs: list[Pair], mine: list[int], values: list[int]) -> dict[int, int]:

@@ -20,7 +20,15 @@ from roster.model import Scenario
 from solver import budget, lns, phases
 from solver.extract import extract
 from solver.solve import Built
-from tests.builders import TEST_SOLVER, period, person, rule, scenario, violation_keys
+from tests.builders import (
+    TEST_SOLVER,
+    period,
+    person,
+    rule,
+    scenario,
+    violation_keys,
+    with_limits,
+)
 
 solve_module = importlib.import_module("solver.solve")
 INSTANCE1 = Path(__file__).parent / "data" / "curtois" / "Instance1.txt"
@@ -178,7 +186,8 @@ def _search(sc: Scenario, only: str | None = None, budget: float = 1.0) -> lns._
 def _search_of(sc: Scenario, built: Built, only: str | None, budget: float) -> lns._Search:
     pairs, people = lns._pairs(sc, built.vars)
     dated = [(sc.day_index(p.date), p) for p in built.penalties if p.date is not None]
-    kinds = lns._kinds(len(sc.days), pairs, people, built.penalties, dated)
+    caps = lns._caps(sc, built.vars, people)
+    kinds = lns._kinds(len(sc.days), pairs, people, built.penalties, dated, caps)
     if only is not None:
         kinds = [k for k in kinds if k.__name__ == only]
     start = _empty_roster(built)
@@ -287,6 +296,32 @@ def test_people_free_on_a_short_date_are_freed_with_the_dates_around_it() -> Non
         assert all(i in free for i, q in enumerate(search.pairs) if q.day == short)
         days = {search.pairs[i].day for i in free if search.pairs[i].person in busy}
         assert days and max(abs(d - short) for d in days) <= 2
+
+
+def test_people_with_room_for_the_short_duty_are_freed_first() -> None:
+    """Of the people free on a short night, one whose own workload cap (limits.csv) is
+    reached comes after those with room for one more night, though they work fewer."""
+    sc = with_limits(_rotation(), ("p2", "workload", "max", 1))
+    search = _search(sc)
+    values = list(search.incumbent.values)
+    short = 6
+    for p in search.penalties:
+        if p.date is not None and p.rule.kind == "cover":
+            values[p.var.index] = 1 if sc.day_index(p.date) == short else 0
+    nights = {0: [short], 1: [short], 5: [short], 2: [10], 3: [0, 1, 2], 4: [9, 10, 11, 12]}
+    for pair in search.pairs:
+        values[pair.indices[0]] = int(pair.day in nights[pair.person])
+    built = _built(sc)
+    caps = lns._caps(sc, built.vars, lns._pairs(sc, built.vars)[1])
+    people = [0, 1, 2, 3, 4, 5]
+    duty = search.pairs[0].duty
+    assert lns._with_room(caps, people, duty, values, search.pairs) == {0, 1, 3, 4, 5}
+    fillers = _kind(search, "fillers")
+    rng = random.Random(4)
+    for _ in range(5):
+        free = fillers(rng, 20, values)  # one whole row (14 pairs), then the dates around
+        rows = {p for p in people if all(i in free for i, q in _row(search, p))}
+        assert rows == {3}  # p2 works fewest nights but is at their cap
 
 
 def _row(search: lns._Search, person: int) -> list[tuple[int, lns.Pair]]:
