@@ -80,10 +80,13 @@ def solve_fresh(
     scenario: Scenario,
     v: Vars,
     bounds: list[BlockBound] | None = None,
+    relaxed: lower_bound.LowerBound | None = None,
 ) -> Run:
     """Minimise the penalties' cost: in phases for a model of PHASED_MIN_PAIRS candidate
     (person, shift) pairs or more, else in one solve. `bounds`: the person bounds, when
-    already known (a team of a larger pool, solver/teams.py)."""
+    already known (a team of a larger pool, solver/teams.py); `relaxed`: the relaxation
+    run before the search of a model solved directly (its schedules at the best prices
+    may start the search)."""
     started = time.perf_counter()
     cost = _cost(penalties)
     team = bounds is not None
@@ -92,7 +95,9 @@ def solve_fresh(
     extra: dict = _shortage_stats(shortage)
     if len(v.works) < PHASED_MIN_PAIRS:
         first = not (team or shortage.units or scenario.solver.deterministic)
-        used = _hard_rules_first(model, penalties, scenario, extra) if first else 0.0
+        used = 0.0
+        if first:
+            used = _direct_start(model, penalties, scenario, v, relaxed, extra)
         model.minimize(cost)
         total = _remaining(scenario, used, started) if used else _whole(scenario)
         solver = _solver(scenario, _direct_main_share(total, scenario, team))
@@ -231,9 +236,35 @@ def _keep_seats(
     model.add(_cost(hard) <= sum(p.unit_cost * amounts[id(p)] for p in hard))
 
 
+def _direct_start(
+    model: cp_model.CpModel,
+    penalties: list[Penalty],
+    scenario: Scenario,
+    v: Vars,
+    relaxed: lower_bound.LowerBound | None,
+    extra: dict,
+) -> float:
+    """The start of a model solved directly under the wall clock: a roster keeping every
+    hard rule (`_hard_rules_first`), or everyone at their cheapest schedule at the
+    relaxation's best prices when that costs less, its rows then chosen again with the cover
+    priced (solver/rows_first.py); the cheapest of them is the search's complete hint.
+    The search from the hard rules' roster alone spent the clock on the cover and the
+    requests that the prices and the rows settle person by person (docs/decisions.md,
+    "A priced start on a model solved directly"). Returns the wall seconds spent."""
+    used, start = _hard_rules_first(model, penalties, scenario, extra)
+    if relaxed is not None and relaxed.schedules:
+        start = _cheaper_start(model, penalties, scenario, v, start, relaxed, extra)
+    if start is None:
+        return used
+    began = time.perf_counter()
+    start, _ = rows_first.improved(model, penalties, scenario, v, start, extra)
+    complete_hint(model, start, penalties)
+    return used + time.perf_counter() - began
+
+
 def _hard_rules_first(
     model: cp_model.CpModel, penalties: list[Penalty], scenario: Scenario, extra: dict
-) -> float:
+) -> tuple[float, cp_model.CpSolver | None]:
     """A roster keeping every hard rule, searched as a feasibility problem (no objective,
     which CP-SAT is fast at); when found, it is the complete hint of the search and the
     search keeps every hard rule as it did. Without it the search starts from rosters that
@@ -244,7 +275,7 @@ def _hard_rules_first(
     wall seconds spent."""
     hard = [(p, max(p.floor, p.var.proto.domain[0])) for p in penalties if _can_break(p)]
     if not hard:
-        return 0.0
+        return 0.0, None
     on = model.new_bool_var("hard rules first")
     for p, least in hard:
         model.add(p.var <= least).only_enforce_if(on)
@@ -254,10 +285,11 @@ def _hard_rules_first(
     note_clock(extra, solver, code)
     extra["first_hard"] = {"status": solver.status_name(code), "s": round(solver.wall_time, 3)}
     if code in HAS_SOLUTION:
+        extra["first_hard"]["cost"] = exact_cost(solver, penalties)
         complete_hint(model, solver, penalties)  # `on` stays fixed: hard rules stay held
-    else:
-        _switch(on, False)
-    return _work(scenario, solver)
+        return _work(scenario, solver), solver
+    _switch(on, False)
+    return _work(scenario, solver), None
 
 
 def _can_break(p: Penalty) -> bool:

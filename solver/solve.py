@@ -158,7 +158,9 @@ def _solve(
         if shares is None and hinted.applicable(scenario, len(built.vars.works)):
             run = hinted.solve_from_construction(built.model, built.penalties, clock, built.vars)
         else:
-            run = phases.solve_fresh(built.model, built.penalties, clock, built.vars, bounds)
+            run = phases.solve_fresh(
+                built.model, built.penalties, clock, built.vars, bounds, lower
+            )
     elif base.change_weight is None:
         run = _solve_fewest_changes_first(built, scenario)
     else:
