@@ -86,6 +86,9 @@ MAIN_STALL_SHARE = 0.125
 # A model too small to phase first looks for a roster keeping every hard rule, as a
 # feasibility problem, with at most this share; the rest goes to the objective from it.
 HARD_FIRST_SHARE = 0.1
+# Its start may then be one schedule per person among the relaxation's (solver/columns.py),
+# an integer program given at most this share of the wall clock.
+COLUMNS_SHARE = 0.05
 
 # What is left after the first roster (or after the hard rules, on a model solved directly)
 # is split: the main search (CP-SAT's portfolio: the bound, and the roster from the start)

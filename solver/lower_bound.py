@@ -75,6 +75,20 @@ class LowerBound:
     # worked: a roster keeping everyone's own hard rules (`roster_at_prices`); empty when a
     # block holds several people (its schedule does not say who works which shift).
     schedules: tuple[tuple[str, str], ...] = ()
+    # Every schedule the rounds found, each person's to choose from (solver/columns.py);
+    # None when a block holds several people.
+    columns: Columns | None = None
+
+
+@dataclass(frozen=True)
+class Columns:
+    """The master's schedules, per person: (own cost in units of 1/SCALE, shifts worked),
+    and each shift's cover cost by head count (units of 1/SCALE) where it is a function of
+    the count alone."""
+
+    people: tuple[str, ...]
+    schedules: tuple[tuple[tuple[int, tuple[str, ...]], ...], ...]
+    shifts: tuple[tuple[str, tuple[int, ...]], ...]
 
 
 @dataclass
@@ -215,7 +229,8 @@ def _ascend(parts: list[_Block], shifts: list[_Shift], spent: _Spent) -> LowerBo
     bound = max(0, -(-best // SCALE))
     worked = _at_prices(parts, best_schedules)
     seconds = round(spent.seconds(), 3)
-    return LowerBound(bound, rounds, seconds, round(spent.work, 3), proven, worked)
+    columns = master.columns(shifts)
+    return LowerBound(bound, rounds, seconds, round(spent.work, 3), proven, worked, columns)
 
 
 def _at_prices(
@@ -246,6 +261,7 @@ class _Master:
         self.convex = [lp.Constraint(part.copies, part.copies) for part in parts]
         self.ties: dict[str, pywraplp.Constraint] = {}
         self.seen: list[set[tuple[str, ...]]] = [set() for _ in parts]
+        self.found: list[list[tuple[int, tuple[str, ...]]]] = [[] for _ in parts]
         objective = lp.Objective()
         for s in shifts:
             n = lp.NumVar(0, s.candidates, "")
@@ -274,6 +290,7 @@ class _Master:
         if key in self.seen[i]:
             return False
         self.seen[i].add(key)
+        self.found[i].append((own, key))
         column = self.lp.NumVar(0, self.lp.infinity(), "")
         self.lp.Objective().SetCoefficient(column, own / SCALE)
         self.convex[i].SetCoefficient(column, 1)
@@ -283,6 +300,20 @@ class _Master:
                 tie.SetCoefficient(column, worked.count(sid))
         return True
 
+    def columns(self, shifts: list[_Shift]) -> Columns | None:
+        """Every schedule found, for each person of a block of one (people alike share
+        their block's); None when a block holds several people."""
+        people: list[str] = []
+        schedules: list[tuple[tuple[int, tuple[str, ...]], ...]] = []
+        for part, found in zip(self.parts, self.found, strict=True):
+            for copy in part.people:
+                if len(copy) != 1:
+                    return None
+                people.append(copy[0])
+                schedules.append(tuple(found))
+        costs = tuple((s.id, s.costs) for s in shifts)
+        return Columns(tuple(people), tuple(schedules), costs)
+
     def prices(self) -> dict[str, int] | None:
         if self.lp.Solve() != pywraplp.Solver.OPTIMAL:
             return None
@@ -291,10 +322,15 @@ class _Master:
 
 
 def _lines(s: _Shift) -> list[tuple[float, float]]:
-    """The cover cost as lines (value at k, slope from k), one per count up to the most
-    the model allows; beyond it (the master's counts may reach every candidate) a slope
-    steep enough that no count goes there without need."""
-    costs = [c / SCALE for c in s.costs]
+    return cover_lines(s.costs)
+
+
+def cover_lines(scaled: tuple[int, ...]) -> list[tuple[float, float]]:
+    """The cover cost (`scaled`: by head count, in units of 1/SCALE) as lines (value at k,
+    slope from k), one per count up to the most the model allows; beyond it (the master's
+    counts may reach every candidate) a slope steep enough that no count goes there
+    without need."""
+    costs = [c / SCALE for c in scaled]
     lines = [(costs[k], costs[k + 1] - costs[k]) for k in range(len(costs) - 1)]
     steep = max([abs(b) for _, b in lines] + [1.0]) * 10
     lines.append((costs[-1], steep))

@@ -36,10 +36,20 @@ from roster import progress
 from roster.cover import shortfall_factor
 from roster.model import Scenario
 from roster.result import Assignment
-from solver import blocks, lns, lower_bound, params, progress_callback, relax, rows_first
+from solver import (
+    blocks,
+    columns,
+    lns,
+    lower_bound,
+    params,
+    progress_callback,
+    relax,
+    rows_first,
+)
 from solver import budget as clock
 from solver.blocks import BlockBound
 from solver.budget import (
+    COLUMNS_SHARE,
     FIRST_ROSTER_SHARE,
     HARD_FIRST_SHARE,
     LEAST_SHORT_ALONE_SHARE,
@@ -258,8 +268,50 @@ def _direct_start(
         return used
     began = time.perf_counter()
     start, _ = rows_first.improved(model, penalties, scenario, v, start, extra)
+    if relaxed is not None and relaxed.columns is not None and rows_first.applicable(scenario, v):
+        start = _among_columns(model, penalties, scenario, v, start, relaxed.columns, extra)
     complete_hint(model, start, penalties)
     return used + time.perf_counter() - began
+
+
+def _among_columns(
+    model: cp_model.CpModel,
+    penalties: list[Penalty],
+    scenario: Scenario,
+    v: Vars,
+    start: cp_model.CpSolver,
+    found: lower_bound.Columns,
+    extra: dict,
+) -> cp_model.CpSolver:
+    """The start, or the roster of one schedule per person among the relaxation's and
+    their row in the start (solver/columns.py) when it costs less in the whole model."""
+    from solver.hinted import completed  # it builds on this module
+
+    rows: dict[str, list[str]] = {}
+    for (pid, sid), x in v.works.items():
+        if start.boolean_value(x):
+            rows.setdefault(pid, []).append(sid)
+    own: dict[str, int] = {}
+    for p, n in zip(penalties, penalty_amounts(start, penalties), strict=True):
+        if blocks.personal(p):
+            own[p.person_id] = own.get(p.person_id, 0) + lower_bound.SCALE * p.unit_cost * n
+    mine = {pid: (own.get(pid, 0), tuple(rows.get(pid, ()))) for pid in found.people}
+    seconds = clock.wall(scenario.solver, clock.share(scenario.solver, COLUMNS_SHARE))
+    began = time.perf_counter()
+    chosen = columns.choose(found, mine, seconds)
+    stats: dict = {"s": round(time.perf_counter() - began, 3)}
+    extra["first_columns"] = stats
+    if chosen is None:
+        return start
+    shifts = scenario.shift_by_id
+    roster = [Assignment(shifts[sid].date, shifts[sid].duty_id, "", "", pid)
+              for pid, sid in chosen.worked]  # fmt: skip
+    better = completed(model, v, roster, scenario)
+    if better is None:
+        return start
+    stats |= {"proven": chosen.proven, "before": exact_cost(start, penalties),
+              "after": exact_cost(better, penalties)}  # fmt: skip
+    return better if stats["after"] < stats["before"] else start
 
 
 def _hard_rules_first(

@@ -1,6 +1,7 @@
 """The start of a model solved directly under the wall clock (solver/phases.py,
 `_direct_start`): the cheapest of the hard rules' roster, everyone at their cheapest
-schedule at the relaxation's prices, and the rows of the better of them chosen again."""
+schedule at the relaxation's prices, the rows of the better of them chosen again, and one
+schedule per person among the relaxation's (solver/columns.py)."""
 
 from __future__ import annotations
 
@@ -60,7 +61,10 @@ def test_the_start_is_the_cheapest_of_the_hard_rules_roster_the_priced_one_and_i
     first = min(extra["first_hard"]["cost"], extra["first_at_prices"])
     rows = extra["first_rows"]
     assert rows["before"] == first
-    assert cost == min(first, rows["after"] if rows["after"] is not None else first)
+    after_rows = min(first, rows["after"] if rows["after"] is not None else first)
+    among = extra["first_columns"]
+    assert among["before"] == after_rows
+    assert cost == min(after_rows, among["after"])
     assert cost < extra["first_hard"]["cost"]
 
 
@@ -68,7 +72,7 @@ def test_without_the_relaxation_the_rows_start_from_the_hard_rules_roster(
     scenario: Scenario,
 ) -> None:
     cost, extra = _started(scenario, None)
-    assert "first_at_prices" not in extra
+    assert "first_at_prices" not in extra and "first_columns" not in extra
     assert extra["first_rows"]["before"] == extra["first_hard"]["cost"]
     assert cost <= extra["first_hard"]["cost"]
 
