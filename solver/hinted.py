@@ -27,11 +27,13 @@ from solver import params, phases, progress_callback, relax
 from solver.budget import (
     COMPLETE_SHARE,
     HARD_FROM_HINT_SHARE,
+    LNS_SHARE,
     ROWS_ALONE_SHARE,
     ROWS_SHARE,
     ROWS_WORK_SHARE,
 )
 from solver.construct import construct
+from solver.lower_bound import Columns
 from solver.penalty import Penalty
 from solver.rows import ROWS_ONLY_PASSES, RowBudget
 from solver.variables import Vars
@@ -99,12 +101,19 @@ def construction_only(scenario: Scenario) -> Result:
 
 
 def solve_from_construction(
-    model: cp_model.CpModel, penalties: list[Penalty], scenario: Scenario, v: Vars
+    model: cp_model.CpModel,
+    penalties: list[Penalty],
+    scenario: Scenario,
+    v: Vars,
+    columns: Columns | None = None,
 ) -> phases.Run:
     """Minimise the penalties' cost from the constructed roster as a complete hint: first
     the hard rules' slacks alone (the roster the construction could not mend: a workload
     min, a short stretch), for at most HARD_FROM_HINT_SHARE of the clock, then the whole
-    cost, its hard part held at most where the first stage left it."""
+    cost, its hard part held at most where the first stage left it. Under the wall clock,
+    the constructed roster gives way to one schedule per person among the relaxation's
+    `columns` (solver/columns.py) when that costs less, and the search takes what LNS_SHARE
+    leaves of the clock, the neighbourhood search (solver/lns.py) the rest."""
     started = time.perf_counter()
     progress.emit("construct")
     roster, report = construct(scenario, rows=_row_budget(scenario))
@@ -120,6 +129,9 @@ def solve_from_construction(
     # before it (the completed construction at least) rather than to nothing.
     held: cp_model.CpSolver | None = completed(model, v, roster, scenario)
     extra["construction_completed"] = held is not None
+    fast = not scenario.solver.deterministic
+    if held is not None and columns is not None and fast:
+        held = phases.among_columns(model, penalties, scenario, v, held, columns, extra)
     if held is not None:
         _hint(model, list(held.response_proto.solution))
     # A construction keeping every hard rule skips the first stage: its roster is already
@@ -134,19 +146,36 @@ def solve_from_construction(
             model.add(hard_cost <= round(first.objective_value))
     whole = _cost(penalties)
     model.minimize(whole)
-    solver = _solver(scenario, started, 1.0)
+    solver = _solver(scenario, started, 1.0 - LNS_SHARE if fast else 1.0)
     code = progress_callback.solve(solver, model, "search")
     phases.note_clock(extra, solver, code)
+    run = _searched(solver, code, held, whole, extra)
+    if run is None:
+        extra["constructed"] = roster  # solver/solve.py reports it (not a stat: popped)
+        return phases.Run(solver, code, phases.cp_bound(solver, code), extra)
+    if not fast:
+        return run
+    return phases.then_neighbourhoods(run, model, penalties, scenario, v, False, started, 0.0)
+
+
+def _searched(
+    solver: cp_model.CpSolver,
+    code: int,
+    held: cp_model.CpSolver | None,
+    whole: cp_model.LinearExpr,
+    extra: dict,
+) -> phases.Run | None:
+    """The search's roster, or the one it was hinted when it found none or a costlier one
+    (a hint it did not take up: then with the search's bound); None when neither holds a
+    roster."""
     if code not in phases.HAS_SOLUTION and held is not None:
         extra["search_found_none"] = True
         return phases.Run(held, int(cp_model.FEASIBLE), None, extra)
     if held is not None and code in phases.HAS_SOLUTION and held.value(whole) < solver.objective_value:  # fmt: skip  # noqa: E501
-        # The search's roster costs more than the one it was hinted (a hint it did not
-        # take up): the hinted roster is the result, with the search's bound.
         extra["search_above_hint"] = True
         return phases.Run(held, int(cp_model.FEASIBLE), phases.cp_bound(solver, code), extra)
     if code not in phases.HAS_SOLUTION:
-        extra["constructed"] = roster  # solver/solve.py reports it (not a stat: popped)
+        return None
     return phases.Run(solver, code, phases.cp_bound(solver, code), extra)
 
 

@@ -116,7 +116,7 @@ def solve_fresh(
         note_clock(extra, solver, code)
         least = shortage_cost(scenario, shortage)
         run = Run(solver, code, _at_least(cp_bound(solver, code), least), extra)
-        return _then_neighbourhoods(run, model, penalties, scenario, v, team, started, used)
+        return then_neighbourhoods(run, model, penalties, scenario, v, team, started, used)
     extra["phased"] = True
     found = bounds if team else _person_bounds(scenario, v, extra)
     # A team's seats are not its people's nearest split: only the plain sum bounds it.
@@ -136,6 +136,10 @@ def solve_fresh(
     if first is not None and not team:
         first, spent = rows_first.improved(model, penalties, scenario, v, first, extra)
         used += spent
+        # Under the wall clock only: the program's time limit is a wall-clock one.
+        schedules = None if relaxed is None else relaxed.columns
+        if schedules is not None and not scenario.solver.deterministic:
+            first = among_columns(model, penalties, scenario, v, first, schedules, extra)
     if first is not None:
         first_cost = exact_cost(first, penalties)
         extra["first_roster_cost"] = first_cost
@@ -170,7 +174,7 @@ def solve_fresh(
     if code == cp_model.FEASIBLE and exact_cost(solver, penalties) <= bound:
         code = cp_model.OPTIMAL  # the person bounds prove what CP-SAT could not
     run = Run(solver, code, bound, extra)
-    return _then_neighbourhoods(run, model, penalties, scenario, v, team, started, used)
+    return then_neighbourhoods(run, model, penalties, scenario, v, team, started, used)
 
 
 # ---- the neighbourhood search ----
@@ -198,7 +202,7 @@ def _whole(scenario: Scenario) -> float:
     return total if scenario.solver.deterministic else clock.wall(scenario.solver, total)
 
 
-def _then_neighbourhoods(
+def then_neighbourhoods(
     run: Run,
     model: cp_model.CpModel,
     penalties: list[Penalty],
@@ -268,13 +272,13 @@ def _direct_start(
         return used
     began = time.perf_counter()
     start, _ = rows_first.improved(model, penalties, scenario, v, start, extra)
-    if relaxed is not None and relaxed.columns is not None and rows_first.applicable(scenario, v):
-        start = _among_columns(model, penalties, scenario, v, start, relaxed.columns, extra)
+    if relaxed is not None and relaxed.columns is not None:
+        start = among_columns(model, penalties, scenario, v, start, relaxed.columns, extra)
     complete_hint(model, start, penalties)
     return used + time.perf_counter() - began
 
 
-def _among_columns(
+def among_columns(
     model: cp_model.CpModel,
     penalties: list[Penalty],
     scenario: Scenario,
@@ -284,8 +288,12 @@ def _among_columns(
     extra: dict,
 ) -> cp_model.CpSolver:
     """The start, or the roster of one schedule per person among the relaxation's and
-    their row in the start (solver/columns.py) when it costs less in the whole model."""
+    their row in the start (solver/columns.py) when it costs less in the whole model
+    (ordinary seats only: rows_first.applicable)."""
     from solver.hinted import completed  # it builds on this module
+
+    if not rows_first.applicable(scenario, v):
+        return start
 
     rows: dict[str, list[str]] = {}
     for (pid, sid), x in v.works.items():

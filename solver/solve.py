@@ -156,7 +156,10 @@ def _solve(
         spent = time.perf_counter() - started
         clock = lower_bound.less_work(_less_wall(scenario, spent), lower)
         if shares is None and hinted.applicable(scenario, len(built.vars.works)):
-            run = hinted.solve_from_construction(built.model, built.penalties, clock, built.vars)
+            columns = None if lower is None else lower.columns
+            run = hinted.solve_from_construction(
+                built.model, built.penalties, clock, built.vars, columns
+            )
         else:
             run = phases.solve_fresh(
                 built.model, built.penalties, clock, built.vars, bounds, lower

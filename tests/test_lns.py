@@ -155,7 +155,7 @@ def test_the_main_search_hands_its_roster_over(monkeypatch: pytest.MonkeyPatch) 
     run = phases.Run(start, cp_model.FEASIBLE, 0, {})
     settings = dataclasses.replace(TEST_SOLVER, deterministic_time=2)
     sc = dataclasses.replace(sc, solver=settings)
-    out = phases._then_neighbourhoods(
+    out = phases.then_neighbourhoods(
         run, built.model, built.penalties, sc, built.vars, False, time.perf_counter(), 0.0
     )
     assert out.solver is not start and out.bound == 0
@@ -172,7 +172,7 @@ def test_a_team_or_a_proven_roster_is_left_alone() -> None:
         (phases.Run(start, cp_model.FEASIBLE, 0, {}), True),
         (phases.Run(start, cp_model.OPTIMAL, 0, {}), False),
     ):
-        out = phases._then_neighbourhoods(
+        out = phases.then_neighbourhoods(
             run, built.model, built.penalties, sc, built.vars, team, time.perf_counter(), 0.0
         )
         assert out is run and "lns" not in out.extra

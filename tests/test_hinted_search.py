@@ -1,0 +1,71 @@
+"""A long horizon searched from its construction (solver/hinted.py) under the wall clock:
+the construction gives way to one schedule per person among the relaxation's when that
+costs less, and the neighbourhood search follows the main search. In deterministic mode
+neither: the search from the construction keeps the whole work budget."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from bench.curtois.instance import read_instance
+from bench.curtois.scenario import write_scenario
+from inputs.load import load_scenario
+from roster.model import Scenario
+from solver import hinted, phases
+from tests.builders import solve_checked
+
+FIXTURE = Path(__file__).parent / "data" / "curtois" / "Instance1.txt"
+
+
+@pytest.fixture
+def long_horizon(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Scenario:
+    """Curtois Instance1 (optimum 607) taken as a long horizon of a staff."""
+    monkeypatch.setattr(hinted, "LONG_HORIZON_DAYS", 1)
+    monkeypatch.setattr(hinted, "HINTED_MIN_PAIRS", 0)
+    sc = load_scenario(write_scenario(read_instance(FIXTURE), tmp_path / "instance1"))
+    settings = dataclasses.replace(sc.solver, workers=1, seed=1, deterministic=True)
+    return dataclasses.replace(sc, solver=settings)
+
+
+def test_under_the_wall_clock_the_construction_gives_way_to_the_relaxation_s_schedules(
+    long_horizon: Scenario,
+) -> None:
+    fast = dataclasses.replace(
+        long_horizon,
+        solver=dataclasses.replace(long_horizon.solver, deterministic=False, time_limit_s=20),
+    )
+    result = solve_checked(fast)
+    assert result.stats["hinted"] is True
+    among = result.stats["first_columns"]
+    assert among["after"] <= among["before"]
+    assert result.objective == 607
+
+
+def test_the_neighbourhood_search_follows_a_search_that_proves_nothing(
+    long_horizon: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fast = dataclasses.replace(
+        long_horizon,
+        solver=dataclasses.replace(long_horizon.solver, deterministic=False, time_limit_s=20),
+    )
+    called = []
+
+    def then(run, *args):  # noqa: ANN001, ANN202
+        called.append(run.code)
+        return run
+
+    monkeypatch.setattr(phases, "then_neighbourhoods", then)
+    solve_checked(fast)
+    assert called
+
+
+def test_in_deterministic_mode_the_search_from_the_construction_is_unchanged(
+    long_horizon: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(phases, "then_neighbourhoods", lambda *a: pytest.fail("no LNS"))
+    result = solve_checked(long_horizon)
+    assert result.stats["hinted"] is True
+    assert "first_columns" not in result.stats
