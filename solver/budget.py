@@ -97,7 +97,8 @@ COLUMNS_SHARE = 0.05
 LNS_SHARE = 0.5
 LNS_CALL_SHARE = 0.02
 # On a model solved directly under the wall clock (a fast solve), the neighbourhood search
-# takes this share of what is left after the hard rules' roster instead.
+# takes this share of what is left after the hard rules' roster instead, and on a long
+# horizon under the wall clock (solver/hinted.py) this share of what its start left.
 LNS_DIRECT_SHARE = 0.8
 # In deterministic mode the neighbourhood search ends once this share of its budget has
 # gone by without a better roster.
