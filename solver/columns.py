@@ -76,7 +76,7 @@ def choose(
 def _hint_start(
     solver: pywraplp.Solver,
     choices: list[tuple[str, pywraplp.Variable, tuple[str, ...]]],
-    counts: list[tuple[pywraplp.Variable, pywraplp.Variable, tuple[int, ...]]],
+    counts: list[tuple[str, pywraplp.Variable, pywraplp.Variable, tuple[int, ...]]],
     start: dict[str, tuple[int, tuple[str, ...]]],
 ) -> None:
     """The start as a complete solution of the program (each person's row in it comes last
@@ -87,8 +87,8 @@ def _hint_start(
         variables.append(y)
         values.append(float(pid in start and last[pid] is y))
     head = Counter(sid for own in start.values() for sid in own[1])
-    for n, z, costs in counts:
-        k = min(head[n.name()], len(costs) - 1)
+    for sid, n, z, costs in counts:
+        k = min(head[sid], len(costs) - 1)
         variables += [n, z]
         values += [float(k), costs[k] / SCALE]
     solver.SetHint(variables, values)
@@ -98,27 +98,24 @@ def _options(
     found: tuple[tuple[int, tuple[str, ...]], ...], own_row: tuple[int, tuple[str, ...]] | None
 ) -> list[tuple[int, tuple[str, ...]]]:
     """A person's schedules, their row in the start last (once)."""
-    options = list(found)
-    if own_row is not None:
-        row = (own_row[0], tuple(sorted(own_row[1])))
-        same = [k for k, (_, worked) in enumerate(options) if worked == row[1]]
-        for k in reversed(same):
-            del options[k]
-        options.append(row)
-    return options
+    if own_row is None:
+        return list(found)
+    row = (own_row[0], tuple(sorted(own_row[1])))
+    return [option for option in found if option[1] != row[1]] + [row]
 
 
 def _price_cover(
     solver: pywraplp.Solver,
     columns: Columns,
     on_shift: dict[str, list[pywraplp.Variable]],
-) -> list[tuple[pywraplp.Variable, pywraplp.Variable, tuple[int, ...]]]:
+) -> list[tuple[str, pywraplp.Variable, pywraplp.Variable, tuple[int, ...]]]:
     """Each shift's cover cost of its head count: convex, so at least each of its lines.
-    Returns each shift's count (named by the shift), cost and costs by count."""
+    Returns each shift with its count, its cost and its costs by count (variables are
+    unnamed: a shift id is the user's text, not a name the solver must parse)."""
     objective = solver.Objective()
     out = []
     for sid, costs in columns.shifts:
-        n = solver.IntVar(0, len(costs) - 1, sid)
+        n = solver.IntVar(0, len(costs) - 1, "")
         tie = solver.Constraint(0, 0)
         tie.SetCoefficient(n, -1)
         for y in on_shift[sid]:
@@ -129,5 +126,5 @@ def _price_cover(
             line = solver.Constraint(cost - slope * k, solver.infinity())
             line.SetCoefficient(z, 1)
             line.SetCoefficient(n, -slope)
-        out.append((n, z, costs))
+        out.append((sid, n, z, costs))
     return out

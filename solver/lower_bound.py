@@ -267,7 +267,7 @@ class _Master:
             n = lp.NumVar(0, s.candidates, "")
             z = lp.NumVar(-lp.infinity(), lp.infinity(), "")
             objective.SetCoefficient(z, 1)
-            for k, (cost, slope) in enumerate(_lines(s)):
+            for k, (cost, slope) in enumerate(cover_lines(s.costs)):
                 line = lp.Constraint(cost - slope * k, lp.infinity())  # z - slope n >= ...
                 line.SetCoefficient(z, 1)
                 line.SetCoefficient(n, -slope)
@@ -319,10 +319,6 @@ class _Master:
             return None
         self.value = self.lp.Objective().Value()
         return {sid: -round(SCALE * tie.dual_value()) for sid, tie in self.ties.items()}
-
-
-def _lines(s: _Shift) -> list[tuple[float, float]]:
-    return cover_lines(s.costs)
 
 
 def cover_lines(scaled: tuple[int, ...]) -> list[tuple[float, float]]:

@@ -294,11 +294,9 @@ def among_columns(
 
     if not rows_first.applicable(scenario, v):
         return start
-
     rows: dict[str, list[str]] = {}
-    for (pid, sid), x in v.works.items():
-        if start.boolean_value(x):
-            rows.setdefault(pid, []).append(sid)
+    for a in rows_first.roster_of(scenario, v, start):
+        rows.setdefault(a.person_id, []).append(a.shift_id)
     own: dict[str, int] = {}
     for p, n in zip(penalties, penalty_amounts(start, penalties), strict=True):
         if blocks.personal(p):
