@@ -32,7 +32,7 @@ from roster.model import SolverSettings
 # check, the calendars, the posters and the school files of a full roster, weighed as the
 # executor weighs its tasks), and keeps EXPORT_MARGIN times that estimate if it is more,
 # but never more than EXPORT_MOST.
-EXPORT_SHARE = 0.2
+EXPORT_SHARE = 0.1
 EXPORT_MARGIN = 2.7
 EXPORT_MOST = 0.5
 # A search that ends without a roster hands over to one built seat by seat and checked

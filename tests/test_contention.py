@@ -53,4 +53,4 @@ def test_a_busy_machine_keeps_more_of_the_limit_for_the_files(two_cores):
     assert deadline_at(6.0, 10.0) == pytest.approx(120 - 1.5 * kept)  # half as much again
     assert deadline_at(8.0, 10.0) == pytest.approx(120 - 2 * kept)  # past EXPORT_MOST's half
     assert deadline_at(8.0, 30.0) == pytest.approx(120 - 0.9 * 120)  # BUSY_MOST: a little search
-    assert deadline_at(1.0, 0.1) == pytest.approx(120 - 0.2 * 120)  # EXPORT_SHARE at least
+    assert deadline_at(1.0, 0.1) == pytest.approx(120 - budget.EXPORT_SHARE * 120)  # at least

@@ -36,7 +36,7 @@ from roster.cli.progress import echo_above, with_progress
     "--time-limit",
     type=SECONDS,
     help="Wall-clock limit of the whole command, in seconds (overrides scenario.toml): the "
-    "solve stops at 80 % of it at most, leaving the rest to check the roster and write the files.",
+    "solve stops at 90 % of it at most, leaving the rest to check the roster and write the files.",
 )
 @click.option("--seed", type=SEED, help="Random seed (overrides scenario.toml).")
 @click.option("--workers", type=WORKERS, help="Solver threads (overrides scenario.toml).")
