@@ -110,6 +110,12 @@ LNS_STALL_SHARE = 0.3
 # A phased model gets the same share after its person bounds, when its first roster does
 # not meet them and the share holds enough rounds at the person bounds' pace.
 LOWER_BOUND_SHARE = 0.2
+# The relaxation stops once it has used this much of its share with no round above its first
+# (the prices at zero): its prices are still heading in from the master's first extreme
+# duals, and on a large staff (Curtois 13: 19 rounds of 4-6 s) the bound would rise past
+# the share, if at all, while the search went without; where it rises in time it did so
+# within 0.41 of the share (docs/decisions.md).
+LOWER_BOUND_RISE_SHARE = 0.65
 
 # ---- fairness to the fraction (solver/fraction.py) ----
 

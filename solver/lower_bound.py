@@ -39,7 +39,7 @@ from roster.cover import Costs, rule_costs, shortfall_factor
 from roster.model import Scenario, Shift, SolverSettings
 from solver import blocks
 from solver import budget as clock
-from solver.budget import LOWER_BOUND_SHARE
+from solver.budget import LOWER_BOUND_RISE_SHARE, LOWER_BOUND_SHARE
 from solver.penalty import Penalty
 
 # What a block's solve costs beyond its search, in work units (about seconds): loading and
@@ -78,6 +78,9 @@ class LowerBound:
     # Every schedule the rounds found, each person's to choose from (solver/columns.py);
     # None when a block holds several people.
     columns: Columns | None = None
+    # Stopped with no round above the first (LOWER_BOUND_RISE_SHARE): its schedules are
+    # not offered as columns.
+    heading_in: bool = False
 
 
 @dataclass(frozen=True)
@@ -200,10 +203,12 @@ def _ascend(parts: list[_Block], shifts: list[_Shift], spent: _Spent) -> LowerBo
     mu = {s.id: 0 for s in shifts}
     duals: dict[str, int] | None = mu
     best: int | None = None
+    first: int | None = None
     best_mu = mu
     best_schedules: list[list[tuple[int, list[str]]]] = []
     rounds = proven = 0
     marks: list[float] = []  # the budget used after each round
+    heading_in = False  # no round above the first (zero prices) by the share's end
     while not spent.over():
         found = _round(parts, shifts, mu, spent)
         if found is None:
@@ -213,6 +218,7 @@ def _ascend(parts: list[_Block], shifts: list[_Shift], spent: _Spent) -> LowerBo
         proven += exact
         if best is None or value > best:
             best, best_mu, best_schedules = value, mu, schedules
+        first = value if rounds == 1 else first
         marks.append(spent.used())
         if 3 <= rounds < MIN_ROUNDS and spent.rounds_in_budget(marks) < MIN_ROUNDS:
             break  # too slow to reach a useful bound: the time goes back to the search
@@ -221,6 +227,9 @@ def _ascend(parts: list[_Block], shifts: list[_Shift], spent: _Spent) -> LowerBo
         duals = master.prices()
         if duals is None or -(-best // SCALE) >= math.ceil(master.value - 1e-6):
             break  # the master's value bounds every Lagrangian's: the bound cannot rise
+        if best == first and spent.used() >= LOWER_BOUND_RISE_SHARE * spent.budget:
+            heading_in = True  # still heading in: the bound would come, if ever, too late
+            break
         smoothed = {k: round(SMOOTH * best_mu[k] + (1 - SMOOTH) * duals[k]) for k in mu}
         # Smoothed prices that brought no new schedule move on to the master's own.
         mu = duals if smoothed == mu else smoothed
@@ -229,8 +238,12 @@ def _ascend(parts: list[_Block], shifts: list[_Shift], spent: _Spent) -> LowerBo
     bound = max(0, -(-best // SCALE))
     worked = _at_prices(parts, best_schedules)
     seconds = round(spent.seconds(), 3)
-    columns = master.columns(shifts)
-    return LowerBound(bound, rounds, seconds, round(spent.work, 3), proven, worked, columns)
+    # The schedules of prices still far from the master's optimum make a poor program
+    # (solver/columns.py): on Curtois 13 it found nothing cheaper in its whole share.
+    columns = None if heading_in else master.columns(shifts)
+    return LowerBound(
+        bound, rounds, seconds, round(spent.work, 3), proven, worked, columns, heading_in
+    )
 
 
 def _at_prices(
@@ -569,6 +582,7 @@ def stats(found: LowerBound | None) -> dict:
             "work": found.work,
             "proven_rounds": found.proven_rounds,
         }
+        | ({"heading_in": True} if found.heading_in else {})
     }
 
 

@@ -78,6 +78,20 @@ def test_pricing_the_cover_finds_what_each_person_alone_does_not():
     assert found is not None and found.value == 2 == _optimum(sc)
 
 
+def test_a_relaxation_still_heading_in_late_in_its_share_stops_without_columns():
+    # The second round's prices are the master's first, extreme duals: its value is below
+    # the first round's, and a share of under three rounds is past LOWER_BOUND_RISE_SHARE.
+    sc = _tight()
+    short = lower_bound.lower_bound(sc, budget=0.08, deterministic=True)
+    assert short is not None and short.heading_in
+    assert (short.value, short.rounds, short.columns) == (0, 2, None)
+    assert lower_bound.stats(short)["relaxation"]["heading_in"] is True
+    # Given the time, the same ascent rises to the optimum and keeps its schedules.
+    full = lower_bound.lower_bound(sc, budget=5.0, deterministic=True)
+    assert full is not None and not full.heading_in and full.columns is not None
+    assert full.value == 2 and "heading_in" not in lower_bound.stats(full)["relaxation"]
+
+
 def test_seats_nobody_can_take_count_in_the_bound():
     # Nobody may work the second night: its two seats stay empty in every roster (20),
     # and the first night's wishes still cost 2.
