@@ -112,9 +112,8 @@ LNS_STALL_SHARE = 0.3
 LOWER_BOUND_SHARE = 0.2
 # The relaxation stops once it has used this much of its share with no round above its first
 # (the prices at zero): its prices are still heading in from the master's first extreme
-# duals, and on a large staff (Curtois 13: 19 rounds of 4-6 s) the bound would rise past
-# the share, if at all, while the search went without; where it rises in time it did so
-# within 0.41 of the share (docs/decisions.md).
+# duals, and on a large staff the bound would rise past the share, if at all, while the
+# search went without; the margin is over where the bound rose in time (docs/decisions.md).
 LOWER_BOUND_RISE_SHARE = 0.65
 
 # ---- fairness to the fraction (solver/fraction.py) ----
@@ -139,8 +138,10 @@ COMPLETE_SHARE = 0.1
 # Its rows are chosen again person by person (solver/rows.py: those below a minimum first,
 # then everyone, pass after pass) within this share of the wall clock (in deterministic
 # mode, ROWS_WORK_SHARE of the work budget), and the search then minimises the hard rules
-# alone from it within HARD_FROM_HINT_SHARE of what is left, before the whole cost.
-ROWS_SHARE = 0.45
+# alone from it within HARD_FROM_HINT_SHARE of what is left, before the whole cost. Rows that
+# end on their own (a pass changing nothing) hand the rest to the search at once; where they
+# still gain at the end of the share, they gained faster than the search from them did.
+ROWS_SHARE = 0.65
 ROWS_WORK_SHARE = 0.25
 HARD_FROM_HINT_SHARE = 0.4
 # A horizon too large for its model to help (solver/hinted.py, `too_large`): the rows take

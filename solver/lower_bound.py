@@ -218,7 +218,7 @@ def _ascend(parts: list[_Block], shifts: list[_Shift], spent: _Spent) -> LowerBo
         proven += exact
         if best is None or value > best:
             best, best_mu, best_schedules = value, mu, schedules
-        first = value if rounds == 1 else first
+        first = value if first is None else first
         marks.append(spent.used())
         if 3 <= rounds < MIN_ROUNDS and spent.rounds_in_budget(marks) < MIN_ROUNDS:
             break  # too slow to reach a useful bound: the time goes back to the search
@@ -239,7 +239,7 @@ def _ascend(parts: list[_Block], shifts: list[_Shift], spent: _Spent) -> LowerBo
     worked = _at_prices(parts, best_schedules)
     seconds = round(spent.seconds(), 3)
     # The schedules of prices still far from the master's optimum make a poor program
-    # (solver/columns.py): on Curtois 13 it found nothing cheaper in its whole share.
+    # (solver/columns.py) that would only take the search's time (docs/decisions.md).
     columns = None if heading_in else master.columns(shifts)
     return LowerBound(
         bound, rounds, seconds, round(spent.work, 3), proven, worked, columns, heading_in
