@@ -208,7 +208,7 @@ def _ascend(parts: list[_Block], shifts: list[_Shift], spent: _Spent) -> LowerBo
     best_schedules: list[list[tuple[int, list[str]]]] = []
     rounds = proven = 0
     marks: list[float] = []  # the budget used after each round
-    heading_in = False  # no round above the first (zero prices) by the share's end
+    heading_in = False  # no round above the first (zero prices) late in the share
     while not spent.over():
         found = _round(parts, shifts, mu, spent)
         if found is None:
