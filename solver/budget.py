@@ -115,6 +115,23 @@ LOWER_BOUND_SHARE = 0.2
 # duals, and on a large staff the bound would rise past the share, if at all, while the
 # search went without; the margin is over where the bound rose in time (docs/decisions.md).
 LOWER_BOUND_RISE_SHARE = 0.65
+# A relaxation whose next round would pass its share while it is closing in on the master's
+# value (still more than LOWER_BOUND_GRACE_GAP of it below, and the last rounds' pace would
+# reach it) goes on for this much more of its share, once: on Curtois 9 the last two rounds
+# of the linear bound fall just past the share, 89 % of the optimum against 92 %.
+LOWER_BOUND_GRACE_SHARE = 0.25
+LOWER_BOUND_GRACE_GAP = 0.01
+# Then the dive of its master (solver/dive.py) gets at most this share: a roster to start the
+# search from, its rounds at the relaxation's pace.
+DIVE_SHARE = 0.15
+# Each step of the dive fixes every person and shift worked at least this much in the master's
+# solution with its most-worked fractional one: fixing one at a time (and those worked whole)
+# took Curtois 8's whole share without reaching one schedule per person.
+DIVE_FIX_AT = 0.9
+# From this share of its budget on, a dive whose pace (the person-shift pairs its solution
+# works fractionally, against those of its first) would not finish within it stops: cut
+# short, it gives no roster (Curtois 15: 36 steps in its whole 45 s share, none of it used).
+DIVE_PACE_SHARE = 0.25
 
 # ---- fairness to the fraction (solver/fraction.py) ----
 

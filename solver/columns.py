@@ -20,7 +20,8 @@ from dataclasses import dataclass
 
 from ortools.linear_solver import pywraplp
 
-from solver.lower_bound import SCALE, Columns, cover_lines
+from solver.lower_bound import Columns
+from solver.master import SCALE, cover_lines
 
 FOUND = (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE)
 

@@ -32,14 +32,20 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
 from roster.cover import Costs, rule_costs, shortfall_factor
 from roster.model import Scenario, Shift, SolverSettings
-from solver import blocks
+from solver import blocks, dive
 from solver import budget as clock
-from solver.budget import LOWER_BOUND_RISE_SHARE, LOWER_BOUND_SHARE
+from solver.budget import (
+    DIVE_SHARE,
+    LOWER_BOUND_GRACE_GAP,
+    LOWER_BOUND_GRACE_SHARE,
+    LOWER_BOUND_RISE_SHARE,
+    LOWER_BOUND_SHARE,
+)
+from solver.master import SCALE, Master
 from solver.penalty import Penalty
 
 # What a block's solve costs beyond its search, in work units (about seconds): loading and
@@ -47,8 +53,6 @@ from solver.penalty import Penalty
 # the wall time of a model this small (20-40 ms a call on a loaded 2-core machine, against
 # 1-5 ms of search), so that a deterministic budget lasts about as long as a wall-clock one.
 BLOCK_CALL_WORK = 0.03
-# Prices are multiples of 1/SCALE of a unit of cost.
-SCALE = 100
 # A block's solve per round at most this much work (deterministic time): rounds are many,
 # and a block not solved to its optimum still gives its proven bound.
 ROUND_BLOCK_DTIME = 0.5
@@ -81,6 +85,12 @@ class LowerBound:
     # Stopped with no round above the first (LOWER_BOUND_RISE_SHARE): its schedules are
     # not offered as columns.
     heading_in: bool = False
+    # Went past its share by LOWER_BOUND_GRACE_SHARE to close the last of the gap to the
+    # master's value (`_Spent.grace`).
+    graced: bool = False
+    # The dive after it (solver/dive.py): seconds, work, steps, whether it ended on one
+    # schedule per person, the master's value then; None when it did not run.
+    dive: dict[str, float | int | bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -92,6 +102,8 @@ class Columns:
     people: tuple[str, ...]
     schedules: tuple[tuple[tuple[int, tuple[str, ...]], ...], ...]
     shifts: tuple[tuple[str, tuple[int, ...]], ...]
+    # The dive's roster (solver/dive.py) as (person, shift id) worked; empty when none.
+    dived: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -126,10 +138,11 @@ def lower_bound(
     deterministic: bool,
     deadline: float | None = None,
     threads: int = 1,
+    dive_budget: float = 0.0,
 ) -> LowerBound | None:
     """The best bound found within `budget` (work units when `deterministic`, else wall
-    seconds), solving `threads` blocks at a time; None when not applicable or no round
-    completed."""
+    seconds), solving `threads` blocks at a time, then a roster by diving its master within
+    `dive_budget` (solver/dive.py); None when not applicable or no round completed."""
     if not applicable(scenario):
         return None
     started = time.perf_counter()
@@ -138,7 +151,58 @@ def lower_bound(
         return None
     shifts = _shifts(scenario, _candidates(parts))
     spent = _Spent(started, budget, deterministic, deadline, threads)
-    return _ascend(parts, shifts, spent)
+    master = Master([part.copies for part in parts], shifts)
+    found = _ascend(parts, shifts, spent, master)
+    if found is None or found.columns is None or dive_budget <= 0:
+        return found
+    if any(part.copies != 1 for part in parts):
+        return found  # a block's forced shift would bind every person alike
+    spent = _Spent(time.perf_counter(), dive_budget, deterministic, deadline, threads)
+    return _dived(found, parts, shifts, master, spent)
+
+
+def _dived(
+    found: LowerBound, parts: list[_Block], shifts: list[_Shift], master: Master, spent: _Spent
+) -> LowerBound:
+    """`found` with the dive's roster among its columns (Columns.dived) and its stats."""
+    xs = [{sid: x for x, sid in part.works} for part in parts]
+
+    changed: set[int] = set()  # blocks forced since the last round
+
+    def price(mu: dict[str, int]) -> list[list[tuple[int, list[str]]]] | None:
+        _hint_forced(parts, master, changed)
+        changed.clear()
+        priced = _round(parts, shifts, mu, spent)
+        return None if priced is None else priced[1]
+
+    def force(i: int, sid: str) -> None:
+        parts[i].model.add(xs[i][sid] == 1)
+        changed.add(i)
+
+    out = dive.dive(master, price, force, spent)
+    if out is None or found.columns is None:
+        return found
+    roster = tuple(sorted(
+        (part.people[0][0], sid) for part, own in zip(parts, out.schedules, strict=True)
+        for sid in own
+    )) if out.whole else ()  # fmt: skip
+    stats = {"s": round(spent.seconds(), 3), "work": round(spent.work, 3), "steps": out.steps,
+             "whole": out.whole, "value": round(out.value, 2)}  # fmt: skip
+    columns = dataclasses.replace(found.columns, dived=roster)
+    return dataclasses.replace(found, columns=columns, dive=stats)
+
+
+def _hint_forced(parts: list[_Block], master: Master, changed: set[int]) -> None:
+    """Each block forced since the last round hinted with its heaviest schedule that works
+    every shift forced on it: with many shifts forced at once a block's search could end its
+    round's work before finding any schedule, and the round would be lost."""
+    heaviest = master.heaviest()
+    for i in sorted(changed):
+        part, schedule = parts[i], heaviest[i]
+        part.model.clear_hints()
+        worked = set(schedule)
+        for x, sid in part.works:
+            part.model.add_hint(x, sid in worked)
 
 
 class _Spent:
@@ -160,6 +224,7 @@ class _Spent:
         self.deadline = deadline
         self.threads = max(1, threads)
         self.work = 0.0
+        self.graced = False
 
     def seconds(self) -> float:
         return time.perf_counter() - self.started
@@ -190,16 +255,36 @@ class _Spent:
         left = max(0.0, min(self.budget, used + self._deadline_left()) - used)
         return len(marks) + left * 2 / max(used - marks[-3], 1e-9)
 
+    def grace(self, marks: list[float], bests: list[int], master: float) -> bool:
+        """Lengthen the budget once by LOWER_BOUND_GRACE_SHARE of it when the next round
+        would not fit, the bound is still a material share (LOWER_BOUND_GRACE_GAP) below
+        the master's value (the linear relaxation's value over the schedules found, which
+        no bound of these rounds exceeds), and the last two rounds' rise, kept up for the
+        grace, reaches it: the ascent is closing in, and a round or two ends it."""
+        if self.graced or len(marks) < 3 or not math.isfinite(master):
+            return False
+        if marks[-1] + (marks[-1] - marks[-2]) <= self.budget:
+            return False
+        gap = master - bests[-1] / SCALE
+        rate = (bests[-1] - bests[-3]) / SCALE / max(marks[-1] - marks[-3], 1e-9)
+        extra = LOWER_BOUND_GRACE_SHARE * self.budget
+        if gap <= LOWER_BOUND_GRACE_GAP * master or rate * extra < gap:
+            return False
+        self.budget += extra
+        self.graced = True
+        return True
+
     def call_limit(self, wanted: float) -> float:
         """A block's wall-clock limit: a safety net in deterministic mode (its work budget
         ends it), else no later than the budget."""
         return max(0.01, min(wanted, self._clock_left()))
 
 
-def _ascend(parts: list[_Block], shifts: list[_Shift], spent: _Spent) -> LowerBound | None:
+def _ascend(
+    parts: list[_Block], shifts: list[_Shift], spent: _Spent, master: Master
+) -> LowerBound | None:
     """Prices from a linear master over the schedules found so far (column generation),
     smoothed towards the prices of the best bound; the best bound of any round."""
-    master = _Master(parts, shifts)
     mu = {s.id: 0 for s in shifts}
     duals: dict[str, int] | None = mu
     best: int | None = None
@@ -208,6 +293,7 @@ def _ascend(parts: list[_Block], shifts: list[_Shift], spent: _Spent) -> LowerBo
     best_schedules: list[list[tuple[int, list[str]]]] = []
     rounds = proven = 0
     marks: list[float] = []  # the budget used after each round
+    bests: list[int] = []  # the best bound after each round
     heading_in = False  # no round above the first (zero prices) late in the share
     while not spent.over():
         found = _round(parts, shifts, mu, spent)
@@ -220,6 +306,7 @@ def _ascend(parts: list[_Block], shifts: list[_Shift], spent: _Spent) -> LowerBo
             best, best_mu, best_schedules = value, mu, schedules
         first = value if first is None else first
         marks.append(spent.used())
+        bests.append(best)
         if 3 <= rounds < MIN_ROUNDS and spent.rounds_in_budget(marks) < MIN_ROUNDS:
             break  # too slow to reach a useful bound: the time goes back to the search
         if not master.add(schedules) and mu == duals:
@@ -230,6 +317,7 @@ def _ascend(parts: list[_Block], shifts: list[_Shift], spent: _Spent) -> LowerBo
         if best == first and spent.used() >= LOWER_BOUND_RISE_SHARE * spent.budget:
             heading_in = True  # still heading in: the bound would come, if ever, too late
             break
+        spent.grace(marks, bests, master.value)
         smoothed = {k: round(SMOOTH * best_mu[k] + (1 - SMOOTH) * duals[k]) for k in mu}
         # Smoothed prices that brought no new schedule move on to the master's own.
         mu = duals if smoothed == mu else smoothed
@@ -240,10 +328,33 @@ def _ascend(parts: list[_Block], shifts: list[_Shift], spent: _Spent) -> LowerBo
     seconds = round(spent.seconds(), 3)
     # The schedules of prices still far from the master's optimum make a poor program
     # (solver/columns.py) that would only take the search's time (docs/decisions.md).
-    columns = None if heading_in else master.columns(shifts)
+    columns = None if heading_in else _columns(parts, master, shifts)
     return LowerBound(
-        bound, rounds, seconds, round(spent.work, 3), proven, worked, columns, heading_in
+        bound,
+        rounds,
+        seconds,
+        round(spent.work, 3),
+        proven,
+        worked,
+        columns,
+        heading_in,
+        spent.graced,
     )
+
+
+def _columns(parts: list[_Block], master: Master, shifts: list[_Shift]) -> Columns | None:
+    """Every schedule the master holds, for each person of a block of one (people alike
+    share their block's); None when a block holds several people."""
+    people: list[str] = []
+    schedules: list[tuple[tuple[int, tuple[str, ...]], ...]] = []
+    for part, found in zip(parts, master.found, strict=True):
+        for copy in part.people:
+            if len(copy) != 1:
+                return None
+            people.append(copy[0])
+            schedules.append(tuple(found))
+    costs = tuple((s.id, s.costs) for s in shifts)
+    return Columns(tuple(people), tuple(schedules), costs)
 
 
 def _at_prices(
@@ -259,91 +370,6 @@ def _at_prices(
         for (pid,) in part.people:
             out.extend((pid, sid) for sid in found[-1][1])
     return tuple(sorted(out))
-
-
-class _Master:
-    """The linear relaxation over the schedules found so far: each block a convex
-    combination of its schedules, each shift's count in [0, candidates] at its cover cost
-    (convex, so a maximum of lines), the counts tied to the schedules. Its duals on those
-    ties are the next prices. Only a guide: the bound is the Lagrangian's, never this."""
-
-    def __init__(self, parts: list[_Block], shifts: list[_Shift]) -> None:
-        lp = pywraplp.Solver.CreateSolver("GLOP")
-        self.lp = lp
-        self.parts = parts
-        self.convex = [lp.Constraint(part.copies, part.copies) for part in parts]
-        self.ties: dict[str, pywraplp.Constraint] = {}
-        self.seen: list[set[tuple[str, ...]]] = [set() for _ in parts]
-        self.found: list[list[tuple[int, tuple[str, ...]]]] = [[] for _ in parts]
-        objective = lp.Objective()
-        for s in shifts:
-            n = lp.NumVar(0, s.candidates, "")
-            z = lp.NumVar(-lp.infinity(), lp.infinity(), "")
-            objective.SetCoefficient(z, 1)
-            for k, (cost, slope) in enumerate(cover_lines(s.costs)):
-                line = lp.Constraint(cost - slope * k, lp.infinity())  # z - slope n >= ...
-                line.SetCoefficient(z, 1)
-                line.SetCoefficient(n, -slope)
-            tie = lp.Constraint(0, 0)  # schedules' people - n == 0
-            tie.SetCoefficient(n, -1)
-            self.ties[s.id] = tie
-        objective.SetMinimization()
-        self.value = math.inf
-
-    def add(self, schedules: list[list[tuple[int, list[str]]]]) -> bool:
-        """Each block's schedules of this round as columns; False when none is new."""
-        new = False
-        for i, found in enumerate(schedules):
-            for own, worked in found:
-                new = self._column(i, own, worked) or new
-        return new
-
-    def _column(self, i: int, own: int, worked: list[str]) -> bool:
-        key = tuple(sorted(worked))
-        if key in self.seen[i]:
-            return False
-        self.seen[i].add(key)
-        self.found[i].append((own, key))
-        column = self.lp.NumVar(0, self.lp.infinity(), "")
-        self.lp.Objective().SetCoefficient(column, own / SCALE)
-        self.convex[i].SetCoefficient(column, 1)
-        for sid in set(worked):  # a pair's block may work a shift twice
-            tie = self.ties.get(sid)
-            if tie is not None:
-                tie.SetCoefficient(column, worked.count(sid))
-        return True
-
-    def columns(self, shifts: list[_Shift]) -> Columns | None:
-        """Every schedule found, for each person of a block of one (people alike share
-        their block's); None when a block holds several people."""
-        people: list[str] = []
-        schedules: list[tuple[tuple[int, tuple[str, ...]], ...]] = []
-        for part, found in zip(self.parts, self.found, strict=True):
-            for copy in part.people:
-                if len(copy) != 1:
-                    return None
-                people.append(copy[0])
-                schedules.append(tuple(found))
-        costs = tuple((s.id, s.costs) for s in shifts)
-        return Columns(tuple(people), tuple(schedules), costs)
-
-    def prices(self) -> dict[str, int] | None:
-        if self.lp.Solve() != pywraplp.Solver.OPTIMAL:
-            return None
-        self.value = self.lp.Objective().Value()
-        return {sid: -round(SCALE * tie.dual_value()) for sid, tie in self.ties.items()}
-
-
-def cover_lines(scaled: tuple[int, ...]) -> list[tuple[float, float]]:
-    """The cover cost (`scaled`: by head count, in units of 1/SCALE) as lines (value at k,
-    slope from k), one per count up to the most the model allows; beyond it (the master's
-    counts may reach every candidate) a slope steep enough that no count goes there
-    without need."""
-    costs = [c / SCALE for c in scaled]
-    lines = [(costs[k], costs[k + 1] - costs[k]) for k in range(len(costs) - 1)]
-    steep = max([abs(b) for _, b in lines] + [1.0]) * 10
-    lines.append((costs[-1], steep))
-    return lines
 
 
 def _round(
@@ -526,10 +552,7 @@ def before_search(scenario: Scenario, pairs: int) -> LowerBound | None:
     budget = clock.share(settings, LOWER_BOUND_SHARE)
     if budget <= 0:
         return None
-    found = lower_bound(
-        scenario, budget, settings.deterministic, settings.deadline, settings.workers
-    )
-    return found
+    return _under(scenario, budget)
 
 
 def after_person_bounds(scenario: Scenario, first_round_s: float) -> LowerBound | None:
@@ -549,9 +572,16 @@ def after_person_bounds(scenario: Scenario, first_round_s: float) -> LowerBound 
         return None
     if not holds_rounds(settings, first_round_s):
         return None
-    return lower_bound(
-        scenario, budget, settings.deterministic, settings.deadline, settings.workers
-    )
+    return _under(scenario, budget)
+
+
+def _under(scenario: Scenario, budget: float) -> LowerBound | None:
+    """The relaxation under the scenario's settings, then its dive (solver/dive.py) under
+    the wall clock only: its roster is a start taken where the program of
+    solver/columns.py runs (solver/phases.py, `among_columns`)."""
+    s = scenario.solver
+    dive_budget = 0.0 if s.deterministic else clock.share(s, DIVE_SHARE)
+    return lower_bound(scenario, budget, s.deterministic, s.deadline, s.workers, dive_budget)
 
 
 def holds_rounds(settings: SolverSettings, first_round_s: float) -> bool:
@@ -562,12 +592,13 @@ def holds_rounds(settings: SolverSettings, first_round_s: float) -> bool:
 
 
 def less_work(scenario: Scenario, found: LowerBound | None) -> Scenario:
-    """In deterministic mode the search's work budget less what the relaxation used (the
-    wall clock is shortened by the caller with the rest of the build)."""
+    """In deterministic mode the search's work budget less what the relaxation and its dive
+    used (the wall clock is shortened by the caller with the rest of the build)."""
     s = scenario.solver
     if found is None or not s.deterministic:
         return scenario
-    left = max(1.0, s.deterministic_time - found.work)
+    dived = float((found.dive or {}).get("work", 0.0))
+    left = max(1.0, s.deterministic_time - found.work - dived)
     return dataclasses.replace(scenario, solver=dataclasses.replace(s, deterministic_time=left))
 
 
@@ -583,7 +614,8 @@ def stats(found: LowerBound | None) -> dict:
             "proven_rounds": found.proven_rounds,
         }
         | ({"heading_in": True} if found.heading_in else {})
-    }
+        | ({"graced": True} if found.graced else {})
+    } | ({"dive": found.dive} if found.dive is not None else {})
 
 
 def better(bound: int | None, found: LowerBound | None, stats: dict) -> int | None:

@@ -287,13 +287,14 @@ def among_columns(
     found: lower_bound.Columns,
     extra: dict,
 ) -> cp_model.CpSolver:
-    """The start, or the roster of one schedule per person among the relaxation's and
-    their row in the start (solver/columns.py) when it costs less in the whole model
-    (ordinary seats only: rows_first.applicable)."""
-    from solver.hinted import completed  # it builds on this module
-
+    """The start, or the dive's roster (solver/dive.py) when it costs less in the whole
+    model, or then the roster of one schedule per person among the relaxation's and their
+    row in that start (solver/columns.py) when it costs less (ordinary seats only:
+    rows_first.applicable)."""
     if not rows_first.applicable(scenario, v):
         return start
+    if found.dived:
+        start = _cheaper(model, penalties, scenario, v, start, found.dived, extra, "dived")
     rows: dict[str, list[str]] = {}
     for a in rows_first.roster_of(scenario, v, start):
         rows.setdefault(a.person_id, []).append(a.shift_id)
@@ -305,18 +306,35 @@ def among_columns(
     seconds = clock.wall(scenario.solver, clock.share(scenario.solver, COLUMNS_SHARE))
     began = time.perf_counter()
     chosen = columns.choose(found, mine, seconds)
-    stats: dict = {"s": round(time.perf_counter() - began, 3)}
-    extra["first_columns"] = stats
+    extra["first_columns"] = {"s": round(time.perf_counter() - began, 3)}
     if chosen is None:
         return start
+    extra["first_columns"]["proven"] = chosen.proven
+    return _cheaper(model, penalties, scenario, v, start, chosen.worked, extra, "first_columns")
+
+
+def _cheaper(
+    model: cp_model.CpModel,
+    penalties: list[Penalty],
+    scenario: Scenario,
+    v: Vars,
+    start: cp_model.CpSolver,
+    worked: tuple[tuple[str, str], ...],
+    extra: dict,
+    key: str,
+) -> cp_model.CpSolver:
+    """The start, or the roster `worked` ((person, shift id) pairs) completed into the
+    whole model when it costs less there; `extra[key]` says both costs."""
+    from solver.hinted import completed  # it builds on this module
+
     shifts = scenario.shift_by_id
     roster = [Assignment(shifts[sid].date, shifts[sid].duty_id, "", "", pid)
-              for pid, sid in chosen.worked]  # fmt: skip
+              for pid, sid in worked]  # fmt: skip
     better = completed(model, v, roster, scenario)
+    stats = extra.setdefault(key, {})
     if better is None:
         return start
-    stats |= {"proven": chosen.proven, "before": exact_cost(start, penalties),
-              "after": exact_cost(better, penalties)}  # fmt: skip
+    stats |= {"before": exact_cost(start, penalties), "after": exact_cost(better, penalties)}
     return better if stats["after"] < stats["before"] else start
 
 

@@ -68,6 +68,21 @@ def test_the_start_is_the_cheapest_of_the_hard_rules_roster_the_priced_one_and_i
     assert cost < extra["first_hard"]["cost"]
 
 
+def test_the_dive_s_roster_replaces_the_start_when_cheaper_and_the_program_starts_there(
+    scenario: Scenario,
+) -> None:
+    relaxed = lower_bound.lower_bound(scenario, 5.0, True, dive_budget=20.0)
+    assert relaxed is not None and relaxed.columns is not None and relaxed.columns.dived
+    cost, extra = _started(scenario, relaxed)
+    rows = extra["first_rows"]
+    after_rows = min(rows["before"], rows["after"] if rows["after"] is not None else 10**9)
+    dived = extra["dived"]
+    assert dived["before"] == after_rows
+    among = extra["first_columns"]
+    assert among["before"] == min(after_rows, dived["after"])
+    assert cost == min(among["before"], among["after"])
+
+
 def test_without_the_relaxation_the_rows_start_from_the_hard_rules_roster(
     scenario: Scenario,
 ) -> None:

@@ -11,7 +11,8 @@ from ortools.sat.python import cp_model
 from outputs.summary import human_summary, summary_dict
 from roster.model import Request, RequestKind, Scenario
 from roster.result import Status
-from solver import blocks, lower_bound
+from solver import blocks, budget, lower_bound
+from solver.master import Master
 from solver.solve import build
 from tests.builders import (
     START,
@@ -138,7 +139,7 @@ def test_a_pair_on_the_same_shift_counts_twice_in_the_master():
     parts = lower_bound._blocks(sc)
     assert parts is not None and len(parts) == 1
     shifts = lower_bound._shifts(sc, lower_bound._candidates(parts))
-    master = lower_bound._Master(parts, shifts)
+    master = Master([part.copies for part in parts], shifts)
     first = shifts[0].id
     assert master.add([[(0, [first, first])]])
     column = master.lp.variables()[-1]
@@ -167,3 +168,39 @@ def test_the_priced_sum_needs_every_blocks_priced_cost():
     a = blocks.BlockBound(("a",), 5, 5, priced=9)
     assert blocks.pool_bound([a, blocks.BlockBound(("b",), 4, 4, priced=None)]) == 9  # plain
     assert blocks.pool_bound([a, blocks.BlockBound(("b",), 4, 4, priced=6)]) == 15
+
+
+def _spent(budget: float = 10.0) -> lower_bound._Spent:
+    return lower_bound._Spent(0.0, budget, deterministic=True, deadline=None)
+
+
+# Curtois 9's last rounds at a 10 s share: bound 320, 343 then 389 (in 1/SCALE below), the
+# master at 405.7; one more round of the same length ends past the share.
+MARKS, BESTS, MASTER = [7.4, 8.2, 9.0], [31990, 34330, 38870], 405.7
+
+
+def test_a_relaxation_closing_in_at_the_end_of_its_share_gets_its_grace_once():
+    spent = _spent()
+    assert spent.grace(MARKS[:2] + [9.6], BESTS, MASTER)
+    assert spent.budget == 10.0 * (1 + budget.LOWER_BOUND_GRACE_SHARE) and spent.graced
+    assert not spent.grace(MARKS[:2] + [12.0], BESTS, MASTER)  # once only
+
+
+def test_no_grace_while_the_next_round_fits_or_the_gap_is_closed_or_out_of_reach():
+    fits = _spent(budget=20.0)
+    assert not fits.grace(MARKS, BESTS, MASTER)
+    closed = _spent()
+    near = BESTS[:2] + [int(lower_bound.SCALE * MASTER * (1 - budget.LOWER_BOUND_GRACE_GAP / 2))]
+    assert not closed.grace(MARKS[:2] + [9.6], near, MASTER)
+    slow = _spent()
+    assert not slow.grace(MARKS[:2] + [9.6], [38000, 38100, 38200], MASTER)
+    assert (fits.budget, closed.budget, slow.budget) == (20.0, 10.0, 10.0)
+
+
+def test_the_grace_is_reported():
+    sc = _tight()
+    found = lower_bound.lower_bound(sc, budget=5.0, deterministic=True)
+    assert found is not None and not found.graced
+    assert "graced" not in lower_bound.stats(found)["relaxation"]
+    graced = dataclasses.replace(found, graced=True)
+    assert lower_bound.stats(graced)["relaxation"]["graced"] is True

@@ -1,0 +1,114 @@
+"""A roster by diving the relaxation's master: price-and-dive.
+
+At the end of the relaxation (solver/lower_bound.py) the master's solution mixes each
+person's schedules, at a value close to the optimum on rostering models, but taking each
+person's heaviest schedule, or choosing among the schedules found (solver/columns.py),
+leaves the cover far from it: the schedules that fit together exactly were never priced.
+The dive fixes, step by step, the person and shift the solution leans to most without
+working it whole, and prices the people again at the duals of the master so fixed: each
+step's new schedules are the ones that complete what is already fixed. Its roster is the
+master's solution when every person is on one schedule; a dive its budget cuts short gives
+none (putting people on the schedules found instead cost more than the other starts on
+Curtois 9 and 15). The whole model then takes the roster as a start only when it costs less
+there (solver/phases.py, `among_columns`); docs/decisions.md, "A roster by diving".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from solver.budget import DIVE_FIX_AT, DIVE_PACE_SHARE
+from solver.master import EPS, Master
+
+# A round of pricing at the given prices: each block's schedules found, or None when the
+# round was lost (the clock ran out, or a block has no schedule with its forced shifts).
+Price = Callable[[dict[str, int]], list[list[tuple[int, list[str]]]] | None]
+# Block i must work shift sid (the pricing's models, from now on).
+Force = Callable[[int, str], None]
+
+
+@dataclass(frozen=True)
+class Dived:
+    """Each block's schedule (shift ids) at the dive's end, the master's value then, the
+    steps taken and whether every block ended on one schedule of the master."""
+
+    schedules: tuple[tuple[str, ...], ...]
+    value: float
+    steps: int
+    whole: bool
+
+
+class Pace(Protocol):
+    """The dive's budget (work units or wall seconds) and what it has used."""
+
+    budget: float
+
+    def used(self) -> float: ...
+    def over(self) -> bool: ...
+
+
+def dive(master: Master, price: Price, force: Force, pace: Pace) -> Dived | None:
+    """Fix and price until the master's solution is one schedule per block, a round is
+    lost, the budget is over or its pace would not finish it (`_behind`). The last
+    solution's schedules (`whole` says whether each block is on one); None when the master
+    has no solution."""
+    steps, lost = 0, False
+    found: Dived | None = None
+    first = 0  # the person-shift pairs worked fractionally in the first solution
+    while master.solve():
+        worked, whole = master.worked()
+        left = sum(1 for w in worked.values() if w < 1 - EPS)
+        first = first or left
+        found = Dived(tuple(master.heaviest()), master.value, steps, whole)
+        if whole or lost or pace.over() or _behind(left, first, pace):
+            break
+        for i, sid in _to_fix(worked, master):
+            force(i, sid)
+        steps += 1
+        lost = not _priced(master, price)
+    return found
+
+
+def _behind(left: int, first: int, pace: Pace) -> bool:
+    """From DIVE_PACE_SHARE of the budget on, whether the pairs worked fractionally, fewer
+    than in the first solution at the pace so far, would not all be gone within the
+    budget: a dive cut by its budget gives no roster, so its time goes back to the search.
+    (The pairs fixed against those worked, tried first, ran Curtois 15's whole share:
+    the last fractional pairs take the most steps.)"""
+    used = pace.used()
+    if used < DIVE_PACE_SHARE * pace.budget or first <= 0:
+        return False
+    return used > (1 - left / first) * pace.budget
+
+
+def _to_fix(worked: dict[tuple[int, str], float], master: Master) -> list[tuple[int, str]]:
+    """The shifts worked at least DIVE_FIX_AT and the fractional one of the most weight, each
+    when some schedule of its block works it with every shift forced so far: the master
+    then keeps a solution."""
+    ready = [(w, i, sid) for (i, sid), w in worked.items() if sid not in master.forced[i]]
+    part = [(w, i, sid) for w, i, sid in ready if w < 1 - EPS]
+    chosen = [(i, sid) for w, i, sid in ready if w >= DIVE_FIX_AT]
+    if part:
+        _, i, sid = max(part)
+        chosen.append((i, sid))
+    out = []
+    for i, sid in chosen:
+        if master.can_force(i, sid):
+            master.force(i, sid)
+            out.append((i, sid))
+    return out
+
+
+def _priced(master: Master, price: Price) -> bool:
+    """One round of pricing at the master's duals, its schedules added; False when the
+    master has no solution or the round was lost."""
+    prices = master.prices()
+    if prices is None:
+        return False
+    found = price(prices)
+    if found is None:
+        return False
+    master.add(found)
+    return True

@@ -1,0 +1,150 @@
+"""The relaxation's linear master: each block a convex combination of the schedules found
+so far, each shift's count at its cover cost, the counts tied to the schedules.
+
+Its duals on the ties price the cover for the next round (solver/lower_bound.py), and its
+solution, with some of a block's shifts forced, guides the dive (solver/dive.py). Only a
+guide: the bound is the Lagrangian's, never its value.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Protocol
+
+from ortools.linear_solver import pywraplp
+
+# Prices are multiples of 1/SCALE of a unit of cost.
+SCALE = 100
+# A column's weight this close to 0 or 1 counts as that value.
+EPS = 1e-6
+
+
+class CoverShift(Protocol):
+    """A shift as the master reads it: its cover cost by head count (units of 1/SCALE) and
+    how many people could work it."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def costs(self) -> tuple[int, ...]: ...
+    @property
+    def candidates(self) -> int: ...
+
+
+class Master:
+    """The linear relaxation over the schedules found so far. Each block has `copies`
+    people alike; each shift's count is in [0, candidates] at its cover cost (convex, so a
+    maximum of lines). A block's forced shifts (`force`) keep only its schedules that
+    work them."""
+
+    def __init__(self, copies: list[int], shifts: Sequence[CoverShift]) -> None:
+        lp = pywraplp.Solver.CreateSolver("GLOP")
+        self.lp = lp
+        self.convex = [lp.Constraint(n, n) for n in copies]
+        self.ties: dict[str, pywraplp.Constraint] = {}
+        self.seen: list[set[tuple[str, ...]]] = [set() for _ in copies]
+        self.found: list[list[tuple[int, tuple[str, ...]]]] = [[] for _ in copies]
+        self.weights: list[list[pywraplp.Variable]] = [[] for _ in copies]
+        self.forced: list[set[str]] = [set() for _ in copies]
+        objective = lp.Objective()
+        for s in shifts:
+            n = lp.NumVar(0, s.candidates, "")
+            z = lp.NumVar(-lp.infinity(), lp.infinity(), "")
+            objective.SetCoefficient(z, 1)
+            for k, (cost, slope) in enumerate(cover_lines(s.costs)):
+                line = lp.Constraint(cost - slope * k, lp.infinity())  # z - slope n >= ...
+                line.SetCoefficient(z, 1)
+                line.SetCoefficient(n, -slope)
+            tie = lp.Constraint(0, 0)  # schedules' people - n == 0
+            tie.SetCoefficient(n, -1)
+            self.ties[s.id] = tie
+        objective.SetMinimization()
+        self.value = math.inf
+
+    def add(self, schedules: list[list[tuple[int, list[str]]]]) -> bool:
+        """Each block's schedules of this round as columns; False when none is new."""
+        new = False
+        for i, found in enumerate(schedules):
+            for own, worked in found:
+                new = self._column(i, own, worked) or new
+        return new
+
+    def _column(self, i: int, own: int, worked: list[str]) -> bool:
+        key = tuple(sorted(worked))
+        if key in self.seen[i]:
+            return False
+        self.seen[i].add(key)
+        self.found[i].append((own, key))
+        column = self.lp.NumVar(0, self.lp.infinity(), "")
+        self.weights[i].append(column)
+        if not self.forced[i] <= set(key):
+            column.SetUb(0)
+        self.lp.Objective().SetCoefficient(column, own / SCALE)
+        self.convex[i].SetCoefficient(column, 1)
+        for sid in set(worked):  # a pair's block may work a shift twice
+            tie = self.ties.get(sid)
+            if tie is not None:
+                tie.SetCoefficient(column, worked.count(sid))
+        return True
+
+    def solve(self) -> bool:
+        if self.lp.Solve() != pywraplp.Solver.OPTIMAL:
+            return False
+        self.value = self.lp.Objective().Value()
+        return True
+
+    def prices(self) -> dict[str, int] | None:
+        """The next prices: the ties' duals, in units of 1/SCALE (None if not solved)."""
+        if not self.solve():
+            return None
+        return {sid: -round(SCALE * tie.dual_value()) for sid, tie in self.ties.items()}
+
+    def force(self, i: int, sid: str) -> None:
+        """Block `i` works `sid` from now on: its schedules without it weigh nothing."""
+        self.forced[i].add(sid)
+        for (_, worked), weight in zip(self.found[i], self.weights[i], strict=True):
+            if sid not in worked:
+                weight.SetUb(0)
+
+    def can_force(self, i: int, sid: str) -> bool:
+        """Some schedule of block `i` works `sid` and every shift forced on it so far."""
+        wanted = self.forced[i] | {sid}
+        return any(wanted <= set(shifts) for _, shifts in self.found[i])
+
+    def worked(self) -> tuple[dict[tuple[int, str], float], bool]:
+        """Of the last solution, how much each block works each shift (the weights of its
+        schedules that work it), and whether every block is on one schedule."""
+        out: dict[tuple[int, str], float] = {}
+        whole = True
+        for i, (found, weights) in enumerate(zip(self.found, self.weights, strict=True)):
+            for (_, shifts), weight in zip(found, weights, strict=True):
+                w = weight.solution_value()
+                if w <= EPS:
+                    continue
+                whole = whole and w >= 1 - EPS
+                for sid in shifts:
+                    out[i, sid] = out.get((i, sid), 0.0) + w
+        return out, whole
+
+    def heaviest(self) -> list[tuple[str, ...]]:
+        """Each block's schedule of the most weight in the last solution (of those its
+        forced shifts allow; its first such when the solution gave none weight)."""
+        out = []
+        for i, (found, weights) in enumerate(zip(self.found, self.weights, strict=True)):
+            allowed = [j for j, (_, shifts) in enumerate(found) if self.forced[i] <= set(shifts)]
+            best = max(allowed or range(len(found)), key=lambda j: weights[j].solution_value())
+            out.append(found[best][1])
+        return out
+
+
+def cover_lines(scaled: tuple[int, ...]) -> list[tuple[float, float]]:
+    """The cover cost (`scaled`: by head count, in units of 1/SCALE) as lines (value at k,
+    slope from k), one per count up to the most the model allows; beyond it (the master's
+    counts may reach every candidate) a slope steep enough that no count goes there
+    without need."""
+    costs = [c / SCALE for c in scaled]
+    lines = [(costs[k], costs[k + 1] - costs[k]) for k in range(len(costs) - 1)]
+    steep = max([abs(b) for _, b in lines] + [1.0]) * 10
+    lines.append((costs[-1], steep))
+    return lines

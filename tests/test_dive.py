@@ -1,0 +1,143 @@
+"""The dive of the relaxation's master (solver/dive.py): fixing and pricing until each
+person is on one schedule, its roster checked by the independent checker."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench.curtois.instance import read_instance
+from bench.curtois.scenario import write_scenario
+from inputs.load import load_scenario
+from roster.check import check
+from roster.model import Scenario
+from roster.result import Assignment
+from solver import dive, lower_bound
+from solver.master import SCALE, Master
+
+
+class _Shift:
+    """A shift wanting one person: 100 for the empty seat, 1 for each one too many."""
+
+    def __init__(self, sid: str, candidates: int = 2) -> None:
+        self.id = sid
+        self.costs = (100 * SCALE, 0, 1 * SCALE)
+        self.candidates = candidates
+
+
+def _master(schedules: list[list[tuple[int, tuple[str, ...]]]], shifts: list[str]) -> Master:
+    master = Master([1] * len(schedules), [_Shift(s, len(schedules)) for s in shifts])
+    master.add([[(own * SCALE, list(worked)) for own, worked in mine] for mine in schedules])
+    return master
+
+
+def _no_pricing(_: dict[str, int]) -> list[list[tuple[int, list[str]]]]:
+    return [[], [], []]
+
+
+PAIRS = [("s1", "s2"), ("s2", "s3"), ("s1", "s3")]
+
+
+def _triangle() -> Master:
+    """Three people, each able to work two of three shifts or none: half of each on their
+    pair covers every seat once (0), where any whole choice leaves a seat empty (100) or
+    one twice (1): the master's optimum is fractional."""
+    return _master([[(0, pair), (0, ())] for pair in PAIRS], ["s1", "s2", "s3"])
+
+
+def test_the_master_of_an_odd_cycle_is_half_of_each() -> None:
+    master = _triangle()
+    assert master.solve() and master.value == pytest.approx(0)
+    worked, whole = master.worked()
+    assert not whole and sorted(worked.values()) == pytest.approx([0.5] * 6)
+
+
+class _Pace:
+    """A budget of `budget` steps (each `used()` a step)."""
+
+    def __init__(self, budget: float = 1e9, steps_used: float = 0.0) -> None:
+        self.budget = budget
+        self.steps = steps_used
+
+    def used(self) -> float:
+        self.steps += 1
+        return self.steps
+
+    def over(self) -> bool:
+        return self.steps >= self.budget
+
+
+def test_fixing_alone_ends_on_the_best_whole_choice_of_the_schedules_found() -> None:
+    forced: list[tuple[int, str]] = []
+    found = dive.dive(_triangle(), _no_pricing, lambda i, s: forced.append((i, s)), _Pace())
+    assert found is not None and found.whole and found.value == pytest.approx(1)
+    assert len(forced) >= 1
+    cover = [s for schedule in found.schedules for s in schedule]
+    assert sorted(set(cover)) == ["s1", "s2", "s3"] and len(cover) == 4
+
+
+def test_pricing_brings_the_schedule_that_completes_what_is_fixed() -> None:
+    asked: list[dict[str, int]] = []
+
+    def price(mu: dict[str, int]) -> list[list[tuple[int, list[str]]]]:
+        asked.append(mu)  # each person alone on either shift of their pair
+        return [[(0, [s]) for s in pair] for pair in PAIRS]
+
+    found = dive.dive(_triangle(), price, lambda i, s: None, _Pace())
+    assert found is not None and found.whole and found.value == pytest.approx(0)
+    cover = sorted(s for schedule in found.schedules for s in schedule)
+    assert cover == ["s1", "s2", "s3"]  # one fixed on one shift, another on the other two
+    assert len(asked) == 1
+
+
+def test_out_of_budget_the_dive_ends_fractional_and_the_lower_bound_offers_no_roster() -> None:
+    found = dive.dive(_triangle(), _no_pricing, lambda i, s: None, _Pace(budget=0))
+    assert found is not None and not found.whole and found.steps == 0
+
+
+def test_a_dive_behind_its_pace_stops_before_its_budget() -> None:
+    # Past a quarter of a budget of 8 with none of the 6 pairs worked fractionally (each
+    # person half on two shifts) gone yet: at that pace the dive would never end.
+    pace = _Pace(budget=8, steps_used=2)
+    found = dive.dive(_triangle(), _no_pricing, lambda i, s: None, pace)
+    assert found is not None and not found.whole and found.steps == 0
+    assert not pace.over()
+    # Before that quarter, the same dive goes on and ends whole.
+    early = dive.dive(_triangle(), _no_pricing, lambda i, s: None, _Pace(budget=8))
+    assert early is not None and early.whole
+
+
+def test_a_shift_is_forced_only_with_a_schedule_that_works_it_and_the_forced_ones() -> None:
+    master = _master([[(0, ("early",)), (0, ("late",))]], ["early", "late"])
+    master.force(0, "early")
+    assert master.can_force(0, "early") and not master.can_force(0, "late")
+
+
+def _curtois1(tmp_path: Path) -> Scenario:
+    fixture = Path(__file__).parent / "data" / "curtois" / "Instance1.txt"
+    return load_scenario(write_scenario(read_instance(fixture), tmp_path / "instance1"))
+
+
+def test_the_dive_of_curtois1_is_a_roster_the_checker_costs_as_the_master(tmp_path) -> None:
+    sc = _curtois1(tmp_path)
+    found = lower_bound.lower_bound(sc, 5.0, True, dive_budget=20.0)
+    assert found is not None and found.columns is not None and found.dive is not None
+    assert found.dive["whole"] is True
+    roster = []
+    for pid, sid in found.columns.dived:
+        shift = sc.shift_by_id[sid]
+        group = sc.duty_by_id[shift.duty_id].groups[0].id
+        roster.append(Assignment(shift.date, shift.duty_id, group, "", pid))
+    report = check(sc, roster)
+    assert report.ok, report.hard
+    # Every cost is a person's own or the cover's: the master's value is the roster's.
+    assert report.objective == round(float(found.dive["value"]))
+    assert found.value <= report.objective  # Instance1's optimum is 607
+    assert lower_bound.stats(found)["dive"] == found.dive
+
+
+def test_no_dive_budget_no_dive(tmp_path) -> None:
+    found = lower_bound.lower_bound(_curtois1(tmp_path), 5.0, True)
+    assert found is not None and found.dive is None and found.columns is not None
+    assert found.columns.dived == () and "dive" not in lower_bound.stats(found)
