@@ -130,7 +130,7 @@ DIVE_SHARE = 0.15
 DIVE_FIX_AT = 0.9
 # From this share of its budget on, a dive whose pace (the person-shift pairs its solution
 # works fractionally, against those of its first) would not finish within it stops: cut
-# short, it gives no roster (Curtois 15: 36 steps in its whole 45 s share, none of it used).
+# short, it gives no roster (Curtois 15's dive once ran its whole share for nothing).
 DIVE_PACE_SHARE = 0.25
 
 # ---- fairness to the fraction (solver/fraction.py) ----
