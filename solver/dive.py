@@ -90,9 +90,8 @@ def _to_fix(worked: dict[tuple[int, str], float], master: Master) -> list[tuple[
     ready = [(w, i, sid) for (i, sid), w in worked.items() if sid not in master.forced[i]]
     part = [(w, i, sid) for w, i, sid in ready if w < 1 - EPS]
     chosen = [(i, sid) for w, i, sid in ready if w >= DIVE_FIX_AT]
-    if part:
-        _, i, sid = max(part)
-        chosen.append((i, sid))
+    if part and max(part)[1:] not in chosen:  # it may be worked at least DIVE_FIX_AT
+        chosen.append(max(part)[1:])
     out = []
     for i, sid in chosen:
         if master.can_force(i, sid):

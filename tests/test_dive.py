@@ -141,3 +141,9 @@ def test_no_dive_budget_no_dive(tmp_path) -> None:
     found = lower_bound.lower_bound(_curtois1(tmp_path), 5.0, True)
     assert found is not None and found.dive is None and found.columns is not None
     assert found.columns.dived == () and "dive" not in lower_bound.stats(found)
+
+
+def test_a_pair_both_worked_enough_and_the_heaviest_fractional_is_fixed_once() -> None:
+    master = _master([[(0, ("n",)), (0, ())]], ["n"])
+    assert dive._to_fix({(0, "n"): 0.95}, master) == [(0, "n")]
+    assert master.forced == [{"n"}]
