@@ -129,9 +129,14 @@ DIVE_SHARE = 0.15
 # took Curtois 8's whole share without reaching one schedule per person.
 DIVE_FIX_AT = 0.9
 # From this share of its budget on, a dive whose pace (the person-shift pairs its solution
-# works fractionally, against those of its first) would not finish within it stops: cut
+# works fractionally, against those of its first) would not finish within it hurries: cut
 # short, it gives no roster (Curtois 15's dive once ran its whole share for nothing).
 DIVE_PACE_SHARE = 0.25
+# A dive that hurries also fixes, each step, every person's most-worked fractional shift
+# worked at least this much: on Curtois 9, 12 and 15 it then ends on one schedule per person
+# in a few steps, where fixing one fractional pair a step never did (docs/decisions.md, "A
+# dive that hurries").
+DIVE_HURRY_AT = 0.7
 
 # ---- fairness to the fraction (solver/fraction.py) ----
 

@@ -9,8 +9,10 @@ working it whole, and prices the people again at the duals of the master so fixe
 step's new schedules are the ones that complete what is already fixed. Its roster is the
 master's solution when every person is on one schedule; a dive its budget cuts short gives
 none (putting people on the schedules found instead cost more than the other starts on
-Curtois 9 and 15). The whole model then takes the roster as a start only when it costs less
-there (solver/phases.py, `among_columns`); docs/decisions.md, "A roster by diving".
+Curtois 9 and 15), so a dive whose pace would not finish hurries: each step then also fixes
+every person's most-worked fractional shift. The whole model then takes the roster as a
+start only when it costs less there (solver/phases.py, `among_columns`); docs/decisions.md,
+"A roster by diving" and "A dive that hurries".
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from solver.budget import DIVE_FIX_AT, DIVE_PACE_SHARE
+from solver.budget import DIVE_FIX_AT, DIVE_HURRY_AT, DIVE_PACE_SHARE
 from solver.master import EPS, Master
 
 # A round of pricing at the given prices: each block's schedules found, or None when the
@@ -32,12 +34,14 @@ Force = Callable[[int, str], None]
 @dataclass(frozen=True)
 class Dived:
     """Each block's schedule (shift ids) at the dive's end, the master's value then, the
-    steps taken and whether every block ended on one schedule of the master."""
+    steps taken, whether every block ended on one schedule of the master and whether the
+    dive hurried."""
 
     schedules: tuple[tuple[str, ...], ...]
     value: float
     steps: int
     whole: bool
+    hurried: bool = False
 
 
 class Pace(Protocol):
@@ -51,20 +55,21 @@ class Pace(Protocol):
 
 def dive(master: Master, price: Price, force: Force, pace: Pace) -> Dived | None:
     """Fix and price until the master's solution is one schedule per block, a round is
-    lost, the budget is over or its pace would not finish it (`_behind`). The last
-    solution's schedules (`whole` says whether each block is on one); None when the master
-    has no solution."""
-    steps, lost = 0, False
+    lost or the budget is over; from the step its pace would not finish it (`_behind`) on,
+    it hurries (`_to_fix`). The last solution's schedules (`whole` says whether each block
+    is on one); None when the master has no solution."""
+    steps, lost, hurry = 0, False, False
     found: Dived | None = None
     first = 0  # the person-shift pairs worked fractionally in the first solution
     while master.solve():
         worked, whole = master.worked()
         left = sum(1 for w in worked.values() if w < 1 - EPS)
         first = first or left
-        found = Dived(tuple(master.heaviest()), master.value, steps, whole)
-        if whole or lost or pace.over() or _behind(left, first, pace):
+        found = Dived(tuple(master.heaviest()), master.value, steps, whole, hurry)
+        if whole or lost or pace.over():
             break
-        for i, sid in _to_fix(worked, master):
+        hurry = hurry or _behind(left, first, pace)
+        for i, sid in _to_fix(worked, master, hurry):
             force(i, sid)
         steps += 1
         lost = not _priced(master, price)
@@ -74,30 +79,49 @@ def dive(master: Master, price: Price, force: Force, pace: Pace) -> Dived | None
 def _behind(left: int, first: int, pace: Pace) -> bool:
     """From DIVE_PACE_SHARE of the budget on, whether the pairs worked fractionally, fewer
     than in the first solution at the pace so far, would not all be gone within the
-    budget: a dive cut by its budget gives no roster, so its time goes back to the search.
-    (The pairs fixed against those worked, tried first, ran Curtois 15's whole share:
-    the last fractional pairs take the most steps.)"""
+    budget: a dive cut by its budget gives no roster. (The pairs fixed against those
+    worked, tried first, ran Curtois 15's whole share: the last fractional pairs take the
+    most steps.)"""
     used = pace.used()
     if used < DIVE_PACE_SHARE * pace.budget or first <= 0:
         return False
     return used > (1 - left / first) * pace.budget
 
 
-def _to_fix(worked: dict[tuple[int, str], float], master: Master) -> list[tuple[int, str]]:
-    """The shifts worked at least DIVE_FIX_AT and the fractional one of the most weight, each
-    when some schedule of its block works it with every shift forced so far: the master
-    then keeps a solution."""
+def _to_fix(
+    worked: dict[tuple[int, str], float], master: Master, hurry: bool = False
+) -> list[tuple[int, str]]:
+    """The shifts worked at least DIVE_FIX_AT and the fractional one of the most weight,
+    and when in a `hurry` each block's fractional one of the most weight if worked at least
+    DIVE_HURRY_AT; each when some schedule of its block works it with every shift forced so
+    far: the master then keeps a solution."""
     ready = [(w, i, sid) for (i, sid), w in worked.items() if sid not in master.forced[i]]
     part = [(w, i, sid) for w, i, sid in ready if w < 1 - EPS]
     chosen = [(i, sid) for w, i, sid in ready if w >= DIVE_FIX_AT]
-    if part and max(part)[1:] not in chosen:  # it may be worked at least DIVE_FIX_AT
-        chosen.append(max(part)[1:])
+    heaviest = [max(part)] if part else []
+    if hurry:
+        heaviest += _heaviest_of_each(part)
+    taken = set(chosen)
+    for _, i, sid in heaviest:
+        if (i, sid) not in taken:  # it may be worked at least DIVE_FIX_AT
+            chosen.append((i, sid))
+            taken.add((i, sid))
     out = []
     for i, sid in chosen:
         if master.can_force(i, sid):
             master.force(i, sid)
             out.append((i, sid))
     return out
+
+
+def _heaviest_of_each(part: list[tuple[float, int, str]]) -> list[tuple[float, int, str]]:
+    """Of the fractional pairs (weight, block, shift), each block's heaviest worked at least
+    DIVE_HURRY_AT, in block order."""
+    best: dict[int, tuple[float, int, str]] = {}
+    for w, i, sid in part:
+        if w >= DIVE_HURRY_AT and (i not in best or (w, i, sid) > best[i]):
+            best[i] = (w, i, sid)
+    return [best[i] for i in sorted(best)]
 
 
 def _priced(master: Master, price: Price) -> bool:

@@ -156,7 +156,10 @@ def solve_from_construction(
         return phases.Run(solver, code, phases.cp_bound(solver, code), extra)
     if not fast:
         return run
-    return phases.then_neighbourhoods(run, model, penalties, scenario, v, False, started, 0.0)
+    guide = () if columns is None else columns.guide
+    return phases.then_neighbourhoods(
+        run, model, penalties, scenario, v, False, started, 0.0, guide
+    )
 
 
 def _searched(

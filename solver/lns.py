@@ -53,6 +53,10 @@ LEAST_ROUND_WORK = 0.01
 # roster (this much of the old mean kept at each one), never below LEAST_ODDS so that a
 # kind failing early is still tried now and then.
 START_ODDS, ODDS_MEMORY, LEAST_ODDS = 0.5, 0.8, 0.05
+# How far a group of pairs (a person's row, a day's column) is from the relaxation's
+# solution at least, in pairs, when the guided kinds draw one: a group the roster matches
+# exactly is still drawn now and then.
+GUIDE_FLOOR = 0.1
 
 # Each neighbourhood's solve: one worker (the lanes are the parallelism); every constraint
 # in the linear relaxation (linearization_level 2), whose bound on the freed part's cover
@@ -78,6 +82,7 @@ class Pair:
     day: int  # index of the shift's date in the horizon
     duty: str
     indices: tuple[int, ...]  # the works literal first, then its role seats
+    shift: str = ""
 
 
 @dataclass
@@ -105,13 +110,18 @@ def improve(
     start: cp_model.CpSolver,
     budget: float,
     bound: int = 0,
+    guide: Guide = (),
 ) -> Outcome:
     """Improve the roster `start` holds for `model` (its objective set) with `budget` (work
-    units in deterministic mode, else wall seconds), stopping early at `bound`."""
+    units in deterministic mode, else wall seconds), stopping early at `bound`. `guide`:
+    the relaxation's solution (Columns.guide), whose disagreements with the roster draw
+    neighbourhoods of their own."""
     pairs, people = _pairs(scenario, v)
     dated = [(scenario.day_index(p.date), p) for p in penalties if p.date is not None]
     caps = _caps(scenario, v, people)
     kinds = _kinds(len(scenario.days), pairs, people, penalties, dated, caps)
+    if guide:
+        kinds.extend(_guided(len(scenario.days), pairs, people, guide))
     incumbent = _Incumbent(_exact_values(start, penalties), _exact_cost(start, penalties))
     search = _Search(model, penalties, scenario.solver, pairs, kinds, incumbent, budget)
     stats = search.run(bound)
@@ -285,9 +295,7 @@ class _Search:
         target = max(1, round(self.free[kind] * len(self.pairs)))
         return self.kinds[kind](self.rng, target, values)
 
-    def _solve(
-        self, copy: cp_model.CpModel, free: set[int], values: list[int], seed: int
-    ) -> tuple:
+    def _solve(self, copy: cp_model.CpModel, free: set[int], values: list[int], seed: int) -> tuple:
         """The roster `values` with the pairs `free` solved again (its hint: `values`)."""
         proto = copy.proto
         for i, pair in enumerate(self.pairs):
@@ -366,11 +374,12 @@ def _pairs(scenario: Scenario, v: Vars) -> tuple[list[Pair], list[str]]:
         for shift, x in items:
             day = scenario.day_index(shift.date)
             extra = tuple(roles.get((pid, shift.id), ()))
-            out.append(Pair(index[pid], day, shift.duty_id, (x.index, *extra)))
+            out.append(Pair(index[pid], day, shift.duty_id, (x.index, *extra), shift.id))
     return out, people
 
 
 Pick = Callable[[random.Random, int, list[int]], set[int]]
+Guide = tuple[tuple[str, str, float], ...]
 
 
 def _kinds(
@@ -488,6 +497,41 @@ def _fillers(
     return fillers
 
 
+def _guided(days: int, pairs: list[Pair], people: list[str], guide: Guide) -> list[Pick]:
+    """Neighbourhoods where the roster strays from the relaxation's solution (`guide`: how
+    much each person works each shift there): people drawn by how far their row is from
+    theirs (a person whose row it matches is rarely drawn), and the dates around a day drawn
+    by how far its column is. The relaxation's value is within a few percent of the best
+    known on the Curtois instances it runs on, so where the roster differs from its
+    solution is where its cost most likely lies (docs/decisions.md, "A dive that hurries,
+    and neighbourhoods guided by the relaxation")."""
+    weight = {(pid, sid): w for pid, sid, w in guide}
+    lp = [weight.get((people[p.person], p.shift), 0.0) for p in pairs]
+    by_day: list[list[int]] = [[] for _ in range(days)]
+    by_person: list[list[int]] = [[] for _ in people]
+    for i, pair in enumerate(pairs):
+        by_day[pair.day].append(i)
+        by_person[pair.person].append(i)
+
+    def astray(groups: list[list[int]], values: list[int]) -> list[float]:
+        """Per group of pairs, how far the roster is from the relaxation's solution; never
+        0, so every group may still be drawn."""
+        far = [abs(lp[i] - values[p.indices[0]]) for i, p in enumerate(pairs)]
+        return [GUIDE_FLOOR + sum(far[i] for i in group) for group in groups]
+
+    def guided_people(rng: random.Random, target: int, values: list[int]) -> set[int]:
+        far = astray(by_person, values)
+        # A weighted draw without replacement (Efraimidis and Spirakis): the key u^(1/w).
+        keys = [rng.random() ** (1 / w) for w in far]
+        return _take(by_person, sorted(range(len(people)), key=lambda k: -keys[k]), target)
+
+    def guided_days(rng: random.Random, target: int, values: list[int]) -> set[int]:
+        centre = rng.choices(range(days), weights=astray(by_day, values))[0]
+        return _around(by_day, centre, target)
+
+    return [guided_people, guided_days]
+
+
 @dataclass(frozen=True)
 class Cap:
     """One person's cap under a workload or max_shifts rule: the most `load` may reach,
@@ -544,9 +588,7 @@ def _with_room(
             if cap.duties is not None and duty not in cap.duties:
                 continue
             load = sum(size * values[pairs[i].indices[0]] for i, size in cap.sizes.items())
-            need = max(
-                (size for i, size in cap.sizes.items() if pairs[i].duty == duty), default=0
-            )
+            need = max((size for i, size in cap.sizes.items() if pairs[i].duty == duty), default=0)
             if load + need > cap.most:
                 fits = False
                 break

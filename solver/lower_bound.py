@@ -104,6 +104,10 @@ class Columns:
     shifts: tuple[tuple[str, tuple[int, ...]], ...]
     # The dive's roster (solver/dive.py) as (person, shift id) worked; empty when none.
     dived: tuple[tuple[str, str], ...] = ()
+    # The master's last solution as (person, shift id, how much they work it), each of
+    # people alike a share of their block's: the neighbourhood search frees first where a
+    # roster strays from it (solver/lns.py).
+    guide: tuple[tuple[str, str, float], ...] = ()
 
 
 @dataclass
@@ -187,7 +191,8 @@ def _dived(
         for sid in own
     )) if out.whole else ()  # fmt: skip
     stats = {"s": round(spent.seconds(), 3), "work": round(spent.work, 3), "steps": out.steps,
-             "whole": out.whole, "value": round(out.value, 2)}  # fmt: skip
+             "whole": out.whole, "hurried": out.hurried,
+             "value": round(out.value, 2)}  # fmt: skip
     columns = dataclasses.replace(found.columns, dived=roster)
     return dataclasses.replace(found, columns=columns, dive=stats)
 
@@ -347,14 +352,20 @@ def _columns(parts: list[_Block], master: Master, shifts: list[_Shift]) -> Colum
     share their block's); None when a block holds several people."""
     people: list[str] = []
     schedules: list[tuple[tuple[int, tuple[str, ...]], ...]] = []
-    for part, found in zip(parts, master.found, strict=True):
+    by_block: dict[int, list[tuple[str, float]]] = {}
+    for (i, sid), w in master.worked()[0].items():
+        by_block.setdefault(i, []).append((sid, w))
+    guide: list[tuple[str, str, float]] = []
+    for i, (part, found) in enumerate(zip(parts, master.found, strict=True)):
+        mine = [(sid, w / part.copies) for sid, w in by_block.get(i, [])]
         for copy in part.people:
             if len(copy) != 1:
                 return None
             people.append(copy[0])
             schedules.append(tuple(found))
+            guide.extend((copy[0], sid, w) for sid, w in mine)
     costs = tuple((s.id, s.costs) for s in shifts)
-    return Columns(tuple(people), tuple(schedules), costs)
+    return Columns(tuple(people), tuple(schedules), costs, guide=tuple(guide))
 
 
 def _at_prices(

@@ -116,7 +116,8 @@ def solve_fresh(
         note_clock(extra, solver, code)
         least = shortage_cost(scenario, shortage)
         run = Run(solver, code, _at_least(cp_bound(solver, code), least), extra)
-        return then_neighbourhoods(run, model, penalties, scenario, v, team, started, used)
+        guide = _guide(relaxed)
+        return then_neighbourhoods(run, model, penalties, scenario, v, team, started, used, guide)
     extra["phased"] = True
     found = bounds if team else _person_bounds(scenario, v, extra)
     # A team's seats are not its people's nearest split: only the plain sum bounds it.
@@ -174,7 +175,8 @@ def solve_fresh(
     if code == cp_model.FEASIBLE and exact_cost(solver, penalties) <= bound:
         code = cp_model.OPTIMAL  # the person bounds prove what CP-SAT could not
     run = Run(solver, code, bound, extra)
-    return then_neighbourhoods(run, model, penalties, scenario, v, team, started, used)
+    guide = _guide(relaxed)
+    return then_neighbourhoods(run, model, penalties, scenario, v, team, started, used, guide)
 
 
 # ---- the neighbourhood search ----
@@ -211,14 +213,16 @@ def then_neighbourhoods(
     team: bool,
     started: float,
     used: float,
+    guide: lns.Guide = (),
 ) -> Run:
     """The main search's roster, improved by the neighbourhood search (solver/lns.py) with
-    the rest of the budget when it is not proven optimal."""
+    the rest of the budget when it is not proven optimal, guided by the relaxation's
+    solution `guide` (Columns.guide) when there is one."""
     if team or run.code != cp_model.FEASIBLE or not model.has_objective():
         return run
     left = _remaining(scenario, used + _work(scenario, run.solver), started)
     bound = run.bound or 0
-    outcome = lns.improve(model, penalties, scenario, v, run.solver, left, bound)
+    outcome = lns.improve(model, penalties, scenario, v, run.solver, left, bound, guide)
     run.extra["lns"] = outcome.stats
     if outcome.stats.get("stopped_by_clock"):
         run.extra["stopped_by"] = "time_limit"
@@ -226,6 +230,11 @@ def then_neighbourhoods(
         return run
     code = cp_model.OPTIMAL if outcome.cost <= bound else cp_model.FEASIBLE
     return Run(outcome.best, code, run.bound, run.extra)
+
+
+def _guide(relaxed: lower_bound.LowerBound | None) -> lns.Guide:
+    columns = None if relaxed is None else relaxed.columns
+    return () if columns is None else columns.guide
 
 
 def _shortage_stats(shortage: Shortage) -> dict:

@@ -96,16 +96,31 @@ def test_out_of_budget_the_dive_ends_fractional_and_the_lower_bound_offers_no_ro
     assert found is not None and not found.whole and found.steps == 0
 
 
-def test_a_dive_behind_its_pace_stops_before_its_budget() -> None:
+def test_a_dive_behind_its_pace_hurries_and_still_ends_whole() -> None:
     # Past a quarter of a budget of 8 with none of the 6 pairs worked fractionally (each
-    # person half on two shifts) gone yet: at that pace the dive would never end.
+    # person half on two shifts) gone yet: at that pace the dive would not end in time.
     pace = _Pace(budget=8, steps_used=2)
     found = dive.dive(_triangle(), _no_pricing, lambda i, s: None, pace)
-    assert found is not None and not found.whole and found.steps == 0
+    assert found is not None and found.whole and found.hurried
     assert not pace.over()
-    # Before that quarter, the same dive goes on and ends whole.
+    # Before that quarter, the same dive does not hurry.
     early = dive.dive(_triangle(), _no_pricing, lambda i, s: None, _Pace(budget=8))
-    assert early is not None and early.whole
+    assert early is not None and early.whole and not early.hurried
+
+
+def test_a_hurried_step_also_fixes_each_persons_heaviest_shift() -> None:
+    """Two people, each on one of two shifts: in a hurry each one's fractional shift worked
+    at least DIVE_HURRY_AT is fixed too, not only the heaviest of all."""
+    two = [(0, ("a",)), (0, ("b",))]
+    worked = {(0, "a"): 0.8, (0, "b"): 0.2, (1, "b"): 0.75, (1, "a"): 0.25}
+    calm = _master([two, two], ["a", "b"])
+    assert dive._to_fix(worked, calm) == [(0, "a")]
+    hurried = _master([two, two], ["a", "b"])
+    assert dive._to_fix(worked, hurried, hurry=True) == [(0, "a"), (1, "b")]
+    assert hurried.forced == [{"a"}, {"b"}]
+    # Below DIVE_HURRY_AT a person's shift waits for its turn as the heaviest of all.
+    low = {(0, "a"): 0.8, (1, "b"): 0.6, (1, "a"): 0.4}
+    assert dive._to_fix(low, _master([two, two], ["a", "b"]), hurry=True) == [(0, "a")]
 
 
 def test_a_shift_is_forced_only_with_a_schedule_that_works_it_and_the_forced_ones() -> None:

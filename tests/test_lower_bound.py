@@ -4,10 +4,14 @@ above what each person alone gives when the cover makes someone give up a wish."
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from ortools.sat.python import cp_model
 
+from bench.curtois.instance import read_instance
+from bench.curtois.scenario import write_scenario
+from inputs.load import load_scenario
 from outputs.summary import human_summary, summary_dict
 from roster.model import Request, RequestKind, Scenario
 from roster.result import Status
@@ -204,3 +208,18 @@ def test_the_grace_is_reported():
     assert "graced" not in lower_bound.stats(found)["relaxation"]
     graced = dataclasses.replace(found, graced=True)
     assert lower_bound.stats(graced)["relaxation"]["graced"] is True
+
+
+def test_the_guide_is_each_persons_share_of_the_masters_solution(tmp_path) -> None:
+    """Curtois Instance1 allows one shift a day: the master's solution has each person on at
+    most one shift's worth of each day, every weight in (0, 1], only people with columns."""
+    fixture = Path(__file__).parent / "data" / "curtois" / "Instance1.txt"
+    sc = load_scenario(write_scenario(read_instance(fixture), tmp_path / "instance1"))
+    found = lower_bound.lower_bound(sc, 5.0, True)
+    assert found is not None and found.columns is not None and found.columns.guide
+    per_day: dict[tuple[str, object], float] = {}
+    for pid, sid, w in found.columns.guide:
+        assert pid in found.columns.people and 0 < w <= 1 + 1e-6
+        key = (pid, sc.shift_by_id[sid].date)
+        per_day[key] = per_day.get(key, 0.0) + w
+    assert max(per_day.values()) <= 1 + 1e-6
