@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from ortools.sat.python import cp_model
 
@@ -223,3 +224,16 @@ def test_the_guide_is_each_persons_share_of_the_masters_solution(tmp_path) -> No
         key = (pid, sc.shift_by_id[sid].date)
         per_day[key] = per_day.get(key, 0.0) + w
     assert max(per_day.values()) <= 1 + 1e-6
+
+
+def test_people_alike_share_their_blocks_guide() -> None:
+    """A block of two people alike that works the shift once in the master's solution (one
+    person on it is free, none or two cost): each of them is guided to half of it."""
+    part = lower_bound._Block(cp_model.CpModel(), 0, [], [("a",), ("b",)], copies=2)
+    shift = lower_bound._Shift("n", (100 * 100, 0, 50 * 100), 2)
+    master = Master([2], [shift])
+    master.add([[(0, ["n"]), (0, [])]])
+    assert master.solve()
+    columns = lower_bound._columns([part], master, [shift])
+    assert columns is not None and columns.people == ("a", "b")
+    assert columns.guide == (("a", "n", pytest.approx(0.5)), ("b", "n", pytest.approx(0.5)))
