@@ -53,6 +53,7 @@ def construct(
     solver/rows.py."""
     state = _Seating(scenario, keep)
     pace = rows is not None and fixed_before is None and not keep
+    state.pace = pace
     for level in ("min", "preferred"):
         for day, shifts in shifts_by_date(scenario).items():
             if fixed_before is None or day >= fixed_before:
@@ -123,6 +124,9 @@ class _Seating:
         self._urgency_day: date | None = None
         self._urgency_of: dict[str, tuple[int, float]] = {}
         self.apart = _apart_partners(scenario)
+        # Seats paced over the horizon (a long horizon's construction, solver/hinted.py):
+        # extra seats for people behind their workload min, weekends spent evenly.
+        self.pace = False
         self.unwilling = _prefer_not(scenario)
         seed = str(scenario.solver.seed)
         self.tie = {p.id: hashlib.sha256(f"{seed}:{p.id}".encode()).hexdigest()
@@ -149,23 +153,30 @@ class _Seating:
         """Seats above the preferred headcount for people behind the pace of their
         workload min (solver/seat_rules.py, `behind_pace`): where the mins add up to more
         than the cover asks (Curtois 20-24: 9-15 % more), a seat above it costs its
-        `extra_weight`, a person below their min breaks a hard rule."""
+        `extra_weight`, a person below their min breaks a hard rule. Not on a weekend
+        ahead of the pace of their weekends max: where the weekends are scarce (Curtois
+        22-24), a weekend spent on a seat above preferred leaves one short in the autumn."""
         for pid in self._candidates(shift):
-            if self.rules.behind_pace(pid, shift.date):
+            rank = self.rules.weekend_rank(pid, shift.date, shift.duty_id)
+            if rank < 2 and self.rules.behind_pace(pid, shift.date):
                 self.seat_in(pid, shift)
 
     def _candidates(self, shift: Shift) -> list[str]:
         """Who may take a seat of this shift, least loaded first; people with a role the duty
-        seats come after those without (they are scarcer), the unwilling last."""
+        seats come after those without (they are scarcer), the unwilling last. When pacing,
+        a weekend costs its weekends max least first (SeatRules.weekend_rank): those who
+        already work it, then those within the max's pace."""
         roles = set(self.scenario.duty_by_id[shift.duty_id].role_seats())
         people = self.scenario.person_by_id
         found = self.scenario.eligible_people(shift.duty_id)
         pool = [p.id for p in found if self.scenario.is_available(p.id, shift)]
         urgency = {pid: self._urgency(pid, shift.date) for pid in pool}
+        weekend = {pid: self._weekend_rank(pid, shift) for pid in pool}
         return sorted(
             pool,
             key=lambda pid: (
                 urgency[pid][0],
+                weekend[pid],
                 (pid, shift.date) in self.unwilling,
                 urgency[pid][1],
                 len(self.worked[pid]),
@@ -173,6 +184,11 @@ class _Seating:
                 self.tie[pid],
             ),
         )
+
+    def _weekend_rank(self, pid: str, shift: Shift) -> int:
+        if not self.pace:
+            return 0
+        return self.rules.weekend_rank(pid, shift.date, shift.duty_id)
 
     def _urgency(self, pid: str, day: date) -> tuple[int, float]:
         """SeatRules.urgency, once per person and date: it reads the dates before `day`

@@ -18,6 +18,7 @@ import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 from typing import cast
 
 from roster.model import RuleSpec, Scenario, Shift
@@ -211,6 +212,35 @@ class SeatRules:
             yesterday -= ONE_DAY
         starts_inside = yesterday >= self.scenario.start
         return starts_inside and length < least
+
+    def weekend_rank(self, pid: str, day: date, duty: str) -> int:
+        """How dear a seat of `duty` on `day` is to the person's weekends max, lower first:
+        0 on a weekday or a weekend they already work (it costs no more of that max), 1 on
+        a weekend within the max's pace (the max spread evenly over the horizon's
+        weekends), 2 on a weekend ahead of that pace."""
+        if day.weekday() < 5:
+            return 0
+        saturday = day - timedelta(days=day.weekday() - 5)
+        rank = 0
+        for rule in self.weekends:
+            counted = str(rule.param("duty", "") or "")
+            if counted and duty != counted:
+                continue
+            if any(self.works(pid, d, counted) for d in (saturday, saturday + ONE_DAY)):
+                continue
+            cap = self.limit(rule, pid, "max")
+            if cap is None:
+                continue
+            share = bisect.bisect_right(self.saturdays, saturday) / max(1, len(self.saturdays))
+            ahead = self.weekends_worked(pid, counted) + 1 > cap * share
+            rank = max(rank, 2 if ahead else 1)
+        return rank
+
+    @cached_property
+    def saturdays(self) -> list[date]:
+        """The Saturday of each weekend the horizon holds a date of, in order."""
+        weekend = [d for d in self.scenario.days if d.weekday() >= 5]
+        return sorted({d - timedelta(days=d.weekday() - 5) for d in weekend})
 
     def behind_pace(self, pid: str, day: date) -> bool:
         """Below the share of a hard workload min that the person's open dates up to `day`

@@ -232,3 +232,46 @@ def test_rows_give_a_person_short_of_their_min_a_row_keeping_their_rules():
     report = check(sc, roster)
     assert not report.hard
     assert len(worked(roster, "a")) >= 5
+
+
+def test_a_paced_construction_spends_each_weekend_whole_and_keeps_weekends_for_the_last():
+    import math
+
+    from solver.rows import RowBudget
+
+    # One seat a night for four weeks, each person at most two weekends: four weekends of
+    # two nights need every weekend worked whole. The fill alone seats the least loaded,
+    # so each of the first two weekends is split between the two people, who then have
+    # none left (the last two weekends short); paced (a long horizon's construction, with
+    # no time for its rows), whoever works a Saturday takes the Sunday too.
+    sc = scenario(
+        [person("a"), person("b")],
+        days=28,
+        rules=[rule("cover", hard=False, weight=10), rule("weekends", max=2)],
+    )
+    _, unpaced = built(sc)
+    assert [(v.kind, (v.date - START).days) for v in unpaced.violations] == [
+        ("cover", 19), ("cover", 20), ("cover", 26), ("cover", 27),
+    ]  # fmt: skip
+    roster, paced = construct(sc, rows=RowBudget(math.inf, 0.0))
+    assert paced == check(sc, roster)
+    assert paced.objective == 0
+    for saturday in (5, 12, 19, 26):
+        on = {a.person_id for a in roster if (a.date - START).days in (saturday, saturday + 1)}
+        assert len(on) == 1
+
+
+def test_a_weekend_costs_least_to_those_who_work_it_then_to_those_within_their_pace():
+    from solver.construct import seating
+
+    # Four weekends (days 5-6, 12-13, 19-20, 26-27), at most two each: after one, a second
+    # is ahead of the pace until the fourth (two of four weekends by its end).
+    sc = scenario([person("a")], days=28, rules=[rule("weekends", max=2)])
+    state = seating(sc, ())
+    assert state.seat_in("a", sc.shifts[5]) is not None
+    rules = state.rules
+    rank = {day: rules.weekend_rank("a", sc.shifts[day].date, "night") for day in range(28)}
+    assert rank[6] == 0  # that weekend is worked already
+    assert rank[12] == rank[13] == rank[19] == 2
+    assert rank[26] == rank[27] == 1
+    assert all(rank[d] == 0 for d in range(28) if sc.shifts[d].date.weekday() < 5)
