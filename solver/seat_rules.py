@@ -170,21 +170,14 @@ class SeatRules:
         counted = str(rule.param("duty", "") or "")
         if day.weekday() < 5 or (counted and duty != counted):
             return True
-        saturday = day - timedelta(days=day.weekday() - 5)
-        pair = (saturday, saturday + ONE_DAY)
-        if any(self.works(pid, d, counted) for d in pair):
+        if self._works_weekend(pid, _saturday(day), counted):
             return True  # that weekend is worked already
         cap = self.limit(rule, pid, "max")
         return cap is None or self.weekends_worked(pid, counted) < cap
 
     def weekends_worked(self, pid: str, duty: str = "") -> int:
-        return len(
-            {
-                d - timedelta(days=d.weekday() - 5)
-                for d in self.duties[pid]
-                if d.weekday() >= 5 and self.works(pid, d, duty)
-            }
-        )
+        mine = self.duties[pid]
+        return len({_saturday(d) for d in mine if d.weekday() >= 5 and self.works(pid, d, duty)})
 
     # ---- what the seating prefers ----
 
@@ -220,13 +213,13 @@ class SeatRules:
         weekends), 2 on a weekend ahead of that pace."""
         if day.weekday() < 5:
             return 0
-        saturday = day - timedelta(days=day.weekday() - 5)
+        saturday = _saturday(day)
         rank = 0
         for rule in self.weekends:
             counted = str(rule.param("duty", "") or "")
             if counted and duty != counted:
                 continue
-            if any(self.works(pid, d, counted) for d in (saturday, saturday + ONE_DAY)):
+            if self._works_weekend(pid, saturday, counted):
                 continue
             cap = self.limit(rule, pid, "max")
             if cap is None:
@@ -239,8 +232,10 @@ class SeatRules:
     @cached_property
     def saturdays(self) -> list[date]:
         """The Saturday of each weekend the horizon holds a date of, in order."""
-        weekend = [d for d in self.scenario.days if d.weekday() >= 5]
-        return sorted({d - timedelta(days=d.weekday() - 5) for d in weekend})
+        return sorted({_saturday(d) for d in self.scenario.days if d.weekday() >= 5})
+
+    def _works_weekend(self, pid: str, saturday: date, duty: str) -> bool:
+        return any(self.works(pid, d, duty) for d in (saturday, saturday + ONE_DAY))
 
     def behind_pace(self, pid: str, day: date) -> bool:
         """Below the share of a hard workload min that the person's open dates up to `day`
@@ -309,3 +304,8 @@ def shifts_by_date(scenario: Scenario) -> dict[date, list[Shift]]:
 
 def neighbours(run: Sequence[date]) -> tuple[date, date]:
     return run[0] - ONE_DAY, run[-1] + ONE_DAY
+
+
+def _saturday(day: date) -> date:
+    """The Saturday of the weekend a Saturday or a Sunday belongs to."""
+    return day - timedelta(days=day.weekday() - 5)
