@@ -157,8 +157,7 @@ class _Seating:
         ahead of the pace of their weekends max: where the weekends are scarce (Curtois
         22-24), a weekend spent on a seat above preferred leaves one short in the autumn."""
         for pid in self._candidates(shift):
-            rank = self.rules.weekend_rank(pid, shift.date, shift.duty_id)
-            if rank < 2 and self.rules.behind_pace(pid, shift.date):
+            if self._weekend_rank(pid, shift) < 2 and self.rules.behind_pace(pid, shift.date):
                 self.seat_in(pid, shift)
 
     def _candidates(self, shift: Shift) -> list[str]:
