@@ -33,6 +33,7 @@ from ortools.sat.python import cp_model
 from roster.cover import Costs, Cover, rule_costs, shortfall_factor
 from roster.model import RequestKind, RuleSpec, Scenario, Shift
 from roster.result import Assignment
+from solver.budget import WEEKENDS_AFTER_SHARE
 from solver.mend import Seating
 from solver.rules.requests import weight_of
 from solver.seat_rules import Total
@@ -51,8 +52,9 @@ RETRY_WORK = 4
 PASSES = ("rows", "pairs", "holes")
 # Where one pass of single rows takes most of the clock (no model after the rows: a
 # year of 100-150 people), the pass around short shifts only displaces the next pass of
-# rows, which gains more there (docs/decisions.md, "Rows around the short shifts").
-ROWS_ONLY_PASSES = ("rows", "pairs")
+# rows, which gains more there (docs/decisions.md, "Rows around the short shifts"); from
+# the second round on, everyone's rows around each split weekend (solver/rows_weekends.py).
+ROWS_ONLY_PASSES = ("rows", "pairs", "weekends")
 # What a day literal is: a Boolean variable, or a constant 0 (no shift the person could work).
 Lit = cp_model.IntVar | int
 
@@ -67,6 +69,15 @@ class RowStats:
 
     def spent(self, budget: RowBudget) -> bool:
         return self.work >= budget.work or time.time() >= budget.until
+
+    def note(self, outcome: str, work: float) -> None:
+        """One more row or group tried: its outcome ('changed', 'same', 'no_row' or
+        'refused') and the work it took."""
+        self.tried += 1
+        self.work += work
+        self.changed += outcome == "changed"
+        self.refused += outcome == "refused"
+        self.no_row += outcome == "no_row"
 
 
 class Frame:
@@ -416,27 +427,52 @@ def improve_rows(state: Seating, budget: RowBudget, passes: Sequence[str] = PASS
     (solver/rows_groups.py), in turn (`passes`), until a round of them changes nothing
     or the budget is spent."""
     from solver.rows_groups import choose_around_short, choose_groups  # they build on Row
+    from solver.rows_weekends import choose_weekends
 
     frame = Frame(state.scenario)
     people = [p.id for p in state.scenario.people]
+    started = time.time()
     short = [p for p in people if _breaks_a_rule(state, p)]
     # Those breaking a rule each get their turn whatever the work budget (the clock still
     # stops them): the budget is for improving rows that keep the rules.
     stats = choose_rows(state, short, replace(budget, work=math.inf), frame)
     turn = 0
-    idle = 0
-    while not stats.spent(budget) and idle < len(passes):
+    idle: set[str] = set()  # the passes run since the last change
+    ran: set[str] = set()
+    weekends: bool | None = None  # whether the weekends take turns: decided at their first
+    while not stats.spent(budget) and idle != set(passes):
         turn += 1
         changed = stats.changed
         kind = passes[(turn - 1) % len(passes)]
+        if kind == "weekends":
+            if not ran >= set(passes) - {kind}:
+                continue  # after a first round of the others: early they gain more
+            if weekends is None:
+                weekends = _early(budget, stats, started)
+            if not weekends:
+                idle.add(kind)  # never taking a turn, it must not keep the loop going
+                continue
+        ran.add(kind)
         if kind == "rows":
             stats = choose_rows(state, people, budget, frame, stats, turn)
         elif kind == "pairs":
             stats = choose_groups(state, people, budget, frame, stats, turn)
+        elif kind == "weekends":
+            stats = choose_weekends(state, budget, frame, stats, turn)
         else:
             stats = choose_around_short(state, budget, frame, stats, turn)
-        idle = idle + 1 if stats.changed == changed else 0
+        idle = idle | {kind} if stats.changed == changed else set()
     return stats
+
+
+def _early(budget: RowBudget, stats: RowStats, started: float) -> bool:
+    """Whether the rows have used at most WEEKENDS_AFTER_SHARE of their budget (its work
+    in deterministic mode, else the wall clock since `started`)."""
+    if math.isfinite(budget.work):
+        return stats.work <= WEEKENDS_AFTER_SHARE * budget.work
+    if not math.isfinite(budget.until):
+        return True
+    return time.time() - started <= WEEKENDS_AFTER_SHARE * (budget.until - started)
 
 
 def windows(days: Sequence[date], turn: int = 0) -> list[tuple[date, date]]:

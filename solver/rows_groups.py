@@ -48,15 +48,8 @@ def choose_groups(
         for window in windows(frame.days, turn):
             if stats.spent(budget):
                 return stats
-            stats.tried += 1
             outcome, work = choose_group(frame, state, group, budget, window)
-            stats.work += work
-            if outcome == "changed":
-                stats.changed += 1
-            elif outcome == "refused":
-                stats.refused += 1
-            elif outcome == "no_row":
-                stats.no_row += 1
+            stats.note(outcome, work)
     return stats
 
 
@@ -100,7 +93,15 @@ def choose_group(
     if solver.objective_value >= now:
         return "same", work
     changes = [_change(row, mines[row.pid], solver) for row in rows]
+    if all(_unchanged(old, chosen) for _, old, chosen in changes):
+        # The model may value the rows the group holds below `now`: nothing to apply,
+        # and a pass counting it as a change would never end on a stalled roster.
+        return "same", work
     return ("changed" if apply_rows(state, changes) else "refused"), work
+
+
+def _unchanged(old: list[Assignment], chosen: list[Shift]) -> bool:
+    return sorted(a.shift_id for a in old) == sorted(s.id for s in chosen)
 
 
 def _change(
@@ -171,16 +172,9 @@ def choose_around_short(
         group = around(state, frame, shift, seed, turn)
         if len(group) < 2:
             continue
-        stats.tried += 1
         work_of = replace(budget, person_work=HOLE_WORK * budget.person_work)
         outcome, work = choose_group(frame, state, group, work_of, _near(frame, shift.date))
-        stats.work += work
-        if outcome == "changed":
-            stats.changed += 1
-        elif outcome == "refused":
-            stats.refused += 1
-        elif outcome == "no_row":
-            stats.no_row += 1
+        stats.note(outcome, work)
     return stats
 
 

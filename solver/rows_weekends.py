@@ -1,0 +1,86 @@
+"""Everyone's rows around a weekend chosen again together: weekends worked whole.
+
+Under a weekends max the scarce resource is the weekends themselves, and a weekend worked
+on one day only spends one of them on half its seats. Two people each on one day of the
+same weekend are a trade no single row makes, and a pair drawn at random seldom holds both
+with the dates around them: one must take both days while the other gives up the weekend
+and takes the Friday or the Monday, or a weekend where a seat is short. A group model of
+a weekend's dates and one either side (Friday to Monday), on a few dozen people at once
+(the rows' hard rules and the cover priced as in solver/rows_groups.py), makes it.
+
+Early in the rows this pass gains less than the pairs (the rows are far from their
+best, and a pair's whole-horizon trade gains more), so `improve_rows` runs it only after
+a first round of the other passes (docs/decisions.md, "Weekends worked whole, late").
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, timedelta
+
+from solver.mend import Seating
+from solver.rows import Frame, RowBudget, RowStats
+from solver.rows_groups import choose_group
+
+# People per weekend group: 25-100 gained alike on Curtois Instance23, and a group of
+# the whole staff (100-150) is too slow a model for a pass over a year's weekends.
+WEEKEND_GROUP = 50
+
+
+def choose_weekends(
+    state: Seating, budget: RowBudget, frame: Frame, stats: RowStats, turn: int
+) -> RowStats:
+    """Each weekend someone works on one day only, in date order: everyone in groups of
+    WEEKEND_GROUP, each group's rows from the Friday to the Monday chosen again together,
+    while the budget lasts. Nothing without a hard weekends max, which is what makes a
+    split weekend cost."""
+    if not any(r.hard and r.kind == "weekends" for r in state.scenario.rules):
+        return stats
+    seed = state.scenario.solver.seed
+    for saturday in _saturdays(frame):
+        on = _on_weekend(state, saturday)
+        if not _split(on):
+            continue
+        window = _window(frame, saturday)
+        for group in _groups(state, seed, turn, saturday):
+            if stats.spent(budget):
+                return stats
+            outcome, work = choose_group(frame, state, group, budget, window)
+            stats.note(outcome, work)
+    return stats
+
+
+def _saturdays(frame: Frame) -> list[date]:
+    return [d for d in frame.days if d.weekday() == 5]
+
+
+def _on_weekend(state: Seating, saturday: date) -> dict[str, set[date]]:
+    """Who works the weekend, and on which of its days."""
+    sunday = saturday + timedelta(days=1)
+    out: dict[str, set[date]] = {}
+    for a in state.roster:
+        if a.date in (saturday, sunday):
+            out.setdefault(a.person_id, set()).add(a.date)
+    return out
+
+
+def _split(on: dict[str, set[date]]) -> bool:
+    return any(len(days) == 1 for days in on.values())
+
+
+def _window(frame: Frame, saturday: date) -> tuple[date, date]:
+    first = max(frame.days[0], saturday - timedelta(days=1))
+    return first, min(frame.days[-1], saturday + timedelta(days=2))
+
+
+def _groups(state: Seating, seed: int, turn: int, saturday: date) -> list[list[str]]:
+    """Everyone in groups of WEEKEND_GROUP, shuffled by a hash of the seed, the turn and
+    the weekend; no group of one. Shuffled, not those on one day first: a group needs
+    both those on one day and those who could take the other (with weekends to spare),
+    and groups sorted by who works the weekend gained a fifth as much (docs/decisions.md)."""
+    order = sorted(
+        (p.id for p in state.scenario.people),
+        key=lambda pid: hashlib.sha256(f"{seed}:{turn}:{saturday}:{pid}".encode()).hexdigest(),
+    )
+    found = [order[i : i + WEEKEND_GROUP] for i in range(0, len(order), WEEKEND_GROUP)]
+    return [g for g in found if len(g) > 1]
