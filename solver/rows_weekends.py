@@ -16,6 +16,7 @@ a first round of the other passes (docs/decisions.md, "Weekends worked whole, la
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from datetime import date, timedelta
 
 from solver.mend import Seating
@@ -38,8 +39,7 @@ def choose_weekends(
         return stats
     seed = state.scenario.solver.seed
     for saturday in _saturdays(frame):
-        on = _on_weekend(state, saturday)
-        if not _split(on):
+        if not _split(state, saturday):
             continue
         window = _window(frame, saturday)
         for group in _groups(state, seed, turn, saturday):
@@ -54,18 +54,11 @@ def _saturdays(frame: Frame) -> list[date]:
     return [d for d in frame.days if d.weekday() == 5]
 
 
-def _on_weekend(state: Seating, saturday: date) -> dict[str, set[date]]:
-    """Who works the weekend, and on which of its days."""
-    sunday = saturday + timedelta(days=1)
-    out: dict[str, set[date]] = {}
-    for a in state.roster:
-        if a.date in (saturday, sunday):
-            out.setdefault(a.person_id, set()).add(a.date)
-    return out
-
-
-def _split(on: dict[str, set[date]]) -> bool:
-    return any(len(days) == 1 for days in on.values())
+def _split(state: Seating, saturday: date) -> bool:
+    """Whether someone works the weekend on one of its days only."""
+    weekend = (saturday, saturday + timedelta(days=1))
+    days = {(a.person_id, a.date) for a in state.roster if a.date in weekend}
+    return 1 in Counter(pid for pid, _ in days).values()
 
 
 def _window(frame: Frame, saturday: date) -> tuple[date, date]:
