@@ -51,6 +51,18 @@ def construct(
     leave below a minimum or with a short stretch get their rows chosen again by their own
     small model, then everyone in turn, within that budget, in the `passes` of
     solver/rows.py."""
+    roster, report, _ = construct_with_rows(scenario, keep, fixed_before, rows, passes)
+    return roster, report
+
+
+def construct_with_rows(
+    scenario: Scenario,
+    keep: Sequence[Assignment] = (),
+    fixed_before: date | None = None,
+    rows: RowBudget | None = None,
+    passes: Sequence[str] = PASSES,
+) -> tuple[tuple[Assignment, ...], CheckReport, RowStats]:
+    """`construct`, and what its rows did (nothing without `rows`)."""
     state = _Seating(scenario, keep)
     pace = rows is not None and fixed_before is None and not keep
     state.pace = pace
@@ -63,9 +75,10 @@ def construct(
                     for shift in shifts:
                         state.fill_pace(shift)
     mend(state, fixed_before)
+    stats = RowStats()
     if rows is not None and fixed_before is None and not keep:
-        improve_rows(state, rows, passes)
-    return repaired(scenario, tuple(sorted(state.roster)), fixed_before)
+        stats = improve_rows(state, rows, passes)
+    return (*repaired(scenario, tuple(sorted(state.roster)), fixed_before), stats)
 
 
 def seating(scenario: Scenario, roster: Sequence[Assignment] = ()) -> Seating:

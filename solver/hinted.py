@@ -32,7 +32,7 @@ from solver.budget import (
     ROWS_SHARE,
     ROWS_WORK_SHARE,
 )
-from solver.construct import construct
+from solver.construct import construct_with_rows
 from solver.lower_bound import Columns
 from solver.penalty import Penalty
 from solver.rows import ROWS_ONLY_PASSES, RowBudget
@@ -86,13 +86,14 @@ def construction_only(scenario: Scenario) -> Result:
     else:
         seconds = ROWS_ALONE_SHARE * clock.wall(settings, settings.time_limit_s)
         budget = RowBudget(time.time() + seconds, math.inf)
-    roster, report = construct(scenario, rows=budget, passes=ROWS_ONLY_PASSES)
+    roster, report, rows = construct_with_rows(scenario, rows=budget, passes=ROWS_ONLY_PASSES)
     wall_s = time.perf_counter() - started
     stats = {
         "hinted": True,
         "construction_only": True,
         "construction_cost": report.objective,
         "construct_s": round(wall_s, 3),
+        "rows": rows.summary(),
         "fallback": "constructed",
         "search_status": "unknown",
     }
@@ -117,11 +118,12 @@ def solve_from_construction(
     rest: there it improved faster than the main search (docs/decisions.md)."""
     started = time.perf_counter()
     progress.emit("construct")
-    roster, report = construct(scenario, rows=_row_budget(scenario))
+    roster, report, rows = construct_with_rows(scenario, rows=_row_budget(scenario))
     extra: dict = {
         "hinted": True,
         "construction_cost": report.objective,
         "construct_s": round(time.perf_counter() - started, 3),
+        "rows": rows.summary(),
     }
     hard = [p for p in penalties if relax.counts_as_hard(p.rule)]
     hard_cost = _cost(hard)

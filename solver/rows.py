@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cached_property
 
@@ -66,6 +66,20 @@ class RowStats:
     no_row: int = 0  # no row keeping the hard rules found (or proven none) in its budget
     refused: int = 0  # a row the seating refused (a rule not stated here)
     work: float = 0.0  # deterministic units spent
+    # Each pass's turns, seconds and changes ("short": those breaking a rule, first).
+    passes: dict[str, dict[str, float]] = field(default_factory=dict)
+
+    def record(self, kind: str, started: float, changed_before: int) -> None:
+        """One turn of a pass, begun at `started` (perf_counter) with `changed_before`."""
+        entry = self.passes.setdefault(kind, {"turns": 0, "s": 0.0, "changed": 0})
+        entry["turns"] += 1
+        entry["s"] = round(entry["s"] + time.perf_counter() - started, 3)
+        entry["changed"] += self.changed - changed_before
+
+    def summary(self) -> dict[str, object]:
+        """What the rows did, for the solve's stats (summary.json's "solver")."""
+        counts = {"tried": self.tried, "changed": self.changed, "no_row": self.no_row}
+        return counts | {"refused": self.refused, "passes": self.passes}
 
     def spent(self, budget: RowBudget) -> bool:
         return self.work >= budget.work or time.time() >= budget.until
@@ -78,6 +92,17 @@ class RowStats:
         self.changed += outcome == "changed"
         self.refused += outcome == "refused"
         self.no_row += outcome == "no_row"
+
+    def tally(self, outcomes: set[str]) -> None:
+        """One more person tried, on one window or more (each window's outcome in
+        `outcomes`, their work already counted): changed if any window changed."""
+        self.tried += 1
+        if "changed" in outcomes:
+            self.changed += 1
+        elif "refused" in outcomes:
+            self.refused += 1
+        elif "no_row" in outcomes:
+            self.no_row += 1
 
 
 class Frame:
@@ -95,6 +120,7 @@ class Frame:
         self._clashes: dict[date, list[tuple[Shift, Shift]]] = {}
         self._level: dict[str, tuple[Cover, Costs | None]] = {}
         self._sizes: dict[int, dict[str, int]] = {}
+        self._counted: dict[int, list[str]] = {}
         request_rule = next((r for r in scenario.rules if r.kind == "requests"), None)
         self.requests: dict[str, list[tuple[date, str, int]]] = {}
         if request_rule is not None and not request_rule.hard:
@@ -160,6 +186,13 @@ class Frame:
             self._level[shift.id] = (level, costs)
         return self._level[shift.id]
 
+    def counted(self, total: Total) -> list[str]:
+        """The shifts the total counts (a size above 0), read once."""
+        key = id(total)
+        if key not in self._counted:
+            self._counted[key] = [sid for sid, n in self.sizes(total).items() if n]
+        return self._counted[key]
+
     def sizes(self, total: Total) -> dict[str, int]:
         """Each shift's size in the total's unit (0: it does not count), read once."""
         key = id(total)
@@ -198,6 +231,10 @@ class Row:
         self.on: dict[date, list[tuple[Shift, cp_model.IntVar]]] = {}
         self.fixed: dict[date, list[Shift]] = {}
         self.terms: list[tuple[cp_model.IntVar, int]] = []
+        # The person's duties now: every variable the model adds is hinted from them, so
+        # the hint is complete (a group model's search could spend its whole budget
+        # completing one, and find no row).
+        self.mine = mine
         first, last = window
         shift_by_id = frame.scenario.shift_by_id
         for sid in mine:
@@ -216,6 +253,7 @@ class Row:
             if gain:
                 self.terms.append((var, gain))
         self._worked: dict[str, dict[date, Lit]] = {}
+        self._banned: dict[str, frozenset[str]] = {}
 
     def worked(self, duty: str = "") -> dict[date, Lit]:
         """Each date's literal: the person starts a duty (of `duty`) that date (outside the
@@ -225,20 +263,21 @@ class Row:
             first, last = self.window
             for day in self.frame.days:
                 if first <= day <= last:
-                    xs = [x for s, x in self.on.get(day, ()) if not duty or s.duty_id == duty]
-                    out[day] = self._any(xs, day)
+                    out[day] = self._any(self._matching(day, duty), day, duty)
                 else:
                     kept = self.fixed.get(day, ())
                     out[day] = int(any(not duty or s.duty_id == duty for s in kept))
             self._worked[duty] = out
         return self._worked[duty]
 
-    def _any(self, xs: list[cp_model.IntVar], day: date) -> Lit:
+    def _any(self, items: list[tuple[Shift, cp_model.IntVar]], day: date, duty: str) -> Lit:
+        xs = [x for _, x in items]
         if not xs:
             return 0
         if len(xs) == 1:
             return xs[0]
         w = self.model.new_bool_var(f"w{day}")
+        self.model.add_hint(w, self._holds(day, duty))
         if day in self.frame.one_a_day:
             self.model.add(w == sum(xs))
         else:
@@ -269,7 +308,7 @@ class Row:
         gains (a row of the window alone may not reach it)."""
         rules = self.state.rules
         size = self.frame.sizes(total)
-        sizes = [(x, size[s.id]) for s, x in self.x.values() if size[s.id]]
+        sizes = [(self.x[sid][1], size[sid]) for sid in self.frame.counted(total) if sid in self.x]
         kept = sum(size[s.id] for shifts in self.fixed.values() for s in shifts)
         load = kept + cp_model.LinearExpr.weighted_sum([x for x, _ in sizes], [n for _, n in sizes])
         low = rules.limit(total.rule, self.pid, "min")
@@ -277,30 +316,52 @@ class Row:
         if low:
             slack = self.model.new_int_var(0, low, "short")
             self.model.add(load + slack >= low)
+            held = kept + sum(size[sid] for sid in self.mine if sid in self.x)
+            self.model.add_hint(slack, max(0, min(low, low - held)))
             self.short.append((slack, SHORT_COST[total.minutes]))
         if high is not None and high >= kept:
             self.model.add(load <= high)
 
     def _succession(self, after: dict[str, set[str]]) -> None:
-        """A duty's shift and, the next date, any duty that may not follow it: at most one
-        of them (a sum, where the next date takes one shift at most); next to a kept duty,
-        the shifts that may not neighbour it are closed."""
+        """A duty's shift and, the next date, any duty that may not follow it: not both
+        (one clique per date and set of duties banned after, where both dates take one
+        shift at most); next to a kept duty, the shifts that may not neighbour it are
+        closed."""
+        one_a_day = self.frame.one_a_day
         for day, items in self.on.items():
             following = self.on.get(day + ONE_DAY, ())
+            by_banned: dict[frozenset[str], list[cp_model.IntVar]] = {}
             for shift, x in items:
-                banned = after.get(shift.duty_id, set())
+                banned = self._banned_after(after, shift.duty_id)
                 if any(t.duty_id in banned for t in self.fixed.get(day + ONE_DAY, ())):
                     self.model.add(x == 0)
                 if any(shift.duty_id in after.get(t.duty_id, ()) for t in self.fixed.get(day - ONE_DAY, ())):  # fmt: skip  # noqa: E501
                     self.model.add(x == 0)
+                if banned:
+                    by_banned.setdefault(banned, []).append(x)
+            for banned, xs in by_banned.items():
                 then = [y for s, y in following if s.duty_id in banned]
-                if not then:
-                    continue
-                if day + ONE_DAY in self.frame.one_a_day:
-                    self.model.add(x + sum(then) <= 1)
-                else:
-                    for y in then:
-                        self.model.add(x + y <= 1)
+                if then:
+                    self._not_both(xs, then, day in one_a_day, day + ONE_DAY in one_a_day)
+
+    def _banned_after(self, after: dict[str, set[str]], duty: str) -> frozenset[str]:
+        if duty not in self._banned:
+            self._banned[duty] = frozenset(after.get(duty, ()))
+        return self._banned[duty]
+
+    def _not_both(
+        self, xs: list[cp_model.IntVar], then: list[cp_model.IntVar], one: bool, one_next: bool
+    ) -> None:
+        """No literal of `xs` (one date's) with one of `then` (the next date's)."""
+        if one and one_next:
+            self.model.add_at_most_one(xs + then)
+        elif one_next:
+            for x in xs:
+                self.model.add(x + sum(then) <= 1)
+        else:
+            for x in xs:
+                for y in then:
+                    self.model.add(x + y <= 1)
 
     def _consecutive(self, rule: RuleSpec) -> None:
         duty = str(rule.param("duty", "") or "")
@@ -341,7 +402,8 @@ class Row:
         cap = self.state.rules.limit(rule, self.pid, "max")
         if cap is None:
             return
-        worked = self.worked(str(rule.param("duty", "") or ""))
+        duty = str(rule.param("duty", "") or "")
+        worked = self.worked(duty)
         by_saturday: dict[date, list[Lit]] = {}
         for day, v in worked.items():
             if day.weekday() >= 5:
@@ -356,6 +418,9 @@ class Row:
             if not free:
                 continue
             end = self.model.new_bool_var(f"we{saturday}")
+            self.model.add_hint(
+                end, any(self._holds(saturday + timedelta(k), duty) for k in (0, 1))
+            )
             for v in free:
                 self.model.add_implication(v, end)
             ends.append(end)
@@ -378,9 +443,14 @@ class Row:
                 terms += [(x, weight) for x in xs]
             elif xs:  # on: missed unless one matching duty is worked
                 hit = self.model.new_bool_var(f"hit{day}")
+                self.model.add_hint(hit, self._holds(day, duty))
                 self.model.add(hit <= sum(xs))
                 terms.append((hit, weight))
         return terms
+
+    def _holds(self, day: date, duty: str) -> bool:
+        """Whether the person's duties now include one (of `duty`) that date."""
+        return any(s.id in self.mine for s, _ in self._matching(day, duty))
 
     def _matching(self, day: date, duty: str) -> list[tuple[Shift, cp_model.IntVar]]:
         return [(s, x) for s, x in self.on.get(day, ()) if not duty or s.duty_id == duty]
@@ -431,11 +501,13 @@ def improve_rows(state: Seating, budget: RowBudget, passes: Sequence[str] = PASS
 
     frame = Frame(state.scenario)
     people = [p.id for p in state.scenario.people]
-    started = time.time()
+    started, started_at = time.time(), time.perf_counter()
     short = [p for p in people if _breaks_a_rule(state, p)]
     # Those breaking a rule each get their turn whatever the work budget (the clock still
     # stops them): the budget is for improving rows that keep the rules.
     stats = choose_rows(state, short, replace(budget, work=math.inf), frame)
+    if short:
+        stats.record("short", started_at, 0)
     turn = 0
     idle: set[str] = set()  # the passes run since the last change
     ran: set[str] = set()
@@ -453,6 +525,7 @@ def improve_rows(state: Seating, budget: RowBudget, passes: Sequence[str] = PASS
                 idle.add(kind)  # never taking a turn, it must not keep the loop going
                 continue
         ran.add(kind)
+        began = time.perf_counter()
         if kind == "rows":
             stats = choose_rows(state, people, budget, frame, stats, turn)
         elif kind == "pairs":
@@ -461,6 +534,7 @@ def improve_rows(state: Seating, budget: RowBudget, passes: Sequence[str] = PASS
             stats = choose_weekends(state, budget, frame, stats, turn)
         else:
             stats = choose_around_short(state, budget, frame, stats, turn)
+        stats.record(kind, began, changed)
         idle = idle | {kind} if stats.changed == changed else set()
     return stats
 
@@ -497,33 +571,68 @@ def choose_rows(
     """People of `order` one after another while the budget lasts, window by window:
     each given the row their model finds best, when it costs less than theirs (or theirs
     breaks a rule) and the seating accepts it. A person breaking a rule stops at the
-    first window after which they keep them."""
+    first window after which they keep them. The others' windows go as a wave, several
+    at once (solver/rows_wave.py)."""
+    from solver.rows_wave import row_pool, wave
+
     frame = frame or Frame(state.scenario)
     stats = stats or RowStats()
     spans = windows(frame.days, turn)
-    for pid in order:
-        if stats.spent(budget):
-            break
-        stats.tried += 1
-        outcomes: set[str] = set()
-        breaking = _breaks_a_rule(state, pid)
-        # Someone still breaking a rule after a sweep gets one more with RETRY_WORK times
-        # the work (their model found no row within it).
-        sweeps = [budget, replace(budget, person_work=RETRY_WORK * budget.person_work)]
-        for sweep in sweeps if breaking else sweeps[:1]:
-            for window in spans:
-                if stats.spent(budget) or (breaking and not _breaks_a_rule(state, pid)):
-                    break
-                outcome, work = choose_row(frame, state, pid, sweep, window)
-                stats.work += work
-                outcomes.add(outcome)
-        if "changed" in outcomes:
-            stats.changed += 1
-        elif "refused" in outcomes:
-            stats.refused += 1
-        elif "no_row" in outcomes:
-            stats.no_row += 1
+    with row_pool(state.scenario) as pool:
+        for run, breaking in _runs(state, order):
+            if stats.spent(budget):
+                break
+            if breaking:
+                _choose_person(frame, state, run[0], budget, spans, stats)
+                continue
+
+            def plan(pid: str, window: tuple[date, date]) -> RowPlan:
+                return plan_row(frame, state, pid, budget, window)
+
+            for outcomes in wave(state, run, spans, plan, budget, stats, pool):
+                if outcomes:
+                    stats.tally(set(outcomes))
     return stats
+
+
+def _runs(state: Seating, order: Sequence[str]) -> Iterator[tuple[list[str], bool]]:
+    """`order` in runs of people keeping the rules, each person breaking one a run alone
+    (their row takes more sweeps); only a person's own row decides whether they do."""
+    run: list[str] = []
+    for pid in order:
+        if not _breaks_a_rule(state, pid):
+            run.append(pid)
+            continue
+        if run:
+            yield run, False
+        run = []
+        yield [pid], True
+    if run:
+        yield run, False
+
+
+def _choose_person(
+    frame: Frame,
+    state: Seating,
+    pid: str,
+    budget: RowBudget,
+    spans: list[tuple[date, date]],
+    stats: RowStats,
+) -> None:
+    """One person's row chosen again on each window in turn (see `choose_rows`)."""
+    outcomes: set[str] = set()
+    breaking = _breaks_a_rule(state, pid)
+    # Someone still breaking a rule after a sweep gets one more with RETRY_WORK times
+    # the work (their model found no row within it).
+    sweeps = [budget, replace(budget, person_work=RETRY_WORK * budget.person_work)]
+    for sweep in sweeps if breaking else sweeps[:1]:
+        for window in spans:
+            if stats.spent(budget) or (breaking and not _breaks_a_rule(state, pid)):
+                break
+            outcome, work = choose_row(frame, state, pid, sweep, window)
+            stats.work += work
+            outcomes.add(outcome)
+    stats.tally(outcomes)
 
 
 def _breaks_a_rule(state: Seating, pid: str) -> bool:
@@ -538,10 +647,37 @@ def choose_row(
     window: tuple[date, date] | None = None,
 ) -> tuple[str, float]:
     """'changed', 'same', 'no_row' or 'refused' (see RowStats), and the work it took."""
+    plan = plan_row(frame, state, pid, budget, window)
+    return apply_plan(state, plan), plan.work
+
+
+Change = tuple[str, tuple[Assignment, ...], tuple[Shift, ...]]  # person, old seats, new shifts
+
+
+@dataclass(frozen=True)
+class RowPlan:
+    """Rows chosen, not yet seated: 'new' (each person's `changes`), 'same' or 'no_row';
+    the work the model took."""
+
+    outcome: str
+    work: float
+    changes: tuple[Change, ...] = ()
+
+
+def plan_row(
+    frame: Frame,
+    state: Seating,
+    pid: str,
+    budget: RowBudget,
+    window: tuple[date, date] | None = None,
+) -> RowPlan:
+    """The row the person's model finds best on the window, the seating only read (so
+    people's rows on other windows may be planned at once: solver/rows_wave.py)."""
+    window = window or (frame.days[0], frame.days[-1])
     mine = {a.shift_id: a for a in state.roster if a.person_id == pid}
     if any(a.role for a in mine.values()):
-        return "same", 0.0  # role seats are the seating's to give (ordinary seats only)
-    row = Row(frame, state, pid, set(mine), window or (frame.days[0], frame.days[-1]))
+        return RowPlan("same", 0.0)  # role seats are the seating's to give
+    row = Row(frame, state, pid, set(mine), window)
     row.state_rules()
     row.objective()
     for shift, x in row.x.values():
@@ -550,13 +686,20 @@ def choose_row(
     code = solver.solve(row.model)
     work = solver.deterministic_time
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return "no_row", work
+        return RowPlan("no_row", work)
     if not _breaks_a_rule(state, pid) and solver.objective_value >= row.cost_of(set(mine)):
-        return "same", work
-    chosen = [s for s, x in row.x.values() if solver.boolean_value(x)]
-    old = [a for a in mine.values() if a.shift_id in row.x or _inside(a.date, row.window)]
-    changed = _apply(state, pid, old, chosen)
-    return ("changed" if changed else "refused"), work
+        return RowPlan("same", work)
+    chosen = tuple(s for s, x in row.x.values() if solver.boolean_value(x))
+    old = tuple(a for a in mine.values() if a.shift_id in row.x or _inside(a.date, window))
+    return RowPlan("new", work, ((pid, old, chosen),))
+
+
+def apply_plan(state: Seating, plan: RowPlan) -> str:
+    """The plan's rows seated: 'changed', or 'refused' where the seating refuses a duty of
+    one (the old rows kept); a plan with no new rows keeps its outcome."""
+    if plan.outcome != "new":
+        return plan.outcome
+    return "changed" if apply_rows(state, plan.changes) else "refused"
 
 
 def row_solver(state: Seating, budget: RowBudget) -> cp_model.CpSolver:
@@ -584,13 +727,7 @@ def _inside(day: date, window: tuple[date, date]) -> bool:
     return window[0] <= day <= window[1]
 
 
-def _apply(state: Seating, pid: str, old: list[Assignment], chosen: list[Shift]) -> bool:
-    return apply_rows(state, [(pid, old, chosen)])
-
-
-def apply_rows(
-    state: Seating, changes: Sequence[tuple[str, list[Assignment], list[Shift]]]
-) -> bool:
+def apply_rows(state: Seating, changes: Sequence[Change]) -> bool:
     """Each (person, old seats, new shifts): the new rows, or every old one back if the
     seating refuses a duty of one (all old seats leave first: a shift may pass from one of
     the people to another). The breaks are the model's to keep: seated in date order, the

@@ -21,7 +21,18 @@ from ortools.sat.python import cp_model
 from roster.model import Shift
 from roster.result import Assignment
 from solver.mend import Seating
-from solver.rows import Frame, Row, RowBudget, RowStats, apply_rows, row_solver, windows
+from solver.rows import (
+    Change,
+    Frame,
+    Row,
+    RowBudget,
+    RowPlan,
+    RowStats,
+    apply_plan,
+    row_solver,
+    windows,
+)
+from solver.rows_wave import row_pool, wave
 
 # People per group: groups of three more often found no row within the work budget of a
 # person, and gained less in the same time (docs/decisions.md, "Rows faster, in pairs").
@@ -43,13 +54,17 @@ def choose_groups(
     turn: int,
 ) -> RowStats:
     """The people in groups of GROUP_SIZE (a new grouping each turn, from the seed), each
-    group's rows chosen again together, window by window, while the budget lasts."""
-    for group in groups(people, state.scenario.solver.seed, turn):
-        for window in windows(frame.days, turn):
-            if stats.spent(budget):
-                return stats
-            outcome, work = choose_group(frame, state, group, budget, window)
-            stats.note(outcome, work)
+    group's rows chosen again together, window by window (the windows as a wave,
+    solver/rows_wave.py), while the budget lasts."""
+
+    def plan(group: list[str], window: tuple[date, date]) -> RowPlan:
+        return plan_group(frame, state, group, budget, window)
+
+    found = groups(people, state.scenario.solver.seed, turn)
+    with row_pool(state.scenario) as pool:
+        for outcomes in wave(state, found, windows(frame.days, turn), plan, budget, stats, pool):
+            for outcome in outcomes:
+                stats.note(outcome, 0.0)
     return stats
 
 
@@ -70,9 +85,21 @@ def choose_group(
     window: tuple[date, date],
 ) -> tuple[str, float]:
     """'changed', 'same', 'no_row' or 'refused' (as in solver/rows.py), and the work."""
+    plan = plan_group(frame, state, group, budget, window)
+    return apply_plan(state, plan), plan.work
+
+
+def plan_group(
+    frame: Frame,
+    state: Seating,
+    group: Sequence[str],
+    budget: RowBudget,
+    window: tuple[date, date],
+) -> RowPlan:
+    """The group's rows its model finds best on the window, the seating only read."""
     mines = {pid: {a.shift_id: a for a in state.roster if a.person_id == pid} for pid in group}
     if any(a.role for mine in mines.values() for a in mine.values()):
-        return "same", 0.0  # role seats are the seating's to give (ordinary seats only)
+        return RowPlan("same", 0.0)  # role seats are the seating's to give
     model = cp_model.CpModel()
     rows = [Row(frame, state, pid, set(mines[pid]), window, model, priced=False) for pid in group]
     terms: list[tuple[cp_model.IntVar, int]] = []
@@ -88,28 +115,26 @@ def choose_group(
     code = solver.solve(model)
     work = solver.deterministic_time
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return "no_row", work
+        return RowPlan("no_row", work)
     now += sum(row.cost_of(set(mines[row.pid])) for row in rows)
     if solver.objective_value >= now:
-        return "same", work
-    changes = [_change(row, mines[row.pid], solver) for row in rows]
+        return RowPlan("same", work)
+    changes = tuple(_change(row, mines[row.pid], solver) for row in rows)
     if all(_unchanged(old, chosen) for _, old, chosen in changes):
         # The model may value the rows the group holds below `now`: nothing to apply,
         # and a pass counting it as a change would never end on a stalled roster.
-        return "same", work
-    return ("changed" if apply_rows(state, changes) else "refused"), work
+        return RowPlan("same", work)
+    return RowPlan("new", work, changes)
 
 
-def _unchanged(old: list[Assignment], chosen: list[Shift]) -> bool:
+def _unchanged(old: Sequence[Assignment], chosen: Sequence[Shift]) -> bool:
     return sorted(a.shift_id for a in old) == sorted(s.id for s in chosen)
 
 
-def _change(
-    row: Row, mine: dict[str, Assignment], solver: cp_model.CpSolver
-) -> tuple[str, list[Assignment], list[Shift]]:
-    chosen = [s for s, x in row.x.values() if solver.boolean_value(x)]
+def _change(row: Row, mine: dict[str, Assignment], solver: cp_model.CpSolver) -> Change:
+    chosen = tuple(s for s, x in row.x.values() if solver.boolean_value(x))
     first, last = row.window
-    old = [a for a in mine.values() if a.shift_id in row.x or first <= a.date <= last]
+    old = tuple(a for a in mine.values() if a.shift_id in row.x or first <= a.date <= last)
     return row.pid, old, chosen
 
 
@@ -139,6 +164,8 @@ def _cover(
             terms += [(x, costs[0]) for x in xs if costs[0]]
             continue
         ys = [model.new_bool_var(f"seat{k}:{sid}") for k in range(len(costs))]
+        for k, y in enumerate(ys):
+            model.add_hint(y, k < held)  # the group's seats now, the cheapest first
         model.add(sum(ys) == sum(xs))
         terms += [(y, c) for y, c in zip(ys, costs, strict=True) if c]
     return terms, now

@@ -103,6 +103,7 @@ def test_a_horizon_too_large_for_its_model_is_the_construction_with_rows(monkeyp
     result = solve_checked(sc)  # the independent checker agrees with its objective
     assert not built
     assert result.stats["construction_only"] is True
+    assert {"rows", "pairs"} <= result.stats["rows"]["passes"].keys()  # what each pass did
     assert not [v for v in result.violations if v.hard]
     for pid in "abc":
         assert 6 <= sum(a.person_id == pid for a in result.assignments) <= 7
@@ -112,3 +113,16 @@ def test_a_short_horizon_is_never_too_large_for_its_model():
     from solver import hinted
 
     assert not hinted.too_large(workload_case())
+
+
+def test_the_rows_say_what_each_pass_did():
+    sc = workload_case()
+    state = seating(sc, ())
+    for shift in sc.shifts:
+        state.fill(shift, "min")
+    stats = improve_rows(state, UNLIMITED)
+    passes = stats.summary()["passes"]
+    assert passes["short"]["turns"] == 1 and passes["short"]["changed"] >= 1
+    assert passes["rows"]["turns"] >= 1
+    assert sum(p["changed"] for p in passes.values()) == stats.changed
+    assert not [v for v in check(sc, tuple(sorted(state.roster))).violations if v.hard]

@@ -1,0 +1,71 @@
+"""Rows chosen on several windows at once, one thread per worker of the solve.
+
+Rows are chosen window by window (solver/rows.py). One unit's rows (a person's, or a
+group's of other people) on one window and another unit's on another window share
+nothing: each model reads the seats of its window's shifts and its own people's rows, and
+each change moves only those. So a pass goes as a wave: at each step the i-th unit's
+first window, the (i-1)-th unit's second, and so on, are planned side by side (CP-SAT
+lets go of Python's lock while it searches), then seated in window order. Each unit still
+takes its windows in turn, and every plan is made against the seating it would have met
+one at a time in the order of the steps: one thread or several, the same roster.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from datetime import date
+from typing import TypeVar
+
+from roster.model import Scenario
+from solver.mend import Seating
+from solver.rows import RowBudget, RowPlan, RowStats, apply_plan
+
+Unit = TypeVar("Unit")
+Window = tuple[date, date]
+
+
+@contextmanager
+def row_pool(scenario: Scenario) -> Iterator[ThreadPoolExecutor | None]:
+    """A thread per worker of the solve (None with one worker: plans one at a time)."""
+    workers = max(1, scenario.solver.workers)
+    if workers == 1:
+        yield None
+        return
+    with ThreadPoolExecutor(workers, thread_name_prefix="rows") as pool:
+        yield pool
+
+
+def wave(
+    state: Seating,
+    units: Sequence[Unit],
+    spans: Sequence[Window],
+    plan: Callable[[Unit, Window], RowPlan],
+    budget: RowBudget,
+    stats: RowStats,
+    pool: ThreadPoolExecutor | None,
+) -> list[list[str]]:
+    """Each unit's plan on each window, seated, step after step while the budget lasts;
+    each unit's outcomes by window ('changed', 'same', 'no_row', 'refused'), the work
+    counted."""
+    outcomes: list[list[str]] = [[] for _ in units]
+    for step in range(len(units) + len(spans) - 1):
+        if stats.spent(budget):
+            break
+        tasks = [(step - j, w) for j, w in enumerate(spans) if 0 <= step - j < len(units)]
+        plans = _plan_all([(units[i], w) for i, w in tasks], plan, pool)
+        for (i, _), chosen in zip(tasks, plans, strict=True):
+            stats.work += chosen.work
+            outcomes[i].append(apply_plan(state, chosen))
+    return outcomes
+
+
+def _plan_all(
+    tasks: list[tuple[Unit, Window]],
+    plan: Callable[[Unit, Window], RowPlan],
+    pool: ThreadPoolExecutor | None,
+) -> list[RowPlan]:
+    if pool is None or len(tasks) == 1:
+        return [plan(unit, w) for unit, w in tasks]
+    return list(pool.map(lambda task: plan(*task), tasks))

@@ -1,0 +1,145 @@
+"""Rows on several windows at once (solver/rows_wave.py).
+
+Every roster is verified by the independent checker; the cases are small and exact.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from datetime import timedelta
+
+import pytest
+
+from roster.check import check
+from roster.model import Group, Request, RequestKind
+from solver import rows
+from solver.construct import construct, seating
+from solver.rows import Frame, RowBudget, RowPlan, RowStats, choose_row, choose_rows, windows
+from solver.rows_groups import choose_group, choose_groups, groups
+from solver.rows_wave import wave
+from tests.builders import START, TEST_SOLVER, night, person, rule, scenario
+
+UNLIMITED = RowBudget(math.inf, math.inf)
+PEOPLE = "abcdef"
+DAYS = 28
+
+
+def wishes_case(workers: int):
+    """Six people over four weeks of nights of one seat (up to three); each person would
+    rather not work some nights (a pattern of their own), and works 8-10 nights in
+    stretches of 2-4: more duties than seats, so rows have moves to make on every window."""
+    wishes = tuple(
+        Request(pid, START + timedelta(days=d), RequestKind.NOT)
+        for k, pid in enumerate(PEOPLE)
+        for d in range(DAYS)
+        if (d * (k + 2)) % 5 == k % 3
+    )
+    sc = scenario(
+        [person(pid) for pid in PEOPLE],
+        days=DAYS,
+        duties=[night([Group("1", "G1", 1, min=1, max=3)])],
+        rules=[
+            rule("cover", hard=False, weight=10, extra_weight=1),
+            rule("consecutive", max=4, min=2),
+            rule("days_off", min=2),
+            rule("workload", min=8, max=10),
+            rule("requests", hard=False, not_weight=3),
+        ],
+        solver=dataclasses.replace(TEST_SOLVER, workers=workers),
+    )
+    return dataclasses.replace(sc, requests=wishes)
+
+
+def first_rows(sc):
+    """The construction's rows, before any row is chosen again."""
+    roster, _ = construct(sc)
+    return seating(sc, roster)
+
+
+def roster_of(state):
+    return tuple(sorted(state.roster))
+
+
+@pytest.fixture
+def short_windows(monkeypatch):
+    monkeypatch.setattr(rows, "WINDOW_DAYS", 7)
+
+
+def test_a_wave_takes_each_unit_window_by_window_beside_the_next_units_earlier_window():
+    spans = [(START, START), (START + timedelta(days=1), START + timedelta(days=1))]
+    steps: list[list[tuple[str, int]]] = []
+    seen: list[tuple[str, int]] = []
+
+    def plan(unit: str, window) -> RowPlan:
+        seen.append((unit, spans.index(window)))
+        return RowPlan("same", 1.0)
+
+    state = first_rows(wishes_case(1))
+    stats = RowStats()
+    out = wave(state, ["u", "v", "w"], spans, plan, UNLIMITED, stats, None)
+    steps = [seen[0:1], seen[1:3], seen[3:5], seen[5:6]]
+    assert steps == [[("u", 0)], [("v", 0), ("u", 1)], [("w", 0), ("v", 1)], [("w", 1)]]
+    assert out == [["same", "same"]] * 3
+    assert stats.work == 6.0
+
+
+def test_a_wave_stops_between_steps_when_the_work_is_spent():
+    spans = [(START, START), (START + timedelta(days=1), START + timedelta(days=1))]
+    state = first_rows(wishes_case(1))
+    stats = RowStats()
+    out = wave(
+        state, ["u", "v", "w"], spans, lambda u, w: RowPlan("same", 1.0),
+        RowBudget(math.inf, 3.0), stats, None,
+    )  # fmt: skip
+    assert out == [["same", "same"], ["same"], []]  # steps of 1 and 2 plans: 3 units of work
+    assert stats.work == 3.0
+
+
+def test_rows_as_a_wave_are_the_rows_chosen_one_person_at_a_time(short_windows):
+    sc = wishes_case(2)
+    state = first_rows(sc)
+    before = check(sc, roster_of(state))
+    assert len(windows(sc.days)) == 4
+    alone = first_rows(sc)
+    frame = Frame(sc)
+    for pid in PEOPLE:
+        for window in windows(frame.days):
+            choose_row(frame, alone, pid, UNLIMITED, window)
+    stats = choose_rows(state, list(PEOPLE), UNLIMITED)
+    report = check(sc, roster_of(state))
+    assert roster_of(state) == roster_of(alone)
+    assert stats.changed > 0
+    assert report.objective < before.objective
+    assert not [v for v in report.violations if v.hard]
+
+
+def test_one_worker_or_two_choose_the_same_rows_and_pairs(short_windows):
+    found = []
+    for workers in (1, 2):
+        sc = wishes_case(workers)
+        state = first_rows(sc)
+        choose_rows(state, list(PEOPLE), UNLIMITED)
+        choose_groups(state, list(PEOPLE), UNLIMITED, Frame(sc), RowStats(), turn=1)
+        report = check(sc, roster_of(state))
+        assert not [v for v in report.violations if v.hard]
+        found.append(roster_of(state))
+    assert found[0] == found[1]
+
+
+def test_pairs_as_a_wave_are_the_pairs_chosen_one_at_a_time(short_windows):
+    sc = wishes_case(2)
+    state = first_rows(sc)
+    choose_rows(state, list(PEOPLE), UNLIMITED)
+    alone = seating(sc, roster_of(state))
+    frame = Frame(sc)
+    for group in groups(list(PEOPLE), sc.solver.seed, 1):
+        for window in windows(sc.days, 1):
+            choose_group(frame, alone, group, UNLIMITED, window)
+    before = check(sc, roster_of(state)).objective
+    stats = choose_groups(state, list(PEOPLE), UNLIMITED, frame, RowStats(), turn=1)
+    report = check(sc, roster_of(state))
+    assert roster_of(state) == roster_of(alone)
+    assert stats.changed and stats.tried == 3 * len(windows(sc.days, 1))
+    assert report.objective < before
+    assert not [v for v in report.violations if v.hard]
