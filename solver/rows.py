@@ -578,6 +578,10 @@ def choose_rows(
     frame = frame or Frame(state.scenario)
     stats = stats or RowStats()
     spans = windows(frame.days, turn)
+
+    def plan(pid: str, window: tuple[date, date]) -> RowPlan:
+        return plan_row(frame, state, pid, budget, window)
+
     with row_pool(state.scenario) as pool:
         for run, breaking in _runs(state, order):
             if stats.spent(budget):
@@ -585,10 +589,6 @@ def choose_rows(
             if breaking:
                 _choose_person(frame, state, run[0], budget, spans, stats)
                 continue
-
-            def plan(pid: str, window: tuple[date, date]) -> RowPlan:
-                return plan_row(frame, state, pid, budget, window)
-
             for outcomes in wave(state, run, spans, plan, budget, stats, pool):
                 if outcomes:
                     stats.tally(set(outcomes))

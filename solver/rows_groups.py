@@ -64,7 +64,7 @@ def choose_groups(
     with row_pool(state.scenario) as pool:
         for outcomes in wave(state, found, windows(frame.days, turn), plan, budget, stats, pool):
             for outcome in outcomes:
-                stats.note(outcome, 0.0)
+                stats.note(outcome, 0.0)  # the wave has counted its work
     return stats
 
 
