@@ -174,11 +174,6 @@ ROWS_ALONE_SHARE = 0.85
 # mode, FIRST_ROWS_WORK_SHARE of the work budget) before the search starts from it.
 FIRST_ROWS_SHARE = 0.15
 FIRST_ROWS_WORK_SHARE = 0.1
-# The rows around split weekends (solver/rows_weekends.py) take their turns only where the
-# first round of the other passes took at most this share of the rows' budget: where it
-# took more, another round of single rows and pairs still gains faster (Curtois
-# Instance24 against 23: docs/decisions.md, "Weekends worked whole, late").
-WEEKENDS_AFTER_SHARE = 0.5
 
 # ---- teams (solver/teams.py), of the wall-clock limit or the work budget ----
 

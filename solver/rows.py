@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import time
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -33,7 +34,6 @@ from ortools.sat.python import cp_model
 from roster.cover import Costs, Cover, rule_costs, shortfall_factor
 from roster.model import RequestKind, RuleSpec, Scenario, Shift
 from roster.result import Assignment
-from solver.budget import WEEKENDS_AFTER_SHARE
 from solver.mend import Seating
 from solver.rules.requests import weight_of
 from solver.seat_rules import Total
@@ -120,7 +120,7 @@ class Frame:
         self._clashes: dict[date, list[tuple[Shift, Shift]]] = {}
         self._level: dict[str, tuple[Cover, Costs | None]] = {}
         self._sizes: dict[int, dict[str, int]] = {}
-        self._counted: dict[int, list[str]] = {}
+        self._available: dict[str, tuple[Sequence[Shift], list[date] | None]] = {}
         request_rule = next((r for r in scenario.rules if r.kind == "requests"), None)
         self.requests: dict[str, list[tuple[date, str, int]]] = {}
         if request_rule is not None and not request_rule.hard:
@@ -186,12 +186,19 @@ class Frame:
             self._level[shift.id] = (level, costs)
         return self._level[shift.id]
 
-    def counted(self, total: Total) -> list[str]:
-        """The shifts the total counts (a size above 0), read once."""
-        key = id(total)
-        if key not in self._counted:
-            self._counted[key] = [sid for sid, n in self.sizes(total).items() if n]
-        return self._counted[key]
+    def available_within(self, pid: str, window: tuple[date, date]) -> list[Shift]:
+        """The person's shifts (`available_shifts`, in scenario order) on the window's
+        dates: found by bisection where that order is by date (a short window's row would
+        otherwise scan a year's shifts)."""
+        if pid not in self._available:
+            found = self.scenario.available_shifts(pid)
+            on = [s.date for s in found]
+            self._available[pid] = (found, on if on == sorted(on) else None)
+        shifts, dates = self._available[pid]
+        first, last = window
+        if dates is None:
+            return [s for s in shifts if first <= s.date <= last]
+        return list(shifts[bisect_left(dates, first) : bisect_right(dates, last)])
 
     def sizes(self, total: Total) -> dict[str, int]:
         """Each shift's size in the total's unit (0: it does not count), read once."""
@@ -241,9 +248,7 @@ class Row:
             shift = shift_by_id[sid]
             if not first <= shift.date <= last:
                 self.fixed.setdefault(shift.date, []).append(shift)
-        for shift in frame.scenario.available_shifts(pid):
-            if not first <= shift.date <= last:
-                continue
+        for shift in frame.available_within(pid, window):
             gain = frame.gain(state, shift, shift.id in mine) if priced else 0
             if gain is None:
                 continue
@@ -254,6 +259,11 @@ class Row:
                 self.terms.append((var, gain))
         self._worked: dict[str, dict[date, Lit]] = {}
         self._banned: dict[str, frozenset[str]] = {}
+        self._kept = [s.id for shifts in self.fixed.values() for s in shifts]
+        # The window's first and last positions among the dates: a rule's span or stretch
+        # wholly outside it holds constants only and adds nothing to the model.
+        self._first_at = (first - frame.days[0]).days
+        self._last_at = (last - frame.days[0]).days
 
     def worked(self, duty: str = "") -> dict[date, Lit]:
         """Each date's literal: the person starts a duty (of `duty`) that date (outside the
@@ -308,8 +318,8 @@ class Row:
         gains (a row of the window alone may not reach it)."""
         rules = self.state.rules
         size = self.frame.sizes(total)
-        sizes = [(self.x[sid][1], size[sid]) for sid in self.frame.counted(total) if sid in self.x]
-        kept = sum(size[s.id] for shifts in self.fixed.values() for s in shifts)
+        sizes = [(x, size[sid]) for sid, (_, x) in self.x.items() if size[sid]]
+        kept = sum(map(size.__getitem__, self._kept))
         load = kept + cp_model.LinearExpr.weighted_sum([x for x, _ in sizes], [n for _, n in sizes])
         low = rules.limit(total.rule, self.pid, "min")
         high = rules.limit(total.rule, self.pid, "max")
@@ -365,10 +375,11 @@ class Row:
 
     def _consecutive(self, rule: RuleSpec) -> None:
         duty = str(rule.param("duty", "") or "")
-        w = [self.worked(duty)[d] for d in self.frame.days]
+        worked = self.worked(duty)
+        w = [worked[d] for d in self.frame.days]
         cap = self.state.rules.limit(rule, self.pid, "max")
         if cap is not None:
-            for i in range(len(w) - cap):
+            for i in range(max(0, self._first_at - cap), min(len(w) - cap, self._last_at + 1)):
                 span = w[i : i + cap + 1]
                 free = [v for v in span if not isinstance(v, int)]
                 kept = sum(v for v in span if isinstance(v, int))
@@ -381,14 +392,17 @@ class Row:
     def _breaks(self, rule: RuleSpec) -> None:
         least = self.state.rules.limit(rule, self.pid, "min")
         if least is not None:
-            self._no_short_runs([self.worked()[d] for d in self.frame.days], least, worked=False)
+            worked = self.worked()
+            self._no_short_runs([worked[d] for d in self.frame.days], least, worked=False)
 
     def _no_short_runs(self, w: list[Lit], least: int, worked: bool) -> None:
         """No stretch of worked (or of free) dates shorter than `least` strictly inside the
         horizon: for each length below it and each start, a clause (none where the kept
         duties alone decide it)."""
         for length in range(1, least):
-            for i in range(1, len(w) - length):
+            # the stretches w[i-1 .. i+length] that reach into the window
+            starts = range(max(1, self._first_at - length), min(len(w) - length, self._last_at + 2))
+            for i in starts:
                 inside = w[i : i + length]
                 edges = (w[i - 1], w[i + length])
                 lits = [_lit(v, worked) for v in edges] + [_lit(v, not worked) for v in inside]
@@ -501,7 +515,7 @@ def improve_rows(state: Seating, budget: RowBudget, passes: Sequence[str] = PASS
 
     frame = Frame(state.scenario)
     people = [p.id for p in state.scenario.people]
-    started, started_at = time.time(), time.perf_counter()
+    started_at = time.perf_counter()
     short = [p for p in people if _breaks_a_rule(state, p)]
     # Those breaking a rule each get their turn whatever the work budget (the clock still
     # stops them): the budget is for improving rows that keep the rules.
@@ -511,19 +525,12 @@ def improve_rows(state: Seating, budget: RowBudget, passes: Sequence[str] = PASS
     turn = 0
     idle: set[str] = set()  # the passes run since the last change
     ran: set[str] = set()
-    weekends: bool | None = None  # whether the weekends take turns: decided at their first
     while not stats.spent(budget) and idle != set(passes):
         turn += 1
         changed = stats.changed
         kind = passes[(turn - 1) % len(passes)]
-        if kind == "weekends":
-            if not ran >= set(passes) - {kind}:
-                continue  # after a first round of the others: early they gain more
-            if weekends is None:
-                weekends = _early(budget, stats, started)
-            if not weekends:
-                idle.add(kind)  # never taking a turn, it must not keep the loop going
-                continue
+        if kind == "weekends" and not ran >= set(passes) - {kind}:
+            continue  # after a first round of the others: early they gain more
         ran.add(kind)
         began = time.perf_counter()
         if kind == "rows":
@@ -537,16 +544,6 @@ def improve_rows(state: Seating, budget: RowBudget, passes: Sequence[str] = PASS
         stats.record(kind, began, changed)
         idle = idle | {kind} if stats.changed == changed else set()
     return stats
-
-
-def _early(budget: RowBudget, stats: RowStats, started: float) -> bool:
-    """Whether the rows have used at most WEEKENDS_AFTER_SHARE of their budget (its work
-    in deterministic mode, else the wall clock since `started`)."""
-    if math.isfinite(budget.work):
-        return stats.work <= WEEKENDS_AFTER_SHARE * budget.work
-    if not math.isfinite(budget.until):
-        return True
-    return time.time() - started <= WEEKENDS_AFTER_SHARE * (budget.until - started)
 
 
 def windows(days: Sequence[date], turn: int = 0) -> list[tuple[date, date]]:

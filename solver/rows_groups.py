@@ -97,7 +97,10 @@ def plan_group(
     window: tuple[date, date],
 ) -> RowPlan:
     """The group's rows its model finds best on the window, the seating only read."""
-    mines = {pid: {a.shift_id: a for a in state.roster if a.person_id == pid} for pid in group}
+    mines: dict[str, dict[str, Assignment]] = {pid: {} for pid in group}
+    for a in state.roster:  # one pass: a weekend's group holds dozens of people
+        if a.person_id in mines:
+            mines[a.person_id][a.shift_id] = a
     if any(a.role for mine in mines.values() for a in mine.values()):
         return RowPlan("same", 0.0)  # role seats are the seating's to give
     model = cp_model.CpModel()

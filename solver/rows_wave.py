@@ -7,7 +7,9 @@ each change moves only those. So a pass goes as a wave: at each step the i-th un
 first window, the (i-1)-th unit's second, and so on, are planned side by side (CP-SAT
 lets go of Python's lock while it searches), then seated in window order. Each unit still
 takes its windows in turn, and every plan is made against the seating it would have met
-one at a time in the order of the steps: one thread or several, the same roster.
+one at a time in the order of the steps: one thread or several, the same roster. The
+units and windows: people on half years (solver/rows.py), pairs on half years
+(solver/rows_groups.py), a turn's weekend groups on the weekends (solver/rows_weekends.py).
 """
 
 from __future__ import annotations

@@ -20,12 +20,15 @@ from collections import Counter
 from datetime import date, timedelta
 
 from solver.mend import Seating
-from solver.rows import Frame, RowBudget, RowStats
-from solver.rows_groups import choose_group
+from solver.rows import Frame, RowBudget, RowPlan, RowStats
+from solver.rows_groups import plan_group
+from solver.rows_wave import row_pool, wave
 
 # People per weekend group: 25-100 gained alike on Curtois Instance23, and a group of
 # the whole staff (100-150) is too slow a model for a pass over a year's weekends.
 WEEKEND_GROUP = 50
+# A group's plan for a weekend an earlier group made whole: not tried, not counted.
+WHOLE = "whole"
 
 
 def choose_weekends(
@@ -34,19 +37,27 @@ def choose_weekends(
     """Each weekend someone works on one day only, in date order: everyone in groups of
     WEEKEND_GROUP, each group's rows from the Friday to the Monday chosen again together,
     while the budget lasts. Nothing without a hard weekends max, which is what makes a
-    split weekend cost."""
+    split weekend cost.
+
+    The groups go as a wave over the weekends (solver/rows_wave.py): one group's weekend
+    and another group's other weekend share no person and no date, so the i-th group's
+    first weekend, the (i-1)-th's second, and so on, are planned side by side, one per
+    worker of the solve; every plan meets the seating it would meet one at a time."""
     if not any(r.hard and r.kind == "weekends" for r in state.scenario.rules):
         return stats
-    seed = state.scenario.solver.seed
-    for saturday in _saturdays(frame):
-        if not _split(state, saturday):
-            continue
-        window = _window(frame, saturday)
-        for group in _groups(state, seed, turn, saturday):
-            if stats.spent(budget):
-                return stats
-            outcome, work = choose_group(frame, state, group, budget, window)
-            stats.note(outcome, work)
+    saturdays = {_window(frame, s): s for s in _saturdays(frame) if _split(state, s)}
+
+    def plan(group: list[str], window: tuple[date, date]) -> RowPlan:
+        if not _split(state, saturdays[window]):
+            return RowPlan(WHOLE, 0.0)  # an earlier group made it whole
+        return plan_group(frame, state, group, budget, window)
+
+    found = _groups(state, state.scenario.solver.seed, turn)
+    with row_pool(state.scenario) as pool:
+        for outcomes in wave(state, found, list(saturdays), plan, budget, stats, pool):
+            for outcome in outcomes:
+                if outcome != WHOLE:
+                    stats.note(outcome, 0.0)  # the wave has counted its work
     return stats
 
 
@@ -66,14 +77,15 @@ def _window(frame: Frame, saturday: date) -> tuple[date, date]:
     return first, min(frame.days[-1], saturday + timedelta(days=2))
 
 
-def _groups(state: Seating, seed: int, turn: int, saturday: date) -> list[list[str]]:
-    """Everyone in groups of WEEKEND_GROUP, shuffled by a hash of the seed, the turn and
-    the weekend; no group of one. Shuffled, not those on one day first: a group needs
-    both those on one day and those who could take the other (with weekends to spare),
-    and groups sorted by who works the weekend gained a fifth as much (docs/decisions.md)."""
+def _groups(state: Seating, seed: int, turn: int) -> list[list[str]]:
+    """Everyone in groups of WEEKEND_GROUP, shuffled by a hash of the seed and the turn;
+    no group of one. Shuffled, not those on one day first: a group needs both those on one
+    day and those who could take the other (with weekends to spare), and groups sorted by
+    who works the weekend gained a fifth as much (docs/decisions.md). The same groups for
+    every weekend of a turn: the wave needs them apart."""
     order = sorted(
         (p.id for p in state.scenario.people),
-        key=lambda pid: hashlib.sha256(f"{seed}:{turn}:{saturday}:{pid}".encode()).hexdigest(),
+        key=lambda pid: hashlib.sha256(f"{seed}:{turn}:{pid}".encode()).hexdigest(),
     )
     found = [order[i : i + WEEKEND_GROUP] for i in range(0, len(order), WEEKEND_GROUP)]
     return [g for g in found if len(g) > 1]

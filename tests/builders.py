@@ -25,6 +25,8 @@ from roster.model import (
     Pair,
     Person,
     PersonLimit,
+    Request,
+    RequestKind,
     RuleSpec,
     Scenario,
     SolverSettings,
@@ -285,3 +287,25 @@ def reported(sc: Scenario, seats: list[Assignment], kind: str) -> list[tuple]:
 def days_of(result, pid: str, duty_id: str | None = None) -> list[int]:
     picked = (a for a in result.assignments if a.person_id == pid)
     return sorted((a.date - START).days for a in picked if duty_id in (None, a.duty_id))
+
+
+def nights_with_wishes(
+    people: str, seats: int, rules: list[RuleSpec], workers: int = 1, days: int = 28
+) -> Scenario:
+    """People over four weeks of nights of `seats` seats (up to three, or one more than
+    `seats`), each of whom would rather not work some nights (a pattern of their own):
+    rows and groups have moves to make on every window."""
+    wishes = tuple(
+        Request(pid, START + timedelta(days=d), RequestKind.NOT)
+        for k, pid in enumerate(people)
+        for d in range(days)
+        if (d * (k + 2)) % 5 == k % 3
+    )
+    sc = scenario(
+        [person(pid) for pid in people],
+        days=days,
+        duties=[night([Group("1", "G1", seats, min=seats, max=max(3, seats + 1))])],
+        rules=rules,
+        solver=dataclasses.replace(TEST_SOLVER, workers=workers),
+    )
+    return dataclasses.replace(sc, requests=wishes)

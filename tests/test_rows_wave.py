@@ -5,20 +5,18 @@ Every roster is verified by the independent checker; the cases are small and exa
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from datetime import timedelta
 
 import pytest
 
 from roster.check import check
-from roster.model import Group, Request, RequestKind
 from solver import rows
 from solver.construct import construct, seating
 from solver.rows import Frame, RowBudget, RowPlan, RowStats, choose_row, choose_rows, windows
 from solver.rows_groups import choose_group, choose_groups, groups
 from solver.rows_wave import wave
-from tests.builders import START, TEST_SOLVER, night, person, rule, scenario
+from tests.builders import START, nights_with_wishes, rule
 
 UNLIMITED = RowBudget(math.inf, math.inf)
 PEOPLE = "abcdef"
@@ -29,26 +27,14 @@ def wishes_case(workers: int):
     """Six people over four weeks of nights of one seat (up to three); each person would
     rather not work some nights (a pattern of their own), and works 8-10 nights in
     stretches of 2-4: more duties than seats, so rows have moves to make on every window."""
-    wishes = tuple(
-        Request(pid, START + timedelta(days=d), RequestKind.NOT)
-        for k, pid in enumerate(PEOPLE)
-        for d in range(DAYS)
-        if (d * (k + 2)) % 5 == k % 3
-    )
-    sc = scenario(
-        [person(pid) for pid in PEOPLE],
-        days=DAYS,
-        duties=[night([Group("1", "G1", 1, min=1, max=3)])],
-        rules=[
-            rule("cover", hard=False, weight=10, extra_weight=1),
-            rule("consecutive", max=4, min=2),
-            rule("days_off", min=2),
-            rule("workload", min=8, max=10),
-            rule("requests", hard=False, not_weight=3),
-        ],
-        solver=dataclasses.replace(TEST_SOLVER, workers=workers),
-    )
-    return dataclasses.replace(sc, requests=wishes)
+    rules = [
+        rule("cover", hard=False, weight=10, extra_weight=1),
+        rule("consecutive", max=4, min=2),
+        rule("days_off", min=2),
+        rule("workload", min=8, max=10),
+        rule("requests", hard=False, not_weight=3),
+    ]
+    return nights_with_wishes(PEOPLE, 1, rules, workers, DAYS)
 
 
 def first_rows(sc):
