@@ -24,9 +24,11 @@ from solver.rows import Frame, RowBudget, RowPlan, RowStats
 from solver.rows_groups import plan_group
 from solver.rows_wave import row_pool, wave
 
-# People per weekend group: 25-100 gained alike on Curtois Instance23, and a group of
-# the whole staff (100-150) is too slow a model for a pass over a year's weekends.
-WEEKEND_GROUP = 50
+# People per weekend group: 25-100 gained alike on Curtois Instance23 one group at a time,
+# and a group of the whole staff (100-150) is too slow a model for a pass over a year's
+# weekends. As a wave on two workers, 38 (four groups of 150) gained most in the same time
+# on Instance24, against 25, 30, 50 and 75 (docs/decisions.md, "Weekends as a wave").
+WEEKEND_GROUP = 38
 # A group's plan for a weekend an earlier group made whole: not tried, not counted.
 WHOLE = "whole"
 
