@@ -49,6 +49,11 @@ CONTENTION_MOST = 4.0
 BUSY_MOST = 0.9
 # A CP-SAT call is never given less than this (seconds): it returns at once with what it has.
 LEAST_CALL_S = 0.01
+# A process planning rows (solver/rows_replicas.py) may answer this long (seconds) after
+# the rows' clock ran out before its plans are given up: a plan's search stops on that
+# clock, and this covers building its model and seating the plans before it. Not a
+# tuning: an answer later than this means a process still starting or stuck.
+REPLY_GRACE_S = 1.0
 # A model of a large pool (phased: solver/phases.py) is built only with this share of the
 # limit left before the deadline: its build alone can take that, and its tries need more.
 LARGE_BUILD_SHARE = 1 / 6

@@ -20,7 +20,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import cast
+from typing import Any, cast
 
 from roster.check import CheckReport
 from roster.components import check_by_parts
@@ -61,8 +61,10 @@ def construct_with_rows(
     fixed_before: date | None = None,
     rows: RowBudget | None = None,
     passes: Sequence[str] = PASSES,
+    processes: bool = False,
 ) -> tuple[tuple[Assignment, ...], CheckReport, RowStats]:
-    """`construct`, and what its rows did (nothing without `rows`)."""
+    """`construct`, and what its rows did (nothing without `rows`; their plans in
+    processes if `processes`: solver/rows_replicas.py)."""
     state = _Seating(scenario, keep)
     pace = rows is not None and fixed_before is None and not keep
     state.pace = pace
@@ -77,7 +79,7 @@ def construct_with_rows(
     mend(state, fixed_before)
     stats = RowStats()
     if rows is not None and fixed_before is None and not keep:
-        stats = improve_rows(state, rows, passes)
+        stats = improve_rows(state, rows, passes, processes)
     return (*repaired(scenario, tuple(sorted(state.roster)), fixed_before), stats)
 
 
@@ -127,6 +129,8 @@ class _Seating:
         self.worked: dict[str, list[Shift]] = {p.id: [] for p in scenario.people}
         self.dates: dict[str, list[date]] = {p.id: [] for p in scenario.people}
         self.seated: Counter[tuple[str, str, str]] = Counter()  # (shift, group, role|"")
+        self.heads: Counter[str] = Counter()  # by shift, all groups (rows ask it often)
+        self.journal: list[tuple[Any, str]] | None = None
         self.in_shift: dict[str, set[str]] = {}
         self.on_date: dict[date, set[str]] = {}
         self.caps = [r for r in scenario.rules if r.hard and r.kind in CAP_KINDS]
@@ -229,6 +233,7 @@ class _Seating:
     def _seat(self, a: Assignment, shift: Shift) -> None:
         self.roster[a] = None
         self.seated[(a.shift_id, a.group_id, "")] += 1
+        self.heads[a.shift_id] += 1
         if a.role:
             self.seated[(a.shift_id, a.group_id, a.role)] += 1
         self.in_shift.setdefault(a.shift_id, set()).add(a.person_id)
@@ -242,6 +247,7 @@ class _Seating:
         shift = self.scenario.shift_by_id[a.shift_id]
         del self.roster[a]
         self.seated[(a.shift_id, a.group_id, "")] -= 1
+        self.heads[a.shift_id] -= 1
         if a.role:
             self.seated[(a.shift_id, a.group_id, a.role)] -= 1
         self.in_shift[a.shift_id].discard(a.person_id)
@@ -256,8 +262,7 @@ class _Seating:
         self._seat(a, self.scenario.shift_by_id[a.shift_id])
 
     def seated_count(self, shift: Shift) -> int:
-        groups = self.scenario.duty_by_id[shift.duty_id].groups
-        return sum(self.seated[(shift.id, g.id, "")] for g in groups)
+        return self.heads[shift.id]
 
     def short_of(self, shift: Shift) -> int:
         """Ordinary seats of the shift below its groups' min (then 0)."""

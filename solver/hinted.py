@@ -86,7 +86,9 @@ def construction_only(scenario: Scenario) -> Result:
     else:
         seconds = ROWS_ALONE_SHARE * clock.wall(settings, settings.time_limit_s)
         budget = RowBudget(time.time() + seconds, math.inf)
-    roster, report, rows = construct_with_rows(scenario, rows=budget, passes=ROWS_ONLY_PASSES)
+    roster, report, rows = construct_with_rows(
+        scenario, rows=budget, passes=ROWS_ONLY_PASSES, processes=True
+    )
     wall_s = time.perf_counter() - started
     stats = {
         "hinted": True,
@@ -118,7 +120,7 @@ def solve_from_construction(
     rest: there it improved faster than the main search (docs/decisions.md)."""
     started = time.perf_counter()
     progress.emit("construct")
-    roster, report, rows = construct_with_rows(scenario, rows=_row_budget(scenario))
+    roster, report, rows = construct_with_rows(scenario, rows=_row_budget(scenario), processes=True)
     extra: dict = {
         "hinted": True,
         "construction_cost": report.objective,

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 from roster.model import Scenario, Shift
 from roster.result import Assignment
@@ -34,6 +34,9 @@ class Seating(Protocol):
     scenario: Scenario
     rules: SeatRules
     roster: dict[Assignment, None]
+    # The plans seated, with their outcomes, while copies of the seating follow it
+    # (solver/rows_replicas.py); None otherwise.
+    journal: list[tuple[Any, str]] | None
 
     def seat_in(self, pid: str, shift: Shift) -> Assignment | None: ...
 

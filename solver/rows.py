@@ -28,6 +28,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
 
@@ -37,6 +38,9 @@ from roster.result import Assignment
 from solver.mend import Seating
 from solver.rules.requests import weight_of
 from solver.seat_rules import Total
+
+if TYPE_CHECKING:
+    from solver.rows_replicas import Pool
 
 ONE_DAY = timedelta(days=1)
 # What a unit below a workload min costs in a row's model, by unit (minutes or duties):
@@ -68,6 +72,10 @@ class RowStats:
     work: float = 0.0  # deterministic units spent
     # Each pass's turns, seconds and changes ("short": those breaking a rule, first).
     passes: dict[str, dict[str, float]] = field(default_factory=dict)
+    # Processes that planned the rows (solver/rows_replicas.py; 0: this one), and whether
+    # one died or went its own way, leaving the rest to this process.
+    processes: int = 0
+    fell_back: bool = False
 
     def record(self, kind: str, started: float, changed_before: int) -> None:
         """One turn of a pass, begun at `started` (perf_counter) with `changed_before`."""
@@ -79,7 +87,8 @@ class RowStats:
     def summary(self) -> dict[str, object]:
         """What the rows did, for the solve's stats (summary.json's "solver")."""
         counts = {"tried": self.tried, "changed": self.changed, "no_row": self.no_row}
-        return counts | {"refused": self.refused, "passes": self.passes}
+        planned = {"processes": self.processes, "fell_back": self.fell_back}
+        return counts | {"refused": self.refused, "passes": self.passes} | planned
 
     def spent(self, budget: RowBudget) -> bool:
         return self.work >= budget.work or time.time() >= budget.until
@@ -120,6 +129,8 @@ class Frame:
         self._clashes: dict[date, list[tuple[Shift, Shift]]] = {}
         self._level: dict[str, tuple[Cover, Costs | None]] = {}
         self._sizes: dict[int, dict[str, int]] = {}
+        self._counted: dict[int, list[str]] = {}
+        self._seat_costs: dict[tuple[str, int, int], tuple[int, ...]] = {}
         self._available: dict[str, tuple[Sequence[Shift], list[date] | None]] = {}
         request_rule = next((r for r in scenario.rules if r.kind == "requests"), None)
         self.requests: dict[str, list[tuple[date, str, int]]] = {}
@@ -175,6 +186,20 @@ class Frame:
             return -costs.below_preferred
         return costs.above_preferred
 
+    def seat_costs(self, shift: Shift, before: int, most: int) -> tuple[int, ...]:
+        """What each of up to `most` seats more costs in turn where `before` are seated
+        (fewer: the shift is full); read once per count (every group model asks)."""
+        key = (shift.id, before, most)
+        if key not in self._seat_costs:
+            out = []
+            for k in range(most):
+                cost = self.seat_cost(shift, before + k)
+                if cost is None:
+                    break
+                out.append(cost)
+            self._seat_costs[key] = tuple(out)
+        return self._seat_costs[key]
+
     def _levels(self, shift: Shift) -> tuple[Cover, Costs | None]:
         """The shift's headcount and its cover costs, read once (every row asks)."""
         if shift.id not in self._level:
@@ -199,6 +224,15 @@ class Frame:
         if dates is None:
             return [s for s in shifts if first <= s.date <= last]
         return list(shifts[bisect_left(dates, first) : bisect_right(dates, last)])
+
+    def counted_duties(self, total: Total) -> list[str]:
+        """The duties with a shift the total counts (a size above 0), in scenario order."""
+        key = id(total)
+        if key not in self._counted:
+            size = self.sizes(total)
+            found = {s.duty_id: None for s in self.scenario.shifts if size[s.id]}
+            self._counted[key] = list(found)
+        return self._counted[key]
 
     def sizes(self, total: Total) -> dict[str, int]:
         """Each shift's size in the total's unit (0: it does not count), read once."""
@@ -236,6 +270,7 @@ class Row:
         self.model = model or cp_model.CpModel()
         self.x: dict[str, tuple[Shift, cp_model.IntVar]] = {}
         self.on: dict[date, list[tuple[Shift, cp_model.IntVar]]] = {}
+        self.by_duty: dict[str, list[tuple[str, cp_model.IntVar]]] = {}
         self.fixed: dict[date, list[Shift]] = {}
         self.terms: list[tuple[cp_model.IntVar, int]] = []
         # The person's duties now: every variable the model adds is hinted from them, so
@@ -255,6 +290,7 @@ class Row:
             var = self.model.new_bool_var(f"{pid}:{shift.id}")
             self.x[shift.id] = (shift, var)
             self.on.setdefault(shift.date, []).append((shift, var))
+            self.by_duty.setdefault(shift.duty_id, []).append((shift.id, var))
             if gain:
                 self.terms.append((var, gain))
         self._worked: dict[str, dict[date, Lit]] = {}
@@ -318,7 +354,7 @@ class Row:
         gains (a row of the window alone may not reach it)."""
         rules = self.state.rules
         size = self.frame.sizes(total)
-        sizes = [(x, size[sid]) for sid, (_, x) in self.x.items() if size[sid]]
+        sizes = [(x, size[sid]) for sid, x in self._counted(total) if size[sid]]
         kept = sum(map(size.__getitem__, self._kept))
         load = kept + cp_model.LinearExpr.weighted_sum([x for x, _ in sizes], [n for _, n in sizes])
         low = rules.limit(total.rule, self.pid, "min")
@@ -332,6 +368,17 @@ class Row:
         if high is not None and high >= kept:
             self.model.add(load <= high)
 
+    def _counted(self, total: Total) -> list[tuple[str, cp_model.IntVar]]:
+        """The window's (shift id, literal) of the duties the total counts, in the order
+        the literals were made (a total of one duty among 32 reads a 32nd of them)."""
+        duties = [d for d in self.frame.counted_duties(total) if d in self.by_duty]
+        if len(duties) == len(self.by_duty):
+            return [(sid, x) for sid, (_, x) in self.x.items()]
+        if len(duties) == 1:
+            return self.by_duty[duties[0]]
+        found = [item for duty in duties for item in self.by_duty[duty]]
+        return sorted(found, key=lambda item: item[1].index)
+
     def _succession(self, after: dict[str, set[str]]) -> None:
         """A duty's shift and, the next date, any duty that may not follow it: not both
         (one clique per date and set of duties banned after, where both dates take one
@@ -340,15 +387,19 @@ class Row:
         one_a_day = self.frame.one_a_day
         for day, items in self.on.items():
             following = self.on.get(day + ONE_DAY, ())
+            kept_next = self.fixed.get(day + ONE_DAY, ())
+            kept_before = self.fixed.get(day - ONE_DAY, ())
             by_banned: dict[frozenset[str], list[cp_model.IntVar]] = {}
             for shift, x in items:
                 banned = self._banned_after(after, shift.duty_id)
-                if any(t.duty_id in banned for t in self.fixed.get(day + ONE_DAY, ())):
+                if kept_next and any(t.duty_id in banned for t in kept_next):
                     self.model.add(x == 0)
-                if any(shift.duty_id in after.get(t.duty_id, ()) for t in self.fixed.get(day - ONE_DAY, ())):  # fmt: skip  # noqa: E501
+                if kept_before and any(shift.duty_id in after.get(t.duty_id, ()) for t in kept_before):  # fmt: skip  # noqa: E501
                     self.model.add(x == 0)
                 if banned:
                     by_banned.setdefault(banned, []).append(x)
+            if not following:
+                continue
             for banned, xs in by_banned.items():
                 then = [y for s, y in following if s.duty_id in banned]
                 if then:
@@ -504,12 +555,26 @@ class RowBudget:
     person_work: float = 0.5
 
 
-def improve_rows(state: Seating, budget: RowBudget, passes: Sequence[str] = PASSES) -> RowStats:
+def improve_rows(
+    state: Seating, budget: RowBudget, passes: Sequence[str] = PASSES, processes: bool = False
+) -> RowStats:
     """The people below a workload min or with a short stretch first, then everyone in
     turn, pass after pass (the windows shifted by half a window each pass): one person's
     row at a time, then people in pairs, then a few people around each short shift
     (solver/rows_groups.py), in turn (`passes`), until a round of them changes nothing
     or the budget is spent."""
+    from solver.rows_replicas import row_processes
+
+    if not processes:
+        return _improve_rows(state, budget, passes, None)
+    with row_processes(state) as pool:
+        stats = _improve_rows(state, budget, passes, pool)
+        if pool is not None:
+            stats.processes, stats.fell_back = pool.started, pool.broken
+        return stats
+
+
+def _improve_rows(state: Seating, budget: RowBudget, passes: Sequence[str], pool: Pool) -> RowStats:
     from solver.rows_groups import choose_around_short, choose_groups  # they build on Row
     from solver.rows_weekends import choose_weekends
 
@@ -519,7 +584,7 @@ def improve_rows(state: Seating, budget: RowBudget, passes: Sequence[str] = PASS
     short = [p for p in people if _breaks_a_rule(state, p)]
     # Those breaking a rule each get their turn whatever the work budget (the clock still
     # stops them): the budget is for improving rows that keep the rules.
-    stats = choose_rows(state, short, replace(budget, work=math.inf), frame)
+    stats = choose_rows(state, short, replace(budget, work=math.inf), frame, pool=pool)
     if short:
         stats.record("short", started_at, 0)
     turn = 0
@@ -534,11 +599,11 @@ def improve_rows(state: Seating, budget: RowBudget, passes: Sequence[str] = PASS
         ran.add(kind)
         began = time.perf_counter()
         if kind == "rows":
-            stats = choose_rows(state, people, budget, frame, stats, turn)
+            stats = choose_rows(state, people, budget, frame, stats, turn, pool)
         elif kind == "pairs":
-            stats = choose_groups(state, people, budget, frame, stats, turn)
+            stats = choose_groups(state, people, budget, frame, stats, turn, pool)
         elif kind == "weekends":
-            stats = choose_weekends(state, budget, frame, stats, turn)
+            stats = choose_weekends(state, budget, frame, stats, turn, pool)
         else:
             stats = choose_around_short(state, budget, frame, stats, turn)
         stats.record(kind, began, changed)
@@ -564,29 +629,28 @@ def choose_rows(
     frame: Frame | None = None,
     stats: RowStats | None = None,
     turn: int = 0,
+    pool: Pool = None,
 ) -> RowStats:
     """People of `order` one after another while the budget lasts, window by window:
     each given the row their model finds best, when it costs less than theirs (or theirs
     breaks a rule) and the seating accepts it. A person breaking a rule stops at the
     first window after which they keep them. The others' windows go as a wave, several
     at once (solver/rows_wave.py)."""
+    from solver.rows_replicas import Planned
     from solver.rows_wave import row_pool, wave
 
     frame = frame or Frame(state.scenario)
     stats = stats or RowStats()
     spans = windows(frame.days, turn)
-
-    def plan(pid: str, window: tuple[date, date]) -> RowPlan:
-        return plan_row(frame, state, pid, budget, window)
-
-    with row_pool(state.scenario) as pool:
+    plan = Planned(plan_row, frame, state, budget)
+    with row_pool(state.scenario, pool) as chosen:
         for run, breaking in _runs(state, order):
             if stats.spent(budget):
                 break
             if breaking:
                 _choose_person(frame, state, run[0], budget, spans, stats)
                 continue
-            for outcomes in wave(state, run, spans, plan, budget, stats, pool):
+            for outcomes in wave(state, run, spans, plan, budget, stats, chosen):
                 if outcomes:
                     stats.tally(set(outcomes))
     return stats
@@ -677,8 +741,7 @@ def plan_row(
     row = Row(frame, state, pid, set(mine), window)
     row.state_rules()
     row.objective()
-    for shift, x in row.x.values():
-        row.model.add_hint(x, shift.id in mine)
+    hint_all(row.model, [(x, shift.id in mine) for shift, x in row.x.values()])
     solver = row_solver(state, budget)
     code = solver.solve(row.model)
     work = solver.deterministic_time
@@ -691,12 +754,22 @@ def plan_row(
     return RowPlan("new", work, ((pid, old, chosen),))
 
 
+def hint_all(model: cp_model.CpModel, hints: Sequence[tuple[cp_model.IntVar, bool]]) -> None:
+    """Each variable (not a negation) hinted at its value, in bulk: add_hint is a Python
+    call per variable, and a group's model has thousands."""
+    model.proto.solution_hint.vars.extend(x.index for x, _ in hints)
+    model.proto.solution_hint.values.extend(int(on) for _, on in hints)
+
+
 def apply_plan(state: Seating, plan: RowPlan) -> str:
     """The plan's rows seated: 'changed', or 'refused' where the seating refuses a duty of
     one (the old rows kept); a plan with no new rows keeps its outcome."""
     if plan.outcome != "new":
         return plan.outcome
-    return "changed" if apply_rows(state, plan.changes) else "refused"
+    outcome = "changed" if apply_rows(state, plan.changes) else "refused"
+    if state.journal is not None:  # copies of the seating follow it (solver/rows_replicas.py)
+        state.journal.append((plan, outcome))
+    return outcome
 
 
 def row_solver(state: Seating, budget: RowBudget) -> cp_model.CpSolver:

@@ -29,9 +29,11 @@ from solver.rows import (
     RowPlan,
     RowStats,
     apply_plan,
+    hint_all,
     row_solver,
     windows,
 )
+from solver.rows_replicas import Planned, Pool
 from solver.rows_wave import row_pool, wave
 
 # People per group: groups of three more often found no row within the work budget of a
@@ -52,17 +54,16 @@ def choose_groups(
     frame: Frame,
     stats: RowStats,
     turn: int,
+    pool: Pool = None,
 ) -> RowStats:
     """The people in groups of GROUP_SIZE (a new grouping each turn, from the seed), each
     group's rows chosen again together, window by window (the windows as a wave,
     solver/rows_wave.py), while the budget lasts."""
-
-    def plan(group: list[str], window: tuple[date, date]) -> RowPlan:
-        return plan_group(frame, state, group, budget, window)
-
+    plan = Planned(plan_group, frame, state, budget)
     found = groups(people, state.scenario.solver.seed, turn)
-    with row_pool(state.scenario) as pool:
-        for outcomes in wave(state, found, windows(frame.days, turn), plan, budget, stats, pool):
+    spans = windows(frame.days, turn)
+    with row_pool(state.scenario, pool) as chosen:
+        for outcomes in wave(state, found, spans, plan, budget, stats, chosen):
             for outcome in outcomes:
                 stats.note(outcome, 0.0)  # the wave has counted its work
     return stats
@@ -109,8 +110,7 @@ def plan_group(
     for row in rows:
         row.state_rules()
         terms += row.cost_terms()
-        for shift, x in row.x.values():
-            model.add_hint(x, shift.id in mines[row.pid])
+        hint_all(model, [(x, shift.id in mines[row.pid]) for shift, x in row.x.values()])
     seats, now = _cover(frame, state, rows, mines)
     terms += seats
     model.minimize(cp_model.LinearExpr.weighted_sum([x for x, _ in terms], [c for _, c in terms]))
@@ -146,18 +146,18 @@ def _cover(
 ) -> tuple[list[tuple[cp_model.IntVar, int]], int]:
     """The cover's cost terms of the group's seats, and what the group's seats cost now
     (both relative to the shifts without them)."""
-    by_shift: dict[str, list[cp_model.IntVar]] = {}
+    by_shift: dict[str, tuple[Shift, list[cp_model.IntVar]]] = {}
     for row in rows:
-        for sid, (_, x) in row.x.items():
-            by_shift.setdefault(sid, []).append(x)
+        for sid, (shift, x) in row.x.items():
+            by_shift.setdefault(sid, (shift, []))[1].append(x)
     model = rows[0].model
     terms: list[tuple[cp_model.IntVar, int]] = []
     now = 0
-    for sid, xs in by_shift.items():
-        shift = frame.scenario.shift_by_id[sid]
-        held = sum(sid in mine for mine in mines.values())
+    held_by = list(mines.values())
+    for sid, (shift, xs) in by_shift.items():
+        held = sum(sid in mine for mine in held_by)
         before = state.seated_count(shift) - held
-        costs = _seat_costs(frame, shift, before, len(xs))
+        costs = frame.seat_costs(shift, before, len(xs))
         now += sum(costs[:held])
         if len(costs) < len(xs):
             model.add(sum(xs) <= len(costs))
@@ -172,17 +172,6 @@ def _cover(
         model.add(sum(ys) == sum(xs))
         terms += [(y, c) for y, c in zip(ys, costs, strict=True) if c]
     return terms, now
-
-
-def _seat_costs(frame: Frame, shift: Shift, before: int, most: int) -> list[int]:
-    """What each of up to `most` seats more costs in turn (fewer: the shift is full)."""
-    out = []
-    for k in range(most):
-        cost = frame.seat_cost(shift, before + k)
-        if cost is None:
-            break
-        out.append(cost)
-    return out
 
 
 def choose_around_short(

@@ -4,8 +4,9 @@ Rows are chosen window by window (solver/rows.py). One unit's rows (a person's, 
 group's of other people) on one window and another unit's on another window share
 nothing: each model reads the seats of its window's shifts and its own people's rows, and
 each change moves only those. So a pass goes as a wave: at each step the i-th unit's
-first window, the (i-1)-th unit's second, and so on, are planned side by side (CP-SAT
-lets go of Python's lock while it searches), then seated in window order. Each unit still
+first window, the (i-1)-th unit's second, and so on, are planned side by side (on
+threads: CP-SAT lets go of Python's lock while it searches; or in processes holding
+copies of the seating, solver/rows_replicas.py), then seated in window order. Each unit still
 takes its windows in turn, and every plan is made against the seating it would have met
 one at a time in the order of the steps: one thread or several, the same roster. The
 units and windows: people on half years (solver/rows.py), pairs on half years
@@ -23,17 +24,19 @@ from typing import TypeVar
 from roster.model import Scenario
 from solver.mend import Seating
 from solver.rows import RowBudget, RowPlan, RowStats, apply_plan
+from solver.rows_replicas import Planned, Pool, Replicas
 
 Unit = TypeVar("Unit")
 Window = tuple[date, date]
 
 
 @contextmanager
-def row_pool(scenario: Scenario) -> Iterator[ThreadPoolExecutor | None]:
-    """A thread per worker of the solve (None with one worker: plans one at a time)."""
+def row_pool(scenario: Scenario, given: Pool = None) -> Iterator[Pool]:
+    """`given` (a pass's caller's pool: the processes of solver/rows_replicas.py), else
+    a thread per worker of the solve (None with one worker: plans one at a time)."""
     workers = max(1, scenario.solver.workers)
-    if workers == 1:
-        yield None
+    if given is not None or workers == 1:
+        yield given
         return
     with ThreadPoolExecutor(workers, thread_name_prefix="rows") as pool:
         yield pool
@@ -46,7 +49,7 @@ def wave(
     plan: Callable[[Unit, Window], RowPlan],
     budget: RowBudget,
     stats: RowStats,
-    pool: ThreadPoolExecutor | None,
+    pool: Pool,
 ) -> list[list[str]]:
     """Each unit's plan on each window, seated, step after step while the budget lasts;
     each unit's outcomes by window ('changed', 'same', 'no_row', 'refused'), the work
@@ -66,8 +69,10 @@ def wave(
 def _plan_all(
     tasks: list[tuple[Unit, Window]],
     plan: Callable[[Unit, Window], RowPlan],
-    pool: ThreadPoolExecutor | None,
+    pool: Pool,
 ) -> list[RowPlan]:
-    if pool is None or len(tasks) == 1:
+    if isinstance(pool, Replicas) and isinstance(plan, Planned):
+        return pool.plan_all(tasks, plan)
+    if not isinstance(pool, ThreadPoolExecutor) or len(tasks) == 1:
         return [plan(unit, w) for unit, w in tasks]
     return list(pool.map(lambda task: plan(*task), tasks))

@@ -22,6 +22,7 @@ from datetime import date, timedelta
 from solver.mend import Seating
 from solver.rows import Frame, RowBudget, RowPlan, RowStats
 from solver.rows_groups import plan_group
+from solver.rows_replicas import Planned, Pool
 from solver.rows_wave import row_pool, wave
 
 # People per weekend group: 25-100 gained alike on Curtois Instance23 one group at a time,
@@ -34,7 +35,12 @@ WHOLE = "whole"
 
 
 def choose_weekends(
-    state: Seating, budget: RowBudget, frame: Frame, stats: RowStats, turn: int
+    state: Seating,
+    budget: RowBudget,
+    frame: Frame,
+    stats: RowStats,
+    turn: int,
+    pool: Pool = None,
 ) -> RowStats:
     """Each weekend someone works on one day only, in date order: everyone in groups of
     WEEKEND_GROUP, each group's rows from the Friday to the Monday chosen again together,
@@ -47,20 +53,27 @@ def choose_weekends(
     worker of the solve; every plan meets the seating it would meet one at a time."""
     if not any(r.hard and r.kind == "weekends" for r in state.scenario.rules):
         return stats
-    saturdays = {_window(frame, s): s for s in _saturdays(frame) if _split(state, s)}
-
-    def plan(group: list[str], window: tuple[date, date]) -> RowPlan:
-        if not _split(state, saturdays[window]):
-            return RowPlan(WHOLE, 0.0)  # an earlier group made it whole
-        return plan_group(frame, state, group, budget, window)
-
+    spans = [_window(frame, s) for s in _saturdays(frame) if _split(state, s)]
+    plan = Planned(plan_weekend, frame, state, budget)
     found = _groups(state, state.scenario.solver.seed, turn)
-    with row_pool(state.scenario) as pool:
-        for outcomes in wave(state, found, list(saturdays), plan, budget, stats, pool):
+    with row_pool(state.scenario, pool) as chosen:
+        for outcomes in wave(state, found, spans, plan, budget, stats, chosen):
             for outcome in outcomes:
                 if outcome != WHOLE:
                     stats.note(outcome, 0.0)  # the wave has counted its work
     return stats
+
+
+def plan_weekend(
+    frame: Frame, state: Seating, group: list[str], budget: RowBudget, window: tuple[date, date]
+) -> RowPlan:
+    """The group's rows on a weekend's window (Friday to Monday), chosen again together,
+    unless an earlier group made the weekend whole."""
+    first = window[0]
+    saturday = first + timedelta(days=(5 - first.weekday()) % 7)
+    if not _split(state, saturday):
+        return RowPlan(WHOLE, 0.0)
+    return plan_group(frame, state, group, budget, window)
 
 
 def _saturdays(frame: Frame) -> list[date]:

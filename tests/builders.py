@@ -309,3 +309,18 @@ def nights_with_wishes(
         solver=dataclasses.replace(TEST_SOLVER, workers=workers),
     )
     return dataclasses.replace(sc, requests=wishes)
+
+
+def wishes_over_weekends(workers: int) -> Scenario:
+    """Eight people over four weeks of nights of two seats (up to three), at most three
+    weekends each, in stretches of 2-4; each would rather not work some nights (a pattern
+    of their own): the construction leaves weekends split that groups can make whole, and
+    single rows and pairs have moves to make too."""
+    rules = [
+        rule("cover", hard=False, weight=10, extra_weight=1),
+        rule("consecutive", max=4, min=2),
+        rule("days_off", min=2),
+        rule("weekends", max=3),
+        rule("requests", hard=False, not_weight=3),
+    ]
+    return nights_with_wishes("abcdefgh", 2, rules, workers)

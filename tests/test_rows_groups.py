@@ -85,8 +85,8 @@ def test_the_cover_of_a_group_prices_each_seat_at_its_level():
     )
     frame = Frame(sc)
     shift = sc.shifts[0]
-    assert rows_groups._seat_costs(frame, shift, 0, 4) == [-10, -3, 1]
-    assert rows_groups._seat_costs(frame, shift, 2, 4) == [1]
+    assert frame.seat_costs(shift, 0, 4) == (-10, -3, 1)
+    assert frame.seat_costs(shift, 2, 4) == (1,)
 
 
 def test_groups_change_with_the_turn_and_cover_everyone_of_a_full_group():

@@ -16,13 +16,13 @@ from solver.rows import Frame, RowBudget, RowStats, choose_rows, improve_rows
 from tests.builders import (
     START,
     night,
-    nights_with_wishes,
     period,
     person,
     rule,
     scenario,
     seat_on,
     starting,
+    wishes_over_weekends,
 )
 
 UNLIMITED = RowBudget(math.inf, math.inf)
@@ -130,11 +130,11 @@ def test_the_weekend_pass_runs_after_the_first_round_whatever_it_took(monkeypatc
     def run(work_per_row_pass: float) -> list[str]:
         calls: list[str] = []
 
-        def weekends(state, budget, frame, stats, turn):
+        def weekends(state, budget, frame, stats, turn, pool=None):
             calls.append("weekends")
             return stats
 
-        def single_rows(state, order, budget, frame=None, stats=None, turn=0):
+        def single_rows(state, order, budget, frame=None, stats=None, turn=0, pool=None):
             calls.append("rows")
             stats = stats or RowStats()
             stats.work += work_per_row_pass
@@ -151,20 +151,6 @@ def test_the_weekend_pass_runs_after_the_first_round_whatever_it_took(monkeypatc
     # more than another round of rows on Curtois 24: docs/decisions.md), and the loop
     # ends: no pass changed anything
     assert run(30.0) == ["rows", "rows", "weekends"]
-
-
-def wishes_over_weekends(workers: int):
-    """Eight people over four weeks of nights of two seats (up to three), at most three
-    weekends each, in stretches of 2-4; each would rather not work some nights (a pattern
-    of their own): the construction leaves weekends split that groups can make whole."""
-    rules = [
-        rule("cover", hard=False, weight=10, extra_weight=1),
-        rule("consecutive", max=4, min=2),
-        rule("days_off", min=2),
-        rule("weekends", max=3),
-        rule("requests", hard=False, not_weight=3),
-    ]
-    return nights_with_wishes("abcdefgh", 2, rules, workers)
 
 
 def split_weekends(state) -> int:
