@@ -128,9 +128,12 @@ class Replicas:
             except (OSError, BrokenPipeError):
                 pass
         for proc in self.procs:
-            proc.join(timeout=5)
+            # A process still starting (a spawned interpreter importing the solver) would
+            # hold the command past its limit: it has nothing to keep, so it is stopped.
+            proc.join(timeout=REPLY_GRACE_S)
             if proc.is_alive():
                 proc.kill()
+                proc.join()
         self.links, self.procs = [], []
         self.state.journal = None
 
