@@ -11,7 +11,7 @@ seating's journal (`apply_plan`) with its outcome, and each process seats the sa
 in the same order, before its next task. So each plan meets the seating it would meet in a
 thread, and the roster is the one threads choose. A copy that seats a plan otherwise
 than the solve did, or a process that dies, ends the processes: the rest of the rows are
-planned in this process, on threads, from the seating as it is.
+planned in this process, one at a time, from the seating as it is.
 
 Processes are started as the executor starts them (solver/executor/local.py: `fork` on
 Linux, `spawn` elsewhere or with `local:spawn`), and only where the executor is local:
@@ -84,7 +84,8 @@ class Replicas:
         """Each task's plan, the tasks dealt to the processes in turn."""
         if self.broken:
             return [plan(unit, w) for unit, w in tasks]
-        dealt: list[list[int]] = [list(range(i, len(tasks), len(self.links))) for i in range(len(self.links))]  # fmt: skip  # noqa: E501
+        n = len(self.links)
+        dealt = [list(range(i, len(tasks), n)) for i in range(n)]
         try:
             for k, indices in enumerate(dealt):
                 if indices:
@@ -125,7 +126,7 @@ class Replicas:
             try:
                 link.send(None)
                 link.close()
-            except (OSError, BrokenPipeError):
+            except OSError:  # a pipe its process already closed
                 pass
         for proc in self.procs:
             # A process still starting (a spawned interpreter importing the solver) would
