@@ -48,7 +48,9 @@ def explain_conflicts(scenario: Scenario, violations: Iterable[Violation]) -> li
     for v in hard:
         if v.kind in SHORTFALL_KINDS and v.date is not None:
             short_days.setdefault(v.role if v.kind == "roles" else "", set()).add(v.date)
-    return window_conflicts(caps, short_days) + impossible_minimums(caps)
+    short_duties = {v.duty_id for v in hard if v.kind == "cover" and v.duty_id}
+    lines = window_conflicts(caps, short_days) + duty_conflicts(caps, short_duties)
+    return lines + impossible_minimums(caps)
 
 
 # ---- what one person can carry ----
@@ -128,6 +130,7 @@ class Window:
     people: int  # people available for at least one of its shifts
     binding: tuple[RuleSpec, ...]
     each: int  # what a new volunteer available throughout could take
+    duty: str = ""  # "" for every duty's seats, else the one duty whose seats these are
 
     @property
     def short(self) -> int:
@@ -157,16 +160,31 @@ def window_conflicts(caps: Caps, short_days: dict[str, set[date]]) -> list[str]:
     return lines
 
 
-def window(caps: Caps, span: Sequence[date], role: str) -> Window | None:
+def duty_conflicts(caps: Caps, short_duties: set[str]) -> list[str]:
+    """Over the whole period, a short duty that a hard workload rule of its own caps (at
+    most 4 nights each): its seats against the most its people may work of it."""
+    capped = {str(r.param("duty")) for r in caps.rules if r.kind == "workload" and r.param("duty")}
+    lines = []
+    for duty in sorted(short_duties & capped):
+        w = window(caps, caps.scenario.days, "", duty)
+        if w is not None:
+            lines.append(_window_text(caps.texts, [w], len(caps.scenario.days)))
+    return lines
+
+
+def window(caps: Caps, span: Sequence[date], role: str, duty: str = "") -> Window | None:
+    """The seats of `span` (of `duty` only, when given) against the most the people
+    available then can take under the hard caps; None when they can take them all."""
     sc = caps.scenario
     first, last = span[0], span[-1]
-    shifts = [s for s in sc.shifts if first <= s.date <= last]
+    shifts = [s for s in sc.shifts if first <= s.date <= last and duty in ("", s.duty_id)]
     needed = sum(_seats(sc, s, role) for s in shifts)
     holders = [p.id for p in sc.people if not role or role in p.roles]
     total, ceiling, people = 0, 0, 0  # ceiling: what availability alone would allow
     alone = [0] * len(caps.rules)  # what each cap alone would allow
     for pid in holders:
         mine = caps.shifts_between(pid, first, last)
+        mine = [s for s in mine if duty in ("", s.duty_id)]
         bounds = [caps.bound(r, pid, mine, len(span)) for r in caps.rules]
         total += min([len(mine), *bounds])
         ceiling += len(mine)
@@ -178,7 +196,7 @@ def window(caps: Caps, span: Sequence[date], role: str) -> Window | None:
     # the caps that alone leave seats empty; if none does alone, all that hold someone back
     binding = [r for r, a in capping if a < needed] or [r for r, _ in capping]
     each = min([len(shifts), *(caps.bound(r, None, shifts, len(span)) for r in caps.rules)])
-    return Window(first, last, role, needed, total, people, tuple(binding), each)
+    return Window(first, last, role, needed, total, people, tuple(binding), each, duty)
 
 
 def _seats(scenario: Scenario, shift: Shift, role: str) -> int:
@@ -214,8 +232,10 @@ def _window_text(t: Texts, run: Sequence[Window], length: int) -> str:
         note = t.say(
             "conflict_run", count=len(run), days=length, first=run[0].first, last=run[-1].last
         )
+    key = "conflict_role_window" if w.role else "conflict_window"
     return t.say(
-        "conflict_role_window" if w.role else "conflict_window",
+        "conflict_duty_window" if w.duty else key,
+        duty=t.duty_name(w.duty) if w.duty else "",
         first=w.first,
         last=w.last,
         needed=w.needed,

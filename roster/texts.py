@@ -128,6 +128,9 @@ PHRASES: dict[str, dict[str, str]] = {
         "conflict_window": "{first} to {last}: {needed} seats to fill, but {rules} {verb} the "
         "{people} people available then take at most {cap}, so at least {short} stay "
         "empty{more}{run}",
+        "conflict_duty_window": "{first} to {last}: {needed} {duty} seats to fill, but {rules} "
+        "{verb} the {people} people who may work {duty} take at most {cap}, so at least "
+        "{short} stay empty{more}{run}",
         "conflict_role_window": "{first} to {last}: {needed} {role} seats to fill, but {rules} "
         "{verb} the {people} available people who can be {role} take at most {cap}, so at "
         "least {short} stay empty{more}{run}",
@@ -263,6 +266,8 @@ PHRASES: dict[str, dict[str, str]] = {
         # roster/conflicts.py
         "conflict_window": "{first}至{last}：共需{needed}人次，但受{rules}限制，可值班的{people}人"
         "最多承担{cap}人次，至少{short}个岗位空缺{more}{run}",
+        "conflict_duty_window": "{first}至{last}：{duty}共需{needed}人次，但受{rules}限制，"
+        "可值{duty}的{people}人最多承担{cap}人次，至少{short}个{duty}岗位空缺{more}{run}",
         "conflict_role_window": "{first}至{last}：共需{role}{needed}人次，但受{rules}限制，"
         "可值班的{people}名{role}最多承担{cap}人次，至少{short}个{role}岗位空缺{more}{run}",
         "conflict_more": "，需再增加{count}名志愿者（每人最多{each}次）",

@@ -10,6 +10,7 @@ import pytest
 
 from outputs.summary import human_summary, summary_dict
 from roster.check import check
+from roster.conflicts import explain_conflicts
 from roster.result import Assignment, Status
 from solver import phases, solve
 from solver.grouping import fill_role_seats
@@ -17,6 +18,7 @@ from solver.shortage import least_shortage
 from tests.builders import (
     HARD,
     START,
+    day_duty,
     group,
     night,
     person,
@@ -154,3 +156,51 @@ def test_a_deadline_reached_stops_the_search_and_the_result_says_so(path):
 def test_a_solve_ended_by_its_work_budget_or_a_proof_says_which():
     result = solve_checked(_week_short_of_people())
     assert result.stats["stopped_by"] == "proof"
+
+
+def _nights_capped_per_person():
+    """A week of two seats a night and a day seat a day; four people, at most two nights
+    each (a workload rule of the night duty): every night has four people free and the week
+    has 28 person-days, but the nights need 14 seats and the people may work 8 of them."""
+    return scenario(
+        [person(f"p{i}") for i in range(4)],
+        days=7,
+        duties=[night([group("1", 2)]), day_duty()],
+        rules=[rule("cover"), rule("workload", duty="night", max=2)],
+    )
+
+
+def test_a_duty_capped_per_person_proves_its_empty_seats_before_solving():
+    found = least_shortage(_nights_capped_per_person())
+    assert found.seats == 6
+    assert [(w.duty, w.needed, w.capacity) for w in found.windows] == [("night", 14, 8)]
+
+
+def test_a_duty_capped_per_person_leaves_only_its_proven_seats_empty(path):
+    result = solve_checked(_nights_capped_per_person())
+    empty = [v for v in result.violations if v.kind == "cover"]
+    assert result.stats["least_empty_seats"] == 6
+    assert sum(v.amount for v in empty) == 6
+    assert {v.duty_id for v in empty} == {"night"}
+    assert result.status is Status.OPTIMAL
+
+
+def test_a_duty_cap_in_minutes_counts_its_shortest_shift():
+    sc = scenario(
+        [person(f"p{i}") for i in range(4)],
+        days=7,
+        duties=[night([group("1", 2)]), day_duty()],
+        rules=[rule("cover"), rule("workload", duty="night", unit="minutes", max=3 * 14 * 60)],
+    )
+    assert least_shortage(sc).seats == 14 - 4 * 3
+
+
+def test_the_explanation_names_the_capped_duty_and_its_cap():
+    sc = _nights_capped_per_person()
+    result = solve_checked(sc)
+    lines = explain_conflicts(sc, result.violations)
+    assert lines == [
+        "2020-02-03 to 2020-02-09: 14 Night duty seats to fill, but workload lets the 4 "
+        "people who may work Night duty take at most 8, so at least 6 stay empty; 3 more "
+        "volunteers (each can take 2) would close the gap"
+    ]
