@@ -10,6 +10,8 @@ span several days, each a proof (an upper bound on what people can carry):
   "2020-02-03 to 2020-02-09: 168 seats to fill, but max 2 per 7 days lets the 40 people
   available then take at most 80, so at least 88 stay empty; 44 more volunteers (each can
   take 2) would close the gap".
+  A duty that a hard workload rule of its own caps ("at most 4 nights each") is also
+  counted alone over the whole period: its seats against what its people may work of it.
 * impossible minimums: a hard workload `min` above the most the caps let that person take.
 
 A person's bound in a window is the smallest of: the shifts they are available for;

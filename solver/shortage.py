@@ -6,7 +6,9 @@ so many of them: their available shifts there, thinned by the hard rules that ca
 can take, the difference stays empty in every roster. Windows that share no date add up, so
 the most empty seats a set of disjoint windows proves (a weighted interval schedule, solved
 exactly by dynamic programming over the dates) is a lower bound of the empty seats of every
-roster. The same for role seats, counting role holders only.
+roster. The same for role seats, counting role holders only. A duty that a hard workload
+rule of its own caps is also counted alone over the horizon (`duty_windows`): its seats
+against what its people may work of it.
 
 This is what the explanations say in words ("164 person-nights for 168 seats"); here it
 becomes a number the solver uses: tries that demand every seat filled are skipped when it is
