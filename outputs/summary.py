@@ -189,11 +189,15 @@ def _status_line(result: Result) -> str:
     )
 
 
+BOUND_SOURCES = {"relaxation": " (relaxation)", "empty_seats": " (empty seats proven)"}
+
+
 def _bound_source(result: Result) -> str:
-    """Where a bound not of the search itself comes from (solver/lower_bound.py)."""
-    if result.best_bound is None or result.stats.get("bound_source") != "relaxation":
+    """Where a bound not of the search itself comes from: the relaxation
+    (solver/lower_bound.py) or the seats proven empty (solver/floor.py)."""
+    if result.best_bound is None:
         return ""
-    return " (relaxation)"
+    return BOUND_SOURCES.get(str(result.stats.get("bound_source")), "")
 
 
 def _schools_line(schools: Mapping[str, Mapping[str, Any]]) -> str:

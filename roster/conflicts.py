@@ -11,7 +11,10 @@ span several days, each a proof (an upper bound on what people can carry):
   available then take at most 80, so at least 88 stay empty; 44 more volunteers (each can
   take 2) would close the gap".
   A duty that a hard workload rule of its own caps ("at most 4 nights each") is also
-  counted alone over the whole period: its seats against what its people may work of it.
+  counted alone over the whole period: its seats against what its people may work of it;
+  so are the weekends' seats under a hard `weekends` cap (each person's best weekends),
+  and the period's minutes under a hard workload cap in minutes (then whole seats of the
+  longest shift).
 * impossible minimums: a hard workload `min` above the most the caps let that person take.
 
 A person's bound in a window is the smallest of: the shifts they are available for;
@@ -52,6 +55,8 @@ def explain_conflicts(scenario: Scenario, violations: Iterable[Violation]) -> li
             short_days.setdefault(v.role if v.kind == "roles" else "", set()).add(v.date)
     short_duties = {v.duty_id for v in hard if v.kind == "cover" and v.duty_id}
     lines = window_conflicts(caps, short_days) + duty_conflicts(caps, short_duties)
+    lines += weekend_conflicts(caps, short_days.get("", set()))
+    lines += minute_conflicts(caps) if short_days.get("") else []
     return lines + impossible_minimums(caps)
 
 
@@ -250,6 +255,103 @@ def _window_text(t: Texts, run: Sequence[Window], length: int) -> str:
         more=more,
         run=note,
     )
+
+
+def weekend_conflicts(caps: Caps, short_days: set[date]) -> list[str]:
+    """Empty seats on weekends, where a hard `weekends` rule over every duty caps how many
+    weekends each person works: the weekends' seats against each person's best weekends
+    (each of its dates as many shifts as the person can work apart)."""
+    sc = caps.scenario
+    rules = [r for r in sc.rules if r.hard and r.kind == "weekends" and not r.param("duty")]
+    weekend = [d for d in sc.days if d.weekday() >= 5]
+    if not rules or not any(d.weekday() >= 5 for d in short_days):
+        return []
+    needed = sum(_seats(sc, s, "") for s in sc.shifts if s.date.weekday() >= 5)
+    capacity, people = 0, 0
+    for pid, shifts in caps.available.items():
+        seats: dict[date, int] = {}
+        for day, on_date in _by_date(s for s in shifts if s.date.weekday() >= 5).items():
+            saturday = day - timedelta(days=day.weekday() - 5)
+            seats[saturday] = seats.get(saturday, 0) + _apart(on_date)
+        cap = min(int(str(sc.limit(r, pid, "max"))) for r in rules)
+        capacity += sum(sorted(seats.values(), reverse=True)[:cap])
+        people += bool(seats)
+    if capacity >= needed:
+        return []
+    t = caps.texts
+    labels = [t.rule_label(r) for r in rules]
+    return [
+        t.say(
+            "conflict_weekend_window",
+            first=weekend[0],
+            last=weekend[-1],
+            needed=needed,
+            rules=t.join(labels),
+            verb=t.verb_let(len(labels)),
+            people=people,
+            cap=capacity,
+            short=needed - capacity,
+        )
+    ]
+
+
+def minute_conflicts(caps: Caps) -> list[str]:
+    """Empty seats over the period where a hard workload rule in minutes over every duty
+    caps each person: the shifts' minutes against what the people may work, the minutes
+    missing as whole seats of the longest shift."""
+    sc = caps.scenario
+    rules = [
+        r
+        for r in caps.rules
+        if r.kind == "workload" and r.param("unit") == "minutes" and not r.param("duty")
+    ]
+    shifts = [s for s in sc.shifts if _seats(sc, s, "")]
+    if not rules or not shifts:
+        return []
+    needed = sum(_seats(sc, s, "") * _minutes(s) for s in shifts)
+    capacity, people = 0, 0
+    for pid, mine in caps.available.items():
+        most = sum(_apart(on) * max(map(_minutes, on)) for on in _by_date(mine).values())
+        for rule in rules:
+            high = sc.limit(rule, pid, "max")
+            most = most if high is None else min(most, int(str(high)))
+        capacity += most
+        people += bool(mine)
+    if capacity >= needed:
+        return []
+    longest = max(_minutes(s) for s in shifts)
+    t = caps.texts
+    labels = [t.rule_label(r) for r in rules]
+    return [
+        t.say(
+            "conflict_minutes_window",
+            first=sc.days[0],
+            last=sc.days[-1],
+            needed=needed,
+            rules=t.join(labels),
+            verb=t.verb_let(len(labels)),
+            people=people,
+            cap=capacity,
+            short=ceil((needed - capacity) / longest),
+            longest=longest,
+        )
+    ]
+
+
+def _by_date(shifts: Iterable[Shift]) -> dict[date, list[Shift]]:
+    out: dict[date, list[Shift]] = {}
+    for shift in shifts:
+        out.setdefault(shift.date, []).append(shift)
+    return out
+
+
+def _apart(shifts: Sequence[Shift]) -> int:
+    """Most of these shifts one person can work: none overlapping, earliest end first."""
+    taken, free_from = 0, None
+    for shift in sorted(shifts, key=lambda s: s.end):
+        if free_from is None or shift.start >= free_from:
+            taken, free_from = taken + 1, shift.end
+    return taken
 
 
 # ---- per person ----

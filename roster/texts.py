@@ -134,6 +134,12 @@ PHRASES: dict[str, dict[str, str]] = {
         "conflict_role_window": "{first} to {last}: {needed} {role} seats to fill, but {rules} "
         "{verb} the {people} available people who can be {role} take at most {cap}, so at "
         "least {short} stay empty{more}{run}",
+        "conflict_weekend_window": "weekends {first} to {last}: {needed} seats to fill, but "
+        "{rules} {verb} the {people} people available then take at most {cap} of them, so "
+        "at least {short} stay empty",
+        "conflict_minutes_window": "{first} to {last}: {needed} minutes of shifts to fill, but "
+        "{rules} {verb} the {people} people work at most {cap}, so at least {short} seat(s) "
+        "stay empty (each at most {longest} minutes)",
         "conflict_more": "; {count} more volunteers (each can take {each}) would close the gap",
         "conflict_more_role": "; {count} more volunteers who can be {role} (each can take {each}) "
         "would close the gap",
@@ -270,6 +276,10 @@ PHRASES: dict[str, dict[str, str]] = {
         "可值{duty}的{people}人最多承担{cap}人次，至少{short}个{duty}岗位空缺{more}{run}",
         "conflict_role_window": "{first}至{last}：共需{role}{needed}人次，但受{rules}限制，"
         "可值班的{people}名{role}最多承担{cap}人次，至少{short}个{role}岗位空缺{more}{run}",
+        "conflict_weekend_window": "{first}至{last}的周末：共需{needed}人次，但受{rules}限制，"
+        "可值班的{people}人最多承担{cap}人次，至少{short}个岗位空缺",
+        "conflict_minutes_window": "{first}至{last}：各班次共需{needed}分钟，但受{rules}限制，"
+        "{people}人最多工作{cap}分钟，至少{short}个岗位空缺（每班最长{longest}分钟）",
         "conflict_more": "，需再增加{count}名志愿者（每人最多{each}次）",
         "conflict_more_role": "，需再增加{count}名{role}（每人最多{each}次）",
         "conflict_run": "（{first}至{last}间共有{count}个{days}天时段人手不足）",

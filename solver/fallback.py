@@ -23,7 +23,7 @@ from roster.model import Scenario
 from roster.result import Assignment, Result, Status, Violation
 from solver.baseline import Baseline
 from solver.construct import UNMENDABLE, broken, construct, kept_of_base
-from solver.shortage import Shortage, least_shortage, shortage_cost
+from solver.shortage import known_shortage, shortage_cost
 
 
 def with_fallback(
@@ -51,7 +51,8 @@ def with_fallback(
     if not how:
         return result  # the search's roster stands: none leaves fewer seats empty
     objective = sum(v.cost for v in report.violations)
-    bound = max(result.best_bound or 0, shortage_cost(scenario, _shortage(scenario, result)))
+    least = shortage_cost(scenario, known_shortage(scenario, result.stats))
+    bound = max(result.best_bound or 0, least)
     status = Status.OPTIMAL if objective <= bound else Status.FEASIBLE
     stats = result.stats | {
         "fallback": how,
@@ -117,12 +118,3 @@ def _rank(report: Checked, changes: int) -> tuple[int, int, int, int]:
     other, cost = broken(report.violations)
     hard = sum(v.cost for v in report.violations if v.hard)
     return other, hard, changes, cost
-
-
-def _shortage(scenario: Scenario, result: Result) -> Shortage:
-    """The proven shortage: as the search found it, else proven again."""
-    seats = result.stats.get("least_empty_seats")
-    if isinstance(seats, int):
-        roles = result.stats.get("least_empty_role_seats", 0)
-        return Shortage(seats, roles if isinstance(roles, int) else 0)
-    return least_shortage(scenario)

@@ -59,7 +59,7 @@ from solver.budget import (
     TRY_SHARES,
 )
 from solver.penalty import Penalty, penalty_amounts
-from solver.shortage import Shortage, least_shortage, shortage_cost
+from solver.shortage import Shortage, cover_floor, least_shortage, shortage_cost
 from solver.stall import solve_until_stalled
 from solver.variables import Vars
 
@@ -123,6 +123,11 @@ def solve_fresh(
     # A team's seats are not its people's nearest split: only the plain sum bounds it.
     people = sum(b.lower for b in found) if team else blocks.pool_bound(found)
     lower = people + shortage_cost(scenario, shortage)
+    if not team:  # the seats' floor adds to the blocks' own costs (their plain sum)
+        floor = sum(b.lower for b in found) + shortage_cost(scenario, shortage)
+        floor += cover_floor(scenario, shortage)
+        if floor > lower:
+            lower, extra["bound_source"] = floor, "empty_seats"
     progress.emit("bounds", bound=lower)
     first, used = _first_roster(model, penalties, scenario, v, found, extra, team, shortage)
     # The relaxation only where the first roster did not meet the person bounds (then it is

@@ -33,6 +33,7 @@ from solver.blocks import BlockBound, Shares, seed_shares
 from solver.budget import BuildStopped, check_build, out_of_time
 from solver.extract import extract
 from solver.fallback import with_fallback
+from solver.floor import with_floor
 from solver.penalty import Penalty
 from solver.rules import RULES, cover, overlap, roles
 from solver.status import STATUS
@@ -66,12 +67,12 @@ def solve(scenario: Scenario, base: Baseline | None = None) -> Result:
 
     merged = solve_in_parts(scenario, base, solve_part)
     if merged is not None:
-        return _with_stop(scenario, merged)
+        return _with_stop(scenario, with_floor(scenario, merged))
     result = with_fallback(scenario, solve_whole(scenario, base), base)
     if scenario.schools:
         whole = [Part(tuple(d.id for d in scenario.duties), tuple(p.id for p in scenario.people))]
         result.stats["schools"] = school_stats(scenario, whole, [result])
-    return _with_stop(scenario, result)
+    return _with_stop(scenario, with_floor(scenario, result))
 
 
 def solve_part(scenario: Scenario, base: Baseline | None) -> Result:
@@ -161,9 +162,7 @@ def _solve(
                 built.model, built.penalties, clock, built.vars, columns
             )
         else:
-            run = phases.solve_fresh(
-                built.model, built.penalties, clock, built.vars, bounds, lower
-            )
+            run = phases.solve_fresh(built.model, built.penalties, clock, built.vars, bounds, lower)
     elif base.change_weight is None:
         run = _solve_fewest_changes_first(built, scenario)
     else:

@@ -11,11 +11,22 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 
 from roster.model import Scenario
+from roster.result import Status
+from solver.floor import SEATS
 from solver.rules import RULES
+from solver.shortage import cover_floor, least_shortage, shortage_cost
 from tests.builders import solve_checked
 from tests.strategies import FAMILIES, scenarios
 
 # ---- the properties ----
+
+EXAMPLES = settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 def test_every_solver_family_is_drawn():
@@ -23,15 +34,26 @@ def test_every_solver_family_is_drawn():
     assert not missing, f"add a parameter strategy to tests/strategies.py FAMILIES: {missing}"
 
 
-@settings(
-    max_examples=40,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+@EXAMPLES
 @given(scenarios())
 def test_solver_and_checker_agree_on_random_scenarios(sc: Scenario):
     result = solve_checked(sc)  # asserts the checker's violations and objective match
     assert all(sc.start <= a.date <= sc.end for a in result.assignments)
     assert result.objective == sum(v.cost for v in result.violations)
+    # every bound reported is proven: the floors of seats no roster fills (solver/floor.py)
+    # included, it never exceeds a roster's cost
+    assert result.best_bound is None or result.best_bound <= result.objective
+
+
+@EXAMPLES
+@given(scenarios())
+def test_seats_proven_empty_never_cost_more_than_an_optimal_roster(sc: Scenario):
+    """The proofs of solver/shortage.py are sound: what they say the empty seats cost at
+    least, an optimal roster that keeps the hard rules they read pays at least."""
+    result = solve_checked(sc)
+    if result.status is not Status.OPTIMAL:
+        return
+    if any(v.hard and v.kind not in SEATS for v in result.violations):
+        return
+    shortage = least_shortage(sc)
+    assert shortage_cost(sc, shortage) + cover_floor(sc, shortage) <= result.objective
