@@ -29,6 +29,7 @@ from roster.fairness import (
     weighed_categories,
 )
 from roster.model import Scenario, Shift
+from roster.pattern import pinned_limits
 from roster.result import Assignment
 from roster.unionfind import UnionFind
 
@@ -108,7 +109,7 @@ def sub_scenario(scenario: Scenario, part: Part) -> Scenario:
         availability=mine(scenario.availability, "person_id", person_ids),
         requests=mine(scenario.requests, "person_id", person_ids),
         pairs=mine(scenario.pairs, "first", person_ids),
-        limits=mine(scenario.limits, "person_id", person_ids),
+        limits=mine(pinned_limits(scenario), "person_id", person_ids),
         demand=mine(scenario.demand, "duty_id", duty_ids),
         busy=mine(scenario.busy, "person_id", person_ids),
     )
@@ -129,8 +130,9 @@ def sub_scenarios(scenario: Scenario, found: Sequence[Part]) -> list[Scenario]:
 
     by_person = {
         name: split(getattr(scenario, name), "person_id", part_of_person)
-        for name in ("availability", "requests", "limits", "busy")
+        for name in ("availability", "requests", "busy")
     }
+    by_person["limits"] = split(pinned_limits(scenario), "person_id", part_of_person)
     duties = split(scenario.duties, "id", part_of_duty)
     people = split(scenario.people, "id", part_of_person)
     pairs = split(scenario.pairs, "first", part_of_person)

@@ -5,14 +5,16 @@ A cycle is a text of `1` (on duty), `0` (off) and `.` (either), e.g. "110" for å
 On the rule's `anchor` date (default: the horizon's first) a person stands at position
 `offset` of the cycle and moves one position a date. Their offset is their limits.csv
 `offset`, else their place among the people the rule applies to (people.csv order), so
-that a crew is staggered through the cycle by default.
+that a crew is staggered through the cycle by default. A scenario restricted to some of its
+people (a part, a team, one person's block) keeps the whole crew's places: `pinned_limits`
+writes them as each person's own offset first.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from roster.model import Person, RuleSpec, Scenario
+from roster.model import Person, PersonLimit, RuleSpec, Scenario
 
 ON, OFF, EITHER = "1", "0", "."
 
@@ -39,6 +41,20 @@ def offsets(scenario: Scenario, rule: RuleSpec) -> dict[str, int]:
         own = scenario.limit(rule, person.id, "offset", None)
         out[person.id] = (own if isinstance(own, int) else i) % length
     return out
+
+
+def pinned_limits(scenario: Scenario) -> tuple[PersonLimit, ...]:
+    """The scenario's limits.csv rows, plus each person's default offset in each pattern
+    (their place among the rule's people) as a row of their own: restricted to some of
+    its people, the scenario keeps the places the whole crew gave them."""
+    pins = [
+        PersonLimit(pid, rule.name, "offset", offset)
+        for rule in scenario.rules
+        if rule.kind == "pattern"
+        for pid, offset in offsets(scenario, rule).items()
+        if not isinstance(scenario.limit(rule, pid, "offset", None), int)
+    ]
+    return scenario.limits + tuple(pins)
 
 
 def anchor(scenario: Scenario, rule: RuleSpec) -> date:

@@ -30,6 +30,7 @@ from roster.components import decomposable
 from roster.fairness import Share, fair_shares, measure_weights
 from roster.families import names
 from roster.model import Scenario
+from roster.pattern import pinned_limits
 from roster.unionfind import UnionFind
 from solver import budget as clock
 from solver import nearest_split, variables
@@ -156,6 +157,7 @@ def signature(sub: Scenario, shares: Shares) -> tuple | None:
         tuple((x.rule, x.key, x.value) for x in sub.limits),
         tuple((b.start, b.end) for b in sub.busy),
         tuple((c, by_person.get(pid)) for c, by_person in sorted(shares.items())),
+        tuple((d.date, d.duty_id) for d in sub.previous_by_person.get(pid, ())),
     )
 
 
@@ -190,7 +192,7 @@ def block_scenarios(scenario: Scenario, found: Sequence[tuple[str, ...]]) -> lis
         "availability": split(scenario.availability),
         "requests": split(scenario.requests),
         "pairs": split(scenario.pairs, "first"),
-        "limits": split(scenario.limits),
+        "limits": split(pinned_limits(scenario)),  # a pattern's places kept
         "busy": split(scenario.busy),
     }
     out = []
@@ -317,9 +319,7 @@ def pool_bound(found: Sequence[BlockBound]) -> int:
     return max(plain, sum(p for p in priced if p is not None))
 
 
-def _priced(
-    sub: Scenario, shares: Shares, prices: Mapping[str, int], dtime: float
-) -> int | None:
+def _priced(sub: Scenario, shares: Shares, prices: Mapping[str, int], dtime: float) -> int | None:
     """The block's least cost less the seat prices' shift, as proven (it may be negative);
     None when nothing was proven."""
     model, v, penalties = block_model(sub, shares)

@@ -15,6 +15,9 @@ from inputs.load import load_scenario
 from roster.check import check
 from roster.explain import explain_shortages
 from roster.model import PersonLimit, Request, RequestKind
+from roster.pattern import offsets
+from solver import lower_bound
+from solver.blocks import block_scenarios
 from tests.builders import (
     HARD,
     START,
@@ -48,6 +51,45 @@ def test_two_on_one_off_staggers_three_people():
     assert days_of(r, "a") == [0, 1, 3, 4]
     assert days_of(r, "b") == [0, 2, 3, 5]  # position 1: on, off, on, ...
     assert days_of(r, "c") == [1, 2, 4, 5]
+
+
+def test_a_scenario_cut_to_some_people_keeps_their_places_in_the_cycle():
+    """Blocks, parts and teams hold some of the crew: each keeps the place the whole crew
+    gave them (the second of two is still at position 1, not 0)."""
+    sc = scenario(
+        [person("a"), person("b")],
+        days=2,
+        duties=[
+            night(
+                [
+                    group(
+                        "1",
+                        1,
+                    )
+                ]
+            )
+        ],
+        rules=[rule("cover", hard=False), rule("pattern", cycle="01")],
+    )
+    (only_b,) = block_scenarios(sc, [("b",)])
+    assert offsets(only_b, sc.rules[1]) == {"b": 1}
+    assert [(x.person_id, x.key, x.value) for x in only_b.limits] == [("b", "offset", 1)]
+
+
+def test_the_bound_of_a_staggered_crew_is_never_above_its_roster():
+    """Two people of cycle "01" (the first off then on, the second on then off), a night
+    seat a date: the roster costs nothing, so must every bound (the relaxation once read
+    both people's blocks at the first's place and proved 10)."""
+    sc = scenario(
+        [person("p0"), person("p1")],
+        days=2,
+        duties=[night([group("1", 1)])],
+        rules=[rule("cover", hard=False), rule("pattern", cycle="01")],
+    )
+    found = lower_bound.lower_bound(sc, budget=3.0, deterministic=True)
+    assert found is not None and found.value == 0
+    r = solve_checked(sc)
+    assert r.objective == 0 and r.best_bound == 0
 
 
 def test_off_days_hard_leave_seats_empty_reported():
