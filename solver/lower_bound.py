@@ -30,7 +30,7 @@ import math
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
@@ -91,6 +91,22 @@ class LowerBound:
     # The dive after it (solver/dive.py): seconds, work, steps, whether it ended on one
     # schedule per person, the master's value then; None when it did not run.
     dive: dict[str, float | int | bool] | None = None
+    # The best bound's prices and each person's proven least priced cost at them: a cut
+    # per person the whole model may post (`PricedCuts`); None for blocks of several.
+    cuts: PricedCuts | None = field(default=None, hash=False)  # compared, not hashed
+
+
+@dataclass(frozen=True)
+class PricedCuts:
+    """At the best bound's prices `mu` (units of 1/SCALE per person working the shift),
+    each person's own cost x SCALE plus the prices of the shifts they work is at least
+    their `lower`, in every roster keeping their hard rules: the Lagrangian's terms, one
+    per person, as linear rows the whole model's relaxation can read (then its own bound
+    and reduced costs see what the cover's prices proved)."""
+
+    mu: dict[str, int]
+    lower: dict[str, int]  # person -> proven least of own cost x SCALE + prices worked
+    shifts: dict[str, frozenset[str]]  # person -> shifts their block's model has
 
 
 @dataclass(frozen=True)
@@ -279,6 +295,15 @@ class _Spent:
         self.graced = True
         return True
 
+    def rises_in_time(self, marks: list[float], values: list[int], first: int) -> bool:
+        """The last two rounds' rise, kept up, passes the first round's value (the bound
+        so far) within the budget: the prices are heading in fast enough to be waited
+        for, however slow this machine's rounds are."""
+        if len(values) < 2 or values[-1] <= values[-2]:
+            return False
+        rounds = (first - values[-1]) / (values[-1] - values[-2])
+        return marks[-1] + rounds * (marks[-1] - marks[-2]) <= self.budget
+
     def call_limit(self, wanted: float) -> float:
         """A block's wall-clock limit: a safety net in deterministic mode (its work budget
         ends it), else no later than the budget."""
@@ -296,22 +321,25 @@ def _ascend(
     first: int | None = None
     best_mu = mu
     best_schedules: list[list[tuple[int, list[str]]]] = []
+    best_lowers: list[int] = []
     rounds = proven = 0
     marks: list[float] = []  # the budget used after each round
     bests: list[int] = []  # the best bound after each round
+    values: list[int] = []  # each round's own value
     heading_in = False  # no round above the first (zero prices) late in the share
     while not spent.over():
         found = _round(parts, shifts, mu, spent)
         if found is None:
             break
-        value, schedules, exact = found
+        value, schedules, exact, lowers = found
         rounds += 1
         proven += exact
         if best is None or value > best:
-            best, best_mu, best_schedules = value, mu, schedules
+            best, best_mu, best_schedules, best_lowers = value, mu, schedules, lowers
         first = value if first is None else first
         marks.append(spent.used())
         bests.append(best)
+        values.append(value)
         if 3 <= rounds < MIN_ROUNDS and spent.rounds_in_budget(marks) < MIN_ROUNDS:
             break  # too slow to reach a useful bound: the time goes back to the search
         if not master.add(schedules) and mu == duals:
@@ -319,7 +347,8 @@ def _ascend(
         duals = master.prices()
         if duals is None or -(-best // SCALE) >= math.ceil(master.value - 1e-6):
             break  # the master's value bounds every Lagrangian's: the bound cannot rise
-        if best == first and spent.used() >= LOWER_BOUND_RISE_SHARE * spent.budget:
+        late = spent.used() >= LOWER_BOUND_RISE_SHARE * spent.budget
+        if best == first and late and not spent.rises_in_time(marks, values, first):
             heading_in = True  # still heading in: the bound would come, if ever, too late
             break
         spent.grace(marks, bests, master.value)
@@ -328,6 +357,8 @@ def _ascend(
         mu = duals if smoothed == mu else smoothed
     if best is None:
         return None
+    # Out of budget with no round above the first: the prices were still far off.
+    heading_in = heading_in or (rounds > 1 and best == first and spent.over())
     bound = max(0, -(-best // SCALE))
     worked = _at_prices(parts, best_schedules)
     seconds = round(spent.seconds(), 3)
@@ -344,7 +375,22 @@ def _ascend(
         columns,
         heading_in,
         spent.graced,
+        cuts=_cuts(parts, best_mu, best_lowers),
     )
+
+
+def _cuts(parts: list[_Block], mu: dict[str, int], lowers: list[int]) -> PricedCuts | None:
+    if any(len(people) != 1 for part in parts for people in part.people):
+        return None  # a block of several people: its least is of their sum
+    lower = {
+        people[0]: low for part, low in zip(parts, lowers, strict=True) for people in part.people
+    }
+    shifts = {
+        people[0]: frozenset(sid for _, sid in part.works)
+        for part in parts
+        for people in part.people
+    }
+    return PricedCuts({k: m for k, m in mu.items() if m}, lower, shifts)
 
 
 def _columns(parts: list[_Block], master: Master, shifts: list[_Shift]) -> Columns | None:
@@ -385,11 +431,13 @@ def _at_prices(
 
 def _round(
     parts: list[_Block], shifts: list[_Shift], mu: dict[str, int], spent: _Spent
-) -> tuple[int, list[list[tuple[int, list[str]]]], bool] | None:
+) -> tuple[int, list[list[tuple[int, list[str]]]], bool, list[int]] | None:
     """The Lagrangian at `mu`: its proven value, each block's schedules found (own cost,
-    shifts worked) and whether every block was solved to its optimum."""
+    shifts worked), whether every block was solved to its optimum and each block's proven
+    least (of one copy)."""
     total, exact = 0, True
     schedules: list[list[tuple[int, list[str]]]] = []
+    lowers: list[int] = []
     with ThreadPoolExecutor(spent.threads) as pool:  # CP-SAT releases the GIL
         found = list(pool.map(lambda part: _solve_block(part, mu, spent), parts))
     for part, solved in zip(parts, found, strict=True):
@@ -398,12 +446,13 @@ def _round(
         lower, optimal, schedule, work = solved
         spent.work += work
         total += part.copies * lower
+        lowers.append(lower)
         exact = exact and optimal
         schedules.append(schedule)
     for s in shifts:
         price = mu[s.id]
         total += min(c - price * k for k, c in enumerate(s.costs))
-    return total, schedules, exact
+    return total, schedules, exact, lowers
 
 
 def _solve_block(

@@ -108,6 +108,8 @@ def solve_fresh(
         used = 0.0
         if first:
             used = _direct_start(model, penalties, scenario, v, relaxed, extra)
+        if relaxed is not None and relaxed.cuts is not None and not team:
+            extra["priced_cuts"] = _add_priced_cuts(model, penalties, v, relaxed.cuts)
         model.minimize(cost)
         total = _remaining(scenario, used, started) if used else _whole(scenario)
         solver = _solver(scenario, _direct_main_share(total, scenario, team))
@@ -485,6 +487,31 @@ def _add_cuts(model: cp_model.CpModel, penalties: list[Penalty], found: list[Blo
     for bound, mine in zip(found, _by_block(penalties, found), strict=True):
         if bound.lower > 0:
             model.add(_cost(mine) >= bound.lower)
+
+
+def _add_priced_cuts(
+    model: cp_model.CpModel, penalties: list[Penalty], v: Vars, cuts: lower_bound.PricedCuts
+) -> int:
+    """Each person's own cost plus the relaxation's best prices of the shifts they work is
+    at least their proven least at those prices (lower_bound.PricedCuts); the number
+    posted. A person with a shift their block's model lacked gets none (their least did
+    not see it)."""
+    own: dict[str, list[Penalty]] = {}
+    for p in penalties:
+        if blocks.personal(p) and p.person_id:
+            own.setdefault(p.person_id, []).append(p)
+    posted = 0
+    for pid, items in v.by_person.items():
+        low, known = cuts.lower.get(pid), cuts.shifts.get(pid, frozenset())
+        if low is None or any(shift.id not in known for shift, _ in items):
+            continue
+        priced = [(x, cuts.mu[s.id]) for s, x in items if cuts.mu.get(s.id)]
+        mine = own.get(pid, [])
+        terms = [p.var for p in mine] + [x for x, _ in priced]
+        coeffs = [lower_bound.SCALE * p.unit_cost for p in mine] + [m for _, m in priced]
+        model.add(cp_model.LinearExpr.weighted_sum(terms, coeffs) >= low)
+        posted += 1
+    return posted
 
 
 # ---- phase 2: a first roster ----

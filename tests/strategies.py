@@ -15,6 +15,7 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from types import MappingProxyType
 
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from inputs.rules import ALWAYS_SOFT, WEIGHTLESS
@@ -346,3 +347,14 @@ def _busy(draw: Draw, sc: Scenario) -> tuple[BusyTime, ...]:
             start = datetime.combine(day, time(draw(st.integers(6, 20))), tzinfo=sc.tz)
             out.append(BusyTime(p.id, start, start + timedelta(hours=draw(st.integers(1, 4)))))
     return tuple(out)
+
+
+def examples(count: int) -> settings:
+    """Settings of a property test: `count` examples, the same ones every run."""
+    return settings(
+        max_examples=count,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )

@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import roster.candidates as candidates_module
@@ -20,7 +20,7 @@ from tests.builders import START, group, night, period, person, rule, scenario
 from tests.commands import run
 from tests.folders import mini_toml
 from tests.folders import write_table as write_csv
-from tests.strategies import FAMILIES, scenarios
+from tests.strategies import FAMILIES, examples, scenarios
 
 
 def seat(pid: str, day: int, gid: str = "1", role: str = "", duty: str = "night") -> Assignment:
@@ -165,13 +165,7 @@ def rosters(draw, sc: Scenario) -> list[Assignment]:
     return out
 
 
-@settings(
-    max_examples=60,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+@examples(60)
 @given(st.data())
 def test_split_ranking_equals_a_full_check_per_candidate(data):
     sc = data.draw(scenarios(later=len(FAMILIES)))  # any mix of every family
@@ -364,13 +358,7 @@ def test_replacing_someone_without_that_duty_is_an_input_error(pid, when, duty, 
         rank_replacements(sc, [seat("a", 0)], pid, day(when), duty)
 
 
-@settings(
-    max_examples=60,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+@examples(60)
 @given(st.data())
 def test_replacement_ranking_equals_a_full_check_per_candidate(data):
     sc = data.draw(scenarios(later=len(FAMILIES)))  # any mix of every family

@@ -8,7 +8,7 @@ each family; a family the solver gains without an entry fails
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 
 from roster.model import Scenario
 from roster.result import Status
@@ -16,17 +16,11 @@ from solver.floor import SEATS
 from solver.rules import RULES
 from solver.shortage import cover_floor, least_shortage, shortage_cost
 from tests.builders import solve_checked
-from tests.strategies import FAMILIES, scenarios
+from tests.strategies import FAMILIES, examples, scenarios
 
 # ---- the properties ----
 
-EXAMPLES = settings(
-    max_examples=40,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+EXAMPLES = examples(40)
 
 
 def test_every_solver_family_is_drawn():
