@@ -33,6 +33,7 @@ from math import ceil
 
 from roster.checking import windows
 from roster.checks.max_shifts import personal_cap
+from roster.explain import most_apart
 from roster.model import RuleSpec, Scenario, Shift
 from roster.result import Violation
 from roster.texts import Texts
@@ -272,7 +273,7 @@ def weekend_conflicts(caps: Caps, short_days: set[date]) -> list[str]:
         seats: dict[date, int] = {}
         for day, on_date in _by_date(s for s in shifts if s.date.weekday() >= 5).items():
             saturday = day - timedelta(days=day.weekday() - 5)
-            seats[saturday] = seats.get(saturday, 0) + _apart(on_date)
+            seats[saturday] = seats.get(saturday, 0) + most_apart(on_date)
         cap = min(int(str(sc.limit(r, pid, "max"))) for r in rules)
         capacity += sum(sorted(seats.values(), reverse=True)[:cap])
         people += bool(seats)
@@ -311,7 +312,7 @@ def minute_conflicts(caps: Caps) -> list[str]:
     needed = sum(_seats(sc, s, "") * _minutes(s) for s in shifts)
     capacity, people = 0, 0
     for pid, mine in caps.available.items():
-        most = sum(_apart(on) * max(map(_minutes, on)) for on in _by_date(mine).values())
+        most = sum(most_apart(on) * max(map(_minutes, on)) for on in _by_date(mine).values())
         for rule in rules:
             high = sc.limit(rule, pid, "max")
             most = most if high is None else min(most, int(str(high)))
@@ -343,15 +344,6 @@ def _by_date(shifts: Iterable[Shift]) -> dict[date, list[Shift]]:
     for shift in shifts:
         out.setdefault(shift.date, []).append(shift)
     return out
-
-
-def _apart(shifts: Sequence[Shift]) -> int:
-    """Most of these shifts one person can work: none overlapping, earliest end first."""
-    taken, free_from = 0, None
-    for shift in sorted(shifts, key=lambda s: s.end):
-        if free_from is None or shift.start >= free_from:
-            taken, free_from = taken + 1, shift.end
-    return taken
 
 
 # ---- per person ----

@@ -330,3 +330,16 @@ def spaced_dates(dates: Sequence[date], gap: int) -> int:
             taken += 1
             last = day
     return taken
+
+
+def most_apart(shifts: Sequence[Shift]) -> int:
+    """Most of these shifts one person can work, none overlapping (earliest end first is
+    optimal); 1 when they all run together at one instant, as on a date of shift types
+    all starting at eight."""
+    if max(s.start for s in shifts) < min(s.end for s in shifts):
+        return 1
+    taken, free_from = 0, None
+    for shift in sorted(shifts, key=lambda s: s.end):
+        if free_from is None or shift.start >= free_from:
+            taken, free_from = taken + 1, shift.end
+    return taken

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from roster.cover import least_factor, rule_costs
-from roster.explain import spaced_dates
+from roster.explain import most_apart, spaced_dates
 from roster.model import RuleSpec, Scenario, Shift
 
 CAP_KINDS = ("rest", "max_in_window", "max_shifts")
@@ -108,7 +108,7 @@ def _read_person(
         count[duty] = count.get(duty, 0) + 1
         if minutes < shortest.get(duty, minutes + 1):
             shortest[duty] = minutes
-    dates = {d: _most_apart(shifts) for d, shifts in by_date.items()}
+    dates = {d: most_apart(shifts) for d, shifts in by_date.items()}
     longest = {d: max(s.minutes for s in shifts) for d, shifts in by_date.items()}
     return dates, longest, {d: Shifts(n, shortest[d]) for d, n in count.items()}
 
@@ -387,17 +387,6 @@ def _needed(scenario: Scenario, shift: Shift, role: str, level: str = "min") -> 
     else:
         cover = scenario.cover.shift_headcount(shift.duty_id, shift.date)
     return cover.preferred if level == "preferred" else cover.min
-
-
-def _most_apart(shifts: Sequence[Shift]) -> int:
-    """The most shifts of these that one person can work: earliest end first."""
-    if max(s.start for s in shifts) < min(s.end for s in shifts):
-        return 1  # all of them run together at one instant: the usual date
-    count, free_from = 0, None
-    for shift in sorted(shifts, key=lambda s: s.end):
-        if free_from is None or shift.start >= free_from:
-            count, free_from = count + 1, shift.end
-    return count
 
 
 def _capacity(
