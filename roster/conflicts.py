@@ -12,7 +12,8 @@ span several days, each a proof (an upper bound on what people can carry):
   take 2) would close the gap".
   A duty that a hard workload rule of its own caps ("at most 4 nights each") is also
   counted alone over the whole period: its seats against what its people may work of it;
-  so are the weekends' seats under a hard `weekends` cap (each person's best weekends),
+  so are the weekends' seats under a hard `weekends` cap (each person's best weekends, or
+  the weekends worked between them when Saturdays and Sundays ask for different numbers),
   and the period's minutes under a hard workload cap in minutes (then whole seats of the
   longest shift).
 * impossible minimums: a hard workload `min` above the most the caps let that person take.
@@ -37,6 +38,7 @@ from roster.explain import most_apart
 from roster.model import RuleSpec, Scenario, Shift
 from roster.result import Violation
 from roster.texts import Texts
+from roster.weekend_seats import weekend_seats
 
 CAP_KINDS = ("rest", "max_in_window", "max_shifts", "workload")
 SHORTFALL_KINDS = ("cover", "roles")
@@ -260,38 +262,50 @@ def _window_text(t: Texts, run: Sequence[Window], length: int) -> str:
 
 def weekend_conflicts(caps: Caps, short_days: set[date]) -> list[str]:
     """Empty seats on weekends, where a hard `weekends` rule over every duty caps how many
-    weekends each person works: the weekends' seats against each person's best weekends
-    (each of its dates as many shifts as the person can work apart)."""
+    weekends each person works (roster/weekend_seats.py): each person's best weekends, or
+    the weekends they work between them when Saturdays and Sundays ask for different
+    numbers."""
     sc = caps.scenario
     rules = [r for r in sc.rules if r.hard and r.kind == "weekends" and not r.param("duty")]
     weekend = [d for d in sc.days if d.weekday() >= 5]
     if not rules or not any(d.weekday() >= 5 for d in short_days):
         return []
-    needed = sum(_seats(sc, s, "") for s in sc.shifts if s.date.weekday() >= 5)
-    capacity, people = 0, 0
-    for pid, shifts in caps.available.items():
-        seats: dict[date, int] = {}
-        for day, on_date in _by_date(s for s in shifts if s.date.weekday() >= 5).items():
-            saturday = day - timedelta(days=day.weekday() - 5)
-            seats[saturday] = seats.get(saturday, 0) + most_apart(on_date)
-        cap = min(int(str(sc.limit(r, pid, "max"))) for r in rules)
-        capacity += sum(sorted(seats.values(), reverse=True)[:cap])
-        people += bool(seats)
-    if capacity >= needed:
+    needed: dict[date, int] = {}
+    for s in sc.shifts:
+        if s.date.weekday() >= 5:
+            needed[s.date] = needed.get(s.date, 0) + _seats(sc, s, "")
+    people = [
+        (
+            {
+                d: most_apart(on)
+                for d, on in _by_date(x for x in mine if x.date.weekday() >= 5).items()
+            },
+            min(int(str(sc.limit(r, pid, "max"))) for r in rules),
+        )
+        for pid, mine in caps.available.items()
+    ]
+    found = weekend_seats(needed, people)
+    if not found.short:
         return []
     t = caps.texts
     labels = [t.rule_label(r) for r in rules]
+    key = (
+        "conflict_weekend_pairs"
+        if found.by_weekend < found.by_person
+        else "conflict_weekend_window"
+    )
     return [
         t.say(
-            "conflict_weekend_window",
+            key,
             first=weekend[0],
             last=weekend[-1],
-            needed=needed,
+            needed=found.needed,
             rules=t.join(labels),
             verb=t.verb_let(len(labels)),
-            people=people,
-            cap=capacity,
-            short=needed - capacity,
+            people=found.people,
+            weekends=found.weekends,
+            cap=found.most,
+            short=found.short,
         )
     ]
 
@@ -337,6 +351,10 @@ def minute_conflicts(caps: Caps) -> list[str]:
             longest=longest,
         )
     ]
+
+
+def _on_weekends(shifts: Iterable[Shift]) -> list[Shift]:
+    return [s for s in shifts if s.date.weekday() >= 5]
 
 
 def _by_date(shifts: Iterable[Shift]) -> dict[date, list[Shift]]:

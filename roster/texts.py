@@ -137,6 +137,10 @@ PHRASES: dict[str, dict[str, str]] = {
         "conflict_weekend_window": "weekends {first} to {last}: {needed} seats to fill, but "
         "{rules} {verb} the {people} people available then take at most {cap} of them, so "
         "at least {short} stay empty",
+        "conflict_weekend_pairs": "weekends {first} to {last}: {needed} seats to fill, but "
+        "{rules} {verb} the {people} people available then work at most {weekends} weekends "
+        "between them, and Saturdays and Sundays ask for different numbers of people, so "
+        "those weekends fill at most {cap} seats: at least {short} stay empty",
         "conflict_minutes_window": "{first} to {last}: {needed} minutes of shifts to fill, but "
         "{rules} {verb} the {people} people work at most {cap}, so at least {short} seat(s) "
         "stay empty (each at most {longest} minutes)",
@@ -278,6 +282,9 @@ PHRASES: dict[str, dict[str, str]] = {
         "可值班的{people}名{role}最多承担{cap}人次，至少{short}个{role}岗位空缺{more}{run}",
         "conflict_weekend_window": "{first}至{last}的周末：共需{needed}人次，但受{rules}限制，"
         "可值班的{people}人最多承担{cap}人次，至少{short}个岗位空缺",
+        "conflict_weekend_pairs": "{first}至{last}的周末：共需{needed}人次，但受{rules}限制，"
+        "可值班的{people}人合计最多上{weekends}个周末，且周六、周日所需人数不同，"
+        "这些周末最多承担{cap}人次，至少{short}个岗位空缺",
         "conflict_minutes_window": "{first}至{last}：各班次共需{needed}分钟，但受{rules}限制，"
         "{people}人最多工作{cap}分钟，至少{short}个岗位空缺（每班最长{longest}分钟）",
         "conflict_more": "，需再增加{count}名志愿者（每人最多{each}次）",

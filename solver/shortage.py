@@ -25,6 +25,7 @@ from datetime import date, timedelta
 from roster.cover import least_factor, rule_costs
 from roster.explain import most_apart, spaced_dates
 from roster.model import RuleSpec, Scenario, Shift
+from roster.weekend_seats import weekend_seats
 
 CAP_KINDS = ("rest", "max_in_window", "max_shifts")
 
@@ -296,28 +297,29 @@ def weekend_windows(
     scenario: Scenario, level: str = "min", pool: Pool | None = None
 ) -> list[Window]:
     """The weekends' seats against what their people may work of them, where a hard
-    `weekends` rule over every duty caps how many weekends each works: a person's most is
-    their best `max` weekends, each as many seats as its two dates allow them."""
+    `weekends` rule over every duty caps how many weekends each works (roster/weekend_seats.py:
+    each person's best weekends, and each weekend's dates filled no further than they ask)."""
     rules = [r for r in scenario.rules if r.hard and r.kind == "weekends" and _all_duties(r)]
     days = [d for d in scenario.days if d.weekday() >= 5]
     if not rules or not days:
         return []
     on_weekend = set(days)
     pool = pool or Pool(scenario)
-    shifts = [s for s in scenario.shifts if s.date in on_weekend]
-    needed = sum(_needed(scenario, s, "", level) for s in shifts)
-    capacity = 0
-    for person in scenario.people:
-        cap = min(int(str(scenario.limit(r, person.id, "max"))) for r in rules)
-        seats: dict[date, int] = {}
-        for day, most in pool.dates(person.id).items():
-            if day in on_weekend:
-                key = day - timedelta(days=day.weekday() - 5)  # its Saturday
-                seats[key] = seats.get(key, 0) + most
-        capacity += sum(sorted(seats.values(), reverse=True)[:cap])
-    if capacity >= needed:
+    needed: dict[date, int] = {}
+    for shift in scenario.shifts:
+        if shift.date in on_weekend:
+            needed[shift.date] = needed.get(shift.date, 0) + _needed(scenario, shift, "", level)
+    people = [
+        (
+            {d: n for d, n in pool.dates(p.id).items() if d in on_weekend},
+            min(int(str(scenario.limit(r, p.id, "max"))) for r in rules),
+        )
+        for p in scenario.people
+    ]
+    found = weekend_seats(needed, people)
+    if not found.short:
         return []
-    return [Window(days[0], days[-1], needed, capacity, kind="weekends")]
+    return [Window(days[0], days[-1], found.needed, found.most, kind="weekends")]
 
 
 def minute_windows(

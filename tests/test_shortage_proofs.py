@@ -6,6 +6,8 @@ from __future__ import annotations
 import dataclasses
 from datetime import time
 
+import pytest
+
 from outputs.summary import human_summary, summary_dict
 from roster.conflicts import explain_conflicts
 from roster.result import Result, Status, Violation
@@ -27,6 +29,7 @@ from tests.builders import (
     rule,
     scenario,
     solve_checked,
+    with_demand,
 )
 
 
@@ -42,19 +45,43 @@ def _weekends_short(cover_hard: bool = True, weight: int = 100):
     )
 
 
-def test_weekends_capped_per_person_prove_their_empty_seats():
-    found = least_shortage(_weekends_short())
-    assert found.seats == 2
-    assert [(w.kind, w.needed, w.capacity) for w in found.windows] == [("weekends", 8, 6)]
+def _weekends_one_day_each():
+    """Two weeks of nights; the first weekend asks two on Saturday and none on Sunday, the
+    second the reverse. Three people, each at most one weekend, fill one seat each: a
+    weekend worked on its quiet day too fills nothing more, so 3 of the 4 seats."""
+    quiet = ("1", "", 0, 0, 0)
+    busy = ("1", "", 2, 2, 2)
+    return with_demand(_weekends_short(), (5, *busy), (6, *quiet), (12, *quiet), (13, *busy))
 
 
-def test_weekends_capped_per_person_leave_only_their_proven_seats_empty():
-    result = solve_checked(_weekends_short())
+WEEKEND_CASES = [  # scenario, weekend seats needed, the most filled
+    pytest.param(_weekends_short, 8, 6, id="capped per person"),
+    pytest.param(_weekends_one_day_each, 4, 3, id="one day asked"),
+]
+
+
+@pytest.mark.parametrize("build, needed, most", WEEKEND_CASES)
+def test_weekends_capped_prove_their_empty_seats(build, needed, most):
+    found = least_shortage(build())
+    assert found.seats == needed - most
+    assert [(w.kind, w.needed, w.capacity) for w in found.windows] == [("weekends", needed, most)]
+
+
+@pytest.mark.parametrize("build, needed, most", WEEKEND_CASES)
+def test_weekends_capped_leave_only_their_proven_seats_empty(build, needed, most):
+    result = solve_checked(build())
     empty = [v for v in result.violations if v.kind == "cover"]
-    assert sum(v.amount for v in empty) == 2
+    assert sum(v.amount for v in empty) == needed - most
     assert all(v.date is not None and v.date.weekday() >= 5 for v in empty)
-    assert result.stats["least_empty_seats"] == 2
+    assert result.stats["least_empty_seats"] == needed - most
     assert result.status is Status.OPTIMAL
+
+
+def test_weekends_asking_one_day_explained_in_chinese():
+    sc = dataclasses.replace(_weekends_one_day_each(), language="zh")
+    (line,) = explain_conflicts(sc, solve_checked(sc).violations)
+    assert "可值班的3人合计最多上3个周末" in line
+    assert "至少1个岗位空缺" in line
 
 
 def test_a_short_weekday_adds_to_the_short_weekends():
@@ -192,13 +219,26 @@ def test_a_hard_cover_without_levels_adds_nothing():
     assert cover_floor(sc, least_shortage(sc)) == 0
 
 
-def test_the_explanation_counts_the_weekends_and_their_cap():
-    sc = _weekends_short()
-    result = solve_checked(sc)
-    assert explain_conflicts(sc, result.violations) == [
-        "weekends 2020-02-08 to 2020-02-16: 8 seats to fill, but weekends lets the 3 people "
-        "available then take at most 6 of them, so at least 2 stay empty"
-    ]
+@pytest.mark.parametrize(
+    "build, line",
+    [
+        (
+            _weekends_short,
+            "weekends 2020-02-08 to 2020-02-16: 8 seats to fill, but weekends lets the 3 "
+            "people available then take at most 6 of them, so at least 2 stay empty",
+        ),
+        (
+            _weekends_one_day_each,
+            "weekends 2020-02-08 to 2020-02-16: 4 seats to fill, but weekends lets the 3 "
+            "people available then work at most 3 weekends between them, and Saturdays and "
+            "Sundays ask for different numbers of people, so those weekends fill at most 3 "
+            "seats: at least 1 stay empty",
+        ),
+    ],
+)
+def test_the_explanation_counts_the_weekends_and_their_cap(build, line):
+    sc = build()
+    assert explain_conflicts(sc, solve_checked(sc).violations) == [line]
 
 
 def test_the_explanation_counts_the_minutes_and_their_cap():
