@@ -23,9 +23,10 @@ from __future__ import annotations
 import random
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import date
 
 from ortools.sat.python import cp_model
 
@@ -122,6 +123,8 @@ def improve(
     kinds = _kinds(len(scenario.days), pairs, people, penalties, dated, caps)
     if guide:
         kinds.extend(_guided(len(scenario.days), pairs, people, guide))
+    if any(r.kind == "weekends" for r in scenario.rules):
+        kinds.extend(_weekends(scenario.days, pairs, dated))
     incumbent = _Incumbent(_exact_values(start, penalties), _exact_cost(start, penalties))
     search = _Search(model, penalties, scenario.solver, pairs, kinds, incumbent, budget)
     stats = search.run(bound)
@@ -530,6 +533,39 @@ def _guided(days: int, pairs: list[Pair], people: list[str], guide: Guide) -> li
         return _around(by_day, centre, target)
 
     return [guided_people, guided_days]
+
+
+def _weekends(
+    dates: Sequence[date], pairs: list[Pair], dated: list[tuple[int, Penalty]]
+) -> list[Pick]:
+    """Several weekends at once, from Friday to Monday, for everyone, drawn by what the
+    roster costs on them: a cap on weekends ties each person's weekends across the whole
+    horizon, so who works which weekend is changed only where several are free together
+    (on the Curtois instances the seats that stay empty are nearly all on weekends). None
+    when the horizon holds fewer than two weekends."""
+    groups: dict[int, list[int]] = {}  # Saturday's index -> pairs from Friday to Monday
+    to_saturday = {4: 1, 5: 0, 6: -1, 0: -2}  # Friday, Saturday, Sunday, Monday
+    for i, pair in enumerate(pairs):
+        step = to_saturday.get(dates[pair.day].weekday())
+        # a weekend with its Saturday or its Sunday in the horizon, not a Monday alone
+        if step is not None and -1 <= pair.day + step < len(dates):
+            groups.setdefault(pair.day + step, []).append(i)
+    if len(groups) < 2:
+        return []
+    keys = sorted(groups)
+    members = [groups[k] for k in keys]
+
+    def weekends(rng: random.Random, target: int, values: list[int]) -> set[int]:
+        cost = dict.fromkeys(keys, 0)
+        for day, p in dated:
+            step = to_saturday.get(dates[day].weekday())
+            if step is not None and day + step in cost:
+                cost[day + step] += p.unit_cost * values[p.var.index]
+        # A weighted draw without replacement (Efraimidis and Spirakis), as guided_people.
+        draw = [rng.random() ** (1 / (1 + cost[k])) for k in keys]
+        return _take(members, sorted(range(len(keys)), key=lambda j: -draw[j]), target)
+
+    return [weekends]
 
 
 @dataclass(frozen=True)

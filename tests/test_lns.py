@@ -7,7 +7,9 @@ import dataclasses
 import importlib
 import random
 import time
+from datetime import timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from ortools.sat.python import cp_model
@@ -21,6 +23,7 @@ from solver import budget, lns, lower_bound, phases
 from solver.extract import extract
 from solver.solve import Built
 from tests.builders import (
+    START,
     TEST_SOLVER,
     period,
     person,
@@ -246,6 +249,7 @@ def test_the_stats_count_each_kind(tmp_path: Path) -> None:
         built.model, built.penalties, sc, built.vars, _empty_roster(built), budget=1.0
     )
     kinds = outcome.stats["kinds"]
+    assert "weekends" in kinds  # Instance1 caps its nurses' weekends
     assert sum(k["tried"] for k in kinds.values()) == outcome.stats["neighbourhoods"]
     assert sum(k["solved"] for k in kinds.values()) == outcome.stats["solved"]
     assert sum(k["better"] for k in kinds.values()) >= outcome.stats["improved"]
@@ -429,3 +433,36 @@ def test_a_guided_search_improves_an_empty_roster_to_the_optimum(tmp_path: Path)
     assert {"guided_people", "guided_days"} <= set(outcome.stats["kinds"])
     assert outcome.best is not None
     assert _checked(sc, built, outcome.best)[0] == outcome.cost == OPTIMUM1
+
+
+def _mondays_grid(people: int, days: int) -> tuple[list, list[lns.Pair]]:
+    dates = [START + timedelta(d) for d in range(days)]  # START is a Monday
+    return dates, _grid(people, days)
+
+
+def test_whole_weekends_from_friday_to_monday_are_freed_for_everyone() -> None:
+    dates, pairs = _mondays_grid(3, 21)
+    (kind,) = lns._weekends(dates, pairs, [])
+    rng = random.Random(2)
+    weekends = [{4, 5, 6, 7}, {11, 12, 13, 14}, {18, 19, 20}]  # the last cut by the horizon
+    for _ in range(20):
+        free = kind(rng, 9, [0] * len(pairs))
+        days = {pairs[i].day for i in free}
+        assert days in weekends
+        assert {pairs[i].person for i in free} == {0, 1, 2}
+    assert len({frozenset(pairs[i].day for i in kind(rng, 13, [0] * 63)) for _ in range(5)}) > 1
+
+
+def test_the_weekend_the_roster_costs_most_is_drawn_first() -> None:
+    dates, pairs = _mondays_grid(2, 21)
+    costly = SimpleNamespace(unit_cost=100, var=SimpleNamespace(index=0))
+    (kind,) = lns._weekends(dates, pairs, [(13, costly)])  # Sunday of the second weekend
+    rng = random.Random(3)
+    values = [1] + [0] * (len(pairs) - 1)
+    drawn = [{pairs[i].day for i in kind(rng, 8, values)} for _ in range(30)]
+    assert drawn.count({11, 12, 13, 14}) > 25
+
+
+def test_a_horizon_of_one_weekend_has_no_weekend_neighbourhood() -> None:
+    dates, pairs = _mondays_grid(2, 7)
+    assert lns._weekends(dates, pairs, []) == []
