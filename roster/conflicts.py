@@ -271,15 +271,11 @@ def weekend_conflicts(caps: Caps, short_days: set[date]) -> list[str]:
     if not rules or not any(d.weekday() >= 5 for d in short_days):
         return []
     needed: dict[date, int] = {}
-    for s in sc.shifts:
-        if s.date.weekday() >= 5:
-            needed[s.date] = needed.get(s.date, 0) + _seats(sc, s, "")
+    for s in _on_weekends(sc.shifts):
+        needed[s.date] = needed.get(s.date, 0) + _seats(sc, s, "")
     people = [
         (
-            {
-                d: most_apart(on)
-                for d, on in _by_date(x for x in mine if x.date.weekday() >= 5).items()
-            },
+            {d: most_apart(on) for d, on in _by_date(_on_weekends(mine)).items()},
             min(int(str(sc.limit(r, pid, "max"))) for r in rules),
         )
         for pid, mine in caps.available.items()

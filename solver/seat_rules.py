@@ -22,6 +22,7 @@ from functools import cached_property
 from typing import cast
 
 from roster.model import RuleSpec, Scenario, Shift
+from roster.weekend_seats import saturday
 
 ONE_DAY = timedelta(days=1)
 
@@ -170,14 +171,14 @@ class SeatRules:
         counted = str(rule.param("duty", "") or "")
         if day.weekday() < 5 or (counted and duty != counted):
             return True
-        if self._works_weekend(pid, _saturday(day), counted):
+        if self._works_weekend(pid, saturday(day), counted):
             return True  # that weekend is worked already
         cap = self.limit(rule, pid, "max")
         return cap is None or self.weekends_worked(pid, counted) < cap
 
     def weekends_worked(self, pid: str, duty: str = "") -> int:
         mine = self.duties[pid]
-        return len({_saturday(d) for d in mine if d.weekday() >= 5 and self.works(pid, d, duty)})
+        return len({saturday(d) for d in mine if d.weekday() >= 5 and self.works(pid, d, duty)})
 
     # ---- what the seating prefers ----
 
@@ -213,18 +214,18 @@ class SeatRules:
         weekends), 2 on a weekend ahead of that pace."""
         if day.weekday() < 5:
             return 0
-        saturday = _saturday(day)
+        weekend = saturday(day)
         rank = 0
         for rule in self.weekends:
             counted = str(rule.param("duty", "") or "")
             if counted and duty != counted:
                 continue
-            if self._works_weekend(pid, saturday, counted):
+            if self._works_weekend(pid, weekend, counted):
                 continue
             cap = self.limit(rule, pid, "max")
             if cap is None:
                 continue
-            share = bisect.bisect_right(self.saturdays, saturday) / max(1, len(self.saturdays))
+            share = bisect.bisect_right(self.saturdays, weekend) / max(1, len(self.saturdays))
             ahead = self.weekends_worked(pid, counted) + 1 > cap * share
             rank = max(rank, 2 if ahead else 1)
         return rank
@@ -232,7 +233,7 @@ class SeatRules:
     @cached_property
     def saturdays(self) -> list[date]:
         """The Saturday of each weekend the horizon holds a date of, in order."""
-        return sorted({_saturday(d) for d in self.scenario.days if d.weekday() >= 5})
+        return sorted({saturday(d) for d in self.scenario.days if d.weekday() >= 5})
 
     def _works_weekend(self, pid: str, saturday: date, duty: str) -> bool:
         return any(self.works(pid, d, duty) for d in (saturday, saturday + ONE_DAY))
@@ -304,8 +305,3 @@ def shifts_by_date(scenario: Scenario) -> dict[date, list[Shift]]:
 
 def neighbours(run: Sequence[date]) -> tuple[date, date]:
     return run[0] - ONE_DAY, run[-1] + ONE_DAY
-
-
-def _saturday(day: date) -> date:
-    """The Saturday of the weekend a Saturday or a Sunday belongs to."""
-    return day - timedelta(days=day.weekday() - 5)

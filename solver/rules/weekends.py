@@ -9,12 +9,13 @@ many duty types start that date), so a weekend is three rows, not one a duty typ
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date
 
 from ortools.sat.python import cp_model
 
 from roster.keys import person_keys
 from roster.model import RuleSpec, Scenario
+from roster.weekend_seats import saturday
 from solver.penalty import Penalty, excess
 from solver.rules.consecutive import working_days
 from solver.variables import Vars
@@ -55,10 +56,6 @@ def add(model: cp_model.CpModel, scenario: Scenario, v: Vars, rule: RuleSpec) ->
         if p:
             out.append(p)
     return out
-
-
-def saturday(day: date) -> date:
-    return day - timedelta(days=day.weekday() - 5)
 
 
 def worked_weekend(
