@@ -44,6 +44,7 @@ from solver.budget import (
     LOWER_BOUND_GRACE_SHARE,
     LOWER_BOUND_RISE_SHARE,
     LOWER_BOUND_SHARE,
+    PHASED_LOWER_BOUND_SHARE,
 )
 from solver.master import SCALE, Master
 from solver.penalty import Penalty
@@ -617,8 +618,8 @@ def before_search(scenario: Scenario, pairs: int) -> LowerBound | None:
 
 def after_person_bounds(scenario: Scenario, first_round_s: float) -> LowerBound | None:
     """The relaxation's bound for a model solved in phases (solver/phases.py), within
-    LOWER_BOUND_SHARE of the budget, once its person bounds (the relaxation's first round,
-    at zero prices) took `first_round_s` wall seconds. Under a wall clock it is not started
+    PHASED_LOWER_BOUND_SHARE of the budget, once its person bounds (the relaxation's first
+    round, at zero prices) took `first_round_s` wall seconds. Under a wall clock it is not started
     when the share cannot hold MIN_ROUNDS rounds at that pace: the later rounds cost more
     than the first (Curtois 12: 1.7 s, then 2.5-4 s a round; 13: 8 s, then 12-19 s), and the
     bound of fewer rounds stays at or below the person bounds (docs/decisions.md, "A bound
@@ -627,7 +628,7 @@ def after_person_bounds(scenario: Scenario, first_round_s: float) -> LowerBound 
     from solver.executor.base import in_task
 
     settings = scenario.solver
-    budget = clock.share(settings, LOWER_BOUND_SHARE)
+    budget = clock.share(settings, PHASED_LOWER_BOUND_SHARE)
     if budget <= 0 or in_task() or not applicable(scenario):
         return None
     if not holds_rounds(settings, first_round_s):
@@ -645,9 +646,9 @@ def _under(scenario: Scenario, budget: float) -> LowerBound | None:
 
 
 def holds_rounds(settings: SolverSettings, first_round_s: float) -> bool:
-    """Whether LOWER_BOUND_SHARE holds MIN_ROUNDS rounds at the pace of a first round of
-    `first_round_s` wall seconds; always in deterministic mode (see after_person_bounds)."""
-    budget = clock.share(settings, LOWER_BOUND_SHARE)
+    """Whether PHASED_LOWER_BOUND_SHARE holds MIN_ROUNDS rounds at the pace of a first round
+    of `first_round_s` wall seconds; always in deterministic mode (see after_person_bounds)."""
+    budget = clock.share(settings, PHASED_LOWER_BOUND_SHARE)
     return settings.deterministic or first_round_s * MIN_ROUNDS <= budget
 
 

@@ -62,7 +62,7 @@ def test_a_phased_solve_reports_the_relaxations_bound(phased):
 
 
 def test_no_relaxation_without_its_share(phased, monkeypatch):
-    monkeypatch.setattr(lower_bound, "LOWER_BOUND_SHARE", 0.0)
+    monkeypatch.setattr(lower_bound, "PHASED_LOWER_BOUND_SHARE", 0.0)
     result = solve_checked(_tight())
     assert "relaxation" not in result.stats
     assert "bound_source" not in result.stats
@@ -72,7 +72,7 @@ def test_no_relaxation_without_its_share(phased, monkeypatch):
 def test_not_started_under_a_clock_its_share_cannot_hold():
     # A first round that took the whole share: MIN_ROUNDS rounds cannot fit in it.
     sc = _tight(deterministic=False, time_limit_s=10.0)
-    share = lower_bound.LOWER_BOUND_SHARE * 10.0
+    share = lower_bound.PHASED_LOWER_BOUND_SHARE * 10.0
     assert lower_bound.after_person_bounds(sc, first_round_s=share) is None
     assert not lower_bound.holds_rounds(sc.solver, first_round_s=share)
 
