@@ -112,10 +112,10 @@ LNS_STALL_SHARE = 0.3
 # A model solved directly first gets a lower bound from its relaxation (solver/lower_bound.py:
 # the cover priced, each person's schedule alone), with at most this share; it ends sooner
 # once the bound cannot rise, or gives up when the share would hold too few of its rounds.
-# Its dive then starts the search, and a master of more rounds dives to a better start: on
-# a slower machine Curtois 9's rounds (36 people, about a second each) rose past the first
-# only near the end of 0.2 of 60 s (docs/decisions.md, "The relaxation's share on a slower
-# machine").
+# Its dive then starts the search, and a master of more rounds dives to a better start:
+# Curtois 9's bound rises above its first round only from round 10, which a slower machine
+# reached only near the end of a 0.2 share (docs/decisions.md, "The relaxation's share on a
+# slower machine").
 LOWER_BOUND_SHARE = 0.25
 # A phased model gets this share after its person bounds, when its first roster does not
 # meet them and the share holds enough rounds at the person bounds' pace (Curtois 12 at
