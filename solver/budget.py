@@ -135,10 +135,18 @@ LOWER_BOUND_GRACE_GAP = 0.01
 # Then the dive of its master (solver/dive.py) gets at most this share: a roster to start the
 # search from, its rounds at the relaxation's pace.
 DIVE_SHARE = 0.15
-# Each step of the dive fixes every person and shift worked at least this much in the master's
-# solution with its most-worked fractional one: fixing one at a time (and those worked whole)
-# took Curtois 8's whole share without reaching one schedule per person.
-DIVE_FIX_AT = 0.9
+# Each step of the dive fixes every person and shift worked at least DIVE_FIX_AT in the
+# master's solution with its most-worked fractional one, then prices again until the
+# master's value stops falling, at most DIVE_ROUNDS rounds: with one round a step the fixes
+# followed a master that had not caught up with the last ones, and Curtois 6's dive ended
+# 96 above its bound of 1,949, 3 above with the master caught up; fixing down to 0.9 then
+# ended 96 above again (docs/decisions.md, "A dive that catches up").
+DIVE_FIX_AT = 0.99
+DIVE_ROUNDS = 4
+# A dive that hurries (below) prices once a step and fixes down to this weight: fixing one
+# at a time (and those worked whole) took Curtois 8's whole share without reaching one
+# schedule per person, and a step caught up took 9's.
+DIVE_HURRY_FIX_AT = 0.9
 # From this share of its budget on, a dive whose pace (the person-shift pairs its solution
 # works fractionally, against those of its first) would not finish within it hurries: cut
 # short, it gives no roster (Curtois 15's dive once ran its whole share for nothing).

@@ -17,11 +17,18 @@ start only when it costs less there (solver/phases.py, `among_columns`); docs/de
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from solver.budget import DIVE_FIX_AT, DIVE_HURRY_AT, DIVE_PACE_SHARE
+from solver.budget import (
+    DIVE_FIX_AT,
+    DIVE_HURRY_AT,
+    DIVE_HURRY_FIX_AT,
+    DIVE_PACE_SHARE,
+    DIVE_ROUNDS,
+)
 from solver.master import EPS, Master
 
 # A round of pricing at the given prices: each block's schedules found, or None when the
@@ -53,11 +60,16 @@ class Pace(Protocol):
     def over(self) -> bool: ...
 
 
-def dive(master: Master, price: Price, force: Force, pace: Pace) -> Dived | None:
+def dive(
+    master: Master, price: Price, force: Force, pace: Pace, catch_up: bool = False
+) -> Dived | None:
     """Fix and price until the master's solution is one schedule per block, a round is
     lost or the budget is over; from the step its pace would not finish it (`_behind`) on,
-    it hurries (`_to_fix`). The last solution's schedules (`whole` says whether each block
-    is on one); None when the master has no solution."""
+    it hurries (`_to_fix`). With `catch_up` (a master at its optimum when the dive starts,
+    so rounds that catch up after a step are few), each step until it hurries fixes only
+    what is worked whole and prices until the master catches up (`_caught_up`). The last
+    solution's schedules (`whole` says whether each block is on one); None when the
+    master has no solution."""
     steps, lost, hurry = 0, False, False
     found: Dived | None = None
     first = 0  # the person-shift pairs worked fractionally in the first solution
@@ -69,11 +81,26 @@ def dive(master: Master, price: Price, force: Force, pace: Pace) -> Dived | None
         if whole or lost or pace.over():
             break
         hurry = hurry or _behind(left, first, pace)
-        for i, sid in _to_fix(worked, master, hurry):
+        slow = hurry or not catch_up
+        for i, sid in _to_fix(worked, master, hurry, DIVE_HURRY_FIX_AT if slow else DIVE_FIX_AT):
             force(i, sid)
         steps += 1
-        lost = not _priced(master, price)
+        lost = not _caught_up(master, price, pace, 1 if slow else DIVE_ROUNDS)
     return found
+
+
+def _caught_up(master: Master, price: Price, pace: Pace, rounds: int) -> bool:
+    """Rounds of pricing, at most `rounds`, until the master's value stops falling by half
+    a unit (the value after the first round of a step is the first compared); False when a
+    round was lost."""
+    before = math.inf
+    for _ in range(rounds):
+        if not _priced(master, price) or not master.solve():
+            return False
+        if master.value > before - 0.5 or pace.over():
+            break
+        before = master.value
+    return True
 
 
 def _behind(left: int, first: int, pace: Pace) -> bool:
@@ -89,21 +116,21 @@ def _behind(left: int, first: int, pace: Pace) -> bool:
 
 
 def _to_fix(
-    worked: dict[tuple[int, str], float], master: Master, hurry: bool = False
+    worked: dict[tuple[int, str], float], master: Master, hurry: bool, at: float
 ) -> list[tuple[int, str]]:
-    """The shifts worked at least DIVE_FIX_AT and the fractional one of the most weight,
-    and when in a `hurry` each block's fractional one of the most weight if worked at least
-    DIVE_HURRY_AT; each when some schedule of its block works it with every shift forced so
-    far: the master then keeps a solution."""
+    """The shifts worked at least `at` and the fractional one of the most weight, and in
+    a `hurry` each block's fractional one of the most weight if worked at least
+    DIVE_HURRY_AT; each when some schedule of its block works it with every shift forced
+    so far: the master then keeps a solution."""
     ready = [(w, i, sid) for (i, sid), w in worked.items() if sid not in master.forced[i]]
     part = [(w, i, sid) for w, i, sid in ready if w < 1 - EPS]
-    chosen = [(i, sid) for w, i, sid in ready if w >= DIVE_FIX_AT]
+    chosen = [(i, sid) for w, i, sid in ready if w >= at]
     heaviest = [max(part)] if part else []
     if hurry:
         heaviest += _heaviest_of_each(part)
     taken = set(chosen)
     for _, i, sid in heaviest:
-        if (i, sid) not in taken:  # it may be worked at least DIVE_FIX_AT
+        if (i, sid) not in taken:  # it may be worked at least `at`
             chosen.append((i, sid))
             taken.add((i, sid))
     out = []

@@ -92,6 +92,9 @@ class LowerBound:
     # The dive after it (solver/dive.py): seconds, work, steps, whether it ended on one
     # schedule per person, the master's value then; None when it did not run.
     dive: dict[str, float | int | bool] | None = None
+    # Stopped because the bound could not rise (the master at its optimum over every
+    # schedule): its dive catches the master up after each step (solver/dive.py).
+    converged: bool = False
     # The best bound's prices and each person's proven least priced cost at them: a cut
     # per person the whole model may post (`PricedCuts`); None for blocks of several.
     cuts: PricedCuts | None = field(default=None, hash=False)  # compared, not hashed
@@ -200,7 +203,7 @@ def _dived(
         parts[i].model.add(xs[i][sid] == 1)
         changed.add(i)
 
-    out = dive.dive(master, price, force, spent)
+    out = dive.dive(master, price, force, spent, found.converged)
     if out is None or found.columns is None:
         return found
     roster = tuple(sorted(
@@ -208,7 +211,7 @@ def _dived(
         for sid in own
     )) if out.whole else ()  # fmt: skip
     stats = {"s": round(spent.seconds(), 3), "work": round(spent.work, 3), "steps": out.steps,
-             "whole": out.whole, "hurried": out.hurried,
+             "whole": out.whole, "hurried": out.hurried, "caught_up": found.converged,
              "value": round(out.value, 2)}  # fmt: skip
     columns = dataclasses.replace(found.columns, dived=roster)
     return dataclasses.replace(found, columns=columns, dive=stats)
@@ -328,6 +331,7 @@ def _ascend(
     bests: list[int] = []  # the best bound after each round
     values: list[int] = []  # each round's own value
     heading_in = False  # no round above the first (zero prices) late in the share
+    converged = False
     while not spent.over():
         found = _round(parts, shifts, mu, spent)
         if found is None:
@@ -344,10 +348,14 @@ def _ascend(
         if 3 <= rounds < MIN_ROUNDS and spent.rounds_in_budget(marks) < MIN_ROUNDS:
             break  # too slow to reach a useful bound: the time goes back to the search
         if not master.add(schedules) and mu == duals:
-            break  # no schedule prices below the master's own prices: they are the best
+            converged = True  # no schedule prices below the master's own prices
+            break
         duals = master.prices()
-        if duals is None or -(-best // SCALE) >= math.ceil(master.value - 1e-6):
-            break  # the master's value bounds every Lagrangian's: the bound cannot rise
+        if duals is None:
+            break
+        if -(-best // SCALE) >= math.ceil(master.value - 1e-6):
+            converged = True  # the master's value bounds every Lagrangian's
+            break
         late = spent.used() >= LOWER_BOUND_RISE_SHARE * spent.budget
         if best == first and late and not spent.rises_in_time(marks, values, first):
             heading_in = True  # still heading in: the bound would come, if ever, too late
@@ -376,6 +384,7 @@ def _ascend(
         columns,
         heading_in,
         spent.graced,
+        converged=converged,
         cuts=_cuts(parts, best_mu, best_lowers),
     )
 

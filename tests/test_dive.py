@@ -14,6 +14,7 @@ from roster.check import check
 from roster.model import Scenario
 from roster.result import Assignment
 from solver import dive, lower_bound
+from solver.budget import DIVE_FIX_AT, DIVE_HURRY_FIX_AT
 from solver.master import SCALE, Master
 
 
@@ -114,13 +115,13 @@ def test_a_hurried_step_also_fixes_each_persons_heaviest_shift() -> None:
     two = [(0, ("a",)), (0, ("b",))]
     worked = {(0, "a"): 0.8, (0, "b"): 0.2, (1, "b"): 0.75, (1, "a"): 0.25}
     calm = _master([two, two], ["a", "b"])
-    assert dive._to_fix(worked, calm) == [(0, "a")]
+    assert dive._to_fix(worked, calm, False, DIVE_HURRY_FIX_AT) == [(0, "a")]
     hurried = _master([two, two], ["a", "b"])
-    assert dive._to_fix(worked, hurried, hurry=True) == [(0, "a"), (1, "b")]
+    assert dive._to_fix(worked, hurried, True, DIVE_HURRY_FIX_AT) == [(0, "a"), (1, "b")]
     assert hurried.forced == [{"a"}, {"b"}]
     # Below DIVE_HURRY_AT a person's shift waits for its turn as the heaviest of all.
     low = {(0, "a"): 0.8, (1, "b"): 0.6, (1, "a"): 0.4}
-    assert dive._to_fix(low, _master([two, two], ["a", "b"]), hurry=True) == [(0, "a")]
+    assert dive._to_fix(low, _master([two, two], ["a", "b"]), True, DIVE_HURRY_FIX_AT) == [(0, "a")]
 
 
 def test_a_shift_is_forced_only_with_a_schedule_that_works_it_and_the_forced_ones() -> None:
@@ -160,5 +161,46 @@ def test_no_dive_budget_no_dive(tmp_path) -> None:
 
 def test_a_pair_both_worked_enough_and_the_heaviest_fractional_is_fixed_once() -> None:
     master = _master([[(0, ("n",)), (0, ())]], ["n"])
-    assert dive._to_fix({(0, "n"): 0.95}, master) == [(0, "n")]
+    assert dive._to_fix({(0, "n"): 0.95}, master, False, DIVE_HURRY_FIX_AT) == [(0, "n")]
     assert master.forced == [{"n"}]
+
+
+def test_a_step_caught_up_prices_until_the_masters_value_stops_falling() -> None:
+    """One person, two shifts of one seat each, only the empty schedule found so far (200):
+    the second round brings a schedule that fills one seat (100), the third nothing new,
+    so the third round is the last of the four allowed."""
+    brought = [[], [(0, ["s1"])], [], [(0, ["s1", "s2"])]]
+    asked: list[dict[str, int]] = []
+
+    def price(mu: dict[str, int]) -> list[list[tuple[int, list[str]]]]:
+        asked.append(mu)
+        return [brought[len(asked) - 1]]
+
+    master = _master([[(0, ())]], ["s1", "s2"])
+    assert dive._caught_up(master, price, _Pace(), 4)
+    assert len(asked) == 3 and master.value == pytest.approx(100)
+    # One round a step (a dive that hurries, or a master not at its optimum) stops there.
+    once = _master([[(0, ())]], ["s1", "s2"])
+    asked.clear()
+    assert dive._caught_up(once, price, _Pace(), 1) and len(asked) == 1
+
+
+def test_a_lost_round_stops_the_catching_up() -> None:
+    master = _master([[(0, ())]], ["s1"])
+    assert not dive._caught_up(master, lambda mu: None, _Pace(), 4)
+
+
+def test_a_dive_catching_up_fixes_only_what_is_worked_whole_until_it_hurries() -> None:
+    """A pair worked at 0.95 waits while the dive catches up (DIVE_FIX_AT), and is fixed
+    once it hurries (DIVE_HURRY_FIX_AT), with the heaviest fractional pair either way."""
+    hurried = _master([[(0, ("n",)), (0, ())], [(0, ("d",)), (0, ())]], ["n", "d"])
+    worked = {(0, "n"): 0.95, (1, "d"): 0.96}
+    assert dive._to_fix(worked, hurried, True, DIVE_HURRY_FIX_AT) == [(0, "n"), (1, "d")]
+    calm = _master([[(0, ("n",)), (0, ())], [(0, ("d",)), (0, ())]], ["n", "d"])
+    assert dive._to_fix(worked, calm, False, DIVE_FIX_AT) == [(1, "d")]
+
+
+def test_the_dive_of_a_relaxation_at_its_optimum_catches_up(tmp_path) -> None:
+    found = lower_bound.lower_bound(_curtois1(tmp_path), 5.0, True, dive_budget=20.0)
+    assert found is not None and found.dive is not None
+    assert found.converged and found.dive["caught_up"] is True and found.dive["whole"]
