@@ -140,12 +140,7 @@ def test_the_dive_of_curtois1_is_a_roster_the_checker_costs_as_the_master(tmp_pa
     found = lower_bound.lower_bound(sc, 5.0, True, dive_budget=20.0)
     assert found is not None and found.columns is not None and found.dive is not None
     assert found.dive["whole"] is True
-    roster = []
-    for pid, sid in found.columns.dived:
-        shift = sc.shift_by_id[sid]
-        group = sc.duty_by_id[shift.duty_id].groups[0].id
-        roster.append(Assignment(shift.date, shift.duty_id, group, "", pid))
-    report = check(sc, roster)
+    report = check(sc, _roster(sc, found.columns.dived))
     assert report.ok, report.hard
     # Every cost is a person's own or the cover's: the master's value is the roster's.
     assert report.objective == round(float(found.dive["value"]))
@@ -201,6 +196,19 @@ def test_a_dive_catching_up_fixes_only_what_is_worked_whole_until_it_hurries() -
 
 
 def test_the_dive_of_a_relaxation_at_its_optimum_catches_up(tmp_path) -> None:
-    found = lower_bound.lower_bound(_curtois1(tmp_path), 5.0, True, dive_budget=20.0)
-    assert found is not None and found.dive is not None
+    sc = _curtois1(tmp_path)
+    found = lower_bound.lower_bound(sc, 5.0, True, dive_budget=20.0)
+    assert found is not None and found.dive is not None and found.columns is not None
     assert found.converged and found.dive["caught_up"] is True and found.dive["whole"]
+    report = check(sc, _roster(sc, found.columns.dived))
+    assert report.ok, report.hard
+    assert report.objective == round(float(found.dive["value"]))
+
+
+def _roster(sc: Scenario, worked: tuple[tuple[str, str], ...]) -> list[Assignment]:
+    out = []
+    for pid, sid in worked:
+        shift = sc.shift_by_id[sid]
+        group = sc.duty_by_id[shift.duty_id].groups[0].id
+        out.append(Assignment(shift.date, shift.duty_id, group, "", pid))
+    return out
