@@ -112,11 +112,13 @@ def improve(
     budget: float,
     bound: int = 0,
     guide: Guide = (),
+    stall_s: float | None = None,
 ) -> Outcome:
     """Improve the roster `start` holds for `model` (its objective set) with `budget` (work
-    units in deterministic mode, else wall seconds), stopping early at `bound`. `guide`:
-    the relaxation's solution (Columns.guide), whose disagreements with the roster draw
-    neighbourhoods of their own."""
+    units in deterministic mode, else wall seconds), stopping early at `bound`, and under
+    the wall clock once `stall_s` seconds have gone by without a better roster (the stats
+    then say "stalled"). `guide`: the relaxation's solution (Columns.guide), whose
+    disagreements with the roster draw neighbourhoods of their own."""
     pairs, people = _pairs(scenario, v)
     dated = [(scenario.day_index(p.date), p) for p in penalties if p.date is not None]
     caps = _caps(scenario, v, people)
@@ -127,6 +129,7 @@ def improve(
         kinds.extend(_weekends(scenario.days, pairs, dated))
     incumbent = _Incumbent(_exact_values(start, penalties), _exact_cost(start, penalties))
     search = _Search(model, penalties, scenario.solver, pairs, kinds, incumbent, budget)
+    search.stall_s = None if scenario.solver.deterministic else stall_s
     stats = search.run(bound)
     return Outcome(incumbent.solver, incumbent.cost, stats)
 
@@ -161,9 +164,12 @@ class _Search:
         self.tally = [[0, 0, 0] for _ in kinds]
         # Progress events, from whichever thread the roster improves in.
         self.emit = progress.capture()
+        self.stall_s: float | None = None  # wall seconds without a better roster that end it
+        self.better_at = time.perf_counter()  # when the roster last improved
+        self.stalled = False
 
     def run(self, bound: int) -> dict:
-        started = time.perf_counter()
+        started = self.better_at = time.perf_counter()
         begin = self.incumbent.cost
         if self.settings.deterministic or self.lanes == 1:
             counts = self._in_rounds(bound, started)
@@ -178,7 +184,7 @@ class _Search:
             "from": begin,
             "to": self.incumbent.cost,
             "s": round(time.perf_counter() - started, 3),
-        }
+        } | ({"stalled": True, "stopped_by_clock": False} if self.stalled else {})
 
     def _in_rounds(self, bound: int, started: float) -> dict:
         """Rounds of one neighbourhood per lane, solved side by side, the best kept: the
@@ -278,6 +284,9 @@ class _Search:
         has stopped improving would only make the user wait."""
         if used >= self.budget or self.incumbent.cost <= bound or self._late():
             return False
+        if self.stall_s is not None and time.perf_counter() - self.better_at >= self.stall_s:
+            self.stalled = True
+            return False
         return not self.settings.deterministic or used - since < LNS_STALL_SHARE * self.budget
 
     def _late(self) -> bool:
@@ -339,6 +348,8 @@ class _Search:
         better = cost < self.incumbent.cost
         self.incumbent.values = _exact_values(solver, self.penalties)
         self.incumbent.cost, self.incumbent.solver = cost, solver
+        if better:
+            self.better_at = time.perf_counter()
         if better and self.emit is not None:
             self.emit("search", objective=cost)
         return better

@@ -98,6 +98,12 @@ class LowerBound:
     # The best bound's prices and each person's proven least priced cost at them: a cut
     # per person the whole model may post (`PricedCuts`); None for blocks of several.
     cuts: PricedCuts | None = field(default=None, hash=False)  # compared, not hashed
+    # The rounds' state when they were cut by their budget short of the master's value:
+    # they may go on after the search (`resume`); None otherwise.
+    ascent: _Ascent | None = field(default=None, compare=False, repr=False)
+    # The rounds after the search (`resume`): rounds, seconds, the bound before, whether
+    # they ended at the master's optimum; None when they did not run.
+    resumed: dict[str, float | int | bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -176,19 +182,19 @@ def lower_bound(
     shifts = _shifts(scenario, _candidates(parts))
     spent = _Spent(started, budget, deterministic, deadline, threads)
     master = Master([part.copies for part in parts], shifts)
-    found = _ascend(parts, shifts, spent, master)
+    ascent = _Ascent(parts, shifts, master)
+    found = _ascend(ascent, spent)
     if found is None or found.columns is None or dive_budget <= 0:
         return found
     if any(part.copies != 1 for part in parts):
         return found  # a block's forced shift would bind every person alike
     spent = _Spent(time.perf_counter(), dive_budget, deterministic, deadline, threads)
-    return _dived(found, parts, shifts, master, spent)
+    return _dived(found, ascent, spent)
 
 
-def _dived(
-    found: LowerBound, parts: list[_Block], shifts: list[_Shift], master: Master, spent: _Spent
-) -> LowerBound:
+def _dived(found: LowerBound, ascent: _Ascent, spent: _Spent) -> LowerBound:
     """`found` with the dive's roster among its columns (Columns.dived) and its stats."""
+    parts, shifts, master = ascent.parts, ascent.shifts, ascent.master
     xs = [{sid: x for x, sid in part.works} for part in parts]
 
     changed: set[int] = set()  # blocks forced since the last round
@@ -200,7 +206,7 @@ def _dived(
         return None if priced is None else priced[1]
 
     def force(i: int, sid: str) -> None:
-        parts[i].model.add(xs[i][sid] == 1)
+        ascent.force(i, xs[i][sid])
         changed.add(i)
 
     out = dive.dive(master, price, force, spent, found.converged)
@@ -215,6 +221,38 @@ def _dived(
              "value": round(out.value, 2)}  # fmt: skip
     columns = dataclasses.replace(found.columns, dived=roster)
     return dataclasses.replace(found, columns=columns, dive=stats)
+
+
+def resume(found: LowerBound, budget: float, settings: SolverSettings) -> LowerBound:
+    """The rounds of `found` going on after the search, within `budget` (work units in
+    deterministic mode, else wall seconds, and the command's deadline), freed of its dive's
+    forced shifts, until the bound cannot rise:
+    a search that has stopped improving leaves the clock to the bound, which the user reads
+    against the roster's cost (docs/decisions.md, "The relaxation resumed after the
+    search"). `found` itself when it cannot go on."""
+    ascent = found.ascent
+    if ascent is None or budget <= 0:
+        return found
+    ascent.release()
+    spent = _Spent(
+        time.perf_counter(), budget, settings.deterministic, settings.deadline, settings.workers
+    )
+    before, rounds = found.value, ascent.rounds
+    while not spent.over() and ascent.round(spent) is not None and ascent.priced():
+        ascent.move()
+    value = max(found.value, -(-(ascent.best or 0) // SCALE))
+    stats = {"rounds": ascent.rounds - rounds, "s": round(spent.seconds(), 3), "from": before,
+             "to": value, "converged": ascent.converged}  # fmt: skip
+    going = not ascent.converged and ascent.gap() > LOWER_BOUND_GRACE_GAP
+    return dataclasses.replace(
+        found,
+        value=value,
+        rounds=ascent.rounds,
+        proven_rounds=ascent.proven,
+        converged=ascent.converged,
+        ascent=ascent if going else None,
+        resumed=stats,
+    )
 
 
 def _hint_forced(parts: list[_Block], master: Master, changed: set[int]) -> None:
@@ -314,78 +352,146 @@ class _Spent:
         return max(0.01, min(wanted, self._clock_left()))
 
 
-def _ascend(
-    parts: list[_Block], shifts: list[_Shift], spent: _Spent, master: Master
-) -> LowerBound | None:
+class _Ascent:
+    """The rounds' state: the prices, the best bound so far and its round, kept between
+    the relaxation before the search and its resumption after it (`resume`)."""
+
+    def __init__(self, parts: list[_Block], shifts: list[_Shift], master: Master) -> None:
+        self.parts, self.shifts, self.master = parts, shifts, master
+        self.mu: dict[str, int] = {s.id: 0 for s in shifts}
+        self.duals: dict[str, int] | None = self.mu
+        self.best: int | None = None
+        self.first: int | None = None
+        self.best_mu = self.mu
+        self.best_schedules: list[list[tuple[int, list[str]]]] = []
+        self.best_lowers: list[int] = []
+        self.last: list[list[tuple[int, list[str]]]] = []  # the last round's schedules
+        self.rounds = self.proven = 0
+        self.converged = False
+        # The dive's forced shifts, as (block, variable index, its domain before).
+        self.forced: list[tuple[int, int, tuple[int, int]]] = []
+
+    def round(self, spent: _Spent) -> int | None:
+        """One round at the current prices: its value, the best kept; None when lost."""
+        found = _round(self.parts, self.shifts, self.mu, spent)
+        if found is None:
+            return None
+        value, schedules, exact, lowers = found
+        self.last = schedules
+        self.rounds += 1
+        self.proven += exact
+        if self.best is None or value > self.best:
+            self.best, self.best_mu = value, self.mu
+            self.best_schedules, self.best_lowers = schedules, lowers
+        self.first = value if self.first is None else self.first
+        return value
+
+    def priced(self) -> bool:
+        """The master takes the last round's schedules and sets the next prices; False
+        when the rounds end here (`converged` says whether at the master's optimum)."""
+        assert self.best is not None
+        if not self.master.add(self.last) and self.mu == self.duals:
+            self.converged = True  # no schedule prices below the master's own prices
+            return False
+        self.duals = self.master.prices()
+        if self.duals is None:
+            return False
+        if -(-self.best // SCALE) >= math.ceil(self.master.value - 1e-6):
+            self.converged = True  # the master's value bounds every Lagrangian's
+            return False
+        return True
+
+    def move(self) -> None:
+        """The next prices: the master's duals smoothed towards the best bound's; smoothed
+        prices that brought no new schedule move on to the master's own."""
+        assert self.duals is not None
+        duals = self.duals
+        smoothed = {k: round(SMOOTH * self.best_mu[k] + (1 - SMOOTH) * duals[k]) for k in self.mu}
+        self.mu = duals if smoothed == self.mu else smoothed
+
+    def gap(self) -> float:
+        """How far the best bound is below the master's value, as a share of that value
+        (inf when the master has none)."""
+        master = self.master.value
+        if self.best is None or not math.isfinite(master) or master <= 0:
+            return math.inf
+        return max(0.0, master - self.best / SCALE) / master
+
+    def force(self, i: int, x: cp_model.IntVar) -> None:
+        """Block `i` works `x` from now on (the dive), until `release`."""
+        domain = self.parts[i].model.proto.variables[x.index].domain
+        self.forced.append((i, x.index, (domain[0], domain[1])))
+        domain[0] = domain[1] = 1  # a Boolean's domain: [least, most]
+
+    def release(self) -> None:
+        """Every block and the master free of the dive's forced shifts again: the
+        schedules found stay, each one a schedule of its block's own rules."""
+        for i, index, (least, most) in reversed(self.forced):
+            domain = self.parts[i].model.proto.variables[index].domain
+            domain[0], domain[1] = least, most
+            self.parts[i].model.clear_hints()
+        self.forced.clear()
+        self.master.release()
+
+
+def _ascend(ascent: _Ascent, spent: _Spent) -> LowerBound | None:
     """Prices from a linear master over the schedules found so far (column generation),
     smoothed towards the prices of the best bound; the best bound of any round."""
-    mu = {s.id: 0 for s in shifts}
-    duals: dict[str, int] | None = mu
-    best: int | None = None
-    first: int | None = None
-    best_mu = mu
-    best_schedules: list[list[tuple[int, list[str]]]] = []
-    best_lowers: list[int] = []
-    rounds = proven = 0
     marks: list[float] = []  # the budget used after each round
     bests: list[int] = []  # the best bound after each round
     values: list[int] = []  # each round's own value
     heading_in = False  # no round above the first (zero prices) late in the share
-    converged = False
+    slow = False  # the share holds too few rounds at their pace
     while not spent.over():
-        found = _round(parts, shifts, mu, spent)
-        if found is None:
+        value = ascent.round(spent)
+        if value is None:
             break
-        value, schedules, exact, lowers = found
-        rounds += 1
-        proven += exact
-        if best is None or value > best:
-            best, best_mu, best_schedules, best_lowers = value, mu, schedules, lowers
-        first = value if first is None else first
+        assert ascent.best is not None and ascent.first is not None
+        best, first = ascent.best, ascent.first
         marks.append(spent.used())
         bests.append(best)
         values.append(value)
-        if 3 <= rounds < MIN_ROUNDS and spent.rounds_in_budget(marks) < MIN_ROUNDS:
-            break  # too slow to reach a useful bound: the time goes back to the search
-        if not master.add(schedules) and mu == duals:
-            converged = True  # no schedule prices below the master's own prices
+        if 3 <= ascent.rounds < MIN_ROUNDS and spent.rounds_in_budget(marks) < MIN_ROUNDS:
+            slow = True  # too slow to reach a useful bound: the time goes back to the search
             break
-        duals = master.prices()
-        if duals is None:
-            break
-        if -(-best // SCALE) >= math.ceil(master.value - 1e-6):
-            converged = True  # the master's value bounds every Lagrangian's
+        if not ascent.priced():
             break
         late = spent.used() >= LOWER_BOUND_RISE_SHARE * spent.budget
         if best == first and late and not spent.rises_in_time(marks, values, first):
             heading_in = True  # still heading in: the bound would come, if ever, too late
             break
-        spent.grace(marks, bests, master.value)
-        smoothed = {k: round(SMOOTH * best_mu[k] + (1 - SMOOTH) * duals[k]) for k in mu}
-        # Smoothed prices that brought no new schedule move on to the master's own.
-        mu = duals if smoothed == mu else smoothed
-    if best is None:
+        spent.grace(marks, bests, ascent.master.value)
+        ascent.move()
+    if ascent.best is None:
         return None
     # Out of budget with no round above the first: the prices were still far off.
-    heading_in = heading_in or (rounds > 1 and best == first and spent.over())
-    bound = max(0, -(-best // SCALE))
-    worked = _at_prices(parts, best_schedules)
-    seconds = round(spent.seconds(), 3)
+    heading_in = heading_in or (ascent.rounds > 1 and ascent.best == ascent.first and spent.over())
+    # Cut by its budget short of its master's value by a material gap: the rounds may go on
+    # after the search (`resume`; solver/phases.py resumes them under the wall clock only).
+    resumable = not (heading_in or slow or ascent.converged)
+    resumable = resumable and ascent.duals is not None and ascent.gap() > LOWER_BOUND_GRACE_GAP
+    return _found(ascent, spent, heading_in, resumable)
+
+
+def _found(ascent: _Ascent, spent: _Spent, heading_in: bool, resumable: bool) -> LowerBound:
+    assert ascent.best is not None
+    parts = ascent.parts
     # The schedules of prices still far from the master's optimum make a poor program
     # (solver/columns.py) that would only take the search's time (docs/decisions.md).
-    columns = None if heading_in else _columns(parts, master, shifts)
+    columns = None if heading_in else _columns(parts, ascent.master, ascent.shifts)
     return LowerBound(
-        bound,
-        rounds,
-        seconds,
+        max(0, -(-ascent.best // SCALE)),
+        ascent.rounds,
+        round(spent.seconds(), 3),
         round(spent.work, 3),
-        proven,
-        worked,
+        ascent.proven,
+        _at_prices(parts, ascent.best_schedules),
         columns,
         heading_in,
         spent.graced,
-        converged=converged,
-        cuts=_cuts(parts, best_mu, best_lowers),
+        converged=ascent.converged,
+        cuts=_cuts(parts, ascent.best_mu, ascent.best_lowers),
+        ascent=ascent if resumable else None,
     )
 
 
@@ -685,6 +791,7 @@ def stats(found: LowerBound | None) -> dict:
         }
         | ({"heading_in": True} if found.heading_in else {})
         | ({"graced": True} if found.graced else {})
+        | ({"resumed": found.resumed} if found.resumed is not None else {})
     } | ({"dive": found.dive} if found.dive is not None else {})
 
 

@@ -107,6 +107,14 @@ class Master:
             if sid not in worked:
                 weight.SetUb(0)
 
+    def release(self) -> None:
+        """Every block free of its forced shifts again: all its schedules count."""
+        for i, forced in enumerate(self.forced):
+            if forced:
+                for weight in self.weights[i]:
+                    weight.SetUb(self.lp.infinity())
+                forced.clear()
+
     def can_force(self, i: int, sid: str) -> bool:
         """Some schedule of block `i` works `sid` and every shift forced on it so far."""
         wanted = self.forced[i] | {sid}

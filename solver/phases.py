@@ -55,6 +55,8 @@ from solver.budget import (
     LEAST_SHORT_ALONE_SHARE,
     LNS_DIRECT_SHARE,
     LNS_SHARE,
+    RESUME_SHARE,
+    RESUME_STALL_SHARE,
     TEAM_TRY_SHARES,
     TRY_SHARES,
 )
@@ -78,6 +80,8 @@ class Run:
     code: int
     bound: int | None  # a lower bound of the first stage's objective
     extra: dict = field(default_factory=dict)
+    # The relaxation resumed after the search (`_bound_then_search`), when it was.
+    relaxed: lower_bound.LowerBound | None = None
 
     @property
     def has_solution(self) -> bool:
@@ -119,7 +123,9 @@ def solve_fresh(
         least = shortage_cost(scenario, shortage)
         run = Run(solver, code, _at_least(cp_bound(solver, code), least), extra)
         guide = _guide(relaxed)
-        return then_neighbourhoods(run, model, penalties, scenario, v, team, started, used, guide)
+        return then_neighbourhoods(
+            run, model, penalties, scenario, v, team, started, used, guide, relaxed
+        )
     extra["phased"] = True
     found = bounds if team else _person_bounds(scenario, v, extra)
     # A team's seats are not its people's nearest split: only the plain sum bounds it.
@@ -183,7 +189,9 @@ def solve_fresh(
         code = cp_model.OPTIMAL  # the person bounds prove what CP-SAT could not
     run = Run(solver, code, bound, extra)
     guide = _guide(relaxed)
-    return then_neighbourhoods(run, model, penalties, scenario, v, team, started, used, guide)
+    return then_neighbourhoods(
+        run, model, penalties, scenario, v, team, started, used, guide, relaxed
+    )
 
 
 # ---- the neighbourhood search ----
@@ -221,22 +229,67 @@ def then_neighbourhoods(
     started: float,
     used: float,
     guide: lns.Guide = (),
+    relaxed: lower_bound.LowerBound | None = None,
 ) -> Run:
     """The main search's roster, improved by the neighbourhood search (solver/lns.py) with
     the rest of the budget when it is not proven optimal, guided by the relaxation's
-    solution `guide` (Columns.guide) when there is one."""
+    solution `guide` (Columns.guide) when there is one. A relaxation `relaxed` cut short by
+    its share goes on once the neighbourhoods stop improving (`_bound_then_search`)."""
     if team or run.code != cp_model.FEASIBLE or not model.has_objective():
         return run
     left = _remaining(scenario, used + _work(scenario, run.solver), started)
     bound = run.bound or 0
-    outcome = lns.improve(model, penalties, scenario, v, run.solver, left, bound, guide)
+    stall = None if relaxed is None or relaxed.ascent is None else RESUME_STALL_SHARE * left
+    outcome = lns.improve(model, penalties, scenario, v, run.solver, left, bound, guide, stall)
     run.extra["lns"] = outcome.stats
     if outcome.stats.get("stopped_by_clock"):
         run.extra["stopped_by"] = "time_limit"
-    if outcome.best is None:
-        return run
-    code = cp_model.OPTIMAL if outcome.cost <= bound else cp_model.FEASIBLE
-    return Run(outcome.best, code, run.bound, run.extra)
+    if outcome.best is not None:
+        run = Run(outcome.best, run.code, run.bound, run.extra)
+    if outcome.stats.get("stalled") and relaxed is not None:
+        run = _bound_then_search(run, model, penalties, scenario, v, relaxed, started, guide)
+    if exact_cost(run.solver, penalties) <= (run.bound or 0):
+        run.code = cp_model.OPTIMAL
+    return run
+
+
+def _bound_then_search(
+    run: Run,
+    model: cp_model.CpModel,
+    penalties: list[Penalty],
+    scenario: Scenario,
+    v: Vars,
+    relaxed: lower_bound.LowerBound,
+    started: float,
+    guide: lns.Guide,
+) -> Run:
+    """The relaxation's rounds resumed with RESUME_SHARE of what is left, its bound raising
+    the run's, then the neighbourhood search again with the rest from the roster `run`
+    holds (docs/decisions.md, "The relaxation resumed after the search")."""
+    budget = RESUME_SHARE * _clock_left(scenario, started)
+    resumed = lower_bound.resume(relaxed, budget, scenario.solver)
+    bound = max(run.bound or 0, resumed.value)
+    extra = run.extra | lower_bound.stats(resumed)
+    if resumed.value > (run.bound or 0):
+        extra["bound_source"] = "relaxation"
+        progress.emit("bounds", bound=bound)
+    left = _clock_left(scenario, started)
+    solver = run.solver
+    if left > clock.LEAST_CALL_S:
+        outcome = lns.improve(model, penalties, scenario, v, solver, left, bound, guide)
+        extra["lns_after_bound"] = outcome.stats
+        solver = outcome.best or solver
+    if extra.get("lns_after_bound", {"stopped_by_clock": True}).get("stopped_by_clock"):
+        extra["stopped_by"] = "time_limit"  # the search's, or the rounds' that took the rest
+    return Run(solver, run.code, bound, extra, resumed)
+
+
+def _clock_left(scenario: Scenario, started: float) -> float:
+    """Wall seconds left of the limit and before the command's deadline."""
+    s = scenario.solver
+    left = s.time_limit_s - (time.perf_counter() - started)
+    deadline = clock.seconds_left(s)
+    return max(0.0, left if deadline is None else min(left, deadline))
 
 
 def _guide(relaxed: lower_bound.LowerBound | None) -> lns.Guide:

@@ -172,6 +172,8 @@ def _solve(
         extra: dict = {}
         phases.note_clock(extra, solver, code)
         run = phases.Run(solver, code, None, extra)
+    if lower is not None and run.relaxed is not None:
+        lower = run.relaxed  # resumed after the search (solver/phases.py)
     stats = _stats(built, run, build_s) | run.extra | lower_bound.stats(lower)
     run.bound = lower_bound.better(run.bound, lower, stats)
     constructed = stats.pop("constructed", None)

@@ -167,6 +167,59 @@ def test_the_main_search_hands_its_roster_over(monkeypatch: pytest.MonkeyPatch) 
     assert objective == out.extra["lns"]["to"]
 
 
+def _optimal_roster(built) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 2
+    solver.parameters.max_deterministic_time = 30
+    assert solver.solve(built.model) == cp_model.OPTIMAL
+    return solver
+
+
+def _on_the_clock(sc: Scenario, seconds: float) -> Scenario:
+    settings = dataclasses.replace(sc.solver, deterministic=False, time_limit_s=seconds)
+    return dataclasses.replace(sc, solver=settings)
+
+
+def test_under_the_wall_clock_a_search_that_stops_improving_stalls(tmp_path: Path) -> None:
+    sc = _on_the_clock(_instance1(tmp_path, workers=2), 60.0)
+    built = _built(sc)
+    start = _optimal_roster(built)
+    outcome = lns.improve(
+        built.model, built.penalties, sc, built.vars, start, budget=30.0, bound=0, stall_s=0.3
+    )
+    assert outcome.stats["stalled"] is True and outcome.stats["stopped_by_clock"] is False
+    assert outcome.stats["improved"] == 0 and outcome.cost == OPTIMUM1
+    objective, _ = _checked(sc, built, outcome.best or start)
+    assert objective == OPTIMUM1
+
+
+def test_a_stalled_search_resumes_the_relaxation_and_reports_its_bound(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """phases: once the neighbourhoods stop improving, a relaxation cut short by its share
+    goes on; its bound becomes the run's, and the search goes on from its roster."""
+    monkeypatch.setattr(lower_bound, "MIN_ROUNDS", 0)  # rounds this short still count
+    sc = _instance1(tmp_path, workers=2)
+    full = lower_bound.lower_bound(sc, 20.0, True)
+    relaxed = lower_bound.lower_bound(sc, 1.0, True, dive_budget=20.0)
+    assert full is not None and relaxed is not None and relaxed.ascent is not None
+    sc = _on_the_clock(sc, 4.0)
+    built = _built(sc)
+    run = phases.Run(_optimal_roster(built), cp_model.FEASIBLE, relaxed.value, {})
+    out = phases.then_neighbourhoods(
+        run, built.model, built.penalties, sc, built.vars, False, time.perf_counter(), 0.0,
+        (), relaxed,
+    )  # fmt: skip
+    assert out.extra["lns"]["stalled"] is True and "lns_after_bound" in out.extra
+    said = out.extra["relaxation"]["resumed"]
+    assert (said["from"], said["to"]) == (relaxed.value, full.value)
+    assert out.bound == full.value and out.relaxed is not None
+    assert out.relaxed.value == full.value and out.extra["bound_source"] == "relaxation"
+    assert out.code == cp_model.FEASIBLE  # 607 is above the relaxation's bound
+    objective, _ = _checked(sc, built, out.solver)
+    assert objective == OPTIMUM1
+
+
 def test_a_team_or_a_proven_roster_is_left_alone() -> None:
     sc = _rotation()
     built = _built(sc)

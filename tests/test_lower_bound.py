@@ -281,3 +281,49 @@ def test_people_alike_share_their_blocks_guide() -> None:
     columns = lower_bound._columns([part], master, [shift])
     assert columns is not None and columns.people == ("a", "b")
     assert columns.guide == (("a", "n", pytest.approx(0.5)), ("b", "n", pytest.approx(0.5)))
+
+
+def _curtois1(tmp_path: Path) -> Scenario:
+    fixture = Path(__file__).parent / "data" / "curtois" / "Instance1.txt"
+    return load_scenario(write_scenario(read_instance(fixture), tmp_path / "instance1"))
+
+
+def test_a_relaxation_cut_short_resumes_to_the_full_bound_after_its_dive(
+    tmp_path, monkeypatch
+) -> None:
+    # Rounds of a relaxation cut by its budget go on where they stopped. Freed of the
+    # dive's forced shifts, they reach the bound of a relaxation given the time. The
+    # forced shifts kept would bound only the rosters working them (613 here, above the
+    # optimum of 607).
+    monkeypatch.setattr(lower_bound, "MIN_ROUNDS", 0)  # rounds this short still count
+    sc = _curtois1(tmp_path)
+    full = lower_bound.lower_bound(sc, 20.0, True)
+    assert full is not None and full.converged and full.ascent is None
+    cut = lower_bound.lower_bound(sc, 1.0, True, dive_budget=20.0)
+    assert cut is not None and cut.ascent is not None and cut.value < full.value
+    assert cut.dive is not None and cut.dive["steps"] >= 1
+    resumed = lower_bound.resume(cut, 20.0, sc.solver)
+    assert resumed.value == full.value <= 607  # Instance1's optimum
+    assert resumed.rounds == full.rounds and resumed.converged and resumed.ascent is None
+    said = lower_bound.stats(resumed)["relaxation"]["resumed"]
+    assert (said["from"], said["to"], said["converged"]) == (cut.value, full.value, True)
+    assert said["rounds"] == full.rounds - cut.rounds
+
+
+def test_a_relaxation_within_its_gap_or_at_its_optimum_is_not_resumed(
+    tmp_path, monkeypatch
+) -> None:
+    monkeypatch.setattr(lower_bound, "MIN_ROUNDS", 0)
+    sc = _curtois1(tmp_path)
+    near = lower_bound.lower_bound(sc, 2.0, True)  # within 1 % of its master's value
+    assert near is not None and not near.converged and near.ascent is None
+    assert lower_bound.resume(near, 20.0, sc.solver) is near
+    short = lower_bound.lower_bound(_tight(), budget=0.08, deterministic=True)
+    assert short is not None and short.heading_in and short.ascent is None
+
+
+def test_a_relaxation_too_slow_for_its_share_is_not_resumed(tmp_path) -> None:
+    # Three rounds of a share holding fewer than MIN_ROUNDS: the time went back to the
+    # search, and rounds that slow would not reach a bound after it either.
+    found = lower_bound.lower_bound(_curtois1(tmp_path), 1.0, True)
+    assert found is not None and found.rounds == 3 and found.ascent is None
