@@ -12,7 +12,7 @@ import math
 from collections.abc import Sequence
 from typing import Protocol
 
-from ortools.linear_solver import pywraplp
+from ortools.linear_solver import linear_solver_pb2, pywraplp
 
 # Prices are multiples of 1/SCALE of a unit of cost.
 SCALE = 100
@@ -30,6 +30,9 @@ class CoverShift(Protocol):
     def costs(self) -> tuple[int, ...]: ...
     @property
     def candidates(self) -> int: ...
+
+
+OPTIMAL = pywraplp.Solver.OPTIMAL
 
 
 class Master:
@@ -89,10 +92,25 @@ class Master:
         return True
 
     def solve(self) -> bool:
-        if self.lp.Solve() != pywraplp.Solver.OPTIMAL:
+        if self.lp.Solve() != OPTIMAL and not self._solve_afresh():
             return False
         self.value = self.lp.Objective().Value()
         return True
+
+    def _solve_afresh(self) -> bool:
+        """The master solved by a new GLOP and its solution loaded back: warm-started from
+        the last basis after many bounds changed (a dive's forced shifts), GLOP may end
+        ABNORMAL on a master that a new one solves at once (Curtois 18, 45 rounds and 469
+        forced shifts: ABNORMAL warm and with incrementality off, OPTIMAL afresh)."""
+        model = linear_solver_pb2.MPModelProto()
+        self.lp.ExportModelToProto(model)
+        fresh = pywraplp.Solver.CreateSolver("GLOP")
+        fresh.LoadModelFromProto(model)
+        if fresh.Solve() != OPTIMAL:
+            return False
+        response = linear_solver_pb2.MPSolutionResponse()
+        fresh.FillSolutionResponseProto(response)
+        return bool(self.lp.LoadSolutionFromProto(response, 1e-6))
 
     def prices(self) -> dict[str, int] | None:
         """The next prices: the ties' duals, in units of 1/SCALE (None if not solved)."""

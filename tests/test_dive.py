@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from ortools.linear_solver import pywraplp
 
 from bench.curtois.instance import read_instance
 from bench.curtois.scenario import write_scenario
@@ -212,3 +213,30 @@ def _roster(sc: Scenario, worked: tuple[tuple[str, str], ...]) -> list[Assignmen
         group = sc.duty_by_id[shift.duty_id].groups[0].id
         out.append(Assignment(shift.date, shift.duty_id, group, "", pid))
     return out
+
+
+class _AbnormalOnce:
+    """GLOP as warm-started after many bounds changed: its first solve ends ABNORMAL."""
+
+    def __init__(self, lp) -> None:
+        self.lp = lp
+        self.calls: list[bool] = []  # whether each solve had parameters
+
+    def Solve(self, *params):  # noqa: N802 (pywraplp's name)
+        self.calls.append(bool(params))
+        if len(self.calls) == 1:
+            return pywraplp.Solver.ABNORMAL
+        return self.lp.Solve(*params)
+
+    def __getattr__(self, name: str):
+        return getattr(self.lp, name)
+
+
+def test_a_master_ending_abnormal_is_solved_again_from_scratch() -> None:
+    master = _triangle()
+    master.lp = _AbnormalOnce(master.lp)
+    assert master.solve() and master.value == pytest.approx(0)
+    assert master.lp.calls == [False]  # then a new GLOP, its solution loaded back
+    worked, whole = master.worked()
+    assert not whole and sorted(worked.values()) == pytest.approx([0.5] * 6)
+    assert master.prices() is not None and master.lp.calls == [False, False]
