@@ -128,8 +128,8 @@ def improve(
     if any(r.kind == "weekends" for r in scenario.rules):
         kinds.extend(_weekends(scenario.days, pairs, dated))
     incumbent = _Incumbent(_exact_values(start, penalties), _exact_cost(start, penalties))
-    search = _Search(model, penalties, scenario.solver, pairs, kinds, incumbent, budget)
-    search.stall_s = None if scenario.solver.deterministic else stall_s
+    stall = None if scenario.solver.deterministic else stall_s
+    search = _Search(model, penalties, scenario.solver, pairs, kinds, incumbent, budget, stall)
     stats = search.run(bound)
     return Outcome(incumbent.solver, incumbent.cost, stats)
 
@@ -144,6 +144,7 @@ class _Search:
         kinds: list[Pick],
         incumbent: _Incumbent,
         budget: float,
+        stall_s: float | None = None,
     ) -> None:
         self.penalties = penalties
         self.settings = settings
@@ -164,7 +165,7 @@ class _Search:
         self.tally = [[0, 0, 0] for _ in kinds]
         # Progress events, from whichever thread the roster improves in.
         self.emit = progress.capture()
-        self.stall_s: float | None = None  # wall seconds without a better roster that end it
+        self.stall_s = stall_s  # wall seconds without a better roster that end it
         self.better_at = time.perf_counter()  # when the roster last improved
         self.stalled = False
 

@@ -101,8 +101,8 @@ class LowerBound:
     # The rounds' state when they were cut by their budget short of the master's value:
     # they may go on after the search (`resume`); None otherwise.
     ascent: _Ascent | None = field(default=None, compare=False, repr=False)
-    # The rounds after the search (`resume`): rounds, seconds, the bound before, whether
-    # they ended at the master's optimum; None when they did not run.
+    # The rounds after the search (`resume`): rounds, seconds, the bound before and after,
+    # whether they ended at the master's optimum; None when they did not run.
     resumed: dict[str, float | int | bool] | None = None
 
 
@@ -224,12 +224,12 @@ def _dived(found: LowerBound, ascent: _Ascent, spent: _Spent) -> LowerBound:
 
 
 def resume(found: LowerBound, budget: float, settings: SolverSettings) -> LowerBound:
-    """The rounds of `found` going on after the search, within `budget` (work units in
-    deterministic mode, else wall seconds, and the command's deadline), freed of its dive's
-    forced shifts, until the bound cannot rise:
-    a search that has stopped improving leaves the clock to the bound, which the user reads
-    against the roster's cost (docs/decisions.md, "The relaxation resumed after the
-    search"). `found` itself when it cannot go on."""
+    """The rounds of `found` going on after the search, freed of its dive's forced shifts,
+    until the bound cannot rise or `budget` is spent (work units in deterministic mode,
+    else wall seconds; the command's deadline in both): a search that has stopped improving
+    leaves the clock to the bound, which the user reads against the roster's cost
+    (docs/decisions.md, "The relaxation resumed after the search"). `found` itself when it
+    cannot go on."""
     ascent = found.ascent
     if ascent is None or budget <= 0:
         return found
