@@ -137,9 +137,9 @@ LOWER_BOUND_GRACE_GAP = 0.01
 # neighbourhood search has gone RESUME_STALL_SHARE of its budget without a better roster,
 # the rounds resume with at most RESUME_SHARE of what is left (all of it: a search that has
 # stopped improving has little left to find, and the bound tells the user how far the
-# roster can be from the best), and the neighbourhood search has what they leave. Curtois 9
-# on a slow machine: 73 % of its optimum after its share, 92 % after 4-6 more rounds, which
-# took 7.5-10 s there (docs/decisions.md, "The relaxation resumed after the search").
+# roster can be from the best), and the neighbourhood search has what they leave; three
+# quarters cut Curtois 9's rounds short of its bound (docs/decisions.md, "The relaxation
+# resumed after the search").
 RESUME_STALL_SHARE = 0.25
 RESUME_SHARE = 1.0
 # Then the dive of its master (solver/dive.py) gets at most this share: a roster to start the

@@ -285,7 +285,8 @@ def _bound_then_search(
 
 
 def _clock_left(scenario: Scenario, started: float) -> float:
-    """Wall seconds left of the limit and before the command's deadline."""
+    """Wall seconds left of the limit and before the command's deadline (which keeps the
+    export's share of the limit: the solve's shares are of what is left before it)."""
     s = scenario.solver
     left = s.time_limit_s - (time.perf_counter() - started)
     deadline = clock.seconds_left(s)
@@ -942,8 +943,4 @@ def _remaining(scenario: Scenario, used: float, started: float) -> float:
     s = scenario.solver
     if s.deterministic:
         return max(1.0, s.deterministic_time - used)
-    left = s.time_limit_s - (time.perf_counter() - started)
-    # The command's deadline keeps the export's share of the limit: the solve's shares are
-    # of what is left before it.
-    deadline = clock.seconds_left(s)
-    return max(1.0, left if deadline is None else min(left, deadline))
+    return max(1.0, _clock_left(scenario, started))
