@@ -136,6 +136,7 @@ def solve_from_construction(
     extra["construction_completed"] = held is not None
     fast = not scenario.solver.deterministic
     if held is not None and columns is not None and fast:
+        held = phases.with_dive(model, penalties, scenario, v, held, columns, extra)
         held = phases.among_columns(model, penalties, scenario, v, held, columns, extra)
     if held is not None:
         _hint(model, list(held.response_proto.solution))

@@ -121,7 +121,11 @@ def solve_fresh(
         code = progress_callback.solve(solver, model, "search")
         note_clock(extra, solver, code)
         least = shortage_cost(scenario, shortage)
-        run = Run(solver, code, _at_least(cp_bound(solver, code), least), extra)
+        bound = _at_least(cp_bound(solver, code), least)
+        if bound is not None and relaxed is not None:
+            # The neighbourhood search stops at it: at the relaxation's, a proven optimum.
+            bound = max(bound, relaxed.value)
+        run = Run(solver, code, bound, extra)
         guide = _guide(relaxed)
         return then_neighbourhoods(
             run, model, penalties, scenario, v, team, started, used, guide, relaxed
@@ -147,6 +151,8 @@ def solve_fresh(
         used += spent
         if relaxed is not None and relaxed.schedules:
             first = _cheaper_start(model, penalties, scenario, v, first, relaxed, extra)
+        if relaxed is not None and first is not None and not scenario.solver.deterministic:
+            first = with_dive(model, penalties, scenario, v, first, relaxed.columns, extra)
     if first is not None and not team:
         first, spent = rows_first.improved(model, penalties, scenario, v, first, extra)
         used += spent
@@ -341,11 +347,32 @@ def _direct_start(
     if start is None:
         return used
     began = time.perf_counter()
+    if relaxed is not None:
+        start = with_dive(model, penalties, scenario, v, start, relaxed.columns, extra)
     start, _ = rows_first.improved(model, penalties, scenario, v, start, extra)
     if relaxed is not None and relaxed.columns is not None:
         start = among_columns(model, penalties, scenario, v, start, relaxed.columns, extra)
     complete_hint(model, start, penalties)
     return used + time.perf_counter() - began
+
+
+def with_dive(
+    model: cp_model.CpModel,
+    penalties: list[Penalty],
+    scenario: Scenario,
+    v: Vars,
+    start: cp_model.CpSolver,
+    found: lower_bound.Columns | None,
+    extra: dict,
+) -> cp_model.CpSolver:
+    """The start, or the dive's roster (solver/dive.py) when it costs less in the whole
+    model (ordinary seats only: rows_first.applicable). Compared before the rows are chosen
+    again, which then start from the cheaper: from the priced start they spent seconds on
+    Curtois 8 for a roster the dive's beat by hundreds (docs/decisions.md, "The dive's
+    roster before the rows")."""
+    if found is None or not found.dived or not rows_first.applicable(scenario, v):
+        return start
+    return _cheaper(model, penalties, scenario, v, start, found.dived, extra, "dived")
 
 
 def among_columns(
@@ -357,14 +384,11 @@ def among_columns(
     found: lower_bound.Columns,
     extra: dict,
 ) -> cp_model.CpSolver:
-    """The start, or the dive's roster (solver/dive.py) when it costs less in the whole
-    model, or then the roster of one schedule per person among the relaxation's and their
+    """The start, or the roster of one schedule per person among the relaxation's and their
     row in that start (solver/columns.py) when it costs less (ordinary seats only:
     rows_first.applicable)."""
     if not rows_first.applicable(scenario, v):
         return start
-    if found.dived:
-        start = _cheaper(model, penalties, scenario, v, start, found.dived, extra, "dived")
     rows: dict[str, list[str]] = {}
     for a in rows_first.roster_of(scenario, v, start):
         rows.setdefault(a.person_id, []).append(a.shift_id)

@@ -9,6 +9,7 @@ import dataclasses
 from pathlib import Path
 
 import pytest
+from ortools.sat.python import cp_model
 
 from bench.curtois.instance import read_instance
 from bench.curtois.scenario import write_scenario
@@ -16,7 +17,7 @@ from inputs.load import load_scenario
 from roster.check import check
 from roster.model import Scenario
 from roster.result import Assignment
-from solver import lower_bound, phases
+from solver import lower_bound, phases, rows_first
 from solver.solve import Built, build
 from tests.builders import solve_checked
 
@@ -68,18 +69,19 @@ def test_the_start_is_the_cheapest_of_the_hard_rules_roster_the_priced_one_and_i
     assert cost < extra["first_hard"]["cost"]
 
 
-def test_the_dive_s_roster_replaces_the_start_when_cheaper_and_the_program_starts_there(
+def test_the_dive_s_roster_replaces_the_start_when_cheaper_and_the_rows_start_there(
     scenario: Scenario,
 ) -> None:
     relaxed = lower_bound.lower_bound(scenario, 5.0, True, dive_budget=20.0)
     assert relaxed is not None and relaxed.columns is not None and relaxed.columns.dived
     cost, extra = _started(scenario, relaxed)
-    rows = extra["first_rows"]
-    after_rows = min(rows["before"], rows["after"] if rows["after"] is not None else 10**9)
     dived = extra["dived"]
-    assert dived["before"] == after_rows
+    assert dived["before"] == min(extra["first_hard"]["cost"], extra["first_at_prices"])
+    rows = extra["first_rows"]
+    assert rows["before"] == min(dived["before"], dived["after"])
+    after_rows = min(rows["before"], rows["after"] if rows["after"] is not None else 10**9)
     among = extra["first_columns"]
-    assert among["before"] == min(after_rows, dived["after"])
+    assert among["before"] == after_rows
     assert cost == min(among["before"], among["after"])
 
 
@@ -100,3 +102,25 @@ def test_a_fast_solve_from_the_priced_start_reaches_the_optimum(scenario: Scenar
     result = solve_checked(fast)
     assert result.objective == 607
     assert "first_rows" in result.stats
+
+
+def test_the_relaxation_s_value_bounds_a_model_solved_directly(
+    scenario: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The neighbourhood search stops at the run's bound: on a model solved directly it is
+    the relaxation's value when the search proved less (here nothing: its bound hidden),
+    so a roster at a relaxation's value of 607, Curtois 1's optimum, ends the solve."""
+    fast = dataclasses.replace(
+        scenario,
+        solver=dataclasses.replace(scenario.solver, deterministic=False, time_limit_s=20),
+    )
+    built = build(fast)
+    monkeypatch.setattr(phases, "cp_bound", lambda solver, code: 0)
+    relaxed = lower_bound.LowerBound(value=607, rounds=1, seconds=0.0, work=0.0, proven_rounds=1)
+    run = phases.solve_fresh(built.model, built.penalties, fast, built.vars, None, relaxed)
+    assert run.bound == 607
+    roster = rows_first.roster_of(fast, built.vars, run.solver)
+    found = check(fast, roster)
+    assert not [x for x in found.violations if x.hard]
+    assert sum(x.cost for x in found.violations) == 607
+    assert run.code == cp_model.OPTIMAL
