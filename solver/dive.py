@@ -7,12 +7,13 @@ leaves the cover far from it: the schedules that fit together exactly were never
 The dive fixes, step by step, the person and shift the solution leans to most without
 working it whole, and prices the people again at the duals of the master so fixed: each
 step's new schedules are the ones that complete what is already fixed. Its roster is the
-master's solution when every person is on one schedule; a dive its budget cuts short gives
-none (putting people on the schedules found instead cost more than the other starts on
-Curtois 9 and 15), so a dive whose pace would not finish hurries: each step then also fixes
-every person's most-worked fractional shift. The whole model then takes the roster as a
-start only when it costs less there (solver/phases.py, `among_columns`); docs/decisions.md,
-"A roster by diving" and "A dive that hurries".
+master's solution when every person is on one schedule. A dive whose pace would not finish
+hurries: each step then also fixes every person's most-worked fractional shift. One its
+budget still cuts short gives each person's heaviest schedule in the last solution (on
+Curtois 9 and 15 such a roster cost more than the other starts; on 13, where no dive ends
+whole, a fifth of the priced start). The whole model takes the roster as a start only when
+it costs less there (solver/phases.py, `with_dive`); docs/decisions.md, "A roster by
+diving", "A dive that hurries" and "A dive cut short still offers its roster".
 """
 
 from __future__ import annotations

@@ -128,7 +128,8 @@ class Columns:
     people: tuple[str, ...]
     schedules: tuple[tuple[tuple[int, tuple[str, ...]], ...], ...]
     shifts: tuple[tuple[str, tuple[int, ...]], ...]
-    # The dive's roster (solver/dive.py) as (person, shift id) worked; empty when none.
+    # The dive's roster (solver/dive.py) as (person, shift id) worked, each person on their
+    # heaviest schedule when the dive did not end whole; empty when there was no dive.
     dived: tuple[tuple[str, str], ...] = ()
     # The master's last solution as (person, shift id, how much they work it), each of
     # people alike a share of their block's: the neighbourhood search frees first where a
@@ -182,6 +183,9 @@ def lower_bound(
     shifts = _shifts(scenario, _candidates(parts))
     spent = _Spent(started, budget, deterministic, deadline, threads)
     master = Master([part.copies for part in parts], shifts)
+    # The command's deadline only: a round's master cut short would leave no solution to
+    # read the relaxation's schedules from (`_columns`).
+    master.left = spent.deadline_left
     ascent = _Ascent(parts, shifts, master)
     found = _ascend(ascent, spent)
     if found is None or found.columns is None or dive_budget <= 0:
@@ -195,6 +199,7 @@ def lower_bound(
 def _dived(found: LowerBound, ascent: _Ascent, spent: _Spent) -> LowerBound:
     """`found` with the dive's roster among its columns (Columns.dived) and its stats."""
     parts, shifts, master = ascent.parts, ascent.shifts, ascent.master
+    master.left = spent.clock_left  # a step's solve cut short ends the dive where it is
     xs = [{sid: x for x, sid in part.works} for part in parts]
 
     changed: set[int] = set()  # blocks forced since the last round
@@ -215,7 +220,7 @@ def _dived(found: LowerBound, ascent: _Ascent, spent: _Spent) -> LowerBound:
     roster = tuple(sorted(
         (part.people[0][0], sid) for part, own in zip(parts, out.schedules, strict=True)
         for sid in own
-    )) if out.whole else ()  # fmt: skip
+    ))  # fmt: skip
     stats = {"s": round(spent.seconds(), 3), "work": round(spent.work, 3), "steps": out.steps,
              "whole": out.whole, "hurried": out.hurried, "caught_up": found.converged,
              "value": round(out.value, 2)}  # fmt: skip
@@ -237,6 +242,7 @@ def resume(found: LowerBound, budget: float, settings: SolverSettings) -> LowerB
     spent = _Spent(
         time.perf_counter(), budget, settings.deterministic, settings.deadline, settings.workers
     )
+    ascent.master.left = spent.deadline_left
     before, rounds = found.value, ascent.rounds
     while not spent.over() and ascent.round(spent) is not None and ascent.priced():
         ascent.move()
@@ -292,17 +298,17 @@ class _Spent:
     def seconds(self) -> float:
         return time.perf_counter() - self.started
 
-    def _deadline_left(self) -> float:
+    def deadline_left(self) -> float:
         return float("inf") if self.deadline is None else self.deadline - time.time()
 
-    def _clock_left(self) -> float:
-        left = self._deadline_left()
+    def clock_left(self) -> float:
+        left = self.deadline_left()
         if not self.deterministic:
             left = min(left, self.budget - self.seconds())
         return left
 
     def out_of_clock(self) -> bool:
-        return self._clock_left() <= 0
+        return self.clock_left() <= 0
 
     def over(self) -> bool:
         return self.out_of_clock() or (self.deterministic and self.work >= self.budget)
@@ -315,7 +321,7 @@ class _Spent:
         after each), and the rest at the pace of the last two (rounds slow down as the
         prices move away from zero)."""
         used = marks[-1]
-        left = max(0.0, min(self.budget, used + self._deadline_left()) - used)
+        left = max(0.0, min(self.budget, used + self.deadline_left()) - used)
         return len(marks) + left * 2 / max(used - marks[-3], 1e-9)
 
     def grace(self, marks: list[float], bests: list[int], master: float) -> bool:
@@ -349,7 +355,7 @@ class _Spent:
     def call_limit(self, wanted: float) -> float:
         """A block's wall-clock limit: a safety net in deterministic mode (its work budget
         ends it), else no later than the budget."""
-        return max(0.01, min(wanted, self._clock_left()))
+        return max(0.01, min(wanted, self.clock_left()))
 
 
 class _Ascent:
@@ -753,8 +759,8 @@ def after_person_bounds(scenario: Scenario, first_round_s: float) -> LowerBound 
 
 def _under(scenario: Scenario, budget: float) -> LowerBound | None:
     """The relaxation under the scenario's settings, then its dive (solver/dive.py) under
-    the wall clock only: its roster is a start taken where the program of
-    solver/columns.py runs (solver/phases.py, `among_columns`)."""
+    the wall clock only: its roster is a start taken when it costs less than the others
+    (solver/phases.py, `with_dive`)."""
     s = scenario.solver
     dive_budget = 0.0 if s.deterministic else clock.share(s, DIVE_SHARE)
     return lower_bound(scenario, budget, s.deterministic, s.deadline, s.workers, dive_budget)

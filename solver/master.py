@@ -9,7 +9,7 @@ guide: the bound is the Lagrangian's, never its value.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from ortools.linear_solver import linear_solver_pb2, pywraplp
@@ -39,7 +39,9 @@ class Master:
     """The linear relaxation over the schedules found so far. Each block has `copies`
     people alike; each shift's count is in [0, candidates] at its cover cost (convex, so a
     maximum of lines). A block's forced shifts (`force`) keep only its schedules that
-    work them."""
+    work them. `left` gives the wall seconds its caller has left, where each solve stops
+    (no solution then): one solve of a dive's master, many shifts forced, once ran minutes
+    past Curtois 13's limit."""
 
     def __init__(self, copies: list[int], shifts: Sequence[CoverShift]) -> None:
         lp = pywraplp.Solver.CreateSolver("GLOP")
@@ -64,6 +66,7 @@ class Master:
             self.ties[s.id] = tie
         objective.SetMinimization()
         self.value = math.inf
+        self.left: Callable[[], float] = lambda: math.inf
 
     def add(self, schedules: list[list[tuple[int, list[str]]]]) -> bool:
         """Each block's schedules of this round as columns; False when none is new."""
@@ -92,6 +95,8 @@ class Master:
         return True
 
     def solve(self) -> bool:
+        if not _within(self.lp, self.left()):
+            return False
         if self.lp.Solve() != OPTIMAL and not self._solve_afresh():
             return False
         self.value = self.lp.Objective().Value()
@@ -106,7 +111,7 @@ class Master:
         self.lp.ExportModelToProto(model)
         fresh = pywraplp.Solver.CreateSolver("GLOP")
         fresh.LoadModelFromProto(model)
-        if fresh.Solve() != OPTIMAL:
+        if not _within(fresh, self.left()) or fresh.Solve() != OPTIMAL:
             return False
         response = linear_solver_pb2.MPSolutionResponse()
         fresh.FillSolutionResponseProto(response)
@@ -174,3 +179,12 @@ def cover_lines(scaled: tuple[int, ...]) -> list[tuple[float, float]]:
     steep = max([abs(b) for _, b in lines] + [1.0]) * 10
     lines.append((costs[-1], steep))
     return lines
+
+
+def _within(lp: pywraplp.Solver, left: float) -> bool:
+    """`lp` limited to `left` wall seconds; False when none are left."""
+    if left <= 0:
+        return False
+    if math.isfinite(left):
+        lp.SetTimeLimit(max(1, int(1000 * left)))
+    return True

@@ -93,9 +93,35 @@ def test_pricing_brings_the_schedule_that_completes_what_is_fixed() -> None:
     assert len(asked) == 1
 
 
-def test_out_of_budget_the_dive_ends_fractional_and_the_lower_bound_offers_no_roster() -> None:
+def test_out_of_budget_the_dive_ends_fractional() -> None:
     found = dive.dive(_triangle(), _no_pricing, lambda i, s: None, _Pace(budget=0))
     assert found is not None and not found.whole and found.steps == 0
+
+
+def test_a_dive_cut_short_offers_each_persons_heaviest_schedule(tmp_path, monkeypatch) -> None:
+    # Curtois 13's dive ran its whole share without ending whole; its people's heaviest
+    # schedules then cost a fifth of the priced start there (the whole model takes the
+    # cheaper: solver/phases.py, `with_dive`). Each schedule keeps its person's rules.
+    monkeypatch.setattr(lower_bound, "MIN_ROUNDS", 0)  # a relaxation cut short still counts
+    sc = _curtois1(tmp_path)
+    found = lower_bound.lower_bound(sc, 1.0, True, dive_budget=1e-9)
+    assert found is not None and found.columns is not None and found.dive is not None
+    assert found.dive["whole"] is False and found.columns.dived
+    report = check(sc, _roster(sc, found.columns.dived))
+    assert report.ok, report.hard
+
+
+def test_a_master_out_of_time_has_no_solution_and_the_dive_keeps_its_last() -> None:
+    master = _triangle()
+    master.left = lambda: 0.0
+    assert not master.solve()
+    # The clock runs out after the dive's first solution: the dive ends on it.
+    calls = iter([1.0, 0.0])
+    timed = _triangle()
+    timed.left = lambda: next(calls, 0.0)
+    found = dive.dive(timed, _no_pricing, lambda i, s: None, _Pace())
+    assert found is not None and found.steps == 0 and not found.whole
+    assert found.value == pytest.approx(0)
 
 
 def test_a_dive_behind_its_pace_hurries_and_still_ends_whole() -> None:
