@@ -40,8 +40,8 @@ class Master:
     people alike; each shift's count is in [0, candidates] at its cover cost (convex, so a
     maximum of lines). A block's forced shifts (`force`) keep only its schedules that
     work them. `left` gives the wall seconds its caller has left, where each solve stops
-    (no solution then): one solve of a dive's master, many shifts forced, once ran minutes
-    past Curtois 13's limit."""
+    (no solution then): with many shifts forced by a dive, one solve can outlast the
+    command's whole limit (docs/decisions.md, "A dive cut short still offers its roster")."""
 
     def __init__(self, copies: list[int], shifts: Sequence[CoverShift]) -> None:
         lp = pywraplp.Solver.CreateSolver("GLOP")
@@ -182,9 +182,13 @@ def cover_lines(scaled: tuple[int, ...]) -> list[tuple[float, float]]:
 
 
 def _within(lp: pywraplp.Solver, left: float) -> bool:
-    """`lp` limited to `left` wall seconds; False when none are left."""
+    """`lp` limited to `left` wall seconds; False when none are left. Set on every solve,
+    unlimited ones too: an earlier caller's limit stays on the solver."""
     if left <= 0:
         return False
-    if math.isfinite(left):
-        lp.SetTimeLimit(max(1, int(1000 * left)))
+    lp.SetTimeLimit(max(1, int(1000 * min(left, _UNLIMITED_S))))
     return True
+
+
+# Seconds that stand for no limit (about 30 years).
+_UNLIMITED_S = 1e9

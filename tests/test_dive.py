@@ -3,6 +3,8 @@ person is on one schedule, its roster checked by the independent checker."""
 
 from __future__ import annotations
 
+import math
+import random
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ from roster.check import check
 from roster.model import Scenario
 from roster.result import Assignment
 from solver import dive, lower_bound
+from solver import master as master_module
 from solver.budget import DIVE_FIX_AT, DIVE_HURRY_FIX_AT
 from solver.master import SCALE, Master
 
@@ -109,6 +112,29 @@ def test_a_dive_cut_short_offers_each_persons_heaviest_schedule(tmp_path, monkey
     assert found.dive["whole"] is False and found.columns.dived
     report = check(sc, _roster(sc, found.columns.dived))
     assert report.ok, report.hard
+
+
+def _slow_lp() -> pywraplp.Solver:
+    """A linear program of 3,000 variables that GLOP does not solve in a millisecond."""
+    lp = pywraplp.Solver.CreateSolver("GLOP")
+    rng = random.Random(1)
+    xs = [lp.NumVar(0, 10, "") for _ in range(3000)]
+    for _ in range(1500):
+        row = lp.Constraint(-lp.infinity(), rng.randint(10, 100))
+        for x in rng.sample(xs, 30):
+            row.SetCoefficient(x, rng.random())
+    for x in xs:
+        lp.Objective().SetCoefficient(x, -rng.random())
+    lp.Objective().SetMinimization()
+    return lp
+
+
+def test_a_masters_time_limit_is_lifted_when_its_caller_has_none() -> None:
+    # A limit of a millisecond left on the solver would stop this solve unfinished.
+    lifted = _slow_lp()
+    assert master_module._within(lifted, 0.001)
+    assert master_module._within(lifted, math.inf) and lifted.Solve() == pywraplp.Solver.OPTIMAL
+    assert not master_module._within(lifted, 0.0)
 
 
 def test_a_master_out_of_time_has_no_solution_and_the_dive_keeps_its_last() -> None:
