@@ -95,15 +95,16 @@ HARD_FIRST_SHARE = 0.1
 # an integer program given at most this share of the wall clock.
 COLUMNS_SHARE = 0.05
 
-# What is left after the first roster (or after the hard rules, on a model solved directly)
-# is split: the main search (CP-SAT's portfolio: the bound, and the roster from the start)
-# takes what LNS_SHARE leaves, then the neighbourhood search (solver/lns.py) improves its
-# roster with LNS_SHARE; each neighbourhood's solve takes at most LNS_CALL_SHARE of that.
+# In deterministic mode what is left after the first roster (or after the hard rules, on a
+# model solved directly) is split: the main search (CP-SAT's portfolio: the bound, and the
+# roster from the start) takes what LNS_SHARE leaves, then the neighbourhood search
+# (solver/lns.py) improves its roster with LNS_SHARE; each neighbourhood's solve takes at
+# most LNS_CALL_SHARE of that.
 LNS_SHARE = 0.5
 LNS_CALL_SHARE = 0.02
-# On a model solved directly under the wall clock (a fast solve), the neighbourhood search
-# takes this share of what is left after the hard rules' roster instead, and on a long
-# horizon under the wall clock (solver/hinted.py) this share of what its start left.
+# Under the wall clock (a fast solve) the neighbourhood search takes this share instead: of
+# what is left after the hard rules' roster on a model solved directly, after the first
+# roster on a phased one, and after its start on a long horizon (solver/hinted.py).
 LNS_DIRECT_SHARE = 0.8
 # In deterministic mode the neighbourhood search ends once this share of its budget has
 # gone by without a better roster.

@@ -116,7 +116,7 @@ def solve_fresh(
             extra["priced_cuts"] = _add_priced_cuts(model, penalties, v, relaxed.cuts)
         model.minimize(cost)
         total = _remaining(scenario, used, started) if used else _whole(scenario)
-        solver = _solver(scenario, _direct_main_share(total, scenario, team))
+        solver = _solver(scenario, _search_share(total, scenario, team))
         params.full_lp_when_few_workers(solver, scenario.solver)
         code = progress_callback.solve(solver, model, "search")
         note_clock(extra, solver, code)
@@ -177,7 +177,7 @@ def solve_fresh(
     # on 1000 x 120 x 4 the polish ended where it began, early or late).
     polish = bounds is not None and first is not None
     total = _remaining(scenario, used, started)
-    solver = _solver(scenario, _main_share(total, team), polish=polish)
+    solver = _solver(scenario, _search_share(total, scenario, team), polish=polish)
     stall = clock.MAIN_STALL_SHARE if polish else None
     code, stalled = _solve_try(
         solver, model, scenario, stall, phase="polish" if polish else "search"
@@ -209,11 +209,11 @@ def _main_share(total: float, team: bool) -> float:
     return total if team else (1 - LNS_SHARE) * total
 
 
-def _direct_main_share(total: float, scenario: Scenario, team: bool) -> float:
-    """The main search's part of what is left on a model solved directly: under the wall
-    clock the neighbourhood search takes LNS_DIRECT_SHARE of it (its calls use the clock
-    better than the main search's second half did: docs/decisions.md), in deterministic
-    mode LNS_SHARE as on the phased path."""
+def _search_share(total: float, scenario: Scenario, team: bool) -> float:
+    """The main search's part of what is left, directly or after a phased first roster:
+    under the wall clock the neighbourhood search takes LNS_DIRECT_SHARE of it (its calls
+    use the clock better than the main search's second half did: docs/decisions.md; on the
+    phased Curtois 13 too, "Curtois 13 short of minutes"), in deterministic mode LNS_SHARE."""
     if team or scenario.solver.deterministic:
         return _main_share(total, team)
     return (1 - LNS_DIRECT_SHARE) * total

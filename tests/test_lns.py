@@ -422,19 +422,18 @@ def test_lanes_apart_under_the_wall_clock_reach_the_optimum() -> None:
     assert not [v for v in check(sc, assignments).violations if v.hard]
 
 
-def test_a_direct_fast_solve_gives_the_neighbourhoods_their_own_share() -> None:
-    """Under the wall clock a model solved directly leaves LNS_DIRECT_SHARE of what is left
-    to the neighbourhood search; in deterministic mode LNS_SHARE, a team all of it to its
-    main search."""
+def test_a_fast_solve_gives_the_neighbourhoods_their_own_share() -> None:
+    """Under the wall clock the main search (of a model solved directly, or after a phased
+    first roster: tests/test_phases.py) leaves LNS_DIRECT_SHARE of what is left to the
+    neighbourhood search; in deterministic mode LNS_SHARE, a team all of it to its main
+    search."""
     sc = _rotation()
     fast = dataclasses.replace(sc, solver=dataclasses.replace(sc.solver, deterministic=False))
-    assert phases._direct_main_share(10.0, fast, False) == pytest.approx(
+    assert phases._search_share(10.0, fast, False) == pytest.approx(
         10.0 * (1 - budget.LNS_DIRECT_SHARE)
     )
-    assert phases._direct_main_share(10.0, sc, False) == pytest.approx(
-        10.0 * (1 - budget.LNS_SHARE)
-    )
-    assert phases._direct_main_share(10.0, fast, True) == 10.0
+    assert phases._search_share(10.0, sc, False) == pytest.approx(10.0 * (1 - budget.LNS_SHARE))
+    assert phases._search_share(10.0, fast, True) == 10.0
 
 
 def _grid(people: int, days: int) -> list[lns.Pair]:

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from ortools.sat.python import cp_model
 
 from roster.check import check
+from roster.model import Scenario
 from roster.result import Result, Status
 from solver import blocks, phases, team_seats, teams
 from solver.construct import construct
@@ -513,3 +514,30 @@ def test_the_construction_hints_every_variable_once_completed():
     hint = built.model.proto.solution_hint
     assert sorted(hint.vars) == list(range(len(built.model.proto.variables)))
     assert extra["constructed"] == construct(sc)[0]
+
+
+def test_a_phased_fast_solve_gives_the_neighbourhoods_their_own_share(phased, monkeypatch):
+    """Under the wall clock the main search after a phased first roster takes the share
+    `_search_share` gives (the neighbourhoods LNS_DIRECT_SHARE of what is left), as a
+    model solved directly does. The two-night conflict of the test above, its relaxation
+    left out so that the search runs; the roster is the checker's to judge."""
+    calls = []
+    share = phases._search_share
+
+    def spy(total: float, scenario: Scenario, team: bool) -> float:
+        calls.append((scenario.solver.deterministic, team))
+        return share(total, scenario, team)
+
+    monkeypatch.setattr(phases, "_search_share", spy)
+    monkeypatch.setattr(phases, "_relaxed", lambda scenario, extra, lower: (lower, 0.0, None))
+    sc = scenario(
+        [person("a"), person("b")],
+        days=4,
+        rules=[rule("cover"), rule("preferences", prefer_not_weight=20)],
+        availability=[period("a", 0, 1, "prefer_not"), period("b", 0, 1, "prefer_not")],
+    )
+    fast = dataclasses.replace(sc.solver, deterministic=False, time_limit_s=5)
+    result = solve_checked(dataclasses.replace(sc, solver=fast))
+    assert result.stats.get("phased") and "main_s" in result.stats
+    assert calls == [(False, False)]
+    assert result.objective == 40
