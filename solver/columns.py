@@ -123,7 +123,7 @@ def _price_cover(
             tie.SetCoefficient(y, 1)
         z = solver.NumVar(0, solver.infinity(), "")
         objective.SetCoefficient(z, 1)
-        for k, (cost, slope) in enumerate(cover_lines(costs)[:-1]):
+        for k, cost, slope in cover_lines(costs)[:-1]:
             line = solver.Constraint(cost - slope * k, solver.infinity())
             line.SetCoefficient(z, 1)
             line.SetCoefficient(n, -slope)

@@ -38,10 +38,11 @@ OPTIMAL = pywraplp.Solver.OPTIMAL
 class Master:
     """The linear relaxation over the schedules found so far. Each block has `copies`
     people alike; each shift's count is in [0, candidates] at its cover cost (convex, so a
-    maximum of lines). A block's forced shifts (`force`) keep only its schedules that
-    work them. `left` gives the wall seconds its caller has left, where each solve stops
-    (no solution then): with many shifts forced by a dive, one solve can outlast the
-    command's whole limit (docs/decisions.md, "A dive cut short still offers its roster")."""
+    sum of segments, each filled before the dearer next). A block's forced shifts
+    (`force`) keep only its schedules that work them. `left` gives the wall seconds its
+    caller has left, where each solve stops (no solution then): with many shifts forced by
+    a dive, one solve can outlast the command's whole limit (docs/decisions.md, "A dive cut
+    short still offers its roster")."""
 
     def __init__(self, copies: list[int], shifts: Sequence[CoverShift]) -> None:
         lp = pywraplp.Solver.CreateSolver("GLOP")
@@ -53,17 +54,16 @@ class Master:
         self.weights: list[list[pywraplp.Variable]] = [[] for _ in copies]
         self.forced: list[set[str]] = [set() for _ in copies]
         objective = lp.Objective()
+        offset = 0.0
         for s in shifts:
-            n = lp.NumVar(0, s.candidates, "")
-            z = lp.NumVar(-lp.infinity(), lp.infinity(), "")
-            objective.SetCoefficient(z, 1)
-            for k, (cost, slope) in enumerate(cover_lines(s.costs)):
-                line = lp.Constraint(cost - slope * k, lp.infinity())  # z - slope n >= ...
-                line.SetCoefficient(z, 1)
-                line.SetCoefficient(n, -slope)
-            tie = lp.Constraint(0, 0)  # schedules' people - n == 0
-            tie.SetCoefficient(n, -1)
+            tie = lp.Constraint(0, 0)  # schedules' people - the count's segments == 0
+            for least, most, slope in _segments(s.costs, s.candidates):
+                segment = lp.NumVar(0, most - least, "")
+                objective.SetCoefficient(segment, slope)
+                tie.SetCoefficient(segment, -1)
+            offset += s.costs[0] / SCALE
             self.ties[s.id] = tie
+        objective.SetOffset(offset)
         objective.SetMinimization()
         self.value = math.inf
         self.left: Callable[[], float] = lambda: math.inf
@@ -169,16 +169,37 @@ class Master:
         return out
 
 
-def cover_lines(scaled: tuple[int, ...]) -> list[tuple[float, float]]:
-    """The cover cost (`scaled`: by head count, in units of 1/SCALE) as lines (value at k,
-    slope from k), one per count up to the most the model allows; beyond it (the master's
-    counts may reach every candidate) a slope steep enough that no count goes there
-    without need."""
-    costs = [c / SCALE for c in scaled]
-    lines = [(costs[k], costs[k + 1] - costs[k]) for k in range(len(costs) - 1)]
-    steep = max([abs(b) for _, b in lines] + [1.0]) * 10
-    lines.append((costs[-1], steep))
+def cover_lines(scaled: tuple[int, ...]) -> list[tuple[int, float, float]]:
+    """The cover cost (`scaled`: by head count, in units of 1/SCALE) as lines (count k, value
+    at k, slope from k) where its slope changes, up to the most the model allows; beyond it
+    (the master's counts may reach every candidate) a slope steep enough that no count goes
+    there without need. A line of the same slope as the one before is the same line: a
+    shift open to a hundred people has a handful of slopes, and the master's rows were
+    mostly copies of them (docs/decisions.md, "The master's rows")."""
+    steps = [scaled[k + 1] - scaled[k] for k in range(len(scaled) - 1)]
+    lines = [
+        (k, scaled[k] / SCALE, step / SCALE)
+        for k, step in enumerate(steps)
+        if k == 0 or step != steps[k - 1]
+    ]
+    steep = max([abs(b) / SCALE for b in steps] + [1.0]) * 10
+    lines.append((len(scaled) - 1, scaled[-1] / SCALE, steep))
     return lines
+
+
+def _segments(scaled: tuple[int, ...], candidates: int) -> list[tuple[int, int, float]]:
+    """The count's range cut where the cover cost's slope changes: (from, to, slope per
+    person). Convex, so a linear program fills the cheaper segments first and the count's
+    cost is the segments' sum plus the cost of none: a bounded variable a segment, where a
+    row a line made the master several times as tall and its simplex as slow
+    (docs/decisions.md, "The master's rows")."""
+    lines = cover_lines(scaled)
+    ends = [k for k, _, _ in lines[1:]] + [candidates]
+    return [
+        (k, min(end, candidates), slope)
+        for (k, _, slope), end in zip(lines, ends, strict=True)
+        if min(end, candidates) > k
+    ]
 
 
 def _within(lp: pywraplp.Solver, left: float) -> bool:

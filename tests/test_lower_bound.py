@@ -304,10 +304,10 @@ def test_a_relaxation_cut_short_resumes_to_the_full_bound_after_its_dive(
     assert cut.dive is not None and cut.dive["steps"] >= 1
     resumed = lower_bound.resume(cut, 20.0, sc.solver)
     assert resumed.value == full.value <= 607  # Instance1's optimum
-    assert resumed.rounds == full.rounds and resumed.converged and resumed.ascent is None
+    assert resumed.converged and resumed.ascent is None
     said = lower_bound.stats(resumed)["relaxation"]["resumed"]
     assert (said["from"], said["to"], said["converged"]) == (cut.value, full.value, True)
-    assert said["rounds"] == full.rounds - cut.rounds
+    assert said["rounds"] == resumed.rounds - cut.rounds > 0
 
 
 def test_a_relaxation_within_its_gap_or_at_its_optimum_is_not_resumed(
