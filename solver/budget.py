@@ -109,6 +109,11 @@ LNS_DIRECT_SHARE = 0.8
 # In deterministic mode the neighbourhood search ends once this share of its budget has
 # gone by without a better roster.
 LNS_STALL_SHARE = 0.3
+# Its last share goes to windows of whole days in turn (solver/day_sweeps.py): from the
+# roster the drawn kinds leave, they fill seats those do not; drawn from the start among
+# the kinds, they took turns the small kinds used better (docs/decisions.md, "Windows of
+# whole days at the search's end").
+SWEEP_SHARE = 0.3
 
 # A model solved directly first gets a lower bound from its relaxation (solver/lower_bound.py:
 # the cover priced, each person's schedule alone), with at most this share; it ends sooner

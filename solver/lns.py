@@ -16,6 +16,9 @@ best of a round is kept, ties to the first. The neighbourhoods come from a rando
 the scenario's seed and their size adapts to whether the last ones were solved to their
 optimum, so in deterministic mode the whole search is reproducible: only the wall-clock
 deadline can cut it short, and the result then says so (`stopped_by`).
+
+The tail of the budget (SWEEP_SHARE, or all that is left once the drawn kinds stall) goes to
+one more kind, windows of whole days in turn (solver/day_sweeps.py).
 """
 
 from __future__ import annotations
@@ -33,7 +36,8 @@ from ortools.sat.python import cp_model
 from roster import progress
 from roster.model import Scenario, Shift, SolverSettings
 from solver import budget as clock
-from solver.budget import LNS_CALL_SHARE, LNS_STALL_SHARE
+from solver.budget import LNS_CALL_SHARE, LNS_STALL_SHARE, SWEEP_SHARE
+from solver.day_sweeps import DaySweeps
 from solver.penalty import Penalty, penalty_amounts
 from solver.variables import Vars
 
@@ -127,9 +131,13 @@ def improve(
         kinds.extend(_guided(len(scenario.days), pairs, people, guide))
     if any(r.kind == "weekends" for r in scenario.rules):
         kinds.extend(_weekends(scenario.days, pairs, dated))
+    sweeps = DaySweeps(_by_day(len(scenario.days), pairs), random.Random(scenario.solver.seed))
+    tail = sweeps.days if sweeps.applicable() else None
     incumbent = _Incumbent(_exact_values(start, penalties), _exact_cost(start, penalties))
     stall = None if scenario.solver.deterministic else stall_s
-    search = _Search(model, penalties, scenario.solver, pairs, kinds, incumbent, budget, stall)
+    search = _Search(
+        model, penalties, scenario.solver, pairs, kinds, incumbent, budget, stall, tail
+    )
     stats = search.run(bound)
     return Outcome(incumbent.solver, incumbent.cost, stats)
 
@@ -145,29 +153,34 @@ class _Search:
         incumbent: _Incumbent,
         budget: float,
         stall_s: float | None = None,
+        tail: Pick | None = None,
     ) -> None:
         self.penalties = penalties
         self.settings = settings
         self.pairs = pairs
-        self.kinds = kinds
+        # The kinds drawn, then the one of the budget's tail (`_late_kind`), if any.
+        self.drawn = len(kinds)
+        self.kinds = kinds if tail is None else [*kinds, tail]
         self.incumbent = incumbent
         self.budget = budget
         self.rng = random.Random(settings.seed)
         size = max(1, len(pairs))
         # Per kind, the share of the pairs it frees: their solves differ in hardness.
-        self.free = [min(START_FREE, START_PAIRS / size)] * len(kinds)
+        self.free = [min(START_FREE, START_PAIRS / size)] * len(self.kinds)
         self.least = min(LEAST_FREE, LEAST_PAIRS / size)
-        self.odds = [START_ODDS] * len(kinds)  # per kind: how often it has improved lately
+        self.odds = [START_ODDS] * len(self.kinds)  # per kind: how often it has improved lately
         self.lanes = max(1, settings.workers)
         self.copies = [model.clone() for _ in range(self.lanes)]
         self.call = max(clock.LEAST_CALL_S, LNS_CALL_SHARE * budget)
         # Per kind: neighbourhoods tried, solved to their optimum, better than the roster.
-        self.tally = [[0, 0, 0] for _ in kinds]
+        self.tally = [[0, 0, 0] for _ in self.kinds]
         # Progress events, from whichever thread the roster improves in.
         self.emit = progress.capture()
         self.stall_s = stall_s  # wall seconds without a better roster that end it
         self.better_at = time.perf_counter()  # when the roster last improved
         self.stalled = False
+        self.tail_from: float | None = None  # the budget used when the tail's kind began
+        self.tail_cost: int | None = None  # the roster's cost then
 
     def run(self, bound: int) -> dict:
         started = self.better_at = time.perf_counter()
@@ -184,6 +197,7 @@ class _Search:
             },
             "from": begin,
             "to": self.incumbent.cost,
+            "tail": {"from": self.tail_cost, "at": self.tail_from},
             "s": round(time.perf_counter() - started, 3),
         } | ({"stalled": True, "stopped_by_clock": False} if self.stalled else {})
 
@@ -196,7 +210,7 @@ class _Search:
         since = 0.0  # the budget spent when the roster last improved
         with ThreadPoolExecutor(max_workers=self.lanes) as pool:
             while self._going(used, since, bound):
-                kinds = [self._kind(rounds * self.lanes + i) for i in range(self.lanes)]
+                kinds = [self._late_kind(rounds * self.lanes + i, used) for i in range(self.lanes)]
                 values = self.incumbent.values
                 calls = [
                     pool.submit(
@@ -244,7 +258,7 @@ class _Search:
                         return
                     n = counts["neighbourhoods"]
                     counts["neighbourhoods"] = n + 1
-                    kind = self._kind(n)
+                    kind = self._late_kind(n, used)
                     values = self.incumbent.values
                     free = self._neighbourhood(kind, values)
                 solver, code = self._solve(copy, free, values, n)
@@ -282,25 +296,49 @@ class _Search:
         """Budget left, the bound not reached, the deadline not passed, and in
         deterministic mode an improvement within the last LNS_STALL_SHARE of the budget:
         there the work budget, not the user's clock, ends the search, and a search that
-        has stopped improving would only make the user wait."""
+        has stopped improving would only make the user wait. A stall of the drawn kinds
+        hands the rest to the tail's kind first (`_tail_begins`), whose stall then ends it."""
         if used >= self.budget or self.incumbent.cost <= bound or self._late():
             return False
-        if self.stall_s is not None and time.perf_counter() - self.better_at >= self.stall_s:
-            self.stalled = True
+        if self.tail_from is not None:
+            since = max(since, self.tail_from)
+        idle = time.perf_counter() - self.better_at
+        wall_stall = self.stall_s is not None and idle >= self.stall_s
+        work_stall = self.settings.deterministic and used - since >= LNS_STALL_SHARE * self.budget
+        if (wall_stall or work_stall) and self._tail_begins(used):
+            return True
+        self.stalled = self.stalled or wall_stall
+        return not (wall_stall or work_stall)
+
+    def _tail_begins(self, used: float) -> bool:
+        """Whether the tail's kind takes over now: the scenario has one and it had not.
+        Its stall is counted from now on."""
+        if len(self.kinds) == self.drawn or self.tail_from is not None:
             return False
-        return not self.settings.deterministic or used - since < LNS_STALL_SHARE * self.budget
+        self.tail_from = used
+        self.tail_cost = self.incumbent.cost
+        self.better_at = time.perf_counter()
+        return True
 
     def _late(self) -> bool:
         left = clock.seconds_left(self.settings)
         return left is not None and left <= clock.LEAST_CALL_S
 
+    def _late_kind(self, n: int, used: float) -> int:
+        """The tail's kind (the sweeps of whole days, solver/day_sweeps.py), where the
+        scenario has one, in the last SWEEP_SHARE of the budget or once the drawn kinds
+        have stalled (`_going`); else `_kind`."""
+        if used >= (1 - SWEEP_SHARE) * self.budget:
+            self._tail_begins(used)
+        return self.drawn if self.tail_from is not None else self._kind(n)
+
     def _kind(self, n: int) -> int:
         """Each kind in turn for the first round of them all, then drawn by how often each
         has improved the roster lately: on a large model the kinds freeing whole people
         are rarely solved in their call and never improve, and their turns went to waste."""
-        if n < len(self.kinds):
+        if n < self.drawn:
             return n
-        return self.rng.choices(range(len(self.kinds)), weights=self.odds)[0]
+        return self.rng.choices(range(self.drawn), weights=self.odds[: self.drawn])[0]
 
     def _neighbourhood(self, kind: int, values: list[int]) -> set[int]:
         """The pairs (their positions in `pairs`) a neighbourhood of this kind frees
@@ -651,6 +689,14 @@ def _worked(pairs: list[Pair], mine: list[int], values: list[int]) -> dict[int, 
     for i in mine:
         if values[pairs[i].indices[0]]:
             out[pairs[i].person] = out.get(pairs[i].person, 0) + 1
+    return out
+
+
+def _by_day(days: int, pairs: list[Pair]) -> list[list[int]]:
+    """The pairs (positions in `pairs`) of each day of the horizon."""
+    out: list[list[int]] = [[] for _ in range(days)]
+    for i, pair in enumerate(pairs):
+        out[pair.day].append(i)
     return out
 
 

@@ -117,6 +117,42 @@ def test_improves_an_empty_roster_to_the_optimum(tmp_path: Path) -> None:
     assert outcome.stats["improved"] >= 1 and outcome.stats["to"] == OPTIMUM1
 
 
+def test_windows_of_whole_days_improve_and_keep_the_rules(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the whole budget its tail, the windows of three days alone improve an empty
+    roster; the checker agrees with the cost and every hard rule holds."""
+    monkeypatch.setattr(lns, "SWEEP_SHARE", 1.0)
+    sc = _instance1(tmp_path)
+    built = _built(sc)
+    start = _empty_roster(built)
+    outcome = lns.improve(built.model, built.penalties, sc, built.vars, start, budget=1.0)
+    kinds = outcome.stats["kinds"]
+    assert kinds["days"]["better"] >= 1
+    assert all(k["tried"] == 0 for name, k in kinds.items() if name != "days")
+    assert outcome.best is not None and outcome.cost < phases.exact_cost(start, built.penalties)
+    objective, assignments = _checked(sc, built, outcome.best)
+    assert objective == outcome.cost
+    assert not [v for v in check(sc, assignments).violations if v.hard]
+
+
+def test_the_windows_take_the_tail_of_the_budget(tmp_path: Path) -> None:
+    """The drawn kinds first; the windows once the drawn kinds have stalled or in the last
+    SWEEP_SHARE of the budget, whichever comes first."""
+    sc = _instance1(tmp_path)
+    built = _built(sc)
+    budget_ = 1.0
+    start = _empty_roster(built)
+    outcome = lns.improve(built.model, built.penalties, sc, built.vars, start, budget=budget_)
+    tail = outcome.stats["tail"]
+    assert tail["at"] is not None and tail["from"] is not None
+    kinds = outcome.stats["kinds"]
+    assert tail["at"] > 0 and kinds["days"]["tried"] >= 1
+    assert sum(k["tried"] for name, k in kinds.items() if name != "days") >= len(kinds) - 1
+    assert tail["at"] <= (1 - budget.SWEEP_SHARE) * budget_ + 0.1  # a round's work at most
+    assert outcome.cost <= tail["from"] < phases.exact_cost(start, built.penalties)
+
+
 def test_two_runs_give_the_same_roster(tmp_path: Path) -> None:
     """Two neighbourhoods a round side by side in threads, a work budget: reproducible."""
     sc = _instance1(tmp_path, workers=2)

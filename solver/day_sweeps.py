@@ -1,0 +1,58 @@
+"""The tail of the neighbourhood search: every run of a few whole days solved again, in turn.
+
+A window of consecutive days with everyone's duties on them free is where the cover is
+mended: a seat left empty on a date is filled by moving duties between the people working
+around it, each keeping their rest, sequence and workload rules. The drawn kinds of
+solver/lns.py start far smaller than such a window on a large staff (START_PAIRS) and draw
+their dates at random, so a roster they leave may still hold a seat that one window of
+three days, solved to its optimum in a second, fills (docs/decisions.md, "Windows of whole
+days at the search's end").
+
+This kind visits every window of WIDTH days, in an order drawn from the seed, sweep after
+sweep. The search gives it the tail of its budget (`SWEEP_SHARE`, or the rest once the
+drawn kinds stall): drawn among them from the start, it took turns they used better. Its
+size is the window's, whatever the search's share for the kind.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+
+# Days per window: on Curtois Instance13 (120 people, 18 shift types) windows of three days
+# were solved to their optimum in 0.1-2 s on one worker, and sweeps of them from the
+# search's last roster filled seats it had left; windows of four and five days, more often
+# cut by their call, then gained a thirtieth as much in three times the time
+# (docs/decisions.md).
+WIDTH = 3
+# No such kind where a window would hold more (person, shift) pairs than this: a window of
+# a few days of a pool of hundreds is no longer solved within a call.
+MOST_PAIRS = 8_000
+
+
+class DaySweeps:
+    """The windows, one after another (`days`, a kind of solver/lns.py)."""
+
+    def __init__(self, by_day: Sequence[Sequence[int]], rng: random.Random) -> None:
+        self.by_day = by_day
+        self.rng = rng
+        self.width = min(WIDTH, len(by_day))
+        self.starts: list[int] = []
+
+    def applicable(self) -> bool:
+        """More than one window, and each small enough for a call."""
+        days = len(self.by_day)
+        if days <= self.width:
+            return False
+        return all(self._pairs(first) <= MOST_PAIRS for first in range(days - self.width + 1))
+
+    def days(self, _rng: random.Random, _target: int, _values: list[int]) -> set[int]:
+        """The pairs of the next window (a new sweep, in a new order, after the last)."""
+        if not self.starts:
+            self.starts = list(range(len(self.by_day) - self.width + 1))
+            self.rng.shuffle(self.starts)
+        first = self.starts.pop()
+        return {i for day in range(first, first + self.width) for i in self.by_day[day]}
+
+    def _pairs(self, first: int) -> int:
+        return sum(len(self.by_day[day]) for day in range(first, first + self.width))
