@@ -5,7 +5,7 @@ mended: a seat left empty on a date is filled by moving duties between the peopl
 around it, each keeping their rest, sequence and workload rules. The drawn kinds of
 solver/lns.py start far smaller than such a window on a large staff (START_PAIRS) and draw
 their dates at random, so a roster they leave may still hold a seat that one window of
-three days, solved to its optimum in a second, fills (docs/decisions.md, "Windows of whole
+three days, solved to its optimum within one call, fills (docs/decisions.md, "Windows of whole
 days at the search's end").
 
 This kind visits every window of WIDTH days, in an order drawn from the seed, sweep after
@@ -20,10 +20,8 @@ import random
 from collections.abc import Sequence
 
 # Days per window: on Curtois Instance13 (120 people, 18 shift types) windows of three days
-# were solved to their optimum in 0.1-2 s on one worker, and sweeps of them from the
-# search's last roster filled seats it had left; windows of four and five days, more often
-# cut by their call, then gained a thirtieth as much in three times the time
-# (docs/decisions.md).
+# were solved to their optimum within their calls and filled seats the drawn kinds had
+# left; wider ones, more often cut by their call, gained far less (docs/decisions.md).
 WIDTH = 3
 # No such kind where a window would hold more (person, shift) pairs than this: a window of
 # a few days of a pool of hundreds is no longer solved within a call.
