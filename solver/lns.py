@@ -449,11 +449,8 @@ def _kinds(
     costs most, people who could fill a short shift with the dates around it, and one duty
     over a window. `dated`: the
     penalties of one date, with its index."""
-    by_day: list[list[int]] = [[] for _ in range(days)]
-    by_person: list[list[int]] = [[] for _ in people]
-    for i, pair in enumerate(pairs):
-        by_day[pair.day].append(i)
-        by_person[pair.person].append(i)
+    by_day = _by_day(days, pairs)
+    by_person = _by_person(len(people), pairs)
     duties = sorted({p.duty for p in pairs})
     index = {pid: k for k, pid in enumerate(people)}
     personal = [(index[p.person_id], p) for p in penalties if p.person_id in index]
@@ -560,11 +557,8 @@ def _guided(days: int, pairs: list[Pair], people: list[str], guide: Guide) -> li
     and neighbourhoods guided by the relaxation")."""
     weight = {(pid, sid): w for pid, sid, w in guide}
     lp = [weight.get((people[p.person], p.shift), 0.0) for p in pairs]
-    by_day: list[list[int]] = [[] for _ in range(days)]
-    by_person: list[list[int]] = [[] for _ in people]
-    for i, pair in enumerate(pairs):
-        by_day[pair.day].append(i)
-        by_person[pair.person].append(i)
+    by_day = _by_day(days, pairs)
+    by_person = _by_person(len(people), pairs)
 
     def astray(groups: list[list[int]], values: list[int]) -> list[float]:
         """Per group of pairs, how far the roster is from the relaxation's solution; never
@@ -697,6 +691,14 @@ def _by_day(days: int, pairs: list[Pair]) -> list[list[int]]:
     out: list[list[int]] = [[] for _ in range(days)]
     for i, pair in enumerate(pairs):
         out[pair.day].append(i)
+    return out
+
+
+def _by_person(people: int, pairs: list[Pair]) -> list[list[int]]:
+    """The pairs (positions in `pairs`) of each person, in model order."""
+    out: list[list[int]] = [[] for _ in range(people)]
+    for i, pair in enumerate(pairs):
+        out[pair.person].append(i)
     return out
 
 
