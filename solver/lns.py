@@ -18,7 +18,11 @@ optimum, so in deterministic mode the whole search is reproducible: only the wal
 deadline can cut it short, and the result then says so (`stopped_by`).
 
 The tail of the budget (SWEEP_SHARE, or all that is left once the drawn kinds stall) goes to
-one more kind, windows of whole days in turn (solver/day_sweeps.py).
+one more kind, windows of whole days in turn (solver/day_sweeps.py). Under a cap on
+weekends that kind's window of every weekend at once, for everyone, with a longer call, is
+also the search's first neighbourhood: a seat a split weekend leaves empty is filled only
+there, and the drawn kinds polish best from a roster where it is filled (Curtois
+Instance8, docs/decisions.md "Every weekend at once").
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ from ortools.sat.python import cp_model
 from roster import progress
 from roster.model import Scenario, Shift, SolverSettings
 from solver import budget as clock
-from solver.budget import LNS_CALL_SHARE, LNS_STALL_SHARE, SWEEP_SHARE
+from solver.budget import LNS_CALL_SHARE, LNS_STALL_SHARE, SWEEP_SHARE, WEEKENDS_CALL_SHARE
 from solver.day_sweeps import DaySweeps
 from solver.penalty import Penalty, penalty_amounts
 from solver.variables import Vars
@@ -129,10 +133,15 @@ def improve(
     kinds = _kinds(len(scenario.days), pairs, people, penalties, dated, caps)
     if guide:
         kinds.extend(_guided(len(scenario.days), pairs, people, guide))
-    if any(r.kind == "weekends" for r in scenario.rules):
+    capped = any(r.kind == "weekends" for r in scenario.rules)
+    if capped:
         kinds.extend(_weekends(scenario.days, pairs, dated))
-    sweeps = DaySweeps(_by_day(len(scenario.days), pairs), random.Random(scenario.solver.seed))
-    tail = sweeps.days if sweeps.applicable() else None
+    sweeps = DaySweeps(
+        _by_day(len(scenario.days), pairs),
+        random.Random(scenario.solver.seed),
+        scenario.days if capped else (),
+    )
+    tail = sweeps if sweeps.applicable() else None
     incumbent = _Incumbent(_exact_values(start, penalties), _exact_cost(start, penalties))
     stall = None if scenario.solver.deterministic else stall_s
     search = _Search(
@@ -153,14 +162,17 @@ class _Search:
         incumbent: _Incumbent,
         budget: float,
         stall_s: float | None = None,
-        tail: Pick | None = None,
+        tail: DaySweeps | None = None,
     ) -> None:
         self.penalties = penalties
         self.settings = settings
         self.pairs = pairs
         # The kinds drawn, then the one of the budget's tail (`_late_kind`), if any.
         self.drawn = len(kinds)
-        self.kinds = kinds if tail is None else [*kinds, tail]
+        self.kinds = kinds if tail is None else [*kinds, tail.days]
+        if tail is not None and tail.weekends:
+            self.kinds.append(tail.weekends_at_once)
+        self.sweeps = tail
         self.incumbent = incumbent
         self.budget = budget
         self.rng = random.Random(settings.seed)
@@ -181,6 +193,9 @@ class _Search:
         self.stalled = False
         self.tail_from: float | None = None  # the budget used when the tail's kind began
         self.tail_cost: int | None = None  # the roster's cost then
+        # The roster's cost when a window of every weekend was last solved to its optimum:
+        # at that cost the window cannot gain again, and its long call would be lost.
+        self.weekends_proven: int | None = None
 
     def run(self, bound: int) -> dict:
         started = self.better_at = time.perf_counter()
@@ -212,16 +227,12 @@ class _Search:
             while self._going(used, since, bound):
                 kinds = [self._late_kind(rounds * self.lanes + i, used) for i in range(self.lanes)]
                 values = self.incumbent.values
-                calls = [
-                    pool.submit(
-                        self._solve,
-                        copy,
-                        self._neighbourhood(kind, values),
-                        values,
-                        rounds * self.lanes + i,
-                    )
-                    for i, (copy, kind) in enumerate(zip(self.copies, kinds, strict=True))
-                ]
+                calls = []
+                for i, (copy, kind) in enumerate(zip(self.copies, kinds, strict=True)):
+                    free = self._neighbourhood(kind, values)
+                    seconds = self._call_for(kind, used)
+                    n = rounds * self.lanes + i
+                    calls.append(pool.submit(self._solve, copy, free, values, n, seconds))
                 done = [c.result() for c in calls]
                 costs = [self._cost(solver, code) for solver, code in done]
                 solved += sum(1 for s, code in done if code == cp_model.OPTIMAL)
@@ -261,7 +272,8 @@ class _Search:
                     kind = self._late_kind(n, used)
                     values = self.incumbent.values
                     free = self._neighbourhood(kind, values)
-                solver, code = self._solve(copy, free, values, n)
+                    seconds = self._call_for(kind, used)
+                solver, code = self._solve(copy, free, values, n, seconds)
                 cost = self._cost(solver, code)
                 with lock:
                     before = self.incumbent.cost
@@ -317,6 +329,8 @@ class _Search:
             return False
         self.tail_from = used
         self.tail_cost = self.incumbent.cost
+        if self.sweeps is not None:
+            self.sweeps.restart()
         self.better_at = time.perf_counter()
         return True
 
@@ -327,10 +341,17 @@ class _Search:
     def _late_kind(self, n: int, used: float) -> int:
         """The tail's kind (the sweeps of whole days, solver/day_sweeps.py), where the
         scenario has one, in the last SWEEP_SHARE of the budget or once the drawn kinds
-        have stalled (`_going`); else `_kind`."""
+        have stalled (`_going`); the window of every weekend, where there is one, first of
+        all and before each sweep, unless it was solved to its optimum at the roster's cost
+        now; else `_kind`."""
         if used >= (1 - SWEEP_SHARE) * self.budget:
             self._tail_begins(used)
-        return self.drawn if self.tail_from is not None else self._kind(n)
+        tail = self.tail_from is not None
+        if self.sweeps is not None and self.sweeps.due and (tail or n == 0):
+            if self.incumbent.cost != self.weekends_proven:
+                return self.drawn + 1
+            self.sweeps.due = False
+        return self.drawn if tail else self._kind(n)
 
     def _kind(self, n: int) -> int:
         """Each kind in turn for the first round of them all, then drawn by how often each
@@ -346,8 +367,18 @@ class _Search:
         target = max(1, round(self.free[kind] * len(self.pairs)))
         return self.kinds[kind](self.rng, target, values)
 
-    def _solve(self, copy: cp_model.CpModel, free: set[int], values: list[int], seed: int) -> tuple:
-        """The roster `values` with the pairs `free` solved again (its hint: `values`)."""
+    def _call_for(self, kind: int, used: float) -> float:
+        """The call's limit: the search's own, longer for the window of every weekend
+        (up to WEEKENDS_CALL_SHARE of the budget, within what is left of it)."""
+        if kind != self.drawn + 1:
+            return self.call
+        return max(self.call, min(WEEKENDS_CALL_SHARE * self.budget, self.budget - used))
+
+    def _solve(
+        self, copy: cp_model.CpModel, free: set[int], values: list[int], seed: int, call: float
+    ) -> tuple:
+        """The roster `values` with the pairs `free` solved again (its hint: `values`),
+        within `call` (work units in deterministic mode, else wall seconds)."""
         proto = copy.proto
         for i, pair in enumerate(self.pairs):
             for index in pair.indices:
@@ -364,8 +395,8 @@ class _Search:
         for name, value in CALL_PARAMETERS.items():
             setattr(p, name, value)
         p.random_seed = self.settings.seed + seed
-        p.max_deterministic_time = self.call
-        p.max_time_in_seconds = self.call if not self.settings.deterministic else 1e9
+        p.max_deterministic_time = call
+        p.max_time_in_seconds = call if not self.settings.deterministic else 1e9
         clock.cap(solver, self.settings)
         return solver, solver.solve(copy)
 
@@ -410,6 +441,8 @@ class _Search:
             self.odds[kind] = max(LEAST_ODDS, odds)
             tally = self.tally[kind]
             tally[0], tally[1], tally[2] = tally[0] + 1, tally[1] + optimal, tally[2] + better
+            if optimal and kind == self.drawn + 1:
+                self.weekends_proven = self.incumbent.cost
 
 
 # ---- the roster's pairs and their neighbourhoods ----

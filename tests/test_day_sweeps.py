@@ -1,11 +1,16 @@
 """The sweeps of whole days (solver/day_sweeps.py): every window of WIDTH days once a
 sweep, every pair of its days free, in an order from the seed; none where a window would
-be the whole horizon or too large for a call."""
+be the whole horizon or too large for a call. Under a cap on weekends each sweep begins
+with every weekend at once."""
 
 from __future__ import annotations
 
 import random
+from datetime import date, timedelta
 
+import pytest
+
+from solver import day_sweeps
 from solver.day_sweeps import MOST_PAIRS, WIDTH, DaySweeps
 
 RNG = random.Random(0)  # the search's own: the kind does not draw from it
@@ -48,3 +53,56 @@ def test_not_on_a_horizon_of_one_window_nor_with_windows_too_large() -> None:
     per_day = MOST_PAIRS // WIDTH
     assert DaySweeps(_by_day(10, per_day), random.Random(0)).applicable()
     assert not DaySweeps(_by_day(10, per_day + 1), random.Random(0)).applicable()
+
+
+def _dates(days: int) -> list[date]:
+    monday = date(2026, 3, 2)
+    return [monday + timedelta(days=d) for d in range(days)]
+
+
+def _on(free: set[int], per_day: int = 2) -> list[str]:
+    """The weekday names of the days the pairs are on."""
+    days = sorted({i // per_day for i in free})
+    return sorted({_dates(28)[d].strftime("%a") for d in days})
+
+
+def test_each_sweep_is_preceded_by_every_weekend_from_friday_to_monday() -> None:
+    days = 28
+    sweeps = DaySweeps(_by_day(days), random.Random(1), _dates(days))
+    for _ in range(2):  # two sweeps
+        assert sweeps.due
+        free = sweeps.weekends_at_once(RNG, 1, [])
+        assert not sweeps.due and _on(free) == ["Fri", "Mon", "Sat", "Sun"]
+        assert len(free) == 2 * 4 * 4  # four of each
+        windows = [sweeps.days(RNG, 1, []) for _ in range(days - WIDTH + 1)]
+        assert all(len(w) == 2 * WIDTH for w in windows)
+
+
+def test_saturdays_and_sundays_alone_where_friday_to_monday_is_too_large(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(day_sweeps, "WEEKEND_PAIRS", 2 * 8)  # 4 weekends of 2 days, 2 pairs
+    sweeps = DaySweeps(_by_day(28), random.Random(1), _dates(28))
+    assert _on(sweeps.weekends_at_once(RNG, 1, [])) == ["Sat", "Sun"]
+    monkeypatch.setattr(day_sweeps, "WEEKEND_PAIRS", 2 * 8 - 1)
+    sweeps = DaySweeps(_by_day(28), random.Random(1), _dates(28))
+    assert not sweeps.due and not sweeps.weekends
+
+
+def test_no_weekend_window_without_a_cap_or_two_weekends() -> None:
+    for sweeps in (
+        DaySweeps(_by_day(28), random.Random(1)),  # no cap on weekends: no dates given
+        DaySweeps(_by_day(8), random.Random(1), _dates(8)),  # one Saturday
+    ):
+        assert not sweeps.weekends and not sweeps.due
+        sweeps.days(RNG, 1, [])
+        assert not sweeps.due
+
+
+def test_a_restart_begins_a_new_sweep_with_the_weekends() -> None:
+    sweeps = DaySweeps(_by_day(28), random.Random(1), _dates(28))
+    sweeps.weekends_at_once(RNG, 1, [])
+    sweeps.days(RNG, 1, [])
+    assert not sweeps.due and len(sweeps.starts) == 28 - WIDTH
+    sweeps.restart()
+    assert sweeps.due and not sweeps.starts

@@ -128,8 +128,9 @@ def test_windows_of_whole_days_improve_and_keep_the_rules(
     start = _empty_roster(built)
     outcome = lns.improve(built.model, built.penalties, sc, built.vars, start, budget=1.0)
     kinds = outcome.stats["kinds"]
-    assert kinds["days"]["better"] >= 1
-    assert all(k["tried"] == 0 for name, k in kinds.items() if name != "days")
+    assert kinds["days"]["better"] >= 1 and kinds["weekends_at_once"]["tried"] >= 1
+    tail = ("days", "weekends_at_once")
+    assert all(k["tried"] == 0 for name, k in kinds.items() if name not in tail)
     assert outcome.best is not None and outcome.cost < phases.exact_cost(start, built.penalties)
     objective, assignments = _checked(sc, built, outcome.best)
     assert objective == outcome.cost
@@ -151,6 +152,41 @@ def test_the_windows_take_the_tail_of_the_budget(tmp_path: Path) -> None:
     assert sum(k["tried"] for name, k in kinds.items() if name != "days") >= len(kinds) - 1
     assert tail["at"] <= (1 - budget.SWEEP_SHARE) * budget_ + 0.1  # a round's work at most
     assert outcome.cost <= tail["from"] < phases.exact_cost(start, built.penalties)
+
+
+def test_the_weekends_open_the_search_and_the_tail_with_a_longer_call(tmp_path: Path) -> None:
+    """Under Instance1's cap on weekends the search's first neighbourhood is every weekend
+    from Friday to Monday, for everyone, with WEEKENDS_CALL_SHARE of the budget; the
+    tail begins with it again; the windows of a few days keep the search's own call."""
+    sc = _instance1(tmp_path)
+    built = _built(sc)
+    start = _empty_roster(built)
+    pairs, _ = lns._pairs(sc, built.vars)
+    values = lns._exact_values(start, built.penalties)
+    sweeps = lns.DaySweeps(lns._by_day(len(sc.days), pairs), random.Random(0), sc.days)
+    search = lns._Search(
+        built.model, built.penalties, sc.solver, pairs, [], lns._Incumbent(values, 0), 10.0,
+        tail=sweeps,
+    )  # fmt: skip
+    weekend = {4, 5, 6, 0}
+    on = {i for i, p in enumerate(pairs) if sc.days[p.day].weekday() in weekend}
+    kind = search._late_kind(0, 0.0)
+    assert search._neighbourhood(kind, values) == on
+    assert search._call_for(kind, 0.0) == budget.WEEKENDS_CALL_SHARE * 10.0
+    assert search._call_for(kind, 9.5) == pytest.approx(0.5)  # no more than is left
+    assert search._call_for(kind, 9.9) == search.call  # nor less than any other call
+    days = search.drawn  # the windows of a few days (no drawn kinds here)
+    assert len({pairs[i].day for i in search._neighbourhood(days, values)}) == 3
+    assert search._call_for(days, 0.0) == search.call
+    assert search._tail_begins(5.0)
+    assert search._neighbourhood(search._late_kind(2, 5.0), values) == on
+    # Solved to its optimum at the roster's cost: not again before the roster improves.
+    search._learn([kind], [(cp_model.CpSolver(), cp_model.OPTIMAL)], [0], 0)
+    sweeps.restart()
+    assert search._late_kind(3, 5.0) == days and not sweeps.due
+    search.incumbent.cost -= 1
+    sweeps.restart()
+    assert search._late_kind(4, 5.0) == kind
 
 
 def test_two_runs_give_the_same_roster(tmp_path: Path) -> None:
