@@ -114,11 +114,10 @@ LNS_STALL_SHARE = 0.3
 # the kinds, they took turns the small kinds used better (docs/decisions.md, "Windows of
 # whole days at the search's end").
 SWEEP_SHARE = 0.3
-# Each sweep's window of every weekend at once (where a cap on weekends holds) may take this
-# share of the search's budget in one call, not LNS_CALL_SHARE: on Curtois Instance8 it was
-# solved to its optimum in 2-3 s of a search of about 24 s (a split weekend's seat filled),
-# and on Instance13 it gained only from about 20-30 s of a search of about 140 s
-# (docs/decisions.md, "Every weekend at once").
+# The window of every weekend at once (where a cap on weekends holds) may take this share of
+# the search's budget in one call, not LNS_CALL_SHARE: within a call of that size it was
+# cut short on Curtois Instance8 before filling the seat a split weekend left, and on
+# Instance13 it gained nothing within a tenth (docs/decisions.md, "Every weekend at once").
 WEEKENDS_CALL_SHARE = 0.2
 
 # A model solved directly first gets a lower bound from its relaxation (solver/lower_bound.py:
