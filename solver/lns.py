@@ -121,12 +121,16 @@ def improve(
     bound: int = 0,
     guide: Guide = (),
     stall_s: float | None = None,
+    tail_first: bool = False,
 ) -> Outcome:
     """Improve the roster `start` holds for `model` (its objective set) with `budget` (work
     units in deterministic mode, else wall seconds), stopping early at `bound`, and under
     the wall clock once `stall_s` seconds have gone by without a better roster (the stats
-    then say "stalled"). `guide`: the relaxation's solution (Columns.guide), whose
-    disagreements with the roster draw neighbourhoods of their own."""
+    then say "stalled"): a relaxation waits to go on (solver/phases.py), and its bound may
+    end the search proven, so it comes before the tail. `guide`: the relaxation's solution
+    (Columns.guide), whose disagreements with the roster draw neighbourhoods of their own.
+    `tail_first`: the tail's kind from the start (the drawn kinds stalled on this roster
+    before the relaxation went on)."""
     pairs, people = _pairs(scenario, v)
     dated = [(scenario.day_index(p.date), p) for p in penalties if p.date is not None]
     caps = _caps(scenario, v, people)
@@ -147,6 +151,8 @@ def improve(
     search = _Search(
         model, penalties, scenario.solver, pairs, kinds, incumbent, budget, stall, tail
     )
+    if tail_first:
+        search._tail_begins(0.0)
     stats = search.run(bound)
     return Outcome(incumbent.solver, incumbent.cost, stats)
 
@@ -308,8 +314,10 @@ class _Search:
         """Budget left, the bound not reached, the deadline not passed, and in
         deterministic mode an improvement within the last LNS_STALL_SHARE of the budget:
         there the work budget, not the user's clock, ends the search, and a search that
-        has stopped improving would only make the user wait. A stall of the drawn kinds
-        hands the rest to the tail's kind first (`_tail_begins`), whose stall then ends it."""
+        has stopped improving would only make the user wait: a stall of the drawn kinds
+        hands the rest to the tail's kind first (`_tail_begins`), whose stall then ends it.
+        Under the wall clock a stall (`stall_s`) ends it at once, for the relaxation that
+        waits (`improve`)."""
         if used >= self.budget or self.incumbent.cost <= bound or self._late():
             return False
         if self.tail_from is not None:
@@ -317,7 +325,7 @@ class _Search:
         idle = time.perf_counter() - self.better_at
         wall_stall = self.stall_s is not None and idle >= self.stall_s
         work_stall = self.settings.deterministic and used - since >= LNS_STALL_SHARE * self.budget
-        if (wall_stall or work_stall) and self._tail_begins(used):
+        if work_stall and self._tail_begins(used):
             return True
         self.stalled = self.stalled or wall_stall
         return not (wall_stall or work_stall)

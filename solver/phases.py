@@ -271,7 +271,8 @@ def _bound_then_search(
 ) -> Run:
     """The relaxation's rounds resumed with RESUME_SHARE of what is left, its bound raising
     the run's, then the neighbourhood search again with the rest from the roster `run`
-    holds (docs/decisions.md, "The relaxation resumed after the search")."""
+    holds, its tail's kind first: the drawn kinds stalled on that roster (docs/decisions.md,
+    "The relaxation resumed after the search")."""
     budget = RESUME_SHARE * _clock_left(scenario, started)
     resumed = lower_bound.resume(relaxed, budget, scenario.solver)
     bound = max(run.bound or 0, resumed.value)
@@ -282,7 +283,9 @@ def _bound_then_search(
     left = _clock_left(scenario, started)
     solver = run.solver
     if left > clock.LEAST_CALL_S:
-        outcome = lns.improve(model, penalties, scenario, v, solver, left, bound, guide)
+        outcome = lns.improve(
+            model, penalties, scenario, v, solver, left, bound, guide, tail_first=True
+        )
         extra["lns_after_bound"] = outcome.stats
         solver = outcome.best or solver
     if extra.get("lns_after_bound", {"stopped_by_clock": True}).get("stopped_by_clock"):

@@ -269,7 +269,8 @@ def test_a_stalled_search_resumes_the_relaxation_and_reports_its_bound(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """phases: once the neighbourhoods stop improving, a relaxation cut short by its share
-    goes on; its bound becomes the run's, and the search goes on from its roster."""
+    goes on, before the tail of windows; its bound becomes the run's, and the search goes
+    on from its roster with the tail."""
     monkeypatch.setattr(lower_bound, "MIN_ROUNDS", 0)  # rounds this short still count
     sc = _instance1(tmp_path, workers=2)
     full = lower_bound.lower_bound(sc, 20.0, True)
@@ -283,6 +284,9 @@ def test_a_stalled_search_resumes_the_relaxation_and_reports_its_bound(
         (), relaxed,
     )  # fmt: skip
     assert out.extra["lns"]["stalled"] is True and "lns_after_bound" in out.extra
+    # The relaxation before the tail (its bound may end the search), the tail right after.
+    assert out.extra["lns"]["tail"]["at"] is None
+    assert out.extra["lns_after_bound"]["tail"]["at"] == 0.0
     said = out.extra["relaxation"]["resumed"]
     assert (said["from"], said["to"]) == (relaxed.value, full.value)
     assert out.bound == full.value and out.relaxed is not None
