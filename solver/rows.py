@@ -634,8 +634,8 @@ def choose_rows(
     """People of `order` one after another while the budget lasts, window by window:
     each given the row their model finds best, when it costs less than theirs (or theirs
     breaks a rule) and the seating accepts it. A person breaking a rule stops at the
-    first window after which they keep them. The others' windows go as a wave, several
-    at once (solver/rows_wave.py)."""
+    first window after which they keep them. The windows go as a wave, several at once
+    (solver/rows_wave.py)."""
     from solver.rows_replicas import Planned
     from solver.rows_wave import row_pool, wave
 
@@ -648,7 +648,7 @@ def choose_rows(
             if stats.spent(budget):
                 break
             if breaking:
-                _choose_person(frame, state, run[0], budget, spans, stats)
+                _mend_rows(frame, state, run, budget, spans, stats, chosen)
                 continue
             for outcomes in wave(state, run, spans, plan, budget, stats, chosen):
                 if outcomes:
@@ -657,43 +657,59 @@ def choose_rows(
 
 
 def _runs(state: Seating, order: Sequence[str]) -> Iterator[tuple[list[str], bool]]:
-    """`order` in runs of people keeping the rules, each person breaking one a run alone
-    (their row takes more sweeps); only a person's own row decides whether they do."""
+    """`order` in runs of people keeping the rules and runs of people breaking one (their
+    rows take more sweeps); only a person's own row decides whether they do."""
     run: list[str] = []
+    run_breaking = False
     for pid in order:
-        if not _breaks_a_rule(state, pid):
-            run.append(pid)
-            continue
-        if run:
-            yield run, False
-        run = []
-        yield [pid], True
+        breaking = _breaks_a_rule(state, pid)
+        if run and breaking != run_breaking:
+            yield run, run_breaking
+            run = []
+        run.append(pid)
+        run_breaking = breaking
     if run:
-        yield run, False
+        yield run, run_breaking
 
 
-def _choose_person(
+def _mend_rows(
     frame: Frame,
     state: Seating,
-    pid: str,
+    run: list[str],
     budget: RowBudget,
     spans: list[tuple[date, date]],
     stats: RowStats,
+    pool: Pool,
 ) -> None:
-    """One person's row chosen again on each window in turn (see `choose_rows`)."""
-    outcomes: set[str] = set()
-    breaking = _breaks_a_rule(state, pid)
-    # Someone still breaking a rule after a sweep gets one more with RETRY_WORK times
-    # the work (their model found no row within it).
-    sweeps = [budget, replace(budget, person_work=RETRY_WORK * budget.person_work)]
-    for sweep in sweeps if breaking else sweeps[:1]:
-        for window in spans:
-            if stats.spent(budget) or (breaking and not _breaks_a_rule(state, pid)):
-                break
-            outcome, work = choose_row(frame, state, pid, sweep, window)
-            stats.work += work
-            outcomes.add(outcome)
-    stats.tally(outcomes)
+    """The rows of people breaking a rule chosen again as a wave (see `choose_rows`):
+    those still breaking one after a sweep get one more with RETRY_WORK times the work
+    (their model found no row within it). One at a time, they left the solve's other
+    workers idle (Curtois Instance22: 30 people, a seventh of the clock)."""
+    from solver.rows_replicas import Planned
+    from solver.rows_wave import wave
+
+    outcomes: dict[str, set[str]] = {pid: set() for pid in run}
+    for work in (budget.person_work, RETRY_WORK * budget.person_work):
+        breaking = [pid for pid in run if _breaks_a_rule(state, pid)]
+        if not breaking or stats.spent(budget):
+            break
+        plan = Planned(plan_mending_row, frame, state, replace(budget, person_work=work))
+        found = wave(state, breaking, spans, plan, budget, stats, pool)
+        for pid, theirs in zip(breaking, found, strict=True):
+            outcomes[pid].update(theirs)
+    for tried in outcomes.values():
+        if tried:
+            stats.tally(tried)
+
+
+def plan_mending_row(
+    frame: Frame, state: Seating, pid: str, budget: RowBudget, window: tuple[date, date]
+) -> RowPlan:
+    """`plan_row` for someone breaking a rule, until they keep them: on their later
+    windows then, no model ('same')."""
+    if not _breaks_a_rule(state, pid):
+        return RowPlan("same", 0.0)
+    return plan_row(frame, state, pid, budget, window)
 
 
 def _breaks_a_rule(state: Seating, pid: str) -> bool:

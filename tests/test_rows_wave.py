@@ -129,3 +129,36 @@ def test_pairs_as_a_wave_are_the_pairs_chosen_one_at_a_time(short_windows):
     assert stats.changed and stats.tried == 3 * len(windows(sc.days, 1))
     assert report.objective < before
     assert not [v for v in report.violations if v.hard]
+
+
+def test_people_breaking_a_rule_are_mended_as_one_wave(short_windows, monkeypatch):
+    """The seats at the cover's min leave everyone below their workload min of 8: their
+    rows are chosen again as one wave (not one person at a time, which left the solve's
+    other workers idle), on one worker or two the same, and everyone keeps the rules."""
+    from solver import rows_wave
+
+    waves: list[list[str]] = []
+    real_wave = rows_wave.wave
+
+    def recorded(state, units, *args):
+        waves.append(list(units))
+        return real_wave(state, units, *args)
+
+    monkeypatch.setattr(rows_wave, "wave", recorded)
+    found = []
+    for workers in (1, 2):
+        sc = wishes_case(workers)
+        state = seating(sc, ())
+        for shift in sc.shifts:
+            state.fill(shift, "min")
+        breaking = [pid for pid in PEOPLE if rows._breaks_a_rule(state, pid)]
+        assert len(breaking) >= 2
+        waves.clear()
+        stats = choose_rows(state, list(PEOPLE), UNLIMITED)
+        assert waves[0] == breaking
+        assert not [pid for pid in PEOPLE if rows._breaks_a_rule(state, pid)]
+        assert stats.tried == len(PEOPLE) and stats.changed >= len(breaking)
+        report = check(sc, roster_of(state))
+        assert not [v for v in report.violations if v.hard]
+        found.append(roster_of(state))
+    assert found[0] == found[1]
