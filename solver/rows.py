@@ -27,7 +27,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from functools import cached_property
+from functools import cached_property, partial
 from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
@@ -681,7 +681,8 @@ def _mend_rows(
     stats: RowStats,
     pool: Pool,
 ) -> None:
-    """The rows of people breaking a rule chosen again as a wave (see `choose_rows`):
+    """The rows of people breaking a rule chosen again, side by side on different windows
+    (solver/rows_wave.py, `_spread_steps`), each until they keep the rules (see `choose_rows`):
     those still breaking one after a sweep get one more with RETRY_WORK times the work
     (their model found no row within it). One at a time, they left the solve's other
     workers idle (Curtois Instance22: 30 people, a seventh of the clock)."""
@@ -693,8 +694,9 @@ def _mend_rows(
         breaking = [pid for pid in run if _breaks_a_rule(state, pid)]
         if not breaking or stats.spent(budget):
             break
-        plan = Planned(plan_mending_row, frame, state, replace(budget, person_work=work))
-        found = wave(state, breaking, spans, plan, budget, stats, pool)
+        plan = Planned(plan_row, frame, state, replace(budget, person_work=work))
+        kept = partial(_keeps_the_rules, state)
+        found = wave(state, breaking, spans, plan, budget, stats, pool, kept)
         for pid, theirs in zip(breaking, found, strict=True):
             outcomes[pid].update(theirs)
     for tried in outcomes.values():
@@ -702,14 +704,8 @@ def _mend_rows(
             stats.tally(tried)
 
 
-def plan_mending_row(
-    frame: Frame, state: Seating, pid: str, budget: RowBudget, window: tuple[date, date]
-) -> RowPlan:
-    """`plan_row` for someone breaking a rule, until they keep them: on their later
-    windows then, no model ('same')."""
-    if not _breaks_a_rule(state, pid):
-        return RowPlan("same", 0.0)
-    return plan_row(frame, state, pid, budget, window)
+def _keeps_the_rules(state: Seating, pid: str) -> bool:
+    return not _breaks_a_rule(state, pid)
 
 
 def _breaks_a_rule(state: Seating, pid: str) -> bool:

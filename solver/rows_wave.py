@@ -50,20 +50,53 @@ def wave(
     budget: RowBudget,
     stats: RowStats,
     pool: Pool,
+    done: Callable[[Unit], bool] | None = None,
 ) -> list[list[str]]:
     """Each unit's plan on each window, seated, step after step while the budget lasts;
     each unit's outcomes by window ('changed', 'same', 'no_row', 'refused'), the work
-    counted."""
+    counted. Units that stop at the first window after which they are `done` (people
+    breaking a rule) are spread over the windows instead (`_spread_steps`)."""
     outcomes: list[list[str]] = [[] for _ in units]
-    for step in range(len(units) + len(spans) - 1):
+    steps = _wave_steps(len(units), spans) if done is None else _spread_steps(units, spans, done)
+    for tasks in steps:
         if stats.spent(budget):
             break
-        tasks = [(step - j, w) for j, w in enumerate(spans) if 0 <= step - j < len(units)]
         plans = _plan_all([(units[i], w) for i, w in tasks], plan, pool)
         for (i, _), chosen in zip(tasks, plans, strict=True):
             stats.work += chosen.work
             outcomes[i].append(apply_plan(state, chosen))
     return outcomes
+
+
+def _wave_steps(units: int, spans: Sequence[Window]) -> Iterator[list[tuple[int, Window]]]:
+    """At each step the i-th unit's first window, the (i-1)-th's second, and so on."""
+    for step in range(units + len(spans) - 1):
+        yield [(step - j, w) for j, w in enumerate(spans) if 0 <= step - j < units]
+
+
+def _spread_steps(
+    units: Sequence[Unit], spans: Sequence[Window], done: Callable[[Unit], bool]
+) -> Iterator[list[tuple[int, Window]]]:
+    """The i-th unit takes the windows in turn from the (i mod windows)-th, and at each
+    step the first units not done yet, as many as there are windows, each on its own next
+    window. In a wave a unit's second window waited beside the next unit's first, and
+    after most units' first window there was nothing left to plan. Each step is drawn
+    after the one before was seated, from the seating alone, so one thread or several
+    give the same roster."""
+    n = len(spans)
+    left = [[spans[(i + k) % n] for k in range(n)] for i in range(len(units))]
+    while True:
+        tasks: list[tuple[int, Window]] = []
+        for i, windows in enumerate(left):
+            if windows and done(units[i]):
+                windows.clear()
+            if windows and windows[0] not in {w for _, w in tasks}:
+                tasks.append((i, windows.pop(0)))
+            if len(tasks) == n:
+                break
+        if not tasks:
+            return
+        yield tasks
 
 
 def _plan_all(

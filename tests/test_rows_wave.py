@@ -70,6 +70,30 @@ def test_a_wave_takes_each_unit_window_by_window_beside_the_next_units_earlier_w
     assert stats.work == 6.0
 
 
+def test_units_done_after_a_window_each_start_on_a_window_of_their_own():
+    """Units stopping once done (people breaking a rule): the i-th starts on window
+    i mod 2, and a step plans the first units not done whose next windows differ."""
+    spans = [(START, START), (START + timedelta(days=1), START + timedelta(days=1))]
+    seen: list[tuple[str, int]] = []
+    mended: set[str] = set()
+
+    def plan(unit: str, window) -> RowPlan:
+        seen.append((unit, spans.index(window)))
+        if unit != "v":  # v still breaks a rule after each of its windows
+            mended.add(unit)
+        return RowPlan("same", 1.0)
+
+    state = first_rows(wishes_case(1))
+    stats = RowStats()
+    units = ["u", "v", "w"]
+    out = wave(state, units, spans, plan, UNLIMITED, stats, None, mended.__contains__)
+    # u on the first window beside v on the second; then v's and w's next are both the
+    # first window, so they go one after the other.
+    assert seen == [("u", 0), ("v", 1), ("v", 0), ("w", 0)]
+    assert out == [["same"], ["same", "same"], ["same"]]
+    assert stats.work == 4.0
+
+
 def test_a_wave_stops_between_steps_when_the_work_is_spent():
     spans = [(START, START), (START + timedelta(days=1), START + timedelta(days=1))]
     state = first_rows(wishes_case(1))
@@ -131,31 +155,35 @@ def test_pairs_as_a_wave_are_the_pairs_chosen_one_at_a_time(short_windows):
     assert not [v for v in report.violations if v.hard]
 
 
-def test_people_breaking_a_rule_are_mended_as_one_wave(short_windows, monkeypatch):
+def test_people_breaking_a_rule_are_mended_side_by_side_on_different_windows(
+    short_windows, monkeypatch
+):
     """The seats at the cover's min leave everyone below their workload min of 8: their
-    rows are chosen again as one wave (not one person at a time, which left the solve's
-    other workers idle), on one worker or two the same, and everyone keeps the rules."""
+    rows are chosen again as many at once as there are windows, each person from a window
+    of their own (not one person at a time, which left the solve's other workers idle),
+    on one worker or two the same, and everyone keeps the rules."""
     from solver import rows_wave
 
-    waves: list[list[str]] = []
-    real_wave = rows_wave.wave
+    steps: list[list] = []
+    real_plan_all = rows_wave._plan_all
 
-    def recorded(state, units, *args):
-        waves.append(list(units))
-        return real_wave(state, units, *args)
+    def recorded(tasks, plan, pool):
+        steps.append(list(tasks))
+        return real_plan_all(tasks, plan, pool)
 
-    monkeypatch.setattr(rows_wave, "wave", recorded)
+    monkeypatch.setattr(rows_wave, "_plan_all", recorded)
     found = []
     for workers in (1, 2):
         sc = wishes_case(workers)
+        spans = windows(sc.days)
         state = seating(sc, ())
         for shift in sc.shifts:
             state.fill(shift, "min")
         breaking = [pid for pid in PEOPLE if rows._breaks_a_rule(state, pid)]
-        assert len(breaking) >= 2
-        waves.clear()
+        assert len(breaking) > len(spans) == 4
+        steps.clear()
         stats = choose_rows(state, list(PEOPLE), UNLIMITED)
-        assert waves[0] == breaking
+        assert steps[0] == list(zip(breaking, spans, strict=False))
         assert not [pid for pid in PEOPLE if rows._breaks_a_rule(state, pid)]
         assert stats.tried == len(PEOPLE) and stats.changed >= len(breaking)
         report = check(sc, roster_of(state))
