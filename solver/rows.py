@@ -690,12 +690,12 @@ def _mend_rows(
     from solver.rows_wave import wave
 
     outcomes: dict[str, set[str]] = {pid: set() for pid in run}
+    kept = partial(_keeps_the_rules, state)
     for work in (budget.person_work, RETRY_WORK * budget.person_work):
         breaking = [pid for pid in run if _breaks_a_rule(state, pid)]
         if not breaking or stats.spent(budget):
             break
         plan = Planned(plan_row, frame, state, replace(budget, person_work=work))
-        kept = partial(_keeps_the_rules, state)
         found = wave(state, breaking, spans, plan, budget, stats, pool, kept)
         for pid, theirs in zip(breaking, found, strict=True):
             outcomes[pid].update(theirs)

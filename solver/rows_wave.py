@@ -9,7 +9,8 @@ threads: CP-SAT lets go of Python's lock while it searches; or in processes hold
 copies of the seating, solver/rows_replicas.py), then seated in window order. Each unit still
 takes its windows in turn, and every plan is made against the seating it would have met
 one at a time in the order of the steps: one thread or several, the same roster. The
-units and windows: people on half years (solver/rows.py), pairs on half years
+units and windows: people on half years (solver/rows.py; those breaking a rule spread over
+the windows, each from a window of its own, until they keep the rules), pairs on half years
 (solver/rows_groups.py), a turn's weekend groups on the weekends (solver/rows_weekends.py).
 """
 
