@@ -712,18 +712,6 @@ def _breaks_a_rule(state: Seating, pid: str) -> bool:
     return state.rules.below_min(pid) or bool(state.rules.short_stretches(pid))
 
 
-def choose_row(
-    frame: Frame,
-    state: Seating,
-    pid: str,
-    budget: RowBudget,
-    window: tuple[date, date] | None = None,
-) -> tuple[str, float]:
-    """'changed', 'same', 'no_row' or 'refused' (see RowStats), and the work it took."""
-    plan = plan_row(frame, state, pid, budget, window)
-    return apply_plan(state, plan), plan.work
-
-
 Change = tuple[str, tuple[Assignment, ...], tuple[Shift, ...]]  # person, old seats, new shifts
 
 

@@ -13,7 +13,16 @@ import pytest
 from roster.check import check
 from solver import rows
 from solver.construct import construct, seating
-from solver.rows import Frame, RowBudget, RowPlan, RowStats, choose_row, choose_rows, windows
+from solver.rows import (
+    Frame,
+    RowBudget,
+    RowPlan,
+    RowStats,
+    apply_plan,
+    choose_rows,
+    plan_row,
+    windows,
+)
 from solver.rows_groups import choose_group, choose_groups, groups
 from solver.rows_wave import wave
 from tests.builders import START, nights_with_wishes, rule
@@ -115,7 +124,7 @@ def test_rows_as_a_wave_are_the_rows_chosen_one_person_at_a_time(short_windows):
     frame = Frame(sc)
     for pid in PEOPLE:
         for window in windows(frame.days):
-            choose_row(frame, alone, pid, UNLIMITED, window)
+            apply_plan(alone, plan_row(frame, alone, pid, UNLIMITED, window))
     stats = choose_rows(state, list(PEOPLE), UNLIMITED)
     report = check(sc, roster_of(state))
     assert roster_of(state) == roster_of(alone)
