@@ -27,7 +27,7 @@ from solver import params, phases, progress_callback, relax
 from solver.budget import (
     COMPLETE_SHARE,
     HARD_FROM_HINT_SHARE,
-    LNS_DIRECT_SHARE,
+    HINTED_SEARCH_SHARE,
     ROWS_ALONE_SHARE,
     ROWS_SHARE,
     ROWS_WORK_SHARE,
@@ -115,9 +115,10 @@ def solve_from_construction(
     min, a short stretch), for at most HARD_FROM_HINT_SHARE of the clock, then the whole
     cost, its hard part held at most where the first stage left it. Under the wall clock,
     the constructed roster gives way to one schedule per person among the relaxation's
-    `columns` (solver/columns.py) when that costs less, and the search takes what
-    LNS_DIRECT_SHARE leaves of the clock, the neighbourhood search (solver/lns.py) the
-    rest: there it improved faster than the main search (docs/decisions.md)."""
+    `columns` (solver/columns.py) when that costs less, the main search takes
+    HINTED_SEARCH_SHARE of what is left of the clock (a proof where one comes at once),
+    and the neighbourhood search (solver/lns.py) the rest: there it improved three to eight
+    times faster than the main search (docs/decisions.md)."""
     started = time.perf_counter()
     progress.emit("construct")
     roster, report, rows = construct_with_rows(scenario, rows=_row_budget(scenario), processes=True)
@@ -152,7 +153,7 @@ def solve_from_construction(
             model.add(hard_cost <= round(first.objective_value))
     whole = _cost(penalties)
     model.minimize(whole)
-    solver = _solver(scenario, started, 1.0 - LNS_DIRECT_SHARE if fast else 1.0)
+    solver = _solver(scenario, started, HINTED_SEARCH_SHARE if fast else 1.0)
     code = progress_callback.solve(solver, model, "search")
     phases.note_clock(extra, solver, code)
     run = _searched(solver, code, held, whole, extra)

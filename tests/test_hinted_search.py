@@ -69,3 +69,26 @@ def test_in_deterministic_mode_the_search_from_the_construction_is_unchanged(
     result = solve_checked(long_horizon)
     assert result.stats["hinted"] is True
     assert "first_columns" not in result.stats
+
+
+@pytest.mark.parametrize("deterministic", [False, True])
+def test_the_main_search_from_the_construction_takes_a_short_share_under_the_wall_clock(
+    long_horizon: Scenario, monkeypatch: pytest.MonkeyPatch, deterministic: bool
+) -> None:
+    """The neighbourhoods gained three to eight times as much a second from the rows' roster
+    (docs/decisions.md): under the wall clock the main search gets HINTED_SEARCH_SHARE of
+    what is left, in deterministic mode (no neighbourhoods) the whole work budget."""
+    settings = dataclasses.replace(
+        long_horizon.solver, deterministic=deterministic, time_limit_s=20, deterministic_time=20
+    )
+    shares: list[float] = []
+    real = hinted._solver
+
+    def solver(scenario, started, fraction):  # noqa: ANN001, ANN202
+        shares.append(fraction)
+        return real(scenario, started, fraction)
+
+    monkeypatch.setattr(hinted, "_solver", solver)
+    result = solve_checked(dataclasses.replace(long_horizon, solver=settings))
+    assert result.stats["hinted"] is True
+    assert shares[-1] == (1.0 if deterministic else hinted.HINTED_SEARCH_SHARE)
