@@ -108,9 +108,9 @@ LNS_CALL_SHARE = 0.02
 LNS_DIRECT_SHARE = 0.8
 # On a long horizon searched from its constructed roster (solver/hinted.py), the main
 # search takes only this share of what the construction leaves under the wall clock: from
-# the rows' roster it gained 1.3-3.3 a second in a 0.2 share on Curtois 22, where the
-# neighbourhood search gained 3.6-10.1; it still proves a roster optimal where that comes
-# at once (docs/decisions.md, "The neighbourhoods straight after the rows").
+# the rows' roster the neighbourhood search gains faster, and this share still proves a
+# roster optimal where that comes at once (docs/decisions.md, "The neighbourhoods straight
+# after the rows").
 HINTED_SEARCH_SHARE = 0.02
 # In deterministic mode the neighbourhood search ends once this share of its budget has
 # gone by without a better roster.

@@ -117,8 +117,8 @@ def solve_from_construction(
     the constructed roster gives way to one schedule per person among the relaxation's
     `columns` (solver/columns.py) when that costs less, the main search takes
     HINTED_SEARCH_SHARE of what is left of the clock (a proof where one comes at once),
-    and the neighbourhood search (solver/lns.py) the rest: there it improved three to eight
-    times faster than the main search (docs/decisions.md)."""
+    and the neighbourhood search (solver/lns.py) the rest: from the rows' roster it
+    improves faster than the main search (docs/decisions.md)."""
     started = time.perf_counter()
     progress.emit("construct")
     roster, report, rows = construct_with_rows(scenario, rows=_row_budget(scenario), processes=True)

@@ -75,9 +75,9 @@ def test_in_deterministic_mode_the_search_from_the_construction_is_unchanged(
 def test_the_main_search_from_the_construction_takes_a_short_share_under_the_wall_clock(
     long_horizon: Scenario, monkeypatch: pytest.MonkeyPatch, deterministic: bool
 ) -> None:
-    """The neighbourhoods gained three to eight times as much a second from the rows' roster
-    (docs/decisions.md): under the wall clock the main search gets HINTED_SEARCH_SHARE of
-    what is left, in deterministic mode (no neighbourhoods) the whole work budget."""
+    """The neighbourhoods improve the rows' roster faster (docs/decisions.md): under the wall
+    clock the main search gets HINTED_SEARCH_SHARE of what is left, in deterministic mode
+    (no neighbourhoods) the whole work budget."""
     settings = dataclasses.replace(
         long_horizon.solver, deterministic=deterministic, time_limit_s=20, deterministic_time=20
     )
