@@ -104,7 +104,8 @@ LNS_SHARE = 0.5
 LNS_CALL_SHARE = 0.02
 # Under the wall clock (a fast solve) the neighbourhood search takes this share instead: of
 # what is left after the hard rules' roster on a model solved directly, after the first
-# roster on a phased one, and after its start on a long horizon (solver/hinted.py).
+# roster on a phased one, and after its start on a long horizon (solver/hinted.py) where
+# no roster is held from the construction.
 LNS_DIRECT_SHARE = 0.8
 # On a long horizon searched from its constructed roster (solver/hinted.py), the main
 # search takes only this share of what the construction leaves under the wall clock: from

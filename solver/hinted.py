@@ -28,6 +28,7 @@ from solver.budget import (
     COMPLETE_SHARE,
     HARD_FROM_HINT_SHARE,
     HINTED_SEARCH_SHARE,
+    LNS_DIRECT_SHARE,
     ROWS_ALONE_SHARE,
     ROWS_SHARE,
     ROWS_WORK_SHARE,
@@ -116,9 +117,9 @@ def solve_from_construction(
     cost, its hard part held at most where the first stage left it. Under the wall clock,
     the constructed roster gives way to one schedule per person among the relaxation's
     `columns` (solver/columns.py) when that costs less, the main search takes
-    HINTED_SEARCH_SHARE of what is left of the clock (a proof where one comes at once),
-    and the neighbourhood search (solver/lns.py) the rest: from the rows' roster it
-    improves faster than the main search (docs/decisions.md)."""
+    `search_share` of what is left of the clock (from a roster held, a short one: a proof
+    where one comes at once), and the neighbourhood search (solver/lns.py) the rest: from
+    the rows' roster it improves faster than the main search (docs/decisions.md)."""
     started = time.perf_counter()
     progress.emit("construct")
     roster, report, rows = construct_with_rows(scenario, rows=_row_budget(scenario), processes=True)
@@ -153,7 +154,7 @@ def solve_from_construction(
             model.add(hard_cost <= round(first.objective_value))
     whole = _cost(penalties)
     model.minimize(whole)
-    solver = _solver(scenario, started, HINTED_SEARCH_SHARE if fast else 1.0)
+    solver = _solver(scenario, started, search_share(scenario, held is not None))
     code = progress_callback.solve(solver, model, "search")
     phases.note_clock(extra, solver, code)
     run = _searched(solver, code, held, whole, extra)
@@ -166,6 +167,16 @@ def solve_from_construction(
     return phases.then_neighbourhoods(
         run, model, penalties, scenario, v, False, started, 0.0, guide
     )
+
+
+def search_share(scenario: Scenario, holding: bool) -> float:
+    """The main search's share of what is left: all of it in deterministic mode (no
+    neighbourhoods follow); under the wall clock HINTED_SEARCH_SHARE from a roster held
+    (the neighbourhoods improve it faster), else what LNS_DIRECT_SHARE leaves, for the
+    search to find a roster of its own."""
+    if scenario.solver.deterministic:
+        return 1.0
+    return HINTED_SEARCH_SHARE if holding else 1.0 - LNS_DIRECT_SHARE
 
 
 def _searched(

@@ -92,3 +92,16 @@ def test_the_main_search_from_the_construction_takes_a_short_share_under_the_wal
     result = solve_checked(dataclasses.replace(long_horizon, solver=settings))
     assert result.stats["hinted"] is True
     assert shares[-1] == (1.0 if deterministic else hinted.HINTED_SEARCH_SHARE)
+
+
+def test_without_a_roster_held_the_main_search_keeps_its_share_under_the_wall_clock(
+    long_horizon: Scenario,
+) -> None:
+    """A construction the completion could not hold (a hard rule it breaks) leaves the
+    main search to find a roster: it keeps what LNS_DIRECT_SHARE leaves, not the short
+    share a held roster gets."""
+    fast = dataclasses.replace(long_horizon.solver, deterministic=False)
+    scenario = dataclasses.replace(long_horizon, solver=fast)
+    assert hinted.search_share(scenario, holding=True) == hinted.HINTED_SEARCH_SHARE
+    assert hinted.search_share(scenario, holding=False) == 1.0 - hinted.LNS_DIRECT_SHARE
+    assert hinted.search_share(long_horizon, holding=False) == 1.0
