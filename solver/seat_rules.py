@@ -15,6 +15,8 @@ duty, docs/rules.md), so a person's state is their dates and the duties of each.
 from __future__ import annotations
 
 import bisect
+import itertools
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -25,6 +27,9 @@ from roster.model import RuleSpec, Scenario, Shift
 from roster.weekend_seats import saturday
 
 ONE_DAY = timedelta(days=1)
+# The pace of a workload min or a weekends max follows what the cover asks from one
+# season of this many days to the next (`SeatRules._by_season`).
+PACE_SEASON_DAYS = 28
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,12 @@ class SeatRules:
         self.load: dict[tuple[int, str], int] = {}  # (total index, person) -> load
         self._limits: dict[tuple[str, str, str], int | None] = {}
         self._min_of: dict[str, list[tuple[int, int]]] = {}
+        # Running sums of what the cover asks: per (total index, person) over the person's
+        # open dates, per duty over the weekends (the paces of `behind_pace`, `weekend_rank`).
+        self._date_pace: dict[tuple[int, str], list[float]] = {}
+        self._weekend_pace: dict[str, list[float]] = {}
+        self._asked: dict[tuple[date, str, int], int] = {}
+        self._seasons: dict[int, dict[date, float]] = {}
         # While a whole break between two stretches is being worked (solver/mend.py), the
         # break is gone at the end: its shrinking on the way is not a short break.
         self.filling_gap = False
@@ -210,8 +221,8 @@ class SeatRules:
     def weekend_rank(self, pid: str, day: date, duty: str) -> int:
         """How dear a seat of `duty` on `day` is to the person's weekends max, lower first:
         0 on a weekday or a weekend they already work (it costs no more of that max), 1 on
-        a weekend within the max's pace (the max spread evenly over the horizon's
-        weekends), 2 on a weekend ahead of that pace."""
+        a weekend within the max's pace (the max spread over the horizon's weekends as
+        their cover asks: `_weekend_share`), 2 on a weekend ahead of that pace."""
         if day.weekday() < 5:
             return 0
         weekend = saturday(day)
@@ -225,7 +236,7 @@ class SeatRules:
             cap = self.limit(rule, pid, "max")
             if cap is None:
                 continue
-            share = bisect.bisect_right(self.saturdays, weekend) / max(1, len(self.saturdays))
+            share = self._weekend_share(counted, weekend)
             ahead = self.weekends_worked(pid, counted) + 1 > cap * share
             rank = max(rank, 2 if ahead else 1)
         return rank
@@ -235,17 +246,82 @@ class SeatRules:
         """The Saturday of each weekend the horizon holds a date of, in order."""
         return sorted({saturday(d) for d in self.scenario.days if d.weekday() >= 5})
 
+    def _weekend_share(self, duty: str, weekend: date) -> float:
+        """The share of the horizon's weekend seats (of `duty`) that the weekends up to
+        `weekend` ask for: a weekends max spent at the pace of the cover, so that a
+        season asking for more weekend seats later (Curtois 24's December asks twice its
+        January) still finds people with weekends left. Weekends asking for nothing
+        count one each where no weekend asks for a seat."""
+        if duty not in self._weekend_pace:
+            asked = [
+                self._asked_on(s, duty) + self._asked_on(s + ONE_DAY, duty) for s in self.saturdays
+            ]
+            self._weekend_pace[duty] = _cumulative(self._by_season(self.saturdays, asked))
+        cumulative = self._weekend_pace[duty]
+        return _share(cumulative, bisect.bisect_right(self.saturdays, weekend))
+
+    def _asked_on(self, day: date, duty: str = "", total: Total | None = None) -> int:
+        """The seats the cover prefers on `day` (of `duty`), each weighed by its size in
+        `total` when given; read once per date (every person's pace asks)."""
+        key = (day, duty, id(total))
+        if key not in self._asked:
+            cover = self.scenario.cover
+            asked = 0
+            for shift in self._shifts_on.get(day, ()):
+                size = total.size(shift) if total is not None else 1
+                if size and (not duty or shift.duty_id == duty):
+                    asked += cover.shift_headcount(shift.duty_id, day).preferred * size
+            self._asked[key] = asked
+        return self._asked[key]
+
+    def _by_season(self, days: Sequence[date], asked: Sequence[int]) -> list[float]:
+        """Each of `days` weighed by the mean of `asked` over its season (PACE_SEASON_DAYS
+        from the horizon's start): the pace follows the cover from season to season, and
+        within one evenly, as before (the rows choose each person's days within a
+        window, but cannot move their work from one window to another)."""
+        seasons = [(day - self.scenario.start).days // PACE_SEASON_DAYS for day in days]
+        sums: dict[int, int] = {}
+        for season, value in zip(seasons, asked, strict=True):
+            sums[season] = sums.get(season, 0) + value
+        sizes = Counter(seasons)
+        return [sums[season] / sizes[season] for season in seasons]
+
+    @cached_property
+    def _shifts_on(self) -> dict[date, list[Shift]]:
+        return shifts_by_date(self.scenario)
+
     def _works_weekend(self, pid: str, saturday: date, duty: str) -> bool:
         return any(self.works(pid, d, duty) for d in (saturday, saturday + ONE_DAY))
 
     def behind_pace(self, pid: str, day: date) -> bool:
         """Below the share of a hard workload min that the person's open dates up to `day`
-        make theirs (a min spread evenly over the dates they could work)."""
+        make theirs: a min spread over the dates they could work as the cover asks for
+        what it counts (`_date_share`), so that a season asking for more later is not
+        already overstaffed early by people keeping an even pace."""
+        return any(
+            self.load.get((i, pid), 0) < self._date_share(pid, i, day) * low
+            for i, low in self._mins(pid)
+        )
+
+    def _date_share(self, pid: str, i: int, day: date) -> float:
+        """The share of what the cover asks on the person's open dates, in the unit of
+        total `i`, that their open dates up to `day` ask for (dates asking nothing count
+        one each where none asks for anything)."""
+        key = (i, pid)
         dates = self.open_dates[pid]
-        if not dates:
-            return False
-        share = bisect.bisect_right(dates, day) / len(dates)
-        return any(self.load.get((i, pid), 0) < share * low for i, low in self._mins(pid))
+        if key not in self._date_pace:
+            season = self._season_weights(i)
+            self._date_pace[key] = _cumulative([season[d] for d in dates])
+        return _share(self._date_pace[key], bisect.bisect_right(dates, day))
+
+    def _season_weights(self, i: int) -> dict[date, float]:
+        """Each date's weight in the pace of total `i`: what its season asks a date."""
+        if i not in self._seasons:
+            total = self.totals[i]
+            every = self.scenario.days
+            asked = [self._asked_on(d, total.duty, total) for d in every]
+            self._seasons[i] = dict(zip(every, self._by_season(every, asked), strict=True))
+        return self._seasons[i]
 
     def missing_share(self, pid: str) -> float:
         """The largest share of a hard workload min the person still lacks (0: none)."""
@@ -284,6 +360,19 @@ class SeatRules:
 
 def _duty(rule: RuleSpec) -> str:
     return str(rule.param("duty", "") or "")
+
+
+def _cumulative(asked: Sequence[float]) -> list[float]:
+    """Running sums of `asked`, each entry counting one where every entry is 0."""
+    return list(itertools.accumulate(asked if any(asked) else [1] * len(asked)))
+
+
+def _share(cumulative: Sequence[float], upto: int) -> float:
+    """The share of the whole that the first `upto` entries of `cumulative` hold (0 where
+    there are none)."""
+    if not cumulative or upto <= 0:
+        return 0.0
+    return cumulative[min(upto, len(cumulative)) - 1] / cumulative[-1]
 
 
 def _runs(days: Iterable[date]) -> list[list[date]]:

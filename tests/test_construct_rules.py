@@ -27,11 +27,13 @@ from tests.builders import (
     day_duty,
     group,
     night,
+    on_day,
     period,
     person,
     rule,
     scenario,
     solve_checked,
+    with_demand,
     with_limits,
 )
 
@@ -275,3 +277,67 @@ def test_a_weekend_costs_least_to_those_who_work_it_then_to_those_within_their_p
     assert rank[12] == rank[13] == rank[19] == 2
     assert rank[26] == rank[27] == 1
     assert all(rank[d] == 0 for d in range(28) if sc.shifts[d].date.weekday() < 5)
+
+
+def test_a_weekends_max_is_paced_from_season_to_season_as_the_weekends_ask_for_seats():
+    from solver.construct import seating
+
+    # Eight weekends, those of the first four weeks asking one seat a night, those of the
+    # next four three: the first season holds a quarter of the weekend seats, so a person
+    # with four weekends to spend is ahead of the pace until its last weekend (an even
+    # pace would hold one weekend in two from the second weekend on).
+    sc = scenario([person("a")], days=56, rules=[rule("weekends", max=4)])
+    busy = [(d, "", "", 3, 3, 3) for d in range(28, 56) if on_day(d).weekday() >= 5]
+    sc = with_demand(sc, *busy)
+    rules = seating(sc, ()).rules
+    rank = {day: rules.weekend_rank("a", sc.shifts[day].date, "night") for day in range(56)}
+    assert rank[5] == rank[12] == rank[13] == rank[19] == 2
+    assert rank[26] == rank[33] == 1
+
+
+def test_a_workload_min_is_paced_from_season_to_season_as_the_cover_asks_for_seats():
+    from solver.construct import seating
+
+    # Sixteen nights to work in eight weeks, the last four asking three seats a night and
+    # the first four one: by day 13 the nights asked are an eighth of the whole, so two
+    # worked keep the pace (an even pace would ask for four), and within a season the
+    # pace is even.
+    g = Group("1", "G1", 1, MappingProxyType({}), 0, 3)
+    sc = scenario([person("a")], days=56, duties=[night([g])], rules=[rule("workload", min=16)])
+    flat = seating(sc, ())
+    sc = with_demand(sc, *[(d, "", "", 3, 3, 3) for d in range(28, 56)])
+    state = seating(sc, ())
+    for day in (0, 1):
+        assert state.seat_in("a", sc.shifts[day]) is not None
+        assert flat.seat_in("a", sc.shifts[day]) is not None
+    assert not state.rules.behind_pace("a", on_day(13))
+    assert state.rules.behind_pace("a", on_day(14))
+    assert flat.rules.behind_pace("a", on_day(13))
+
+
+def test_a_paced_construction_keeps_a_workload_for_the_season_that_asks_for_it():
+    import math
+
+    from solver.rows import RowBudget
+
+    # One person who must work exactly twenty nights in eight weeks; the first four weeks
+    # ask for none (a seat there only costs its extra_weight), the next four for one a
+    # night. Paced evenly, the construction seats them early and leaves nights of the busy
+    # season empty; paced as the cover asks, their twenty nights are all in the busy one.
+    g = Group("1", "G1", 1, MappingProxyType({}), 0, 1)
+    sc = scenario(
+        [person("a")],
+        days=56,
+        duties=[night([g])],
+        rules=[
+            rule("cover", hard=False, weight=10, extra_weight=1),
+            rule("workload", min=20, max=20),
+        ],
+    )
+    quiet = [(d, "", "", 0, 0, 1) for d in range(28)]
+    sc = with_demand(sc, *quiet, *[(d, "", "", 1, 1, 1) for d in range(28, 56)])
+    roster, report = construct(sc, rows=RowBudget(math.inf, 0.0))
+    assert report == check(sc, roster)
+    assert all(day >= 28 for day in worked(roster, "a"))
+    assert len(worked(roster, "a")) == 20
+    assert report.objective == 80  # eight busy nights empty, nothing above the cover
