@@ -248,7 +248,8 @@ class SeatRules:
 
     def _weekend_share(self, duty: str, weekend: date) -> float:
         """The share of the horizon's weekend seats (of `duty`) that the weekends up to
-        `weekend` ask for: a weekends max spent at the pace of the cover, so that a
+        `weekend` ask for, each weekend weighing its season's mean (`_by_season`): a
+        weekends max spent at the pace of the cover, so that a
         season asking for more weekend seats later (Curtois 24's December asks twice its
         January) still finds people with weekends left. Weekends asking for nothing
         count one each where no weekend asks for a seat."""
@@ -305,8 +306,8 @@ class SeatRules:
 
     def _date_share(self, pid: str, i: int, day: date) -> float:
         """The share of what the cover asks on the person's open dates, in the unit of
-        total `i`, that their open dates up to `day` ask for (dates asking nothing count
-        one each where none asks for anything)."""
+        total `i`, that their open dates up to `day` ask for, each date weighing its
+        season's mean (dates asking nothing count one each where none asks for anything)."""
         key = (i, pid)
         dates = self.open_dates[pid]
         if key not in self._date_pace:
