@@ -33,6 +33,7 @@ from solver.shortage import CAP_KINDS, rule_cap
 
 # Rounds of dropping the seats of broken hard rules: each round re-checks the roster.
 REPAIR_ROUNDS = 4
+ONE_DAY = timedelta(days=1)
 # Kinds a seat left empty does not mend (cover and roles are the empty seats themselves).
 UNMENDABLE = frozenset({"cover", "roles"})
 
@@ -141,6 +142,7 @@ class _Seating:
         self._urgency_day: date | None = None
         self._urgency_of: dict[str, tuple[int, float]] = {}
         self.apart = _apart_partners(scenario)
+        self._shifts_on = shifts_by_date(scenario)
         # Seats paced over the horizon (a long horizon's construction, solver/hinted.py):
         # extra seats for people behind their workload min, weekends spent evenly.
         self.pace = False
@@ -174,8 +176,9 @@ class _Seating:
         ahead of the pace of their weekends max: where the weekends are scarce (Curtois
         22-24), a weekend spent on a seat above preferred leaves one short in the autumn."""
         for pid in self._candidates(shift):
-            if self._weekend_rank(pid, shift) < 2 and self.rules.behind_pace(pid, shift.date):
-                self.seat_in(pid, shift)
+            paced = self._weekend_rank(pid, shift) < 2 and self.rules.behind_pace(pid, shift.date)
+            if paced and self.seat_in(pid, shift) is not None:
+                self._whole_weekend(pid, shift)
 
     def _candidates(self, shift: Shift) -> list[str]:
         """Who may take a seat of this shift, least loaded first; people with a role the duty
@@ -227,8 +230,27 @@ class _Seating:
                 continue
             if self._fits(pid, shift):
                 self._seat(Assignment(shift.date, shift.duty_id, group_id, role, pid), shift)
+                self._whole_weekend(pid, shift)
                 placed += 1
         return placed
+
+    def _whole_weekend(self, pid: str, shift: Shift) -> None:
+        """When pacing under a weekends max, a Saturday seat brings the person a Sunday
+        seat still below its preferred headcount, of the same duty first: a weekend worked
+        on one day spends a whole weekend of the max on half its seats, and the fill,
+        date by date, would give the Sunday to someone else."""
+        if not self.pace or not self.rules.weekends or shift.date.weekday() != 5:
+            return
+        sunday = shift.date + ONE_DAY
+        if self.rules.works(pid, sunday):
+            return
+        cover = self.scenario.cover
+        for other in sorted(
+            self._shifts_on.get(sunday, ()), key=lambda s: s.duty_id != shift.duty_id
+        ):
+            room = self.heads[other.id] < cover.shift_headcount(other.duty_id, sunday).preferred
+            if room and self.seat_in(pid, other) is not None:
+                return
 
     def _seat(self, a: Assignment, shift: Shift) -> None:
         self.roster[a] = None

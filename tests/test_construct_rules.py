@@ -341,3 +341,32 @@ def test_a_paced_construction_keeps_a_workload_for_the_season_that_asks_for_it()
     assert all(day >= 28 for day in worked(roster, "a"))
     assert len(worked(roster, "a")) == 20
     assert report.objective == 80  # eight busy nights empty, nothing above the cover
+
+
+def test_a_paced_saturday_seat_brings_a_sunday_seat_where_a_weekends_max_holds():
+    from solver.construct import seating
+
+    # A day and a night each date, one seat each: whoever the paced fill seats on
+    # Saturday's night takes Sunday's night too (the same duty first), or Sunday's day
+    # when someone off on Saturday holds the night; without a weekends max, only the
+    # Saturday.
+    duties = [day_duty([group("1", 1)]), night([group("1", 1)])]
+    rules = [rule("weekends", max=1)]
+    sc = scenario([person("a"), person("b")], days=7, duties=duties, rules=rules)
+    saturday, sunday = (sc.shift_by_id[f"night@{on_day(d).isoformat()}"] for d in (5, 6))
+
+    def paced_fill(sc: Scenario, taken: str = "") -> set[tuple[str, int, str]]:
+        state = seating(sc, ())
+        state.pace = True
+        if taken:
+            assert state.seat_in(taken, sunday) is not None
+        state.fill(saturday, "preferred")
+        return {(a.person_id, (a.date - START).days, a.duty_id) for a in state.roster}
+
+    whole = paced_fill(sc)
+    (pid,) = {p for p, _, _ in whole}
+    assert whole == {(pid, 5, "night"), (pid, 6, "night")}
+    off = dataclasses.replace(sc, availability=(period("b", 5, 5),))
+    assert paced_fill(off, taken="b") == {("b", 6, "night"), ("a", 5, "night"), ("a", 6, "day")}
+    unpaced = dataclasses.replace(sc, rules=())
+    assert paced_fill(unpaced) == {(pid, 5, "night")}
