@@ -28,12 +28,11 @@ from roster.model import AvailabilityStatus, RuleSpec, Scenario, Shift
 from roster.result import Assignment, Violation
 from solver.mend import Seating, mend
 from solver.rows import PASSES, RowBudget, RowStats, improve_rows
-from solver.seat_rules import SeatRules, shifts_by_date
+from solver.seat_rules import ONE_DAY, SeatRules, shifts_by_date
 from solver.shortage import CAP_KINDS, rule_cap
 
 # Rounds of dropping the seats of broken hard rules: each round re-checks the roster.
 REPAIR_ROUNDS = 4
-ONE_DAY = timedelta(days=1)
 # Kinds a seat left empty does not mend (cover and roles are the empty seats themselves).
 UNMENDABLE = frozenset({"cover", "roles"})
 
