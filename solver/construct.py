@@ -141,7 +141,6 @@ class _Seating:
         self._urgency_day: date | None = None
         self._urgency_of: dict[str, tuple[int, float]] = {}
         self.apart = _apart_partners(scenario)
-        self._shifts_on = shifts_by_date(scenario)
         # Seats paced over the horizon (a long horizon's construction, solver/hinted.py):
         # extra seats for people behind their workload min, weekends spent evenly.
         self.pace = False
@@ -245,7 +244,7 @@ class _Seating:
             return
         cover = self.scenario.cover
         for other in sorted(
-            self._shifts_on.get(sunday, ()), key=lambda s: s.duty_id != shift.duty_id
+            self.rules.shifts_on.get(sunday, ()), key=lambda s: s.duty_id != shift.duty_id
         ):
             room = self.heads[other.id] < cover.shift_headcount(other.duty_id, sunday).preferred
             if room and self.seat_in(pid, other) is not None:

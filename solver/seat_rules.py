@@ -268,7 +268,7 @@ class SeatRules:
         if key not in self._asked:
             cover = self.scenario.cover
             asked = 0
-            for shift in self._shifts_on.get(day, ()):
+            for shift in self.shifts_on.get(day, ()):
                 size = total.size(shift) if total is not None else 1
                 if size and (not duty or shift.duty_id == duty):
                     asked += cover.shift_headcount(shift.duty_id, day).preferred * size
@@ -288,7 +288,8 @@ class SeatRules:
         return [sums[season] / sizes[season] for season in seasons]
 
     @cached_property
-    def _shifts_on(self) -> dict[date, list[Shift]]:
+    def shifts_on(self) -> dict[date, list[Shift]]:
+        """The scenario's shifts by date, found once."""
         return shifts_by_date(self.scenario)
 
     def _works_weekend(self, pid: str, saturday: date, duty: str) -> bool:
