@@ -5,9 +5,11 @@ other seats, each seat to the least-loaded person who may take it: available (el
 free date, no busy time), not on an overlapping shift, not on the date of someone they must
 be kept apart from, and within the person caps the shortage proof derives (rest,
 max_in_window, max_shifts: solver/shortage.py). A first pass fills every seat up to its
-group's min, a second up to its preferred headcount. Whatever other hard rule the roster
-then breaks (the independent checker says which) loses the seats involved: a seat is left
-empty rather than a hard rule broken, where emptying it helps.
+group's min, a second up to its preferred headcount (a long horizon's paced construction
+under a hard weekends max seats every weekend before the weekdays: `_fill_order`).
+Whatever other hard rule the roster then breaks (the independent checker says which) loses
+the seats involved: a seat is left empty rather than a hard rule broken, where emptying it
+helps.
 
 No randomness: ties between equally loaded people go by a hash of the seed and the
 person's id, so the same scenario and seed give the same roster on any machine.
@@ -68,12 +70,15 @@ def construct_with_rows(
     state = _Seating(scenario, keep)
     pace = rows is not None and fixed_before is None and not keep
     state.pace = pace
+    weekends_first = pace and bool(state.rules.weekends)
     for level in ("min", "preferred"):
-        for day, shifts in shifts_by_date(scenario).items():
+        for day, shifts in _fill_order(scenario, weekends_first).items():
             if fixed_before is None or day >= fixed_before:
                 for shift in shifts:
                     state.fill(shift, level)
-                if pace and level == "min":
+                # Filled before every weekday, a weekend finds everyone behind the pace of
+                # their workload min: seats above its count would spend the weekends max.
+                if pace and level == "min" and not (weekends_first and day.weekday() >= 5):
                     for shift in shifts:
                         state.fill_pace(shift)
     mend(state, fixed_before)
@@ -81,6 +86,18 @@ def construct_with_rows(
     if rows is not None and fixed_before is None and not keep:
         stats = improve_rows(state, rows, passes, processes)
     return (*repaired(scenario, tuple(sorted(state.roster)), fixed_before), stats)
+
+
+def _fill_order(scenario: Scenario, weekends_first: bool) -> dict[date, list[Shift]]:
+    """The shifts by date in fill order: in date order, or every weekend's dates first
+    (docs/decisions.md, "Weekends seated before the weekdays"). Under a weekends max a
+    weekend seat is the scarce one, and date by date the weekdays before it have already
+    used the runs of those who could work it whole: a Saturday worked as the seventh date
+    of a run leaves its Sunday to someone else, and both spend a weekend on one date."""
+    dates = shifts_by_date(scenario)
+    if not weekends_first:
+        return dates
+    return dict(sorted(dates.items(), key=lambda item: (item[0].weekday() < 5, item[0])))
 
 
 def seating(scenario: Scenario, roster: Sequence[Assignment] = ()) -> Seating:

@@ -370,3 +370,30 @@ def test_a_paced_saturday_seat_brings_a_sunday_seat_where_a_weekends_max_holds()
     assert paced_fill(off, taken="b") == {("b", 6, "night"), ("a", 5, "night"), ("a", 6, "day")}
     unpaced = dataclasses.replace(sc, rules=())
     assert paced_fill(unpaced) == {(pid, 5, "night")}
+
+
+def test_a_paced_construction_seats_the_weekends_before_the_weekdays_around_them():
+    import math
+
+    from solver.rows import RowBudget
+
+    # One seat a night for two weeks; each person works at most one weekend and six nights
+    # in a row, and b is away the first six days. Date by date, a works Monday to Saturday
+    # and cannot take the Sunday (a seventh night), so b takes it: both weekends spent on
+    # one night each, and the second weekend goes empty. Weekends first, a works the first
+    # weekend whole and b the second; only a's Friday (a seventh night) stays empty.
+    sc = scenario(
+        [person("a"), person("b")],
+        days=14,
+        rules=[
+            rule("cover", hard=False, weight=10),
+            rule("consecutive", max=6),
+            rule("weekends", max=1),
+        ],
+        availability=(period("b", 0, 5),),
+    )
+    roster, report = construct(sc, rows=RowBudget(math.inf, 0.0))
+    assert report == check(sc, roster)
+    assert [(v.kind, (v.date - START).days) for v in report.violations] == [("cover", 4)]
+    assert {a.person_id for a in roster if (a.date - START).days in (5, 6)} == {"a"}
+    assert {a.person_id for a in roster if (a.date - START).days in (12, 13)} == {"b"}
