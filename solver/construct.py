@@ -71,8 +71,9 @@ def construct_with_rows(
     pace = rows is not None and fixed_before is None and not keep
     state.pace = pace
     weekends_first = pace and bool(state.rules.weekends)
+    dates = _fill_order(scenario, weekends_first)
     for level in ("min", "preferred"):
-        for day, shifts in _fill_order(scenario, weekends_first).items():
+        for day, shifts in dates.items():
             if fixed_before is None or day >= fixed_before:
                 for shift in shifts:
                     state.fill(shift, level)
@@ -92,8 +93,8 @@ def _fill_order(scenario: Scenario, weekends_first: bool) -> dict[date, list[Shi
     """The shifts by date in fill order: in date order, or every weekend's dates first
     (docs/decisions.md, "Weekends seated before the weekdays"). Under a weekends max a
     weekend seat is the scarce one, and date by date the weekdays before it have already
-    used the runs of those who could work it whole: a Saturday worked as the seventh date
-    of a run leaves its Sunday to someone else, and both spend a weekend on one date."""
+    used the runs of those who could work it whole: a Saturday worked as the last date a
+    run may hold leaves its Sunday to someone else, and both spend a weekend on one date."""
     dates = shifts_by_date(scenario)
     if not weekends_first:
         return dates
