@@ -30,7 +30,7 @@ from roster.model import AvailabilityStatus, RuleSpec, Scenario, Shift
 from roster.result import Assignment, Violation
 from solver.mend import Seating, mend
 from solver.rows import PASSES, RowBudget, RowStats, improve_rows
-from solver.seat_rules import ONE_DAY, SeatRules, shifts_by_date
+from solver.seat_rules import ONE_DAY, SeatRules
 from solver.shortage import CAP_KINDS, rule_cap
 
 # Rounds of dropping the seats of broken hard rules: each round re-checks the roster.
@@ -71,7 +71,7 @@ def construct_with_rows(
     pace = rows is not None and fixed_before is None and not keep
     state.pace = pace
     weekends_first = pace and bool(state.rules.weekends)
-    dates = _fill_order(scenario, weekends_first)
+    dates = _fill_order(scenario, state.rules.shifts_on, weekends_first)
     for level in ("min", "preferred"):
         for day, shifts in dates.items():
             if fixed_before is None or day >= fixed_before:
@@ -79,7 +79,7 @@ def construct_with_rows(
                     state.fill(shift, level)
                 # Filled before every weekday, a weekend finds everyone behind the pace of
                 # their workload min: seats above its count would spend the weekends max.
-                if pace and level == "min" and not (weekends_first and day.weekday() >= 5):
+                if pace and level == "min" and not (weekends_first and scenario.is_weekend(day)):
                     for shift in shifts:
                         state.fill_pace(shift)
     mend(state, fixed_before)
@@ -89,16 +89,18 @@ def construct_with_rows(
     return (*repaired(scenario, tuple(sorted(state.roster)), fixed_before), stats)
 
 
-def _fill_order(scenario: Scenario, weekends_first: bool) -> dict[date, list[Shift]]:
+def _fill_order(
+    scenario: Scenario, by_date: dict[date, list[Shift]], weekends_first: bool
+) -> dict[date, list[Shift]]:
     """The shifts by date in fill order: in date order, or every weekend's dates first
     (docs/decisions.md, "Weekends seated before the weekdays"). Under a weekends max a
     weekend seat is the scarce one, and date by date the weekdays before it have already
     used the runs of those who could work it whole: a Saturday worked as the last date a
     run may hold leaves its Sunday to someone else, and both spend a weekend on one date."""
-    dates = shifts_by_date(scenario)
     if not weekends_first:
-        return dates
-    return dict(sorted(dates.items(), key=lambda item: (item[0].weekday() < 5, item[0])))
+        return by_date
+    first = sorted(by_date, key=lambda day: (not scenario.is_weekend(day), day))
+    return {day: by_date[day] for day in first}
 
 
 def seating(scenario: Scenario, roster: Sequence[Assignment] = ()) -> Seating:
