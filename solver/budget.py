@@ -216,6 +216,11 @@ HARD_FROM_HINT_SHARE = 0.4
 # A horizon too large for its model to help (solver/hinted.py, `too_large`): the rows take
 # this share of the clock (or of the work budget), the checks and the repair the rest.
 ROWS_ALONE_SHARE = 0.85
+# Before the rows, the construction of a horizon too large for its model, under a hard
+# weekends max, plans who works which weekend and on which seat (solver/weekend_plan.py)
+# within this share of the rows' budget, half for the plan and half for the seats weekend
+# by weekend.
+WEEKEND_PLAN_SHARE = 0.1
 # A phased solve's first roster (solver/phases.py) has its rows chosen again with the cover
 # priced (solver/rows_first.py) within this share of the wall clock (in deterministic
 # mode, FIRST_ROWS_WORK_SHARE of the work budget) before the search starts from it.

@@ -1,4 +1,4 @@
-"""A roster built without CP-SAT, seat by seat: the fallback when a search ends without one.
+"""A roster built seat by seat, without the model: the fallback when a search ends without one.
 
 Shift by shift in start order, each group's role seats first (role holders only), then its
 other seats, each seat to the least-loaded person who may take it: available (eligibility,
@@ -6,7 +6,8 @@ free date, no busy time), not on an overlapping shift, not on the date of someon
 be kept apart from, and within the person caps the shortage proof derives (rest,
 max_in_window, max_shifts: solver/shortage.py). A first pass fills every seat up to its
 group's min, a second up to its preferred headcount (a long horizon's paced construction
-under a hard weekends max seats every weekend before the weekdays: `_fill_order`).
+under a hard weekends max seats every weekend before the weekdays: `_fill_order`; where
+no model follows, a plan of every weekend at once first: solver/weekend_plan.py).
 Whatever other hard rule the roster then breaks (the independent checker says which) loses
 the seats involved: a seat is left empty rather than a hard rule broken, where emptying it
 helps.
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import time
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date, timedelta
@@ -28,10 +30,12 @@ from roster.check import CheckReport
 from roster.components import check_by_parts
 from roster.model import AvailabilityStatus, RuleSpec, Scenario, Shift
 from roster.result import Assignment, Violation
+from solver.budget import WEEKEND_PLAN_SHARE
 from solver.mend import Seating, mend
 from solver.rows import PASSES, RowBudget, RowStats, improve_rows
 from solver.seat_rules import ONE_DAY, SeatRules
 from solver.shortage import CAP_KINDS, rule_cap
+from solver.weekend_plan import PlanBudget, weekend_seats
 
 # Rounds of dropping the seats of broken hard rules: each round re-checks the roster.
 REPAIR_ROUNDS = 4
@@ -64,14 +68,20 @@ def construct_with_rows(
     rows: RowBudget | None = None,
     passes: Sequence[str] = PASSES,
     processes: bool = False,
+    plan_weekends: bool = False,
 ) -> tuple[tuple[Assignment, ...], CheckReport, RowStats]:
     """`construct`, and what its rows did (nothing without `rows`; their plans in
-    processes if `processes`: solver/rows_replicas.py)."""
+    processes if `processes`: solver/rows_replicas.py). With `plan_weekends`, a paced
+    construction under a hard weekends max seats the weekend plan first
+    (solver/weekend_plan.py)."""
     state = _Seating(scenario, keep)
     pace = rows is not None and fixed_before is None and not keep
     state.pace = pace
     weekends_first = pace and bool(state.rules.weekends)
     dates = _fill_order(scenario, state.rules.shifts_on, weekends_first)
+    if weekends_first and plan_weekends and rows is not None:
+        for pid, shift in weekend_seats(scenario, state.rules, _plan_budget(scenario, rows)):
+            state.seat_in(pid, shift)
     for level in ("min", "preferred"):
         for day, shifts in dates.items():
             if fixed_before is None or day >= fixed_before:
@@ -87,6 +97,14 @@ def construct_with_rows(
     if rows is not None and fixed_before is None and not keep:
         stats = improve_rows(state, rows, passes, processes)
     return (*repaired(scenario, tuple(sorted(state.roster)), fixed_before), stats)
+
+
+def _plan_budget(scenario: Scenario, rows: RowBudget) -> PlanBudget:
+    """WEEKEND_PLAN_SHARE of the rows' budget for the weekend plan (it runs before them)."""
+    settings = scenario.solver
+    seconds = WEEKEND_PLAN_SHARE * max(0.0, rows.until - time.time())
+    work = WEEKEND_PLAN_SHARE * rows.work
+    return PlanBudget(seconds, work, settings.workers, settings.seed)
 
 
 def _fill_order(

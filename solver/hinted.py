@@ -88,7 +88,7 @@ def construction_only(scenario: Scenario) -> Result:
         seconds = ROWS_ALONE_SHARE * clock.wall(settings, settings.time_limit_s)
         budget = RowBudget(time.time() + seconds, math.inf)
     roster, report, rows = construct_with_rows(
-        scenario, rows=budget, passes=ROWS_ONLY_PASSES, processes=True
+        scenario, rows=budget, passes=ROWS_ONLY_PASSES, processes=True, plan_weekends=True
     )
     wall_s = time.perf_counter() - started
     stats = {

@@ -1,0 +1,111 @@
+"""The weekend plan (solver/weekend_plan.py): who works which weekend, and on which seat,
+before the construction fills the rest."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from roster.check import check
+from solver.construct import construct_with_rows
+from solver.rows import RowBudget
+from solver.seat_rules import SeatRules
+from solver.weekend_plan import PlanBudget, weekend_seats
+from tests.builders import (
+    START,
+    day_duty,
+    group,
+    night,
+    period,
+    person,
+    rule,
+    scenario,
+    with_limits,
+)
+
+BUDGET = PlanBudget(seconds=30.0, work=10.0, workers=1, seed=1)
+
+
+def planned(sc) -> set[tuple[str, str, int]]:
+    seats = weekend_seats(sc, SeatRules(sc), BUDGET)
+    return {(pid, shift.duty_id, (shift.date - START).days) for pid, shift in seats}
+
+
+def test_each_person_works_their_one_weekend_whole():
+    # One seat a night, two weekends, each person at most one of them: whole weekends fill
+    # all four seats; a weekend split between the two would leave the other one empty.
+    sc = scenario(
+        [person("a"), person("b")],
+        days=14,
+        rules=[rule("cover", hard=False, weight=10), rule("weekends", max=1)],
+    )
+    seats = planned(sc)
+    assert {day for _, _, day in seats} == {5, 6, 12, 13}
+    for pid in "ab":
+        assert {day for p, _, day in seats if p == pid} in ({5, 6}, {12, 13})
+
+
+def test_a_sunday_duty_that_may_not_follow_the_saturday_one_is_not_matched():
+    # A day and a night seat each date; no day after a night. c works the Saturday alone
+    # and no night, b the Sunday alone and no day, a the weekend whole: the only match of
+    # all four seats gives a the Saturday night and the Sunday day, which may not follow it,
+    # so one seat stays unmatched.
+    sc = scenario(
+        [person("a"), person("b"), person("c")],
+        days=7,
+        duties=[day_duty([group("1", 1)]), night([group("1", 1)])],
+        rules=[
+            rule("cover", hard=False, weight=10),
+            rule("succession", forbidden=(("night", "day"),)),
+            rule("weekends", max=1),
+            rule("workload", name="days", duty="day", max=7),
+            rule("workload", name="nights", duty="night", max=7),
+        ],
+        availability=(period("b", 5, 5), period("c", 6, 6)),
+    )
+    sc = with_limits(sc, ("b", "days", "max", 0), ("c", "nights", "max", 0))
+    seats = planned(sc)
+    assert not {("a", "night", 5), ("a", "day", 6)} <= seats
+    assert len(seats) == 3
+
+
+def test_a_duty_cap_spent_on_the_first_weekend_holds_on_the_next():
+    # a may work one night in all; b is the only other, with two weekends to give.
+    sc = scenario(
+        [person("a"), person("b")],
+        days=14,
+        rules=[
+            rule("cover", hard=False, weight=10),
+            rule("weekends", max=2),
+            rule("workload", name="nights", duty="night", max=1),
+        ],
+    )
+    seats = planned(sc)
+    for pid in "ab":
+        assert len([s for s in seats if s[0] == pid]) <= 1
+
+
+def test_without_a_cap_on_weekends_there_is_no_plan():
+    sc = scenario([person("a")], days=14, rules=[rule("cover", hard=False, weight=10)])
+    assert planned(sc) == set()
+
+
+@pytest.mark.parametrize("first", ["a", "b"])
+def test_the_construction_seats_the_plan_before_the_weekends_fill(first):
+    # One seat a night, two weekends, each person at most one; `first` is away the second
+    # weekend. The fill, weekend by weekend, gives the first weekend to whichever comes
+    # first among equals, and half the time leaves the second to nobody; the plan gives
+    # the first weekend to the one away on the second.
+    other = "b" if first == "a" else "a"
+    sc = scenario(
+        [person("a"), person("b")],
+        days=14,
+        rules=[rule("cover", hard=False, weight=10), rule("weekends", max=1)],
+        availability=(period(first, 12, 13),),
+    )
+    budget = RowBudget(math.inf, 10.0)
+    roster, report, _ = construct_with_rows(sc, rows=budget, passes=(), plan_weekends=True)
+    assert report == check(sc, roster)
+    on = {(a.date - START).days: a.person_id for a in roster}
+    assert (on[5], on[6], on[12], on[13]) == (first, first, other, other)
