@@ -14,7 +14,8 @@ look at every weekend at once (docs/decisions.md, "A weekend plan before the fil
    the fill.
 2. **The seats** (`_seats`): weekend by weekend, the people planned for it matched to its
    shifts: who may take which, a Sunday duty that may not follow their Saturday one, and
-   the per-duty caps spent by the weekends before.
+   the per-duty caps spent by the weekends before; the people's `on` and `not` requests
+   at their weights, as solver/rows.py prices them.
 
 The construction (solver/construct.py) seats the matches first, each through its own test
 of every hard rule, then fills what they leave. A scenario without a cap counting every
@@ -23,13 +24,14 @@ duty, or whose weekends ask for nothing, gets no plan.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ortools.sat.python import cp_model
 
-from roster.model import RuleSpec, Scenario, Shift
+from roster.model import RequestKind, RuleSpec, Scenario, Shift
+from solver.rules.requests import weight_of
 from solver.seat_rules import ONE_DAY, SeatRules
 
 # A weekend seat short costs as many dates worked alone: an empty seat is what the plan is
@@ -70,9 +72,29 @@ def weekend_seats(
     seats: list[tuple[str, Shift]] = []
     spent: dict[tuple[int, str], int] = {}
     each = _solver(budget, 0.5 / len(weekends))
+    wishes = _wishes(scenario)
     for weekend in weekends:
-        seats += _seats(weekend, plan.get(weekend.saturday, {}), rules, spent, each)
+        planned = plan.get(weekend.saturday, {})
+        seats += _seats(weekend, planned, rules, spent, wishes, each)
     return seats
+
+
+Wishes = dict[tuple[str, date], list[tuple[str, int]]]  # (person, date) -> (duty, weight)
+
+
+def _wishes(scenario: Scenario) -> Wishes:
+    """The soft `on` and `not` requests by person and date, each with its duty ("" for any)
+    and its weight, negative for `on` (solver/rows.py prices them the same way)."""
+    rule = next((r for r in scenario.rules if r.kind == "requests"), None)
+    found: Wishes = {}
+    if rule is None or rule.hard:
+        return found
+    for r in scenario.requests:
+        if r.kind in (RequestKind.ON, RequestKind.NOT):
+            sign = -1 if r.kind is RequestKind.ON else 1
+            key = (r.person_id, r.date)
+            found.setdefault(key, []).append((r.duty_id, sign * weight_of(rule, r)))
+    return found
 
 
 def _caps(scenario: Scenario, rules: SeatRules) -> dict[str, int]:
@@ -232,27 +254,30 @@ def _seats(
     planned: dict[str, tuple[date, ...]],
     rules: SeatRules,
     spent: dict[tuple[int, str], int],
+    wishes: Wishes,
     solver: cp_model.CpSolver,
 ) -> list[tuple[str, Shift]]:
-    """The weekend's planned people matched to its shifts; `spent` (per-duty cap, person)
-    carries what the weekends before have used of each per-duty workload max."""
+    """The weekend's planned people matched to its shifts, their requests at their weights;
+    `spent` (per-duty cap, person) carries what the weekends before have used of each
+    per-duty workload max."""
     model = cp_model.CpModel()
     mine: dict[str, list[tuple[Shift, cp_model.IntVar]]] = {}
     filling: dict[str, list[cp_model.IntVar]] = {}
     cost: list = []
     for pid, days in planned.items():
         for day in days:
-            options = []
+            options: list[tuple[Shift, cp_model.IntVar]] = []
             for sid in weekend.can.get((pid, day), ()):
                 shift = weekend.shifts[sid]
                 if _within_duty_caps(rules, pid, shift, spent):
                     var = model.new_bool_var("")
-                    options.append(var)
+                    options.append((shift, var))
                     mine.setdefault(pid, []).append((shift, var))
                     filling.setdefault(sid, []).append(var)
             idle = model.new_bool_var("")
-            model.add(sum(options) + idle == 1)
+            model.add(sum(v for _, v in options) + idle == 1)
             cost.append(IDLE_COST * idle)
+            _price_wishes(model, options, wishes.get((pid, day), ()), cost)
     for pid, pid_options in mine.items():
         _no_forbidden_sunday(model, weekend.dates[0], pid_options, rules)
         _within_duty_caps_together(model, pid, pid_options, rules, spent)
@@ -267,6 +292,24 @@ def _seats(
         for i, size in _duty_caps(rules, shift):
             spent[(i, pid)] = spent.get((i, pid), 0) + size
     return chosen
+
+
+def _price_wishes(
+    model: cp_model.CpModel,
+    options: list[tuple[Shift, cp_model.IntVar]],
+    wishes: Sequence[tuple[str, int]],
+    cost: list,
+) -> None:
+    """A `not` request costs its weight for each matching shift worked, an `on` request
+    gains its weight once a matching shift is worked."""
+    for duty, weight in wishes:
+        xs = [v for shift, v in options if not duty or shift.duty_id == duty]
+        if weight > 0:
+            cost += [weight * x for x in xs]
+        elif xs:
+            hit = model.new_bool_var("")
+            model.add(hit <= sum(xs))
+            cost.append(weight * hit)
 
 
 def _no_forbidden_sunday(

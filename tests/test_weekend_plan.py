@@ -3,11 +3,13 @@ before the construction fills the rest."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import pytest
 
 from roster.check import check
+from roster.model import Request, RequestKind
 from solver.construct import construct_with_rows
 from solver.rows import RowBudget
 from solver.seat_rules import SeatRules
@@ -17,6 +19,7 @@ from tests.builders import (
     day_duty,
     group,
     night,
+    on_day,
     period,
     person,
     rule,
@@ -109,3 +112,23 @@ def test_the_construction_seats_the_plan_before_the_weekends_fill(first):
     assert report == check(sc, roster)
     on = {(a.date - START).days: a.person_id for a in roster}
     assert (on[5], on[6], on[12], on[13]) == (first, first, other, other)
+
+
+@pytest.mark.parametrize("who", ["a", "b"])
+def test_a_weekend_seat_someone_asked_not_to_work_goes_to_another(who):
+    # A day and a night seat each date, two people each working the weekend whole: `who`
+    # asked not to work the Saturday night, so the other takes it.
+    sc = scenario(
+        [person("a"), person("b")],
+        days=7,
+        duties=[day_duty([group("1", 1)]), night([group("1", 1)])],
+        rules=[
+            rule("cover", hard=False, weight=10),
+            rule("requests", hard=False, weight=1),
+            rule("weekends", max=1),
+        ],
+    )
+    sc = dataclasses.replace(sc, requests=(Request(who, on_day(5), RequestKind.NOT, "night"),))
+    seats = planned(sc)
+    assert len(seats) == 4
+    assert (who, "night", 5) not in seats
