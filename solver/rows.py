@@ -33,10 +33,10 @@ from typing import TYPE_CHECKING
 from ortools.sat.python import cp_model
 
 from roster.cover import Costs, Cover, rule_costs, shortfall_factor
-from roster.model import RequestKind, RuleSpec, Scenario, Shift
+from roster.model import RuleSpec, Scenario, Shift
 from roster.result import Assignment
 from solver.mend import Seating
-from solver.rules.requests import weight_of
+from solver.rules.requests import soft_wishes
 from solver.seat_rules import Total
 
 if TYPE_CHECKING:
@@ -132,16 +132,7 @@ class Frame:
         self._counted: dict[int, list[str]] = {}
         self._seat_costs: dict[tuple[str, int, int], tuple[int, ...]] = {}
         self._available: dict[str, tuple[Sequence[Shift], list[date] | None]] = {}
-        request_rule = next((r for r in scenario.rules if r.kind == "requests"), None)
-        self.requests: dict[str, list[tuple[date, str, int]]] = {}
-        if request_rule is not None and not request_rule.hard:
-            for r in scenario.requests:
-                if r.kind in (RequestKind.ON, RequestKind.NOT):
-                    weight = weight_of(request_rule, r)
-                    sign = -1 if r.kind is RequestKind.ON else 1
-                    self.requests.setdefault(r.person_id, []).append(
-                        (r.date, r.duty_id, sign * weight)
-                    )
+        self.requests = soft_wishes(scenario)
 
     @cached_property
     def one_a_day(self) -> frozenset[date]:

@@ -30,8 +30,8 @@ from datetime import date, timedelta
 
 from ortools.sat.python import cp_model
 
-from roster.model import RequestKind, RuleSpec, Scenario, Shift
-from solver.rules.requests import weight_of
+from roster.model import RuleSpec, Scenario, Shift
+from solver.rules.requests import soft_wishes
 from solver.seat_rules import ONE_DAY, SeatRules
 
 # A weekend seat short costs as many dates worked alone: an empty seat is what the plan is
@@ -83,17 +83,11 @@ Wishes = dict[tuple[str, date], list[tuple[str, int]]]  # (person, date) -> (dut
 
 
 def _wishes(scenario: Scenario) -> Wishes:
-    """The soft `on` and `not` requests by person and date, each with its duty ("" for any)
-    and its weight, negative for `on` (solver/rows.py prices them the same way)."""
-    rule = next((r for r in scenario.rules if r.kind == "requests"), None)
+    """The soft `on` and `not` requests by person and date (solver/rules/requests.py)."""
     found: Wishes = {}
-    if rule is None or rule.hard:
-        return found
-    for r in scenario.requests:
-        if r.kind in (RequestKind.ON, RequestKind.NOT):
-            sign = -1 if r.kind is RequestKind.ON else 1
-            key = (r.person_id, r.date)
-            found.setdefault(key, []).append((r.duty_id, sign * weight_of(rule, r)))
+    for pid, wishes in soft_wishes(scenario).items():
+        for day, duty, weight in wishes:
+            found.setdefault((pid, day), []).append((duty, weight))
     return found
 
 

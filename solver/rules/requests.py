@@ -44,6 +44,21 @@ def weight_of(rule: RuleSpec, request: Request) -> int:
     return int(rule.param(f"{request.kind.value}_weight", 1))
 
 
+def soft_wishes(scenario: Scenario) -> dict[str, list[tuple[date, str, int]]]:
+    """The soft `on` and `not` requests by person, each as (date, duty or "" for any,
+    weight), the weight negative for `on`: what a model of a few people's duties prices
+    (solver/rows.py, solver/weekend_plan.py); none under a hard requests rule or none."""
+    rule = next((r for r in scenario.rules if r.kind == "requests"), None)
+    found: dict[str, list[tuple[date, str, int]]] = {}
+    if rule is None or rule.hard:
+        return found
+    for r in scenario.requests:
+        if r.kind in (RequestKind.ON, RequestKind.NOT):
+            sign = -1 if r.kind is RequestKind.ON else 1
+            found.setdefault(r.person_id, []).append((r.date, r.duty_id, sign * weight_of(rule, r)))
+    return found
+
+
 def _matching(v: Vars, request: Request) -> list[tuple[Shift, cp_model.IntVar]]:
     return [
         (s, x)
