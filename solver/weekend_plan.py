@@ -30,7 +30,7 @@ from datetime import date, timedelta
 
 from ortools.sat.python import cp_model
 
-from roster.model import RuleSpec, Scenario, Shift
+from roster.model import Scenario, Shift
 from solver.rules.requests import soft_wishes
 from solver.seat_rules import ONE_DAY, SeatRules
 
@@ -97,15 +97,11 @@ def _caps(scenario: Scenario, rules: SeatRules) -> dict[str, int]:
     counting_all = [r for r in rules.weekends if not r.param("duty", "")]
     caps: dict[str, int] = {}
     for person in scenario.people:
-        found = [_cap(rules, r, person.id) for r in counting_all]
+        found = [rules.limit(r, person.id, "max") for r in counting_all]
         known = [c for c in found if c is not None]
         if known:
             caps[person.id] = min(known)
     return caps
-
-
-def _cap(rules: SeatRules, rule: RuleSpec, pid: str) -> int | None:
-    return rules.limit(rule, pid, "max")
 
 
 class _Weekend:
