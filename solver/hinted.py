@@ -8,6 +8,8 @@ a partial hint (docs/decisions.md, "Long horizons"). The constructed roster, com
 every variable of the model (each penalty at its amount: a solve with the roster's duties
 fixed, which propagation alone settles), is a complete hint from which the search improves
 at once; so a long horizon of many pairs is searched that way, with the whole clock left.
+So is a shorter horizon of very many pairs (four weeks of 120 people and 18 shift types),
+where the phases' relaxation cannot converge in its share and their first roster comes late.
 """
 
 from __future__ import annotations
@@ -41,6 +43,12 @@ from solver.variables import Vars
 
 LONG_HORIZON_DAYS = 84  # twelve weeks; the shipped examples span nine
 HINTED_MIN_PAIRS = 5_000  # candidate (person, shift) pairs
+# A shorter horizon goes the same way from this many pairs on: there the phases' relaxation
+# (solver/lower_bound.py) ends its share far from converging, so their first roster is
+# rows chosen from each person's cheapest schedule, and it comes late; the construction's
+# rows come sooner and leave the neighbourhood search more of the clock (Curtois
+# Instance13, 120 people x 28 days; docs/decisions.md, "Four weeks of many pairs").
+HINTED_SHORT_MIN_PAIRS = 30_000
 # A ward's staff, not a district's pool: the construction's rows are chosen again person by
 # person (a few tenths of a second a row), so a pass over a pool of a thousand takes
 # minutes, while the phases' person bounds and their roster at the bounds are fast on a
@@ -54,10 +62,13 @@ CONSTRUCTION_ONLY_PAIRS = 200_000
 
 
 def applicable(scenario: Scenario, pairs: int) -> bool:
-    """A long horizon of `pairs` candidate (person, shift) pairs or more, for a staff of at
-    most HINTED_MAX_PEOPLE: searched from the constructed roster, as one model (not in
-    teams: solver/teams.py)."""
-    return _long_rows(scenario) and pairs >= HINTED_MIN_PAIRS
+    """A staff of at most HINTED_MAX_PEOPLE over a long horizon of HINTED_MIN_PAIRS
+    candidate (person, shift) pairs or more, or over a shorter one of HINTED_SHORT_MIN_PAIRS
+    or more: searched from the constructed roster, as one model (not in teams:
+    solver/teams.py)."""
+    if _long_rows(scenario):
+        return pairs >= HINTED_MIN_PAIRS
+    return len(scenario.people) <= HINTED_MAX_PEOPLE and pairs >= HINTED_SHORT_MIN_PAIRS
 
 
 def _long_rows(scenario: Scenario) -> bool:

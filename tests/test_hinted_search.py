@@ -14,7 +14,7 @@ from bench.curtois.instance import read_instance
 from bench.curtois.scenario import write_scenario
 from inputs.load import load_scenario
 from roster.model import Scenario
-from solver import hinted, phases
+from solver import hinted, phases, teams
 from tests.builders import solve_checked
 
 FIXTURE = Path(__file__).parent / "data" / "curtois" / "Instance1.txt"
@@ -105,3 +105,36 @@ def test_without_a_roster_held_the_main_search_keeps_its_share_under_the_wall_cl
     assert hinted.search_share(scenario, holding=True) == hinted.HINTED_SEARCH_SHARE
     assert hinted.search_share(scenario, holding=False) == 1.0 - hinted.LNS_DIRECT_SHARE
     assert hinted.search_share(long_horizon, holding=False) == 1.0
+
+
+@pytest.fixture
+def short_horizon(tmp_path: Path) -> Scenario:
+    """Curtois Instance1 (optimum 607) as it is: two weeks, below LONG_HORIZON_DAYS."""
+    sc = load_scenario(write_scenario(read_instance(FIXTURE), tmp_path / "instance1"))
+    settings = dataclasses.replace(sc.solver, workers=1, seed=1, deterministic=True)
+    return dataclasses.replace(sc, solver=settings)
+
+
+def test_a_short_horizon_of_very_many_pairs_is_searched_from_its_construction(
+    short_horizon: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert len(short_horizon.days) < hinted.LONG_HORIZON_DAYS
+    monkeypatch.setattr(hinted, "HINTED_SHORT_MIN_PAIRS", 0)
+    result = solve_checked(short_horizon)
+    assert result.stats["hinted"] is True
+    assert result.objective == 607
+
+
+def test_a_short_horizon_of_fewer_pairs_or_a_large_pool_keeps_the_phases(
+    short_horizon: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pairs = teams.candidate_pairs(short_horizon)
+    monkeypatch.setattr(hinted, "HINTED_SHORT_MIN_PAIRS", pairs)
+    assert hinted.applicable(short_horizon, pairs)
+    assert not hinted.applicable(short_horizon, pairs - 1)
+    monkeypatch.setattr(hinted, "HINTED_MAX_PEOPLE", len(short_horizon.people) - 1)
+    assert not hinted.applicable(short_horizon, pairs)
+    monkeypatch.setattr(hinted, "HINTED_SHORT_MIN_PAIRS", hinted.HINTED_SHORT_MIN_PAIRS)
+    result = solve_checked(short_horizon)
+    assert "hinted" not in result.stats
+    assert result.objective == 607
