@@ -24,8 +24,8 @@ from roster import progress
 from roster.components import check_by_parts
 from roster.model import Scenario
 from roster.result import Assignment, Result, Status
+from solver import blocks, params, phases, progress_callback, relax
 from solver import budget as clock
-from solver import params, phases, progress_callback, relax
 from solver.budget import (
     COMPLETE_SHARE,
     HARD_FROM_HINT_SHARE,
@@ -39,6 +39,7 @@ from solver.construct import construct_with_rows
 from solver.lower_bound import Columns
 from solver.penalty import Penalty
 from solver.rows import ROWS_ONLY_PASSES, RowBudget
+from solver.shortage import least_shortage
 from solver.variables import Vars
 
 LONG_HORIZON_DAYS = 84  # twelve weeks; the shipped examples span nine
@@ -172,12 +173,25 @@ def solve_from_construction(
     if run is None:
         extra["constructed"] = roster  # solver/solve.py reports it (not a stat: popped)
         return phases.Run(solver, code, phases.cp_bound(solver, code), extra)
+    run.bound = _with_person_bound(run.bound, scenario, v, extra)
     if not fast:
         return run
     guide = () if columns is None else columns.guide
     return phases.then_neighbourhoods(
         run, model, penalties, scenario, v, False, started, 0.0, guide
     )
+
+
+def _with_person_bound(bound: int | None, scenario: Scenario, v: Vars, extra: dict) -> int | None:
+    """On a horizon shorter than LONG_HORIZON_DAYS, the search's bound raised to the
+    phases' own (their person bounds with the seats proven empty, solver/phases.py): there
+    the people's models are small and solved in a moment, where on a long horizon they
+    take most of the clock."""
+    if _long_rows(scenario) or not blocks.applicable(scenario):
+        return bound
+    found = phases.person_bounds(scenario, v, extra)
+    lower = phases.pooled_bound(scenario, found, least_shortage(scenario), extra)
+    return lower if bound is None or lower > bound else bound
 
 
 def search_share(scenario: Scenario, holding: bool) -> float:

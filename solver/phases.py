@@ -131,15 +131,12 @@ def solve_fresh(
             run, model, penalties, scenario, v, team, started, used, guide, relaxed
         )
     extra["phased"] = True
-    found = bounds if team else _person_bounds(scenario, v, extra)
+    found = bounds if team else person_bounds(scenario, v, extra)
     # A team's seats are not its people's nearest split: only the plain sum bounds it.
-    people = sum(b.lower for b in found) if team else blocks.pool_bound(found)
-    lower = people + shortage_cost(scenario, shortage)
-    if not team:  # the seats' floor adds to the blocks' own costs (their plain sum)
-        floor = sum(b.lower for b in found) + shortage_cost(scenario, shortage)
-        floor += cover_floor(scenario, shortage)
-        if floor > lower:
-            lower, extra["bound_source"] = floor, "empty_seats"
+    if team:
+        lower = sum(b.lower for b in found) + shortage_cost(scenario, shortage)
+    else:
+        lower = pooled_bound(scenario, found, shortage, extra)
     progress.emit("bounds", bound=lower)
     first, used = _first_roster(model, penalties, scenario, v, found, extra, team, shortage)
     # The relaxation only where the first roster did not meet the person bounds (then it is
@@ -475,7 +472,22 @@ def _can_break(p: Penalty) -> bool:
 # ---- phase 1: bounds ----
 
 
-def _person_bounds(scenario: Scenario, v: Vars, extra: dict) -> list[BlockBound]:
+def pooled_bound(
+    scenario: Scenario, found: list[BlockBound], shortage: Shortage, extra: dict
+) -> int:
+    """A bound of the whole from the person bounds `found`: their pool's with the seats
+    proven empty, or the blocks' own costs (their plain sum) with the least the cover's
+    empty seats cost (`cover_floor`), whichever is higher."""
+    lower = blocks.pool_bound(found) + shortage_cost(scenario, shortage)
+    floor = sum(b.lower for b in found) + shortage_cost(scenario, shortage)
+    floor += cover_floor(scenario, shortage)
+    if floor > lower:
+        lower, extra["bound_source"] = floor, "empty_seats"
+    return lower
+
+
+def person_bounds(scenario: Scenario, v: Vars, extra: dict) -> list[BlockBound]:
+    """Each person's (each block's) least own cost, solved alone; their stats in `extra`."""
     if not blocks.applicable(scenario):
         return []
     started = time.perf_counter()

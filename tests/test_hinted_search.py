@@ -15,6 +15,7 @@ from bench.curtois.scenario import write_scenario
 from inputs.load import load_scenario
 from roster.model import Scenario
 from solver import hinted, phases, teams
+from solver.solve import build
 from tests.builders import solve_checked
 
 FIXTURE = Path(__file__).parent / "data" / "curtois" / "Instance1.txt"
@@ -123,6 +124,27 @@ def test_a_short_horizon_of_very_many_pairs_is_searched_from_its_construction(
     result = solve_checked(short_horizon)
     assert result.stats["hinted"] is True
     assert result.objective == 607
+    # The phases' bound goes with it: the people's own least costs, solved alone.
+    assert result.best_bound is not None and result.best_bound >= result.stats["person_bound"]
+
+
+def test_on_a_short_horizon_the_person_bounds_raise_the_search_s_bound(
+    short_horizon: Scenario,
+) -> None:
+    v = build(short_horizon).vars
+    extra: dict = {}
+    lower = hinted._with_person_bound(None, short_horizon, v, extra)
+    assert lower is not None and lower >= extra["person_bound"]
+    assert hinted._with_person_bound(lower - 1, short_horizon, v, {}) == lower
+    assert hinted._with_person_bound(lower + 1, short_horizon, v, {}) == lower + 1
+
+
+def test_a_long_horizon_searched_from_its_construction_skips_the_person_bounds(
+    long_horizon: Scenario,
+) -> None:
+    result = solve_checked(long_horizon)
+    assert result.stats["hinted"] is True
+    assert "person_bound" not in result.stats
 
 
 def test_a_short_horizon_of_fewer_pairs_or_a_large_pool_keeps_the_phases(

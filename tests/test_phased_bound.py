@@ -95,7 +95,7 @@ def test_deterministic_mode_ignores_the_first_rounds_seconds():
 
 def test_a_phased_solve_says_when_its_share_could_not_hold_the_rounds(phased, monkeypatch):
     # The person bounds' seconds as if they had taken twenty times the limit.
-    monkeypatch.setattr(phases, "_person_bounds", _slow_person_bounds)
+    monkeypatch.setattr(phases, "person_bounds", _slow_person_bounds)
     sc = _tight(deterministic=False, time_limit_s=5.0)
     result = solve_checked(sc)
     assert "relaxation" not in result.stats
@@ -103,7 +103,7 @@ def test_a_phased_solve_says_when_its_share_could_not_hold_the_rounds(phased, mo
     assert result.objective == 2
 
 
-_person_bounds = phases._person_bounds
+_person_bounds = phases.person_bounds
 
 
 def _slow_person_bounds(scenario: Scenario, v, extra: dict):
