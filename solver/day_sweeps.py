@@ -81,6 +81,10 @@ class DaySweeps:
         self.due = False
         return set(self.weekends)
 
+    def windows(self) -> int:
+        """How many windows one sweep visits."""
+        return len(self.by_day) - self.width + 1
+
     def restart(self) -> None:
         """A new sweep next, the weekends' window first."""
         self.starts = []

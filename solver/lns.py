@@ -22,7 +22,10 @@ one more kind, windows of whole days in turn (solver/day_sweeps.py). Under a cap
 weekends that kind's window of every weekend at once, for everyone, with a longer call, is
 also the search's first neighbourhood: a seat a split weekend leaves empty is filled only
 there, and the drawn kinds polish best from a roster where it is filled (Curtois
-Instance8, docs/decisions.md "Every weekend at once").
+Instance8, docs/decisions.md "Every weekend at once"). A whole sweep of windows solved to
+their optimum with nothing to gain leaves a roster no window improves: the window of every
+weekend is tried once more at that cost, then the drawn kinds have the turns until the
+roster's cost changes (docs/decisions.md, "A sweep with nothing to gain").
 """
 
 from __future__ import annotations
@@ -202,6 +205,10 @@ class _Search:
         # The roster's cost when a window of every weekend was last solved to its optimum:
         # at that cost the window cannot gain again, and its long call would be lost.
         self.weekends_proven: int | None = None
+        # Windows of the tail's kind solved to their optimum in a row with nothing to gain,
+        # and the roster's cost once a whole sweep of them was (`_sweeps_spent`).
+        self.idle_windows = 0
+        self.swept_at: int | None = None
 
     def run(self, bound: int) -> dict:
         started = self.better_at = time.perf_counter()
@@ -350,16 +357,25 @@ class _Search:
         """The tail's kind (the sweeps of whole days, solver/day_sweeps.py), where the
         scenario has one, in the last SWEEP_SHARE of the budget or once the drawn kinds
         have stalled (`_going`); the window of every weekend, where there is one, first of
-        all and before each sweep, unless it was solved to its optimum at the roster's cost
-        now; else `_kind`."""
+        all, before each sweep and once a sweep had nothing to gain (`_sweeps_spent`),
+        unless it was solved to its optimum at the roster's cost now; else `_kind`."""
         if used >= (1 - SWEEP_SHARE) * self.budget:
             self._tail_begins(used)
-        tail = self.tail_from is not None
-        if self.sweeps is not None and self.sweeps.due and (tail or n == 0):
+        late = self.tail_from is not None
+        spent = late and self._sweeps_spent()
+        sweeps = self.sweeps
+        if sweeps is not None and (sweeps.due and (late or n == 0) or spent and sweeps.weekends):
             if self.incumbent.cost != self.weekends_proven:
                 return self.drawn + 1
-            self.sweeps.due = False
-        return self.drawn if tail else self._kind(n)
+            sweeps.due = False
+        return self.drawn if late and not spent else self._kind(n)
+
+    def _sweeps_spent(self) -> bool:
+        """Every window of the tail's kind was solved to its optimum at the roster's cost
+        now, none better: the roster is a local optimum of that kind, and its further
+        sweeps would only repeat those proofs (Curtois Instance8: hundreds of windows, none
+        better). The drawn kinds, if any, have the turns until the roster's cost changes."""
+        return self.drawn > 0 and self.swept_at == self.incumbent.cost
 
     def _kind(self, n: int) -> int:
         """Each kind in turn for the first round of them all, then drawn by how often each
@@ -451,6 +467,17 @@ class _Search:
             tally[0], tally[1], tally[2] = tally[0] + 1, tally[1] + optimal, tally[2] + better
             if optimal and kind == self.drawn + 1:
                 self.weekends_proven = self.incumbent.cost
+            self._count_idle(kind, optimal, better)
+
+    def _count_idle(self, kind: int, optimal: bool, better: bool) -> None:
+        """The tail's windows solved to their optimum in a row with nothing to gain; a
+        whole sweep of them marks the roster's cost (`_sweeps_spent`)."""
+        if better or (kind == self.drawn and not optimal):
+            self.idle_windows = 0
+        elif kind == self.drawn:
+            self.idle_windows += 1
+        if self.sweeps is not None and self.idle_windows >= self.sweeps.windows():
+            self.swept_at, self.idle_windows = self.incumbent.cost, 0
 
 
 # ---- the roster's pairs and their neighbourhoods ----

@@ -34,7 +34,7 @@ def test_each_sweep_visits_every_window_once() -> None:
     days = 10
     windows = days - WIDTH + 1
     sweeps = DaySweeps(_by_day(days), random.Random(1))
-    assert sweeps.applicable()
+    assert sweeps.applicable() and sweeps.windows() == windows
     first, second = _firsts(sweeps, windows), _firsts(sweeps, windows)
     assert sorted(first) == sorted(second) == list(range(windows))
     assert first != sorted(first) and first != second  # drawn, and drawn again

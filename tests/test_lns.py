@@ -121,8 +121,10 @@ def test_windows_of_whole_days_improve_and_keep_the_rules(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """With the whole budget its tail, the windows of three days alone improve an empty
-    roster; the checker agrees with the cost and every hard rule holds."""
+    roster; the checker agrees with the cost and every hard rule holds. (Alone: a sweep
+    with nothing to gain would hand the turns to the drawn kinds, tested below.)"""
     monkeypatch.setattr(lns, "SWEEP_SHARE", 1.0)
+    monkeypatch.setattr(lns._Search, "_sweeps_spent", lambda self: False)
     sc = _instance1(tmp_path)
     built = _built(sc)
     start = _empty_roster(built)
@@ -187,6 +189,47 @@ def test_the_weekends_open_the_search_and_the_tail_with_a_longer_call(tmp_path: 
     search.incumbent.cost -= 1
     sweeps.restart()
     assert search._late_kind(4, 5.0) == kind
+
+
+def test_a_sweep_with_nothing_to_gain_hands_the_turns_back_until_the_roster_improves(
+    tmp_path: Path,
+) -> None:
+    """Once every window of the tail was solved to its optimum in a row, none better, the
+    window of every weekend is tried at that cost (unless proven there already), then the
+    drawn kinds have the turns; a window cut by its call starts the count again; a better
+    roster brings the windows back."""
+    sc = _instance1(tmp_path)
+    built = _built(sc)
+    pairs, _ = lns._pairs(sc, built.vars)
+    values = lns._exact_values(_empty_roster(built), built.penalties)
+    sweeps = lns.DaySweeps(lns._by_day(len(sc.days), pairs), random.Random(0), sc.days)
+    drawn = [lambda rng, target, values: {0}]
+    search = lns._Search(
+        built.model, built.penalties, sc.solver, pairs, drawn, lns._Incumbent(values, 51),
+        10.0, tail=sweeps,
+    )  # fmt: skip
+    days, weekends = search.drawn, search.drawn + 1
+    proven = (cp_model.CpSolver(), cp_model.OPTIMAL)
+    cut = (cp_model.CpSolver(), cp_model.FEASIBLE)
+    assert search._tail_begins(5.0) and search._late_kind(1, 5.0) == weekends
+    search._learn([weekends], [proven], [51], 51)  # proven at 51, with nothing to gain
+    assert search._late_kind(2, 5.0) == days
+    search.incumbent.cost = 50  # a window gained
+
+    def windows(n: int, done: tuple = proven) -> None:
+        for _ in range(n):
+            search._learn([days], [done], [50], 50)
+
+    windows(sweeps.windows() - 1)
+    windows(1, cut)  # one window short of its optimum: not a sweep proven
+    windows(sweeps.windows() - 1)
+    assert search._late_kind(3, 5.0) == days
+    windows(1)
+    assert search._late_kind(4, 5.0) == weekends  # not proven at 50 yet
+    search._learn([weekends], [proven], [50], 50)
+    assert search._late_kind(5, 5.0) == 0  # the drawn kind
+    search.incumbent.cost = 49  # a better roster: the windows again
+    assert search._late_kind(6, 5.0) == days
 
 
 def test_two_runs_give_the_same_roster(tmp_path: Path) -> None:
