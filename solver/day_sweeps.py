@@ -11,7 +11,8 @@ days at the search's end").
 This kind visits every window of WIDTH days, in an order drawn from the seed, sweep after
 sweep. The search gives it the tail of its budget (`SWEEP_SHARE`, or the rest once the
 drawn kinds stall): drawn among them from the start, it took turns they used better. Its
-size is the window's, whatever the search's share for the kind.
+size is the window's, whatever the search's share for the kind. A sweep's worth of windows
+with nothing to gain hands the turns back until the roster's cost changes (solver/lns.py).
 
 Where a cap on weekends holds, each sweep begins with every weekend at once, for everyone:
 under such a cap who works which weekend is tied across the whole horizon, and a seat

@@ -373,8 +373,9 @@ class _Search:
     def _sweeps_spent(self) -> bool:
         """Every window of the tail's kind was solved to its optimum at the roster's cost
         now, none better: the roster is a local optimum of that kind, and its further
-        sweeps would only repeat those proofs (Curtois Instance8: hundreds of windows, none
-        better). The drawn kinds, if any, have the turns until the roster's cost changes."""
+        sweeps would only repeat those proofs (Curtois Instance8; docs/decisions.md, "A sweep
+        with nothing to gain"). The drawn kinds, if any, have the turns until the roster's
+        cost changes."""
         return self.drawn > 0 and self.swept_at == self.incumbent.cost
 
     def _kind(self, n: int) -> int:
