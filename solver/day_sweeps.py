@@ -18,13 +18,17 @@ Where a cap on weekends holds, each sweep begins with every weekend at once, for
 under such a cap who works which weekend is tied across the whole horizon, and a seat
 left empty on a weekend is filled only by moving several people's weekends together,
 which no window of a few days holds. That window is larger than the others, so its call
-is longer (`WEEKENDS_CALL_SHARE`, solver/lns.py).
+is longer (`WEEKENDS_CALL_SHARE`, solver/lns.py). Once it is solved to its optimum at the
+roster's cost with nothing to gain, the same window with the weekdays between two weekends
+added takes its turns, each run of weekdays in turn: a cap on weekends ties a seat left
+empty on one weekend to rest, sequences and workload on the weekdays around another
+(docs/decisions.md, "Every weekend and the weekdays between two").
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
 # Days per window: on Curtois Instance13 (120 people, 18 shift types) windows of three days
@@ -52,14 +56,24 @@ class DaySweeps:
         by_day: Sequence[Sequence[int]],
         rng: random.Random,
         weekends: Sequence[date] = (),
+        cost: Callable[[], int] = lambda: 0,
     ) -> None:
-        """`weekends`: the horizon's dates, where a cap on weekends holds (else none)."""
+        """`weekends`: the horizon's dates, where a cap on weekends holds (else none);
+        `cost`: the roster's cost now, at which a window of weekends is `proven`."""
         self.by_day = by_day
         self.rng = rng
         self.width = min(WIDTH, len(by_day))
         self.starts: list[int] = []
-        self.weekends = _weekend_window(by_day, weekends)
+        # Every weekend's days, then each widened by a run of the weekdays between them.
+        self.weekend_windows = _weekend_windows(by_day, weekends)
+        self.weekends = self.weekend_windows[0] if self.weekend_windows else frozenset()
         self.due = bool(self.weekends)  # the weekends' window comes before the next window
+        self.cost = cost
+        # Per window of weekends, the roster's cost when it was last solved to its optimum:
+        # at that cost it cannot gain again, and its long call would be lost.
+        self.proven: dict[frozenset[int], int] = {}
+        self.turn = 0  # the window of weekends whose turn is next
+        self.turn_cost: int | None = None  # the roster's cost when the turns began
 
     def applicable(self) -> bool:
         """More than one window, and each small enough for a call."""
@@ -78,9 +92,31 @@ class DaySweeps:
         return {i for day in range(first, first + self.width) for i in self.by_day[day]}
 
     def weekends_at_once(self, _rng: random.Random, _target: int, _values: list[int]) -> set[int]:
-        """The pairs of every weekend's days, for everyone (none without such a window)."""
+        """The pairs of every weekend's days, for everyone (none without such a window):
+        the next window of weekends in turn not yet proven at the roster's cost, the one
+        of the weekends alone first whenever that cost has changed."""
         self.due = False
+        cost = self.cost()
+        if cost != self.turn_cost:
+            self.turn, self.turn_cost = 0, cost
+        windows = self.weekend_windows
+        for step in range(len(windows)):
+            i = (self.turn + step) % len(windows)
+            if self.proven.get(windows[i]) != cost:
+                self.turn = i + 1
+                return set(windows[i])
         return set(self.weekends)
+
+    def weekends_open(self) -> bool:
+        """Some window of weekends not yet solved to its optimum at the roster's cost."""
+        cost = self.cost()
+        return any(self.proven.get(w) != cost for w in self.weekend_windows)
+
+    def prove(self, free: set[int]) -> None:
+        """The window of weekends `free` was solved to its optimum at the roster's cost."""
+        window = frozenset(free)
+        if window in self.weekend_windows:
+            self.proven[window] = self.cost()
 
     def windows(self) -> int:
         """How many windows one sweep visits."""
@@ -95,14 +131,35 @@ class DaySweeps:
         return sum(len(self.by_day[day]) for day in range(first, first + self.width))
 
 
-def _weekend_window(by_day: Sequence[Sequence[int]], dates: Sequence[date]) -> frozenset[int]:
-    """Every pair on the weekends' days (WEEKEND_DAYS, the widest within WEEKEND_PAIRS);
-    none without two weekends in the horizon."""
+def _weekend_windows(
+    by_day: Sequence[Sequence[int]], dates: Sequence[date]
+) -> list[frozenset[int]]:
+    """Every pair on the weekends' days (WEEKEND_DAYS, the widest within WEEKEND_PAIRS),
+    then that window with each run of the days between the weekends (in date order) added,
+    those within WEEKEND_PAIRS; none without two weekends in the horizon."""
     if sum(d.weekday() == 5 for d in dates) < 2:
-        return frozenset()
+        return []
     for weekdays in WEEKEND_DAYS:
-        days = [day for day, d in enumerate(dates) if d.weekday() in weekdays]
-        found = frozenset(i for day in days for i in by_day[day])
+        days = {day for day, d in enumerate(dates) if d.weekday() in weekdays}
+        found = _on_days(by_day, days)
         if len(found) <= WEEKEND_PAIRS:
-            return found
-    return frozenset()
+            widened = (found | _on_days(by_day, run) for run in _runs_between(len(dates), days))
+            return [found, *(w for w in widened if len(w) <= WEEKEND_PAIRS)]
+    return []
+
+
+def _runs_between(days: int, weekend: set[int]) -> list[list[int]]:
+    """The runs of consecutive days outside `weekend`, in date order."""
+    runs: list[list[int]] = []
+    for day in range(days):
+        if day in weekend:
+            continue
+        if runs and runs[-1][-1] == day - 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    return runs
+
+
+def _on_days(by_day: Sequence[Sequence[int]], days: Iterable[int]) -> frozenset[int]:
+    return frozenset(i for day in days for i in by_day[day])

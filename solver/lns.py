@@ -23,9 +23,10 @@ weekends that kind's window of every weekend at once, for everyone, with a longe
 also the search's first neighbourhood: a seat a split weekend leaves empty is filled only
 there, and the drawn kinds polish best from a roster where it is filled (Curtois
 Instance8, docs/decisions.md "Every weekend at once"). A whole sweep of windows solved to
-their optimum with nothing to gain leaves a roster no window improves: the window of every
-weekend is tried once more at that cost, then the drawn kinds have the turns until the
-roster's cost changes (docs/decisions.md, "A sweep with nothing to gain").
+their optimum with nothing to gain leaves a roster no window improves: the windows of every
+weekend (alone, then with the weekdays between two of them) are tried at that cost, then the
+drawn kinds have the turns until the roster's cost changes (docs/decisions.md, "A sweep
+with nothing to gain").
 """
 
 from __future__ import annotations
@@ -143,13 +144,14 @@ def improve(
     capped = any(r.kind == "weekends" for r in scenario.rules)
     if capped:
         kinds.extend(_weekends(scenario.days, pairs, dated))
+    incumbent = _Incumbent(_exact_values(start, penalties), _exact_cost(start, penalties))
     sweeps = DaySweeps(
         _by_day(len(scenario.days), pairs),
         random.Random(scenario.solver.seed),
         scenario.days if capped else (),
+        cost=lambda: incumbent.cost,
     )
     tail = sweeps if sweeps.applicable() else None
-    incumbent = _Incumbent(_exact_values(start, penalties), _exact_cost(start, penalties))
     stall = None if scenario.solver.deterministic else stall_s
     search = _Search(
         model, penalties, scenario.solver, pairs, kinds, incumbent, budget, stall, tail
@@ -202,9 +204,6 @@ class _Search:
         self.stalled = False
         self.tail_from: float | None = None  # the budget used when the tail's kind began
         self.tail_cost: int | None = None  # the roster's cost then
-        # The roster's cost when a window of every weekend was last solved to its optimum:
-        # at that cost the window cannot gain again, and its long call would be lost.
-        self.weekends_proven: int | None = None
         # Windows of the tail's kind solved to their optimum in a row with nothing to gain,
         # and the roster's cost once a whole sweep of them was (`_sweeps_spent`).
         self.idle_windows = 0
@@ -240,9 +239,10 @@ class _Search:
             while self._going(used, since, bound):
                 kinds = [self._late_kind(rounds * self.lanes + i, used) for i in range(self.lanes)]
                 values = self.incumbent.values
-                calls = []
+                calls, frees = [], []
                 for i, (copy, kind) in enumerate(zip(self.copies, kinds, strict=True)):
                     free = self._neighbourhood(kind, values)
+                    frees.append(free)
                     seconds = self._call_for(kind, used)
                     n = rounds * self.lanes + i
                     calls.append(pool.submit(self._solve, copy, free, values, n, seconds))
@@ -253,7 +253,7 @@ class _Search:
                 before = self.incumbent.cost
                 if self._take_best(done, costs):
                     improved, since = improved + 1, used
-                self._learn(kinds, done, costs, before)
+                self._learn(kinds, frees, done, costs, before)
                 rounds += 1
                 cut |= any(clock.stopped_by_clock(s, code) for s, code in done)
         cut |= self._late()
@@ -293,7 +293,7 @@ class _Search:
                     better = self._take_best([(solver, code)], [cost])
                     counts["improved"] += better
                     counts["solved"] += code == cp_model.OPTIMAL
-                    self._learn([kind], [(solver, code)], [cost], before)
+                    self._learn([kind], [free], [(solver, code)], [cost], before)
 
         with ThreadPoolExecutor(max_workers=self.lanes) as pool:
             for future in [pool.submit(lane, copy) for copy in self.copies]:
@@ -358,14 +358,15 @@ class _Search:
         scenario has one, in the last SWEEP_SHARE of the budget or once the drawn kinds
         have stalled (`_going`); the window of every weekend, where there is one, first of
         all, before each sweep and once a sweep had nothing to gain (`_sweeps_spent`),
-        unless it was solved to its optimum at the roster's cost now; else `_kind`."""
+        unless it and its widened windows were all solved to their optimum at the
+        roster's cost now (DaySweeps.weekends_open); else `_kind`."""
         if used >= (1 - SWEEP_SHARE) * self.budget:
             self._tail_begins(used)
         late = self.tail_from is not None
         spent = late and self._sweeps_spent()
         sweeps = self.sweeps
         if sweeps is not None and (sweeps.due and (late or n == 0) or spent and sweeps.weekends):
-            if self.incumbent.cost != self.weekends_proven:
+            if sweeps.weekends_open():
                 return self.drawn + 1
             sweeps.due = False
         return self.drawn if late and not spent else self._kind(n)
@@ -452,13 +453,15 @@ class _Search:
     def _learn(
         self,
         kinds: list[int],
+        frees: list[set[int]],
         done: list[tuple[cp_model.CpSolver, int]],
         costs: list[int | None],
         before: int,
     ) -> None:
-        """Per kind: larger while its neighbourhoods are solved to their optimum, smaller
-        while not; drawn more often while they improve the roster, less while not."""
-        for kind, (_, code), cost in zip(kinds, done, costs, strict=True):
+        """Per kind: larger while its neighbourhoods (the pairs `frees`) are solved to their
+        optimum, smaller while not; drawn more often while they improve the roster, less
+        while not."""
+        for kind, free, (_, code), cost in zip(kinds, frees, done, costs, strict=True):
             optimal, better = code == cp_model.OPTIMAL, cost is not None and cost < before
             factor = GROW if optimal else SHRINK
             self.free[kind] = min(MOST_FREE, max(self.least, self.free[kind] * factor))
@@ -466,8 +469,8 @@ class _Search:
             self.odds[kind] = max(LEAST_ODDS, odds)
             tally = self.tally[kind]
             tally[0], tally[1], tally[2] = tally[0] + 1, tally[1] + optimal, tally[2] + better
-            if optimal and kind == self.drawn + 1:
-                self.weekends_proven = self.incumbent.cost
+            if optimal and kind == self.drawn + 1 and self.sweeps is not None:
+                self.sweeps.prove(free)
             self._count_idle(kind, optimal, better)
 
     def _count_idle(self, kind: int, optimal: bool, better: bool) -> None:

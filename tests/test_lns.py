@@ -165,11 +165,13 @@ def test_the_weekends_open_the_search_and_the_tail_with_a_longer_call(tmp_path: 
     start = _empty_roster(built)
     pairs, _ = lns._pairs(sc, built.vars)
     values = lns._exact_values(start, built.penalties)
-    sweeps = lns.DaySweeps(lns._by_day(len(sc.days), pairs), random.Random(0), sc.days)
+    incumbent = lns._Incumbent(values, 0)
+    sweeps = lns.DaySweeps(
+        lns._by_day(len(sc.days), pairs), random.Random(0), sc.days, lambda: incumbent.cost
+    )
     search = lns._Search(
-        built.model, built.penalties, sc.solver, pairs, [], lns._Incumbent(values, 0), 10.0,
-        tail=sweeps,
-    )  # fmt: skip
+        built.model, built.penalties, sc.solver, pairs, [], incumbent, 10.0, tail=sweeps
+    )
     weekend = {4, 5, 6, 0}
     on = {i for i, p in enumerate(pairs) if sc.days[p.day].weekday() in weekend}
     kind = search._late_kind(0, 0.0)
@@ -181,14 +183,28 @@ def test_the_weekends_open_the_search_and_the_tail_with_a_longer_call(tmp_path: 
     assert len({pairs[i].day for i in search._neighbourhood(days, values)}) == 3
     assert search._call_for(days, 0.0) == search.call
     assert search._tail_begins(5.0)
-    assert search._neighbourhood(search._late_kind(2, 5.0), values) == on
-    # Solved to its optimum at the roster's cost: not again before the roster improves.
-    search._learn([kind], [(cp_model.CpSolver(), cp_model.OPTIMAL)], [0], 0)
+    # The tail begins with the weekends again, now with the weekdays between two added.
+    widened = search._neighbourhood(search._late_kind(2, 5.0), values)
+    assert widened > on and len({pairs[i].day for i in widened - on}) == 3  # Tue-Thu
+    assert widened in [set(w) for w in sweeps.weekend_windows[1:]]
+    # Each solved to its optimum at the roster's cost: not again before the roster improves.
+    windows = [set(w) for w in sweeps.weekend_windows]
+    assert len(windows) == 3  # Instance1's two weekends alone, and with each run between
+
+    def proven(free: set[int]) -> None:
+        search._learn([kind], [free], [(cp_model.CpSolver(), cp_model.OPTIMAL)], [0], 0)
+
+    for free in windows[:-1]:
+        proven(free)
     sweeps.restart()
-    assert search._late_kind(3, 5.0) == days and not sweeps.due
+    assert search._late_kind(3, 5.0) == kind  # one still open
+    proven(windows[-1])
+    sweeps.restart()
+    assert search._late_kind(4, 5.0) == days and not sweeps.due
     search.incumbent.cost -= 1
     sweeps.restart()
-    assert search._late_kind(4, 5.0) == kind
+    assert search._late_kind(5, 5.0) == kind
+    assert search._neighbourhood(kind, values) == on  # a new cost: the weekends alone first
 
 
 def test_a_sweep_with_nothing_to_gain_hands_the_turns_back_until_the_roster_improves(
@@ -202,23 +218,31 @@ def test_a_sweep_with_nothing_to_gain_hands_the_turns_back_until_the_roster_impr
     built = _built(sc)
     pairs, _ = lns._pairs(sc, built.vars)
     values = lns._exact_values(_empty_roster(built), built.penalties)
-    sweeps = lns.DaySweeps(lns._by_day(len(sc.days), pairs), random.Random(0), sc.days)
+    incumbent = lns._Incumbent(values, 51)
+    sweeps = lns.DaySweeps(
+        lns._by_day(len(sc.days), pairs), random.Random(0), sc.days, lambda: incumbent.cost
+    )
     drawn = [lambda rng, target, values: {0}]
     search = lns._Search(
-        built.model, built.penalties, sc.solver, pairs, drawn, lns._Incumbent(values, 51),
-        10.0, tail=sweeps,
-    )  # fmt: skip
+        built.model, built.penalties, sc.solver, pairs, drawn, incumbent, 10.0, tail=sweeps
+    )
     days, weekends = search.drawn, search.drawn + 1
     proven = (cp_model.CpSolver(), cp_model.OPTIMAL)
     cut = (cp_model.CpSolver(), cp_model.FEASIBLE)
+
+    def weekends_proven(cost: int) -> None:
+        """Every window of weekends solved to its optimum at `cost`, nothing to gain."""
+        for window in sweeps.weekend_windows:
+            search._learn([weekends], [set(window)], [proven], [cost], cost)
+
     assert search._tail_begins(5.0) and search._late_kind(1, 5.0) == weekends
-    search._learn([weekends], [proven], [51], 51)  # proven at 51, with nothing to gain
+    weekends_proven(51)
     assert search._late_kind(2, 5.0) == days
     search.incumbent.cost = 50  # a window gained
 
     def windows(n: int, done: tuple = proven) -> None:
         for _ in range(n):
-            search._learn([days], [done], [50], 50)
+            search._learn([days], [{0}], [done], [50], 50)
 
     windows(sweeps.windows() - 1)
     windows(1, cut)  # one window short of its optimum: not a sweep proven
@@ -226,7 +250,7 @@ def test_a_sweep_with_nothing_to_gain_hands_the_turns_back_until_the_roster_impr
     assert search._late_kind(3, 5.0) == days
     windows(1)
     assert search._late_kind(4, 5.0) == weekends  # not proven at 50 yet
-    search._learn([weekends], [proven], [50], 50)
+    weekends_proven(50)
     assert search._late_kind(5, 5.0) == 0  # the drawn kind
     search.incumbent.cost = 49  # a better roster: the windows again
     assert search._late_kind(6, 5.0) == days
