@@ -18,10 +18,10 @@ Where a cap on weekends holds, each sweep begins with every weekend at once, for
 under such a cap who works which weekend is tied across the whole horizon, and a seat
 left empty on a weekend is filled only by moving several people's weekends together,
 which no window of a few days holds. That window is larger than the others, so its call
-is longer (`WEEKENDS_CALL_SHARE`, solver/lns.py). Once it is solved to its optimum at the
-roster's cost with nothing to gain, the same window with the weekdays between two weekends
-added takes its turns, each run of weekdays in turn: a cap on weekends ties a seat left
-empty on one weekend to rest, sequences and workload on the weekdays around another
+is longer (`WEEKENDS_CALL_SHARE`, solver/lns.py). It comes in turns: with each run of the
+weekdays between two weekends added, in date order, then the weekends alone, skipping those
+solved to their optimum at the roster's cost: a cap on weekends ties a seat left empty on
+one weekend to the rest, sequences and workload on the weekdays around another
 (docs/decisions.md, "Every weekend and the weekdays between two").
 """
 
@@ -64,9 +64,10 @@ class DaySweeps:
         self.rng = rng
         self.width = min(WIDTH, len(by_day))
         self.starts: list[int] = []
-        # Every weekend's days, then each widened by a run of the weekdays between them.
+        # Every weekend's days widened by each run of the weekdays between them, then the
+        # weekends alone (`weekends`).
         self.weekend_windows = _weekend_windows(by_day, weekends)
-        self.weekends = self.weekend_windows[0] if self.weekend_windows else frozenset()
+        self.weekends = self.weekend_windows[-1] if self.weekend_windows else frozenset()
         self.due = bool(self.weekends)  # the weekends' window comes before the next window
         self.cost = cost
         # Per window of weekends, the roster's cost when it was last solved to its optimum:
@@ -93,8 +94,8 @@ class DaySweeps:
 
     def weekends_at_once(self, _rng: random.Random, _target: int, _values: list[int]) -> set[int]:
         """The pairs of every weekend's days, for everyone (none without such a window):
-        the next window of weekends in turn not yet proven at the roster's cost, the one
-        of the weekends alone first whenever that cost has changed."""
+        the next window of weekends in turn not yet proven at the roster's cost, from the
+        first whenever that cost has changed."""
         self.due = False
         cost = self.cost()
         if cost != self.turn_cost:
@@ -134,9 +135,12 @@ class DaySweeps:
 def _weekend_windows(
     by_day: Sequence[Sequence[int]], dates: Sequence[date]
 ) -> list[frozenset[int]]:
-    """Every pair on the weekends' days (WEEKEND_DAYS, the widest within WEEKEND_PAIRS),
-    then that window with each run of the days between the weekends (in date order) added,
-    those within WEEKEND_PAIRS; none without two weekends in the horizon."""
+    """That window with each run of the days between the weekends added (in date order,
+    those within WEEKEND_PAIRS), then every pair on the weekends' days alone (WEEKEND_DAYS,
+    the widest within WEEKEND_PAIRS): a widened window holds every move of the weekends
+    alone, and from Curtois Instance8's first rosters, tried first, it kept the search out
+    of the 13th seat's basin (docs/decisions.md); none without two weekends in the
+    horizon."""
     if sum(d.weekday() == 5 for d in dates) < 2:
         return []
     for weekdays in WEEKEND_DAYS:
@@ -144,7 +148,7 @@ def _weekend_windows(
         found = _on_days(by_day, days)
         if len(found) <= WEEKEND_PAIRS:
             widened = (found | _on_days(by_day, run) for run in _runs_between(len(dates), days))
-            return [found, *(w for w in widened if len(w) <= WEEKEND_PAIRS)]
+            return [*(w for w in widened if len(w) <= WEEKEND_PAIRS), found]
     return []
 
 

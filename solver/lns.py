@@ -19,14 +19,15 @@ deadline can cut it short, and the result then says so (`stopped_by`).
 
 The tail of the budget (SWEEP_SHARE, or all that is left once the drawn kinds stall) goes to
 one more kind, windows of whole days in turn (solver/day_sweeps.py). Under a cap on
-weekends that kind's window of every weekend at once, for everyone, with a longer call, is
-also the search's first neighbourhood: a seat a split weekend leaves empty is filled only
-there, and the drawn kinds polish best from a roster where it is filled (Curtois
-Instance8, docs/decisions.md "Every weekend at once"). A whole sweep of windows solved to
-their optimum with nothing to gain leaves a roster no window improves: the windows of every
-weekend (alone, then with the weekdays between two of them) are tried at that cost, then the
-drawn kinds have the turns until the roster's cost changes (docs/decisions.md, "A sweep
-with nothing to gain").
+weekends that kind's window of every weekend at once, for everyone (with a run of the
+weekdays between two weekends, or alone, in turn), with a longer call, is also the search's
+first neighbourhood: a seat a split weekend leaves empty is filled only there, and the
+drawn kinds polish best from a roster where it is filled (Curtois Instance8,
+docs/decisions.md "Every weekend at once" and "Every weekend and the weekdays between
+two"). A whole sweep of windows solved to their optimum with nothing to gain leaves a
+roster no window improves: the windows of weekends are tried at that cost, then the drawn
+kinds have the turns until the roster's cost changes (docs/decisions.md, "A sweep with
+nothing to gain").
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The sweeps of whole days (solver/day_sweeps.py): every window of WIDTH days once a
 sweep, every pair of its days free, in an order from the seed; none where a window would
 be the whole horizon or too large for a call. Under a cap on weekends each sweep begins
-with every weekend at once, alone or with a run of the weekdays between two, in turn."""
+with every weekend at once, with a run of the weekdays between two or alone, in turn."""
 
 from __future__ import annotations
 
@@ -69,12 +69,12 @@ def _on(free: set[int], per_day: int = 2) -> list[str]:
 def test_each_sweep_is_preceded_by_every_weekend_from_friday_to_monday() -> None:
     days = 28
     sweeps = DaySweeps(_by_day(days), random.Random(1), _dates(days))
-    for sweep in range(2):
+    for _ in range(2):  # two sweeps
         assert sweeps.due
         free = sweeps.weekends_at_once(RNG, 1, [])
         assert not sweeps.due and {"Fri", "Mon", "Sat", "Sun"} <= set(_on(free))
-        # four of each; the second time with a run of the weekdays between two weekends
-        assert len(free) == 2 * 4 * 4 + sweep * 2 * 3
+        # four of each, with a run of the weekdays between two weekends (the next each time)
+        assert len(free) == 2 * 4 * 4 + 2 * 3 and free > sweeps.weekends
         windows = [sweeps.days(RNG, 1, []) for _ in range(days - WIDTH + 1)]
         assert all(len(w) == 2 * WIDTH for w in windows)
 
@@ -110,28 +110,31 @@ def test_a_restart_begins_a_new_sweep_with_the_weekends() -> None:
 
 
 def test_the_weekends_widened_by_each_run_of_weekdays_between_them_in_turn() -> None:
-    """After the weekends alone, each of them with one run of the weekdays between two
-    weekends (Tuesday to Thursday, in date order); a window solved to its optimum at the
-    roster's cost is skipped at that cost; a new cost begins with the weekends alone."""
+    """Every weekend with one run of the weekdays between two weekends (Tuesday to
+    Thursday, in date order), then the weekends alone; a window solved to its optimum at
+    the roster's cost is skipped at that cost; a new cost begins from the first again."""
     cost = [7]
     sweeps = DaySweeps(_by_day(28), random.Random(1), _dates(28), lambda: cost[0])
-    alone = sweeps.weekends_at_once(RNG, 1, [])
     runs = [sweeps.weekends_at_once(RNG, 1, []) for _ in range(4)]
-    assert _on(alone) == ["Fri", "Mon", "Sat", "Sun"]
+    alone = sweeps.weekends_at_once(RNG, 1, [])
+    assert _on(alone) == ["Fri", "Mon", "Sat", "Sun"] and alone == sweeps.weekends
     assert [sorted({i // 2 for i in w - alone}) for w in runs] == [
         [1, 2, 3], [8, 9, 10], [15, 16, 17], [22, 23, 24]
     ]  # fmt: skip
-    assert all(w > alone for w in runs) and sweeps.weekends_at_once(RNG, 1, []) == alone
-    sweeps.prove(runs[0])
+    assert all(w > alone for w in runs) and sweeps.weekends_at_once(RNG, 1, []) == runs[0]
+    sweeps.prove(runs[1])
     sweeps.prove(alone)
-    assert sweeps.weekends_at_once(RNG, 1, []) == runs[1]  # the proven ones skipped
-    for w in runs[1:]:
+    assert sweeps.weekends_at_once(RNG, 1, []) == runs[2]  # the proven one skipped
+    sweeps.prove(runs[0])
+    assert sweeps.weekends_at_once(RNG, 1, []) == runs[3]
+    assert sweeps.weekends_at_once(RNG, 1, []) == runs[2]  # round again, skipping three
+    for w in runs[2:]:
         sweeps.prove(w)
     assert sweeps.weekends_open() is False
     sweeps.prove({0, 1})  # not a window of weekends: no effect
     assert {0, 1} not in [set(w) for w in sweeps.proven]
     cost[0] = 6
-    assert sweeps.weekends_open() and sweeps.weekends_at_once(RNG, 1, []) == alone
+    assert sweeps.weekends_open() and sweeps.weekends_at_once(RNG, 1, []) == runs[0]
 
 
 def test_a_widened_window_too_large_for_a_call_is_left_out(

@@ -158,8 +158,9 @@ def test_the_windows_take_the_tail_of_the_budget(tmp_path: Path) -> None:
 
 def test_the_weekends_open_the_search_and_the_tail_with_a_longer_call(tmp_path: Path) -> None:
     """Under Instance1's cap on weekends the search's first neighbourhood is every weekend
-    from Friday to Monday, for everyone, with WEEKENDS_CALL_SHARE of the budget; the
-    tail begins with it again; the windows of a few days keep the search's own call."""
+    from Friday to Monday, for everyone, with the first run of weekdays between two, with
+    WEEKENDS_CALL_SHARE of the budget; the tail begins with the next; the windows of a few
+    days keep the search's own call."""
     sc = _instance1(tmp_path)
     built = _built(sc)
     start = _empty_roster(built)
@@ -175,7 +176,8 @@ def test_the_weekends_open_the_search_and_the_tail_with_a_longer_call(tmp_path: 
     weekend = {4, 5, 6, 0}
     on = {i for i, p in enumerate(pairs) if sc.days[p.day].weekday() in weekend}
     kind = search._late_kind(0, 0.0)
-    assert search._neighbourhood(kind, values) == on
+    first = search._neighbourhood(kind, values)  # with the weekdays between two weekends
+    assert first > on and {sc.days[pairs[i].day].weekday() for i in first - on} == {1, 2, 3}
     assert search._call_for(kind, 0.0) == budget.WEEKENDS_CALL_SHARE * 10.0
     assert search._call_for(kind, 9.5) == pytest.approx(0.5)  # no more than is left
     assert search._call_for(kind, 9.9) == search.call  # nor less than any other call
@@ -183,13 +185,11 @@ def test_the_weekends_open_the_search_and_the_tail_with_a_longer_call(tmp_path: 
     assert len({pairs[i].day for i in search._neighbourhood(days, values)}) == 3
     assert search._call_for(days, 0.0) == search.call
     assert search._tail_begins(5.0)
-    # The tail begins with the weekends again, now with the weekdays between two added.
-    widened = search._neighbourhood(search._late_kind(2, 5.0), values)
-    assert widened > on and len({pairs[i].day for i in widened - on}) == 3  # Tue-Thu
-    assert widened in [set(w) for w in sweeps.weekend_windows[1:]]
-    # Each solved to its optimum at the roster's cost: not again before the roster improves.
+    # The tail begins with the weekends again, with the next run of weekdays.
     windows = [set(w) for w in sweeps.weekend_windows]
-    assert len(windows) == 3  # Instance1's two weekends alone, and with each run between
+    assert len(windows) == 3 and windows[0] == first and windows[2] == on  # two runs, alone
+    assert search._neighbourhood(search._late_kind(2, 5.0), values) == windows[1]
+    # Each solved to its optimum at the roster's cost: not again before the roster improves.
 
     def proven(free: set[int]) -> None:
         search._learn([kind], [free], [(cp_model.CpSolver(), cp_model.OPTIMAL)], [0], 0)
@@ -204,7 +204,7 @@ def test_the_weekends_open_the_search_and_the_tail_with_a_longer_call(tmp_path: 
     search.incumbent.cost -= 1
     sweeps.restart()
     assert search._late_kind(5, 5.0) == kind
-    assert search._neighbourhood(kind, values) == on  # a new cost: the weekends alone first
+    assert search._neighbourhood(kind, values) == first  # a new cost: from the first again
 
 
 def test_a_sweep_with_nothing_to_gain_hands_the_turns_back_until_the_roster_improves(
