@@ -135,12 +135,12 @@ class DaySweeps:
 def _weekend_windows(
     by_day: Sequence[Sequence[int]], dates: Sequence[date]
 ) -> list[frozenset[int]]:
-    """That window with each run of the days between the weekends added (in date order,
-    those within WEEKEND_PAIRS), then every pair on the weekends' days alone (WEEKEND_DAYS,
-    the widest within WEEKEND_PAIRS): a widened window holds every move of the weekends
-    alone, and from Curtois Instance8's first rosters, tried first, it kept the search out
-    of the 13th seat's basin (docs/decisions.md); none without two weekends in the
-    horizon."""
+    """Every pair on the weekends' days (WEEKEND_DAYS, the widest within WEEKEND_PAIRS)
+    with each run of the days between the weekends added (in date order, those within
+    WEEKEND_PAIRS), then the weekends' days alone: a widened window holds every move of the
+    weekends alone, and tried first from Curtois Instance8's first rosters it kept the
+    search out of the 13th seat's basin (docs/decisions.md); none without two weekends in
+    the horizon."""
     if sum(d.weekday() == 5 for d in dates) < 2:
         return []
     for weekdays in WEEKEND_DAYS:
