@@ -218,9 +218,11 @@ HARD_FROM_HINT_SHARE = 0.4
 ROWS_ALONE_SHARE = 0.85
 # Before the rows, the construction of a horizon too large for its model, under a hard
 # weekends max, plans who works which weekend and on which seat (solver/weekend_plan.py)
-# within this share of the rows' budget, half for the plan and half for the seats weekend
-# by weekend.
+# within this share of the rows' budget: PLAN_CHOICE_SHARE of it for who works which
+# weekend (from a plan made in one pass), the rest for the seats weekend by weekend, whose
+# matches were cut short by their calls where the plan had half.
 WEEKEND_PLAN_SHARE = 0.1
+PLAN_CHOICE_SHARE = 0.25
 # A phased solve's first roster (solver/phases.py) has its rows chosen again with the cover
 # priced (solver/rows_first.py) within this share of the wall clock (in deterministic
 # mode, FIRST_ROWS_WORK_SHARE of the work budget) before the search starts from it.

@@ -31,6 +31,7 @@ from datetime import date, timedelta
 from ortools.sat.python import cp_model
 
 from roster.model import Scenario, Shift
+from solver.budget import PLAN_CHOICE_SHARE
 from solver.rules.requests import soft_wishes
 from solver.seat_rules import ONE_DAY, SeatRules
 
@@ -68,10 +69,10 @@ def weekend_seats(
     weekends = [w for w in weekends if w.need]
     if not weekends:
         return []
-    plan = _plan(weekends, caps, _solver(budget, 0.5))
+    plan = _plan(weekends, caps, _solver(budget, PLAN_CHOICE_SHARE))
     seats: list[tuple[str, Shift]] = []
     spent: dict[tuple[int, str], int] = {}
-    each = _solver(budget, 0.5 / len(weekends))
+    each = _solver(budget, (1 - PLAN_CHOICE_SHARE) / len(weekends))
     wishes = _wishes(scenario)
     for weekend in weekends:
         planned = plan.get(weekend.saturday, {})
@@ -127,6 +128,9 @@ class _Weekend:
     def days_of(self, pid: str) -> tuple[bool, bool]:
         return ((pid, self.dates[0]) in self.can, (pid, self.dates[1]) in self.can)
 
+    def open_dates(self, pid: str) -> list[date]:
+        return [day for day in self.dates if (pid, day) in self.can]
+
 
 def _ordinary_seats(scenario: Scenario, shift: Shift) -> int:
     cover = scenario.cover
@@ -177,6 +181,7 @@ def _plan(weekends: list[_Weekend], caps: dict[str, int], solver: cp_model.CpSol
         if len(worked) > caps[pid]:
             model.add(sum(worked) <= caps[pid])
     model.minimize(sum(cost))
+    _hint_completed(model, options, _greedy(weekends, caps), solver)
     if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return {}
     plan: Plan = {}
@@ -185,6 +190,73 @@ def _plan(weekends: list[_Weekend], caps: dict[str, int], solver: cp_model.CpSol
             if solver.value(var):
                 plan.setdefault(sat, {})[pid] = days
     return plan
+
+
+Choices = dict[tuple[date, str], tuple[date, ...]]  # (Saturday, person) -> dates worked
+
+
+def _greedy(weekends: list[_Weekend], caps: dict[str, int]) -> Choices:
+    """A plan in one pass, the plan model's first roster: the people with the fewest open
+    weekends first, each taking their cap of weekends one at a time where the most seats
+    are still asked (a date still asking at all before how much it asks; a weekend next to
+    one they already work at half its worth), each on its dates still asking (whole when
+    both do)."""
+    asked: dict[date, int] = {}
+    for weekend in weekends:
+        for sid, seats in weekend.need.items():
+            day = weekend.shifts[sid].date
+            asked[day] = asked.get(day, 0) + seats
+    opens = {pid: [w.open_dates(pid) for w in weekends] for pid in caps}
+    plan: Choices = {}
+    for pid in sorted(caps, key=lambda p: (sum(bool(days) for days in opens[p]), p)):
+        taken: set[int] = set()
+        for _ in range(caps[pid]):
+            best = _best_weekend(opens[pid], taken, asked)
+            if best is None:
+                break
+            taken.add(best)
+            open_ = opens[pid][best]
+            days = tuple(d for d in open_ if asked[d] > 0) or tuple(open_)
+            plan[(weekends[best].saturday, pid)] = days
+            for day in days:
+                asked[day] -= 1
+    return plan
+
+
+def _best_weekend(open_: list[list[date]], taken: set[int], asked: dict[date, int]) -> int | None:
+    best, most = None, 0
+    for i, days in enumerate(open_):
+        if i in taken:
+            continue
+        worth = sum(1_000 * (asked[d] > 0) + max(0, asked[d]) for d in days)
+        if i - 1 in taken or i + 1 in taken:
+            worth //= 2
+        if worth > most:
+            best, most = i, worth
+    return best
+
+
+def _hint_completed(
+    model: cp_model.CpModel, options: dict, choices: Choices, solver: cp_model.CpSolver
+) -> None:
+    """Hint every variable of the plan model with `choices` completed (its options fixed,
+    the rest settled by a solve on one worker): from no hint, CP-SAT's first plans leave
+    most seats short and on a year of 150 people its share ended far from its bound
+    (docs/decisions.md, "A first plan for the weekends")."""
+    fixed = model.clone()
+    for key, chosen in options.items():
+        for var, days in chosen:
+            fixed.add(fixed.get_bool_var_from_proto_index(var.index) == (choices.get(key) == days))
+    completing = cp_model.CpSolver()
+    completing.parameters.num_workers = 1
+    completing.parameters.max_time_in_seconds = solver.parameters.max_time_in_seconds
+    completing.parameters.max_deterministic_time = solver.parameters.max_deterministic_time
+    if completing.solve(fixed) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return
+    model.clear_hints()
+    values = completing.response_proto.solution
+    model.proto.solution_hint.vars.extend(range(len(values)))
+    model.proto.solution_hint.values.extend(values)
 
 
 def _spread(model: cp_model.CpModel, options: dict, cost: list) -> None:

@@ -7,9 +7,11 @@ import dataclasses
 import math
 
 import pytest
+from ortools.sat.python import cp_model
 
 from roster.check import check
 from roster.model import Request, RequestKind
+from solver import weekend_plan
 from solver.construct import construct_with_rows
 from solver.rows import RowBudget
 from solver.seat_rules import SeatRules
@@ -132,3 +134,68 @@ def test_a_weekend_seat_someone_asked_not_to_work_goes_to_another(who):
     seats = planned(sc)
     assert len(seats) == 4
     assert (who, "night", 5) not in seats
+
+
+def first_plan(sc) -> dict[str, list[int]]:
+    """The plan made in one pass: per person, the days worked, in date order."""
+    rules = SeatRules(sc)
+    weekends = [weekend_plan._Weekend(sc, rules, sat) for sat in rules.saturdays]
+    choices = weekend_plan._greedy(weekends, weekend_plan._caps(sc, rules))
+    out: dict[str, list[int]] = {}
+    for (_, pid), days in sorted(choices.items()):
+        out.setdefault(pid, []).extend((d - START).days for d in days)
+    return out
+
+
+def test_the_first_plan_spends_each_cap_on_weekends_still_asking():
+    # One seat a night, three weekends; a and b may work one, c two. a takes the first
+    # weekend whole, b the next still asking, c the last; none is left for c's second.
+    sc = scenario(
+        [person("a"), person("b"), person("c")],
+        days=21,
+        rules=[rule("cover", hard=False, weight=10), rule("weekends", max=1)],
+    )
+    sc = with_limits(sc, ("c", "weekends", "max", 2))
+    assert first_plan(sc) == {"a": [5, 6], "b": [12, 13], "c": [19, 20]}
+
+
+def test_the_first_plan_keeps_a_persons_weekends_apart():
+    sc = scenario(
+        [person("a")],
+        days=21,
+        rules=[rule("cover", hard=False, weight=10), rule("weekends", max=2)],
+    )
+    assert first_plan(sc) == {"a": [5, 6, 19, 20]}
+
+
+def test_the_first_plan_serves_those_with_fewest_open_weekends_first():
+    # b is away the second weekend: b first takes the first, a the second.
+    sc = scenario(
+        [person("a"), person("b")],
+        days=14,
+        rules=[rule("cover", hard=False, weight=10), rule("weekends", max=1)],
+        availability=(period("b", 12, 13),),
+    )
+    assert first_plan(sc) == {"a": [12, 13], "b": [5, 6]}
+
+
+def test_the_plan_model_is_hinted_with_the_choices_completed():
+    # Two ways, the first cheaper; the choices take the second. The hint holds every
+    # variable, and a solve held to it returns the second with its cost settled.
+    model = cp_model.CpModel()
+    first, second = model.new_bool_var("first"), model.new_bool_var("second")
+    model.add_exactly_one(first, second)
+    cost = model.new_int_var(0, 10, "cost")
+    model.add(cost == 3 * second)
+    model.minimize(cost)
+    saturday, sunday = on_day(5), on_day(6)
+    options = {(saturday, "a"): [(first, (saturday,)), (second, (saturday, sunday))]}
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = 10.0
+    weekend_plan._hint_completed(model, options, {(saturday, "a"): (saturday, sunday)}, solver)
+    assert list(model.proto.solution_hint.vars) == [0, 1, 2]
+    held = cp_model.CpSolver()
+    held.parameters.fix_variables_to_their_hinted_value = True
+    held.parameters.num_workers = 1
+    assert held.solve(model) == cp_model.OPTIMAL
+    assert (held.value(first), held.value(second), held.value(cost)) == (0, 1, 3)
