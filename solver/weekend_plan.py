@@ -11,7 +11,8 @@ look at every weekend at once (docs/decisions.md, "A weekend plan before the fil
    shift counts only those who may take it). Short seats first, then dates worked alone
    and a person's weekends worked back to back: bunched, they leave the weekdays between
    too few runs for a workload min (docs/decisions.md). People without a cap are left to
-   the fill.
+   the fill. CP-SAT starts from a plan made in one pass (`_greedy`), completed into every
+   variable (docs/decisions.md, "A first plan for the weekends").
 2. **The seats** (`_seats`): weekend by weekend, the people planned for it matched to its
    shifts: who may take which, a Sunday duty that may not follow their Saturday one, and
    the per-duty caps spent by the weekends before; the people's `on` and `not` requests
