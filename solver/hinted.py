@@ -38,7 +38,7 @@ from solver.budget import (
 from solver.construct import construct_with_rows
 from solver.lower_bound import Columns
 from solver.penalty import Penalty
-from solver.rows import ROWS_ONLY_PASSES, RowBudget
+from solver.rows import ROWS_ONLY_PASSES, RowBudget, hint_every
 from solver.shortage import least_shortage
 from solver.variables import Vars
 
@@ -153,7 +153,7 @@ def solve_from_construction(
         held = phases.with_dive(model, penalties, scenario, v, held, columns, extra)
         held = phases.among_columns(model, penalties, scenario, v, held, columns, extra)
     if held is not None:
-        _hint(model, list(held.response_proto.solution))
+        hint_every(model, held.response_proto.solution)
     # A construction keeping every hard rule skips the first stage: its roster is already
     # the least there, and that stage's would be any roster as good, not this one.
     if hard and (held is None or round(held.value(hard_cost)) > 0):
@@ -162,7 +162,7 @@ def solve_from_construction(
         extra["hard_first"] = {"status": first.status_name(code), "s": round(first.wall_time, 3)}
         if code in phases.HAS_SOLUTION:
             held = first
-            _hint(model, list(first.response_proto.solution))
+            hint_every(model, first.response_proto.solution)
             model.add(hard_cost <= round(first.objective_value))
     whole = _cost(penalties)
     model.minimize(whole)
@@ -257,12 +257,6 @@ def _cost(penalties: list[Penalty]) -> cp_model.LinearExpr:
     return cp_model.LinearExpr.weighted_sum(
         [p.var for p in penalties], [p.unit_cost for p in penalties]
     )
-
-
-def _hint(model: cp_model.CpModel, values: list[int]) -> None:
-    model.clear_hints()
-    model.proto.solution_hint.vars.extend(range(len(values)))
-    model.proto.solution_hint.values.extend(values)
 
 
 def _solver(scenario: Scenario, started: float, fraction: float) -> cp_model.CpSolver:

@@ -752,6 +752,14 @@ def hint_all(model: cp_model.CpModel, hints: Sequence[tuple[cp_model.IntVar, boo
     model.proto.solution_hint.values.extend(int(on) for _, on in hints)
 
 
+def hint_every(model: cp_model.CpModel, values: Sequence[int]) -> None:
+    """Every variable of the model hinted, in index order: a complete hint (a roster or a
+    plan completed by a solve with its choices fixed), in place of any hint before."""
+    model.clear_hints()
+    model.proto.solution_hint.vars.extend(range(len(values)))
+    model.proto.solution_hint.values.extend(values)
+
+
 def apply_plan(state: Seating, plan: RowPlan) -> str:
     """The plan's rows seated: 'changed', or 'refused' where the seating refuses a duty of
     one (the old rows kept); a plan with no new rows keeps its outcome."""

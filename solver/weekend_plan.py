@@ -33,6 +33,7 @@ from ortools.sat.python import cp_model
 
 from roster.model import Scenario, Shift
 from solver.budget import PLAN_CHOICE_SHARE
+from solver.rows import hint_every
 from solver.rules.requests import soft_wishes
 from solver.seat_rules import ONE_DAY, SeatRules
 
@@ -254,10 +255,7 @@ def _hint_completed(
     completing.parameters.max_deterministic_time = solver.parameters.max_deterministic_time
     if completing.solve(fixed) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return
-    model.clear_hints()
-    values = completing.response_proto.solution
-    model.proto.solution_hint.vars.extend(range(len(values)))
-    model.proto.solution_hint.values.extend(values)
+    hint_every(model, completing.response_proto.solution)
 
 
 def _spread(model: cp_model.CpModel, options: dict, cost: list) -> None:
