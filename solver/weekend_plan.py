@@ -213,7 +213,7 @@ def _greedy(weekends: list[_Weekend], caps: dict[str, int]) -> Choices:
     for pid in sorted(caps, key=lambda p: (sum(bool(days) for days in opens[p]), p)):
         taken: set[int] = set()
         for _ in range(caps[pid]):
-            best = _best_weekend(opens[pid], taken, asked)
+            best = _best_weekend(weekends, opens[pid], taken, asked)
             if best is None:
                 break
             taken.add(best)
@@ -225,13 +225,18 @@ def _greedy(weekends: list[_Weekend], caps: dict[str, int]) -> Choices:
     return plan
 
 
-def _best_weekend(open_: list[list[date]], taken: set[int], asked: dict[date, int]) -> int | None:
+def _best_weekend(
+    weekends: list[_Weekend], open_: list[list[date]], taken: set[int], asked: dict[date, int]
+) -> int | None:
+    """The weekend (its index) worth most to the person; none worth anything."""
+    worked = {weekends[i].saturday for i in taken}
     best, most = None, 0
     for i, days in enumerate(open_):
         if i in taken:
             continue
         worth = sum(1_000 * (asked[d] > 0) + max(0, asked[d]) for d in days)
-        if i - 1 in taken or i + 1 in taken:
+        saturday = weekends[i].saturday
+        if saturday - WEEK in worked or saturday + WEEK in worked:
             worth //= 2
         if worth > most:
             best, most = i, worth
@@ -253,7 +258,12 @@ def _hint_completed(
     completing.parameters.num_workers = 1
     completing.parameters.max_time_in_seconds = solver.parameters.max_time_in_seconds
     completing.parameters.max_deterministic_time = solver.parameters.max_deterministic_time
-    if completing.solve(fixed) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    found = completing.solve(fixed)
+    # The completion comes out of the plan's own share: the command's limit holds.
+    p = solver.parameters
+    p.max_time_in_seconds = max(0.01, p.max_time_in_seconds - completing.wall_time)
+    p.max_deterministic_time = max(0.01, p.max_deterministic_time - completing.deterministic_time)
+    if found not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return
     hint_every(model, completing.response_proto.solution)
 
